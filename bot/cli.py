@@ -1,0 +1,94 @@
+"""The ``nezam-bot`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from scoring import InvalidInput, check_rules, parse_license_request, render, score_license
+from scoring.license import default_rules, format_decimal, round_points
+
+
+def _read_json(path: str) -> Any:
+    if path == "-":
+        return json.load(sys.stdin)
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        data = _read_json(args.file)
+    except FileNotFoundError:
+        err.write(f"error: no such file: {args.file}\n")
+        return 2
+    except json.JSONDecodeError as exc:
+        err.write(f"error: {args.file} is not valid JSON (line {exc.lineno}, column {exc.colno})\n")
+        return 2
+    try:
+        request = parse_license_request(data)
+    except InvalidInput as exc:
+        err.write(f"error: {exc.message(args.lang)}\n")
+        return 2
+    result = score_license(request)
+    json.dump(result.to_json(args.lang), out, ensure_ascii=False, indent=2)
+    out.write("\n")
+    return 0
+
+
+def cmd_rules_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    rules = default_rules()
+    report = check_rules(rules)
+    lang = args.lang
+    for ws, maximum in report.maxima.items():
+        title = rules.titles[ws].label(lang)
+        out.write(
+            render(
+                "rules-report-worksheet",
+                lang,
+                {"worksheet": ws, "title": title, "maximum": format_decimal(round_points(maximum))},
+            )
+            + "\n"
+        )
+    out.write(render("rules-report-total", lang, {"total": format_decimal(round_points(report.max_total))}) + "\n")
+    if report.reachable_grades:
+        out.write(render("rules-report-grades", lang, {"grades": ", ".join(map(str, report.reachable_grades))}) + "\n")
+    else:
+        out.write(render("rules-report-no-grades", lang) + "\n")
+    for finding in report.findings:
+        out.write("! " + finding.text(lang) + "\n")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nezam-bot", description="Chat front end for the Construction Engineering Organization."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    score = sub.add_parser("score", help="score a builder-license request (JSON file, or - for stdin)")
+    score.add_argument("file")
+    score.add_argument("--lang", choices=("fa", "en"), default="fa", help="language of explanations and errors")
+    score.set_defaults(handler=cmd_score)
+
+    rules = sub.add_parser("rules", help="the builder-license rules file")
+    rules_sub = rules.add_subparsers(dest="rules_command", required=True)
+    check = rules_sub.add_parser("check", help="report what the rules can produce (maxima, reachable grades)")
+    check.add_argument("--lang", choices=("fa", "en"), default="fa")
+    check.set_defaults(handler=cmd_rules_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = args.handler
+    code: int = handler(args, sys.stdout, sys.stderr)
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

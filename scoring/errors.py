@@ -1,0 +1,40 @@
+"""The one error type of the core: a rejected input, with a message key for Fluent texts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+class InvalidInput(ValueError):
+    """A value the core refuses.
+
+    ``key`` names a Fluent message in ``scoring/locales/{fa,en}/core.ftl`` (and the bot's texts);
+    ``value`` is what was offered; ``field`` names the input field when the caller knows it;
+    ``params`` are the message's variables.
+    """
+
+    def __init__(
+        self,
+        key: str,
+        value: object = None,
+        *,
+        field: str | None = None,
+        params: Mapping[str, str | int] | None = None,
+    ) -> None:
+        self.key = key
+        self.value = value
+        self.field = field
+        self.params: dict[str, str | int] = dict(params or {})
+        super().__init__(key if field is None else f"{field}: {key}")
+
+    def message(self, lang: str = "fa") -> str:
+        """The human message in ``lang`` (fa or en)."""
+        from scoring.messages import render
+
+        args: dict[str, str | int] = {"field": self.field or ""}
+        args.update(self.params)
+        return render(self.key, lang, args)
+
+    def with_field(self, field: str) -> InvalidInput:
+        """The same error, naming the field it came from."""
+        return InvalidInput(self.key, self.value, field=field, params=self.params)

@@ -1,0 +1,53 @@
+## Messages of the pure core (scoring/): validation errors and score explanations.
+## Every InvalidInput key raised by scoring/ has a message here and in ../fa/core.ftl.
+
+invalid-national-code-digits = A national code has digits only.
+invalid-national-code-length = A national code has exactly 10 digits; you typed { $length }. Tehran codes start with 00: type the leading zeros too.
+invalid-national-code-repeated = A national code cannot be one digit repeated.
+invalid-national-code-middle = This is not a valid national code (digits 4 to 9 cannot all be zero).
+invalid-national-code-checksum = The check digit of this national code is wrong; please read the code again from your national card.
+invalid-mobile = This is not a valid mobile number. Example: 09123456789
+invalid-landline = Type the landline number with its area code. Example: 03833334455
+invalid-postal-code-length = A postal code has 10 digits.
+invalid-postal-code-pattern = This is not a valid postal code (the digits 0 and 2 never appear in its first five).
+invalid-email = This is not a valid e-mail address. Example: name@example.com
+invalid-text-empty = This answer cannot be empty.
+invalid-text-too-long = This answer is too long (at most { $max } characters).
+invalid-name = A name can contain letters only.
+invalid-identifier = This number can contain letters, digits, / and - only (at most { $max } characters).
+invalid-date-format = Type the date as Solar Hijri year/month/day. Example: 1370/06/31
+invalid-date-nonexistent = This day does not exist in the calendar (30 Esfand exists only in a leap year).
+invalid-date-future = This date cannot be in the future.
+invalid-birth-date-too-young = The applicant must be at least { $min } years old; please check the birth date.
+invalid-birth-date-too-old = This birth date is more than { $max } years ago; please check it.
+invalid-graduation-before-birth = The graduation date must be after the birth date.
+
+input-not-object = { $field }: must be a JSON object.
+input-missing = { $field }: this field is required and missing.
+input-not-number = { $field }: must be a number.
+input-not-integer = { $field }: must be a whole number.
+input-below-minimum = { $field }: cannot be less than { $min }.
+input-out-of-range = { $field }: must be between { $min } and { $max }.
+input-unknown-choice = { $field }: not a known value; allowed: { $options }
+input-not-list = { $field }: must be a list.
+input-wrong-count = { $field }: must have exactly { $count } values.
+
+score-ws3 = Worksheet 3: { $kind_en }, grade { $grade } → { $points } points
+score-ws4-row = Worksheet 4: { $type_en }: { $area } m² × { $factor } / { $unit } = { $points } points
+score-ws5-row = Worksheet 5: { $item_en }: { $amount } billion rials × { $factor } = { $points } points
+score-ws6 = Worksheet 6: marks { $marks } = { $sum } → { $points } points
+score-capped = Worksheet { $worksheet }: { $raw } points capped at the maximum of { $maximum }.
+score-below-floor = Worksheet { $worksheet }: { $points } points is below the minimum of { $floor }.
+score-raised-to-floor = Worksheet { $worksheet }: { $raw } points raised to the minimum of { $floor }.
+score-not-eligible = Total { $total }; worksheet(s) { $worksheets } below the minimum, so the request is not eligible for any grade.
+score-no-grade = Total { $total } is below the { $minimum } points needed for grade 3.
+score-grade = Total { $total } → grade { $grade }
+
+rules-band-unreachable = Worksheet 6: the band "{ $start } and more" ({ $points } points) can never happen: the marks sum to { $max_marks } at most.
+rules-maximum-unreachable = Worksheet { $worksheet }: the maximum of { $maximum } points is unreachable; it tops out at { $reachable }.
+rules-floor-unreachable = Worksheet { $worksheet }: the minimum of { $floor } points is above what the worksheet can give.
+rules-grade-unreachable = Grade { $grade } (at least { $minimum } points) is unreachable: the total tops out at { $max_total }.
+rules-report-worksheet = Worksheet { $worksheet } ({ $title }): at most { $maximum } points
+rules-report-total = Maximum total: { $total }
+rules-report-grades = Reachable grades: { $grades }
+rules-report-no-grades = No grade is reachable.

@@ -1,0 +1,363 @@
+"""Membership rules (spec/membership.md): enumerations, what each section needs, which documents.
+
+Answers are plain mappings (what the dialog stores in the draft, JSON-friendly): yes/no answers
+are booleans, dates are ISO ``YYYY-MM-DD`` strings (Gregorian), choices are enum values.
+The field requirements below are data; the dialog's forms use the same conditions, so "is this
+section complete" and "which question comes next" cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from scoring.provinces import provinces_for_national_code
+
+Answers = Mapping[str, object]
+
+
+class Labelled(StrEnum):
+    """A StrEnum whose members have a Persian and an English label."""
+
+    def label(self, lang: str = "fa") -> str:
+        fa, en = _LABELS[self]
+        return en if lang == "en" else fa
+
+
+class Section(Labelled):
+    """spec §2: the four sections, strictly in this order."""
+
+    PERSONAL = "personal"
+    EDUCATION = "education"
+    FAMILY = "family"
+    DOCUMENTS = "documents"
+
+
+class BuildingField(Labelled):
+    """spec §2.2: the seven main building disciplines (رشته‌های هفتگانه)."""
+
+    CIVIL = "civil"
+    ARCHITECTURE = "architecture"
+    MECHANICAL = "mechanical"
+    ELECTRICAL = "electrical"
+    SURVEYING = "surveying"
+    URBAN_PLANNING = "urban_planning"
+    TRAFFIC = "traffic"
+
+
+class DegreeLevel(Labelled):
+    """spec §2.2: degree levels (مقطع)."""
+
+    ASSOCIATE = "associate"
+    BACHELOR_DISCONTINUOUS = "bachelor_discontinuous"
+    BACHELOR_CONTINUOUS = "bachelor_continuous"
+    MASTER = "master"
+    PHD = "phd"
+
+
+class DegreeCodeKind(Labelled):
+    """spec §2.2: the code field holds the certificate's inquiry code, or a verification's code."""
+
+    INQUIRY = "inquiry"
+    VERIFICATION = "verification"
+
+
+class Gender(Labelled):
+    MALE = "male"
+    FEMALE = "female"
+
+
+class LegalDomicile(Labelled):
+    """spec §2.1: the address for official correspondence (اقامتگاه قانونی)."""
+
+    RESIDENCE = "residence"
+    WORK = "work"
+    NEW = "new"
+
+
+class InsuranceType(Labelled):
+    SOCIAL_SECURITY = "social_security"
+    MEDICAL_SERVICES = "medical_services"
+    ARMED_FORCES = "armed_forces"
+
+
+class FamilyRelation(Labelled):
+    SPOUSE = "spouse"
+    CHILD = "child"
+
+
+class ResidenceProofKind(Labelled):
+    """spec §2.4: documents that prove six months' residence in the requested province."""
+
+    PROPERTY_DEED = "property_deed"
+    OFFICIAL_LEASE = "official_lease"
+    CHILDREN_SCHOOL_CERTIFICATE = "children_school_certificate"
+    INSURANCE_RECORD = "insurance_record"
+    EMPLOYMENT_ORDER = "employment_order"
+
+
+class DocumentKind(Labelled):
+    NATIONAL_CARD = "national_card"
+    BIRTH_CERTIFICATE = "birth_certificate"
+    PERSONAL_PHOTO = "personal_photo"
+    DEGREE_CERTIFICATE = "degree_certificate"
+    DEGREE_VERIFICATION = "degree_verification"
+    RESIDENCE_PROOF = "residence_proof"
+    TECHNICIAN_NON_MEMBERSHIP = "technician_non_membership"
+
+
+_LABELS: dict[Labelled, tuple[str, str]] = {
+    Section.PERSONAL: ("مشخصات فردی", "Personal details"),
+    Section.EDUCATION: ("اطلاعات تحصیلی", "Education"),
+    Section.FAMILY: ("اطلاعات همسر و فرزندان", "Spouse and children"),
+    Section.DOCUMENTS: ("مدارک و مستندات", "Documents"),
+    BuildingField.CIVIL: ("عمران", "Civil engineering"),
+    BuildingField.ARCHITECTURE: ("معماری", "Architecture"),
+    BuildingField.MECHANICAL: ("تاسیسات مکانیکی", "Mechanical installations"),
+    BuildingField.ELECTRICAL: ("تاسیسات برقی", "Electrical installations"),
+    BuildingField.SURVEYING: ("نقشه‌برداری", "Surveying"),
+    BuildingField.URBAN_PLANNING: ("شهرسازی", "Urban planning"),
+    BuildingField.TRAFFIC: ("ترافیک", "Traffic engineering"),
+    DegreeLevel.ASSOCIATE: ("کاردانی", "Associate degree"),
+    DegreeLevel.BACHELOR_DISCONTINUOUS: ("کارشناسی ناپیوسته", "Bachelor (discontinuous)"),
+    DegreeLevel.BACHELOR_CONTINUOUS: ("کارشناسی پیوسته", "Bachelor (continuous)"),
+    DegreeLevel.MASTER: ("کارشناسی ارشد", "Master's degree"),
+    DegreeLevel.PHD: ("دکتری", "PhD"),
+    DegreeCodeKind.INQUIRY: ("کد استعلام روی مدرک", "Inquiry code on the certificate"),
+    DegreeCodeKind.VERIFICATION: ("کد تاییدیه تحصیلی", "Education verification code"),
+    Gender.MALE: ("مرد", "Male"),
+    Gender.FEMALE: ("زن", "Female"),
+    LegalDomicile.RESIDENCE: ("آدرس محل سکونت", "Residence address"),
+    LegalDomicile.WORK: ("آدرس محل کار", "Work address"),
+    LegalDomicile.NEW: ("اقامتگاه قانونی جدید", "A new legal domicile"),
+    InsuranceType.SOCIAL_SECURITY: ("تامین اجتماعی", "Social security"),
+    InsuranceType.MEDICAL_SERVICES: ("خدمات درمانی", "Medical services"),
+    InsuranceType.ARMED_FORCES: ("نیروهای مسلح", "Armed forces"),
+    FamilyRelation.SPOUSE: ("همسر", "Spouse"),
+    FamilyRelation.CHILD: ("فرزند", "Child"),
+    ResidenceProofKind.PROPERTY_DEED: ("سند مالکیت", "Property deed"),
+    ResidenceProofKind.OFFICIAL_LEASE: ("اجاره‌نامه رسمی دارای کد رهگیری", "Official lease with tracking code"),
+    ResidenceProofKind.CHILDREN_SCHOOL_CERTIFICATE: ("گواهی تحصیل فرزندان", "Children's school certificate"),
+    ResidenceProofKind.INSURANCE_RECORD: ("سابقه پرداخت بیمه متقاضی", "Applicant's insurance payment record"),
+    ResidenceProofKind.EMPLOYMENT_ORDER: ("حکم کارگزینی", "Employment order"),
+    DocumentKind.NATIONAL_CARD: ("کارت ملی", "National card"),
+    DocumentKind.BIRTH_CERTIFICATE: ("شناسنامه", "Birth certificate"),
+    DocumentKind.PERSONAL_PHOTO: ("عکس پرسنلی", "Personal photo"),
+    DocumentKind.DEGREE_CERTIFICATE: ("تصویر مدرک تحصیلی", "Degree certificate"),
+    DocumentKind.DEGREE_VERIFICATION: ("تصویر تاییدیه تحصیلی", "Education verification"),
+    DocumentKind.RESIDENCE_PROOF: ("مدرک ۶ ماه سکونت در استان", "Proof of 6 months' residence in the province"),
+    DocumentKind.TECHNICIAN_NON_MEMBERSHIP: (
+        "گواهی عدم عضویت در نظام کاردانی",
+        "Certificate of non-membership in the technicians' organization",
+    ),
+}
+
+
+# ---- field requirements, as data ------------------------------------------------------------
+
+Condition = Callable[[Answers], bool]
+
+
+def always(_: Answers) -> bool:
+    return True
+
+
+def answered_yes(name: str) -> Condition:
+    """Applies when the yes/no question ``name`` was answered yes."""
+
+    def condition(answers: Answers) -> bool:
+        return answers.get(name) is True
+
+    return condition
+
+
+def answered(name: str, value: str) -> Condition:
+    """Applies when the choice ``name`` was answered with ``value``."""
+
+    def condition(answers: Answers) -> bool:
+        return answers.get(name) == value
+
+    return condition
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """A field a section needs when ``applies`` says so; ``must_be`` pins its value (a commitment)."""
+
+    name: str
+    applies: Condition = always
+    must_be: object = None
+
+    def satisfied_by(self, answers: Answers) -> bool:
+        if not self.applies(answers):
+            return True
+        value = answers.get(self.name)
+        if value is None or value == "":
+            return False
+        return self.must_be is None or value == self.must_be
+
+
+PERSONAL_REQUIREMENTS: tuple[Requirement, ...] = (
+    Requirement("province"),
+    Requirement("office"),
+    Requirement("birth_province"),
+    Requirement("residence_address"),
+    Requirement("residence_postal_code"),
+    Requirement("work_address"),
+    Requirement("work_postal_code"),
+    Requirement("legal_domicile"),
+    Requirement("domicile_address", answered("legal_domicile", LegalDomicile.NEW)),
+    Requirement("domicile_postal_code", answered("legal_domicile", LegalDomicile.NEW)),
+    # spec §2.1: three yes/no questions; "yes" asks for the details of that item.
+    Requirement("prior_membership"),
+    Requirement("prior_membership_province", answered_yes("prior_membership")),
+    Requirement("prior_membership_number", answered_yes("prior_membership")),
+    Requirement("other_license"),
+    Requirement("other_license_province", answered_yes("other_license")),
+    Requirement("other_license_number", answered_yes("other_license")),
+    Requirement("insurance"),
+    Requirement("insurance_type", answered_yes("insurance")),
+    Requirement("insurance_number", answered_yes("insurance")),
+    Requirement("technician_commitment", must_be=True),
+)
+
+DEGREE_REQUIREMENTS: tuple[Requirement, ...] = (
+    Requirement("level"),
+    Requirement("field"),
+    Requirement("specialization"),
+    Requirement("university"),
+    Requirement("graduation_date"),
+    Requirement("code_kind"),
+    Requirement("code"),
+)
+
+FAMILY_MEMBER_REQUIREMENTS: tuple[Requirement, ...] = (
+    Requirement("relation"),
+    Requirement("first_name"),
+    Requirement("last_name"),
+    Requirement("national_code"),
+    Requirement("birth_date"),
+)
+
+
+def missing_fields(requirements: Sequence[Requirement], answers: Answers) -> list[str]:
+    """Names of the required fields not (correctly) answered, in the order of ``requirements``."""
+    return [r.name for r in requirements if not r.satisfied_by(answers)]
+
+
+# ---- the application and its documents -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MembershipApplication:
+    """What the rules need to know of an application.
+
+    ``degrees`` may carry an ``id`` (the stored degree's key); documents of a degree are named by
+    it, or by the degree's position when there is none. ``received`` holds the slots of the
+    documents already received (see ``RequiredDocument.slot``).
+    """
+
+    national_code: str
+    personal: Answers = field(default_factory=dict)
+    degrees: Sequence[Answers] = ()
+    family: Sequence[Answers] = ()
+    documents: Answers = field(default_factory=dict)
+    received: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class RequiredDocument:
+    kind: DocumentKind
+    degree: str | None = None  # the degree's id (or position) for per-degree documents
+
+    @property
+    def slot(self) -> str:
+        return self.kind.value if self.degree is None else f"{self.kind.value}:{self.degree}"
+
+
+def degree_ref(degree: Answers, position: int) -> str:
+    ref = degree.get("id")
+    return str(ref) if ref is not None else str(position)
+
+
+def degree_documents(degree: Answers, position: int) -> list[RequiredDocument]:
+    """spec §2.2: the certificate photo always; the verification photo when there is no inquiry code."""
+    ref = degree_ref(degree, position)
+    docs = [RequiredDocument(DocumentKind.DEGREE_CERTIFICATE, ref)]
+    if degree.get("code_kind") == DegreeCodeKind.VERIFICATION:
+        docs.append(RequiredDocument(DocumentKind.DEGREE_VERIFICATION, ref))
+    return docs
+
+
+def needs_residence_proof(app: MembershipApplication) -> bool:
+    """spec §2.4 (note 1 of article 6): proof of residence when the requested province is not the
+    birth province. The applicant's own confirmed birth province wins; without it, the candidate
+    provinces of the national code's prefix are used, and an unknown prefix needs the proof.
+    """
+    requested = app.personal.get("province")
+    if not requested:
+        return False
+    birth = app.personal.get("birth_province")
+    if birth:
+        return requested != birth
+    return requested not in provinces_for_national_code(app.national_code)
+
+
+def required_documents(app: MembershipApplication) -> list[RequiredDocument]:
+    """The document set of spec §2.4 for this application, in the order they are asked."""
+    docs = [
+        RequiredDocument(DocumentKind.NATIONAL_CARD),
+        RequiredDocument(DocumentKind.BIRTH_CERTIFICATE),
+        RequiredDocument(DocumentKind.PERSONAL_PHOTO),
+    ]
+    for position, degree in enumerate(app.degrees):
+        docs.extend(degree_documents(degree, position))
+    if needs_residence_proof(app):
+        docs.append(RequiredDocument(DocumentKind.RESIDENCE_PROOF))
+    # spec §2.4: an associate degree (کاردانی) needs the technicians' organization certificate.
+    if any(d.get("level") == DegreeLevel.ASSOCIATE for d in app.degrees):
+        docs.append(RequiredDocument(DocumentKind.TECHNICIAN_NON_MEMBERSHIP))
+    return docs
+
+
+def missing_in_section(section: Section, app: MembershipApplication) -> list[str]:
+    """What is still missing in ``section`` (empty when complete), as field names or slots."""
+    if section is Section.PERSONAL:
+        return missing_fields(PERSONAL_REQUIREMENTS, app.personal)
+    if section is Section.EDUCATION:
+        if not app.degrees:
+            return ["degrees"]
+        missing = []
+        for position, degree in enumerate(app.degrees):
+            missing += [f"degrees[{position}].{name}" for name in missing_fields(DEGREE_REQUIREMENTS, degree)]
+            missing += [d.slot for d in degree_documents(degree, position) if d.slot not in app.received]
+        return missing
+    if section is Section.FAMILY:
+        return [
+            f"family[{position}].{name}"
+            for position, member in enumerate(app.family)
+            for name in missing_fields(FAMILY_MEMBER_REQUIREMENTS, member)
+        ]
+    missing = [d.slot for d in required_documents(app) if d.slot not in app.received]
+    if needs_residence_proof(app) and not app.documents.get("residence_proof_kind"):
+        missing.append("residence_proof_kind")
+    return missing
+
+
+def section_complete(section: Section, app: MembershipApplication) -> bool:
+    return not missing_in_section(section, app)
+
+
+def first_incomplete_section(app: MembershipApplication) -> Section | None:
+    """The section the applicant must work on now; None when all four are complete."""
+    for section in Section:
+        if not section_complete(section, app):
+            return section
+    return None
+
+
+def section_open(section: Section, app: MembershipApplication) -> bool:
+    """spec §2: a section opens only when every section before it is complete."""
+    order = list(Section)
+    return all(section_complete(s, app) for s in order[: order.index(section)])

@@ -1,0 +1,52 @@
+"""Normalisers for what people type: digits, names and addresses.
+
+Applicants type on Persian, Arabic and Latin keyboards; the same name arrives with Arabic
+yeh/kaf, tatweel, bidi control marks pasted from other apps, and stray zero-width non-joiners.
+Everything stored or compared goes through these first.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Persian (U+06F0..U+06F9) and Arabic-Indic (U+0660..U+0669) digits → ASCII.
+_DIGITS = {ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")}
+_DIGITS.update({ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")})
+
+_ZWNJ = "\u200c"
+# Arabic letters that Persian keyboards should not produce, and marks that are never content.
+_LETTERS = {
+    ord("ي"): "ی",
+    ord("ى"): "ی",
+    ord("ك"): "ک",
+    ord("ـ"): None,  # tatweel (kashida)
+    ord("\ufeff"): None,  # BOM / zero-width no-break space
+    ord("\u200b"): None,  # zero-width space
+    ord("\u200e"): None,  # LRM
+    ord("\u200f"): None,  # RLM
+    ord("\u061c"): None,  # Arabic letter mark
+    **dict.fromkeys(range(8234, 8239)),  # LRE, RLE, PDF, LRO, RLO
+    **dict.fromkeys(range(8294, 8298)),  # LRI, RLI, FSI, PDI
+}
+_ZWNJ_RUN = re.compile(_ZWNJ + "{2,}")
+
+
+def normalize_digits(text: str) -> str:
+    """Persian and Arabic-Indic digits to ASCII; every other character is kept."""
+    return text.translate(_DIGITS)
+
+
+def normalize_text(text: str) -> str:
+    """Normalise a name or an address.
+
+    ي/ى → ی and ك → ک; tatweel, bidi marks, BOM and zero-width spaces removed; digits to ASCII;
+    whitespace collapsed to single spaces and trimmed; a ZWNJ at the edge of a word is dropped
+    and runs of ZWNJ collapse to one, while a ZWNJ inside a word (می‌خواهم) is kept.
+    """
+    cleaned = normalize_digits(text.translate(_LETTERS))
+    words = []
+    for word in cleaned.split():
+        word = _ZWNJ_RUN.sub(_ZWNJ, word).strip(_ZWNJ)
+        if word:
+            words.append(word)
+    return " ".join(words)
