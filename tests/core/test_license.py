@@ -202,17 +202,6 @@ def test_grade3_threshold_compares_the_exact_total(area: Decimal, grade: int | N
     assert result.grade == grade
 
 
-@pytest.mark.parametrize(("capital", "grade"), [(Decimal("16.99"), 3), (Decimal(17), 2)])
-def test_grade2_threshold(capital: Decimal, grade: int) -> None:
-    # ws3 8 + ws4 20 + ws6 0→? use 15: 8 + 20 + 15 = 43 → needs 2 from ws5 for 45
-    data = request("engineering", 1, [{"type": "own_contract", "area_m2": 10000}], desirability=[10, 10, 10, 10, 10])
-    data["finance"] = {**ZERO_FINANCE, "bank_facilities": str(capital / 4)}  # × 0.5
-    result = score(data)
-    assert result.total == 8 + 20 + 15 + capital / 8
-    expected = 2 if result.total >= 45 else 3
-    assert result.grade == expected
-
-
 @pytest.mark.parametrize(
     ("total_needed", "grade"),
     [(Decimal("44.99"), 3), (Decimal(45), 2)],
