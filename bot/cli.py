@@ -63,6 +63,22 @@ def cmd_rules_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def cmd_db_upgrade(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from storage.db import database_url_from_env, upgrade
+
+    url = args.database_url or database_url_from_env()
+    upgrade(url)
+    out.write(f"database is up to date: {_safe_url(url)}\n")
+    return 0
+
+
+def _safe_url(url: str) -> str:
+    """A database URL without its password, for messages and logs."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nezam-bot", description="Chat front end for the Construction Engineering Organization."
@@ -79,6 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
     check = rules_sub.add_parser("check", help="report what the rules can produce (maxima, reachable grades)")
     check.add_argument("--lang", choices=("fa", "en"), default="fa")
     check.set_defaults(handler=cmd_rules_check)
+
+    db = sub.add_parser("db", help="the database")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    up = db_sub.add_parser("upgrade", help="apply the migrations (DATABASE_URL, default SQLite under ./data/)")
+    up.add_argument("--database-url", default=None, help="overrides DATABASE_URL")
+    up.set_defaults(handler=cmd_db_upgrade)
     return parser
 
 

@@ -37,7 +37,7 @@ from scoring.membership import (
 )
 from scoring.messages import render
 from scoring.normalize import normalize_digits, normalize_text
-from scoring.provinces import Province, province, provinces, provinces_for_national_code
+from scoring.provinces import Province, is_province, province, provinces, provinces_for_national_code
 from scoring.validators import (
     check_birth_date,
     check_graduation_date,
@@ -81,6 +81,7 @@ __all__ = [
     "default_rules",
     "first_incomplete_section",
     "format_jalali",
+    "is_province",
     "missing_in_section",
     "national_code_check_digit",
     "normalize_digits",

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs (when missing, as root) and starts the real servers the storage and bot tests use:
+# PostgreSQL and Redis on loopback. Prints the environment the tests read, as `export` lines:
+#   eval "$(scripts/test-services.sh)"
+# A fresh random password is made for the test database on each run; nothing is committed.
+set -euo pipefail
+
+log() { echo "test-services: $*" >&2; }
+
+need_install=()
+command -v redis-server >/dev/null 2>&1 || need_install+=(redis-server)
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need_install+=(postgresql)
+if [ ${#need_install[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    log "missing ${need_install[*]} and not root: PostgreSQL/Redis tests will be skipped"
+    exit 0
+  fi
+  log "installing ${need_install[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq "${need_install[@]}" >&2
+fi
+
+# Redis on 127.0.0.1:6399 (a port of its own, so a developer's Redis is left alone), no disk.
+if ! redis-cli -p 6399 ping >/dev/null 2>&1; then
+  redis-server --port 6399 --bind 127.0.0.1 --save '' --appendonly no --daemonize yes >&2
+  for _ in $(seq 50); do redis-cli -p 6399 ping >/dev/null 2>&1 && break; sleep 0.1; done
+fi
+echo "export TEST_REDIS_URL=redis://127.0.0.1:6399/0"
+
+# PostgreSQL: start the Debian cluster, create a test role and database.
+if [ "$(id -u)" = 0 ]; then
+  version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
+  if ! pg_lsclusters -h 2>/dev/null | grep -q .; then
+    pg_createcluster "$version" main >&2
+  fi
+  cluster=$(pg_lsclusters -h | head -n 1 | awk '{print $1" "$2}')
+  pg_ctlcluster $cluster start >&2 2>/dev/null || true
+  port=$(pg_lsclusters -h | head -n 1 | awk '{print $3}')
+  for _ in $(seq 100); do pg_isready -q -h 127.0.0.1 -p "$port" && break; sleep 0.1; done
+  password=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
+  su postgres -c "psql -q -p $port -v ON_ERROR_STOP=1" >&2 <<SQL
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'nezam_test') THEN
+    CREATE ROLE nezam_test LOGIN CREATEDB;
+  END IF;
+END \$\$;
+ALTER ROLE nezam_test PASSWORD '$password';
+SQL
+  su postgres -c "psql -q -p $port -tc \"SELECT 1 FROM pg_database WHERE datname='nezam_test'\"" | grep -q 1 \
+    || su postgres -c "createdb -p $port -O nezam_test nezam_test" >&2
+  echo "export TEST_POSTGRES_URL=postgresql+asyncpg://nezam_test:$password@127.0.0.1:$port/nezam_test"
+fi

@@ -1,0 +1,323 @@
+"""Application files (cases): drafts saved answer by answer, degrees, family, worksheet rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from scoring import MembershipApplication
+from storage._sql import upsert
+from storage.models import (
+    Applicant,
+    Case,
+    CaseAnswer,
+    Degree,
+    Document,
+    FamilyMember,
+    LicenseFinanceItem,
+    LicenseProject,
+    utcnow,
+)
+from storage.tracking import new_tracking_code
+from storage.workflow import FINAL, CaseKind, Status, waiting_for_applicant
+
+
+@dataclass(frozen=True, slots=True)
+class CaseInfo:
+    id: int
+    kind: str
+    status: str
+    tracking_code: str
+    applicant_id: int
+    messenger_user_id: int
+    province: str | None
+    suggested_office_id: int | None
+    office_id: int | None
+    assigned_staff_id: int | None
+    resubmission_count: int
+    fee_rials: int | None
+    membership_number: str | None
+    version: int
+    created_at: dt.datetime
+    submitted_at: dt.datetime | None
+    updated_at: dt.datetime
+
+    @property
+    def waiting_for_applicant(self) -> bool:
+        return waiting_for_applicant(self.status)
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL
+
+
+def _case(row: Case) -> CaseInfo:
+    return CaseInfo(**{f.name: getattr(row, f.name) for f in fields(CaseInfo)})
+
+
+async def create_case(session: AsyncSession, kind: CaseKind, applicant_id: int, messenger_user_id: int) -> CaseInfo:
+    """A new draft with a fresh tracking code (retried in the unlikely case of a collision)."""
+    for _ in range(5):
+        row = Case(
+            kind=kind.value,
+            status=Status.DRAFT.value,
+            tracking_code=new_tracking_code(),
+            applicant_id=applicant_id,
+            messenger_user_id=messenger_user_id,
+        )
+        try:
+            async with session.begin_nested():
+                session.add(row)
+                await session.flush()
+        except IntegrityError:
+            continue
+        return _case(row)
+    raise RuntimeError("could not allocate a tracking code")
+
+
+async def get_case(session: AsyncSession, case_id: int) -> CaseInfo | None:
+    row = await session.get(Case, case_id, populate_existing=True)
+    return _case(row) if row else None
+
+
+async def get_case_by_tracking_code(
+    session: AsyncSession, tracking_code: str, *, applicant_id: int | None = None
+) -> CaseInfo | None:
+    """The case with this code; with ``applicant_id``, only if it is that applicant's own
+    (someone else's code looks exactly like a wrong one)."""
+    query = select(Case).where(Case.tracking_code == tracking_code)
+    if applicant_id is not None:
+        query = query.where(Case.applicant_id == applicant_id)
+    row = await session.scalar(query.execution_options(populate_existing=True))
+    return _case(row) if row else None
+
+
+async def cases_of_applicant(session: AsyncSession, applicant_id: int) -> list[CaseInfo]:
+    rows = await session.scalars(select(Case).where(Case.applicant_id == applicant_id).order_by(Case.id.desc()))
+    return [_case(r) for r in rows]
+
+
+async def open_case(session: AsyncSession, applicant_id: int, kind: CaseKind) -> CaseInfo | None:
+    """The applicant's latest case of ``kind`` that is not finished (the one the dialog works on)."""
+    row = await session.scalar(
+        select(Case)
+        .where(Case.applicant_id == applicant_id, Case.kind == kind.value, Case.status.not_in([s.value for s in FINAL]))
+        .order_by(Case.id.desc())
+        .limit(1)
+    )
+    return _case(row) if row else None
+
+
+async def latest_case(session: AsyncSession, applicant_id: int, kind: CaseKind | None = None) -> CaseInfo | None:
+    query = select(Case).where(Case.applicant_id == applicant_id)
+    if kind is not None:
+        query = query.where(Case.kind == kind.value)
+    row = await session.scalar(query.order_by(Case.id.desc()).limit(1))
+    return _case(row) if row else None
+
+
+async def queue(
+    session: AsyncSession,
+    *,
+    statuses: tuple[str, ...] = (Status.SUBMITTED.value, Status.IN_REVIEW.value),
+    province: str | None = None,
+    limit: int = 20,
+) -> list[CaseInfo]:
+    """Cases waiting for staff, oldest submission first."""
+    query = select(Case).where(Case.status.in_(statuses))
+    if province is not None:
+        query = query.where(Case.province == province)
+    rows = await session.scalars(query.order_by(Case.submitted_at, Case.id).limit(limit))
+    return [_case(r) for r in rows]
+
+
+# ---- answers: one statement per accepted answer --------------------------------------------
+
+
+async def save_answer(session: AsyncSession, case_id: int, section: str, name: str, value: Any) -> None:
+    """Save one answer of a section's draft the moment it is accepted (insert or replace)."""
+    now = utcnow()
+    stmt = upsert(session, CaseAnswer).values(case_id=case_id, section=section, name=name, value=value, updated_at=now)
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["case_id", "section", "name"], set_={"value": stmt.excluded.value, "updated_at": now}
+        )
+    )
+
+
+async def delete_answers(session: AsyncSession, case_id: int, section: str, names: list[str]) -> None:
+    await session.execute(
+        delete(CaseAnswer).where(
+            CaseAnswer.case_id == case_id, CaseAnswer.section == section, CaseAnswer.name.in_(names)
+        )
+    )
+
+
+async def answers(session: AsyncSession, case_id: int) -> dict[str, dict[str, Any]]:
+    """All saved answers of a case: section → field → value."""
+    result: dict[str, dict[str, Any]] = {}
+    for row in await session.scalars(select(CaseAnswer).where(CaseAnswer.case_id == case_id)):
+        result.setdefault(row.section, {})[row.name] = row.value
+    return result
+
+
+# ---- degrees and family members (child rows) -------------------------------------------------
+
+DEGREE_FIELDS = ("level", "field", "specialization", "university", "graduation_date", "code_kind", "code")
+FAMILY_FIELDS = ("relation", "first_name", "last_name", "national_code", "birth_date")
+
+
+def _row_dict(row: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": row.id}
+    for name in names:
+        value = getattr(row, name)
+        out[name] = value.isoformat() if isinstance(value, dt.date) else value
+    return out
+
+
+def _coerce(values: Mapping[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
+    unknown = set(values) - set(allowed)
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    out = dict(values)
+    for key in ("graduation_date", "birth_date"):
+        if isinstance(out.get(key), str):
+            out[key] = dt.date.fromisoformat(out[key])
+    return out
+
+
+async def add_degree(session: AsyncSession, case_id: int, **values: Any) -> int:
+    row = Degree(case_id=case_id, **_coerce(values, DEGREE_FIELDS))
+    session.add(row)
+    await session.flush()
+    return row.id
+
+
+async def update_degree(session: AsyncSession, case_id: int, degree_id: int, **values: Any) -> None:
+    await session.execute(
+        update(Degree).where(Degree.id == degree_id, Degree.case_id == case_id).values(**_coerce(values, DEGREE_FIELDS))
+    )
+
+
+async def remove_degree(session: AsyncSession, case_id: int, degree_id: int) -> None:
+    """Remove a degree; its documents are kept in the history, marked superseded."""
+    await session.execute(
+        update(Document)
+        .where(Document.case_id == case_id, Document.slot.like(f"%:{degree_id}"), Document.superseded_at.is_(None))
+        .values(superseded_at=utcnow())
+    )
+    await session.execute(delete(Degree).where(Degree.id == degree_id, Degree.case_id == case_id))
+
+
+async def degrees(session: AsyncSession, case_id: int) -> list[dict[str, Any]]:
+    rows = await session.scalars(select(Degree).where(Degree.case_id == case_id).order_by(Degree.id))
+    return [_row_dict(r, DEGREE_FIELDS) for r in rows]
+
+
+async def add_family_member(session: AsyncSession, case_id: int, **values: Any) -> int:
+    row = FamilyMember(case_id=case_id, **_coerce(values, FAMILY_FIELDS))
+    session.add(row)
+    await session.flush()
+    return row.id
+
+
+async def update_family_member(session: AsyncSession, case_id: int, member_id: int, **values: Any) -> None:
+    await session.execute(
+        update(FamilyMember)
+        .where(FamilyMember.id == member_id, FamilyMember.case_id == case_id)
+        .values(**_coerce(values, FAMILY_FIELDS))
+    )
+
+
+async def remove_family_member(session: AsyncSession, case_id: int, member_id: int) -> None:
+    await session.execute(delete(FamilyMember).where(FamilyMember.id == member_id, FamilyMember.case_id == case_id))
+
+
+async def family(session: AsyncSession, case_id: int) -> list[dict[str, Any]]:
+    rows = await session.scalars(select(FamilyMember).where(FamilyMember.case_id == case_id).order_by(FamilyMember.id))
+    return [_row_dict(r, FAMILY_FIELDS) for r in rows]
+
+
+# ---- builder-license worksheet rows ------------------------------------------------------------
+
+PROJECT_FIELDS = (
+    "name",
+    "province",
+    "city",
+    "start_date",
+    "end_date",
+    "area_m2",
+    "floors",
+    "role",
+    "record_type",
+    "employer_name",
+    "employer_phone",
+)
+
+
+async def add_license_project(session: AsyncSession, case_id: int, **values: Any) -> int:
+    unknown = set(values) - set(PROJECT_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    row = LicenseProject(case_id=case_id, **values)
+    session.add(row)
+    await session.flush()
+    return row.id
+
+
+async def license_projects(session: AsyncSession, case_id: int) -> list[dict[str, Any]]:
+    rows = await session.scalars(
+        select(LicenseProject).where(LicenseProject.case_id == case_id).order_by(LicenseProject.id)
+    )
+    return [_row_dict(r, PROJECT_FIELDS) for r in rows]
+
+
+async def set_finance_item(session: AsyncSession, case_id: int, item: str, amount: Decimal) -> None:
+    stmt = upsert(session, LicenseFinanceItem).values(case_id=case_id, item=item, amount=amount, verified=False)
+    await session.execute(
+        stmt.on_conflict_do_update(index_elements=["case_id", "item"], set_={"amount": amount, "verified": False})
+    )
+
+
+async def finance_items(session: AsyncSession, case_id: int) -> dict[str, Decimal]:
+    rows = await session.scalars(select(LicenseFinanceItem).where(LicenseFinanceItem.case_id == case_id))
+    return {r.item: Decimal(r.amount) for r in rows}
+
+
+# ---- the application as the rules see it ------------------------------------------------------
+
+
+async def membership_application(session: AsyncSession, case_id: int) -> MembershipApplication:
+    """Everything the membership rules (scoring) need, read from the draft."""
+    national_code = await session.scalar(
+        select(Applicant.national_code).join(Case, Case.applicant_id == Applicant.id).where(Case.id == case_id)
+    )
+    if national_code is None:
+        raise LookupError(case_id)
+    saved = await answers(session, case_id)
+    received = await session.scalars(
+        select(Document.slot).where(Document.case_id == case_id, Document.superseded_at.is_(None))
+    )
+    return MembershipApplication(
+        national_code=national_code,
+        personal=saved.get("personal", {}),
+        degrees=await degrees(session, case_id),
+        family=await family(session, case_id),
+        documents=saved.get("documents", {}),
+        received=frozenset(received),
+    )
+
+
+async def set_case_fields(session: AsyncSession, case_id: int, **values: Any) -> None:
+    """Columns of a draft that are not workflow state (province, suggested office)."""
+    allowed = {"province", "suggested_office_id"}
+    if set(values) - allowed:
+        raise ValueError(f"not draft fields: {sorted(set(values) - allowed)}")
+    await session.execute(update(Case).where(Case.id == case_id).values(**values))

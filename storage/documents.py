@@ -1,0 +1,90 @@
+"""Documents of a case: metadata rows over the file store. Replacing keeps the old one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.files import StoredFile
+from storage.models import Document, utcnow
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    id: int
+    case_id: int
+    kind: str
+    slot: str
+    file_key: str
+    thumbnail_key: str | None
+    file_id: str | None
+    file_unique_id: str | None
+    content_type: str
+    size: int
+    width: int | None
+    height: int | None
+    sha256: str
+    uploaded_at: dt.datetime
+    superseded_at: dt.datetime | None
+
+
+def _doc(row: Document) -> DocumentInfo:
+    return DocumentInfo(**{f.name: getattr(row, f.name) for f in fields(DocumentInfo)})
+
+
+async def add_document(
+    session: AsyncSession,
+    case_id: int,
+    kind: str,
+    slot: str,
+    stored: StoredFile,
+    *,
+    file_id: str | None = None,
+    file_unique_id: str | None = None,
+) -> DocumentInfo:
+    """Record a received document for ``slot``; a previous one in that slot is marked superseded."""
+    now = utcnow()
+    await session.execute(
+        update(Document)
+        .where(Document.case_id == case_id, Document.slot == slot, Document.superseded_at.is_(None))
+        .values(superseded_at=now)
+    )
+    row = Document(
+        case_id=case_id,
+        kind=kind,
+        slot=slot,
+        file_key=stored.key,
+        thumbnail_key=stored.thumbnail_key,
+        file_id=file_id,
+        file_unique_id=file_unique_id,
+        content_type=stored.content_type,
+        size=stored.size,
+        width=stored.width,
+        height=stored.height,
+        sha256=stored.sha256,
+        uploaded_at=now,
+    )
+    session.add(row)
+    await session.flush()
+    return _doc(row)
+
+
+async def current_documents(session: AsyncSession, case_id: int) -> list[DocumentInfo]:
+    rows = await session.scalars(
+        select(Document).where(Document.case_id == case_id, Document.superseded_at.is_(None)).order_by(Document.id)
+    )
+    return [_doc(r) for r in rows]
+
+
+async def all_documents(session: AsyncSession, case_id: int) -> list[DocumentInfo]:
+    """Every document ever received for the case, replaced ones included."""
+    rows = await session.scalars(select(Document).where(Document.case_id == case_id).order_by(Document.id))
+    return [_doc(r) for r in rows]
+
+
+async def get_document(session: AsyncSession, document_id: int) -> DocumentInfo | None:
+    row = await session.get(Document, document_id)
+    return _doc(row) if row else None

@@ -1,0 +1,277 @@
+"""The database schema (SQLAlchemy 2, typed). Alembic migrations in ``storage/migrations`` follow it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Timezone-aware UTC timestamps on every database (SQLite stores them naive)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: store UTC-aware timestamps only")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dt.datetime: UTCDateTime, dict[str, Any]: JSON}
+
+
+class MessengerUser(Base):
+    """A person as one messenger sees them: (platform, user id). Telegram and Bale are two users."""
+
+    __tablename__ = "messenger_users"
+    __table_args__ = (UniqueConstraint("platform", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[int] = mapped_column(BigInteger)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    language: Mapped[str] = mapped_column(String(8), default="fa")
+    mobile: Mapped[str | None] = mapped_column(String(16))  # proven by a shared contact
+    mobile_verified_at: Mapped[dt.datetime | None]
+    applicant_id: Mapped[int | None] = mapped_column(ForeignKey("applicants.id"), index=True)
+    rules_accepted_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Applicant(Base):
+    """A person's identity, by national code; locked once a first application is submitted."""
+
+    __tablename__ = "applicants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    national_code: Mapped[str] = mapped_column(String(10), unique=True)
+    first_name: Mapped[str | None] = mapped_column(String(60))
+    last_name: Mapped[str | None] = mapped_column(String(60))
+    father_name: Mapped[str | None] = mapped_column(String(60))
+    birth_certificate_number: Mapped[str | None] = mapped_column(String(30))
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    gender: Mapped[str | None] = mapped_column(String(8))
+    mobile: Mapped[str | None] = mapped_column(String(16), index=True)
+    locked_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Office(Base):
+    """A representative office (دفتر نمایندگی) of a province organization."""
+
+    __tablename__ = "offices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    province: Mapped[str] = mapped_column(String(8), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class StaffMember(Base):
+    __tablename__ = "staff_members"
+    __table_args__ = (UniqueConstraint("platform", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[int] = mapped_column(BigInteger)
+    display_name: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class StaffRole(Base):
+    __tablename__ = "staff_roles"
+    __table_args__ = (UniqueConstraint("staff_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_members.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(32))
+    granted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    granted_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class Case(Base):
+    """An application file: membership or builder license."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    status: Mapped[str] = mapped_column(String(24), index=True)
+    tracking_code: Mapped[str] = mapped_column(String(16), unique=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("applicants.id"), index=True)
+    messenger_user_id: Mapped[int] = mapped_column(ForeignKey("messenger_users.id"), index=True)
+    province: Mapped[str | None] = mapped_column(String(8), index=True)
+    suggested_office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
+    assigned_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
+    resubmission_count: Mapped[int] = mapped_column(Integer, default=0)
+    fee_rials: Mapped[int | None] = mapped_column(BigInteger)
+    membership_number: Mapped[str | None] = mapped_column(String(32), unique=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[dt.datetime | None]
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class CaseAnswer(Base):
+    """One answer of a section's draft, saved the moment it is accepted."""
+
+    __tablename__ = "case_answers"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    section: Mapped[str] = mapped_column(String(24), primary_key=True)
+    name: Mapped[str] = mapped_column(String(48), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Degree(Base):
+    __tablename__ = "degrees"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    level: Mapped[str | None] = mapped_column(String(32))
+    field: Mapped[str | None] = mapped_column(String(32))
+    specialization: Mapped[str | None] = mapped_column(String(120))
+    university: Mapped[str | None] = mapped_column(String(160))
+    graduation_date: Mapped[dt.date | None] = mapped_column(Date)
+    code_kind: Mapped[str | None] = mapped_column(String(16))
+    code: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class FamilyMember(Base):
+    __tablename__ = "family_members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    relation: Mapped[str | None] = mapped_column(String(16))
+    first_name: Mapped[str | None] = mapped_column(String(60))
+    last_name: Mapped[str | None] = mapped_column(String(60))
+    national_code: Mapped[str | None] = mapped_column(String(10))
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class LicenseProject(Base):
+    """A row of builder-license worksheet 4 (professional record); the grey part is the organization's."""
+
+    __tablename__ = "license_projects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str | None] = mapped_column(String(160))
+    province: Mapped[str | None] = mapped_column(String(8))
+    city: Mapped[str | None] = mapped_column(String(80))
+    start_date: Mapped[dt.date | None] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    area_m2: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    floors: Mapped[int | None] = mapped_column(Integer)
+    role: Mapped[str | None] = mapped_column(String(80))
+    record_type: Mapped[str | None] = mapped_column(String(32))
+    employer_name: Mapped[str | None] = mapped_column(String(120))
+    employer_phone: Mapped[str | None] = mapped_column(String(16))
+    own_start_date: Mapped[dt.date | None] = mapped_column(Date)
+    own_end_date: Mapped[dt.date | None] = mapped_column(Date)
+    desirability_factor: Mapped[Decimal | None] = mapped_column(Numeric(6, 3))
+    total_factor: Mapped[Decimal | None] = mapped_column(Numeric(6, 3))
+    attachment_number: Mapped[str | None] = mapped_column(String(40))
+
+
+class LicenseFinanceItem(Base):
+    """A row of builder-license worksheet 5 (financial capability), in billion rials."""
+
+    __tablename__ = "license_finance_items"
+    __table_args__ = (UniqueConstraint("case_id", "item"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    item: Mapped[str] = mapped_column(String(32))
+    amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
+    attachment_number: Mapped[str | None] = mapped_column(String(40))
+    verified: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Document(Base):
+    """A file an applicant sent. A replaced document is kept, marked superseded: nothing is lost."""
+
+    __tablename__ = "documents"
+    __table_args__ = (Index("ix_documents_case_slot", "case_id", "slot"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    slot: Mapped[str] = mapped_column(String(64))  # kind, or kind:degree_id
+    file_key: Mapped[str] = mapped_column(String(96))
+    thumbnail_key: Mapped[str | None] = mapped_column(String(96))
+    file_id: Mapped[str | None] = mapped_column(String(255))
+    file_unique_id: Mapped[str | None] = mapped_column(String(128))
+    content_type: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    uploaded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    superseded_at: Mapped[dt.datetime | None]
+
+
+class WorkflowEvent(Base):
+    """Append-only history of a case: every transition and every staff action on it."""
+
+    __tablename__ = "workflow_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    from_status: Mapped[str] = mapped_column(String(24))
+    to_status: Mapped[str] = mapped_column(String(24))
+    actor_kind: Mapped[str] = mapped_column(String(16))  # applicant | staff | system
+    actor_role: Mapped[str] = mapped_column(String(32))
+    actor_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    section_notes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)

@@ -1,0 +1,194 @@
+"""Messenger users and applicants (identity).
+
+A messenger user is (platform, external id): the same person on Telegram and on Bale is two
+users, linked to one applicant only through the national code *and* the same verified mobile.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage._sql import upsert
+from storage.models import Applicant, MessengerUser, utcnow
+
+
+@dataclass(frozen=True, slots=True)
+class UserInfo:
+    id: int
+    platform: str
+    external_id: int
+    chat_id: int
+    language: str
+    mobile: str | None
+    applicant_id: int | None
+    rules_accepted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicantInfo:
+    id: int
+    national_code: str
+    first_name: str | None
+    last_name: str | None
+    father_name: str | None
+    birth_certificate_number: str | None
+    birth_date: dt.date | None
+    gender: str | None
+    mobile: str | None
+    locked: bool
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.last_name) if p)
+
+
+class IdentityError(Exception):
+    """An identity change that is not allowed; nothing was changed."""
+
+
+class IdentityLocked(IdentityError):
+    """spec §0: identity fields are locked once the first application is submitted."""
+
+
+class NationalCodeClaimed(IdentityError):
+    """The national code belongs to an applicant this messenger user cannot prove to be."""
+
+
+def _user(row: MessengerUser) -> UserInfo:
+    return UserInfo(
+        row.id,
+        row.platform,
+        row.external_id,
+        row.chat_id,
+        row.language,
+        row.mobile,
+        row.applicant_id,
+        row.rules_accepted_at is not None,
+    )
+
+
+def _applicant(row: Applicant) -> ApplicantInfo:
+    return ApplicantInfo(
+        row.id,
+        row.national_code,
+        row.first_name,
+        row.last_name,
+        row.father_name,
+        row.birth_certificate_number,
+        row.birth_date,
+        row.gender,
+        row.mobile,
+        row.locked_at is not None,
+    )
+
+
+async def upsert_user(
+    session: AsyncSession, platform: str, external_id: int, chat_id: int, language: str = "fa"
+) -> UserInfo:
+    """The messenger user of an update, created on first sight; one statement."""
+    now = utcnow()
+    stmt = upsert(session, MessengerUser).values(
+        platform=platform, external_id=external_id, chat_id=chat_id, language=language, created_at=now, last_seen_at=now
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["platform", "external_id"], set_={"chat_id": chat_id, "last_seen_at": now}
+    ).returning(MessengerUser)
+    row = (await session.execute(stmt, execution_options={"populate_existing": True})).scalar_one()
+    return _user(row)
+
+
+async def get_user(session: AsyncSession, user_id: int) -> UserInfo | None:
+    row = await session.get(MessengerUser, user_id, populate_existing=True)
+    return _user(row) if row else None
+
+
+async def users_of_applicant(session: AsyncSession, applicant_id: int) -> list[UserInfo]:
+    rows = await session.scalars(select(MessengerUser).where(MessengerUser.applicant_id == applicant_id))
+    return [_user(r) for r in rows]
+
+
+async def set_language(session: AsyncSession, user_id: int, language: str) -> None:
+    await session.execute(update(MessengerUser).where(MessengerUser.id == user_id).values(language=language))
+
+
+async def set_verified_mobile(session: AsyncSession, user_id: int, mobile: str) -> None:
+    await session.execute(
+        update(MessengerUser).where(MessengerUser.id == user_id).values(mobile=mobile, mobile_verified_at=utcnow())
+    )
+
+
+async def accept_rules(session: AsyncSession, user_id: int) -> None:
+    await session.execute(update(MessengerUser).where(MessengerUser.id == user_id).values(rules_accepted_at=utcnow()))
+
+
+async def get_applicant(session: AsyncSession, applicant_id: int) -> ApplicantInfo | None:
+    row = await session.get(Applicant, applicant_id, populate_existing=True)
+    return _applicant(row) if row else None
+
+
+async def find_applicants(
+    session: AsyncSession, *, national_code: str | None = None, mobile: str | None = None
+) -> list[ApplicantInfo]:
+    """Staff search by national code or mobile (the applicant's or any of their messenger users')."""
+    query = select(Applicant)
+    if national_code is not None:
+        query = query.where(Applicant.national_code == national_code)
+    if mobile is not None:
+        linked = select(MessengerUser.applicant_id).where(MessengerUser.mobile == mobile)
+        query = query.where((Applicant.mobile == mobile) | Applicant.id.in_(linked))
+    return [_applicant(r) for r in await session.scalars(query.order_by(Applicant.id))]
+
+
+async def claim_national_code(session: AsyncSession, user: UserInfo, national_code: str) -> ApplicantInfo:
+    """Link the messenger user to the applicant with ``national_code``, creating it if new.
+
+    An existing applicant is linked only when this user's verified mobile is the applicant's:
+    that is how the same person on Telegram and on Bale becomes one applicant, and how nobody
+    else can take over a file by typing someone's national code.
+    """
+    row = await session.scalar(select(Applicant).where(Applicant.national_code == national_code))
+    if row is None:
+        if user.applicant_id is not None:
+            current = await session.get(Applicant, user.applicant_id)
+            if current is not None and current.locked_at is not None:
+                raise IdentityLocked(national_code)
+            if current is not None:
+                # still a draft identity: correct the national code in place
+                current.national_code = national_code
+                await session.flush()
+                return _applicant(current)
+        row = Applicant(national_code=national_code, mobile=user.mobile)
+        session.add(row)
+        await session.flush()
+    elif row.id != user.applicant_id and (user.mobile is None or row.mobile != user.mobile):
+        raise NationalCodeClaimed(national_code)
+    if user.applicant_id != row.id:
+        await session.execute(update(MessengerUser).where(MessengerUser.id == user.id).values(applicant_id=row.id))
+    return _applicant(row)
+
+
+IDENTITY_FIELDS = frozenset(
+    {"first_name", "last_name", "father_name", "birth_certificate_number", "birth_date", "gender"}
+)
+
+
+async def update_identity(session: AsyncSession, applicant_id: int, **values: object) -> None:
+    """Set identity fields of an applicant not yet locked (one statement)."""
+    unknown = set(values) - IDENTITY_FIELDS
+    if unknown:
+        raise ValueError(f"not identity fields: {sorted(unknown)}")
+    result = await session.execute(
+        update(Applicant).where(Applicant.id == applicant_id, Applicant.locked_at.is_(None)).values(**values)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise IdentityLocked(applicant_id)
+
+
+async def lock_identity(session: AsyncSession, applicant_id: int) -> None:
+    await session.execute(
+        update(Applicant).where(Applicant.id == applicant_id, Applicant.locked_at.is_(None)).values(locked_at=utcnow())
+    )

@@ -1,0 +1,411 @@
+"""The case workflow: states, the one table of allowed transitions, and ``transition()``.
+
+Membership (spec/membership.md §3–5):
+    draft → submitted → in_review → approved → awaiting_payment → member
+                 ↑          ├→ returned → submitted …
+                 └──────────┘└→ rejected
+Builder license (spec/builder-license.md "Workflow"):
+    draft → submitted → documents_review → inquiries → scored → manager_approval
+          → sent_to_ministry → closed; returned (→ submitted …) and rejected from any review step.
+
+Every transition appends a workflow event in the same transaction and bumps the case's version;
+the UPDATE is guarded by the version read, so of two staff acting at once exactly one wins and
+the other gets ``AlreadyHandled`` naming who did.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Case, StaffMember, WorkflowEvent, utcnow
+
+
+class CaseKind(StrEnum):
+    MEMBERSHIP = "membership"
+    BUILDER_LICENSE = "builder_license"
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    IN_REVIEW = "in_review"
+    RETURNED = "returned"
+    APPROVED = "approved"
+    AWAITING_PAYMENT = "awaiting_payment"
+    MEMBER = "member"
+    REJECTED = "rejected"
+    DOCUMENTS_REVIEW = "documents_review"
+    INQUIRIES = "inquiries"
+    SCORED = "scored"
+    MANAGER_APPROVAL = "manager_approval"
+    SENT_TO_MINISTRY = "sent_to_ministry"
+    CLOSED = "closed"
+
+
+class Role(StrEnum):
+    APPLICANT = "applicant"
+    REVIEWER = "reviewer"
+    TECHNICAL_MANAGER = "technical_manager"
+    FINANCE = "finance"
+    ADMIN = "admin"
+    SYSTEM = "system"
+
+
+STAFF_ROLES = frozenset({Role.REVIEWER, Role.TECHNICAL_MANAGER, Role.FINANCE, Role.ADMIN})
+
+
+class Action(StrEnum):
+    SUBMIT = "submit"
+    TAKE = "take"
+    RETURN = "return"
+    RESUBMIT = "resubmit"
+    APPROVE = "approve"
+    REJECT = "reject"
+    REQUEST_PAYMENT = "request_payment"
+    CONFIRM_PAYMENT = "confirm_payment"
+    ADVANCE = "advance"  # builder license: the next review step
+    SEND_TO_MINISTRY = "send_to_ministry"
+    CLOSE = "close"
+    SET_OFFICE = "set_office"  # not a status change: logged in the history
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    kind: CaseKind
+    action: Action
+    source: Status
+    target: Status
+    roles: frozenset[Role]
+
+
+def _t(kind: CaseKind, action: Action, source: Status, target: Status, *roles: Role) -> Transition:
+    return Transition(kind, action, source, target, frozenset(roles))
+
+
+M, L = CaseKind.MEMBERSHIP, CaseKind.BUILDER_LICENSE
+S, A, R = Status, Action, Role
+_REVIEW = (R.REVIEWER, R.ADMIN)
+_LICENSE_REVIEW_STEPS = (S.DOCUMENTS_REVIEW, S.INQUIRIES, S.SCORED, S.MANAGER_APPROVAL)
+
+# The one table of allowed transitions and who may make each.
+TRANSITIONS: tuple[Transition, ...] = (
+    _t(M, A.SUBMIT, S.DRAFT, S.SUBMITTED, R.APPLICANT),
+    _t(M, A.TAKE, S.SUBMITTED, S.IN_REVIEW, *_REVIEW),
+    _t(M, A.RETURN, S.IN_REVIEW, S.RETURNED, *_REVIEW),
+    _t(M, A.RESUBMIT, S.RETURNED, S.SUBMITTED, R.APPLICANT),
+    _t(M, A.APPROVE, S.IN_REVIEW, S.APPROVED, *_REVIEW),
+    _t(M, A.REJECT, S.IN_REVIEW, S.REJECTED, *_REVIEW),
+    _t(M, A.REQUEST_PAYMENT, S.APPROVED, S.AWAITING_PAYMENT, R.SYSTEM),
+    _t(M, A.CONFIRM_PAYMENT, S.AWAITING_PAYMENT, S.MEMBER, R.FINANCE, R.ADMIN, R.SYSTEM),
+    _t(L, A.SUBMIT, S.DRAFT, S.SUBMITTED, R.APPLICANT),
+    _t(L, A.TAKE, S.SUBMITTED, S.DOCUMENTS_REVIEW, *_REVIEW),
+    _t(L, A.ADVANCE, S.DOCUMENTS_REVIEW, S.INQUIRIES, *_REVIEW),
+    _t(L, A.ADVANCE, S.INQUIRIES, S.SCORED, *_REVIEW),
+    _t(L, A.ADVANCE, S.SCORED, S.MANAGER_APPROVAL, *_REVIEW),
+    _t(L, A.SEND_TO_MINISTRY, S.MANAGER_APPROVAL, S.SENT_TO_MINISTRY, R.TECHNICAL_MANAGER, R.ADMIN),
+    _t(L, A.CLOSE, S.SENT_TO_MINISTRY, S.CLOSED, R.TECHNICAL_MANAGER, R.ADMIN),
+    _t(L, A.RESUBMIT, S.RETURNED, S.SUBMITTED, R.APPLICANT),
+    *(_t(L, A.RETURN, step, S.RETURNED, *_REVIEW, R.TECHNICAL_MANAGER) for step in _LICENSE_REVIEW_STEPS),
+    *(_t(L, A.REJECT, step, S.REJECTED, *_REVIEW, R.TECHNICAL_MANAGER) for step in _LICENSE_REVIEW_STEPS),
+)
+
+# Actions that end an expert review: the applicant's view of the history starts at the first.
+REVIEW_OUTCOMES = frozenset({A.RETURN, A.APPROVE, A.REJECT, A.ADVANCE})
+# spec §5: the file is in the applicant's own cartable — waiting for them.
+WAITING_FOR_APPLICANT = frozenset({S.DRAFT, S.RETURNED, S.AWAITING_PAYMENT})
+FINAL = frozenset({S.MEMBER, S.REJECTED, S.CLOSED})
+
+
+def waiting_for_applicant(status: str) -> bool:
+    """The cartable's marker, derived from the status (never stored)."""
+    return status in WAITING_FOR_APPLICANT
+
+
+def find_transition(kind: str, action: str, source: str) -> Transition | None:
+    for t in TRANSITIONS:
+        if t.kind == kind and t.action == action and t.source == source:
+            return t
+    return None
+
+
+def allowed_actions(kind: str, status: str, roles: frozenset[Role]) -> list[Action]:
+    """What an actor with ``roles`` may do with a case in ``status`` (for buttons)."""
+    return [t.action for t in TRANSITIONS if t.kind == kind and t.source == status and t.roles & roles]
+
+
+# ---- errors ----------------------------------------------------------------------------------
+
+
+class WorkflowError(Exception):
+    """A refused workflow step; nothing was changed."""
+
+
+class CaseNotFound(WorkflowError):
+    pass
+
+
+class IllegalTransition(WorkflowError):
+    def __init__(self, kind: str, action: str, status: str) -> None:
+        self.kind, self.action, self.status = kind, action, status
+        super().__init__(f"{kind} case in {status}: {action} is not allowed")
+
+
+class RoleNotAllowed(WorkflowError):
+    def __init__(self, action: str, role: str) -> None:
+        self.action, self.role = action, role
+        super().__init__(f"role {role} may not {action}")
+
+
+class AlreadyHandled(WorkflowError):
+    """Someone else moved the case first (version check)."""
+
+    def __init__(
+        self,
+        status: str,
+        by_role: str | None,
+        by_name: str | None,
+        at: dt.datetime | None,
+        last_action: str | None = None,
+    ) -> None:
+        self.status, self.by_role, self.by_name, self.at = status, by_role, by_name, at
+        self.last_action = last_action
+        super().__init__(f"already handled by {by_name or by_role or 'someone'}: now {status}")
+
+
+# ---- actors and events -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    role: Role
+    staff_id: int | None = None  # for staff actors
+
+    @property
+    def kind(self) -> str:
+        if self.role == Role.APPLICANT:
+            return "applicant"
+        if self.role == Role.SYSTEM:
+            return "system"
+        return "staff"
+
+    @classmethod
+    def applicant(cls) -> Actor:
+        return cls(Role.APPLICANT)
+
+    @classmethod
+    def system(cls) -> Actor:
+        return cls(Role.SYSTEM)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: int
+    case_id: int
+    action: str
+    from_status: str
+    to_status: str
+    actor_kind: str
+    actor_role: str
+    actor_staff_id: int | None
+    note: str | None
+    section_notes: Mapping[str, str]
+    at: dt.datetime
+
+
+def _event(row: WorkflowEvent) -> Event:
+    return Event(
+        row.id,
+        row.case_id,
+        row.action,
+        row.from_status,
+        row.to_status,
+        row.actor_kind,
+        row.actor_role,
+        row.actor_staff_id,
+        row.note,
+        dict(row.section_notes or {}),
+        row.at,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TransitionResult:
+    case_id: int
+    from_status: Status
+    to_status: Status
+    version: int
+    event: Event
+
+
+async def _record(
+    session: AsyncSession,
+    case_id: int,
+    action: Action,
+    source: str,
+    target: str,
+    actor: Actor,
+    note: str | None,
+    section_notes: Mapping[str, str] | None,
+) -> Event:
+    row = WorkflowEvent(
+        case_id=case_id,
+        action=action.value,
+        from_status=source,
+        to_status=target,
+        actor_kind=actor.kind,
+        actor_role=actor.role.value,
+        actor_staff_id=actor.staff_id,
+        note=note,
+        section_notes=dict(section_notes) if section_notes else None,
+        at=utcnow(),
+    )
+    session.add(row)
+    await session.flush()
+    return _event(row)
+
+
+async def _already_handled(session: AsyncSession, case_id: int) -> AlreadyHandled:
+    status = await session.scalar(
+        select(Case.status).where(Case.id == case_id).execution_options(populate_existing=True)
+    )
+    last = (
+        await session.execute(
+            select(WorkflowEvent, StaffMember.display_name)
+            .outerjoin(StaffMember, StaffMember.id == WorkflowEvent.actor_staff_id)
+            .where(WorkflowEvent.case_id == case_id)
+            .order_by(WorkflowEvent.id.desc())
+            .limit(1)
+        )
+    ).first()
+    if last is None:
+        return AlreadyHandled(str(status), None, None, None)
+    event, name = last
+    return AlreadyHandled(str(status), event.actor_role, name, event.at, event.action)
+
+
+async def transition(
+    session: AsyncSession,
+    case_id: int,
+    action: Action,
+    actor: Actor,
+    *,
+    expected_version: int | None = None,
+    note: str | None = None,
+    section_notes: Mapping[str, str] | None = None,
+    changes: Mapping[str, object] | None = None,
+) -> TransitionResult:
+    """Move a case by ``action`` as ``actor``; raises a WorkflowError and changes nothing if refused.
+
+    ``expected_version`` is the version the actor saw (e.g. on the staff message they pressed); a
+    newer version means someone else acted first. ``changes`` are extra columns of the case to
+    set in the same guarded UPDATE (e.g. the assigned reviewer).
+    """
+    row = (
+        await session.execute(
+            select(Case.kind, Case.status, Case.version)
+            .where(Case.id == case_id)
+            .execution_options(populate_existing=True)
+        )
+    ).first()
+    if row is None:
+        raise CaseNotFound(case_id)
+    kind, status, version = row
+    if expected_version is not None and expected_version != version:
+        raise await _already_handled(session, case_id)
+    step = find_transition(kind, action, status)
+    if step is None:
+        handled = await _already_handled(session, case_id)
+        if handled.last_action == action:  # the same step was just taken by someone else
+            raise handled
+        raise IllegalTransition(kind, action, status)
+    if actor.role not in step.roles:
+        raise RoleNotAllowed(action, actor.role)
+    now = utcnow()
+    values: dict[str, object] = {"status": step.target.value, "version": version + 1, "updated_at": now}
+    if action in (Action.SUBMIT, Action.RESUBMIT):
+        values["submitted_at"] = now
+    if action == Action.RESUBMIT:
+        values["resubmission_count"] = Case.resubmission_count + 1
+    values.update(changes or {})
+    result = await session.execute(
+        update(Case)
+        .where(Case.id == case_id, Case.version == version, Case.status == status)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise await _already_handled(session, case_id)
+    event = await _record(session, case_id, action, status, step.target, actor, note, section_notes)
+    return TransitionResult(case_id, Status(status), step.target, version + 1, event)
+
+
+async def log_action(
+    session: AsyncSession,
+    case_id: int,
+    action: Action,
+    actor: Actor,
+    *,
+    expected_version: int | None = None,
+    note: str | None = None,
+    changes: Mapping[str, object] | None = None,
+) -> TransitionResult:
+    """A staff action that changes the case but not its status (e.g. set office): versioned and
+    logged in the history like a transition."""
+    row = (
+        await session.execute(
+            select(Case.status, Case.version).where(Case.id == case_id).execution_options(populate_existing=True)
+        )
+    ).first()
+    if row is None:
+        raise CaseNotFound(case_id)
+    status, version = row
+    if expected_version is not None and expected_version != version:
+        raise await _already_handled(session, case_id)
+    values: dict[str, object] = {"version": version + 1, "updated_at": utcnow(), **(changes or {})}
+    result = await session.execute(
+        update(Case)
+        .where(Case.id == case_id, Case.version == version)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise await _already_handled(session, case_id)
+    event = await _record(session, case_id, action, status, status, actor, note, None)
+    return TransitionResult(case_id, Status(status), Status(status), version + 1, event)
+
+
+async def history(session: AsyncSession, case_id: int) -> list[Event]:
+    """Every event of a case, oldest first (the staff view)."""
+    rows = await session.scalars(
+        select(WorkflowEvent).where(WorkflowEvent.case_id == case_id).order_by(WorkflowEvent.id)
+    )
+    return [_event(r) for r in rows]
+
+
+async def applicant_history(session: AsyncSession, case_id: int) -> list[Event]:
+    """spec §5: the workflow history as the applicant sees it — from the end of the first expert
+    review onward (empty before that)."""
+    first_outcome = await session.scalar(
+        select(WorkflowEvent.id)
+        .where(
+            WorkflowEvent.case_id == case_id,
+            WorkflowEvent.actor_kind == "staff",
+            WorkflowEvent.action.in_([a.value for a in REVIEW_OUTCOMES]),
+        )
+        .order_by(WorkflowEvent.id)
+        .limit(1)
+    )
+    if first_outcome is None:
+        return []
+    rows = await session.scalars(
+        select(WorkflowEvent)
+        .where(WorkflowEvent.case_id == case_id, WorkflowEvent.id >= first_outcome)
+        .order_by(WorkflowEvent.id)
+    )
+    return [_event(r) for r in rows]

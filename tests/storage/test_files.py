@@ -1,0 +1,127 @@
+"""The document store and the image pipeline, on real JPEGs made by Pillow."""
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from storage.files import FileRejected, LocalFileStore, store_document
+from storage.images import ImageLimits, process_image
+from tests.images import jpeg_bytes, minimal_pdf, photo, png_bomb
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> LocalFileStore:
+    return LocalFileStore(tmp_path / "files")
+
+
+async def test_the_same_photo_twice_is_stored_once(store: LocalFileStore) -> None:
+    data = jpeg_bytes(photo())
+    first = await store_document(store, data)
+    second = await store_document(store, data)
+    assert first == second
+    assert store.count() == 2  # the photo and its thumbnail
+    assert await store.get(first.key) == await store.get(second.key)
+
+
+async def test_a_different_photo_is_a_different_file(store: LocalFileStore) -> None:
+    a = await store_document(store, jpeg_bytes(photo(seed=1)))
+    b = await store_document(store, jpeg_bytes(photo(seed=2)))
+    assert a.key != b.key
+    assert store.count() == 4
+
+
+async def test_a_rotated_phone_photo_comes_out_upright_without_exif(store: LocalFileStore) -> None:
+    # Stored sideways (landscape pixels) with orientation 6: the phone was held upright.
+    data = jpeg_bytes(photo(1600, 1200), orientation=6, gps=True)
+    assert Image.open(io.BytesIO(data)).getexif().get_ifd(0x8825)  # the input does carry GPS
+    stored = await store_document(store, data)
+    out = Image.open(io.BytesIO(await store.get(stored.key)))
+    assert out.size == (1200, 1600)  # portrait now
+    assert (stored.width, stored.height) == (1200, 1600)
+    # the red block of the top-left corner is at the top-right after a 90° clockwise turn
+    r, g, b = out.convert("RGB").getpixel((1200 - 20, 20))  # type: ignore[misc]
+    assert r > 200 and g < 60 and b < 60
+    exif = out.getexif()
+    assert len(exif) == 0
+    assert "exif" not in out.info
+    assert "icc_profile" not in out.info
+    assert b"PhoneMaker" not in await store.get(stored.key)
+    thumb = Image.open(io.BytesIO(await store.get(stored.thumbnail_key or "")))
+    assert max(thumb.size) == 320
+    assert len(thumb.getexif()) == 0
+
+
+async def test_a_big_photo_is_downscaled_to_2560(store: LocalFileStore) -> None:
+    stored = await store_document(store, jpeg_bytes(photo(4000, 3000)))
+    assert (stored.width, stored.height) == (2560, 1920)
+    assert stored.content_type == "image/jpeg"
+
+
+async def test_png_and_transparency_become_jpeg(store: LocalFileStore) -> None:
+    image = photo(900, 700).convert("RGBA")
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    stored = await store_document(store, out.getvalue())
+    assert Image.open(io.BytesIO(await store.get(stored.key))).format == "JPEG"
+
+
+async def test_a_text_file_renamed_jpg_is_refused(store: LocalFileStore, tmp_path: Path) -> None:
+    fake = tmp_path / "degree.jpg"
+    fake.write_text("this is not a photo of a degree certificate\n" * 20)
+    with pytest.raises(FileRejected) as info:
+        await store_document(store, fake.read_bytes())
+    assert info.value.key == "file-not-an-image"
+    assert store.count() == 0
+
+
+async def test_a_truncated_jpeg_is_refused(store: LocalFileStore) -> None:
+    data = jpeg_bytes(photo())
+    with pytest.raises(FileRejected) as info:
+        await store_document(store, data[: len(data) // 3])
+    assert info.value.key == "file-not-an-image"
+
+
+async def test_a_decompression_bomb_is_refused(store: LocalFileStore) -> None:
+    bomb = png_bomb()
+    assert len(bomb) < 1000
+    with pytest.raises(FileRejected) as info:
+        await store_document(store, bomb)
+    assert info.value.key == "image-too-many-pixels"
+
+
+async def test_a_too_small_image_is_refused_with_the_minimum(store: LocalFileStore) -> None:
+    with pytest.raises(FileRejected) as info:
+        await store_document(store, jpeg_bytes(photo(500, 380)))
+    assert info.value.key == "image-too-small"
+    assert info.value.params == {"min_width": 600, "min_height": 400}
+    # orientation does not matter: a 400×600 portrait scan is fine
+    assert (await store_document(store, jpeg_bytes(photo(400, 600)))).width == 400
+
+
+def test_the_minimum_size_is_configurable() -> None:
+    small = jpeg_bytes(photo(320, 240))
+    assert process_image(small, ImageLimits(min_width=300, min_height=200)).width == 320
+    with pytest.raises(FileRejected):
+        process_image(small)
+
+
+async def test_a_pdf_is_stored_as_is(store: LocalFileStore) -> None:
+    pdf = minimal_pdf()
+    stored = await store_document(store, pdf)
+    assert stored.content_type == "application/pdf"
+    assert await store.get(stored.key) == pdf
+    assert stored.thumbnail_key is None
+
+
+async def test_a_pdf_over_the_cap_is_refused(store: LocalFileStore) -> None:
+    big = minimal_pdf() + b"0" * (2 * 1024 * 1024)
+    with pytest.raises(FileRejected) as info:
+        await store_document(store, big, ImageLimits(max_pdf_bytes=1024 * 1024))
+    assert info.value.key == "file-too-large"
+
+
+async def test_keys_cannot_escape_the_store(store: LocalFileStore) -> None:
+    with pytest.raises(ValueError, match="bad file key"):
+        await store.get("../../etc/passwd")
