@@ -79,11 +79,32 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+NO_PLATFORM_HELP = (
+    "error: neither TELEGRAM_TOKEN nor BALE_TOKEN is set; to try the bot without a token run "
+    "`nezam-bot sandbox` (see README.md, Quick start)\n"
+)
+
+
+def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from bot.app import run
+    from bot.settings import Settings
+
+    settings = Settings()
+    if not settings.tokens():
+        err.write(NO_PLATFORM_HELP)
+        return 2
+    run(settings)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nezam-bot", description="Chat front end for the Construction Engineering Organization."
     )
     sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run the bot (long polling) for every platform with a token")
+    run.set_defaults(handler=cmd_run)
 
     score = sub.add_parser("score", help="score a builder-license request (JSON file, or - for stdin)")
     score.add_argument("file")

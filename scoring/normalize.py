@@ -50,3 +50,14 @@ def normalize_text(text: str) -> str:
         if word:
             words.append(word)
     return " ".join(words)
+
+
+# The Persian alphabet, in dictionary order (آ sorts with ا; ی with its Arabic forms).
+_PERSIAN_ORDER = "آاأإبپتثجچحخدذرزژسشصضطظعغفقکگلمنوهۀیئ"
+_RANK = {ch: i for i, ch in enumerate(_PERSIAN_ORDER)}
+
+
+def persian_sort_key(text: str) -> tuple[int, ...]:
+    """Sort Persian names in dictionary order (Unicode order puts پ چ ژ گ after ی)."""
+    normalized = normalize_text(text)
+    return tuple(_RANK.get(ch, 100 + ord(ch)) for ch in normalized)

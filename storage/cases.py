@@ -206,6 +206,12 @@ async def update_degree(session: AsyncSession, case_id: int, degree_id: int, **v
     )
 
 
+async def degree(session: AsyncSession, case_id: int, degree_id: int) -> dict[str, Any] | None:
+    """One degree of the case (None when it is not this case's)."""
+    row = await session.scalar(select(Degree).where(Degree.id == degree_id, Degree.case_id == case_id))
+    return _row_dict(row, DEGREE_FIELDS) if row else None
+
+
 async def remove_degree(session: AsyncSession, case_id: int, degree_id: int) -> None:
     """Remove a degree; its documents are kept in the history, marked superseded."""
     await session.execute(
@@ -234,6 +240,13 @@ async def update_family_member(session: AsyncSession, case_id: int, member_id: i
         .where(FamilyMember.id == member_id, FamilyMember.case_id == case_id)
         .values(**_coerce(values, FAMILY_FIELDS))
     )
+
+
+async def family_member(session: AsyncSession, case_id: int, member_id: int) -> dict[str, Any] | None:
+    row = await session.scalar(
+        select(FamilyMember).where(FamilyMember.id == member_id, FamilyMember.case_id == case_id)
+    )
+    return _row_dict(row, FAMILY_FIELDS) if row else None
 
 
 async def remove_family_member(session: AsyncSession, case_id: int, member_id: int) -> None:

@@ -1,0 +1,153 @@
+"""Building and running the bot: one dispatcher for every configured platform."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aiogram import Bot, Dispatcher
+from aiogram.exceptions import TelegramAPIError
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+from aiogram.types import BotCommand
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.middlewares import DatabaseMiddleware, ErrorMiddleware, UserMiddleware
+from bot.notifier import NotificationQueue
+from bot.session import make_session
+from bot.settings import Settings
+from conversations.context import Organization, Services
+from conversations.dialogs import Dialogs, build_dialogs
+from conversations.i18n import I18n
+from conversations.platform import PROFILES, PlatformProfile
+from storage.db import is_sqlite, make_engine, make_sessionmaker, upgrade_async
+from storage.files import LocalFileStore
+from storage.images import ImageLimits
+
+log = logging.getLogger("nezam")
+
+STATE_TTL_SECONDS = 60 * 60 * 24 * 90  # a dialog may pause for weeks; the draft is in the database anyway
+
+
+@dataclass
+class App:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    i18n: I18n
+    services: Services
+    dispatcher: Dispatcher
+    dialogs: Dialogs
+    notifier: NotificationQueue
+    bots: dict[str, Bot] = field(default_factory=dict)
+    profiles: dict[int, PlatformProfile] = field(default_factory=dict)
+
+    async def close(self) -> None:
+        await self.notifier.stop()
+        for bot in self.bots.values():
+            await bot.session.close()
+        await self.dispatcher.storage.close()
+        await self.engine.dispose()
+
+
+def _read(path: str | None) -> str:
+    return Path(path).read_text("utf-8").strip() if path else ""
+
+
+def make_storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation]:
+    """Redis when REDIS_URL is set (FSM survives restarts, keys include the bot id so a Telegram
+    and a Bale user with the same numeric id never share state); memory otherwise."""
+    if settings.redis_url:
+        from aiogram.fsm.storage.redis import RedisStorage
+
+        storage = RedisStorage.from_url(
+            settings.redis_url,
+            key_builder=DefaultKeyBuilder(with_bot_id=True),
+            state_ttl=STATE_TTL_SECONDS,
+            data_ttl=STATE_TTL_SECONDS,
+        )
+        return storage, storage.create_isolation()
+    log.warning("REDIS_URL is not set: dialog positions are kept in memory (drafts are still saved in the database)")
+    return MemoryStorage(), SimpleEventIsolation()
+
+
+def build_app(
+    settings: Settings, *, storage: BaseStorage | None = None, isolation: BaseEventIsolation | None = None
+) -> App:
+    i18n = I18n(settings.default_language)
+    engine = make_engine(settings.database_url)
+    sessions = make_sessionmaker(engine)
+    org = Organization(
+        name_fa=settings.org_name_fa,
+        name_en=settings.org_name_en,
+        rules_fa=_read(settings.rules_file_fa),
+        rules_en=_read(settings.rules_file_en),
+        membership_fee_rials=settings.membership_fee_rials,
+        bank_account=settings.bank_account,
+        payment_provider_token=settings.payment_provider_token or "",
+    )
+    services = Services(
+        files=LocalFileStore(settings.files_dir),
+        i18n=i18n,
+        org=org,
+        image_limits=ImageLimits(min_width=settings.min_photo_width, min_height=settings.min_photo_height),
+        staff_chat_ids={p: settings.staff_chat_id(p) for p in ("telegram", "bale")},
+    )
+    if storage is None:
+        storage, isolation = make_storage(settings)
+    dispatcher = Dispatcher(storage=storage, events_isolation=isolation or SimpleEventIsolation())
+    dialogs = build_dialogs(i18n)
+    dispatcher.include_router(dialogs.router)
+    notifier = NotificationQueue()
+    app = App(settings, engine, sessions, i18n, services, dispatcher, dialogs, notifier)
+    for platform, token in settings.tokens().items():
+        bot = Bot(token, session=make_session(platform, settings.api_base(platform)))
+        app.bots[platform] = bot
+        app.profiles[bot.id] = PROFILES[platform]
+    dispatcher.update.outer_middleware(ErrorMiddleware(i18n))
+    dispatcher.update.outer_middleware(DatabaseMiddleware(sessions))
+    dispatcher.update.outer_middleware(UserMiddleware(i18n, app.profiles))
+    dispatcher["services"] = services
+    dispatcher["notifier"] = notifier
+    return app
+
+
+COMMANDS = ("start", "menu", "status", "cartable", "help", "lang")
+
+
+async def set_commands(app: App) -> None:
+    for bot in app.bots.values():
+        for lang in ("fa", "en"):
+            t = app.i18n(lang)
+            commands = [BotCommand(command=c, description=t(f"cmd-{c}")) for c in COMMANDS]
+            try:
+                await bot.set_my_commands(commands, language_code=None if lang == "fa" else lang)
+            except TelegramAPIError as exc:
+                log.warning("setMyCommands refused: %s", type(exc).__name__)
+
+
+async def prepare(app: App) -> None:
+    """Migrations (SQLite default: at start; PostgreSQL: ``nezam-bot db upgrade`` too, here for convenience)."""
+    await upgrade_async(app.settings.database_url)
+    if is_sqlite(app.settings.database_url):
+        log.info("SQLite database ready")
+
+
+async def run_polling(app: App, *, handle_signals: bool = True) -> None:
+    await prepare(app)
+    await set_commands(app)
+    app.notifier.start()
+    try:
+        await app.dispatcher.start_polling(
+            *app.bots.values(), handle_signals=handle_signals, close_bot_session=False, polling_timeout=25
+        )
+    finally:
+        await app.close()
+
+
+def run(settings: Settings) -> None:
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = build_app(settings)
+    asyncio.run(run_polling(app))

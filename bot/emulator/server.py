@@ -1,0 +1,682 @@
+"""The Bot API emulator.
+
+Profiles:
+- ``telegram`` behaves like api.telegram.org for the methods the bot uses (including "message is
+  not modified" on a no-op edit).
+- ``bale`` additionally refuses what Bale is reported not to support: editing a message that
+  carries an inline keyboard, ``parse_mode``, chat actions, and ``attach://`` multipart references.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import itertools
+import json
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+JSONDict = dict[str, Any]
+Listener = Callable[["EmulatedBot", "ChatMessage"], Awaitable[None] | None]
+
+_JSON_FIELDS = {
+    "reply_markup",
+    "media",
+    "entities",
+    "caption_entities",
+    "prices",
+    "commands",
+    "allowed_updates",
+    "link_preview_options",
+    "reply_parameters",
+}
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, description: str, parameters: JSONDict | None = None) -> None:
+        self.status, self.description, self.parameters = status, description, parameters
+        super().__init__(description)
+
+
+@dataclass
+class StoredFile:
+    file_id: str
+    file_unique_id: str
+    data: bytes
+    file_path: str
+    mime_type: str | None = None
+    file_name: str | None = None
+
+
+@dataclass
+class ChatMessage:
+    """A message in a chat, from the bot or from a user, as the emulator keeps it."""
+
+    message_id: int
+    chat_id: int
+    from_bot: bool
+    date: int
+    text: str | None = None
+    caption: str | None = None
+    reply_markup: JSONDict | None = None
+    photo: str | None = None  # file_id
+    document: str | None = None  # file_id
+    document_name: str | None = None
+    media_group_id: str | None = None
+    invoice: JSONDict | None = None
+    parse_mode: str | None = None
+    edited: int = 0
+    deleted: bool = False
+    sender_id: int | None = None
+    raw: JSONDict = field(default_factory=dict)
+
+    @property
+    def body(self) -> str:
+        return self.text or self.caption or ""
+
+    def inline_buttons(self) -> list[JSONDict]:
+        if not self.reply_markup or "inline_keyboard" not in self.reply_markup:
+            return []
+        return [b for row in self.reply_markup["inline_keyboard"] for b in row]
+
+    def reply_buttons(self) -> list[JSONDict]:
+        if not self.reply_markup or "keyboard" not in self.reply_markup:
+            return []
+        return [b if isinstance(b, dict) else {"text": b} for row in self.reply_markup["keyboard"] for b in row]
+
+    def to_api(self, bot_user: JSONDict, chats: dict[int, JSONDict]) -> JSONDict:
+        message: JSONDict = {
+            "message_id": self.message_id,
+            "date": self.date,
+            "chat": chats.get(self.chat_id) or _private_chat(self.chat_id),
+        }
+        if self.from_bot:
+            message["from"] = bot_user
+        if self.text is not None:
+            message["text"] = self.text
+        if self.caption is not None:
+            message["caption"] = self.caption
+        if self.reply_markup and "inline_keyboard" in self.reply_markup:
+            message["reply_markup"] = self.reply_markup
+        if self.media_group_id:
+            message["media_group_id"] = self.media_group_id
+        message.update({k: v for k, v in self.raw.items() if k not in message})
+        return message
+
+
+def _private_chat(chat_id: int, first_name: str = "User") -> JSONDict:
+    if chat_id < 0:
+        return {"id": chat_id, "type": "supergroup", "title": "Staff"}
+    return {"id": chat_id, "type": "private", "first_name": first_name}
+
+
+class EmulatedBot:
+    """One bot token on the emulator: its updates queue, chats and files."""
+
+    def __init__(self, emulator: BotApiEmulator, token: str, profile: str, username: str) -> None:
+        self.emulator = emulator
+        self.token = token
+        self.profile = profile
+        self.id = int(token.split(":", 1)[0])
+        self.username = username
+        self.updates: list[JSONDict] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1)
+        self._new_update = asyncio.Event()
+        self.messages: list[ChatMessage] = []
+        self.chats: dict[int, JSONDict] = {}
+        self.calls: list[tuple[str, JSONDict]] = []
+        self.callback_answers: list[JSONDict] = []
+        self.pre_checkout_answers: list[JSONDict] = []
+        self.commands: list[JSONDict] = []
+        self.failures: dict[str, list[ApiError]] = {}
+        self.errors: list[tuple[str, int, str]] = []  # (method, status, description) of refused calls
+        self.last_call = time.monotonic()
+        self.acknowledged = 0  # highest update id the bot has confirmed (getUpdates offset - 1)
+
+    @property
+    def user_json(self) -> JSONDict:
+        return {"id": self.id, "is_bot": True, "first_name": "Nezam Bot", "username": self.username}
+
+    # ---- update injection ------------------------------------------------------------------
+
+    def push_update(self, payload: JSONDict) -> int:
+        update_id = next(self._update_ids)
+        self.updates.append({"update_id": update_id, **payload})
+        self._new_update.set()
+        return update_id
+
+    def new_message_id(self) -> int:
+        return next(self._message_ids)
+
+    def fail_next(self, method: str, status: int = 429, retry_after: int = 1, times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` fail (429 with retry_after by default)."""
+        params = {"retry_after": retry_after} if status == 429 else None
+        description = f"Too Many Requests: retry after {retry_after}" if status == 429 else "Internal Server Error"
+        self.failures.setdefault(method, []).extend(ApiError(status, description, params) for _ in range(times))
+
+    # ---- queries -----------------------------------------------------------------------------
+
+    def chat(self, chat_id: int) -> list[ChatMessage]:
+        return [m for m in self.messages if m.chat_id == chat_id and not m.deleted]
+
+    def bot_messages(self, chat_id: int) -> list[ChatMessage]:
+        return [m for m in self.chat(chat_id) if m.from_bot]
+
+    def find_message(self, chat_id: int, message_id: int) -> ChatMessage:
+        for m in self.messages:
+            if m.chat_id == chat_id and m.message_id == message_id and not m.deleted:
+                return m
+        raise ApiError(400, "Bad Request: message to edit not found")
+
+    def file(self, file_id: str) -> StoredFile:
+        stored = self.emulator.files.get(file_id)
+        if stored is None:
+            raise ApiError(400, "Bad Request: wrong file_id or the file is temporarily unavailable")
+        return stored
+
+
+class BotApiEmulator:
+    """The fake Bot API server; ``await start()`` then point the bots at ``base_url``."""
+
+    def __init__(self) -> None:
+        self.bots: dict[str, EmulatedBot] = {}
+        self.files: dict[str, StoredFile] = {}
+        self.listeners: list[Listener] = []
+        self.app = web.Application(client_max_size=60 * 1024 * 1024)
+        self.app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self.app.router.add_get("/file/bot{token}/{path:.+}", self._download)
+        self._runner: web.AppRunner | None = None
+        self.base_url = ""
+        self._file_ids = itertools.count(1)
+
+    def add_bot(self, token: str, profile: str = "telegram", username: str | None = None) -> EmulatedBot:
+        if profile not in ("telegram", "bale"):
+            raise ValueError(profile)
+        bot = EmulatedBot(self, token, profile, username or f"nezam_{profile}_bot")
+        self.bots[token] = bot
+        return bot
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        self._runner = web.AppRunner(self.app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port)
+        await site.start()
+        server = site._server
+        assert server is not None
+        sockets = getattr(server, "sockets", None) or []
+        actual = sockets[0].getsockname()[1] if sockets else port
+        self.base_url = f"http://{host}:{actual}"
+        return self.base_url
+
+    async def stop(self) -> None:
+        for bot in self.bots.values():
+            bot._new_update.set()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    def user(self, token: str, user_id: int, first_name: str = "کاربر", language_code: str = "fa") -> FakeUser:
+        return FakeUser(self, self.bots[token], user_id, first_name, language_code)
+
+    def store_file(
+        self, data: bytes, *, kind: str, mime_type: str | None = None, file_name: str | None = None
+    ) -> StoredFile:
+        unique = hashlib.sha256(data).hexdigest()[:16]
+        file_id = f"{kind}-{next(self._file_ids)}-{unique}"
+        extension = {"photos": "jpg", "documents": (file_name or "file").rsplit(".", 1)[-1]}.get(kind, "bin")
+        stored = StoredFile(file_id, unique, data, f"{kind}/{file_id}.{extension}", mime_type, file_name)
+        self.files[file_id] = stored
+        return stored
+
+    # ---- HTTP --------------------------------------------------------------------------------
+
+    async def _download(self, request: web.Request) -> web.StreamResponse:
+        bot = self.bots.get(request.match_info["token"])
+        path = request.match_info["path"]
+        if bot is None:
+            raise web.HTTPNotFound()
+        for stored in self.files.values():
+            if stored.file_path == path:
+                return web.Response(body=stored.data, content_type=stored.mime_type or "application/octet-stream")
+        raise web.HTTPNotFound()
+
+    async def _params(self, request: web.Request) -> tuple[JSONDict, dict[str, bytes], dict[str, str]]:
+        params: JSONDict = {}
+        files: dict[str, bytes] = {}
+        names: dict[str, str] = {}
+        if request.content_type == "application/json":
+            params = await request.json()
+        elif request.method == "POST":
+            form = await request.post()
+            for key, value in form.items():
+                if isinstance(value, web.FileField):
+                    files[key] = value.file.read()
+                    names[key] = value.filename
+                else:
+                    params[key] = value
+        params.update({k: v for k, v in request.query.items() if k not in params})
+        for key, value in list(params.items()):
+            if key in _JSON_FIELDS and isinstance(value, str):
+                with contextlib.suppress(ValueError):
+                    params[key] = json.loads(value)
+        return params, files, names
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        bot = self.bots.get(request.match_info["token"])
+        if bot is None:
+            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+        method = request.match_info["method"]
+        params, files, names = await self._params(request)
+        if method.lower() != "getupdates":
+            bot.last_call = time.monotonic()
+            bot.calls.append((method, dict(params)))
+        try:
+            pending = bot.failures.get(method)
+            if pending:
+                raise pending.pop(0)
+            handler = getattr(self, f"_m_{method.lower()}", None)
+            if handler is None:
+                raise ApiError(404, "Not Found: method not found")
+            self._check_profile(bot, method, params)
+            result = await handler(bot, params, files, names)
+        except ApiError as exc:
+            bot.errors.append((method, exc.status, exc.description))
+            body: JSONDict = {"ok": False, "error_code": exc.status, "description": exc.description}
+            if exc.parameters:
+                body["parameters"] = exc.parameters
+            return web.json_response(body, status=exc.status)
+        return web.json_response({"ok": True, "result": result})
+
+    def _check_profile(self, bot: EmulatedBot, method: str, params: JSONDict) -> None:
+        if bot.profile != "bale":
+            return
+        if params.get("parse_mode"):
+            raise ApiError(400, "Bad Request: parse_mode is not supported")
+        if method == "sendChatAction":
+            raise ApiError(404, "Not Found: method not found")
+        for value in params.values():
+            if isinstance(value, str) and value.startswith("attach://"):
+                raise ApiError(400, "Bad Request: attach:// references are not supported")
+        if method in ("editMessageText", "editMessageReplyMarkup", "editMessageCaption"):
+            message = bot.find_message(int(params["chat_id"]), int(params["message_id"]))
+            if message.inline_buttons():
+                raise ApiError(400, "Bad Request: a message with an inline keyboard cannot be edited")
+
+    async def _notify(self, bot: EmulatedBot, message: ChatMessage) -> None:
+        for listener in list(self.listeners):
+            result = listener(bot, message)
+            if asyncio.iscoroutine(result):
+                await result
+
+    async def _record(self, bot: EmulatedBot, message: ChatMessage) -> JSONDict:
+        bot.messages.append(message)
+        await self._notify(bot, message)
+        return message.to_api(bot.user_json, bot.chats)
+
+    # ---- methods -----------------------------------------------------------------------------
+
+    async def _m_getme(self, bot: EmulatedBot, *_: Any) -> JSONDict:
+        return {
+            **bot.user_json,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+
+    async def _m_getupdates(self, bot: EmulatedBot, params: JSONDict, *_: Any) -> list[JSONDict]:
+        offset = int(params.get("offset") or 0)
+        timeout = float(params.get("timeout") or 0)
+        limit = int(params.get("limit") or 100)
+        if offset:
+            bot.acknowledged = max(bot.acknowledged, offset - 1)
+            bot.updates = [u for u in bot.updates if u["update_id"] >= offset]
+        deadline = time.monotonic() + timeout
+        while not bot.updates:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return []
+            bot._new_update.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(bot._new_update.wait(), remaining)
+            if self._runner is None:
+                return []
+        return bot.updates[:limit]
+
+    async def _m_deletewebhook(self, *_: Any) -> bool:
+        return True
+
+    async def _m_setmycommands(self, bot: EmulatedBot, params: JSONDict, *_: Any) -> bool:
+        bot.commands = list(params.get("commands") or [])
+        return True
+
+    async def _m_sendchataction(self, *_: Any) -> bool:
+        return True
+
+    async def _m_answercallbackquery(self, bot: EmulatedBot, params: JSONDict, *_: Any) -> bool:
+        bot.callback_answers.append(params)
+        return True
+
+    async def _m_answerprecheckoutquery(self, bot: EmulatedBot, params: JSONDict, *_: Any) -> bool:
+        bot.pre_checkout_answers.append(params)
+        return True
+
+    def _new(self, bot: EmulatedBot, params: JSONDict, **values: Any) -> ChatMessage:
+        return ChatMessage(
+            message_id=bot.new_message_id(),
+            chat_id=int(params["chat_id"]),
+            from_bot=True,
+            date=int(time.time()),
+            reply_markup=params.get("reply_markup"),
+            parse_mode=params.get("parse_mode"),
+            **values,
+        )
+
+    async def _m_sendmessage(self, bot: EmulatedBot, params: JSONDict, *_: Any) -> JSONDict:
+        text = params.get("text")
+        if not text:
+            raise ApiError(400, "Bad Request: message text is empty")
+        if len(text) > 4096:
+            raise ApiError(400, "Bad Request: message is too long")
+        return await self._record(bot, self._new(bot, params, text=text))
+
+    def _upload(
+        self, params: JSONDict, files: dict[str, bytes], names: dict[str, str], key: str, kind: str, mime: str | None
+    ) -> StoredFile:
+        value = params.get(key)
+        if key in files:  # a plain multipart part named like the parameter
+            return self.store_file(files[key], kind=kind, mime_type=mime, file_name=names.get(key))
+        if isinstance(value, str) and value.startswith("attach://"):
+            part = value.removeprefix("attach://")
+            if part not in files:
+                raise ApiError(400, f"Bad Request: file {part} not found in the request")
+            return self.store_file(files[part], kind=kind, mime_type=mime, file_name=names.get(part))
+        if isinstance(value, str) and value in self.files:
+            return self.files[value]
+        raise ApiError(400, f"Bad Request: wrong remote file identifier for {key}")
+
+    async def _m_sendphoto(
+        self, bot: EmulatedBot, params: JSONDict, files: dict[str, bytes], names: dict[str, str]
+    ) -> JSONDict:
+        stored = self._upload(params, files, names, "photo", "photos", "image/jpeg")
+        message = self._new(bot, params, caption=params.get("caption"), photo=stored.file_id)
+        message.raw["photo"] = [_photo_size(stored)]
+        return await self._record(bot, message)
+
+    async def _m_senddocument(
+        self, bot: EmulatedBot, params: JSONDict, files: dict[str, bytes], names: dict[str, str]
+    ) -> JSONDict:
+        stored = self._upload(params, files, names, "document", "documents", None)
+        if stored.mime_type is None and stored.data.startswith(b"%PDF-"):
+            stored.mime_type = "application/pdf"
+        message = self._new(
+            bot, params, caption=params.get("caption"), document=stored.file_id, document_name=stored.file_name
+        )
+        message.raw["document"] = _document(stored)
+        return await self._record(bot, message)
+
+    async def _m_sendmediagroup(
+        self, bot: EmulatedBot, params: JSONDict, files: dict[str, bytes], names: dict[str, str]
+    ) -> list[JSONDict]:
+        media = params.get("media") or []
+        if not 1 <= len(media) <= 10:
+            raise ApiError(400, "Bad Request: wrong number of media")
+        group = f"g{bot.new_message_id()}"
+        out = []
+        for item in media:
+            ref = item["media"]
+            if ref.startswith("attach://") and bot.profile == "bale":
+                raise ApiError(400, "Bad Request: attach:// references are not supported")
+            stored = self._upload({"media": ref}, files, names, "media", "photos", "image/jpeg")
+            message = self._new(bot, params, caption=item.get("caption"), media_group_id=group)
+            if item.get("type") == "document":
+                message.document = stored.file_id
+                message.raw["document"] = _document(stored)
+            else:
+                message.photo = stored.file_id
+                message.raw["photo"] = [_photo_size(stored)]
+            out.append(await self._record(bot, message))
+        return out
+
+    async def _m_sendinvoice(self, bot: EmulatedBot, params: JSONDict, *_: Any) -> JSONDict:
+        prices = params.get("prices") or []
+        total = sum(int(p["amount"]) for p in prices)
+        invoice = {
+            "title": params.get("title"),
+            "description": params.get("description"),
+            "start_parameter": params.get("start_parameter") or "",
+            "currency": params.get("currency"),
+            "total_amount": total,
+            "payload": params.get("payload"),
+        }
+        message = self._new(bot, params, text=None, invoice=invoice)
+        message.raw["invoice"] = {k: v for k, v in invoice.items() if k != "payload"}
+        return await self._record(bot, message)
+
+    async def _edit(self, bot: EmulatedBot, params: JSONDict, *, text: bool) -> JSONDict:
+        message = bot.find_message(int(params["chat_id"]), int(params["message_id"]))
+        new_markup = params.get("reply_markup")
+        if text:
+            new_text = params.get("text")
+            if new_text == message.text and new_markup == message.reply_markup:
+                raise ApiError(400, "Bad Request: message is not modified")
+            message.text = new_text
+        elif new_markup == message.reply_markup:
+            raise ApiError(400, "Bad Request: message is not modified")
+        message.reply_markup = new_markup
+        message.edited += 1
+        await self._notify(bot, message)
+        return message.to_api(bot.user_json, bot.chats)
+
+    async def _m_editmessagetext(self, bot: EmulatedBot, params: JSONDict, *_: Any) -> JSONDict:
+        return await self._edit(bot, params, text=True)
+
+    async def _m_editmessagereplymarkup(self, bot: EmulatedBot, params: JSONDict, *_: Any) -> JSONDict:
+        return await self._edit(bot, params, text=False)
+
+    async def _m_deletemessage(self, bot: EmulatedBot, params: JSONDict, *_: Any) -> bool:
+        message = bot.find_message(int(params["chat_id"]), int(params["message_id"]))
+        message.deleted = True
+        await self._notify(bot, message)
+        return True
+
+    async def _m_getfile(self, bot: EmulatedBot, params: JSONDict, *_: Any) -> JSONDict:
+        stored = bot.file(str(params["file_id"]))
+        return {
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "file_size": len(stored.data),
+            "file_path": stored.file_path,
+        }
+
+
+def _photo_size(stored: StoredFile) -> JSONDict:
+    return {
+        "file_id": stored.file_id,
+        "file_unique_id": stored.file_unique_id,
+        "width": 1280,
+        "height": 960,
+        "file_size": len(stored.data),
+    }
+
+
+def _document(stored: StoredFile) -> JSONDict:
+    return {
+        "file_id": stored.file_id,
+        "file_unique_id": stored.file_unique_id,
+        "file_name": stored.file_name or "file",
+        "mime_type": stored.mime_type or "application/octet-stream",
+        "file_size": len(stored.data),
+    }
+
+
+class FakeUser:
+    """A person talking to a bot on the emulator, driven like a user: send, read, press."""
+
+    def __init__(
+        self, emulator: BotApiEmulator, bot: EmulatedBot, user_id: int, first_name: str, language_code: str
+    ) -> None:
+        self.emulator = emulator
+        self.bot = bot
+        self.id = user_id
+        self.chat_id = user_id
+        self.first_name = first_name
+        self.language_code = language_code
+        bot.chats[self.chat_id] = _private_chat(self.chat_id, first_name)
+
+    @property
+    def json(self) -> JSONDict:
+        return {"id": self.id, "is_bot": False, "first_name": self.first_name, "language_code": self.language_code}
+
+    def _message(self, chat_id: int | None = None, **content: Any) -> JSONDict:
+        chat = chat_id if chat_id is not None else self.chat_id
+        message = ChatMessage(self.bot.new_message_id(), chat, False, int(time.time()), sender_id=self.id)
+        message.text = content.get("text")
+        message.caption = content.get("caption")
+        self.bot.messages.append(message)
+        payload: JSONDict = {
+            "message_id": message.message_id,
+            "date": message.date,
+            "chat": self.bot.chats.get(chat) or _private_chat(chat, self.first_name),
+            "from": self.json,
+            **content,
+        }
+        return payload
+
+    # ---- actions (each pushes one update) --------------------------------------------------
+
+    def push_text(self, text: str, chat_id: int | None = None) -> int:
+        return self.bot.push_update({"message": self._message(chat_id, text=text)})
+
+    def push_contact(self, phone: str, *, user_id: int | None = None, first_name: str | None = None) -> int:
+        contact = {"phone_number": phone, "first_name": first_name or self.first_name, "user_id": user_id or self.id}
+        return self.bot.push_update({"message": self._message(contact=contact)})
+
+    def push_photo(self, data: bytes, *, caption: str | None = None, media_group_id: str | None = None) -> int:
+        stored = self.emulator.store_file(data, kind="photos", mime_type="image/jpeg")
+        content: JSONDict = {"photo": [_photo_size(stored)]}
+        if caption:
+            content["caption"] = caption
+        if media_group_id:
+            content["media_group_id"] = media_group_id
+        return self.bot.push_update({"message": self._message(**content)})
+
+    def push_document(self, data: bytes, file_name: str, mime_type: str) -> int:
+        stored = self.emulator.store_file(data, kind="documents", mime_type=mime_type, file_name=file_name)
+        return self.bot.push_update({"message": self._message(document=_document(stored))})
+
+    def push_sticker(self) -> int:
+        sticker = {
+            "file_id": "sticker-1",
+            "file_unique_id": "st1",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+        }
+        return self.bot.push_update({"message": self._message(sticker=sticker)})
+
+    def push_voice(self) -> int:
+        return self.bot.push_update(
+            {"message": self._message(voice={"file_id": "voice-1", "file_unique_id": "v1", "duration": 2})}
+        )
+
+    def push_callback(self, message: ChatMessage, data: str) -> int:
+        query = {
+            "id": f"cb{self.bot.new_message_id()}",
+            "from": self.json,
+            "message": message.to_api(self.bot.user_json, self.bot.chats),
+            "chat_instance": str(message.chat_id),
+            "data": data,
+        }
+        return self.bot.push_update({"callback_query": query})
+
+    def push_pre_checkout(self, invoice: ChatMessage) -> int:
+        assert invoice.invoice is not None
+        query = {
+            "id": f"pc{self.bot.new_message_id()}",
+            "from": self.json,
+            "currency": invoice.invoice["currency"],
+            "total_amount": invoice.invoice["total_amount"],
+            "invoice_payload": invoice.invoice["payload"],
+        }
+        return self.bot.push_update({"pre_checkout_query": query})
+
+    def push_successful_payment(self, invoice: ChatMessage) -> int:
+        assert invoice.invoice is not None
+        payment = {
+            "currency": invoice.invoice["currency"],
+            "total_amount": invoice.invoice["total_amount"],
+            "invoice_payload": invoice.invoice["payload"],
+            "telegram_payment_charge_id": f"tg-{invoice.message_id}",
+            "provider_payment_charge_id": f"pr-{invoice.message_id}",
+        }
+        return self.bot.push_update({"message": self._message(successful_payment=payment)})
+
+    # ---- reading -----------------------------------------------------------------------------
+
+    def messages(self) -> list[ChatMessage]:
+        """What the bot sent to this user, oldest first."""
+        return self.bot.bot_messages(self.chat_id)
+
+    def last(self) -> ChatMessage:
+        sent = self.messages()
+        if not sent:
+            raise AssertionError("the bot has sent nothing to this user")
+        return sent[-1]
+
+    def find_button(self, text: str) -> tuple[ChatMessage, JSONDict]:
+        """The newest bot message with an inline button whose label contains ``text``."""
+        for message in reversed(self.messages()):
+            for button in message.inline_buttons():
+                if text in button.get("text", ""):
+                    return message, button
+        raise AssertionError(f"no inline button {text!r} in the chat; last message: {self.last().body[:200]!r}")
+
+    async def settle(
+        self, since: int, before: dict[int, int] | None = None, within: float = 10.0, quiet: float = 0.08
+    ) -> list[ChatMessage]:
+        """Wait until the bot has taken update ``since`` and been quiet for ``quiet`` seconds;
+        returns the bot's messages to this user that are new or edited since ``before``."""
+        before = before if before is not None else {m.message_id: m.edited for m in self.messages()}
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
+            if self.bot.acknowledged >= since and time.monotonic() - self.bot.last_call >= quiet:
+                changed = [m for m in self.messages() if before.get(m.message_id, -1) != m.edited]
+                if changed or time.monotonic() - self.bot.last_call >= quiet * 5:
+                    return changed
+            await asyncio.sleep(0.01)
+        raise AssertionError(f"the bot did not answer update {since} in {within}s")
+
+    async def _act(self, push: Callable[[], int]) -> list[ChatMessage]:
+        before = {m.message_id: m.edited for m in self.messages()}
+        return await self.settle(push(), before)
+
+    async def send(self, text: str) -> list[ChatMessage]:
+        return await self._act(lambda: self.push_text(text))
+
+    async def share_contact(self, phone: str, *, user_id: int | None = None) -> list[ChatMessage]:
+        return await self._act(lambda: self.push_contact(phone, user_id=user_id))
+
+    async def send_photo(self, data: bytes, *, media_group_id: str | None = None) -> list[ChatMessage]:
+        return await self._act(lambda: self.push_photo(data, media_group_id=media_group_id))
+
+    async def send_document(self, data: bytes, file_name: str, mime_type: str) -> list[ChatMessage]:
+        return await self._act(lambda: self.push_document(data, file_name, mime_type))
+
+    async def send_sticker(self) -> list[ChatMessage]:
+        return await self._act(self.push_sticker)
+
+    async def send_voice(self) -> list[ChatMessage]:
+        return await self._act(self.push_voice)
+
+    async def press(self, text: str) -> list[ChatMessage]:
+        """Press the inline button labelled ``text`` on the newest bot message that has it."""
+        message, button = self.find_button(text)
+        return await self._act(lambda: self.push_callback(message, button["callback_data"]))

@@ -1,0 +1,78 @@
+"""The HTTP side of the bots: retries, and Bale's upload format.
+
+- 429: wait ``retry_after`` and try again; network errors: back off and try again (bounded).
+- Bale: an uploaded file goes as the multipart part named like the parameter, not as an
+  ``attach://`` reference to another part.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, cast
+
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
+from aiogram.methods import GetUpdates, TelegramMethod
+from aiogram.methods.base import Response, TelegramType
+from aiogram.types import InputFile
+from aiohttp import FormData
+
+log = logging.getLogger(__name__)
+
+
+class RetryMiddleware(BaseRequestMiddleware):
+    def __init__(self, attempts: int = 5, base_delay: float = 0.5, max_retry_after: float = 60) -> None:
+        self.attempts = attempts
+        self.base_delay = base_delay
+        self.max_retry_after = max_retry_after
+
+    async def __call__(
+        self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot, method: TelegramMethod[TelegramType]
+    ) -> Response[TelegramType]:
+        if isinstance(method, GetUpdates):  # the polling loop has its own backoff
+            return await make_request(bot, cast(TelegramMethod[TelegramType], method))
+        for attempt in range(1, self.attempts + 1):
+            try:
+                return await make_request(bot, method)
+            except TelegramRetryAfter as exc:
+                if attempt == self.attempts or exc.retry_after > self.max_retry_after:
+                    raise
+                log.warning("%s: 429, retrying after %ss", method.__api_method__, exc.retry_after)
+                await asyncio.sleep(exc.retry_after)
+            except (TelegramNetworkError, TelegramServerError) as exc:
+                if attempt == self.attempts:
+                    raise
+                delay = self.base_delay * 2 ** (attempt - 1)
+                log.warning("%s: %s, retrying in %.1fs", method.__api_method__, type(exc).__name__, delay)
+                await asyncio.sleep(delay)
+        raise AssertionError("unreachable")
+
+
+class PlainMultipartSession(AiohttpSession):
+    """For Bale: a top-level upload is sent as the part named like its parameter."""
+
+    def build_form_data(self, bot: Bot, method: TelegramMethod[TelegramType]) -> FormData:
+        form = FormData(quote_fields=False)
+        files: dict[str, InputFile] = {}
+        direct: dict[str, InputFile] = {}
+        for key, value in method.model_dump(warnings=False).items():
+            if isinstance(value, InputFile):
+                direct[key] = value
+                continue
+            prepared = self.prepare_value(value, bot=bot, files=files)
+            if prepared:
+                form.add_field(key, prepared)
+        for key, file in [*direct.items(), *files.items()]:
+            form.add_field(key, file.read(bot), filename=file.filename or key)
+        return form
+
+
+def make_session(platform: str, api_base: str, **kwargs: Any) -> AiohttpSession:
+    session_class = PlainMultipartSession if platform == "bale" else AiohttpSession
+    session = session_class(api=TelegramAPIServer.from_base(api_base.rstrip("/")), **kwargs)
+    session.middleware(RetryMiddleware())
+    return session

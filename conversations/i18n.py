@@ -1,0 +1,93 @@
+"""Fluent texts: ``conversations/locales/<lang>/*.ftl`` plus the core's ``scoring/locales``.
+
+Every user-facing string comes from here. A button's label and the filter that catches it use
+the same key (``I18n.variants``), in every language, so a user who switches language mid-dialog
+still has working buttons.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from importlib import resources
+from typing import Any
+
+from fluent.runtime import FluentBundle, FluentResource
+
+from scoring import normalize_digits
+from scoring.messages import core_ftl
+from scoring.validators import format_jalali
+
+LANGUAGES = ("fa", "en")
+DEFAULT_LANGUAGE = "fa"
+_TO_PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+
+def _load_bundle(lang: str) -> FluentBundle:
+    bundle = FluentBundle([lang], use_isolating=False)
+    bundle.add_resource(FluentResource(core_ftl(lang)))
+    folder = resources.files("conversations") / "locales" / lang
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".ftl"):
+            bundle.add_resource(FluentResource(entry.read_text("utf-8")))
+    return bundle
+
+
+class Translator:
+    """The texts of one language."""
+
+    def __init__(self, lang: str, bundle: FluentBundle) -> None:
+        self.lang = lang
+        self._bundle = bundle
+
+    def __call__(self, key: str, **args: Any) -> str:
+        message = self._bundle.get_message(key) if self._bundle.has_message(key) else None
+        if message is None or message.value is None:
+            raise KeyError(f"no text {key!r} in {self.lang}")
+        text, errors = self._bundle.format_pattern(message.value, args)
+        if errors:
+            raise errors[0]
+        return str(text)
+
+    def has(self, key: str) -> bool:
+        return bool(self._bundle.has_message(key))
+
+    def digits(self, text: object) -> str:
+        """Numbers for people: Persian digits in Persian, ASCII in English."""
+        value = str(text)
+        return value.translate(_TO_PERSIAN) if self.lang == "fa" else normalize_digits(value)
+
+    def date(self, value: dt.date | str | None) -> str:
+        """A date as a Jalali YYYY/MM/DD with the language's digits."""
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, str):
+            value = dt.date.fromisoformat(value[:10])
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        return self.digits(format_jalali(value))
+
+    def money(self, rials: int) -> str:
+        return self.digits(f"{rials:,}").replace(",", "٬" if self.lang == "fa" else ",")
+
+    def yes_no(self, value: object) -> str:
+        return self("yes") if value is True else self("no") if value is False else "—"
+
+
+class I18n:
+    """All languages' texts, loaded once."""
+
+    def __init__(self, default: str = DEFAULT_LANGUAGE) -> None:
+        self.default = default if default in LANGUAGES else DEFAULT_LANGUAGE
+        self._translators = {lang: Translator(lang, _load_bundle(lang)) for lang in LANGUAGES}
+
+    def __call__(self, lang: str | None) -> Translator:
+        return self._translators.get(lang or self.default) or self._translators[self.default]
+
+    def variants(self, key: str, **args: Any) -> frozenset[str]:
+        """The text of ``key`` in every language (for filters that catch a button's label)."""
+        return frozenset(t(key, **args) for t in self._translators.values())
+
+    def keys(self, lang: str) -> Mapping[str, bool]:
+        bundle = self._translators[lang]._bundle
+        return dict.fromkeys(bundle._messages, True)

@@ -1,0 +1,59 @@
+## Shared words, buttons and the form engine's texts.
+
+yes = Yes
+no = No
+btn-back = « Back
+btn-skip = Skip
+btn-cancel = ✖️ Cancel
+btn-menu = 🏠 Main menu
+btn-accept = ✅ I accept
+btn-prev-page = ‹ Previous
+btn-next-page = Next ›
+page-of = Page { $page } of { $pages }
+btn-edit = ✏️ { $label }
+btn-save-next = 💾 Save and next
+btn-confirm-continue = ✅ Confirm and continue
+btn-save-degree = 💾 Save this degree
+btn-save-person = 💾 Save this person
+btn-share-contact = 📱 Share my mobile number
+
+question-progress = { $form } — question { $n } of { $total }
+current-value = Current value: { $value }
+or-cancel = Or cancel:
+value-skipped = (skipped)
+document-received = ✅ received
+summary-title = 📋 { $form }
+summary-line = • { $label }: { $value }
+answered = { $question }: { $value } ✔️
+contact-received = ✅ Your mobile number is confirmed.
+cancelled-saved = Your answers are saved. Continue any time with "Continue membership request".
+stale-button = That button belongs to an earlier question; here is the current one again.
+cannot-skip = This question is required and cannot be skipped.
+use-summary-buttons = Please use one of the buttons under the summary to go on.
+use-list-buttons = Please use one of the buttons of the list to go on.
+
+expect-text = Please type your answer as text.
+expect-date = Please type the date as text, e.g. 1370/06/31.
+expect-choice = Please press one of the buttons.
+expect-yes_no = Please press "Yes" or "No".
+expect-confirm = Please press "I accept".
+expect-contact = Please send your own number with the "Share my mobile number" button below.
+expect-photo = Please send the photo (as a photo or an image file).
+expect-document = Please send the document as a photo, an image file or a PDF.
+expect-button = That is not one of the options; please press one of the buttons.
+command-in-question = I am waiting for the answer to this question. Send /menu to go to the menu.
+contact-not-yours = This number is not your account's. Only your own mobile number is accepted: press "Share my mobile number".
+unexpected-sticker = I cannot take a sticker as an answer. { $expected }
+unexpected-voice = I cannot take a voice or video message as an answer. { $expected }
+unexpected-file = No file is needed here. { $expected }
+unexpected-contact = No contact is needed here. { $expected }
+unexpected-input = I cannot take this kind of message as an answer. { $expected }
+
+file-not-an-image = This file is not a readable image. Please send a clear photo of the document.
+file-not-pdf = This is not a valid PDF file.
+file-wrong-type = Only photos, image files (JPG/PNG) or PDFs are accepted.
+file-too-large = The file is larger than { $max_mb } MB; please send a smaller one.
+image-too-small = The picture is too small (at least { $min_width }×{ $min_height } pixels). Please send a larger, clearer photo.
+image-too-many-pixels = The picture's dimensions are abnormally large; please send an ordinary photo of the document.
+
+error-generic = Sorry, something went wrong. Your answers are safe; please try again or send /menu.

@@ -1,0 +1,34 @@
+## The main menu and the commands available everywhere.
+
+menu-text = Main menu — { $org }
+    Choose one of the options below.
+welcome = Welcome to the bot of the { $org }. Here you can complete a membership request, see your files in your cartable and follow their status.
+menu-membership = 📝 Membership request
+menu-membership-continue = 📝 Continue membership request
+menu-membership-done = ✅ My membership
+menu-cartable = 🗂 Cartable
+menu-status = 🔎 Status
+menu-help = ❓ Help
+menu-language = 🌐 فارسی
+help-text = Help:
+    • "Membership request": go through the steps in order — mobile number, identity, rules, personal details, education, spouse and children, documents, final check.
+    • Every answer is saved at once; when you come back you continue at the same question.
+    • Type dates in the Solar Hijri calendar (e.g. 1370/06/31). Persian and Latin digits are both fine.
+    • /status the latest file, /status CODE one file, /cartable your files, /menu the main menu, /lang switch language.
+language-changed = Language switched to English.
+status-no-file = You have no file yet. Start with "Membership request".
+status-not-found = No file with this tracking code was found among your files.
+status-line = File { $code } ({ $kind }): { $status }
+    Last change: { $updated }
+cartable-empty = Your cartable is empty.
+cartable-title = 🗂 Cartable — your files (🔴 means waiting for you):
+cartable-line = { $marker }{ $code } — { $kind }: { $status }
+cartable-waiting = 🔴{ " " }
+continuing = Continuing where you left off:
+not-understood = I did not understand. Please choose from the menu below.
+cmd-start = Start and main menu
+cmd-menu = Main menu
+cmd-status = Status of your file
+cmd-cartable = Cartable
+cmd-help = Help
+cmd-lang = Change language (فارسی)

@@ -1,0 +1,59 @@
+## Shared words, buttons and the form engine's texts.
+
+yes = بله
+no = خیر
+btn-back = « بازگشت
+btn-skip = رد کردن
+btn-cancel = ✖️ انصراف
+btn-menu = 🏠 منوی اصلی
+btn-accept = ✅ می‌پذیرم
+btn-prev-page = ‹ قبلی
+btn-next-page = بعدی ›
+page-of = صفحه { $page } از { $pages }
+btn-edit = ✏️ { $label }
+btn-save-next = 💾 ثبت اطلاعات و مرحله بعد
+btn-confirm-continue = ✅ تایید و ادامه
+btn-save-degree = 💾 ذخیره تغییرات مدرک
+btn-save-person = 💾 ذخیره اطلاعات این فرد
+btn-share-contact = 📱 ارسال شماره همراه من
+
+question-progress = { $form } — پرسش { $n } از { $total }
+current-value = مقدار فعلی: { $value }
+or-cancel = یا برای انصراف:
+value-skipped = (رد شد)
+document-received = ✅ دریافت شد
+summary-title = 📋 { $form }
+summary-line = • { $label }: { $value }
+answered = { $question }: { $value } ✔️
+contact-received = ✅ شماره همراه شما تایید شد.
+cancelled-saved = پاسخ‌های شما ذخیره شده‌اند. هر وقت خواستید از «ادامه درخواست عضویت» همین‌جا ادامه دهید.
+stale-button = این دکمه مربوط به پرسش قبلی است؛ پرسش فعلی را دوباره فرستادم.
+cannot-skip = این پرسش اجباری است و رد نمی‌شود.
+use-summary-buttons = برای ادامه یکی از دکمه‌های زیر خلاصه را بزنید.
+use-list-buttons = برای ادامه یکی از دکمه‌های فهرست را بزنید.
+
+expect-text = لطفاً پاسخ را به صورت متن بنویسید.
+expect-date = لطفاً تاریخ را به صورت متن بنویسید، مانند ۱۳۷۰/۰۶/۳۱.
+expect-choice = لطفاً یکی از دکمه‌ها را بزنید.
+expect-yes_no = لطفاً «بله» یا «خیر» را بزنید.
+expect-confirm = لطفاً دکمه «می‌پذیرم» را بزنید.
+expect-contact = لطفاً با دکمه «ارسال شماره همراه من» در پایین صفحه، شماره خودتان را بفرستید.
+expect-photo = لطفاً عکس را بفرستید (به صورت عکس یا فایل تصویری).
+expect-document = لطفاً تصویر مدرک را به صورت عکس، فایل تصویری یا PDF بفرستید.
+expect-button = این گزینه در فهرست نیست؛ لطفاً یکی از دکمه‌ها را بزنید.
+command-in-question = الان منتظر پاسخ این پرسش هستم. برای رفتن به منو /menu را بفرستید.
+contact-not-yours = این شماره متعلق به حساب شما نیست. فقط شماره همراه خودتان پذیرفته می‌شود؛ دکمه «ارسال شماره همراه من» را بزنید.
+unexpected-sticker = استیکر را نمی‌توانم به عنوان پاسخ بپذیرم. { $expected }
+unexpected-voice = پیام صوتی یا ویدیویی را نمی‌توانم به عنوان پاسخ بپذیرم. { $expected }
+unexpected-file = اینجا فایل لازم نیست. { $expected }
+unexpected-contact = اینجا شماره تماس لازم نیست. { $expected }
+unexpected-input = این نوع پیام را نمی‌توانم به عنوان پاسخ بپذیرم. { $expected }
+
+file-not-an-image = این فایل تصویر قابل خواندن نیست. لطفاً عکس واضحی از مدرک بفرستید.
+file-not-pdf = این فایل PDF معتبر نیست.
+file-wrong-type = فقط عکس، فایل تصویری (JPG/PNG) یا PDF پذیرفته می‌شود.
+file-too-large = حجم فایل بیش از { $max_mb } مگابایت است؛ لطفاً فایل کوچک‌تری بفرستید.
+image-too-small = تصویر خیلی کوچک است (حداقل { $min_width }×{ $min_height } پیکسل). لطفاً عکس واضح‌تر و بزرگ‌تری بفرستید.
+image-too-many-pixels = ابعاد این تصویر غیرعادی و بیش از حد بزرگ است؛ لطفاً عکس معمولی از مدرک بفرستید.
+
+error-generic = متاسفانه خطایی پیش آمد. پاسخ‌های شما ذخیره شده‌اند؛ لطفاً دوباره تلاش کنید یا /menu را بفرستید.

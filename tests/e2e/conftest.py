@@ -1,0 +1,96 @@
+"""End-to-end: the real dispatcher, long-polling HTTP against the project's Bot API emulator."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+
+from bot.app import App, build_app, prepare
+from bot.emulator import BotApiEmulator, EmulatedBot, FakeUser
+from bot.settings import Settings
+from storage import offices
+
+TELEGRAM_TOKEN = "1001:telegram-test"
+BALE_TOKEN = "2002:bale-test"
+STAFF_CHAT = -100500
+
+
+@dataclass
+class Harness:
+    emulator: BotApiEmulator
+    app: App
+    settings: Settings
+    tmp: Path
+    task: asyncio.Task[None] | None = None
+
+    def bot(self, platform: str) -> EmulatedBot:
+        return self.emulator.bots[TELEGRAM_TOKEN if platform == "telegram" else BALE_TOKEN]
+
+    def user(self, platform: str, user_id: int, first_name: str = "رضا") -> FakeUser:
+        return self.emulator.user(TELEGRAM_TOKEN if platform == "telegram" else BALE_TOKEN, user_id, first_name)
+
+    async def start(self, storage: BaseStorage | None = None, isolation: BaseEventIsolation | None = None) -> None:
+        self.app = build_app(self.settings, storage=storage, isolation=isolation)
+        await prepare(self.app)
+        async with self.app.sessions() as session, session.begin():
+            await offices.seed_sample_offices(session)
+        self.app.notifier.start()
+        self.task = asyncio.create_task(
+            self.app.dispatcher.start_polling(
+                *self.app.bots.values(), handle_signals=False, close_bot_session=False, polling_timeout=1
+            )
+        )
+        await asyncio.sleep(0.05)
+
+    async def stop(self) -> None:
+        """Stop the bot as a restart would: the dispatcher and its FSM storage are gone."""
+        if self.task is not None:
+            await self.app.dispatcher.stop_polling()
+            with contextlib.suppress(asyncio.CancelledError, RuntimeError):
+                await asyncio.wait_for(self.task, 5)
+            self.task = None
+        await self.app.close()
+
+
+def make_settings(tmp: Path, base_url: str, **overrides: object) -> Settings:
+    values: dict[str, Any] = {
+        "telegram_token": TELEGRAM_TOKEN,
+        "telegram_api_base": base_url,
+        "bale_token": BALE_TOKEN,
+        "bale_api_base": base_url,
+        "telegram_staff_chat_id": STAFF_CHAT,
+        "bale_staff_chat_id": STAFF_CHAT,
+        "database_url": f"sqlite+aiosqlite:///{tmp / 'bot.db'}",
+        "files_dir": str(tmp / "files"),
+        "redis_url": None,
+        "org_name_fa": "سازمان نظام مهندسی ساختمان استان چهارمحال و بختیاری (آزمایشی)",
+        "membership_fee_rials": 2_500_000,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]  # pydantic-settings init kwarg
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[BotApiEmulator]:
+    emu = BotApiEmulator()
+    emu.add_bot(TELEGRAM_TOKEN, "telegram")
+    emu.add_bot(BALE_TOKEN, "bale")
+    await emu.start()
+    yield emu
+    await emu.stop()
+
+
+@pytest.fixture
+async def harness(emulator: BotApiEmulator, tmp_path: Path) -> AsyncIterator[Harness]:
+    settings = make_settings(tmp_path, emulator.base_url)
+    h = Harness(emulator, None, settings, tmp_path)  # type: ignore[arg-type]
+    await h.start()
+    yield h
+    await h.stop()
