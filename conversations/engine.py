@@ -201,7 +201,7 @@ class FormEngine:
             parts.append(prefix)
         parts.append(t("question-progress", form=t(form.title), n=t.digits(position + 1), total=t.digits(len(fields))))
         parts.append(t(f.prompt_key, **args))
-        if edit and is_answered(answers, f):
+        if is_answered(answers, f):
             parts.append(t("current-value", value=await self.display(ctx, f, answers)))
         text = "\n\n".join(parts)
         controls = question_controls(

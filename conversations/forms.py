@@ -220,11 +220,10 @@ async def document_fields(ctx: Ctx, answers: Answers) -> Sequence[Field]:
         return {"status": _document_status(c, await application(c, case.id))}
 
     fields: list[Field] = []
+    residence_kind: Field | None = None
     for doc in required_documents(app):
         if doc.degree is not None:
             continue
-        if doc.kind == DocumentKind.RESIDENCE_PROOF:
-            fields.append(Field("residence_proof_kind", Kind.CHOICE, choices=enum_choices(ResidenceProofKind)))
         kind = Kind.PHOTO if doc.kind == DocumentKind.PERSONAL_PHOTO else Kind.DOCUMENT
         fields.append(
             Field(
@@ -236,6 +235,11 @@ async def document_fields(ctx: Ctx, answers: Answers) -> Sequence[Field]:
                 prompt_args=status,
             )
         )
+        if doc.kind == DocumentKind.RESIDENCE_PROOF:
+            # asked after the upload, so that an album of photos fills the uploads in one go
+            residence_kind = Field("residence_proof_kind", Kind.CHOICE, choices=enum_choices(ResidenceProofKind))
+    if residence_kind is not None:
+        fields.append(residence_kind)
     return fields
 
 

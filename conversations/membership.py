@@ -107,8 +107,15 @@ class Membership:
         return bool(applicant and applicant.locked)
 
     async def draft_in_progress(self, ctx: Ctx) -> bool:
+        """Has the applicant begun a membership request that waits for them (contact, identity,
+        rules or a draft/returned file)?"""
         case = await ctx.membership_case()
-        return case is not None and case.status in (Status.DRAFT, Status.RETURNED)
+        if case is not None:
+            return case.status in (Status.DRAFT, Status.RETURNED)
+        applicant = await ctx.applicant()
+        if applicant is None:
+            return ctx.user.mobile is not None
+        return await cases.latest_case(ctx.session, applicant.id, CaseKind.MEMBERSHIP) is None
 
     async def resume(self, ctx: Ctx, *, message: Message | None = None) -> None:
         """Take the applicant to exactly where they are, from what is saved."""

@@ -138,6 +138,9 @@ class EmulatedBot:
         self.errors: list[tuple[str, int, str]] = []  # (method, status, description) of refused calls
         self.last_call = time.monotonic()
         self.acknowledged = 0  # highest update id the bot has confirmed (getUpdates offset - 1)
+        # Updates the bot reports as fully handled (an in-process harness can report them; then
+        # waiting for an answer is exact instead of "acknowledged and quiet for a moment").
+        self.handled: set[int] | None = None
 
     @property
     def user_json(self) -> JSONDict:
@@ -241,6 +244,7 @@ class BotApiEmulator:
         path = request.match_info["path"]
         if bot is None:
             raise web.HTTPNotFound()
+        bot.last_call = time.monotonic()
         for stored in self.files.values():
             if stored.file_path == path:
                 return web.Response(body=stored.data, content_type=stored.mime_type or "application/octet-stream")
@@ -647,12 +651,28 @@ class FakeUser:
         before = before if before is not None else {m.message_id: m.edited for m in self.messages()}
         deadline = time.monotonic() + within
         while time.monotonic() < deadline:
-            if self.bot.acknowledged >= since and time.monotonic() - self.bot.last_call >= quiet:
-                changed = [m for m in self.messages() if before.get(m.message_id, -1) != m.edited]
-                if changed or time.monotonic() - self.bot.last_call >= quiet * 5:
+            changed = [m for m in self.messages() if before.get(m.message_id, -1) != m.edited]
+            if self.bot.handled is not None:
+                if since in self.bot.handled:
                     return changed
-            await asyncio.sleep(0.01)
+            elif self.bot.acknowledged >= since and time.monotonic() - self.bot.last_call >= quiet:
+                fresh = any(m.message_id not in before for m in changed)
+                # an edit alone (an answered question closed) is usually followed by the next one
+                if fresh or time.monotonic() - self.bot.last_call >= quiet * 10:
+                    return changed
+            await asyncio.sleep(0.005)
         raise AssertionError(f"the bot did not answer update {since} in {within}s")
+
+    async def wait_for(self, text: str, within: float = 15.0) -> ChatMessage:
+        """The newest bot message to this user containing ``text``, waiting for it to arrive
+        (e.g. after an album, or a file rendered off the event loop)."""
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
+            for message in reversed(self.messages()):
+                if text in message.body:
+                    return message
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"the bot did not send {text!r} within {within}s; last: {self.last().body[:200]!r}")
 
     async def _act(self, push: Callable[[], int]) -> list[ChatMessage]:
         before = {m.message_id: m.edited for m in self.messages()}

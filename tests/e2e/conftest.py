@@ -38,6 +38,11 @@ class Harness:
 
     async def start(self, storage: BaseStorage | None = None, isolation: BaseEventIsolation | None = None) -> None:
         self.app = build_app(self.settings, storage=storage, isolation=isolation)
+        # outermost, so "handled" means committed and answered (errors included)
+        self.app.dispatcher.update.outer_middleware._middlewares.insert(0, self._report_handled)
+        for bot in self.emulator.bots.values():
+            if bot.handled is None:
+                bot.handled = set()
         await prepare(self.app)
         async with self.app.sessions() as session, session.begin():
             await offices.seed_sample_offices(session)
@@ -48,6 +53,15 @@ class Harness:
             )
         )
         await asyncio.sleep(0.05)
+
+    async def _report_handled(self, handler: Any, event: Any, data: dict[str, Any]) -> Any:
+        """Tell the emulator when an update is completely handled, so tests wait exactly."""
+        try:
+            return await handler(event, data)
+        finally:
+            emulated = self.emulator.bots.get(data["bot"].token)
+            if emulated is not None and emulated.handled is not None:
+                emulated.handled.add(event.update_id)
 
     async def stop(self) -> None:
         """Stop the bot as a restart would: the dispatcher and its FSM storage are gone."""

@@ -38,13 +38,13 @@ async def identity(user: FakeUser, national_code: str, phone: str = "+98 912 345
     await expect(user, await user.press("قوانین را خواندم"), "استان مورد تقاضای عضویت")
 
 
-async def personal(user: FakeUser) -> None:
+async def personal(user: FakeUser, birth_province: str = "⭐") -> None:
     # 31 provinces are paged; چهارمحال is not on the first page
     replies = await user.press("بعدی")
     await expect(user, replies, "صفحه ۲")
     await expect(user, await user.press("چهارمحال و بختیاری"), "دفتر نمایندگی")
     await expect(user, await user.press("(نمونه) دفتر نمایندگی شهرکرد"), "استان محل تولد")
-    await expect(user, await user.press("⭐"), "نشانی کامل محل سکونت")
+    await expect(user, await user.press(birth_province), "نشانی کامل محل سکونت")
     await expect(user, await user.send("شهرکرد، خیابان کاشانی، کوچه ۱۲، پلاک ۴"), "کد پستی")
     await expect(user, await user.send("8815813344"), "نشانی کامل محل کار")
     await expect(user, await user.send("شهرکرد، بلوار آیت‌الله کاشانی، ساختمان مهندسان"), "کد پستی")
@@ -60,9 +60,9 @@ async def personal(user: FakeUser) -> None:
     await expect(user, await user.press("ثبت اطلاعات و مرحله بعد"), "اطلاعات تحصیلی")
 
 
-async def education(user: FakeUser) -> None:
+async def education(user: FakeUser, level: str = "کارشناسی پیوسته") -> None:
     await expect(user, await user.press("افزودن مدرک"), "مقطع")
-    await expect(user, await user.press("کارشناسی پیوسته"), "رشته")
+    await expect(user, await user.press(level), "رشته")
     await expect(user, await user.press("عمران"), "گرایش")
     await expect(user, await user.send("مهندسی عمران - عمران"), "دانشگاه")
     await expect(user, await user.send("دانشگاه شهرکرد"), "فارغ")
@@ -71,7 +71,7 @@ async def education(user: FakeUser) -> None:
     await expect(user, await user.send("ABC-123456"), "تصویر مدرک تحصیلی")
     replies = await user.send_photo(jpeg_bytes(photo(seed=11)))
     await expect(user, replies, "مدرک تحصیلی", "ذخیره تغییرات مدرک")
-    await expect(user, await user.press("ذخیره تغییرات مدرک"), "کارشناسی پیوسته", "✅")
+    await expect(user, await user.press("ذخیره تغییرات مدرک"), level, "✅")
     await expect(user, await user.press("ثبت اطلاعات و مرحله بعد"), "همسر و فرزندان")
 
 
@@ -97,8 +97,10 @@ async def documents(user: FakeUser) -> None:
 async def submit(user: FakeUser) -> str:
     replies = await user.press("اطلاعات و مدارک صحیح است")
     await expect(user, replies, "کد رهگیری")
-    receipt = [m for m in replies if m.document]
-    assert receipt, "no receipt PDF"
+    receipt = await user.wait_for("رسید قابل چاپ")  # rendered off the event loop, sent a moment later
+    assert receipt.document is not None
+    pdf = user.emulator.files[receipt.document].data
+    assert pdf.startswith(b"%PDF-")
     text = bodies(replies)
     return text.split("کد رهگیری:")[1].split()[0]
 

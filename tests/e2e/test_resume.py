@@ -1,0 +1,141 @@
+"""Stopping halfway and coming back: after a restart of the bot, with the FSM storage emptied,
+with Redis, and across two messengers with the same numeric user id."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+import pytest
+
+from storage import documents
+from storage.cases import cases_of_applicant
+from storage.people import find_applicants
+from tests.e2e import flows
+from tests.e2e.conftest import Harness
+from tests.e2e.flows import expect
+from tests.factories import with_prefix
+from tests.images import jpeg_bytes, photo
+
+
+async def test_resume_after_a_restart_at_the_exact_question(harness: Harness) -> None:
+    user = harness.user("telegram", 8201)
+    await flows.identity(user, with_prefix("461"))
+    await user.press("بعدی")
+    await user.press("چهارمحال و بختیاری")
+    await user.press("(نمونه) دفتر نمایندگی بروجن")
+    await user.press("⭐")
+    await expect(user, await user.send("شهرکرد، خیابان کاشانی"), "کد پستی ۱۰ رقمی محل سکونت")
+
+    await harness.stop()  # the process dies: the in-memory FSM is gone
+    await harness.start()
+
+    # anything typed now is not taken as an answer blindly: the bot says where we are
+    replies = await user.send("سلام")
+    await expect(user, replies, "ادامه از همان جایی", "کد پستی ۱۰ رقمی محل سکونت", "پرسش ۵ از")
+    await expect(user, await user.send("8815813344"), "نشانی کامل محل کار")
+
+    await harness.stop()
+    await harness.start()
+    await expect(user, await user.send("/start"), "ادامه درخواست عضویت")
+    replies = await user.send("📝 ادامه درخواست عضویت")
+    await expect(user, replies, "نشانی کامل محل کار", "پرسش ۶ از")
+
+
+async def test_an_album_of_five_photos_stores_five_photos(harness: Harness) -> None:
+    user = harness.user("telegram", 8202)
+    await flows.identity(user, with_prefix("461"))  # born in Chaharmahal and Bakhtiari …
+    await user.press("تهران")  # … applying in Tehran (first page)
+    await user.press("تهران مرکزی")
+    await user.press("⭐")
+    for answer in ("تهران، خیابان آزادی", "1314594361", "تهران، خیابان انقلاب", "1314594362"):
+        await user.send(answer)
+    await user.press("آدرس محل کار")
+    await user.press("خیر")
+    await user.press("خیر")
+    await user.press("خیر")
+    await user.press("می‌پذیرم")
+    await user.press("ثبت اطلاعات و مرحله بعد")
+    await flows.education(user, level="کاردانی")  # an associate degree: technicians' certificate
+    await expect(user, await user.press("ثبت اطلاعات و مرحله بعد"), "کارت ملی", "مدرک ۶ ماه سکونت", "نظام کاردانی")
+    bot = harness.bot("telegram")
+    for n in range(5):
+        user.push_photo(jpeg_bytes(photo(seed=100 + n)), media_group_id="album-1")
+    await user.wait_for("کدام مدرک را برای اثبات سکونت")
+    await expect(user, await user.press("اجاره‌نامه رسمی"), "مدارک و مستندات")
+    assert bot.errors == []
+    async with harness.app.sessions() as session:
+        applicant = (await find_applicants(session, mobile="09123456789"))[0]
+        case = (await cases_of_applicant(session, applicant.id))[0]
+        current = await documents.current_documents(session, case.id)
+    slots = sorted(d.slot for d in current if not d.slot.startswith("degree_"))
+    assert slots == sorted(
+        ["national_card", "birth_certificate", "personal_photo", "residence_proof", "technician_non_membership"]
+    )
+    assert len({d.sha256 for d in current}) == len(current)  # five different photos, each stored
+
+
+async def test_telegram_and_bale_users_with_the_same_id_never_mix(harness: Harness) -> None:
+    telegram = harness.user("telegram", 8300, "تلگرام")
+    bale = harness.user("bale", 8300, "بله")
+    code_t, code_b = with_prefix("461"), with_prefix("001")
+
+    async def walk(user: flows.FakeUser, code: str, name: str) -> None:
+        await user.send("/start")
+        await user.send("📝 درخواست عضویت")
+        await user.share_contact("+98912000" + ("1111" if name == "tg" else "2222"))
+        await user.send(code)
+        await user.send("رضا" if name == "tg" else "علی")
+
+    await asyncio.gather(walk(telegram, code_t, "tg"), walk(bale, code_b, "bale"))
+    await expect(telegram, [telegram.last()], "نام خانوادگی")
+    await expect(bale, [bale.last()], "نام خانوادگی")
+    async with harness.app.sessions() as session:
+        tg_applicant = (await find_applicants(session, national_code=code_t))[0]
+        bale_applicant = (await find_applicants(session, national_code=code_b))[0]
+    assert tg_applicant.first_name == "رضا"
+    assert bale_applicant.first_name == "علی"
+    assert tg_applicant.mobile == "09120001111"
+    assert bale_applicant.mobile == "09120002222"
+
+
+@pytest.fixture
+def redis_url() -> str:
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail('TEST_REDIS_URL is not set: run `eval "$(scripts/test-services.sh)"`')
+        pytest.skip('Redis tests need TEST_REDIS_URL: run `eval "$(scripts/test-services.sh)"` first')
+    return url
+
+
+async def test_redis_keeps_the_dialog_across_restarts_and_the_draft_survives_a_flush(
+    harness: Harness, redis_url: str
+) -> None:
+    from redis.asyncio import Redis
+
+    redis = Redis.from_url(redis_url)
+    await redis.flushdb()
+    await harness.stop()
+    harness.settings = harness.settings.model_copy(update={"redis_url": redis_url})
+    await harness.start()
+    telegram = harness.user("telegram", 8400)
+    bale = harness.user("bale", 8400)
+    await telegram.send("/start")
+    await telegram.send("📝 درخواست عضویت")
+    await expect(telegram, await telegram.share_contact("+989121234000"), "کد ملی")
+    await bale.send("/start")
+    keys = sorted(k.decode() for k in await redis.keys("fsm:*"))
+    assert any(k.startswith("fsm:1001:") for k in keys), keys  # the Telegram bot's id is in the key
+    assert not any(k.startswith("fsm:2002:8400:8400:state") for k in keys)  # Bale user has no dialog open
+
+    await harness.stop()
+    await harness.start()  # a restart: Redis still knows the user is answering the national code
+    await expect(telegram, await telegram.send(with_prefix("461")), "نام خود را")
+
+    await redis.flushdb()  # Redis emptied: the draft in the database is enough
+    await harness.stop()
+    await harness.start()
+    await expect(telegram, await telegram.send("رضا"), "ادامه از همان جایی", "نام خود را")
+    await expect(telegram, await telegram.send("رضا"), "نام خانوادگی")
+    await redis.aclose()
