@@ -8,6 +8,7 @@ import os
 
 import pytest
 
+from bot.emulator import FakeUser
 from storage import documents
 from storage.cases import cases_of_applicant
 from storage.people import find_applicants
@@ -80,7 +81,7 @@ async def test_telegram_and_bale_users_with_the_same_id_never_mix(harness: Harne
     bale = harness.user("bale", 8300, "بله")
     code_t, code_b = with_prefix("461"), with_prefix("001")
 
-    async def walk(user: flows.FakeUser, code: str, name: str) -> None:
+    async def walk(user: FakeUser, code: str, name: str) -> None:
         await user.send("/start")
         await user.send("📝 درخواست عضویت")
         await user.share_contact("+98912000" + ("1111" if name == "tg" else "2222"))
