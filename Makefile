@@ -16,8 +16,16 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# With TELEGRAM_TOKEN and/or BALE_TOKEN (environment or .env): the bot, long polling.
+# Without a token: the browser sandbox does not exist yet (issue 6), so the run command says
+# how to get a token and shows the scoring core on the example builder-license request.
 run: setup
-	$(BIN)/nezam-bot score examples/license-request.json
+	@if $(BIN)/python -c "from bot.settings import Settings; raise SystemExit(0 if Settings().tokens() else 1)"; then \
+		$(BIN)/nezam-bot run; \
+	else \
+		echo "No TELEGRAM_TOKEN or BALE_TOKEN set (see README: Running the bot). Scoring the example request instead:"; \
+		$(BIN)/nezam-bot score examples/license-request.json; \
+	fi
 
 lint: setup
 	$(BIN)/ruff check .

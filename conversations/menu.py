@@ -34,8 +34,8 @@ class Menu:
             latest = await cases.latest_case(ctx.session, applicant.id, CaseKind.MEMBERSHIP)
             if latest is not None and latest.status == Status.MEMBER:
                 first = t("menu-membership-done")
-            elif latest is not None and latest.status in (Status.DRAFT, Status.RETURNED):
-                first = t("menu-membership-continue")
+        if self.membership is not None and await self.membership.draft_in_progress(ctx):
+            first = t("menu-membership-continue")
         keyboard = reply_keyboard(
             [[first], [t("menu-cartable"), t("menu-status")], [t("menu-help"), t("menu-language")]]
         )

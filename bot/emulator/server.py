@@ -197,6 +197,7 @@ class BotApiEmulator:
         self._runner: web.AppRunner | None = None
         self.base_url = ""
         self._file_ids = itertools.count(1)
+        self._closing = False
 
     def add_bot(self, token: str, profile: str = "telegram", username: str | None = None) -> EmulatedBot:
         if profile not in ("telegram", "bale"):
@@ -218,6 +219,7 @@ class BotApiEmulator:
         return self.base_url
 
     async def stop(self) -> None:
+        self._closing = True
         for bot in self.bots.values():
             bot._new_update.set()
         if self._runner is not None:
@@ -348,7 +350,7 @@ class BotApiEmulator:
             bot._new_update.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(bot._new_update.wait(), remaining)
-            if self._runner is None:
+            if self._closing:
                 return []
         return bot.updates[:limit]
 

@@ -126,7 +126,7 @@ async def test_redis_keeps_the_dialog_across_restarts_and_the_draft_survives_a_f
     await telegram.send("📝 درخواست عضویت")
     await expect(telegram, await telegram.share_contact("+989121234000"), "کد ملی")
     await bale.send("/start")
-    keys = sorted(k.decode() for k in await redis.keys("fsm:*"))
+    keys = sorted(k.decode() if isinstance(k, bytes) else k for k in await redis.keys("fsm:*"))
     assert any(k.startswith("fsm:1001:") for k in keys), keys  # the Telegram bot's id is in the key
     assert not any(k.startswith("fsm:2002:8400:8400:state") for k in keys)  # Bale user has no dialog open
 

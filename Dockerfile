@@ -1,0 +1,15 @@
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+WORKDIR /app
+RUN useradd --create-home --uid 1000 nezam
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+COPY conversations ./conversations
+COPY storage ./storage
+COPY scoring ./scoring
+RUN pip install .
+USER nezam
+VOLUME ["/app/data"]
+# migrations first (PostgreSQL in compose), then long polling for every configured platform
+CMD ["sh", "-c", "nezam-bot db upgrade && exec nezam-bot run"]
