@@ -13,10 +13,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiogram import Router
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations import forms
 from conversations.context import Ctx
@@ -203,23 +205,30 @@ class Membership:
         await self.show_degrees(ctx)
 
     async def _back_to_degrees(self, ctx: Ctx, degree_id: int | None) -> None:
-        case = await ctx.membership_case()
-        if case is not None and degree_id is not None:
-            row = await cases.degree(ctx.session, case.id, degree_id)
-            if row is not None and all(v is None for k, v in row.items() if k != "id"):
-                await cases.remove_degree(ctx.session, case.id, degree_id)  # an empty, abandoned "add"
+        await self._drop_if_empty(ctx, degree_id, cases.degree, cases.remove_degree)
         await self.show_degrees(ctx)
 
     async def _after_family_member(self, ctx: Ctx, _: int | None) -> None:
         await self.show_family(ctx)
 
     async def _back_to_family(self, ctx: Ctx, member_id: int | None) -> None:
-        case = await ctx.membership_case()
-        if case is not None and member_id is not None:
-            row = await cases.family_member(ctx.session, case.id, member_id)
-            if row is not None and all(v is None for k, v in row.items() if k != "id"):
-                await cases.remove_family_member(ctx.session, case.id, member_id)
+        await self._drop_if_empty(ctx, member_id, cases.family_member, cases.remove_family_member)
         await self.show_family(ctx)
+
+    async def _drop_if_empty(
+        self,
+        ctx: Ctx,
+        item: int | None,
+        load: Callable[[AsyncSession, int, int], Awaitable[dict[str, Any] | None]],
+        remove: Callable[[AsyncSession, int, int], Awaitable[None]],
+    ) -> None:
+        """Back from the first question of a just-added degree or person: drop the empty row."""
+        case = await ctx.membership_case()
+        if case is None or item is None:
+            return
+        row = await load(ctx.session, case.id, item)
+        if row is not None and all(v is None for k, v in row.items() if k != "id"):
+            await remove(ctx.session, case.id, item)
 
     async def _after_documents(self, ctx: Ctx, _: int | None) -> None:
         await self._mark(ctx, Section.DOCUMENTS)

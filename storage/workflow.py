@@ -289,6 +289,39 @@ async def _already_handled(session: AsyncSession, case_id: int) -> AlreadyHandle
     return AlreadyHandled(str(status), event.actor_role, name, event.at, event.action)
 
 
+async def _current(session: AsyncSession, case_id: int, expected_version: int | None) -> tuple[str, str, int]:
+    """(kind, status, version) of the case, fresh from the database; a version other than the
+    one the actor saw means someone else acted first."""
+    row = (
+        await session.execute(
+            select(Case.kind, Case.status, Case.version)
+            .where(Case.id == case_id)
+            .execution_options(populate_existing=True)
+        )
+    ).first()
+    if row is None:
+        raise CaseNotFound(case_id)
+    kind, status, version = row
+    if expected_version is not None and expected_version != version:
+        raise await _already_handled(session, case_id)
+    return kind, status, version
+
+
+async def _guarded_update(
+    session: AsyncSession, case_id: int, status: str, version: int, values: dict[str, object]
+) -> None:
+    """UPDATE the case only if nobody changed it since it was read (exactly one of two racing
+    staff gets a row; the other is told who handled it)."""
+    result = await session.execute(
+        update(Case)
+        .where(Case.id == case_id, Case.version == version, Case.status == status)
+        .values(version=version + 1, updated_at=utcnow(), **values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise await _already_handled(session, case_id)
+
+
 async def transition(
     session: AsyncSession,
     case_id: int,
@@ -306,18 +339,7 @@ async def transition(
     newer version means someone else acted first. ``changes`` are extra columns of the case to
     set in the same guarded UPDATE (e.g. the assigned reviewer).
     """
-    row = (
-        await session.execute(
-            select(Case.kind, Case.status, Case.version)
-            .where(Case.id == case_id)
-            .execution_options(populate_existing=True)
-        )
-    ).first()
-    if row is None:
-        raise CaseNotFound(case_id)
-    kind, status, version = row
-    if expected_version is not None and expected_version != version:
-        raise await _already_handled(session, case_id)
+    kind, status, version = await _current(session, case_id, expected_version)
     step = find_transition(kind, action, status)
     if step is None:
         handled = await _already_handled(session, case_id)
@@ -326,21 +348,13 @@ async def transition(
         raise IllegalTransition(kind, action, status)
     if actor.role not in step.roles:
         raise RoleNotAllowed(action, actor.role)
-    now = utcnow()
-    values: dict[str, object] = {"status": step.target.value, "version": version + 1, "updated_at": now}
+    values: dict[str, object] = {"status": step.target.value}
     if action in (Action.SUBMIT, Action.RESUBMIT):
-        values["submitted_at"] = now
+        values["submitted_at"] = utcnow()
     if action == Action.RESUBMIT:
         values["resubmission_count"] = Case.resubmission_count + 1
     values.update(changes or {})
-    result = await session.execute(
-        update(Case)
-        .where(Case.id == case_id, Case.version == version, Case.status == status)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise await _already_handled(session, case_id)
+    await _guarded_update(session, case_id, status, version, values)
     event = await _record(session, case_id, action, status, step.target, actor, note, section_notes)
     return TransitionResult(case_id, Status(status), step.target, version + 1, event)
 
@@ -357,25 +371,8 @@ async def log_action(
 ) -> TransitionResult:
     """A staff action that changes the case but not its status (e.g. set office): versioned and
     logged in the history like a transition."""
-    row = (
-        await session.execute(
-            select(Case.status, Case.version).where(Case.id == case_id).execution_options(populate_existing=True)
-        )
-    ).first()
-    if row is None:
-        raise CaseNotFound(case_id)
-    status, version = row
-    if expected_version is not None and expected_version != version:
-        raise await _already_handled(session, case_id)
-    values: dict[str, object] = {"version": version + 1, "updated_at": utcnow(), **(changes or {})}
-    result = await session.execute(
-        update(Case)
-        .where(Case.id == case_id, Case.version == version)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise await _already_handled(session, case_id)
+    _, status, version = await _current(session, case_id, expected_version)
+    await _guarded_update(session, case_id, status, version, dict(changes or {}))
     event = await _record(session, case_id, action, status, status, actor, note, None)
     return TransitionResult(case_id, Status(status), Status(status), version + 1, event)
 
