@@ -88,19 +88,21 @@ def build_app(
         bank_account=settings.bank_account,
         payment_provider_token=settings.payment_provider_token or "",
     )
+    notifier = NotificationQueue()
     services = Services(
         files=LocalFileStore(settings.files_dir),
         i18n=i18n,
         org=org,
         image_limits=ImageLimits(min_width=settings.min_photo_width, min_height=settings.min_photo_height),
         staff_chat_ids={p: settings.staff_chat_id(p) for p in ("telegram", "bale")},
+        admin_ids={p: frozenset(settings.admin_ids(p)) for p in ("telegram", "bale")},
+        notifier=notifier,
     )
     if storage is None:
         storage, isolation = make_storage(settings)
     dispatcher = Dispatcher(storage=storage, events_isolation=isolation or SimpleEventIsolation())
     dialogs = build_dialogs(i18n)
     dispatcher.include_router(dialogs.router)
-    notifier = NotificationQueue()
     app = App(settings, engine, sessions, i18n, services, dispatcher, dialogs, notifier)
     for platform, token in settings.tokens().items():
         bot = Bot(token, session=make_session(platform, settings.api_base(platform)))

@@ -79,6 +79,46 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def cmd_staff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Grant, revoke and list staff roles (the same as /staff in the bot)."""
+    import asyncio
+
+    from storage import staff
+    from storage.db import database_url_from_env, make_engine, make_sessionmaker, upgrade
+
+    url = args.database_url or database_url_from_env()
+    upgrade(url)
+
+    async def work() -> int:
+        engine = make_engine(url)
+        try:
+            async with make_sessionmaker(engine)() as session, session.begin():
+                if args.staff_command == "list":
+                    for member in await staff.list_staff(session, args.platform):
+                        roles = ", ".join(sorted(member.roles))
+                        out.write(f"{member.platform}\t{member.external_id}\t{member.display_name or '-'}\t{roles}\n")
+                    return 0
+                try:
+                    role = staff.parse_role(args.role)
+                except staff.UnknownRole:
+                    err.write("error: --role must be one of reviewer, technical_manager, finance, admin\n")
+                    return 2
+                if args.staff_command == "add":
+                    await staff.grant_role(
+                        session, args.platform, args.user_id, role, display_name=args.name, granted_by="cli"
+                    )
+                    out.write(f"{args.platform} user {args.user_id} is now {role}\n")
+                elif not await staff.revoke_role(session, args.platform, args.user_id, role):
+                    out.write(f"{args.platform} user {args.user_id} did not have the role {role}\n")
+                else:
+                    out.write(f"{args.platform} user {args.user_id} is no longer {role}\n")
+                return 0
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(work())
+
+
 NO_PLATFORM_HELP = (
     "error: neither TELEGRAM_TOKEN nor BALE_TOKEN is set; to try the bot without a token run "
     "`nezam-bot sandbox` (see README.md, Quick start)\n"
@@ -105,6 +145,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run the bot (long polling) for every platform with a token")
     run.set_defaults(handler=cmd_run)
+
+    staff_parser = sub.add_parser("staff", help="staff roles: add, remove, list")
+    staff_sub = staff_parser.add_subparsers(dest="staff_command", required=True)
+    for name in ("add", "remove"):
+        cmd = staff_sub.add_parser(name)
+        cmd.add_argument("--platform", choices=("telegram", "bale"), required=True)
+        cmd.add_argument("--user-id", type=int, required=True)
+        cmd.add_argument("--role", required=True, help="reviewer, technical_manager, finance or admin")
+        cmd.add_argument("--name", default=None, help="display name shown to colleagues")
+        cmd.add_argument("--database-url", default=None)
+        cmd.set_defaults(handler=cmd_staff)
+    listing = staff_sub.add_parser("list")
+    listing.add_argument("--platform", choices=("telegram", "bale"), default=None)
+    listing.add_argument("--database-url", default=None)
+    listing.set_defaults(handler=cmd_staff)
 
     score = sub.add_parser("score", help="score a builder-license request (JSON file, or - for stdin)")
     score.add_argument("file")

@@ -48,6 +48,8 @@ class Notifier(Protocol):
 
     async def notify(self, bot: Bot, chat_id: int, text: str, **kwargs: Any) -> None: ...
 
+    def submit(self, chat_id: int, job: Callable[[], Awaitable[Any]]) -> None: ...
+
 
 @dataclass(frozen=True)
 class Services:
@@ -56,6 +58,8 @@ class Services:
     org: Organization = field(default_factory=Organization)
     image_limits: ImageLimits = field(default_factory=ImageLimits)
     staff_chat_ids: dict[str, int | None] = field(default_factory=dict)  # platform → chat id
+    admin_ids: dict[str, frozenset[int]] = field(default_factory=dict)  # platform → user ids
+    notifier: Notifier | None = None
 
 
 @dataclass
@@ -71,6 +75,12 @@ class Ctx:
     chat_id: int
     _applicant: ApplicantInfo | None = None
     _applicant_loaded: bool = False
+
+    def viewing(self, applicant: ApplicantInfo) -> Ctx:
+        """The same update's context, reading another applicant's file (staff views)."""
+        view = Ctx(**self.__dict__)
+        view._applicant, view._applicant_loaded = applicant, True
+        return view
 
     async def applicant(self, *, reload: bool = False) -> ApplicantInfo | None:
         if reload or not self._applicant_loaded:

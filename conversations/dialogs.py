@@ -13,6 +13,7 @@ from conversations.engine import FormEngine
 from conversations.i18n import I18n
 from conversations.membership import Membership
 from conversations.menu import Menu
+from conversations.review import Review
 
 
 @dataclass
@@ -21,6 +22,7 @@ class Dialogs:
     menu: Menu
     engine: FormEngine
     membership: Membership
+    review: Review
 
 
 def build_dialogs(i18n: I18n) -> Dialogs:
@@ -28,9 +30,11 @@ def build_dialogs(i18n: I18n) -> Dialogs:
     engine = FormEngine(home=menu.home)
     membership = Membership(engine, menu.home)
     menu.membership = membership
+    review = Review(membership)
+    menu.review = review
     root = Router(name="nezam")
     context = ContextMiddleware()
     root.message.outer_middleware(context)
     root.callback_query.outer_middleware(context)
-    root.include_routers(menu.router(), engine.router(), membership.router(), menu.fallback_router())
-    return Dialogs(root, menu, engine, membership)
+    root.include_routers(menu.router(), review.router(), engine.router(), membership.router(), menu.fallback_router())
+    return Dialogs(root, menu, engine, membership, review)

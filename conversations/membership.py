@@ -38,7 +38,7 @@ from scoring import (
 from scoring.membership import DEGREE_REQUIREMENTS, FAMILY_MEMBER_REQUIREMENTS, DegreeCodeKind, missing_fields
 from storage import cases, documents, offices, people
 from storage.cases import CaseInfo
-from storage.workflow import Action, Actor, CaseKind, Status, transition
+from storage.workflow import Action, Actor, CaseKind, Status, history, transition
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +152,8 @@ class Membership:
             return
         saved = await cases.answers(ctx.session, case.id)
         progress = saved.get(PROGRESS, {})
+        if case.status == Status.RETURNED and message is None and not await ctx.state.get_state():
+            await self.show_return_notes(ctx, case)
         app = await forms.application(ctx, case.id)
         if not progress.get(Section.PERSONAL) or missing_in_section(Section.PERSONAL, app):
             await self.engine.start(ctx, self.personal, case.id, message=message)
@@ -174,6 +176,18 @@ class Membership:
             await self.engine.start(ctx, self.documents, case.id, message=message)
             return
         await self.show_confirm(ctx, case)
+
+    async def show_return_notes(self, ctx: Ctx, case: CaseInfo) -> None:
+        """spec §4: a returned file shows the expert's note beside each section to fix."""
+        t = ctx.t
+        returns = [e for e in await history(ctx.session, case.id) if e.action == Action.RETURN]
+        if not returns:
+            return
+        notes = "\n".join(
+            t("notify-note-line", section=Section(s).label(t.lang), note=n)
+            for s, n in returns[-1].section_notes.items()
+        )
+        await ctx.send("returned-fix", code=case.tracking_code, notes=notes)
 
     @staticmethod
     def _degree_incomplete(degree: dict[str, object], received: frozenset[str]) -> bool:
@@ -280,8 +294,8 @@ class Membership:
                 t(
                     "degree-line",
                     n=t.digits(n),
-                    level=_label(DegreeLevel, degree.get("level"), t.lang),
-                    field=_label(BuildingField, degree.get("field"), t.lang),
+                    level=enum_label(DegreeLevel, degree.get("level"), t.lang),
+                    field=enum_label(BuildingField, degree.get("field"), t.lang),
                     university=str(degree.get("university") or "—"),
                     state=state,
                 )
@@ -314,7 +328,7 @@ class Membership:
                 t(
                     "family-line",
                     n=t.digits(n),
-                    relation=_label(FamilyRelation, member.get("relation"), t.lang),
+                    relation=enum_label(FamilyRelation, member.get("relation"), t.lang),
                     name=" ".join(str(member.get(k) or "") for k in ("first_name", "last_name")).strip() or "—",
                 )
             )
@@ -445,7 +459,7 @@ class Membership:
                 t(
                     "family-line-full",
                     n=t.digits(n),
-                    relation=_label(FamilyRelation, member.get("relation"), t.lang),
+                    relation=enum_label(FamilyRelation, member.get("relation"), t.lang),
                     name=f"{member.get('first_name') or ''} {member.get('last_name') or ''}".strip(),
                     code=t.digits(member.get("national_code") or ""),
                     birth=t.date(str(member.get("birth_date") or "")),
@@ -482,7 +496,7 @@ class Membership:
         t = ctx.t
         await ctx.state.set_state(Journey.confirm)
         text = await self.full_summary(ctx, case)
-        for chunk in _chunks(t("confirm-title") + "\n\n" + text):
+        for chunk in chunks(t("confirm-title") + "\n\n" + text):
             await ctx.ui.send(ctx.chat_id, chunk)
         edit_buttons = [
             button(t("btn-edit-section", section=s.label(t.lang)), NavCb(act="edit_section", arg=s.value))
@@ -568,14 +582,14 @@ class Membership:
         return router
 
 
-def _label(enum: type, value: object, lang: str) -> str:
+def enum_label(enum: type, value: object, lang: str) -> str:
     try:
         return str(enum(value).label(lang))
     except ValueError:
         return "—"
 
 
-def _chunks(text: str, limit: int = 3800) -> list[str]:
+def chunks(text: str, limit: int = 3800) -> list[str]:
     """Split a long text at line ends so each part fits in one message."""
     out: list[str] = []
     current = ""

@@ -14,8 +14,9 @@ from aiogram.types import CallbackQuery, Message
 
 from conversations.context import Ctx
 from conversations.i18n import LANGUAGES, I18n
-from conversations.keyboards import reply_keyboard
+from conversations.keyboards import NavCb, button, inline, reply_keyboard
 from conversations.membership import Membership
+from conversations.review import Review
 from storage import cases, people
 from storage.tracking import normalize_tracking_code
 from storage.workflow import CaseKind, Status
@@ -25,6 +26,7 @@ class Menu:
     def __init__(self, i18n: I18n) -> None:
         self.i18n = i18n
         self.membership: Membership | None = None
+        self.review: Review | None = None
 
     async def show(self, ctx: Ctx) -> None:
         t = ctx.t
@@ -112,6 +114,8 @@ class Menu:
         )
 
     async def on_cartable(self, message: Message, ctx: Ctx) -> None:
+        """spec §5: the applicant's files, a marker on those waiting for them; per file: continue
+        or fix, and the process details (the workflow history)."""
         t = ctx.t
         applicant = await ctx.applicant()
         files = await cases.cases_of_applicant(ctx.session, applicant.id) if applicant else []
@@ -119,6 +123,7 @@ class Menu:
             await ctx.send("cartable-empty")
             return
         lines = [t("cartable-title")]
+        buttons = []
         for case in files:
             marker = t("cartable-waiting") if case.waiting_for_applicant else ""
             lines.append(
@@ -130,7 +135,24 @@ class Menu:
                     marker=marker,
                 )
             )
-        await ctx.ui.send(ctx.chat_id, "\n".join(lines))
+            row = [button(t("btn-history", code=case.tracking_code), NavCb(act="history", arg=str(case.id)))]
+            if case.status in (Status.DRAFT, Status.RETURNED):
+                row.insert(0, button(t("btn-fix", code=case.tracking_code), NavCb(act="continue", arg=str(case.id))))
+            buttons.append(row)
+        await ctx.ui.send(ctx.chat_id, "\n".join(lines), inline(*buttons))
+
+    async def on_cartable_button(self, query: CallbackQuery, callback_data: NavCb, ctx: Ctx) -> None:
+        applicant = await ctx.applicant()
+        case = await cases.get_case(ctx.session, int(callback_data.arg)) if callback_data.arg.isdigit() else None
+        if case is None or applicant is None or case.applicant_id != applicant.id:
+            await query.answer(ctx.t("status-not-found"), show_alert=True)
+            return
+        await query.answer()
+        if callback_data.act == "history" and self.review is not None:
+            await ctx.ui.send(ctx.chat_id, await self.review.history_text(ctx, case))
+        elif self.membership is not None:
+            await ctx.state.clear()
+            await self.membership.resume(ctx)
 
     async def on_anything(self, message: Message, ctx: Ctx) -> None:
         """No dialog is open (a fresh start, a restart, an emptied FSM store): continue the
@@ -169,6 +191,7 @@ class Menu:
         router.message.register(self.on_status, F.text.in_(variants("menu-status")))
         router.message.register(self.on_help, F.text.in_(variants("menu-help")))
         router.message.register(self.on_language, F.text.in_(variants("menu-language")))
+        router.callback_query.register(self.on_cartable_button, NavCb.filter(F.act.in_({"history", "continue"})))
         return router
 
     def fallback_router(self) -> Router:

@@ -34,3 +34,44 @@ def test_run_without_a_token_is_one_clear_line(
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "nezam-bot sandbox" in err
+
+
+def test_staff_cli(tmp_path: object, capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    url = f"sqlite+aiosqlite:///{tmp_path}/staff.db"
+    add = ["staff", "add", "--platform", "telegram", "--user-id", "42", "--role", "reviewer", "--database-url", url]
+    assert main(add) == 0
+    assert main(["staff", "list", "--database-url", url]) == 0
+    assert "telegram\t42\t-\treviewer" in capsys.readouterr().out
+    bad = ["staff", "add", "--platform", "bale", "--user-id", "42", "--role", "boss", "--database-url", url]
+    assert main(bad) == 2
+    remove = [
+        "staff",
+        "remove",
+        "--platform",
+        "telegram",
+        "--user-id",
+        "42",
+        "--role",
+        "reviewer",
+        "--database-url",
+        url,
+    ]
+    assert main(remove) == 0
+    main(["staff", "list", "--database-url", url])
+    assert "42" not in capsys.readouterr().out.split("no longer")[-1]
+
+
+async def test_staff_command_for_admins(harness: Harness) -> None:
+    harness.settings = harness.settings.model_copy(update={"telegram_admin_ids": [5100]})
+    await harness.stop()
+    await harness.start()
+    admin = harness.user("telegram", 5100, "مدیر")
+    other = harness.user("telegram", 5101)
+    replies = await other.send("/staff add 5102 reviewer")
+    assert "اجازه" in replies[-1].body
+    replies = await admin.send("/staff add 5102 reviewer")
+    assert "به‌روز" in replies[-1].body
+    replies = await admin.send("/staff list")
+    assert "5102" in replies[-1].body and "reviewer" in replies[-1].body

@@ -1,0 +1,66 @@
+## Staff review, notifications to the applicant, the cartable's history.
+
+staff-new-file = 📥 New membership request
+staff-resubmitted = 🔁 Resubmitted after corrections (time { $n })
+staff-file = Tracking code: { $code }
+    Name: { $name }
+    Province: { $province }
+    Suggested office: { $office }
+    Documents: { $documents }
+    Degrees:
+staff-degree-line = • { $level } — { $field } — { $university }
+staff-changed = Sections corrected since the last return: { $sections }
+staff-status = Status: { $status }
+staff-actions = Actions on file { $code }:
+staff-handled = Last action: { $name } — status now: { $status }
+staff-full-title = Full file { $code }
+btn-staff-take = 🙋 Take
+btn-staff-approve = ✅ Approve
+btn-staff-return = ↩️ Return for corrections
+btn-staff-reject = ⛔ Reject
+btn-staff-paid = 💰 Payment received
+btn-staff-full = 📄 Show full file
+staff-not-allowed = You are not allowed to do this.
+staff-not-possible = This is not possible in the file's current status.
+staff-done = Done.
+staff-already = This file was already handled by { $name } (status: { $status }).
+someone = a colleague
+review-pick-sections = Returning file { $code }: choose the sections to correct.
+review-pick-one = Choose at least one section.
+btn-review-next = Write the notes ›
+review-note = Write your note for "{ $section }" (the applicant sees it).
+review-note-text = Please write the note as text.
+review-reject-reason = Write the reason for rejecting file { $code } (the applicant sees it).
+review-start-private = To write notes, first /start the bot once in a private chat.
+review-continue-private = Continue in your private chat with the bot.
+review-cancelled = Cancelled; nothing changed.
+review-recorded = Recorded, and the applicant was told (file { $code }).
+staff-list-title = Staff and roles:
+staff-list-line = • { $id } { $name }: { $roles }
+staff-usage = Usage: /staff list — /staff add ID ROLE — /staff remove ID ROLE (roles: reviewer, technical_manager, finance, admin)
+staff-updated = Roles updated.
+
+notify-in-review = 🔎 File { $code } is being reviewed by an expert of the organization.
+notify-returned = ↩️ File { $code } came back to your cartable for corrections. The expert's notes:
+    { $notes }
+    Fix them from "🗂 Cartable" or "📝 Continue membership request" and send it again.
+notify-note-line = • { $section }: { $note }
+notify-approved = ✅ File { $code } is approved. Membership fee: { $fee } rials.
+    Please pay it to account { $account }; once the finance office confirms it, your membership is complete and you will be told.
+notify-rejected = ⛔ File { $code } was rejected. Reason: { $reason }
+notify-member = 🎉 Your payment is confirmed and your membership is complete. Membership number: { $number }
+returned-fix = File { $code } came back for corrections. The expert's notes:
+    { $notes }
+
+btn-history = 📜 Process details { $code }
+btn-fix = ✏️ View and fix { $code }
+history-empty = The workflow history starts at the end of the first expert review; no review has ended yet.
+history-title = 📜 Workflow of file { $code }:
+history-line = { $date } — { $role }: { $status }
+history-note = "{ $note }"
+role-applicant = Applicant
+role-reviewer = Admissions expert
+role-technical_manager = Technical manager
+role-finance = Finance office
+role-admin = Administrator
+role-system = System

@@ -1,0 +1,66 @@
+## Staff review, notifications to the applicant, the cartable's history.
+
+staff-new-file = 📥 درخواست عضویت جدید
+staff-resubmitted = 🔁 ارسال مجدد پس از اصلاح (بار { $n })
+staff-file = کد رهگیری: { $code }
+    نام: { $name }
+    استان: { $province }
+    دفتر پیشنهادی: { $office }
+    تعداد مدارک: { $documents }
+    مدارک تحصیلی:
+staff-degree-line = • { $level } — { $field } — { $university }
+staff-changed = بخش‌های اصلاح‌شده از آخرین بازگشت: { $sections }
+staff-status = وضعیت: { $status }
+staff-actions = اقدام روی پرونده { $code }:
+staff-handled = آخرین اقدام: { $name } — وضعیت اکنون: { $status }
+staff-full-title = پرونده کامل { $code }
+btn-staff-take = 🙋 برداشتن پرونده
+btn-staff-approve = ✅ تایید
+btn-staff-return = ↩️ بازگشت برای اصلاح
+btn-staff-reject = ⛔ رد
+btn-staff-paid = 💰 پرداخت دریافت شد
+btn-staff-full = 📄 نمایش پرونده کامل
+staff-not-allowed = شما اجازه این کار را ندارید.
+staff-not-possible = این اقدام در وضعیت فعلی پرونده ممکن نیست.
+staff-done = ثبت شد.
+staff-already = این پرونده قبلاً توسط { $name } رسیدگی شده است (وضعیت: { $status }).
+someone = همکار دیگری
+review-pick-sections = بازگشت پرونده { $code } برای اصلاح: بخش‌هایی را که باید اصلاح شوند انتخاب کنید.
+review-pick-one = دست‌کم یک بخش را انتخاب کنید.
+btn-review-next = نوشتن توضیحات ›
+review-note = توضیح خود را برای بخش «{ $section }» بنویسید (متقاضی همین را می‌بیند).
+review-note-text = لطفاً توضیح را به صورت متن بنویسید.
+review-reject-reason = دلیل رد پرونده { $code } را بنویسید (متقاضی همین را می‌بیند).
+review-start-private = برای نوشتن توضیحات، ابتدا یک بار بات را در گفتگوی خصوصی /start کنید.
+review-continue-private = ادامه در گفتگوی خصوصی با بات.
+review-cancelled = لغو شد؛ چیزی تغییر نکرد.
+review-recorded = ثبت شد و به متقاضی اطلاع داده شد (پرونده { $code }).
+staff-list-title = کارکنان و نقش‌ها:
+staff-list-line = • { $id } { $name }: { $roles }
+staff-usage = استفاده: /staff list — /staff add شناسه نقش — /staff remove شناسه نقش (نقش‌ها: reviewer، technical_manager، finance، admin)
+staff-updated = نقش‌ها به‌روز شد.
+
+notify-in-review = 🔎 پرونده { $code } توسط کارشناس سازمان در دست بررسی است.
+notify-returned = ↩️ پرونده { $code } برای اصلاح به کارتابل شما بازگشت. توضیحات کارشناس:
+    { $notes }
+    از «🗂 کارتابل» یا «📝 ادامه درخواست عضویت» اصلاح کنید و دوباره ارسال کنید.
+notify-note-line = • { $section }: { $note }
+notify-approved = ✅ پرونده { $code } تایید شد. حق عضویت: { $fee } ریال.
+    لطفاً مبلغ را به حساب { $account } واریز کنید؛ پس از تایید واحد مالی، عضویت شما تکمیل و اطلاع داده می‌شود.
+notify-rejected = ⛔ پرونده { $code } رد شد. دلیل: { $reason }
+notify-member = 🎉 پرداخت شما تایید شد و عضویت تکمیل شد. شماره عضویت: { $number }
+returned-fix = پرونده { $code } برای اصلاح بازگشته است. توضیحات کارشناس:
+    { $notes }
+
+btn-history = 📜 جزئیات فرآیند { $code }
+btn-fix = ✏️ مشاهده و اصلاح { $code }
+history-empty = گردش کار از پایان اولین بررسی کارشناس نمایش داده می‌شود؛ هنوز بررسی‌ای تمام نشده است.
+history-title = 📜 گردش کار پرونده { $code }:
+history-line = { $date } — { $role }: { $status }
+history-note = «{ $note }»
+role-applicant = متقاضی
+role-reviewer = کارشناس پذیرش
+role-technical_manager = مدیر فنی
+role-finance = واحد مالی
+role-admin = مدیر سامانه
+role-system = سامانه

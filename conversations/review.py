@@ -1,0 +1,526 @@
+"""Staff review of membership files (spec/membership.md §4–§5), in the staff chat and in private.
+
+    submitted ─take→ in_review ─approve→ approved → awaiting_payment ─payment confirmed→ member
+                         ├─return (sections + a note each, in private)→ returned
+                         │     → (the applicant fixes and resends) → submitted
+
+                         └─reject (a reason, in private)→ rejected
+
+Every submission is posted to the staff chat of its platform with its documents and buttons.
+Every press is checked against the presser's roles on the server: a forged or stale button
+changes nothing. Every transition reaches the applicant at once as a chat message.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import jdatetime
+from aiogram import Bot, Router
+from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import Command, CommandObject
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.fsm.storage.base import BaseStorage, StorageKey
+from aiogram.types import CallbackQuery, InputMediaPhoto, Message
+
+from conversations.context import Ctx
+from conversations.keyboards import button, inline, rows
+from conversations.membership import PROGRESS, Membership, chunks, enum_label
+from scoring import BuildingField, DegreeLevel, Section, province
+from storage import cases, documents, offices, people, staff
+from storage.cases import CaseInfo
+from storage.staff import StaffInfo
+from storage.workflow import (
+    Action,
+    Actor,
+    AlreadyHandled,
+    Role,
+    Status,
+    WorkflowError,
+    applicant_history,
+    history,
+    transition,
+)
+
+log = logging.getLogger(__name__)
+REVIEWERS = (Role.REVIEWER, Role.ADMIN)
+FINANCE = (Role.FINANCE, Role.ADMIN)
+
+
+class StaffCb(CallbackData, prefix="s"):
+    act: str  # take, approve, ret, rej, paid, full
+    case: int
+    ver: int
+
+
+class ReturnCb(CallbackData, prefix="r"):
+    act: str  # toggle, next, cancel
+    sec: str = ""
+
+
+class ReviewFlow(StatesGroup):
+    sections = State()
+    note = State()
+    reason = State()
+
+
+class Review:
+    def __init__(self, membership: Membership) -> None:
+        self.membership = membership
+        membership.on_submitted.append(self.post_submission)
+
+    # ---- who is pressing? ----------------------------------------------------------------------
+
+    async def staff_member(self, ctx: Ctx, user_id: int, display_name: str | None) -> StaffInfo | None:
+        """The presser's roles, from the database; the configured admins are admins."""
+        member = await staff.get_staff(ctx.session, ctx.profile.name, user_id)
+        if user_id in ctx.services.admin_ids.get(ctx.profile.name, frozenset()) and (
+            member is None or Role.ADMIN not in member.roles
+        ):
+            member = await staff.grant_role(
+                ctx.session, ctx.profile.name, user_id, Role.ADMIN, display_name=display_name, granted_by="settings"
+            )
+        return member
+
+    # ---- the staff chat --------------------------------------------------------------------------
+
+    async def summary(self, ctx: Ctx, case: CaseInfo) -> str:
+        """The readable summary staff see for a file (staff chat language: the default)."""
+        t = ctx.services.i18n(None)
+        applicant = await people.get_applicant(ctx.session, case.applicant_id)
+        assert applicant is not None
+        app = await cases.membership_application(ctx.session, case.id)
+        office = t("office-no-preference")
+        if case.suggested_office_id is not None:
+            found = await offices.get_office(ctx.session, case.suggested_office_id)
+            office = found.name if found else office
+        degrees = "\n".join(
+            t(
+                "staff-degree-line",
+                level=enum_label(DegreeLevel, d.get("level"), t.lang),
+                field=enum_label(BuildingField, d.get("field"), t.lang),
+                university=str(d.get("university") or "—"),
+            )
+            for d in app.degrees
+        )
+        docs = await documents.current_documents(ctx.session, case.id)
+        lines = [
+            t("staff-new-file" if case.resubmission_count == 0 else "staff-resubmitted", n=case.resubmission_count),
+            t(
+                "staff-file",
+                code=case.tracking_code,
+                name=applicant.full_name,
+                province=province(case.province).label(t.lang) if case.province else "—",
+                office=office,
+                documents=len(docs),
+            ),
+            degrees,
+        ]
+        if case.resubmission_count:
+            returned = [e for e in await history(ctx.session, case.id) if e.action == Action.RETURN]
+            if returned:
+                sections = ", ".join(
+                    Section(s).label(t.lang) for s in returned[-1].section_notes if s in Section._value2member_map_
+                )
+                lines.append(t("staff-changed", sections=sections))
+        lines.append(t("staff-status", status=t(f"status-{case.status}")))
+        return "\n".join(line for line in lines if line)
+
+    def buttons(self, ctx: Ctx, case: CaseInfo) -> Any:
+        t = ctx.services.i18n(None)
+        by_status: dict[str, list[tuple[str, str]]] = {
+            Status.SUBMITTED: [("take", "btn-staff-take")],
+            Status.IN_REVIEW: [
+                ("approve", "btn-staff-approve"),
+                ("ret", "btn-staff-return"),
+                ("rej", "btn-staff-reject"),
+            ],
+            Status.AWAITING_PAYMENT: [("paid", "btn-staff-paid")],
+        }
+        actions = [
+            button(t(key), StaffCb(act=act, case=case.id, ver=case.version))
+            for act, key in by_status.get(case.status, [])
+        ]
+        full = button(t("btn-staff-full"), StaffCb(act="full", case=case.id, ver=case.version))
+        return inline(*rows(actions, 3), [full])
+
+    async def post_submission(self, ctx: Ctx, case: CaseInfo) -> None:
+        """A submission (or resubmission) → the staff chat: summary, the photos as an album, buttons."""
+        chat_id = ctx.services.staff_chat_ids.get(ctx.profile.name)
+        notifier = ctx.services.notifier
+        if chat_id is None or notifier is None:
+            log.warning("no staff chat configured for %s: submission not posted", ctx.profile.name)
+            return
+        bot = ctx.bot
+        text = await self.summary(ctx, case)
+        markup = self.buttons(ctx, case)
+        photos = [
+            d.file_id
+            for d in await documents.current_documents(ctx.session, case.id)
+            if d.file_id and d.content_type.startswith("image/")
+        ]
+        notifier.submit(chat_id, lambda: bot.send_message(chat_id, text))
+        for start in range(0, len(photos), 10):
+            group = photos[start : start + 10]
+            notifier.submit(chat_id, _album_job(bot, chat_id, group))
+        notifier.submit(
+            chat_id,
+            lambda: bot.send_message(
+                chat_id, ctx.services.i18n(None)("staff-actions", code=case.tracking_code), reply_markup=markup
+            ),
+        )
+
+    async def on_staff_button(
+        self, query: CallbackQuery, callback_data: StaffCb, ctx: Ctx, fsm_storage: BaseStorage
+    ) -> None:
+        t = ctx.services.i18n(None)
+        presser = query.from_user
+        member = await self.staff_member(ctx, presser.id, presser.full_name)
+        needed = FINANCE if callback_data.act == "paid" else REVIEWERS
+        if member is None or not member.has(*needed):
+            log.warning("refused staff button %s from a user without the role", callback_data.act)
+            await query.answer(t("staff-not-allowed"), show_alert=True)
+            return
+        case = await cases.get_case(ctx.session, callback_data.case)
+        if case is None:
+            await query.answer(t("staff-not-allowed"), show_alert=True)
+            return
+        message = query.message if isinstance(query.message, Message) else None
+        if callback_data.act == "full":
+            await query.answer()
+            applicant = await people.get_applicant(ctx.session, case.applicant_id)
+            assert applicant is not None
+            view = ctx.viewing(applicant)
+            view.t = t
+            text = await self.membership.full_summary(view, case)
+            for chunk in chunks(t("staff-full-title", code=case.tracking_code) + "\n\n" + text):
+                await ctx.bot.send_message(ctx.chat_id, chunk)
+            return
+        if callback_data.ver != case.version:
+            await query.answer(await self._handled_text(ctx, case), show_alert=True)
+            return
+        actor = Actor(_acting_role(member, Role.FINANCE if callback_data.act == "paid" else Role.REVIEWER), member.id)
+        try:
+            if callback_data.act == "take":
+                await transition(
+                    ctx.session,
+                    case.id,
+                    Action.TAKE,
+                    actor,
+                    expected_version=case.version,
+                    changes={"assigned_staff_id": member.id},
+                )
+                await self.notify_applicant(ctx, case, "notify-in-review", code=case.tracking_code)
+            elif callback_data.act == "approve":
+                await self.approve(ctx, case, actor)
+            elif callback_data.act == "paid":
+                await self.confirm_payment(ctx, case, actor)
+            elif callback_data.act in ("ret", "rej"):
+                await self.open_private_dialog(query, ctx, fsm_storage, case, callback_data.act)
+                return
+        except AlreadyHandled as exc:
+            await query.answer(self._already(t, exc), show_alert=True)
+            return
+        except WorkflowError:
+            await query.answer(t("staff-not-possible"), show_alert=True)
+            return
+        await query.answer(t("staff-done"))
+        await self.refresh(ctx, case.id, message, member)
+
+    async def refresh(self, ctx: Ctx, case_id: int, message: Message | None, member: StaffInfo) -> None:
+        """Show who did what on the staff message (edited on Telegram, a new one on Bale)."""
+        t = ctx.services.i18n(None)
+        case = await cases.get_case(ctx.session, case_id)
+        assert case is not None
+        text = (
+            t("staff-actions", code=case.tracking_code)
+            + "\n"
+            + t("staff-handled", name=member.display_name or str(member.external_id), status=t(f"status-{case.status}"))
+        )
+        chat_id = message.chat.id if message is not None else ctx.services.staff_chat_ids.get(ctx.profile.name)
+        if chat_id is not None:
+            await ctx.ui.replace(message, chat_id, text, self.buttons(ctx, case))
+
+    async def _handled_text(self, ctx: Ctx, case: CaseInfo) -> str:
+        t = ctx.services.i18n(None)
+        events = await history(ctx.session, case.id)
+        name = None
+        if events and events[-1].actor_staff_id is not None:
+            by = await staff.get_staff_by_id(ctx.session, events[-1].actor_staff_id)
+            name = by.display_name if by else None
+        return t("staff-already", name=name or t("someone"), status=t(f"status-{case.status}"))
+
+    def _already(self, t: Any, exc: AlreadyHandled) -> str:
+        return str(t("staff-already", name=exc.by_name or t("someone"), status=t(f"status-{exc.status}")))
+
+    async def approve(self, ctx: Ctx, case: CaseInfo, actor: Actor) -> None:
+        fee = ctx.services.org.membership_fee_rials
+        result = await transition(ctx.session, case.id, Action.APPROVE, actor, expected_version=case.version)
+        await transition(
+            ctx.session,
+            case.id,
+            Action.REQUEST_PAYMENT,
+            Actor.system(),
+            expected_version=result.version,
+            changes={"fee_rials": fee},
+        )
+        user = await people.get_user(ctx.session, case.messenger_user_id)
+        t = ctx.services.i18n(user.language if user else None)
+        await self.notify_applicant(
+            ctx,
+            case,
+            "notify-approved",
+            code=case.tracking_code,
+            fee=t.money(fee),
+            account=ctx.services.org.bank_account or "—",
+        )
+
+    async def confirm_payment(self, ctx: Ctx, case: CaseInfo, actor: Actor) -> None:
+        year = jdatetime.date.today().year
+        number = f"{(case.province or 'IR-00')[3:]}-{year}-{case.id:05d}"
+        await transition(
+            ctx.session,
+            case.id,
+            Action.CONFIRM_PAYMENT,
+            actor,
+            expected_version=case.version,
+            changes={"membership_number": number},
+        )
+        await self.notify_applicant(ctx, case, "notify-member", code=case.tracking_code, number=number)
+
+    async def notify_applicant(self, ctx: Ctx, case: CaseInfo, key: str, **args: Any) -> None:
+        """The spec's SMS: a chat message to the applicant, in their language, through the queue."""
+        user = await people.get_user(ctx.session, case.messenger_user_id)
+        notifier = ctx.services.notifier
+        if user is None or notifier is None:
+            return
+        t = ctx.services.i18n(user.language)
+        await notifier.notify(ctx.bot, user.chat_id, t(key, **args))
+
+    # ---- return and reject, in the reviewer's private chat ------------------------------------
+
+    def _private(self, ctx: Ctx, storage: BaseStorage, user_id: int) -> FSMContext:
+        return FSMContext(storage, StorageKey(bot_id=ctx.bot.id, chat_id=user_id, user_id=user_id))
+
+    async def open_private_dialog(
+        self, query: CallbackQuery, ctx: Ctx, storage: BaseStorage, case: CaseInfo, act: str
+    ) -> None:
+        t = ctx.services.i18n(None)
+        state = self._private(ctx, storage, query.from_user.id)
+        await state.set_data({"case": case.id, "ver": case.version, "sections": [], "notes": {}})
+        try:
+            if act == "ret":
+                await state.set_state(ReviewFlow.sections)
+                await ctx.bot.send_message(
+                    query.from_user.id,
+                    t("review-pick-sections", code=case.tracking_code),
+                    reply_markup=self._section_keyboard(t, []),
+                )
+            else:
+                await state.set_state(ReviewFlow.reason)
+                await ctx.bot.send_message(query.from_user.id, t("review-reject-reason", code=case.tracking_code))
+        except TelegramAPIError:
+            await state.clear()
+            await query.answer(t("review-start-private"), show_alert=True)
+            return
+        await query.answer(t("review-continue-private"))
+
+    def _section_keyboard(self, t: Any, chosen: list[str]) -> Any:
+        toggles = [
+            button(("☑️ " if s.value in chosen else "⬜ ") + s.label(t.lang), ReturnCb(act="toggle", sec=s.value))
+            for s in Section
+        ]
+        return inline(
+            *rows(toggles, 2),
+            [button(t("btn-review-next"), ReturnCb(act="next")), button(t("btn-cancel"), ReturnCb(act="cancel"))],
+        )
+
+    async def on_return_button(self, query: CallbackQuery, callback_data: ReturnCb, ctx: Ctx) -> None:
+        t = ctx.services.i18n(None)
+        data = await ctx.state.get_data()
+        if await ctx.state.get_state() != ReviewFlow.sections.state or "case" not in data:
+            await query.answer(t("stale-button"))
+            return
+        chosen: list[str] = list(data.get("sections", []))
+        message = query.message if isinstance(query.message, Message) else None
+        if callback_data.act == "cancel":
+            await ctx.state.clear()
+            await query.answer()
+            await ctx.ui.replace(message, ctx.chat_id, t("review-cancelled"))
+            return
+        if callback_data.act == "toggle" and callback_data.sec in Section._value2member_map_:
+            chosen = (
+                [s for s in chosen if s != callback_data.sec]
+                if callback_data.sec in chosen
+                else [*chosen, callback_data.sec]
+            )
+            await ctx.state.update_data(sections=chosen)
+            await query.answer()
+            await ctx.ui.replace(
+                message, ctx.chat_id, t("review-pick-sections", code=""), self._section_keyboard(t, chosen)
+            )
+            return
+        if not chosen:
+            await query.answer(t("review-pick-one"), show_alert=True)
+            return
+        await query.answer()
+        await ctx.state.set_state(ReviewFlow.note)
+        await ctx.bot.send_message(ctx.chat_id, t("review-note", section=Section(chosen[0]).label(t.lang)))
+
+    async def on_note(self, message: Message, ctx: Ctx) -> None:
+        t = ctx.services.i18n(None)
+        data = await ctx.state.get_data()
+        if not message.text or message.text.startswith("/"):
+            await ctx.bot.send_message(ctx.chat_id, t("review-note-text"))
+            return
+        chosen: list[str] = data["sections"]
+        notes: dict[str, str] = dict(data.get("notes", {}))
+        current = next(s for s in chosen if s not in notes)
+        notes[current] = message.text.strip()
+        remaining = [s for s in chosen if s not in notes]
+        if remaining:
+            await ctx.state.update_data(notes=notes)
+            await ctx.bot.send_message(ctx.chat_id, t("review-note", section=Section(remaining[0]).label(t.lang)))
+            return
+        await ctx.state.clear()
+        await self._decide(ctx, data["case"], data["ver"], Action.RETURN, section_notes=notes)
+
+    async def on_reason(self, message: Message, ctx: Ctx) -> None:
+        t = ctx.services.i18n(None)
+        data = await ctx.state.get_data()
+        if not message.text or message.text.startswith("/"):
+            await ctx.bot.send_message(ctx.chat_id, t("review-note-text"))
+            return
+        await ctx.state.clear()
+        await self._decide(ctx, data["case"], data["ver"], Action.REJECT, note=message.text.strip())
+
+    async def _decide(self, ctx: Ctx, case_id: int, version: int, action: Action, **kwargs: Any) -> None:
+        t = ctx.services.i18n(None)
+        member = await self.staff_member(ctx, ctx.user.external_id, None)
+        case = await cases.get_case(ctx.session, case_id)
+        if member is None or not member.has(*REVIEWERS) or case is None:
+            log.warning("refused a %s from a user without the role", action)
+            await ctx.bot.send_message(ctx.chat_id, t("staff-not-allowed"))
+            return
+        try:
+            actor = Actor(_acting_role(member, Role.REVIEWER), member.id)
+            await transition(ctx.session, case.id, action, actor, expected_version=version, **kwargs)
+        except AlreadyHandled as exc:
+            await ctx.bot.send_message(ctx.chat_id, self._already(t, exc))
+            return
+        except WorkflowError:
+            await ctx.bot.send_message(ctx.chat_id, t("staff-not-possible"))
+            return
+        user = await people.get_user(ctx.session, case.messenger_user_id)
+        ut = ctx.services.i18n(user.language if user else None)
+        if action == Action.RETURN:
+            notes: dict[str, str] = kwargs["section_notes"]
+            for section in notes:
+                await cases.save_answer(ctx.session, case.id, PROGRESS, section, False)  # reopen it
+            lines = "\n".join(
+                ut("notify-note-line", section=Section(s).label(ut.lang), note=n) for s, n in notes.items()
+            )
+            await self.notify_applicant(ctx, case, "notify-returned", code=case.tracking_code, notes=lines)
+        else:
+            await self.notify_applicant(ctx, case, "notify-rejected", code=case.tracking_code, reason=kwargs["note"])
+        await ctx.bot.send_message(ctx.chat_id, t("review-recorded", code=case.tracking_code))
+        chat_id = ctx.services.staff_chat_ids.get(ctx.profile.name)
+        if chat_id is not None and ctx.services.notifier is not None:
+            fresh = await cases.get_case(ctx.session, case.id)
+            assert fresh is not None
+            text = (
+                t("staff-actions", code=case.tracking_code)
+                + "\n"
+                + t(
+                    "staff-handled",
+                    name=member.display_name or str(member.external_id),
+                    status=t(f"status-{fresh.status}"),
+                )
+            )
+            await ctx.services.notifier.notify(ctx.bot, chat_id, text)
+
+    # ---- applicant side: history -------------------------------------------------------------
+
+    async def history_text(self, ctx: Ctx, case: CaseInfo) -> str:
+        """spec §5: the workflow history from the end of the first review on — date, role, notes;
+        never a staff member's personal id."""
+        t = ctx.t
+        events = await applicant_history(ctx.session, case.id)
+        if not events:
+            return t("history-empty")
+        lines = [t("history-title", code=case.tracking_code)]
+        for e in events:
+            lines.append(
+                t("history-line", date=t.date(e.at), role=t(f"role-{e.actor_role}"), status=t(f"status-{e.to_status}"))
+            )
+            if e.note:
+                lines.append(t("history-note", note=e.note))
+            for section, note in e.section_notes.items():
+                lines.append(t("notify-note-line", section=Section(section).label(t.lang), note=note))
+        return "\n".join(lines)
+
+    # ---- /staff for admins ---------------------------------------------------------------------
+
+    async def on_staff_command(self, message: Message, command: CommandObject, ctx: Ctx) -> None:
+        t = ctx.t
+        member = await self.staff_member(
+            ctx, ctx.user.external_id, message.from_user.full_name if message.from_user else None
+        )
+        if member is None or Role.ADMIN not in member.roles:
+            await ctx.send("staff-not-allowed")
+            return
+        parts = (command.args or "").split()
+        if parts[:1] == ["list"] or not parts:
+            everyone = await staff.list_staff(ctx.session, ctx.profile.name)
+            lines = [t("staff-list-title")] + [
+                t(
+                    "staff-list-line",
+                    id=str(s.external_id),
+                    name=s.display_name or "—",
+                    roles=", ".join(sorted(s.roles)),
+                )
+                for s in everyone
+            ]
+            await ctx.ui.send(ctx.chat_id, "\n".join(lines))
+            return
+        if len(parts) == 3 and parts[0] in ("add", "remove") and parts[1].isdigit():
+            try:
+                role = staff.parse_role(parts[2])
+            except staff.UnknownRole:
+                await ctx.send("staff-usage")
+                return
+            if parts[0] == "add":
+                await staff.grant_role(
+                    ctx.session, ctx.profile.name, int(parts[1]), role, granted_by=str(ctx.user.external_id)
+                )
+            else:
+                await staff.revoke_role(ctx.session, ctx.profile.name, int(parts[1]), role)
+            await ctx.send("staff-updated")
+            return
+        await ctx.send("staff-usage")
+
+    def router(self) -> Router:
+        router = Router(name="review")
+        router.message.register(self.on_staff_command, Command("staff"))
+        router.callback_query.register(self.on_staff_button, StaffCb.filter())
+        router.callback_query.register(self.on_return_button, ReturnCb.filter())
+        router.message.register(self.on_note, ReviewFlow.note)
+        router.message.register(self.on_reason, ReviewFlow.reason)
+        return router
+
+
+def _album_job(bot: Bot, chat_id: int, file_ids: list[str]) -> Callable[[], Awaitable[Any]]:
+    """Send up to ten photos: one photo alone, more as an album."""
+    if len(file_ids) == 1:
+        return lambda: bot.send_photo(chat_id, file_ids[0])
+    media: list[Any] = [InputMediaPhoto(media=fid) for fid in file_ids]
+    return lambda: bot.send_media_group(chat_id, media)
+
+
+def _acting_role(member: StaffInfo, wanted: Role) -> Role:
+    """The role a staff member acts in: the one the step needs if they have it, else admin."""
+    return wanted if wanted in member.roles else Role.ADMIN

@@ -1,0 +1,152 @@
+"""The whole loop of spec §4–§5 on both messengers: submit → staff take → return two sections
+with notes → the applicant sees them, fixes, resends → staff see what changed → approve → the
+finance office confirms the payment → member; plus forged buttons, a race, privacy."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.emulator import ChatMessage, FakeUser
+from storage import staff
+from storage.workflow import Role
+from tests.e2e import flows
+from tests.e2e.conftest import STAFF_CHAT, Harness
+from tests.e2e.flows import bodies, expect
+
+
+async def grant(harness: Harness, platform: str, user_id: int, role: Role, name: str) -> None:
+    async with harness.app.sessions() as session, session.begin():
+        await staff.grant_role(session, platform, user_id, role, display_name=name)
+
+
+def staff_button(harness: Harness, platform: str, label: str) -> tuple[ChatMessage, dict[str, str]]:
+    for message in reversed(harness.bot(platform).chat(STAFF_CHAT)):
+        for b in message.inline_buttons():
+            if label in b["text"]:
+                return message, b
+    raise AssertionError(f"no staff button {label!r}")
+
+
+async def press_in_staff_chat(harness: Harness, person: FakeUser, platform: str, label: str) -> None:
+    message, b = staff_button(harness, platform, label)
+    await person.settle(person.push_callback(message, b["callback_data"]))
+    await harness.app.notifier.drain()
+
+
+def alerts(harness: Harness, platform: str) -> list[str]:
+    return [a.get("text", "") for a in harness.bot(platform).callback_answers]
+
+
+@pytest.mark.parametrize("platform", ["telegram", "bale"])
+async def test_the_review_loop(harness: Harness, platform: str) -> None:
+    applicant = harness.user(platform, 7501)
+    tracking = await flows.full_application(applicant)
+    await harness.app.notifier.drain()
+    channel = harness.bot(platform).chat(STAFF_CHAT)
+    text = bodies(channel)
+    assert "درخواست عضویت جدید" in text and tracking in text
+    assert len([m for m in channel if m.media_group_id]) >= 2  # the document photos as an album
+
+    reviewer = harness.user(platform, 9900, "کارشناس")
+    stranger = harness.user(platform, 9901, "غریبه")
+    await grant(harness, platform, 9900, Role.REVIEWER, "کارشناس الف")
+
+    # a forged press from someone without a role changes nothing
+    await press_in_staff_chat(harness, stranger, platform, "برداشتن پرونده")
+    assert "اجازه این کار را ندارید" in alerts(harness, platform)[-1]
+    await expect(applicant, await applicant.send("/status"), "ارسال‌شده")
+
+    await reviewer.send("/start")  # reviewers chat with the bot privately to write notes
+    await press_in_staff_chat(harness, reviewer, platform, "برداشتن پرونده")
+    assert "در دست بررسی" in applicant.last().body
+
+    await press_in_staff_chat(harness, reviewer, platform, "بازگشت برای اصلاح")
+    await expect(reviewer, [reviewer.last()], "بخش‌هایی را که باید اصلاح شوند")
+    await reviewer.press("مشخصات فردی")
+    await reviewer.press("مدارک و مستندات")
+    await expect(reviewer, await reviewer.press("نوشتن توضیحات"), "مشخصات فردی")
+    await expect(reviewer, await reviewer.send("کد پستی محل کار درست نیست."), "مدارک و مستندات")
+    await expect(reviewer, await reviewer.send("تصویر کارت ملی خوانا نیست."), "ثبت شد")
+    await harness.app.notifier.drain()
+    await expect(applicant, [applicant.last()], "برای اصلاح", "کد پستی محل کار درست نیست", "کارت ملی خوانا نیست")
+
+    # the applicant: marker in the cartable, the notes beside the sections, fix, resend
+    await expect(applicant, await applicant.send("🗂 کارتابل"), "🔴", tracking)
+    replies = await applicant.press("مشاهده و اصلاح")
+    await expect(applicant, replies, "کد پستی محل کار درست نیست", "مشخصات فردی")
+    await expect(applicant, await applicant.press("کد پستی محل کار"), "کد پستی ۱۰ رقمی محل کار")
+    await expect(applicant, await applicant.send("8815813366"), "۸۸۱۵۸۱۳۳۶۶")
+    await expect(applicant, await applicant.press("ثبت اطلاعات و مرحله بعد"), "مدارک و مستندات")
+    await expect(applicant, await applicant.press("کارت ملی"), "تصویر کارت ملی را بفرستید")
+    from tests.images import jpeg_bytes, photo
+
+    await expect(applicant, await applicant.send_photo(jpeg_bytes(photo(seed=77))), "مدارک و مستندات")
+    await expect(applicant, await applicant.press("ثبت اطلاعات و مرحله بعد"), "تایید نهایی")
+    await expect(applicant, await applicant.press("اطلاعات و مدارک صحیح است"), "کد رهگیری", tracking)
+    await harness.app.notifier.drain()
+    text = bodies(harness.bot(platform).chat(STAFF_CHAT))
+    assert "ارسال مجدد پس از اصلاح" in text
+    assert "بخش‌های اصلاح‌شده از آخرین بازگشت: مشخصات فردی, مدارک و مستندات" in text
+
+    await press_in_staff_chat(harness, reviewer, platform, "برداشتن پرونده")
+    await press_in_staff_chat(harness, reviewer, platform, "تایید")
+    assert "تایید شد" in applicant.last().body and "2٬500٬000" not in applicant.last().body
+    assert "۲٬۵۰۰٬۰۰۰" in applicant.last().body
+
+    finance = harness.user(platform, 9902, "مالی")
+    await grant(harness, platform, 9902, Role.FINANCE, "واحد مالی")
+    await press_in_staff_chat(harness, reviewer, platform, "پرداخت دریافت شد")  # a reviewer is not finance
+    assert "اجازه" in alerts(harness, platform)[-1]
+    await press_in_staff_chat(harness, finance, platform, "پرداخت دریافت شد")
+    assert "عضویت تکمیل شد" in applicant.last().body
+
+    await expect(applicant, await applicant.send("/start"), "عضویت من")
+    await expect(applicant, await applicant.send("✅ عضویت من"), "تکمیل شده")
+    await applicant.send("🗂 کارتابل")
+    history = await applicant.press("جزئیات فرآیند")
+    text = bodies(history)
+    for step in (
+        "بازگشت به کارتابل",
+        "ارسال‌شده",
+        "تایید شده",
+        "در انتظار پرداخت",
+        "عضویت تکمیل شده",
+        "کارشناس پذیرش",
+        "کد پستی محل کار درست نیست",
+    ):
+        assert step in text, step
+    assert "9900" not in text and "کارشناس الف" not in text  # a role, never a person
+    assert harness.bot(platform).errors == []
+
+
+async def test_two_reviewers_approving_at_once_one_wins(harness: Harness) -> None:
+    applicant = harness.user("telegram", 7601)
+    await flows.full_application(applicant)
+    await harness.app.notifier.drain()
+    a, b = harness.user("telegram", 9911, "الف"), harness.user("telegram", 9912, "ب")
+    await grant(harness, "telegram", 9911, Role.REVIEWER, "کارشناس الف")
+    await grant(harness, "telegram", 9912, Role.REVIEWER, "کارشناس ب")
+    await press_in_staff_chat(harness, a, "telegram", "برداشتن پرونده")
+    message, button = staff_button(harness, "telegram", "تایید")
+    first = a.push_callback(message, button["callback_data"])
+    second = b.push_callback(message, button["callback_data"])
+    await a.settle(first)
+    await b.settle(second)
+    await harness.app.notifier.drain()
+    answers = alerts(harness, "telegram")[-2:]
+    assert sum("قبلاً توسط" in x for x in answers) == 1, answers
+    assert sum(x == "ثبت شد." for x in answers) == 1, answers
+    approvals = [m for m in applicant.messages() if "حق عضویت" in m.body]
+    assert len(approvals) == 1
+
+
+async def test_an_applicant_cannot_read_another_file(harness: Harness) -> None:
+    a = harness.user("telegram", 7701)
+    tracking = await flows.full_application(a)
+    b = harness.user("bale", 7701)  # even the same numeric id on another messenger
+    await expect(b, await b.send(f"/status {tracking}"), "پیدا نشد")
+    c = harness.user("telegram", 7702)
+    wrong = await c.send("/status ABCD-EFGH")
+    theirs = await c.send(f"/status {tracking}")
+    assert bodies(wrong) == bodies(theirs)  # someone else's code looks like a wrong one
+    await expect(a, await a.send(f"/status {tracking.lower()}"), tracking)
