@@ -80,13 +80,9 @@ class UserMiddleware(BaseMiddleware):
         sender: User | None = data.get("event_from_user")
         chat = data.get("event_chat")
         if sender is not None and not sender.is_bot:
-            default = (
-                "en"
-                if (sender.language_code or "").startswith("en") and self.i18n.default != "fa"
-                else self.i18n.default
-            )
             chat_id = chat.id if chat is not None and chat.type == "private" else sender.id
-            user = await people.upsert_user(data["session"], profile.name, sender.id, chat_id, default)
+            # new users get DEFAULT_LANGUAGE (Persian first); /lang switches
+            user = await people.upsert_user(data["session"], profile.name, sender.id, chat_id, self.i18n.default)
             data["user"] = user
             data["t"] = self.i18n(user.language)
         else:

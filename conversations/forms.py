@@ -243,10 +243,6 @@ async def document_fields(ctx: Ctx, answers: Answers) -> Sequence[Field]:
     return fields
 
 
-async def personal_env(ctx: Ctx) -> dict[str, Any]:
-    return {}
-
-
 async def degree_env(ctx: Ctx) -> dict[str, Any]:
     applicant = await ctx.applicant()
     return {"birth_date": applicant.birth_date if applicant else None}

@@ -8,7 +8,6 @@ still has working buttons.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
@@ -87,7 +86,3 @@ class I18n:
     def variants(self, key: str, **args: Any) -> frozenset[str]:
         """The text of ``key`` in every language (for filters that catch a button's label)."""
         return frozenset(t(key, **args) for t in self._translators.values())
-
-    def keys(self, lang: str) -> Mapping[str, bool]:
-        bundle = self._translators[lang]._bundle
-        return dict.fromkeys(bundle._messages, True)
