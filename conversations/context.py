@@ -103,6 +103,20 @@ class Ctx:
     async def send(self, key: str, markup: Any = None, **args: Any) -> None:
         await self.ui.send(self.chat_id, self.t(key, **args), markup)
 
+    async def notify_user(self, messenger_user_id: int, key: str, markup: Any = None, **args: Any) -> None:
+        """The spec's SMS: a message to another user (an applicant) in their own language,
+        through the rate-limited queue. An argument may be a function of that user's translator
+        (e.g. an amount written with their digits)."""
+        user = await people.get_user(self.session, messenger_user_id)
+        notifier = self.services.notifier
+        if user is None or notifier is None:
+            return
+        t = self.services.i18n(user.language)
+        values = {name: value(t) if callable(value) else value for name, value in args.items()}
+        await notifier.notify(
+            self.bot, user.chat_id, t(key, **values), reply_markup=markup(t) if callable(markup) else markup
+        )
+
 
 class ContextMiddleware(BaseMiddleware):
     """Builds ``ctx`` from what the bot's middlewares put in the handler data."""

@@ -13,7 +13,9 @@ from conversations.engine import FormEngine
 from conversations.i18n import I18n
 from conversations.membership import Membership
 from conversations.menu import Menu
+from conversations.payment import Payment
 from conversations.review import Review
+from conversations.staff_desk import StaffDesk
 
 
 @dataclass
@@ -23,6 +25,7 @@ class Dialogs:
     engine: FormEngine
     membership: Membership
     review: Review
+    payment: Payment
 
 
 def build_dialogs(i18n: I18n) -> Dialogs:
@@ -32,9 +35,20 @@ def build_dialogs(i18n: I18n) -> Dialogs:
     menu.membership = membership
     review = Review(membership)
     menu.review = review
+    payment = Payment(review)
+    desk = StaffDesk(review)
     root = Router(name="nezam")
     context = ContextMiddleware()
     root.message.outer_middleware(context)
     root.callback_query.outer_middleware(context)
-    root.include_routers(menu.router(), review.router(), engine.router(), membership.router(), menu.fallback_router())
-    return Dialogs(root, menu, engine, membership, review)
+    root.pre_checkout_query.outer_middleware(context)
+    root.include_routers(
+        menu.router(),
+        desk.router(),
+        review.router(),
+        payment.router(),
+        engine.router(),
+        membership.router(),
+        menu.fallback_router(),
+    )
+    return Dialogs(root, menu, engine, membership, review, payment)

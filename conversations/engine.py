@@ -369,28 +369,7 @@ class FormEngine:
         raise Refused("expect-button")
 
     async def _receive_file(self, ctx: Ctx, f: Field, message: Message) -> StoredAnswer:
-        limits = ctx.services.image_limits
-        if message.photo:
-            size = message.photo[-1]
-            file_id, unique, file_size = size.file_id, size.file_unique_id, size.file_size
-        elif message.document is not None:
-            document = message.document
-            mime = document.mime_type or ""
-            is_pdf = mime == "application/pdf" or (document.file_name or "").lower().endswith(".pdf")
-            if f.kind == Kind.PHOTO and is_pdf:
-                raise Refused("expect-photo-not-pdf")
-            if not (mime.startswith("image/") or is_pdf):
-                raise Refused("file-wrong-type")
-            file_id, unique, file_size = document.file_id, document.file_unique_id, document.file_size
-        else:
-            raise Refused(_unexpected_key(message), expected=ctx.t(f"expect-{f.kind.value}"))
-        if file_size and file_size > limits.max_bytes:
-            raise FileRejected("file-too-large", max_mb=limits.max_bytes // (1024 * 1024))
-        await ctx.ui.typing(ctx.chat_id)
-        buffer = io.BytesIO()
-        await ctx.bot.download(file_id, destination=buffer)
-        stored = await store_document(ctx.services.files, buffer.getvalue(), limits)
-        return StoredAnswer(stored, file_id, unique)
+        return await receive_upload(ctx, message, allow_pdf=f.kind != Kind.PHOTO, expected=f"expect-{f.kind.value}")
 
     async def on_callback(self, query: CallbackQuery, callback_data: FormCb, ctx: Ctx) -> None:
         t = ctx.t
@@ -496,6 +475,36 @@ class StoredAnswer:
     stored: StoredFile
     file_id: str
     file_unique_id: str
+
+
+async def receive_upload(ctx: Ctx, message: Message, *, allow_pdf: bool, expected: str) -> StoredAnswer:
+    """A photo, an image file or (``allow_pdf``) a PDF from ``message`` → checked and stored.
+
+    Raises ``Refused`` (with the ``expected`` text key) for anything else, ``FileRejected`` when
+    the bytes are not acceptable.
+    """
+    limits = ctx.services.image_limits
+    if message.photo:
+        size = message.photo[-1]
+        file_id, unique, file_size = size.file_id, size.file_unique_id, size.file_size
+    elif message.document is not None:
+        document = message.document
+        mime = document.mime_type or ""
+        is_pdf = mime == "application/pdf" or (document.file_name or "").lower().endswith(".pdf")
+        if is_pdf and not allow_pdf:
+            raise Refused("expect-photo-not-pdf")
+        if not (mime.startswith("image/") or is_pdf):
+            raise Refused("file-wrong-type")
+        file_id, unique, file_size = document.file_id, document.file_unique_id, document.file_size
+    else:
+        raise Refused(_unexpected_key(message), expected=ctx.t(expected))
+    if file_size and file_size > limits.max_bytes:
+        raise FileRejected("file-too-large", max_mb=limits.max_bytes // (1024 * 1024))
+    await ctx.ui.typing(ctx.chat_id)
+    buffer = io.BytesIO()
+    await ctx.bot.download(file_id, destination=buffer)
+    stored = await store_document(ctx.services.files, buffer.getvalue(), limits)
+    return StoredAnswer(stored, file_id, unique)
 
 
 def _unexpected_key(message: Message) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from aiogram import Router
@@ -35,7 +35,13 @@ from scoring import (
     province,
     required_documents,
 )
-from scoring.membership import DEGREE_REQUIREMENTS, FAMILY_MEMBER_REQUIREMENTS, DegreeCodeKind, missing_fields
+from scoring.membership import (
+    DEGREE_REQUIREMENTS,
+    FAMILY_MEMBER_REQUIREMENTS,
+    DegreeCodeKind,
+    DocumentKind,
+    missing_fields,
+)
 from storage import cases, documents, offices, people
 from storage.cases import CaseInfo
 from storage.workflow import Action, Actor, CaseKind, Status, history, transition
@@ -183,11 +189,7 @@ class Membership:
         returns = [e for e in await history(ctx.session, case.id) if e.action == Action.RETURN]
         if not returns:
             return
-        notes = "\n".join(
-            t("notify-note-line", section=Section(s).label(t.lang), note=n)
-            for s, n in returns[-1].section_notes.items()
-        )
-        await ctx.send("returned-fix", code=case.tracking_code, notes=notes)
+        await ctx.send("returned-fix", code=case.tracking_code, notes=note_lines(t, returns[-1].section_notes))
 
     @staticmethod
     def _degree_incomplete(degree: dict[str, object], received: frozenset[str]) -> bool:
@@ -580,6 +582,32 @@ class Membership:
         router.message.register(self.on_list_text, Journey.family)
         router.message.register(self.on_confirm_text, Journey.confirm)
         return router
+
+
+DOCUMENT_KEY = "doc:"  # a returned single document: "doc:<slot>" beside the section keys
+
+
+def returned_item_label(key: str, lang: str) -> str:
+    """A returned section ("personal") or single document ("doc:national_card")."""
+    if key in Section._value2member_map_:
+        return Section(key).label(lang)
+    kind = key.removeprefix(DOCUMENT_KEY).split(":")[0]
+    return enum_label(DocumentKind, kind, lang) if kind in DocumentKind._value2member_map_ else key
+
+
+def returned_section(key: str) -> Section:
+    """The section a returned item reopens (a degree's documents belong to education)."""
+    if key in Section._value2member_map_:
+        return Section(key)
+    kind = key.removeprefix(DOCUMENT_KEY).split(":")[0]
+    if kind in (DocumentKind.DEGREE_CERTIFICATE, DocumentKind.DEGREE_VERIFICATION):
+        return Section.EDUCATION
+    return Section.DOCUMENTS
+
+
+def note_lines(t: Any, notes: Mapping[str, str]) -> str:
+    """The reviewer's notes, one line per returned section or document."""
+    return "\n".join(t("notify-note-line", section=returned_item_label(k, t.lang), note=n) for k, n in notes.items())
 
 
 def enum_label(enum: type, value: object, lang: str) -> str:

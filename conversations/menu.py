@@ -138,6 +138,8 @@ class Menu:
             row = [button(t("btn-history", code=case.tracking_code), NavCb(act="history", arg=str(case.id)))]
             if case.status in (Status.DRAFT, Status.RETURNED):
                 row.insert(0, button(t("btn-fix", code=case.tracking_code), NavCb(act="continue", arg=str(case.id))))
+            elif case.status == Status.AWAITING_PAYMENT:
+                row.insert(0, button(t("btn-pay", code=case.tracking_code), NavCb(act="pay", arg=str(case.id))))
             buttons.append(row)
         await ctx.ui.send(ctx.chat_id, "\n".join(lines), inline(*buttons))
 

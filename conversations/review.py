@@ -29,7 +29,16 @@ from aiogram.types import CallbackQuery, InputMediaPhoto, Message
 
 from conversations.context import Ctx
 from conversations.keyboards import button, inline, rows
-from conversations.membership import PROGRESS, Membership, chunks, enum_label
+from conversations.membership import (
+    DOCUMENT_KEY,
+    PROGRESS,
+    Membership,
+    chunks,
+    enum_label,
+    note_lines,
+    returned_item_label,
+    returned_section,
+)
 from scoring import BuildingField, DegreeLevel, Section, province
 from storage import cases, documents, offices, people, staff
 from storage.cases import CaseInfo
@@ -43,6 +52,7 @@ from storage.workflow import (
     WorkflowError,
     applicant_history,
     history,
+    log_action,
     transition,
 )
 
@@ -52,14 +62,20 @@ FINANCE = (Role.FINANCE, Role.ADMIN)
 
 
 class StaffCb(CallbackData, prefix="s"):
-    act: str  # take, approve, ret, rej, paid, full
+    act: str  # take, approve, ret, rej, office, paid, full
     case: int
     ver: int
 
 
 class ReturnCb(CallbackData, prefix="r"):
     act: str  # toggle, next, cancel
-    sec: str = ""
+    sec: str = ""  # a section, or "d<document id>" for a single document
+
+
+class OfficeCb(CallbackData, prefix="o"):
+    case: int
+    office: int
+    ver: int
 
 
 class ReviewFlow(StatesGroup):
@@ -68,10 +84,14 @@ class ReviewFlow(StatesGroup):
     reason = State()
 
 
+Hook = Callable[[Ctx, CaseInfo], Awaitable[None]]
+
+
 class Review:
     def __init__(self, membership: Membership) -> None:
         self.membership = membership
         membership.on_submitted.append(self.post_submission)
+        self.on_approved: list[Hook] = []  # e.g. asking for the fee (conversations.payment)
 
     # ---- who is pressing? ----------------------------------------------------------------------
 
@@ -95,9 +115,11 @@ class Review:
         assert applicant is not None
         app = await cases.membership_application(ctx.session, case.id)
         office = t("office-no-preference")
-        if case.suggested_office_id is not None:
-            found = await offices.get_office(ctx.session, case.suggested_office_id)
+        if case.office_id is not None or case.suggested_office_id is not None:
+            found = await offices.get_office(ctx.session, case.office_id or case.suggested_office_id or 0)
             office = found.name if found else office
+            if case.office_id is not None:
+                office = t("staff-office-confirmed", office=office)
         degrees = "\n".join(
             t(
                 "staff-degree-line",
@@ -123,9 +145,7 @@ class Review:
         if case.resubmission_count:
             returned = [e for e in await history(ctx.session, case.id) if e.action == Action.RETURN]
             if returned:
-                sections = ", ".join(
-                    Section(s).label(t.lang) for s in returned[-1].section_notes if s in Section._value2member_map_
-                )
+                sections = ", ".join(returned_item_label(s, t.lang) for s in returned[-1].section_notes)
                 lines.append(t("staff-changed", sections=sections))
         lines.append(t("staff-status", status=t(f"status-{case.status}")))
         return "\n".join(line for line in lines if line)
@@ -133,11 +153,12 @@ class Review:
     def buttons(self, ctx: Ctx, case: CaseInfo) -> Any:
         t = ctx.services.i18n(None)
         by_status: dict[str, list[tuple[str, str]]] = {
-            Status.SUBMITTED: [("take", "btn-staff-take")],
+            Status.SUBMITTED: [("take", "btn-staff-take"), ("office", "btn-staff-office")],
             Status.IN_REVIEW: [
                 ("approve", "btn-staff-approve"),
                 ("ret", "btn-staff-return"),
                 ("rej", "btn-staff-reject"),
+                ("office", "btn-staff-office"),
             ],
             Status.AWAITING_PAYMENT: [("paid", "btn-staff-paid")],
         }
@@ -200,7 +221,9 @@ class Review:
             for chunk in chunks(t("staff-full-title", code=case.tracking_code) + "\n\n" + text):
                 await ctx.bot.send_message(ctx.chat_id, chunk)
             return
-        if callback_data.ver != case.version:
+        # confirming a payment is guarded by the status alone (a slip or an invoice may have
+        # moved the version since the message was posted); everything else by the version seen
+        if callback_data.act != "paid" and callback_data.ver != case.version:
             await query.answer(await self._handled_text(ctx, case), show_alert=True)
             return
         actor = Actor(_acting_role(member, Role.FINANCE if callback_data.act == "paid" else Role.REVIEWER), member.id)
@@ -221,6 +244,9 @@ class Review:
                 await self.confirm_payment(ctx, case, actor)
             elif callback_data.act in ("ret", "rej"):
                 await self.open_private_dialog(query, ctx, fsm_storage, case, callback_data.act)
+                return
+            elif callback_data.act == "office":
+                await self.offer_offices(query, ctx, case)
                 return
         except AlreadyHandled as exc:
             await query.answer(self._already(t, exc), show_alert=True)
@@ -258,6 +284,7 @@ class Review:
         return str(t("staff-already", name=exc.by_name or t("someone"), status=t(f"status-{exc.status}")))
 
     async def approve(self, ctx: Ctx, case: CaseInfo, actor: Actor) -> None:
+        """Approve → awaiting payment of the organization's fee; the payment hooks ask for it."""
         fee = ctx.services.org.membership_fee_rials
         result = await transition(ctx.session, case.id, Action.APPROVE, actor, expected_version=case.version)
         await transition(
@@ -268,38 +295,127 @@ class Review:
             expected_version=result.version,
             changes={"fee_rials": fee},
         )
-        user = await people.get_user(ctx.session, case.messenger_user_id)
-        t = ctx.services.i18n(user.language if user else None)
-        await self.notify_applicant(
-            ctx,
-            case,
-            "notify-approved",
-            code=case.tracking_code,
-            fee=t.money(fee),
-            account=ctx.services.org.bank_account or "—",
-        )
+        fresh = await cases.get_case(ctx.session, case.id)
+        assert fresh is not None
+        for hook in self.on_approved:
+            await hook(ctx, fresh)
 
-    async def confirm_payment(self, ctx: Ctx, case: CaseInfo, actor: Actor) -> None:
+    async def confirm_payment(self, ctx: Ctx, case: CaseInfo, actor: Actor, note: str | None = None) -> None:
+        """Payment received (finance's button, or the messenger's successful_payment) → member,
+        with a membership number. Guarded by the status: a second confirmation is refused."""
         year = jdatetime.date.today().year
         number = f"{(case.province or 'IR-00')[3:]}-{year}-{case.id:05d}"
         await transition(
-            ctx.session,
-            case.id,
-            Action.CONFIRM_PAYMENT,
-            actor,
-            expected_version=case.version,
-            changes={"membership_number": number},
+            ctx.session, case.id, Action.CONFIRM_PAYMENT, actor, note=note, changes={"membership_number": number}
         )
         await self.notify_applicant(ctx, case, "notify-member", code=case.tracking_code, number=number)
 
     async def notify_applicant(self, ctx: Ctx, case: CaseInfo, key: str, **args: Any) -> None:
         """The spec's SMS: a chat message to the applicant, in their language, through the queue."""
-        user = await people.get_user(ctx.session, case.messenger_user_id)
+        await ctx.notify_user(case.messenger_user_id, key, **args)
+
+    async def post_note(self, ctx: Ctx, key: str, **args: Any) -> None:
+        """A line for the staff chat of this platform (e.g. a payment arrived)."""
+        chat_id = ctx.services.staff_chat_ids.get(ctx.profile.name)
+        if chat_id is not None and ctx.services.notifier is not None:
+            await ctx.services.notifier.notify(ctx.bot, chat_id, ctx.services.i18n(None)(key, **args))
+
+    async def post_slip(self, ctx: Ctx, case: CaseInfo, file_id: str, *, is_pdf: bool) -> None:
+        """An applicant's payment slip → the staff chat, with the finance button."""
+        chat_id = ctx.services.staff_chat_ids.get(ctx.profile.name)
         notifier = ctx.services.notifier
-        if user is None or notifier is None:
+        if chat_id is None or notifier is None:
+            log.warning("no staff chat configured for %s: payment slip not posted", ctx.profile.name)
             return
-        t = ctx.services.i18n(user.language)
-        await notifier.notify(ctx.bot, user.chat_id, t(key, **args))
+        t = ctx.services.i18n(None)
+        applicant = await people.get_applicant(ctx.session, case.applicant_id)
+        text = t(
+            "staff-slip",
+            code=case.tracking_code,
+            name=applicant.full_name if applicant else "—",
+            fee=t.money(case.fee_rials or 0),
+        )
+        bot, markup = ctx.bot, self.buttons(ctx, case)
+        if is_pdf:
+            notifier.submit(chat_id, lambda: bot.send_document(chat_id, file_id, caption=text, reply_markup=markup))
+        else:
+            notifier.submit(chat_id, lambda: bot.send_photo(chat_id, file_id, caption=text, reply_markup=markup))
+
+    # ---- the office (spec §2.1): confirm or change the applicant's suggestion -------------------
+
+    async def offer_offices(self, query: CallbackQuery, ctx: Ctx, case: CaseInfo) -> None:
+        t = ctx.services.i18n(None)
+        choices = await offices.active_offices(ctx.session, case.province) if case.province else []
+        if not choices:
+            await query.answer(t("staff-no-offices"), show_alert=True)
+            return
+        current = case.office_id or case.suggested_office_id
+        keyboard = inline(
+            *[
+                [
+                    button(
+                        ("✅ " if o.id == current else "") + o.name,
+                        OfficeCb(case=case.id, office=o.id, ver=case.version),
+                    )
+                ]
+                for o in choices
+            ]
+        )
+        try:
+            await ctx.bot.send_message(
+                query.from_user.id, t("staff-pick-office", code=case.tracking_code), reply_markup=keyboard
+            )
+        except TelegramAPIError:
+            await query.answer(t("review-start-private"), show_alert=True)
+            return
+        await query.answer(t("review-continue-private"))
+
+    async def on_office_button(self, query: CallbackQuery, callback_data: OfficeCb, ctx: Ctx) -> None:
+        t = ctx.services.i18n(None)
+        member = await self.staff_member(ctx, query.from_user.id, query.from_user.full_name)
+        case = await cases.get_case(ctx.session, callback_data.case)
+        office = await offices.get_office(ctx.session, callback_data.office)
+        if member is None or not member.has(*REVIEWERS) or case is None:
+            log.warning("refused an office choice from a user without the role")
+            await query.answer(t("staff-not-allowed"), show_alert=True)
+            return
+        if (
+            office is None
+            or office.province != case.province
+            or case.status not in (Status.SUBMITTED, Status.IN_REVIEW)
+        ):
+            await query.answer(t("staff-not-possible"), show_alert=True)
+            return
+        try:
+            await log_action(
+                ctx.session,
+                case.id,
+                Action.SET_OFFICE,
+                Actor(_acting_role(member, Role.REVIEWER), member.id),
+                expected_version=callback_data.ver,
+                note=office.name,
+                changes={"office_id": office.id},
+            )
+        except AlreadyHandled as exc:
+            await query.answer(self._already(t, exc), show_alert=True)
+            return
+        await query.answer(t("staff-done"))
+        message = query.message if isinstance(query.message, Message) else None
+        await ctx.ui.replace(message, ctx.chat_id, t("staff-office-set", code=case.tracking_code, office=office.name))
+        await self.post_note(
+            ctx,
+            "staff-office-logged",
+            code=case.tracking_code,
+            office=office.name,
+            name=member.display_name or str(member.external_id),
+        )
+        fresh = await cases.get_case(ctx.session, case.id)
+        assert fresh is not None
+        chat_id = ctx.services.staff_chat_ids.get(ctx.profile.name)
+        if chat_id is not None and ctx.services.notifier is not None:
+            bot, markup = ctx.bot, self.buttons(ctx, fresh)
+            text = t("staff-actions", code=case.tracking_code)
+            ctx.services.notifier.submit(chat_id, lambda: bot.send_message(chat_id, text, reply_markup=markup))
 
     # ---- return and reject, in the reviewer's private chat ------------------------------------
 
@@ -311,14 +427,29 @@ class Review:
     ) -> None:
         t = ctx.services.i18n(None)
         state = self._private(ctx, storage, query.from_user.id)
-        await state.set_data({"case": case.id, "ver": case.version, "sections": [], "notes": {}})
+        # what can be returned: the four sections, or single documents
+        items = [[s.value, s.label(t.lang)] for s in Section] + [
+            [f"d{d.id}", "📄 " + returned_item_label(DOCUMENT_KEY + d.slot, t.lang)]
+            for d in await documents.current_documents(ctx.session, case.id)
+            if d.kind != documents.PAYMENT_SLIP
+        ]
+        await state.set_data(
+            {
+                "case": case.id,
+                "code": case.tracking_code,
+                "ver": case.version,
+                "sections": [],
+                "notes": {},
+                "items": items,
+            }
+        )
         try:
             if act == "ret":
                 await state.set_state(ReviewFlow.sections)
                 await ctx.bot.send_message(
                     query.from_user.id,
                     t("review-pick-sections", code=case.tracking_code),
-                    reply_markup=self._section_keyboard(t, []),
+                    reply_markup=self._section_keyboard(t, items, []),
                 )
             else:
                 await state.set_state(ReviewFlow.reason)
@@ -329,10 +460,9 @@ class Review:
             return
         await query.answer(t("review-continue-private"))
 
-    def _section_keyboard(self, t: Any, chosen: list[str]) -> Any:
+    def _section_keyboard(self, t: Any, items: list[list[str]], chosen: list[str]) -> Any:
         toggles = [
-            button(("☑️ " if s.value in chosen else "⬜ ") + s.label(t.lang), ReturnCb(act="toggle", sec=s.value))
-            for s in Section
+            button(("☑️ " if key in chosen else "⬜ ") + label, ReturnCb(act="toggle", sec=key)) for key, label in items
         ]
         return inline(
             *rows(toggles, 2),
@@ -352,7 +482,9 @@ class Review:
             await query.answer()
             await ctx.ui.replace(message, ctx.chat_id, t("review-cancelled"))
             return
-        if callback_data.act == "toggle" and callback_data.sec in Section._value2member_map_:
+        items: list[list[str]] = data.get("items", [])
+        labels = dict(items)
+        if callback_data.act == "toggle" and callback_data.sec in labels:
             chosen = (
                 [s for s in chosen if s != callback_data.sec]
                 if callback_data.sec in chosen
@@ -361,7 +493,10 @@ class Review:
             await ctx.state.update_data(sections=chosen)
             await query.answer()
             await ctx.ui.replace(
-                message, ctx.chat_id, t("review-pick-sections", code=""), self._section_keyboard(t, chosen)
+                message,
+                ctx.chat_id,
+                t("review-pick-sections", code=data["code"]),
+                self._section_keyboard(t, items, chosen),
             )
             return
         if not chosen:
@@ -369,7 +504,7 @@ class Review:
             return
         await query.answer()
         await ctx.state.set_state(ReviewFlow.note)
-        await ctx.bot.send_message(ctx.chat_id, t("review-note", section=Section(chosen[0]).label(t.lang)))
+        await ctx.bot.send_message(ctx.chat_id, t("review-note", section=labels[chosen[0]]))
 
     async def on_note(self, message: Message, ctx: Ctx) -> None:
         t = ctx.services.i18n(None)
@@ -384,7 +519,8 @@ class Review:
         remaining = [s for s in chosen if s not in notes]
         if remaining:
             await ctx.state.update_data(notes=notes)
-            await ctx.bot.send_message(ctx.chat_id, t("review-note", section=Section(remaining[0]).label(t.lang)))
+            labels = dict(data.get("items", []))
+            await ctx.bot.send_message(ctx.chat_id, t("review-note", section=labels.get(remaining[0], remaining[0])))
             return
         await ctx.state.clear()
         await self._decide(ctx, data["case"], data["ver"], Action.RETURN, section_notes=notes)
@@ -406,6 +542,8 @@ class Review:
             log.warning("refused a %s from a user without the role", action)
             await ctx.bot.send_message(ctx.chat_id, t("staff-not-allowed"))
             return
+        if action == Action.RETURN:
+            kwargs["section_notes"] = await self._note_keys(ctx, case.id, kwargs["section_notes"])
         try:
             actor = Actor(_acting_role(member, Role.REVIEWER), member.id)
             await transition(ctx.session, case.id, action, actor, expected_version=version, **kwargs)
@@ -419,12 +557,13 @@ class Review:
         ut = ctx.services.i18n(user.language if user else None)
         if action == Action.RETURN:
             notes: dict[str, str] = kwargs["section_notes"]
-            for section in notes:
-                await cases.save_answer(ctx.session, case.id, PROGRESS, section, False)  # reopen it
-            lines = "\n".join(
-                ut("notify-note-line", section=Section(s).label(ut.lang), note=n) for s, n in notes.items()
+            for key in notes:
+                if key.startswith(DOCUMENT_KEY):  # asked again: the returned copy no longer counts
+                    await documents.withdraw_document(ctx.session, case.id, key.removeprefix(DOCUMENT_KEY))
+                await cases.save_answer(ctx.session, case.id, PROGRESS, returned_section(key).value, False)
+            await self.notify_applicant(
+                ctx, case, "notify-returned", code=case.tracking_code, notes=note_lines(ut, notes)
             )
-            await self.notify_applicant(ctx, case, "notify-returned", code=case.tracking_code, notes=lines)
         else:
             await self.notify_applicant(ctx, case, "notify-rejected", code=case.tracking_code, reason=kwargs["note"])
         await ctx.bot.send_message(ctx.chat_id, t("review-recorded", code=case.tracking_code))
@@ -443,6 +582,18 @@ class Review:
             )
             await ctx.services.notifier.notify(ctx.bot, chat_id, text)
 
+    async def _note_keys(self, ctx: Ctx, case_id: int, notes: dict[str, str]) -> dict[str, str]:
+        """The picker's keys → what the history keeps: a section, or "doc:<slot>"."""
+        out: dict[str, str] = {}
+        for key, note in notes.items():
+            if key.startswith("d") and key[1:].isdigit():
+                doc = await documents.get_document(ctx.session, int(key[1:]))
+                if doc is not None and doc.case_id == case_id:
+                    out[DOCUMENT_KEY + doc.slot] = note
+            elif key in Section._value2member_map_:
+                out[key] = note
+        return out
+
     # ---- applicant side: history -------------------------------------------------------------
 
     async def history_text(self, ctx: Ctx, case: CaseInfo) -> str:
@@ -454,13 +605,18 @@ class Review:
             return t("history-empty")
         lines = [t("history-title", code=case.tracking_code)]
         for e in events:
-            lines.append(
-                t("history-line", date=t.date(e.at), role=t(f"role-{e.actor_role}"), status=t(f"status-{e.to_status}"))
-            )
-            if e.note:
+            date, role = t.date(e.at), t(f"role-{e.actor_role}")
+            if e.action == Action.SET_OFFICE:
+                lines.append(t("history-office", date=date, role=role, office=e.note or "—"))
+                continue
+            if e.action == Action.PAYMENT_SLIP:
+                lines.append(t("history-slip", date=date))
+                continue
+            lines.append(t("history-line", date=date, role=role, status=t(f"status-{e.to_status}")))
+            if e.note and e.action == Action.REJECT:
                 lines.append(t("history-note", note=e.note))
-            for section, note in e.section_notes.items():
-                lines.append(t("notify-note-line", section=Section(section).label(t.lang), note=note))
+            if e.section_notes:
+                lines.append(note_lines(t, e.section_notes))
         return "\n".join(lines)
 
     # ---- /staff for admins ---------------------------------------------------------------------
@@ -508,6 +664,7 @@ class Review:
         router.message.register(self.on_staff_command, Command("staff"))
         router.callback_query.register(self.on_staff_button, StaffCb.filter())
         router.callback_query.register(self.on_return_button, ReturnCb.filter())
+        router.callback_query.register(self.on_office_button, OfficeCb.filter())
         router.message.register(self.on_note, ReviewFlow.note)
         router.message.register(self.on_reason, ReviewFlow.reason)
         return router

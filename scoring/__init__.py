@@ -37,7 +37,14 @@ from scoring.membership import (
 )
 from scoring.messages import render
 from scoring.normalize import normalize_digits, normalize_text
-from scoring.provinces import Province, is_province, province, provinces, provinces_for_national_code
+from scoring.provinces import (
+    Province,
+    find_province,
+    is_province,
+    province,
+    provinces,
+    provinces_for_national_code,
+)
 from scoring.validators import (
     check_birth_date,
     check_graduation_date,
@@ -79,6 +86,7 @@ __all__ = [
     "check_relative_birth_date",
     "check_rules",
     "default_rules",
+    "find_province",
     "first_incomplete_section",
     "format_jalali",
     "is_province",

@@ -8,7 +8,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from scoring.normalize import normalize_digits
+from scoring.normalize import normalize_digits, normalize_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +43,21 @@ def province(iso: str) -> Province:
 
 def is_province(iso: str) -> bool:
     return iso in _by_iso()
+
+
+def find_province(text: str) -> Province | None:
+    """A province from what a person types: its ISO code ("IR-14", "ir-14"), its number
+    ("14"), or its Persian or English name (digits and Arabic letters normalised)."""
+    typed = normalize_text(text).casefold()
+    if not typed:
+        return None
+    code = typed.upper() if typed.upper().startswith("IR-") else f"IR-{typed.zfill(2)}"
+    if code in _by_iso():
+        return _by_iso()[code]
+    for p in provinces():
+        if typed in (normalize_text(p.fa).casefold(), p.en.casefold()):
+            return p
+    return None
 
 
 @cache

@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -136,6 +136,12 @@ async def queue(
         query = query.where(Case.province == province)
     rows = await session.scalars(query.order_by(Case.submitted_at, Case.id).limit(limit))
     return [_case(r) for r in rows]
+
+
+async def count_by_status(session: AsyncSession, kind: CaseKind = CaseKind.MEMBERSHIP) -> dict[str, int]:
+    """How many cases of ``kind`` are in each status (statuses with none are left out)."""
+    rows = await session.execute(select(Case.status, func.count()).where(Case.kind == kind.value).group_by(Case.status))
+    return {str(status): int(n) for status, n in rows.all()}
 
 
 # ---- answers: one statement per accepted answer --------------------------------------------

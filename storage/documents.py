@@ -11,6 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.files import StoredFile
 from storage.models import Document, utcnow
 
+PAYMENT_SLIP = "payment_slip"  # kind and slot of the applicant's payment slip (not an application document)
+
 
 @dataclass(frozen=True, slots=True)
 class DocumentInfo:
@@ -88,3 +90,14 @@ async def all_documents(session: AsyncSession, case_id: int) -> list[DocumentInf
 async def get_document(session: AsyncSession, document_id: int) -> DocumentInfo | None:
     row = await session.get(Document, document_id)
     return _doc(row) if row else None
+
+
+async def withdraw_document(session: AsyncSession, case_id: int, slot: str) -> bool:
+    """A reviewer returned this document: it no longer counts, so the applicant is asked for it
+    again (the row stays, like a replaced one). False if there was none."""
+    result = await session.execute(
+        update(Document)
+        .where(Document.case_id == case_id, Document.slot == slot, Document.superseded_at.is_(None))
+        .values(superseded_at=utcnow())
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Case, StaffMember, WorkflowEvent, utcnow
@@ -73,6 +73,7 @@ class Action(StrEnum):
     SEND_TO_MINISTRY = "send_to_ministry"
     CLOSE = "close"
     SET_OFFICE = "set_office"  # not a status change: logged in the history
+    PAYMENT_SLIP = "payment_slip"  # the applicant sent a payment slip (logged; finance confirms)
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,6 +384,25 @@ async def history(session: AsyncSession, case_id: int) -> list[Event]:
         select(WorkflowEvent).where(WorkflowEvent.case_id == case_id).order_by(WorkflowEvent.id)
     )
     return [_event(r) for r in rows]
+
+
+async def first_review_waits(session: AsyncSession, kind: CaseKind = CaseKind.MEMBERSHIP) -> list[dt.timedelta]:
+    """For each case of ``kind`` an expert has taken: the time from its first submission to its
+    first take (the wait for a first review)."""
+    firsts = (
+        select(WorkflowEvent.case_id, WorkflowEvent.action, func.min(WorkflowEvent.at).label("at"))
+        .join(Case, Case.id == WorkflowEvent.case_id)
+        .where(Case.kind == kind.value, WorkflowEvent.action.in_([Action.SUBMIT.value, Action.TAKE.value]))
+        .group_by(WorkflowEvent.case_id, WorkflowEvent.action)
+    )
+    seen: dict[int, dict[str, dt.datetime]] = {}
+    for case_id, action, at in (await session.execute(firsts)).all():
+        seen.setdefault(case_id, {})[action] = at
+    return [
+        times[Action.TAKE.value] - times[Action.SUBMIT.value]
+        for times in seen.values()
+        if Action.TAKE.value in times and Action.SUBMIT.value in times
+    ]
 
 
 async def applicant_history(session: AsyncSession, case_id: int) -> list[Event]:

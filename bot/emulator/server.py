@@ -24,6 +24,7 @@ from aiohttp import web
 JSONDict = dict[str, Any]
 Listener = Callable[["EmulatedBot", "ChatMessage"], Awaitable[None] | None]
 
+_BOOL_FIELDS = {"ok", "show_alert", "disable_notification", "protect_content"}
 _JSON_FIELDS = {
     "reply_markup",
     "media",
@@ -268,7 +269,9 @@ class BotApiEmulator:
                     params[key] = value
         params.update({k: v for k, v in request.query.items() if k not in params})
         for key, value in list(params.items()):
-            if key in _JSON_FIELDS and isinstance(value, str):
+            if key in _BOOL_FIELDS and value in ("true", "false"):
+                params[key] = value == "true"
+            elif key in _JSON_FIELDS and isinstance(value, str):
                 with contextlib.suppress(ValueError):
                     params[key] = json.loads(value)
         return params, files, names
@@ -603,13 +606,13 @@ class FakeUser:
         }
         return self.bot.push_update({"callback_query": query})
 
-    def push_pre_checkout(self, invoice: ChatMessage) -> int:
+    def push_pre_checkout(self, invoice: ChatMessage, *, total_amount: int | None = None) -> int:
         assert invoice.invoice is not None
         query = {
             "id": f"pc{self.bot.new_message_id()}",
             "from": self.json,
             "currency": invoice.invoice["currency"],
-            "total_amount": invoice.invoice["total_amount"],
+            "total_amount": invoice.invoice["total_amount"] if total_amount is None else total_amount,
             "invoice_payload": invoice.invoice["payload"],
         }
         return self.bot.push_update({"pre_checkout_query": query})
@@ -675,6 +678,17 @@ class FakeUser:
                     return message
             await asyncio.sleep(0.02)
         raise AssertionError(f"the bot did not send {text!r} within {within}s; last: {self.last().body[:200]!r}")
+
+    async def pay(self, invoice: ChatMessage, *, total_amount: int | None = None) -> tuple[bool, str]:
+        """Pay an invoice as a messenger does: ask the bot first (pre_checkout_query) and send
+        ``successful_payment`` only if it said yes. Returns (paid, the bot's error message)."""
+        answered = len(self.bot.pre_checkout_answers)
+        await self.settle(self.push_pre_checkout(invoice, total_amount=total_amount))
+        answers = self.bot.pre_checkout_answers[answered:]
+        if not answers or not answers[-1].get("ok"):
+            return False, str(answers[-1].get("error_message", "")) if answers else "no answer"
+        await self.settle(self.push_successful_payment(invoice))
+        return True, ""
 
     async def _act(self, push: Callable[[], int]) -> list[ChatMessage]:
         before = {m.message_id: m.edited for m in self.messages()}

@@ -8,6 +8,7 @@ from scoring import (
     InvalidInput,
     check_birth_date,
     check_graduation_date,
+    find_province,
     parse_jalali_date,
     validate_email,
     validate_identifier,
@@ -161,3 +162,26 @@ def test_graduation_is_after_birth_and_not_in_the_future() -> None:
     with pytest.raises(InvalidInput) as info:
         check_graduation_date(dt.date(2026, 11, 21), birth=birth, today=TODAY)
     assert info.value.key == "invalid-date-future"
+
+
+@pytest.mark.parametrize(
+    ("typed", "iso"),
+    [
+        ("IR-14", "IR-14"),
+        ("ir-14", "IR-14"),
+        ("14", "IR-14"),
+        ("۱۴", "IR-14"),
+        ("چهارمحال و بختیاری", "IR-14"),
+        ("Chaharmahal and Bakhtiari", "IR-14"),
+        ("تهران", "IR-23"),
+        ("tehran", "IR-23"),
+    ],
+)
+def test_find_province(typed: str, iso: str) -> None:
+    found = find_province(typed)
+    assert found is not None and found.iso == iso
+
+
+@pytest.mark.parametrize("typed", ["", "IR-99", "99", "ناکجا", "Atlantis"])
+def test_find_province_unknown(typed: str) -> None:
+    assert find_province(typed) is None

@@ -6,35 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.emulator import ChatMessage, FakeUser
-from storage import staff
 from storage.workflow import Role
 from tests.e2e import flows
 from tests.e2e.conftest import STAFF_CHAT, Harness
 from tests.e2e.flows import bodies, expect
-
-
-async def grant(harness: Harness, platform: str, user_id: int, role: Role, name: str) -> None:
-    async with harness.app.sessions() as session, session.begin():
-        await staff.grant_role(session, platform, user_id, role, display_name=name)
-
-
-def staff_button(harness: Harness, platform: str, label: str) -> tuple[ChatMessage, dict[str, str]]:
-    for message in reversed(harness.bot(platform).chat(STAFF_CHAT)):
-        for b in message.inline_buttons():
-            if label in b["text"]:
-                return message, b
-    raise AssertionError(f"no staff button {label!r}")
-
-
-async def press_in_staff_chat(harness: Harness, person: FakeUser, platform: str, label: str) -> None:
-    message, b = staff_button(harness, platform, label)
-    await person.settle(person.push_callback(message, b["callback_data"]))
-    await harness.app.notifier.drain()
-
-
-def alerts(harness: Harness, platform: str) -> list[str]:
-    return [a.get("text", "") for a in harness.bot(platform).callback_answers]
+from tests.e2e.staffing import alerts, grant, press_in_staff_chat, staff_button
+from tests.images import jpeg_bytes, photo
 
 
 @pytest.mark.parametrize("platform", ["telegram", "bale"])
@@ -78,8 +55,6 @@ async def test_the_review_loop(harness: Harness, platform: str) -> None:
     await expect(applicant, await applicant.send("8815813366"), "۸۸۱۵۸۱۳۳۶۶")
     await expect(applicant, await applicant.press("ثبت اطلاعات و مرحله بعد"), "مدارک و مستندات")
     await expect(applicant, await applicant.press("کارت ملی"), "تصویر کارت ملی را بفرستید")
-    from tests.images import jpeg_bytes, photo
-
     await expect(applicant, await applicant.send_photo(jpeg_bytes(photo(seed=77))), "مدارک و مستندات")
     await expect(applicant, await applicant.press("ثبت اطلاعات و مرحله بعد"), "تایید نهایی")
     await expect(applicant, await applicant.press("اطلاعات و مدارک صحیح است"), "کد رهگیری", tracking)
@@ -93,12 +68,24 @@ async def test_the_review_loop(harness: Harness, platform: str) -> None:
     assert "تایید شد" in applicant.last().body and "2٬500٬000" not in applicant.last().body
     assert "۲٬۵۰۰٬۰۰۰" in applicant.last().body
 
+    # the slip path (no payment provider configured): the applicant sends a photo of the slip
+    await expect(applicant, await applicant.press("ارسال فیش واریزی"), "تصویر فیش واریزی")
+    await expect(applicant, await applicant.send_sticker(), "تصویر فیش واریزی")  # not a slip: asked again
+    await expect(applicant, await applicant.send_photo(jpeg_bytes(photo(seed=91))), "دریافت شد", "واحد مالی")
+    await harness.app.notifier.drain()
+    slip = harness.bot(platform).chat(STAFF_CHAT)[-1]
+    assert slip.photo is not None and "فیش واریزی پرونده " + tracking in slip.body
+    assert any("پرداخت دریافت شد" in b["text"] for b in slip.inline_buttons())
+
     finance = harness.user(platform, 9902, "مالی")
     await grant(harness, platform, 9902, Role.FINANCE, "واحد مالی")
     await press_in_staff_chat(harness, reviewer, platform, "پرداخت دریافت شد")  # a reviewer is not finance
     assert "اجازه" in alerts(harness, platform)[-1]
     await press_in_staff_chat(harness, finance, platform, "پرداخت دریافت شد")
     assert "عضویت تکمیل شد" in applicant.last().body
+    await press_in_staff_chat(harness, finance, platform, "پرداخت دریافت شد")  # pressed twice: nothing more
+    assert "قبلاً توسط" in alerts(harness, platform)[-1]
+    assert len([m for m in applicant.messages() if "عضویت تکمیل شد" in m.body]) == 1
 
     await expect(applicant, await applicant.send("/start"), "عضویت من")
     await expect(applicant, await applicant.send("✅ عضویت من"), "تکمیل شده")
@@ -106,6 +93,7 @@ async def test_the_review_loop(harness: Harness, platform: str) -> None:
     history = await applicant.press("جزئیات فرآیند")
     text = bodies(history)
     for step in (
+        "فیش واریزی ارسال شد",
         "بازگشت به کارتابل",
         "ارسال‌شده",
         "تایید شده",

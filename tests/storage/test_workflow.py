@@ -1,12 +1,13 @@
 """The workflow table, transitions with their events, the concurrency race and the history view."""
 
 import asyncio
+import datetime as dt
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.cases import get_case
+from storage.cases import count_by_status, get_case
 from storage.models import WorkflowEvent
 from storage.staff import grant_role
 from storage.workflow import (
@@ -21,6 +22,7 @@ from storage.workflow import (
     Status,
     allowed_actions,
     applicant_history,
+    first_review_waits,
     history,
     log_action,
     transition,
@@ -196,6 +198,28 @@ async def test_set_office_is_logged_and_versioned(session: AsyncSession) -> None
     result = await log_action(session, case.id, A.SET_OFFICE, Actor(Role.REVIEWER, staff.id), note="office 2")
     assert result.from_status == result.to_status == S.SUBMITTED
     assert (await history(session, case.id))[-1].action == "set_office"
+
+
+async def test_statistics_counts_and_first_review_waits(session: AsyncSession) -> None:
+    staff = await grant_role(session, "telegram", 778, Role.REVIEWER)
+    taken = await new_case(session, user_id=2001)
+    waiting = await new_case(session, user_id=2002)
+    await new_case(session, user_id=2003)  # a draft
+    for case in (taken, waiting):
+        await transition(session, case.id, A.SUBMIT, Actor.applicant())
+    await transition(session, taken.id, A.TAKE, Actor(Role.REVIEWER, staff.id))
+    await transition(session, taken.id, A.RETURN, Actor(Role.REVIEWER, staff.id))
+    await transition(session, taken.id, A.RESUBMIT, Actor.applicant())
+    await transition(session, taken.id, A.TAKE, Actor(Role.REVIEWER, staff.id))  # a second take: not counted
+    # event times set explicitly: submitted at t0, first taken 90 minutes later, again after 3 h
+    t0 = dt.datetime(2026, 11, 1, 8, 0, tzinfo=dt.UTC)
+    for event, minutes in zip(await history(session, taken.id), (0, 90, 100, 120, 180), strict=True):
+        await session.execute(
+            update(WorkflowEvent).where(WorkflowEvent.id == event.id).values(at=t0 + dt.timedelta(minutes=minutes))
+        )
+    assert await count_by_status(session) == {"draft": 1, "submitted": 1, "in_review": 1}
+    assert await count_by_status(session, CaseKind.BUILDER_LICENSE) == {}
+    assert await first_review_waits(session) == [dt.timedelta(minutes=90)]
 
 
 async def test_a_stale_version_is_already_handled(session: AsyncSession) -> None:

@@ -45,8 +45,6 @@ notify-returned = ↩️ File { $code } came back to your cartable for correctio
     { $notes }
     Fix them from "🗂 Cartable" or "📝 Continue membership request" and send it again.
 notify-note-line = • { $section }: { $note }
-notify-approved = ✅ File { $code } is approved. Membership fee: { $fee } rials.
-    Please pay it to account { $account }; once the finance office confirms it, your membership is complete and you will be told.
 notify-rejected = ⛔ File { $code } was rejected. Reason: { $reason }
 notify-member = 🎉 Your payment is confirmed and your membership is complete. Membership number: { $number }
 returned-fix = File { $code } came back for corrections. The expert's notes:
@@ -64,3 +62,18 @@ role-technical_manager = Technical manager
 role-finance = Finance office
 role-admin = Administrator
 role-system = System
+
+btn-staff-office = 🏢 Set office
+staff-office-confirmed = { $office } (confirmed)
+staff-no-offices = No office is registered for this file's province.
+staff-pick-office = Choose the office for file { $code } (✅ current choice):
+staff-office-set = Office of file { $code }: { $office }
+staff-office-logged = 🏢 File { $code }: office "{ $office }" set by { $name }.
+staff-slip = 🧾 Payment slip for file { $code }
+    Name: { $name }
+    Membership fee: { $fee } rials
+    After checking the slip, press "Payment received".
+staff-paid-online = 💳 The membership fee for file { $code } was paid online; membership complete.
+staff-payment-unexpected = ⚠️ A payment arrived for file { $code }, which was not awaiting payment; please check it.
+history-office = { $date } — { $role }: office "{ $office }" set
+history-slip = { $date } — applicant: payment slip sent

@@ -45,8 +45,6 @@ notify-returned = ↩️ پرونده { $code } برای اصلاح به کار�
     { $notes }
     از «🗂 کارتابل» یا «📝 ادامه درخواست عضویت» اصلاح کنید و دوباره ارسال کنید.
 notify-note-line = • { $section }: { $note }
-notify-approved = ✅ پرونده { $code } تایید شد. حق عضویت: { $fee } ریال.
-    لطفاً مبلغ را به حساب { $account } واریز کنید؛ پس از تایید واحد مالی، عضویت شما تکمیل و اطلاع داده می‌شود.
 notify-rejected = ⛔ پرونده { $code } رد شد. دلیل: { $reason }
 notify-member = 🎉 پرداخت شما تایید شد و عضویت تکمیل شد. شماره عضویت: { $number }
 returned-fix = پرونده { $code } برای اصلاح بازگشته است. توضیحات کارشناس:
@@ -64,3 +62,18 @@ role-technical_manager = مدیر فنی
 role-finance = واحد مالی
 role-admin = مدیر سامانه
 role-system = سامانه
+
+btn-staff-office = 🏢 تعیین دفتر
+staff-office-confirmed = { $office } (تایید شده)
+staff-no-offices = برای استان این پرونده دفتری ثبت نشده است.
+staff-pick-office = دفتر نمایندگی پرونده { $code } را انتخاب کنید (✅ انتخاب فعلی):
+staff-office-set = دفتر پرونده { $code }: { $office }
+staff-office-logged = 🏢 پرونده { $code }: دفتر «{ $office }» توسط { $name } تعیین شد.
+staff-slip = 🧾 فیش واریزی پرونده { $code }
+    نام: { $name }
+    حق عضویت: { $fee } ریال
+    پس از بررسی فیش، «پرداخت دریافت شد» را بزنید.
+staff-paid-online = 💳 حق عضویت پرونده { $code } به صورت آنلاین پرداخت شد؛ عضویت تکمیل شد.
+staff-payment-unexpected = ⚠️ پرداختی برای پرونده { $code } رسید که در انتظار پرداخت نبود؛ لطفاً بررسی کنید.
+history-office = { $date } — { $role }: دفتر نمایندگی «{ $office }» تعیین شد
+history-slip = { $date } — متقاضی: فیش واریزی ارسال شد

@@ -1,0 +1,36 @@
+## Staff commands in private chat: /queue /case /find /stats.
+
+desk-queue-usage = Usage: /queue [status…] [province] — statuses: submitted, in_review, returned, awaiting_payment; a province by name or code (e.g. IR-14 or "Chaharmahal and Bakhtiari").
+desk-queue-title = 📋 Queue ({ $statuses } — { $province }), oldest first:
+desk-all-provinces = all provinces
+desk-queue-empty = No file is waiting.
+desk-queue-line = • { $code } — { $name } — { $province } — { $status } — sent { $submitted } ({ $days } days)
+desk-queue-more = Only the { $n } oldest files are shown; narrow it by status or province.
+desk-case-not-found = No file with this tracking code. Usage: /case TRACKING-CODE
+desk-history-line = { $date } — { $who }: { $action }
+desk-find-usage = Usage: /find NATIONAL-CODE or /find MOBILE
+desk-find-none = No applicant found.
+desk-find-title = { $n } applicant(s) found:
+desk-find-person = 👤 { $name }
+desk-find-file = { "  " }• { $code } — { $kind }: { $status }
+desk-stats-title = 📊 Membership files:
+desk-stats-line = • { $status }: { $n }
+desk-stats-none = No files yet.
+desk-stats-median = ⏱ Median wait for a first review: { $wait } (over { $n } files)
+desk-stats-no-reviews = ⏱ No file has been taken for review yet.
+desk-minutes = { $n } min
+desk-hours = { $n } h
+desk-days = { $n } days
+action-submit = submitted
+action-take = taken for review
+action-return = returned for corrections
+action-resubmit = resubmitted
+action-approve = approved
+action-reject = rejected
+action-request_payment = payment requested
+action-confirm_payment = payment confirmed
+action-advance = next step
+action-send_to_ministry = sent to the ministry office
+action-close = closed
+action-set_office = office set
+action-payment_slip = payment slip sent

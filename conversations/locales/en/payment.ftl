@@ -1,0 +1,18 @@
+## The membership fee after approval: invoice or payment slip.
+
+notify-approved-invoice = ✅ File { $code } is approved. Membership fee: { $fee } rials.
+    The invoice is in the next message; once you pay, your membership is complete at once.
+notify-approved-slip = ✅ File { $code } is approved. Membership fee: { $fee } rials.
+    Please pay it into account { $account }, then send a photo of the payment slip with the button below. Once the finance office confirms it, your membership is complete and you will be told.
+pay-slip-how = File { $code } — membership fee: { $fee } rials.
+    Pay it into account { $account } and send a photo of the payment slip with the button below.
+btn-send-slip = 📎 Send the payment slip for { $code }
+btn-pay = 💳 Pay the membership fee for { $code }
+invoice-title = Engineering membership fee
+invoice-description = Membership fee for file { $code } — { $org }
+invoice-label = Membership fee
+pay-send-slip = Send the payment slip for file { $code } as a photo or a file (image or PDF). To cancel, send /menu.
+pay-slip-received = 🧾 The payment slip for file { $code } was received and passed to the finance office. Once they confirm it, your membership is complete and you will be told.
+pay-not-awaited = This file is not awaiting payment.
+pay-amount-changed = The amount of this invoice differs from the file's fee; press "Pay" in your cartable again.
+pay-received-check = Your payment was received, but this file was not awaiting payment; the finance office will check it and contact you.

@@ -1,0 +1,36 @@
+## Staff commands in private chat: /queue /case /find /stats.
+
+desk-queue-usage = استفاده: /queue [وضعیت…] [استان] — وضعیت‌ها: submitted، in_review، returned، awaiting_payment؛ استان با نام یا کد (مانند IR-14 یا «چهارمحال و بختیاری»).
+desk-queue-title = 📋 صف پرونده‌ها ({ $statuses } — { $province })، قدیمی‌ترین اول:
+desk-all-provinces = همه استان‌ها
+desk-queue-empty = پرونده‌ای در صف نیست.
+desk-queue-line = • { $code } — { $name } — { $province } — { $status } — ارسال { $submitted } ({ $days } روز)
+desk-queue-more = فقط { $n } پرونده قدیمی‌تر نمایش داده شد؛ با وضعیت یا استان محدود کنید.
+desk-case-not-found = پرونده‌ای با این کد رهگیری پیدا نشد. استفاده: /case کد‌رهگیری
+desk-history-line = { $date } — { $who }: { $action }
+desk-find-usage = استفاده: /find کد‌ملی یا /find شماره‌همراه
+desk-find-none = متقاضی‌ای با این مشخصات پیدا نشد.
+desk-find-title = { $n } متقاضی پیدا شد:
+desk-find-person = 👤 { $name }
+desk-find-file = { "  " }• { $code } — { $kind }: { $status }
+desk-stats-title = 📊 آمار پرونده‌های عضویت:
+desk-stats-line = • { $status }: { $n }
+desk-stats-none = هنوز پرونده‌ای نیست.
+desk-stats-median = ⏱ میانه زمان انتظار تا اولین بررسی: { $wait } (از { $n } پرونده)
+desk-stats-no-reviews = ⏱ هنوز پرونده‌ای برای بررسی برداشته نشده است.
+desk-minutes = { $n } دقیقه
+desk-hours = { $n } ساعت
+desk-days = { $n } روز
+action-submit = ارسال پرونده
+action-take = برداشتن برای بررسی
+action-return = بازگشت برای اصلاح
+action-resubmit = ارسال مجدد
+action-approve = تایید
+action-reject = رد
+action-request_payment = درخواست پرداخت
+action-confirm_payment = تایید پرداخت
+action-advance = مرحله بعد
+action-send_to_ministry = ارسال به اداره راه و شهرسازی
+action-close = بستن پرونده
+action-set_office = تعیین دفتر
+action-payment_slip = ارسال فیش واریزی
