@@ -16,15 +16,17 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+PORT ?= 8080
+
 # With TELEGRAM_TOKEN and/or BALE_TOKEN (environment or .env): the bot, long polling.
-# Without a token: the browser sandbox does not exist yet (issue 6), so the run command says
-# how to get a token and shows the scoring core on the example builder-license request.
+# Without a token: the browser sandbox at http://127.0.0.1:$(PORT) — emulated Telegram and Bale,
+# the real bot, SQLite under ./data/ (nothing to register, nothing to reach).
 run: setup
 	@if $(BIN)/python -c "from bot.settings import Settings; raise SystemExit(0 if Settings().tokens() else 1)"; then \
 		$(BIN)/nezam-bot run; \
 	else \
-		echo "No TELEGRAM_TOKEN or BALE_TOKEN set (see README: Running the bot). Scoring the example request instead:"; \
-		$(BIN)/nezam-bot score examples/license-request.json; \
+		echo "No TELEGRAM_TOKEN or BALE_TOKEN set: starting the sandbox (README: Running the bot, for the real thing)."; \
+		$(BIN)/nezam-bot sandbox --port $(PORT); \
 	fi
 
 lint: setup

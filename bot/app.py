@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from aiogram import Bot, Dispatcher
+from aiogram import BaseMiddleware, Bot, Dispatcher
 from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
-from aiogram.types import BotCommand
+from aiogram.types import BotCommand, TelegramObject, Update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.middlewares import DatabaseMiddleware, ErrorMiddleware, UserMiddleware
@@ -73,9 +75,18 @@ def make_storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation]:
     return MemoryStorage(), SimpleEventIsolation()
 
 
+HandledHook = Callable[[Bot, int], None]
+
+
 def build_app(
-    settings: Settings, *, storage: BaseStorage | None = None, isolation: BaseEventIsolation | None = None
+    settings: Settings,
+    *,
+    storage: BaseStorage | None = None,
+    isolation: BaseEventIsolation | None = None,
+    on_handled: HandledHook | None = None,
 ) -> App:
+    """``on_handled(bot, update_id)`` (tests, the sandbox) is told when an update is completely
+    handled: committed and answered, errors included."""
     i18n = I18n(settings.default_language)
     engine = make_engine(settings.database_url)
     sessions = make_sessionmaker(engine)
@@ -108,12 +119,31 @@ def build_app(
         bot = Bot(token, session=make_session(platform, settings.api_base(platform)))
         app.bots[platform] = bot
         app.profiles[bot.id] = PROFILES[platform]
+    if on_handled is not None:
+        dispatcher.update.outer_middleware(_ReportHandled(on_handled))  # outermost
     dispatcher.update.outer_middleware(ErrorMiddleware(i18n))
     dispatcher.update.outer_middleware(DatabaseMiddleware(sessions))
     dispatcher.update.outer_middleware(UserMiddleware(i18n, app.profiles))
     dispatcher["services"] = services
     dispatcher["notifier"] = notifier
     return app
+
+
+class _ReportHandled(BaseMiddleware):
+    def __init__(self, hook: HandledHook) -> None:
+        self.hook = hook
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        try:
+            return await handler(event, data)
+        finally:
+            if isinstance(event, Update):
+                self.hook(data["bot"], event.update_id)
 
 
 COMMANDS = ("start", "menu", "status", "cartable", "help", "lang")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from scoring import InvalidInput, check_rules, parse_license_request, render, score_license
@@ -81,7 +83,6 @@ def _safe_url(url: str) -> str:
 
 def cmd_staff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Grant, revoke and list staff roles (the same as /staff in the bot)."""
-    import asyncio
 
     from storage import staff
     from storage.db import database_url_from_env, make_engine, make_sessionmaker, upgrade
@@ -137,6 +138,20 @@ def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def cmd_sandbox(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import logging
+
+    from bot.sandbox import serve
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        asyncio.run(serve(args.host, args.port, Path(args.data_dir)))
+    except OSError as exc:  # e.g. the port is taken
+        err.write(f"error: cannot start the sandbox on {args.host}:{args.port}: {exc.strerror or exc}\n")
+        return 2
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nezam-bot", description="Chat front end for the Construction Engineering Organization."
@@ -145,6 +160,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run the bot (long polling) for every platform with a token")
     run.set_defaults(handler=cmd_run)
+
+    sandbox = sub.add_parser("sandbox", help="try the bot in a browser: no token, no server (emulated messengers)")
+    sandbox.add_argument("--port", type=int, default=8080)
+    sandbox.add_argument("--host", default="127.0.0.1")
+    sandbox.add_argument("--data-dir", default="data", help="where the sandbox keeps its SQLite database and files")
+    sandbox.set_defaults(handler=cmd_sandbox)
 
     staff_parser = sub.add_parser("staff", help="staff roles: add, remove, list")
     staff_sub = staff_parser.add_subparsers(dest="staff_command", required=True)

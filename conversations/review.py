@@ -131,14 +131,17 @@ class Review:
         )
         docs = await documents.current_documents(ctx.session, case.id)
         lines = [
-            t("staff-new-file" if case.resubmission_count == 0 else "staff-resubmitted", n=case.resubmission_count),
+            t(
+                "staff-new-file" if case.resubmission_count == 0 else "staff-resubmitted",
+                n=t.digits(case.resubmission_count),
+            ),
             t(
                 "staff-file",
                 code=case.tracking_code,
                 name=applicant.full_name,
                 province=province(case.province).label(t.lang) if case.province else "—",
                 office=office,
-                documents=len(docs),
+                documents=t.digits(len(docs)),
             ),
             degrees,
         ]

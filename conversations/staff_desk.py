@@ -98,7 +98,7 @@ class StaffDesk:
         shown = found[:QUEUE_LIMIT]
         lines = [title] + [await self._line(ctx, case) for case in shown]
         if len(found) > QUEUE_LIMIT:
-            lines.append(t("desk-queue-more", n=QUEUE_LIMIT))
+            lines.append(t("desk-queue-more", n=t.digits(QUEUE_LIMIT)))
         await ctx.ui.send(ctx.chat_id, "\n".join(lines), self._open_buttons(shown))
 
     async def _line(self, ctx: Ctx, case: CaseInfo) -> str:
@@ -113,7 +113,7 @@ class StaffDesk:
             province=province(case.province).label(t.lang) if case.province else "—",
             status=t(f"status-{case.status}"),
             submitted=t.date(since),
-            days=days,
+            days=t.digits(days),
         )
 
     def _open_buttons(self, found: list[CaseInfo]) -> InlineKeyboardMarkup:
@@ -179,7 +179,7 @@ class StaffDesk:
         if not found:
             await ctx.send("desk-find-none")
             return
-        lines = [t("desk-find-title", n=len(found))]
+        lines = [t("desk-find-title", n=t.digits(len(found)))]
         for applicant in found:
             lines.append(t("desk-find-person", name=applicant.full_name))
             lines += [
@@ -217,13 +217,13 @@ class StaffDesk:
         lines = [t("desk-stats-title")]
         for status in Status:
             if counts.get(status.value):
-                lines.append(t("desk-stats-line", status=t(f"status-{status.value}"), n=counts[status.value]))
+                lines.append(t("desk-stats-line", status=t(f"status-{status.value}"), n=t.digits(counts[status.value])))
         if len(lines) == 1:
             lines.append(t("desk-stats-none"))
         waits = await first_review_waits(ctx.session, CaseKind.MEMBERSHIP)
         if waits:
             median = statistics.median(w.total_seconds() for w in waits)
-            lines.append(t("desk-stats-median", wait=duration(t, median), n=len(waits)))
+            lines.append(t("desk-stats-median", wait=duration(t, median), n=t.digits(len(waits))))
         else:
             lines.append(t("desk-stats-no-reviews"))
         return "\n".join(lines)
@@ -243,8 +243,8 @@ def duration(t: Translator, seconds: float) -> str:
     """A wait in the largest sensible unit: minutes, hours, or days."""
     minutes = round(seconds / 60)
     if minutes < 60:
-        return t("desk-minutes", n=minutes)
+        return t("desk-minutes", n=t.digits(minutes))
     hours = round(seconds / 3600)
     if hours < 48:
-        return t("desk-hours", n=hours)
-    return t("desk-days", n=round(seconds / 86400))
+        return t("desk-hours", n=t.digits(hours))
+    return t("desk-days", n=t.digits(round(seconds / 86400)))

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs (when missing, as root) and starts the real servers the storage and bot tests use:
-# PostgreSQL and Redis on loopback. Prints the environment the tests read, as `export` lines:
+# PostgreSQL and Redis on loopback (and installs Chromium for the sandbox's browser test). Prints the environment the tests read, as `export` lines:
 #   eval "$(scripts/test-services.sh)"
 # A fresh random password is made for the test database on each run; nothing is committed.
 set -euo pipefail
@@ -10,15 +10,21 @@ log() { echo "test-services: $*" >&2; }
 need_install=()
 command -v redis-server >/dev/null 2>&1 || need_install+=(redis-server)
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need_install+=(postgresql)
-if [ ${#need_install[@]} -gt 0 ]; then
-  if [ "$(id -u)" != 0 ]; then
-    log "missing ${need_install[*]} and not root: PostgreSQL/Redis tests will be skipped"
-    exit 0
-  fi
-  log "installing ${need_install[*]}"
+# the sandbox's browser test: Debian's Chromium, and an emoji font so screenshots show the icons
+need_browser=()
+command -v chromium >/dev/null 2>&1 || need_browser+=(chromium)
+[ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need_browser+=(fonts-noto-color-emoji)
+if [ "$(id -u)" != 0 ] && [ $((${#need_install[@]} + ${#need_browser[@]})) -gt 0 ]; then
+  log "missing ${need_install[*]} ${need_browser[*]} and not root: those tests will be skipped"
+  if [ ${#need_install[@]} -gt 0 ]; then exit 0; fi
+  need_browser=()
+fi
+if [ $((${#need_install[@]} + ${#need_browser[@]})) -gt 0 ]; then
+  log "installing ${need_install[*]} ${need_browser[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2
-  apt-get install -y -qq "${need_install[@]}" >&2
+  if [ ${#need_install[@]} -gt 0 ]; then apt-get install -y -qq "${need_install[@]}" >&2; fi
+  if [ ${#need_browser[@]} -gt 0 ]; then apt-get install -y -qq --no-install-recommends "${need_browser[@]}" >&2; fi
 fi
 
 # Redis on 127.0.0.1:6399 (a port of its own, so a developer's Redis is left alone), no disk.

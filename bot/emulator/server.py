@@ -227,6 +227,15 @@ class BotApiEmulator:
             await self._runner.cleanup()
             self._runner = None
 
+    def handled(self, bot: Any, update_id: int) -> None:
+        """An in-process bot reports an update completely handled (``build_app(on_handled=…)``):
+        waiting for an answer is then exact."""
+        emulated = self.bots.get(bot.token)
+        if emulated is not None:
+            if emulated.handled is None:
+                emulated.handled = set()
+            emulated.handled.add(update_id)
+
     def user(self, token: str, user_id: int, first_name: str = "کاربر", language_code: str = "fa") -> FakeUser:
         return FakeUser(self, self.bots[token], user_id, first_name, language_code)
 
@@ -547,6 +556,12 @@ class FakeUser:
         message = ChatMessage(self.bot.new_message_id(), chat, False, int(time.time()), sender_id=self.id)
         message.text = content.get("text")
         message.caption = content.get("caption")
+        if content.get("photo"):
+            message.photo = content["photo"][-1]["file_id"]
+        if content.get("document"):
+            message.document = content["document"]["file_id"]
+            message.document_name = content["document"].get("file_name")
+        message.raw = {k: v for k, v in content.items() if k in ("contact", "sticker", "voice", "successful_payment")}
         self.bot.messages.append(message)
         payload: JSONDict = {
             "message_id": message.message_id,

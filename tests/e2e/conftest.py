@@ -37,9 +37,7 @@ class Harness:
         return self.emulator.user(TELEGRAM_TOKEN if platform == "telegram" else BALE_TOKEN, user_id, first_name)
 
     async def start(self, storage: BaseStorage | None = None, isolation: BaseEventIsolation | None = None) -> None:
-        self.app = build_app(self.settings, storage=storage, isolation=isolation)
-        # outermost, so "handled" means committed and answered (errors included)
-        self.app.dispatcher.update.outer_middleware._middlewares.insert(0, self._report_handled)
+        self.app = build_app(self.settings, storage=storage, isolation=isolation, on_handled=self.emulator.handled)
         for bot in self.emulator.bots.values():
             if bot.handled is None:
                 bot.handled = set()
@@ -53,15 +51,6 @@ class Harness:
             )
         )
         await asyncio.sleep(0.05)
-
-    async def _report_handled(self, handler: Any, event: Any, data: dict[str, Any]) -> Any:
-        """Tell the emulator when an update is completely handled, so tests wait exactly."""
-        try:
-            return await handler(event, data)
-        finally:
-            emulated = self.emulator.bots.get(data["bot"].token)
-            if emulated is not None and emulated.handled is not None:
-                emulated.handled.add(event.update_id)
 
     async def stop(self) -> None:
         """Stop the bot as a restart would: the dispatcher and its FSM storage are gone."""

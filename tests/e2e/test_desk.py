@@ -65,16 +65,16 @@ async def test_queue_case_find_stats(harness: Harness) -> None:
 
     await expect(expert, await expert.send(f"/find {code_a}"), "رضا کریمی", tracking_a)
     await expect(expert, await expert.send("/find ۰۹۱۲۳۴۵۶۷۸۹"), "رضا کریمی", tracking_a)
-    await expect(expert, await expert.send("/find 0935 111 2233"), "1 متقاضی")  # no file yet, still found
+    await expect(expert, await expert.send("/find 0935 111 2233"), "۱ متقاضی")  # no file yet, still found
     await expect(expert, await expert.send("/find 12345"), "استفاده: /find")
     await expect(expert, await expert.send("/find 0000000000"), "استفاده: /find")
 
     stats = bodies(await expert.send("/stats"))
-    assert "ارسال‌شده، در انتظار بررسی: 1" in stats and "پیش‌نویس" in stats
+    assert "ارسال‌شده، در انتظار بررسی: ۱" in stats and "پیش‌نویس" in stats
     assert "هنوز پرونده‌ای برای بررسی برداشته نشده" in stats
     await press_in_staff_chat(harness, expert, "telegram", "برداشتن پرونده")
     stats = bodies(await expert.send("/stats"))
-    assert "میانه زمان انتظار تا اولین بررسی" in stats and "از 1 پرونده" in stats
+    assert "میانه زمان انتظار تا اولین بررسی" in stats and "از ۱ پرونده" in stats
 
     # finance sees the payment queue by default
     finance = harness.user("telegram", 8404)

@@ -1,0 +1,377 @@
+"""``nezam-bot sandbox``: the whole bot in a browser, with no token and no server.
+
+One process runs the project's Bot API emulator (the one the end-to-end tests use), the real bot
+connected to it for both profiles (Telegram and Bale), and a small aiohttp site: a messenger-like
+page (``static/``) and a JSON/SSE API that drives the emulator's fake users — an applicant and a
+staff reviewer — exactly as the tests do.
+
+    browser ──HTTP/SSE──▶ sandbox site ──FakeUser──▶ emulator ◀──long polling── the bot
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import mimetypes
+import signal
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+from bot.app import App, build_app, prepare, set_commands
+from bot.emulator import BotApiEmulator, ChatMessage, EmulatedBot, FakeUser
+from bot.emulator.server import ApiError
+from bot.settings import Settings
+from storage import offices, staff
+from storage.workflow import Role
+
+log = logging.getLogger("nezam.sandbox")
+
+TOKENS = {"telegram": "7001:sandbox-telegram", "bale": "7002:sandbox-bale"}
+STAFF_CHANNEL = -1000777
+SAMPLE_FEE_RIALS = 2_500_000
+
+
+@dataclass(frozen=True)
+class Identity:
+    key: str
+    user_id: int
+    name: str
+    phone: str  # synthetic
+
+
+IDENTITIES = {
+    "applicant": Identity("applicant", 5001, "مهندس نمونه", "+98 912 000 5001"),
+    "staff": Identity("staff", 5002, "کارشناس نمونه", "+98 912 000 5002"),
+}
+
+
+def sandbox_settings(data_dir: Path, base_url: str, env: Settings | None = None) -> Settings:
+    """The sandbox's own settings: its tokens and chats, SQLite under ``data_dir``; Redis only
+    when ``REDIS_URL`` is set in the environment."""
+    env = env or Settings()
+    values: dict[str, Any] = {
+        "telegram_token": TOKENS["telegram"],
+        "telegram_api_base": base_url,
+        "telegram_staff_chat_id": STAFF_CHANNEL,
+        "telegram_admin_ids": [IDENTITIES["staff"].user_id],
+        "bale_token": TOKENS["bale"],
+        "bale_api_base": base_url,
+        "bale_staff_chat_id": STAFF_CHANNEL,
+        "bale_admin_ids": [IDENTITIES["staff"].user_id],
+        "database_url": f"sqlite+aiosqlite:///{data_dir / 'sandbox.db'}",
+        "files_dir": str(data_dir / "sandbox-files"),
+        "redis_url": env.redis_url,
+        "org_name_fa": "سازمان نظام مهندسی ساختمان (نمونه آزمایشی)",
+        "org_name_en": "Construction Engineering Organization (sandbox sample)",
+        "membership_fee_rials": env.membership_fee_rials or SAMPLE_FEE_RIALS,
+        "bank_account": "IR00 0000 0000 0000 0000 0000 00 (نمونه)",
+        "payment_provider_token": "sandbox-provider",  # the emulator takes any; "pay" is simulated
+        "log_level": env.log_level,
+    }
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]  # pydantic-settings init kwarg
+
+
+class Sandbox:
+    def __init__(self, data_dir: Path = Path("data"), env: Settings | None = None) -> None:
+        self.data_dir = data_dir
+        self.env = env
+        self.emulator = BotApiEmulator()
+        for platform, token in TOKENS.items():
+            self.emulator.add_bot(token, platform)
+        self.app: App | None = None
+        self.polling: asyncio.Task[None] | None = None
+        self.site_runner: web.AppRunner | None = None
+        self.subscribers: set[asyncio.Queue[str]] = set()
+        self.users: dict[tuple[str, str], FakeUser] = {}
+        self.url = ""
+
+    # ---- lifecycle ---------------------------------------------------------------------------------
+
+    async def start(self, host: str = "127.0.0.1", port: int = 8080) -> str:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        base_url = await self.emulator.start()
+        for bot in self.emulator.bots.values():
+            bot.handled = set()
+        self.emulator.listeners.append(self._changed)
+        settings = sandbox_settings(self.data_dir, base_url, self.env)
+        self.app = build_app(settings, on_handled=self.emulator.handled)
+        await prepare(self.app)
+        await set_commands(self.app)
+        await self._seed(self.app)
+        self.app.notifier.start()
+        self.polling = asyncio.create_task(
+            self.app.dispatcher.start_polling(
+                *self.app.bots.values(), handle_signals=False, close_bot_session=False, polling_timeout=1
+            )
+        )
+        site = web.Application(client_max_size=25 * 1024 * 1024)
+        self._routes(site)
+        self.site_runner = web.AppRunner(site, access_log=None)
+        await self.site_runner.setup()
+        tcp = web.TCPSite(self.site_runner, host, port)
+        await tcp.start()
+        server = tcp._server
+        sockets = getattr(server, "sockets", None) or []
+        actual = sockets[0].getsockname()[1] if sockets else port
+        self.url = f"http://{host}:{actual}"
+        return self.url
+
+    async def stop(self) -> None:
+        for queue in list(self.subscribers):
+            queue.put_nowait("bye")
+        if self.app is not None and self.polling is not None:
+            await self.app.dispatcher.stop_polling()
+            with contextlib.suppress(asyncio.CancelledError, RuntimeError, TimeoutError):
+                await asyncio.wait_for(self.polling, 5)
+            await self.app.close()
+        if self.site_runner is not None:
+            await self.site_runner.cleanup()
+        await self.emulator.stop()
+
+    async def _seed(self, app: App) -> None:
+        """Sample data, created on first start and labelled as sample: offices, a staff reviewer."""
+        staff_user = IDENTITIES["staff"]
+        async with app.sessions() as session, session.begin():
+            created = await offices.seed_sample_offices(session)
+            for platform in TOKENS:
+                for role in (Role.REVIEWER, Role.FINANCE):
+                    await staff.grant_role(
+                        session, platform, staff_user.user_id, role, display_name=staff_user.name, granted_by="sandbox"
+                    )
+        if created:
+            log.info("sandbox: %d sample offices created", created)
+
+    # ---- the emulator's side ---------------------------------------------------------------------
+
+    def user(self, platform: str, identity: str) -> FakeUser:
+        if platform not in TOKENS or identity not in IDENTITIES:
+            raise web.HTTPBadRequest(text="unknown platform or identity")
+        key = (platform, identity)
+        if key not in self.users:
+            who = IDENTITIES[identity]
+            self.users[key] = self.emulator.user(TOKENS[platform], who.user_id, who.name)
+        return self.users[key]
+
+    def bot(self, platform: str) -> EmulatedBot:
+        return self.emulator.bots[TOKENS[platform]]
+
+    def _changed(self, bot: EmulatedBot, message: ChatMessage) -> None:
+        for queue in list(self.subscribers):
+            queue.put_nowait(bot.profile)
+
+    # ---- the site ------------------------------------------------------------------------------------
+
+    def _routes(self, site: web.Application) -> None:
+        site.router.add_get("/", self.page)
+        site.router.add_get("/static/{name}", self.static)
+        site.router.add_get("/font/{name}", self.font)
+        site.router.add_get("/files/{platform}/{file_id}", self.download)
+        site.router.add_get("/api/state", self.state)
+        site.router.add_get("/api/events", self.events)
+        site.router.add_post("/api/send", self.send)
+        site.router.add_post("/api/press", self.press)
+        site.router.add_post("/api/contact", self.contact)
+        site.router.add_post("/api/upload", self.upload)
+        site.router.add_post("/api/pay", self.pay)
+
+    async def page(self, request: web.Request) -> web.Response:
+        return web.Response(text=_static("index.html").decode("utf-8"), content_type="text/html")
+
+    async def static(self, request: web.Request) -> web.Response:
+        name = request.match_info["name"]
+        if name not in ("app.js", "style.css"):
+            raise web.HTTPNotFound()
+        content_type = "text/javascript" if name.endswith(".js") else "text/css"
+        return web.Response(body=_static(name), content_type=content_type, charset="utf-8")
+
+    async def font(self, request: web.Request) -> web.Response:
+        name = request.match_info["name"]
+        if name not in ("Vazirmatn-Regular.ttf", "Vazirmatn-Bold.ttf"):
+            raise web.HTTPNotFound()
+        data = (resources.files("conversations") / "assets" / "fonts" / name).read_bytes()
+        return web.Response(body=data, content_type="font/ttf", headers={"Cache-Control": "max-age=86400"})
+
+    async def download(self, request: web.Request) -> web.Response:
+        stored = self.emulator.files.get(request.match_info["file_id"])
+        if stored is None:
+            raise web.HTTPNotFound()
+        mime = stored.mime_type or mimetypes.guess_type(stored.file_name or "")[0] or "application/octet-stream"
+        headers = {}
+        if stored.file_name and not mime.startswith("image/"):
+            headers["Content-Disposition"] = f'attachment; filename="{stored.file_name}"'
+        return web.Response(body=stored.data, content_type=mime, headers=headers)
+
+    async def state(self, request: web.Request) -> web.Response:
+        platform = request.query.get("platform", "telegram")
+        identity = request.query.get("identity", "applicant")
+        user = self.user(platform, identity)
+        bot = self.bot(platform)
+        chat = bot.chat(user.chat_id)
+        body: dict[str, Any] = {
+            "platform": platform,
+            "identity": identity,
+            "name": IDENTITIES[identity].name,
+            "bot": bot.username,
+            "messages": [self._message(platform, m) for m in chat],
+            "keyboard": _reply_keyboard(chat),
+            "channel": [self._message(platform, m) for m in bot.chat(STAFF_CHANNEL)] if identity == "staff" else None,
+            "refused": len(bot.errors),
+        }
+        return web.json_response(body)
+
+    def _message(self, platform: str, m: ChatMessage) -> dict[str, Any]:
+        def file_url(file_id: str | None) -> str | None:
+            return f"/files/{platform}/{file_id}" if file_id else None
+
+        document_name = m.document_name
+        if m.document and not document_name:
+            stored = self.emulator.files.get(m.document)
+            document_name = stored.file_name if stored else "file"
+        invoice = None
+        if m.invoice:
+            invoice = {k: m.invoice.get(k) for k in ("title", "description", "currency", "total_amount")}
+        contact = m.raw.get("contact") if not m.from_bot else None
+        return {
+            "id": m.message_id,
+            "chat": m.chat_id,
+            "fromBot": m.from_bot,
+            "text": m.body,
+            "photo": file_url(m.photo),
+            "document": file_url(m.document),
+            "documentName": document_name,
+            "invoice": invoice,
+            "contact": contact.get("phone_number") if contact else None,
+            "sticker": "sticker" in m.raw,
+            "paid": "successful_payment" in m.raw,
+            "buttons": m.reply_markup.get("inline_keyboard", []) if m.reply_markup else [],
+            "album": m.media_group_id,
+            "edited": m.edited,
+            "date": m.date,
+        }
+
+    async def events(self, request: web.Request) -> web.StreamResponse:
+        """Server-sent events: the name of the platform whose chats changed."""
+        response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"})
+        await response.prepare(request)
+        queue: asyncio.Queue[str] = asyncio.Queue()
+        self.subscribers.add(queue)
+        try:
+            await response.write(b"event: hello\ndata: {}\n\n")
+            while True:
+                try:
+                    platform = await asyncio.wait_for(queue.get(), 15)
+                except TimeoutError:
+                    await response.write(b": keep-alive\n\n")
+                    continue
+                if platform == "bye":
+                    break
+                await response.write(f"data: {json.dumps({'platform': platform})}\n\n".encode())
+        except (ConnectionResetError, asyncio.CancelledError):
+            pass
+        finally:
+            self.subscribers.discard(queue)
+        return response
+
+    async def _acting(self, request: web.Request) -> tuple[dict[str, Any], FakeUser]:
+        body: dict[str, Any] = await request.json()
+        return body, self.user(str(body.get("platform")), str(body.get("identity")))
+
+    async def _settle(self, user: FakeUser, update_id: int) -> None:
+        await user.settle(update_id, within=20)
+        if self.app is not None:
+            with contextlib.suppress(TimeoutError):
+                await self.app.notifier.drain(within=5)
+
+    async def send(self, request: web.Request) -> web.Response:
+        body, user = await self._acting(request)
+        text = str(body.get("text", "")).strip()
+        if not text:
+            raise web.HTTPBadRequest(text="empty message")
+        await self._settle(user, user.push_text(text))
+        return web.json_response({"ok": True})
+
+    async def press(self, request: web.Request) -> web.Response:
+        body, user = await self._acting(request)
+        bot = user.bot
+        message = _find(bot, body.get("chat"), body.get("message"))
+        if message.chat_id not in (user.chat_id, STAFF_CHANNEL):
+            raise web.HTTPForbidden()
+        answered = len(bot.callback_answers)
+        await self._settle(user, user.push_callback(message, str(body["data"])))
+        answers = [a for a in bot.callback_answers[answered:] if a.get("text")]
+        alert = answers[-1] if answers else {}
+        return web.json_response({"ok": True, "alert": alert.get("text"), "modal": bool(alert.get("show_alert"))})
+
+    async def contact(self, request: web.Request) -> web.Response:
+        body, user = await self._acting(request)
+        await self._settle(user, user.push_contact(IDENTITIES[str(body["identity"])].phone))
+        return web.json_response({"ok": True})
+
+    async def upload(self, request: web.Request) -> web.Response:
+        form = await request.post()
+        user = self.user(str(form.get("platform")), str(form.get("identity")))
+        field = form.get("file")
+        if not isinstance(field, web.FileField):
+            raise web.HTTPBadRequest(text="no file")
+        data = field.file.read()
+        mime = field.content_type or mimetypes.guess_type(field.filename)[0] or "application/octet-stream"
+        as_photo = mime in ("image/jpeg", "image/png", "image/webp") and form.get("asFile") != "1"
+        update_id = user.push_photo(data) if as_photo else user.push_document(data, field.filename or "file", mime)
+        await self._settle(user, update_id)
+        return web.json_response({"ok": True})
+
+    async def pay(self, request: web.Request) -> web.Response:
+        body, user = await self._acting(request)
+        message = _find(user.bot, user.chat_id, body.get("message"))
+        if message.invoice is None:
+            raise web.HTTPBadRequest(text="not an invoice")
+        paid, error = await user.pay(message)
+        if self.app is not None:
+            with contextlib.suppress(TimeoutError):
+                await self.app.notifier.drain(within=5)
+        return web.json_response({"ok": paid, "error": error})
+
+
+def _find(bot: EmulatedBot, chat: object, message: object) -> ChatMessage:
+    try:
+        return bot.find_message(int(str(chat)), int(str(message)))
+    except (ApiError, ValueError) as exc:
+        raise web.HTTPNotFound(text="no such message") from exc
+
+
+def _static(name: str) -> bytes:
+    return (resources.files("bot.sandbox") / "static" / name).read_bytes()
+
+
+def _reply_keyboard(chat: list[ChatMessage]) -> list[list[dict[str, Any]]]:
+    """The reply keyboard in force: the newest bot message that set or removed one."""
+    for m in reversed(chat):
+        if not m.from_bot or not m.reply_markup:
+            continue
+        if "keyboard" in m.reply_markup:
+            return [[b if isinstance(b, dict) else {"text": b} for b in row] for row in m.reply_markup["keyboard"]]
+        if m.reply_markup.get("remove_keyboard"):
+            return []
+    return []
+
+
+async def serve(host: str, port: int, data_dir: Path) -> None:
+    """Run the sandbox until interrupted (Ctrl+C / SIGTERM)."""
+    sandbox = Sandbox(data_dir)
+    url = await sandbox.start(host, port)
+    print(f"nezam-bot sandbox: open {url} in a browser (Ctrl+C stops it)", flush=True)  # noqa: T201
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        await sandbox.stop()

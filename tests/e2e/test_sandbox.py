@@ -1,0 +1,164 @@
+"""The sandbox in real headless Chromium: a person applies through the page (contact, identity,
+every section, a real JPEG uploaded from disk), switches to the staff identity and finds the
+file in the staff channel. Screenshots go to ``test-artifacts/screenshots``.
+
+The page is driven through the same steps as every other end-to-end test (``flows``): a
+``BrowserUser`` types, clicks and uploads in the page and reads the bot's answers from the
+emulator behind it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.emulator import ChatMessage, FakeUser
+from bot.sandbox import Sandbox
+from tests.e2e import flows
+from tests.e2e.flows import bodies, expect
+from tests.factories import with_prefix
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+
+if not os.environ.get("CI"):  # in CI both are installed by .ci/run: missing means failing
+    pytest.importorskip("playwright.async_api", reason="needs playwright (pip) and chromium (apt)")
+    if CHROMIUM is None:
+        pytest.skip("needs Debian's chromium (apt-get install chromium)", allow_module_level=True)
+
+from playwright.async_api import FilePayload, Page, async_playwright  # noqa: E402
+
+
+class BrowserUser:
+    """``FakeUser``'s interface, acted out in the sandbox page."""
+
+    def __init__(self, page: Page, behind: FakeUser) -> None:
+        self.page = page
+        self.behind = behind
+        self.emulator = behind.emulator
+
+    async def _act(self, action: Any) -> list[ChatMessage]:
+        before = {m.message_id: m.edited for m in self.behind.messages()}
+        async with self.page.expect_response(lambda r: "/api/" in r.url and r.request.method == "POST"):
+            await action()
+        await self.page.wait_for_function("!document.body.classList.contains('busy')")
+        # the page shows what the emulator holds: as many bubbles as messages in the chat
+        count = len(self.behind.bot.chat(self.behind.chat_id))
+        await self.page.wait_for_function(f"Number(document.getElementById('messages').dataset.count) >= {count}")
+        return [m for m in self.behind.messages() if before.get(m.message_id, -1) != m.edited]
+
+    async def send(self, text: str) -> list[ChatMessage]:
+        key = self.page.locator("#keyboard button", has_text=text)
+        if await key.count() == 1 and (await key.inner_text()).strip() == text:
+            return await self._act(key.click)  # a reply-keyboard button sends its label
+
+        async def type_it() -> None:
+            await self.page.fill("#text", text)
+            await self.page.press("#text", "Enter")
+
+        return await self._act(type_it)
+
+    async def press(self, text: str) -> list[ChatMessage]:
+        button = self.page.locator("#messages .msg.bot .inline button", has_text=text).last
+        return await self._act(button.click)
+
+    async def share_contact(self, phone: str, **_: Any) -> list[ChatMessage]:
+        return await self._act(self.page.locator("#keyboard button.contact").click)
+
+    async def send_photo(self, data: bytes, **_: Any) -> list[ChatMessage]:
+        return await self._upload("photo.jpg", "image/jpeg", data)
+
+    async def send_document(self, data: bytes, file_name: str, mime_type: str) -> list[ChatMessage]:
+        return await self._upload(file_name, mime_type, data)
+
+    async def _upload(self, name: str, mime: str, data: bytes) -> list[ChatMessage]:
+        async def choose() -> None:
+            payload: FilePayload = {"name": name, "mimeType": mime, "buffer": data}
+            await self.page.set_input_files("#file", files=[payload])
+
+        return await self._act(choose)
+
+    async def wait_for(self, text: str, within: float = 15.0) -> ChatMessage:
+        return await self.behind.wait_for(text, within)
+
+
+@pytest.fixture
+async def sandbox(tmp_path: Path) -> AsyncIterator[Sandbox]:
+    box = Sandbox(tmp_path / "data")
+    await box.start(port=0)
+    yield box
+    await box.stop()
+
+
+async def shot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+async def test_apply_in_the_browser_and_find_it_in_the_staff_channel(sandbox: Sandbox) -> None:
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        )
+        page = await browser.new_page(viewport={"width": 1280, "height": 860}, locale="fa-IR")
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        await page.goto(sandbox.url)
+        await page.wait_for_selector("#messages .empty")
+        assert await page.evaluate("document.documentElement.dir") == "rtl"
+        font = await page.evaluate("getComputedStyle(document.body).fontFamily")
+        assert "Vazirmatn" in font
+        assert await page.evaluate("document.fonts.check('16px Vazirmatn')")
+
+        person = BrowserUser(page, sandbox.user("telegram", "applicant"))
+        code = with_prefix("461")
+        await flows.identity(person, code)  # type: ignore[arg-type]
+        await shot(page, "01-identity-done")
+        await flows.personal(person)  # type: ignore[arg-type]
+        await flows.education(person)  # type: ignore[arg-type]  # uploads a real JPEG from "disk"
+        await shot(page, "02-education-photo")
+        await flows.family(person)  # type: ignore[arg-type]
+        await flows.documents(person)  # type: ignore[arg-type]
+        await shot(page, "03-confirm")
+        tracking = await flows.submit(person)  # type: ignore[arg-type]
+        await page.wait_for_selector("#messages .file")  # the PDF receipt, downloadable
+        href = await page.locator("#messages .file").last.get_attribute("href")
+        assert href is not None
+        receipt = await page.request.get(sandbox.url + href)
+        assert (await receipt.body()).startswith(b"%PDF-")
+        await shot(page, "04-submitted-receipt")
+        await page.locator("#messages").get_by_text("کد رهگیری").last.wait_for()
+
+        # the second identity: the staff reviewer with the staff channel beside the chat
+        await page.click("[data-identity=staff]")
+        await page.wait_for_selector("#channel-pane:not([hidden])")
+        channel = page.locator("#channel")
+        await channel.get_by_text(tracking).first.wait_for()
+        assert await channel.locator("img").count() >= 3  # the document photos
+        await shot(page, "05-staff-channel")
+        take = channel.locator(".inline button", has_text="برداشتن پرونده").last
+        async with page.expect_response(lambda r: "/api/press" in r.url):
+            await take.click()
+        await page.wait_for_selector("#toast:not([hidden])")
+        await channel.get_by_text("در حال بررسی").first.wait_for()
+        await shot(page, "06-staff-took-the-file")
+
+        # the applicant was told; the Bale profile shows its own chat and behaviour note
+        await page.click("[data-identity=applicant]")
+        await page.locator("#messages").get_by_text("در دست بررسی").last.wait_for()
+        await page.click("[data-platform=bale]")
+        await page.wait_for_selector("body.bale #messages .empty")  # a chat of its own
+        assert "بله" in await page.inner_text("#profile-note")
+        bale = BrowserUser(page, sandbox.user("bale", "applicant"))
+        await expect(bale, await bale.send("/start"), "منوی اصلی")  # type: ignore[arg-type]
+        await shot(page, "07-bale-profile")
+        assert errors == [], errors
+        assert sandbox.bot("telegram").errors == [] and sandbox.bot("bale").errors == []
+        assert "منوی اصلی" in bodies(sandbox.user("bale", "applicant").messages())
+        await browser.close()

@@ -1,0 +1,88 @@
+"""The sandbox's HTTP API without a browser: state, live events, pressing, and the sandbox
+"pay" that makes the emulated messenger send pre_checkout_query and successful_payment."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bot.sandbox import Sandbox
+from bot.sandbox.server import IDENTITIES, STAFF_CHANNEL
+from tests.e2e import flows
+
+
+@pytest.fixture
+async def sandbox(tmp_path: Path) -> AsyncIterator[Sandbox]:
+    box = Sandbox(tmp_path / "data")
+    await box.start(port=0)
+    yield box
+    await box.stop()
+
+
+async def test_sample_data_and_a_paid_invoice(sandbox: Sandbox) -> None:
+    applicant = sandbox.user("bale", "applicant")
+    tracking = await flows.full_application(applicant)
+    assert sandbox.app is not None
+    await sandbox.app.notifier.drain()  # the staff channel post is queued (rate-limited)
+    async with aiohttp.ClientSession(sandbox.url) as http:
+        # live updates: the page hears of every message of the platform it shows
+        events = await http.get("/api/events")
+        assert (await events.content.readline()).startswith(b"event: hello")
+        state = await (await http.get("/api/state", params={"platform": "bale", "identity": "staff"})).json()
+        posted = [m for m in state["channel"] if m["buttons"]]
+        assert posted and tracking in posted[-1]["text"]
+        assert any(m["album"] for m in state["channel"])  # the photos as an album
+        take = next(b for row in posted[-1]["buttons"] for b in row if "برداشتن" in b["text"])
+        staff = {"platform": "bale", "identity": "staff"}
+        result = await (
+            await http.post(
+                "/api/press",
+                json={**staff, "chat": STAFF_CHANNEL, "message": posted[-1]["id"], "data": take["callback_data"]},
+            )
+        ).json()
+        assert result["alert"] == "ثبت شد."
+
+        async def next_event() -> bytes:
+            while not (line := await events.content.readline()).startswith(b'data: {"'):
+                pass
+            return line
+
+        assert b'"bale"' in await asyncio.wait_for(next_event(), 5)
+
+        state = await (await http.get("/api/state", params=staff)).json()
+        actions = [m for m in state["channel"] if any("تایید" in b["text"] for row in m["buttons"] for b in row)]
+        approve = next(b for row in actions[-1]["buttons"] for b in row if "تایید" in b["text"])
+        await http.post(
+            "/api/press",
+            json={**staff, "chat": STAFF_CHANNEL, "message": actions[-1]["id"], "data": approve["callback_data"]},
+        )
+        mine = {"platform": "bale", "identity": "applicant"}
+        await sandbox.app.notifier.drain()
+        state = await (await http.get("/api/state", params=mine)).json()
+        invoice = state["messages"][-1]
+        assert invoice["invoice"]["total_amount"] == 2_500_000 and invoice["invoice"]["currency"] == "IRR"
+        paid = await (await http.post("/api/pay", json={**mine, "message": invoice["id"]})).json()
+        assert paid == {"ok": True, "error": ""}
+        state = await (await http.get("/api/state", params=mine)).json()
+        assert "عضویت تکمیل شد" in state["messages"][-1]["text"]
+        again = await (await http.post("/api/pay", json={**mine, "message": invoice["id"]})).json()
+        assert again["ok"] is False  # the same invoice cannot be paid twice
+        events.close()
+
+        # the page and its offline font are served; files the bot sent can be downloaded
+        page = await (await http.get("/")).text()
+        assert 'dir="rtl"' in page and "/static/app.js" in page
+        font = await http.get("/font/Vazirmatn-Regular.ttf")
+        assert font.status == 200 and len(await font.read()) > 50_000
+        receipt = next(m for m in state["messages"] if m["document"])
+        assert (await (await http.get(receipt["document"])).read()).startswith(b"%PDF-")
+        assert (await http.get("/static/../server.py")).status == 404
+    assert IDENTITIES["staff"].name in bodies_of_staff(sandbox)
+
+
+def bodies_of_staff(sandbox: Sandbox) -> str:
+    return flows.bodies(sandbox.bot("bale").chat(STAFF_CHANNEL))
