@@ -107,15 +107,22 @@ class Ctx:
         """The spec's SMS: a message to another user (an applicant) in their own language,
         through the rate-limited queue. An argument may be a function of that user's translator
         (e.g. an amount written with their digits)."""
-        user = await people.get_user(self.session, messenger_user_id)
         notifier = self.services.notifier
-        if user is None or notifier is None:
+        found = await self.recipient(messenger_user_id)
+        if found is None or notifier is None:
             return
-        t = self.services.i18n(user.language)
+        chat_id, t = found
         values = {name: value(t) if callable(value) else value for name, value in args.items()}
         await notifier.notify(
-            self.bot, user.chat_id, t(key, **values), reply_markup=markup(t) if callable(markup) else markup
+            self.bot, chat_id, t(key, **values), reply_markup=markup(t) if callable(markup) else markup
         )
+
+    async def recipient(self, messenger_user_id: int) -> tuple[int, Translator] | None:
+        """Another user's chat and their language's texts (None if the user is unknown)."""
+        user = await people.get_user(self.session, messenger_user_id)
+        if user is None:
+            return None
+        return user.chat_id, self.services.i18n(user.language)
 
 
 class ContextMiddleware(BaseMiddleware):

@@ -24,7 +24,7 @@ from conversations.engine import Refused, receive_upload
 from conversations.i18n import Translator
 from conversations.keyboards import NavCb, button, inline
 from conversations.review import Review
-from storage import cases, documents, people
+from storage import cases, documents
 from storage.cases import CaseInfo
 from storage.files import FileRejected
 from storage.workflow import Action, Actor, Status, WorkflowError, log_action
@@ -69,7 +69,7 @@ class Payment:
             await ctx.notify_user(
                 case.messenger_user_id, "notify-approved-invoice", code=case.tracking_code, fee=lambda t: t.money(fee)
             )
-            user_chat = await self._chat_of(ctx, case)
+            user_chat = await ctx.recipient(case.messenger_user_id)
             if user_chat is not None and ctx.services.notifier is not None:
                 chat_id, t = user_chat
                 bot = ctx.bot
@@ -101,12 +101,6 @@ class Payment:
             currency=ctx.services.org.payment_currency,
             prices=[LabeledPrice(label=t("invoice-label"), amount=self.amount(ctx, case))],
         )
-
-    async def _chat_of(self, ctx: Ctx, case: CaseInfo) -> tuple[int, Translator] | None:
-        user = await people.get_user(ctx.session, case.messenger_user_id)
-        if user is None:
-            return None
-        return user.chat_id, ctx.services.i18n(user.language)
 
     async def on_pay_button(self, query: CallbackQuery, callback_data: NavCb, ctx: Ctx) -> None:
         """The cartable's "pay" for a file awaiting payment: the invoice again, or the slip offer."""

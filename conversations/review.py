@@ -262,17 +262,22 @@ class Review:
 
     async def refresh(self, ctx: Ctx, case_id: int, message: Message | None, member: StaffInfo) -> None:
         """Show who did what on the staff message (edited on Telegram, a new one on Bale)."""
-        t = ctx.services.i18n(None)
         case = await cases.get_case(ctx.session, case_id)
         assert case is not None
-        text = (
-            t("staff-actions", code=case.tracking_code)
-            + "\n"
-            + t("staff-handled", name=member.display_name or str(member.external_id), status=t(f"status-{case.status}"))
-        )
+        text = self._handled_card(ctx, case, member)
         chat_id = message.chat.id if message is not None else ctx.services.staff_chat_ids.get(ctx.profile.name)
         if chat_id is not None:
             await ctx.ui.replace(message, chat_id, text, self.buttons(ctx, case))
+
+    def _handled_card(self, ctx: Ctx, case: CaseInfo, member: StaffInfo) -> str:
+        """The staff chat's line for a file after a step: who acted and where it stands now."""
+        t = ctx.services.i18n(None)
+        name = member.display_name or str(member.external_id)
+        return (
+            t("staff-actions", code=case.tracking_code)
+            + "\n"
+            + t("staff-handled", name=name, status=t(f"status-{case.status}"))
+        )
 
     async def _handled_text(self, ctx: Ctx, case: CaseInfo) -> str:
         t = ctx.services.i18n(None)
@@ -574,16 +579,7 @@ class Review:
         if chat_id is not None and ctx.services.notifier is not None:
             fresh = await cases.get_case(ctx.session, case.id)
             assert fresh is not None
-            text = (
-                t("staff-actions", code=case.tracking_code)
-                + "\n"
-                + t(
-                    "staff-handled",
-                    name=member.display_name or str(member.external_id),
-                    status=t(f"status-{fresh.status}"),
-                )
-            )
-            await ctx.services.notifier.notify(ctx.bot, chat_id, text)
+            await ctx.services.notifier.notify(ctx.bot, chat_id, self._handled_card(ctx, fresh, member))
 
     async def _note_keys(self, ctx: Ctx, case_id: int, notes: dict[str, str]) -> dict[str, str]:
         """The picker's keys → what the history keeps: a section, or "doc:<slot>"."""
