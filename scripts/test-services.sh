@@ -2,7 +2,7 @@
 # Installs (when missing, as root) and starts the real servers the storage and bot tests use:
 # PostgreSQL and Redis on loopback (and installs Chromium for the sandbox's browser test). Prints the environment the tests read, as `export` lines:
 #   eval "$(scripts/test-services.sh)"
-# A fresh random password is made for the test database on each run; nothing is committed.
+# A random password for the test role is made once per machine (never committed).
 set -euo pipefail
 
 log() { echo "test-services: $*" >&2; }
@@ -44,7 +44,14 @@ if [ "$(id -u)" = 0 ]; then
   pg_ctlcluster $cluster start >&2 2>/dev/null || true
   port=$(pg_lsclusters -h | head -n 1 | awk '{print $3}')
   for _ in $(seq 100); do pg_isready -q -h 127.0.0.1 -p "$port" && break; sleep 0.1; done
-  password=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
+  # one random password per machine, kept in a root-only file: several test runs at once (parallel
+  # worktrees) keep working instead of locking each other out by rotating it
+  secret="${XDG_CACHE_HOME:-$HOME/.cache}/nezam-test-postgres-password"
+  if [ ! -s "$secret" ]; then
+    mkdir -p "$(dirname "$secret")"
+    (umask 077; head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$secret")
+  fi
+  password=$(cat "$secret")
   su postgres -c "psql -q -p $port -v ON_ERROR_STOP=1" >&2 <<SQL
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'nezam_test') THEN
