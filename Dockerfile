@@ -11,5 +11,6 @@ COPY scoring ./scoring
 RUN pip install .
 USER nezam
 VOLUME ["/app/data"]
-# migrations first (PostgreSQL in compose), then long polling for every configured platform
-CMD ["sh", "-c", "nezam-bot db upgrade && exec nezam-bot run"]
+# waits for PostgreSQL and Redis (one line per attempt), applies the migrations, then long polling
+# for every configured platform; a configuration error exits with code 2
+CMD ["nezam-bot", "run"]

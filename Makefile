@@ -21,8 +21,10 @@ PORT ?= 8080
 # With TELEGRAM_TOKEN and/or BALE_TOKEN (environment or .env): the bot, long polling.
 # Without a token: the browser sandbox at http://127.0.0.1:$(PORT) — emulated Telegram and Bale,
 # the real bot, SQLite under ./data/ (nothing to register, nothing to reach).
+# A configuration with problems stops here: one line per problem (`nezam-bot config`).
 run: setup
-	@if $(BIN)/python -c "from bot.settings import Settings; raise SystemExit(0 if Settings().tokens() else 1)"; then \
+	@platforms=$$($(BIN)/nezam-bot config --platforms) || exit 2; \
+	if [ -n "$$platforms" ]; then \
 		$(BIN)/nezam-bot run; \
 	else \
 		echo "No TELEGRAM_TOKEN or BALE_TOKEN set: starting the sandbox (README: Running the bot, for the real thing)."; \

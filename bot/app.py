@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.middlewares import DatabaseMiddleware, ErrorMiddleware, UserMiddleware
 from bot.notifier import NotificationQueue
+from bot.office_notice import tell_admins_about_offices
 from bot.session import make_session
 from bot.settings import Settings
 from conversations.context import Organization, Services
@@ -171,6 +172,7 @@ async def run_polling(app: App, *, handle_signals: bool = True) -> None:
     await prepare(app)
     await set_commands(app)
     app.notifier.start()
+    await tell_admins_about_offices(app.sessions, app.bots, app.services.admin_ids, app.i18n, app.notifier)
     try:
         await app.dispatcher.start_polling(
             *app.bots.values(), handle_signals=handle_signals, close_bot_session=False, polling_timeout=25

@@ -4,14 +4,36 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from scoring import InvalidInput, check_rules, parse_license_request, render, score_license
+from bot.settings import ConfigError, Settings, load_settings
+from scoring import (
+    InvalidInput,
+    check_rules,
+    find_province,
+    format_jalali,
+    parse_jalali_date,
+    parse_license_request,
+    province,
+    render,
+    score_license,
+)
 from scoring.license import default_rules, format_decimal, round_points
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from bot.preflight import Service
+    from storage.offices import OfficeInfo
+
+# Exit codes: 2 = fix the configuration or the command line; 1 = the database did not answer,
+# try again later (a one-shot command does not wait; ``run`` does).
+EXIT_UNREACHABLE = 1
 
 
 def _read_json(path: str) -> Any:
@@ -65,11 +87,67 @@ def cmd_rules_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def cmd_db_upgrade(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from storage.db import database_url_from_env, upgrade
+# ---- settings and the database, for the commands that use them ---------------------------------
 
-    url = args.database_url or database_url_from_env()
+Work = Callable[["AsyncSession"], Awaitable[int]]
+
+
+def _database_url(args: argparse.Namespace, settings: Settings) -> tuple[str, str]:
+    """(url, the name people fix) from --database-url or DATABASE_URL."""
+    from storage.db import database_url_problem
+
+    override: str | None = getattr(args, "database_url", None)
+    if override is None:
+        return settings.database_url, "DATABASE_URL"
+    problem = database_url_problem(override)
+    if problem:
+        raise ConfigError([f"--database-url: {problem}"])
+    return override, "--database-url"
+
+
+def _ready_database(args: argparse.Namespace, settings: Settings, err: TextIO) -> str | None:
+    """The database URL once the server answered and the migrations are applied; None (and one
+    line on ``err``) when it is unreachable: a one-shot command does not wait (``run`` does)."""
+    from bot.preflight import Unreachable, database
+    from storage.db import upgrade
+
+    url, variable = _database_url(args, settings)
+    try:
+        asyncio.run(database(url, variable).check())
+    except Unreachable as exc:
+        err.write(f"error: {variable}: {exc}; try again once the database is up\n")
+        return None
     upgrade(url)
+    return url
+
+
+def _in_transaction(url: str, work: Work) -> int:
+    """``work`` in one transaction, committed if it returns 0 (the CLI's unit of work)."""
+    from storage.db import make_engine, make_sessionmaker
+
+    async def run() -> int:
+        engine = make_engine(url)
+        try:
+            async with make_sessionmaker(engine)() as session:
+                code = await work(session)
+                if code == 0:
+                    await session.commit()
+                return code
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+def _with_database(args: argparse.Namespace, settings: Settings, err: TextIO, work: Work) -> int:
+    url = _ready_database(args, settings, err)
+    return EXIT_UNREACHABLE if url is None else _in_transaction(url, work)
+
+
+def cmd_db_upgrade(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
+    url = _ready_database(args, settings, err)
+    if url is None:
+        return EXIT_UNREACHABLE
     out.write(f"database is up to date: {_safe_url(url)}\n")
     return 0
 
@@ -81,44 +159,187 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def cmd_staff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def cmd_staff(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
     """Grant, revoke and list staff roles (the same as /staff in the bot)."""
-
     from storage import staff
-    from storage.db import database_url_from_env, make_engine, make_sessionmaker, upgrade
 
-    url = args.database_url or database_url_from_env()
-    upgrade(url)
-
-    async def work() -> int:
-        engine = make_engine(url)
+    role = None
+    if args.staff_command != "list":
         try:
-            async with make_sessionmaker(engine)() as session, session.begin():
-                if args.staff_command == "list":
-                    for member in await staff.list_staff(session, args.platform):
-                        roles = ", ".join(sorted(member.roles))
-                        out.write(f"{member.platform}\t{member.external_id}\t{member.display_name or '-'}\t{roles}\n")
-                    return 0
-                try:
-                    role = staff.parse_role(args.role)
-                except staff.UnknownRole:
-                    err.write("error: --role must be one of reviewer, technical_manager, finance, admin\n")
-                    return 2
-                if args.staff_command == "add":
-                    await staff.grant_role(
-                        session, args.platform, args.user_id, role, display_name=args.name, granted_by="cli"
-                    )
-                    out.write(f"{args.platform} user {args.user_id} is now {role}\n")
-                elif not await staff.revoke_role(session, args.platform, args.user_id, role):
-                    out.write(f"{args.platform} user {args.user_id} did not have the role {role}\n")
-                else:
-                    out.write(f"{args.platform} user {args.user_id} is no longer {role}\n")
-                return 0
-        finally:
-            await engine.dispose()
+            role = staff.parse_role(args.role)
+        except staff.UnknownRole:
+            err.write("error: --role must be one of reviewer, technical_manager, finance, admin\n")
+            return 2
 
-    return asyncio.run(work())
+    async def work(session: AsyncSession) -> int:
+        if role is None:
+            for member in await staff.list_staff(session, args.platform):
+                roles = ", ".join(sorted(member.roles))
+                out.write(f"{member.platform}\t{member.external_id}\t{member.display_name or '-'}\t{roles}\n")
+        elif args.staff_command == "add":
+            await staff.grant_role(session, args.platform, args.user_id, role, display_name=args.name, granted_by="cli")
+            out.write(f"{args.platform} user {args.user_id} is now {role}\n")
+        elif not await staff.revoke_role(session, args.platform, args.user_id, role):
+            out.write(f"{args.platform} user {args.user_id} did not have the role {role}\n")
+        else:
+            out.write(f"{args.platform} user {args.user_id} is no longer {role}\n")
+        return 0
 
+    return _with_database(args, settings, err, work)
+
+
+# ---- offices ------------------------------------------------------------------------------------
+
+MAX_PROBLEMS_SHOWN = 50
+
+
+def _province_names(isos: Sequence[str]) -> str:
+    return "، ".join(province(iso).fa for iso in isos) if isos else "none"
+
+
+def _office_line(office: OfficeInfo) -> str:
+    state = "active" if office.active else "inactive"
+    sample = "\tsample" if office.is_sample else ""
+    where = province(office.province).fa
+    return f"{office.id}\t{office.province}\t{where}\t{office.name}\t{office.city or '-'}\t{state}{sample}\n"
+
+
+def cmd_offices_import(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
+    from storage import offices
+    from storage.office_csv import OfficesFileError, parse_offices_csv
+
+    path = Path(args.file)
+    try:
+        records = parse_offices_csv(path.read_bytes())
+    except OSError as exc:
+        err.write(f"error: cannot read {path}: {exc.strerror}\n")
+        return 2
+    except OfficesFileError as exc:
+        for problem in exc.problems[:MAX_PROBLEMS_SHOWN]:
+            err.write(f"error: {path} {problem}\n")
+        if len(exc.problems) > MAX_PROBLEMS_SHOWN:
+            err.write(f"error: … and {len(exc.problems) - MAX_PROBLEMS_SHOWN} more problems\n")
+        err.write("error: nothing imported; fix the file and import it again\n")
+        return 2
+
+    async def work(session: AsyncSession) -> int:
+        summary = await offices.import_offices(session, records)
+        missing = await offices.provinces_without_active_office(session)
+        out.write(
+            f"imported {path}: {summary.created} new, {summary.updated} updated, {summary.unchanged} unchanged\n"
+            f"provinces with no active office: {_province_names(missing)}\n"
+        )
+        return 0
+
+    return _with_database(args, settings, err, work)
+
+
+def cmd_offices_list(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
+    from storage import offices
+
+    only = None
+    if args.province is not None:
+        found = find_province(args.province)
+        if found is None:
+            err.write(f"error: --province: unknown province “{args.province}” (an ISO code IR-00…IR-30 or the name)\n")
+            return 2
+        only = found.iso
+
+    async def work(session: AsyncSession) -> int:
+        listed = await offices.list_offices(session, only)
+        for office in listed:
+            out.write(_office_line(office))
+        if only is None:
+            missing = await offices.provinces_without_active_office(session)
+            active = sum(o.active for o in listed)
+            out.write(f"{len(listed)} offices, {active} active\n")
+            out.write(f"provinces with no active office: {_province_names(missing)}\n")
+        elif not listed:
+            out.write(f"no offices in {province(only).fa} ({only})\n")
+        return 0
+
+    return _with_database(args, settings, err, work)
+
+
+def cmd_offices_set_active(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
+    from storage import offices
+
+    active = args.offices_command == "activate"
+
+    async def work(session: AsyncSession) -> int:
+        before = await offices.get_office(session, args.id)
+        if before is None:
+            err.write(f"error: no office with id {args.id} (see `nezam-bot offices list`)\n")
+            return 2
+        office = await offices.set_office_active(session, args.id, active)
+        assert office is not None
+        state = "active" if active else "inactive"
+        was = " (it already was)" if before.active == active else ""
+        out.write(f"office {office.id} “{office.name}” ({province(office.province).fa}) is {state}{was}\n")
+        return 0
+
+    return _with_database(args, settings, err, work)
+
+
+# ---- export -------------------------------------------------------------------------------------
+
+
+def _jalali_option(name: str, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return parse_jalali_date(value)
+    except InvalidInput:
+        raise ConfigError([f"{name}: “{value}” is not a Jalali date (e.g. 1403/05/12)"]) from None
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
+    from bot.export import case_sheet, write_csv, write_xlsx
+    from conversations.i18n import I18n
+    from storage.exports import IRAN_TIME, case_rows
+    from storage.workflow import CaseKind, Status
+
+    known = [s.value for s in Status]
+    unknown = [s for s in args.status if s not in known]
+    if unknown:
+        err.write(f"error: --status: unknown status “{unknown[0]}”; one of {', '.join(known)}\n")
+        return 2
+    start, end = _jalali_option("--from", args.date_from), _jalali_option("--to", args.date_to)
+    if start and end and start > end:
+        err.write(f"error: --from {args.date_from} is after --to {args.date_to}\n")
+        return 2
+    kind = {"membership": CaseKind.MEMBERSHIP, "license": CaseKind.BUILDER_LICENSE}.get(args.kind or "")
+    t = I18n(args.lang)(args.lang)
+    today = format_jalali(dt.datetime.now(IRAN_TIME).date()).replace("/", "-")
+    path = Path(args.output or f"cases-{today}.{args.format}")
+
+    async def work(session: AsyncSession) -> int:
+        rows = await case_rows(
+            session,
+            kind=kind.value if kind else None,
+            statuses=args.status,
+            submitted_from=start,
+            submitted_to=end,
+            with_personal=args.with_personal,
+        )
+        sheet = case_sheet(rows, t, with_scores=kind != CaseKind.MEMBERSHIP, with_personal=args.with_personal)
+        try:
+            if args.format == "xlsx":
+                write_xlsx(sheet, path, right_to_left=args.lang == "fa")
+            else:
+                write_csv(sheet, path)
+        except OSError as exc:
+            err.write(f"error: cannot write {path}: {exc.strerror}\n")
+            return 2
+        personal = " (with names, national codes and mobile numbers: personal data, keep it safe)"
+        counted = "1 case" if len(rows) == 1 else f"{len(rows)} cases"
+        out.write(f"wrote {counted} to {path}{personal if args.with_personal else ''}\n")
+        return 0
+
+    return _with_database(args, settings, err, work)
+
+
+# ---- running ------------------------------------------------------------------------------------
 
 NO_PLATFORM_HELP = (
     "error: neither TELEGRAM_TOKEN nor BALE_TOKEN is set; to try the bot without a token run "
@@ -126,29 +347,72 @@ NO_PLATFORM_HELP = (
 )
 
 
-def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from bot.app import run
-    from bot.settings import Settings
+def _wait_for_services(services: list[Service], err: TextIO) -> None:
+    """Until the database and Redis answer (one line per failed attempt); ConfigError if refused."""
+    from bot.preflight import wait_for
 
-    settings = Settings()
+    def report(line: str) -> None:
+        err.write(line + "\n")
+        err.flush()
+
+    asyncio.run(wait_for(services, report))
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
+    from bot.preflight import database, redis
+
     if not settings.tokens():
         err.write(NO_PLATFORM_HELP)
         return 2
+    services = [database(settings.database_url)] + ([redis(settings.redis_url)] if settings.redis_url else [])
+    try:
+        _wait_for_services(services, err)
+    except KeyboardInterrupt:
+        return 130
+    from bot.app import run  # aiogram takes seconds to import: not before the checks
+
     run(settings)
     return 0
 
 
-def cmd_sandbox(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def cmd_sandbox(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
     import logging
 
+    from bot.preflight import redis
     from bot.sandbox import serve
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        asyncio.run(serve(args.host, args.port, Path(args.data_dir)))
+        _wait_for_services([redis(settings.redis_url)] if settings.redis_url else [], err)
+        asyncio.run(serve(args.host, args.port, Path(args.data_dir), settings))
     except OSError as exc:  # e.g. the port is taken
         err.write(f"error: cannot start the sandbox on {args.host}:{args.port}: {exc.strerror or exc}\n")
         return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+def cmd_config(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
+    """The configuration is valid (else one line per problem, exit 2); what it sets up."""
+    platforms = settings.tokens()
+    if args.platforms:
+        out.write(" ".join(platforms) + "\n")
+        return 0
+    out.write(f"platforms: {', '.join(platforms) or 'none (nezam-bot run needs TELEGRAM_TOKEN or BALE_TOKEN)'}\n")
+    for platform in ("telegram", "bale"):
+        chat = settings.staff_chat_id(platform)
+        admins = len(settings.admin_ids(platform))
+        out.write(f"{platform}: staff chat {chat if chat is not None else 'not set'}, {admins} admins\n")
+    out.write(f"database: {_safe_url(settings.database_url)}\n")
+    out.write(f"redis: {'set' if settings.redis_url else 'not set (dialog positions in memory)'}\n")
+    out.write(f"organization: {settings.org_name_fa} / {settings.org_name_en}\n")
+    out.write(f"rules files: fa {settings.rules_file_fa or 'not set'}, en {settings.rules_file_en or 'not set'}\n")
+    out.write(
+        f"membership fee: {settings.membership_fee_rials:,} rials, account {settings.bank_account or 'not set'}\n"
+        f"builder license fee: {settings.license_fee_rials:,} rials, "
+        f"account {settings.license_bank_account or 'not set'}\n"
+    )
     return 0
 
 
@@ -158,14 +422,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
+    def with_settings(command: argparse.ArgumentParser, handler: Callable[..., int], *, database: bool) -> None:
+        command.set_defaults(handler=handler, needs_settings=True)
+        if database:
+            command.add_argument("--database-url", default=None, help="overrides DATABASE_URL")
+
     run = sub.add_parser("run", help="run the bot (long polling) for every platform with a token")
-    run.set_defaults(handler=cmd_run)
+    with_settings(run, cmd_run, database=False)
 
     sandbox = sub.add_parser("sandbox", help="try the bot in a browser: no token, no server (emulated messengers)")
     sandbox.add_argument("--port", type=int, default=8080)
     sandbox.add_argument("--host", default="127.0.0.1")
     sandbox.add_argument("--data-dir", default="data", help="where the sandbox keeps its SQLite database and files")
-    sandbox.set_defaults(handler=cmd_sandbox)
+    with_settings(sandbox, cmd_sandbox, database=False)
+
+    config = sub.add_parser("config", help="check the configuration (environment and .env) and summarise it")
+    config.add_argument("--platforms", action="store_true", help="print only the platforms that have a token")
+    with_settings(config, cmd_config, database=False)
 
     staff_parser = sub.add_parser("staff", help="staff roles: add, remove, list")
     staff_sub = staff_parser.add_subparsers(dest="staff_command", required=True)
@@ -175,12 +448,38 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("--user-id", type=int, required=True)
         cmd.add_argument("--role", required=True, help="reviewer, technical_manager, finance or admin")
         cmd.add_argument("--name", default=None, help="display name shown to colleagues")
-        cmd.add_argument("--database-url", default=None)
-        cmd.set_defaults(handler=cmd_staff)
+        with_settings(cmd, cmd_staff, database=True)
     listing = staff_sub.add_parser("list")
     listing.add_argument("--platform", choices=("telegram", "bale"), default=None)
-    listing.add_argument("--database-url", default=None)
-    listing.set_defaults(handler=cmd_staff)
+    with_settings(listing, cmd_staff, database=True)
+
+    offices = sub.add_parser("offices", help="representative offices: import a CSV file, list, (de)activate")
+    offices_sub = offices.add_subparsers(dest="offices_command", required=True)
+    office_import = offices_sub.add_parser(
+        "import", help="create or update offices from a CSV file (UTF-8, header province,name,city,active)"
+    )
+    office_import.add_argument("file")
+    with_settings(office_import, cmd_offices_import, database=True)
+    office_list = offices_sub.add_parser("list", help="every office, and the provinces with no active office")
+    office_list.add_argument("--province", default=None, help="ISO code (IR-14) or name")
+    with_settings(office_list, cmd_offices_list, database=True)
+    for name in ("deactivate", "activate"):
+        toggle = offices_sub.add_parser(name, help=f"{name} an office (its id from `offices list`)")
+        toggle.add_argument("id", type=int)
+        with_settings(toggle, cmd_offices_set_active, database=True)
+
+    export = sub.add_parser("export", help="a spreadsheet of the cases for staff (XLSX or CSV)")
+    export.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
+    export.add_argument("--kind", choices=("membership", "license"), default=None, help="default: both")
+    export.add_argument("--status", nargs="+", default=[], help="only these statuses (default: all but draft)")
+    export.add_argument("--from", dest="date_from", default=None, help="submitted on or after (Jalali, 1403/05/12)")
+    export.add_argument("--to", dest="date_to", default=None, help="submitted on or before (Jalali)")
+    export.add_argument("--output", default=None, help="the file to write (default: cases-<Jalali date>.<format>)")
+    export.add_argument(
+        "--with-personal", action="store_true", help="add names, national codes and mobile numbers (admin export)"
+    )
+    export.add_argument("--lang", choices=("fa", "en"), default="fa", help="headers and labels")
+    with_settings(export, cmd_export, database=True)
 
     score = sub.add_parser("score", help="score a builder-license request (JSON file, or - for stdin)")
     score.add_argument("file")
@@ -196,16 +495,24 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="the database")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     up = db_sub.add_parser("upgrade", help="apply the migrations (DATABASE_URL, default SQLite under ./data/)")
-    up.add_argument("--database-url", default=None, help="overrides DATABASE_URL")
-    up.set_defaults(handler=cmd_db_upgrade)
+    with_settings(up, cmd_db_upgrade, database=True)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    handler = args.handler
-    code: int = handler(args, sys.stdout, sys.stderr)
+    """Settings are built here, once, for the commands that use them: every problem in them is
+    one line on stderr and exit code 2."""
+    args = build_parser().parse_args(argv)
+    out, err = sys.stdout, sys.stderr
+    try:
+        if getattr(args, "needs_settings", False):
+            code: int = args.handler(args, load_settings(), out, err)
+        else:
+            code = args.handler(args, out, err)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            err.write(f"error: {problem}\n")
+        return 2
     return code
 
 

@@ -1,13 +1,57 @@
-"""Settings from the environment (and ``.env``), built once in the entry point."""
+"""Settings from the environment (and ``.env``), built once in the entry point.
+
+Every variable is checked when the settings are built; ``load_settings()`` turns what is wrong
+into one line per variable (``ConfigError.problems``), naming it and saying what is expected,
+never quoting a token, a password or a URL that may hold one.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+import re
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from storage.db import DEFAULT_DATABASE_URL
+from scoring import normalize_digits
+from storage.db import DEFAULT_DATABASE_URL, database_url_problem
+
+PLATFORMS = ("telegram", "bale")
+LANGUAGES = ("fa", "en")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# what @BotFather gives on Telegram and on Bale: the bot's numeric id, a colon, the secret
+_TOKEN = re.compile(r"\d+:\S+")
+_REDIS_SCHEMES = ("redis", "rediss", "unix")
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; one line per problem in ``problems``."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def _shown(value: object) -> str:
+    """A non-secret value quoted in a message, cut short."""
+    text = str(value).strip()
+    return f"“{text[:40]}…”" if len(text) > 40 else f"“{text}”"
+
+
+def _whole_number(value: object, expected: str, *, minimum: int | None = None) -> object:
+    """A whole number from the environment: Persian digits, thousands separators and spaces
+    accepted (2,500,000 · ۲۵۰۰۰۰۰)."""
+    if not isinstance(value, str):
+        return value
+    text = normalize_digits(value).strip().replace(",", "").replace("_", "").replace("٬", "").replace(" ", "")
+    if not re.fullmatch(r"-?\d+", text):
+        raise ValueError(f"{_shown(value)} is not a whole number; expected {expected}")
+    number = int(text)
+    if minimum is not None and number < minimum:
+        raise ValueError(f"{_shown(value)} is below {minimum}; expected {expected}")
+    return number
 
 
 class Settings(BaseSettings):
@@ -32,25 +76,123 @@ class Settings(BaseSettings):
     org_name_en: str = "Provincial Construction Engineering Organization"
     rules_file_fa: str | None = None
     rules_file_en: str | None = None
+    # per application kind: the fee asked once staff approve, and the account a slip is paid to
     membership_fee_rials: int = 0
-    bank_account: str = ""
+    bank_account: str = ""  # the membership fee's account
+    license_fee_rials: int = 0
+    license_bank_account: str = ""
     payment_provider_token: str | None = None
 
     min_photo_width: int = 600
     min_photo_height: int = 400
     log_level: str = "INFO"
 
-    @field_validator("telegram_admin_ids", "bale_admin_ids", mode="before")
-    @classmethod
-    def _ids(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
-        return value
-
     @field_validator("telegram_token", "bale_token", "redis_url", "payment_provider_token", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip()
         return None if value == "" else value
+
+    @field_validator("telegram_token", "bale_token")
+    @classmethod
+    def _token(cls, value: str | None) -> str | None:
+        if value is not None and not _TOKEN.fullmatch(value):
+            raise ValueError(
+                "not a bot token: expected the form 123456789:AAE… that @BotFather gives (the value is not shown)"
+            )
+        return value
+
+    @field_validator("telegram_api_base", "bale_api_base")
+    @classmethod
+    def _api_base(cls, value: str) -> str:
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"{_shown(value)} is not an http(s) address, e.g. https://api.telegram.org")
+        return value.strip().rstrip("/")
+
+    @field_validator("telegram_staff_chat_id", "bale_staff_chat_id", mode="before")
+    @classmethod
+    def _chat_id(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return _whole_number(value, "the staff chat's numeric id, e.g. -1001234567890")
+
+    @field_validator("telegram_admin_ids", "bale_admin_ids", mode="before")
+    @classmethod
+    def _ids(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        expected = "numeric user ids separated by commas, e.g. 123456789,987654321"
+        return [_whole_number(part, expected, minimum=1) for part in value.replace(";", ",").split(",") if part.strip()]
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        value = value.strip()
+        problem = database_url_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        problem = redis_url_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("default_language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        if value.strip() not in LANGUAGES:
+            raise ValueError(f"{_shown(value)} is not a language of the bot; use fa or en")
+        return value.strip()
+
+    @field_validator("org_name_fa", "org_name_en")
+    @classmethod
+    def _org_name(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("empty; applicants see the organization's name in the bot")
+        return value.strip()
+
+    @field_validator("rules_file_fa", "rules_file_en", mode="before")
+    @classmethod
+    def _rules_file(cls, value: object) -> object:
+        if not isinstance(value, str) or not value.strip():
+            return None
+        path = Path(value.strip())
+        try:
+            path.read_text("utf-8")
+        except FileNotFoundError:
+            raise ValueError(f"no such file: {path}") from None
+        except UnicodeDecodeError:
+            raise ValueError(f"{path} is not UTF-8 text") from None
+        except OSError as exc:
+            raise ValueError(f"cannot read {path}: {exc.strerror}") from None
+        return str(path)
+
+    @field_validator("membership_fee_rials", "license_fee_rials", mode="before")
+    @classmethod
+    def _fee(cls, value: object) -> object:
+        return _whole_number(value, "a whole number of rials, e.g. 2500000 (0 = no fee)", minimum=0)
+
+    @field_validator("min_photo_width", "min_photo_height", mode="before")
+    @classmethod
+    def _pixels(cls, value: object) -> object:
+        return _whole_number(value, "a number of pixels, e.g. 600", minimum=1)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _log_level(cls, value: object) -> object:
+        if isinstance(value, str):
+            if value.strip().upper() not in LOG_LEVELS:
+                raise ValueError(f"{_shown(value)} is not a log level; use one of {', '.join(LOG_LEVELS)}")
+            return value.strip().upper()
+        return value
 
     def tokens(self) -> dict[str, str]:
         """platform → token, for each configured platform."""
@@ -69,3 +211,40 @@ class Settings(BaseSettings):
 
     def admin_ids(self, platform: str) -> list[int]:
         return self.telegram_admin_ids if platform == "telegram" else self.bale_admin_ids
+
+
+def redis_url_problem(url: str) -> str | None:
+    """What is wrong with ``url`` as a Redis URL, or None (never quotes it: it may hold a password)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return "the port is not a number (e.g. redis://redis:6379/0)"
+    if parts.scheme not in _REDIS_SCHEMES or not url.startswith(f"{parts.scheme}://"):
+        return "not a Redis URL: it must start with redis://, rediss:// or unix:// (e.g. redis://redis:6379/0)"
+    if parts.scheme != "unix" and not parts.hostname:
+        return "no host (e.g. redis://redis:6379/0)"
+    if port == 0:
+        return "port 0 is not a Redis port (e.g. redis://redis:6379/0)"
+    database = parts.path.strip("/")
+    if parts.scheme != "unix" and database and not database.isdigit():
+        return "the database after the host must be a number (e.g. redis://redis:6379/0)"
+    return None
+
+
+def _problem(error: Any) -> str:
+    """One line for one of pydantic's errors: VARIABLE: what is wrong (its input never shown)."""
+    variable = str(error["loc"][0]).upper() if error.get("loc") else "configuration"
+    message = str(error["msg"])
+    message = message.removeprefix("Value error, ")
+    return f"{variable}: {message}"
+
+
+def load_settings(**values: Any) -> Settings:
+    """The settings (environment, ``.env``, ``values``), or ``ConfigError`` naming every problem."""
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        raise ConfigError([_problem(error) for error in exc.errors(include_input=False)]) from None
+    except UnicodeDecodeError:
+        raise ConfigError([".env: not UTF-8 text (save it as UTF-8)"]) from None

@@ -7,15 +7,18 @@ test) opens a session and a transaction and commits; repository functions never 
 from __future__ import annotations
 
 import asyncio
-import os
+import socket
+import sqlite3
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/nezam.db"
@@ -78,5 +81,95 @@ async def upgrade_async(url: str = DEFAULT_DATABASE_URL) -> None:
     await asyncio.to_thread(upgrade, url)
 
 
-def database_url_from_env() -> str:
-    return os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+# ---- checking a URL and the server behind it, for one-line messages --------------------------
+
+SUPPORTED_DRIVERS = ("postgresql+asyncpg", "sqlite+aiosqlite")
+URL_EXAMPLES = "postgresql+asyncpg://user:password@host:5432/nezam or sqlite+aiosqlite:///./data/nezam.db"
+CONNECT_TIMEOUT_SECONDS = 10
+
+
+def database_url_problem(url: str) -> str | None:
+    """What is wrong with ``url`` as this project's database URL, or None. Never quotes the URL
+    (it may hold a password)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return f"not a database URL; expected e.g. {URL_EXAMPLES}"
+    except ValueError:
+        return "the port is not a number"
+    if parsed.drivername not in SUPPORTED_DRIVERS:
+        return f"unsupported driver “{parsed.drivername}”; use {' or '.join(SUPPORTED_DRIVERS)} (e.g. {URL_EXAMPLES})"
+    if parsed.host and "@" in parsed.host:
+        return "the host contains “@”: write an @ in the password as %40"
+    if parsed.get_backend_name() == "postgresql" and not parsed.database:
+        return "no database name at the end (…@host:5432/nezam)"
+    return None
+
+
+class DatabaseProblem(Exception):
+    """The database cannot be used; ``str()`` says why in one line, without the password."""
+
+
+class DatabaseUnreachable(DatabaseProblem):
+    """Nothing answered (refused, unknown host, timeout, server starting): may work later."""
+
+
+class DatabaseRefused(DatabaseProblem):
+    """The server answered no (password, database name, SQLite file): a configuration error."""
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """``exc`` and what it wraps: SQLAlchemy's ``orig``, then the causes and contexts."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain and len(chain) < 10:
+        chain.append(current)
+        orig = getattr(current, "orig", None)
+        current = orig if isinstance(orig, BaseException) else current.__cause__ or current.__context__
+    return chain
+
+
+def _classify(url: URL, exc: BaseException) -> DatabaseProblem:
+    where = f"{url.host or 'localhost'}:{url.port or 5432}"
+    for cause in _causes(exc):
+        if isinstance(cause, asyncpg.InvalidPasswordError):
+            return DatabaseRefused(f"{where} refused the user “{url.username}”: wrong password, or no such user")
+        if isinstance(cause, asyncpg.InvalidCatalogNameError):
+            return DatabaseRefused(f"there is no database “{url.database}” on {where}")
+        if isinstance(cause, asyncpg.InvalidAuthorizationSpecificationError):
+            return DatabaseRefused(f"{where} refused the connection: {cause}")
+        if isinstance(cause, asyncpg.CannotConnectNowError | asyncpg.TooManyConnectionsError):
+            return DatabaseUnreachable(f"{where} does not accept connections now: {cause}")
+        if isinstance(cause, asyncpg.PostgresError):
+            return DatabaseRefused(f"{where} refused the connection: {type(cause).__name__}")
+        if isinstance(cause, socket.gaierror):
+            return DatabaseUnreachable(f"cannot resolve the host “{url.host}”")
+        if isinstance(cause, ConnectionRefusedError):
+            return DatabaseUnreachable(f"nothing answers at {where} (connection refused)")
+        if isinstance(cause, TimeoutError):
+            return DatabaseUnreachable(f"no answer from {where} within {CONNECT_TIMEOUT_SECONDS} s")
+        if isinstance(cause, sqlite3.Error):
+            return DatabaseRefused(f"cannot open the SQLite database {url.database}: {cause}")
+        if isinstance(cause, OSError):
+            target = url.database if url.get_backend_name() == "sqlite" else where
+            return DatabaseUnreachable(f"cannot reach {target}: {cause.strerror or type(cause).__name__}")
+    return DatabaseRefused(f"cannot connect: {type(exc).__name__}")
+
+
+async def check_connection(url: str) -> None:
+    """Connect once; raise ``DatabaseUnreachable`` or ``DatabaseRefused`` with a one-line reason."""
+    parsed = make_url(url)
+    try:
+        if is_sqlite(url):
+            engine = make_engine(url)
+        else:
+            engine = make_engine(url, connect_args={"timeout": CONNECT_TIMEOUT_SECONDS})
+    except OSError as exc:  # the SQLite file's folder cannot be created
+        raise DatabaseRefused(f"cannot create the folder of {parsed.database}: {exc.strerror}") from None
+    try:
+        async with engine.connect():
+            pass
+    except Exception as exc:
+        raise _classify(parsed, exc) from None
+    finally:
+        await engine.dispose()

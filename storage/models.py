@@ -100,13 +100,16 @@ class Applicant(Base):
 
 
 class Office(Base):
-    """A representative office (دفتر نمایندگی) of a province organization."""
+    """A representative office (دفتر نمایندگی) of a province organization. (province, name) is its
+    identity: importing the offices file again updates the office instead of adding a second one."""
 
     __tablename__ = "offices"
+    __table_args__ = (Index("ix_offices_province_name", "province", "name", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     province: Mapped[str] = mapped_column(String(8), index=True)
     name: Mapped[str] = mapped_column(String(120))
+    city: Mapped[str | None] = mapped_column(String(80))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
 

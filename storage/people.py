@@ -106,6 +106,14 @@ async def get_user(session: AsyncSession, user_id: int) -> UserInfo | None:
     return _user(row) if row else None
 
 
+async def find_user(session: AsyncSession, platform: str, external_id: int) -> UserInfo | None:
+    """The messenger user with this id on ``platform``, if they ever wrote to the bot."""
+    row = await session.scalar(
+        select(MessengerUser).where(MessengerUser.platform == platform, MessengerUser.external_id == external_id)
+    )
+    return _user(row) if row else None
+
+
 async def users_of_applicant(session: AsyncSession, applicant_id: int) -> list[UserInfo]:
     rows = await session.scalars(select(MessengerUser).where(MessengerUser.applicant_id == applicant_id))
     return [_user(r) for r in rows]

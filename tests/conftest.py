@@ -46,6 +46,12 @@ def _sync_url(url: str) -> str:
 
 
 @pytest.fixture(scope="session")
+def postgres_server_url() -> str:
+    """TEST_POSTGRES_URL itself (a role that can log in; its database exists)."""
+    return _need("TEST_POSTGRES_URL", "PostgreSQL")
+
+
+@pytest.fixture(scope="session")
 def postgres_database() -> Iterator[str]:
     """A fresh PostgreSQL database for this test session, migrated from empty; dropped at the end."""
     base = _need("TEST_POSTGRES_URL", "PostgreSQL")

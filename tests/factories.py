@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from scoring import national_code_check_digit
+from scoring import national_code_check_digit, provinces
 
 
 def make_national_code(first_nine: str | None = None, *, rng: random.Random | None = None) -> str:
@@ -22,3 +22,13 @@ def with_prefix(prefix: str, rng: random.Random | None = None) -> str:
     rng = rng or random.Random()
     middle = "".join(rng.choice("123456789") for _ in range(9 - len(prefix)))
     return make_national_code(prefix + middle)
+
+
+def offices_csv() -> bytes:
+    """An offices file with one synthetic office per province (ISO codes and Persian names
+    alternating, as the file allows both) and a second one in Tehran with city and active empty."""
+    lines = ["province,name,city,active"]
+    for n, p in enumerate(provinces()):
+        lines.append(f"{p.iso if n % 2 else p.fa},دفتر آزمایشی {p.fa},شهر آزمایشی {n},1")
+    lines.append("IR-23,دفتر آزمایشی دوم تهران,,")
+    return ("\n".join(lines) + "\n").encode("utf-8")

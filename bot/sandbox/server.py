@@ -361,9 +361,9 @@ def _reply_keyboard(chat: list[ChatMessage]) -> list[list[dict[str, Any]]]:
     return []
 
 
-async def serve(host: str, port: int, data_dir: Path) -> None:
-    """Run the sandbox until interrupted (Ctrl+C / SIGTERM)."""
-    sandbox = Sandbox(data_dir)
+async def serve(host: str, port: int, data_dir: Path, env: Settings | None = None) -> None:
+    """Run the sandbox until interrupted (Ctrl+C / SIGTERM); ``env``: the settings the entry point built."""
+    sandbox = Sandbox(data_dir, env)
     url = await sandbox.start(host, port)
     print(f"nezam-bot sandbox: open {url} in a browser (Ctrl+C stops it)", flush=True)  # noqa: T201
     stop = asyncio.Event()

@@ -15,7 +15,8 @@ from tests.e2e.flows import expect
 from tests.factories import with_prefix
 
 
-async def start_bot(emulator: BotApiEmulator, tmp: Path) -> asyncio.subprocess.Process:
+async def start_bot(emulator: BotApiEmulator, tmp: Path, **extra_env: str) -> asyncio.subprocess.Process:
+    """`nezam-bot run` against the emulator; returns once it is up (``extra_env``: more settings)."""
     env = {
         **os.environ,
         "TELEGRAM_TOKEN": TELEGRAM_TOKEN,
@@ -27,6 +28,7 @@ async def start_bot(emulator: BotApiEmulator, tmp: Path) -> asyncio.subprocess.P
         "REDIS_URL": "",
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": os.pathsep.join([str(Path(__file__).parents[2]), os.environ.get("PYTHONPATH", "")]),
+        **extra_env,
     }
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot.cli", "run", env=env, cwd=tmp, stderr=asyncio.subprocess.PIPE
