@@ -1,10 +1,16 @@
 """The image pipeline for document photos (Pillow). Blocking: call through ``files.store_document``,
 which runs it off the event loop.
 
-Verify by content, refuse decompression bombs and too-small photos, apply the EXIF orientation,
-strip every piece of metadata (GPS included), downscale to a long edge of at most 2560 px —
-decoding JPEGs in draft mode at a reduced scale first, which is most of the speed — re-encode as
-JPEG, and make a small thumbnail for staff previews.
+A photo is verified by content (JPEG, PNG, WebP, GIF, BMP, TIFF), decompression bombs and
+too-small photos are refused with the reason, the EXIF orientation is applied, every piece of
+metadata (GPS included) is dropped, and the picture is re-encoded as a JPEG with a small thumbnail
+for staff.
+
+Speed (issue 15 §3, ``scripts/bench_images.py``): a phone JPEG is decoded by libjpeg's DCT
+scaling at 1/2, 1/4 or 1/8 of its size, never below ``min_decoded_edge`` on its long side. A
+12 MP photo (4000×3000) decodes straight to 2000×1500 and needs no resampling at all, which was
+half of the old cost; ``tests/storage/test_image_quality.py`` shows that fine print survives it as
+well as a full-resolution decode and a Lanczos downscale.
 """
 
 from __future__ import annotations
@@ -14,11 +20,12 @@ import math
 import warnings
 from dataclasses import dataclass
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
+
+MiB = 1024 * 1024
 
 # Formats a phone or a scanner produces; anything else is "not an image" for us.
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF")  # JPEG also opens MPO
-
 
 _ORIENTATION = 0x0112
 # EXIF orientation → the transpose that makes the picture upright.
@@ -37,13 +44,15 @@ _TRANSPOSE = {
 class ImageLimits:
     min_width: int = 600
     min_height: int = 400
-    max_edge: int = 2560
+    max_edge: int = 2560  # the stored photo's long edge at most
+    # JPEG DCT scaling never decodes below this long edge: a certificate's fine print stays legible
+    min_decoded_edge: int = 2000
     max_pixels: int = 50_000_000  # beyond this a "photo" is a decompression bomb
-    max_bytes: int = 20 * 1024 * 1024
+    max_bytes: int = 20 * MiB  # the largest image file processed
+    max_pdf_bytes: int = 10 * MiB  # the largest PDF stored
     quality: int = 85
     thumbnail_edge: int = 320
     thumbnail_quality: int = 70
-    max_pdf_bytes: int = 10 * 1024 * 1024
 
 
 class FileRejected(Exception):
@@ -65,7 +74,7 @@ class ProcessedImage:
 
 def _open(data: bytes, limits: ImageLimits) -> Image.Image:
     if len(data) > limits.max_bytes:
-        raise FileRejected("file-too-large", max_mb=limits.max_bytes // (1024 * 1024))
+        raise FileRejected("file-too-large", max_mb=limits.max_bytes // MiB)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -83,6 +92,17 @@ def _open(data: bytes, limits: ImageLimits) -> Image.Image:
     return image
 
 
+def _draft(image: Image.Image, limits: ImageLimits) -> None:
+    """Let libjpeg decode a big JPEG at 1/2, 1/4 or 1/8 scale, keeping ``min_decoded_edge``."""
+    if image.format not in ("JPEG", "MPO"):
+        return
+    width, height = image.size
+    keep = limits.min_decoded_edge / max(width, height)
+    if keep <= 0.5:
+        # draft picks the largest scale that still gives at least the size asked for
+        image.draft("RGB", (math.ceil(width * keep), math.ceil(height * keep)))
+
+
 def _flatten(image: Image.Image) -> Image.Image:
     """RGB for JPEG: transparency over white, CMYK and palettes converted."""
     if image.mode in ("RGB", "L"):
@@ -95,16 +115,18 @@ def _flatten(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
+def _jpeg(image: Image.Image, quality: int) -> bytes:
+    out = io.BytesIO()
+    # no exif=, icc_profile= or comment: the re-encoded file carries no metadata at all
+    image.save(out, "JPEG", quality=quality)
+    return out.getvalue()
+
+
 def process_image(data: bytes, limits: ImageLimits | None = None) -> ProcessedImage:
     """The whole pipeline; raises FileRejected with a specific reason."""
     limits = limits or ImageLimits()
     image: Image.Image = _open(data, limits)
-    if image.format in ("JPEG", "MPO"):
-        width, height = image.size
-        scale = max(width, height) / limits.max_edge
-        if scale >= 2:
-            # decode at 1/2, 1/4 or 1/8 scale, never below the size we need
-            image.draft("RGB", (math.ceil(width / scale), math.ceil(height / scale)))
+    _draft(image, limits)
     try:
         image.load()
     except (OSError, ValueError, SyntaxError):
@@ -113,28 +135,16 @@ def process_image(data: bytes, limits: ImageLimits | None = None) -> ProcessedIm
     image = _flatten(image)
     if max(image.size) > limits.max_edge:
         # Downscale before rotating: turning the small picture is cheaper. Hamming is a proper
-        # antialiasing filter and about half the cost of Lanczos on a 12 MP photo.
+        # antialiasing filter and about half the cost of Lanczos.
         image.thumbnail((limits.max_edge, limits.max_edge), Image.Resampling.HAMMING, reducing_gap=3.0)
     if orientation in _TRANSPOSE:
         image = image.transpose(_TRANSPOSE[orientation])
-    out = io.BytesIO()
-    # no exif=, icc_profile= or comment: the re-encoded file carries no metadata at all
-    image.save(out, "JPEG", quality=limits.quality)
     thumb = image.copy()
-    thumb.thumbnail((limits.thumbnail_edge, limits.thumbnail_edge), Image.Resampling.BILINEAR, reducing_gap=2.0)
-    thumb_out = io.BytesIO()
-    thumb.save(thumb_out, "JPEG", quality=limits.thumbnail_quality)
-    return ProcessedImage(out.getvalue(), image.width, image.height, thumb_out.getvalue())
-
-
-def naive_process_image(data: bytes, max_edge: int = 2560, quality: int = 85) -> bytes:
-    """The obvious way (full decode, resize, save), kept only as the benchmark's baseline."""
-    image: Image.Image = Image.open(io.BytesIO(data))
-    image = ImageOps.exif_transpose(image).convert("RGB")
-    image.thumbnail((max_edge, max_edge), Image.Resampling.LANCZOS)
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=quality)
-    return out.getvalue()
+    # a box reduction by a whole factor, then bilinear: half the cost of a bilinear resize alone
+    thumb.thumbnail((limits.thumbnail_edge, limits.thumbnail_edge), Image.Resampling.BILINEAR, reducing_gap=1.5)
+    return ProcessedImage(
+        _jpeg(image, limits.quality), image.width, image.height, _jpeg(thumb, limits.thumbnail_quality)
+    )
 
 
 PDF_MAGIC = b"%PDF-"
@@ -145,4 +155,4 @@ def check_pdf(data: bytes, limits: ImageLimits | None = None) -> None:
     if not data.startswith(PDF_MAGIC):
         raise FileRejected("file-not-pdf")
     if len(data) > limits.max_pdf_bytes:
-        raise FileRejected("file-too-large", max_mb=limits.max_pdf_bytes // (1024 * 1024))
+        raise FileRejected("file-too-large", max_mb=limits.max_pdf_bytes // MiB)

@@ -53,10 +53,27 @@ async def test_a_rotated_phone_photo_comes_out_upright_without_exif(store: Local
     assert len(thumb.getexif()) == 0
 
 
-async def test_a_big_photo_is_downscaled_to_2560(store: LocalFileStore) -> None:
+async def test_a_12_megapixel_photo_is_decoded_at_half_size_keeping_2000_px(store: LocalFileStore) -> None:
     stored = await store_document(store, jpeg_bytes(photo(4000, 3000)))
-    assert (stored.width, stored.height) == (2560, 1920)
+    assert (stored.width, stored.height) == (2000, 1500)
     assert stored.content_type == "image/jpeg"
+
+
+async def test_a_photo_too_small_for_half_size_is_downscaled_to_2560(store: LocalFileStore) -> None:
+    # 3000 px: a half-size decode would leave 1500 < 2000, so it is decoded whole and resampled
+    stored = await store_document(store, jpeg_bytes(photo(3000, 2250)))
+    assert (stored.width, stored.height) == (2560, 1920)
+
+
+def test_a_larger_photo_is_decoded_at_a_smaller_scale_down_to_the_kept_edge() -> None:
+    # the same rule at a size a test makes quickly: 2400 px keeping ≥ 500 → 1/4, not 1/8 (300 px)
+    limits = ImageLimits(min_width=200, min_height=150, min_decoded_edge=500, max_edge=640)
+    out = process_image(jpeg_bytes(photo(2400, 1800)), limits)
+    assert (out.width, out.height) == (600, 450)
+    # as a 6000 px photo in production: 1/2 gives 750 px (1/4 would be 375 < 500), more than the
+    # stored maximum of 640, so it is downscaled to that
+    out = process_image(jpeg_bytes(photo(1500, 1125)), limits)
+    assert (out.width, out.height) == (640, 480)
 
 
 async def test_png_and_transparency_become_jpeg(store: LocalFileStore) -> None:
