@@ -2,12 +2,12 @@
 (4000×3000) and 48 MP (8000×6000) through ``storage.images.process_image`` as it is in this tree
 ("after") and as it is on a git revision ("before", default ``main``), in the same run.
 
-    python scripts/bench_images.py [--runs 15] [--base main]
+    python scripts/bench_images.py [--runs 15] [--base main] [--heic]
 
 The two versions are timed alternately, photo by photo, so that a noisy machine (other processes on
 two cores) slows both alike; it prints medians and two ratios: of the medians, and the median of
 the per-pair ratios. With pyvips installed it also times the same work done by libvips (the
-candidate that was measured and not kept).
+candidate that was measured and not kept); ``--heic`` adds a 12 MP HEIC (pillow-heif).
 """
 
 from __future__ import annotations
@@ -48,6 +48,17 @@ def phone_jpeg(width: int = 4000, height: int = 3000) -> bytes:
     exif[0x0112] = 6
     out = io.BytesIO()
     phone_photo(width, height).save(out, "JPEG", quality=92, exif=exif.tobytes())
+    return out.getvalue()
+
+
+def phone_heic(width: int = 4032, height: int = 3024) -> bytes:
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    out = io.BytesIO()
+    phone_photo(width, height).save(out, "HEIF", quality=80, exif=exif.tobytes())
     return out.getvalue()
 
 
@@ -96,7 +107,7 @@ def once(fn: Pipeline, data: bytes) -> float:
 
 def compare(name: str, data: bytes, pipelines: dict[str, Pipeline], runs: int) -> None:
     for fn in pipelines.values():
-        fn(data)  # warm up
+        fn(data)  # warm up (and load pillow-heif for a HEIC)
     samples: dict[str, list[float]] = {label: [] for label in pipelines}
     for i in range(runs):
         order = list(pipelines.items())
@@ -120,6 +131,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--base", default="main", help="git revision timed as 'before'")
+    parser.add_argument("--heic", action="store_true", help="also a 12 MP HEIC (encoding it takes a while)")
     args = parser.parse_args()
     pipelines: dict[str, Pipeline] = {"after": process_image}
     before = pipeline_at(args.base)
@@ -130,6 +142,8 @@ def main() -> None:
         pipelines["pyvips (not kept)"] = vips
     for width, height in ((4000, 3000), (8000, 6000)):
         compare(f"{width * height / 1e6:.0f} MP JPEG {width}×{height}", phone_jpeg(width, height), pipelines, args.runs)
+    if args.heic:
+        compare("12 MP HEIC 4032×3024", phone_heic(), {"after": process_image}, max(3, args.runs // 5))
 
 
 if __name__ == "__main__":

@@ -86,7 +86,8 @@ class StoredFile:
 
 
 async def store_document(store: FileStore, data: bytes, limits: ImageLimits | None = None) -> StoredFile:
-    """An uploaded photo, image file or PDF → checked, processed (off the event loop) and stored.
+    """An uploaded photo, image file (HEIC too) or PDF → checked, processed (off the event loop) and
+    stored.
 
     Raises ``FileRejected`` with the reason when the bytes are not acceptable.
     """

@@ -1,10 +1,10 @@
-"""The image pipeline for document photos (Pillow). Blocking: call through ``files.store_document``,
-which runs it off the event loop.
+"""The image pipeline for document photos (Pillow, pillow-heif). Blocking: call through
+``files.store_document``, which runs it off the event loop.
 
-A photo is verified by content (JPEG, PNG, WebP, GIF, BMP, TIFF), decompression bombs and
-too-small photos are refused with the reason, the EXIF orientation is applied, every piece of
-metadata (GPS included) is dropped, and the picture is re-encoded as a JPEG with a small thumbnail
-for staff.
+A photo is verified by content (JPEG, PNG, WebP, GIF, BMP, TIFF, and HEIC/HEIF as iPhones send
+them), decompression bombs and too-small photos are refused with the reason, the EXIF orientation
+is applied, every piece of metadata (GPS included) is dropped, and the picture is re-encoded as a
+JPEG with a small thumbnail for staff.
 
 Speed (issue 15 §3, ``scripts/bench_images.py``): a phone JPEG is decoded by libjpeg's DCT
 scaling at 1/2, 1/4 or 1/8 of its size, never below ``min_decoded_edge`` on its long side. A
@@ -15,6 +15,7 @@ well as a full-resolution decode and a Lanczos downscale.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import warnings
@@ -26,6 +27,8 @@ MiB = 1024 * 1024
 
 # Formats a phone or a scanner produces; anything else is "not an image" for us.
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF")  # JPEG also opens MPO
+# Major brands of an ISO base media file that holds a HEIF still image (iPhone photos are "heic").
+_HEIF_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"})
 
 _ORIENTATION = 0x0112
 # EXIF orientation → the transpose that makes the picture upright.
@@ -72,16 +75,32 @@ class ProcessedImage:
     thumbnail: bytes
 
 
+def _is_heif(data: bytes) -> bool:
+    # an ISO base media file starts with its "ftyp" box, whose major brand names what it holds
+    return data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS
+
+
+@functools.cache
+def _heif_formats() -> tuple[str, ...]:
+    """Teach Pillow HEIF, once, when the first iPhone photo arrives (not at start: issue 15, RSS)."""
+    import pillow_heif
+
+    # Embedded thumbnails, depth maps and auxiliary images are never needed: leave them unread.
+    pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
+    return ("HEIF",)
+
+
 def _open(data: bytes, limits: ImageLimits) -> Image.Image:
     if len(data) > limits.max_bytes:
         raise FileRejected("file-too-large", max_mb=limits.max_bytes // MiB)
+    formats = _heif_formats() if _is_heif(data) else ACCEPTED_FORMATS
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
+            image = Image.open(io.BytesIO(data), formats=formats)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise FileRejected("image-too-many-pixels") from None
-    except (UnidentifiedImageError, OSError, ValueError):
+    except (UnidentifiedImageError, OSError, ValueError, RuntimeError):
         raise FileRejected("file-not-an-image") from None
     width, height = image.size
     if width * height > limits.max_pixels:
@@ -104,7 +123,7 @@ def _draft(image: Image.Image, limits: ImageLimits) -> None:
 
 
 def _flatten(image: Image.Image) -> Image.Image:
-    """RGB for JPEG: transparency over white, CMYK and palettes converted."""
+    """RGB for JPEG: transparency over white, CMYK, 16-bit and palettes converted."""
     if image.mode in ("RGB", "L"):
         return image
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
@@ -129,8 +148,9 @@ def process_image(data: bytes, limits: ImageLimits | None = None) -> ProcessedIm
     _draft(image, limits)
     try:
         image.load()
-    except (OSError, ValueError, SyntaxError):
+    except (OSError, ValueError, SyntaxError, RuntimeError):
         raise FileRejected("file-not-an-image") from None
+    # HEIF: libheif has already turned the pixels (irot/imir) and pillow-heif has reset this to 1
     orientation = image.getexif().get(_ORIENTATION, 1)
     image = _flatten(image)
     if max(image.size) > limits.max_edge:

@@ -1,4 +1,5 @@
-"""Real image bytes for tests, made with Pillow (synthetic: nobody's photo or certificate)."""
+"""Real image bytes for tests, made with Pillow and pillow-heif (synthetic: nobody's photo or
+certificate)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import random
 import struct
 import zlib
 
+import pillow_heif
 from PIL import Image, ImageDraw, ImageFont
 
 
@@ -59,7 +61,7 @@ def certificate(width: int = 4000, height: int = 3000, *, seed: int = 7) -> tupl
     return image, (left, round(text_top), right, round(table_top + 240 * s))
 
 
-def jpeg_bytes(image: Image.Image, *, orientation: int | None = None, gps: bool = False, quality: int = 90) -> bytes:
+def _exif(orientation: int | None, gps: bool) -> bytes:
     exif = Image.Exif()
     exif[0x010F] = "PhoneMaker"  # Make
     exif[0x0110] = "Phone X"  # Model
@@ -67,8 +69,20 @@ def jpeg_bytes(image: Image.Image, *, orientation: int | None = None, gps: bool 
         exif[0x0112] = orientation
     if gps:
         exif[0x8825] = {1: "N", 2: (35.0, 41.0, 21.0), 3: "E", 4: (51.0, 23.0, 22.0)}
+    return exif.tobytes()
+
+
+def jpeg_bytes(image: Image.Image, *, orientation: int | None = None, gps: bool = False, quality: int = 90) -> bytes:
     out = io.BytesIO()
-    image.save(out, "JPEG", quality=quality, exif=exif.tobytes())
+    image.save(out, "JPEG", quality=quality, exif=_exif(orientation, gps))
+    return out.getvalue()
+
+
+def heic_bytes(image: Image.Image, *, orientation: int | None = None, gps: bool = False, quality: int = 60) -> bytes:
+    """A HEIC file as an iPhone writes one: HEVC pixels as taken, the turn to make them upright in
+    the container (irot) and in EXIF, GPS in EXIF."""
+    out = io.BytesIO()
+    pillow_heif.from_pillow(image).save(out, quality=quality, exif=_exif(orientation, gps))
     return out.getvalue()
 
 

@@ -1,4 +1,5 @@
-"""The document store and the image pipeline, on real JPEGs made by Pillow."""
+"""The document store and the image pipeline, on real JPEGs and HEICs made by Pillow and
+pillow-heif."""
 
 import io
 from pathlib import Path
@@ -6,9 +7,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from storage.files import FileRejected, LocalFileStore, store_document
+from storage.files import FileRejected, LocalFileStore, StoredFile, store_document
 from storage.images import ImageLimits, process_image
-from tests.images import jpeg_bytes, minimal_pdf, photo, png_bomb
+from tests.images import heic_bytes, jpeg_bytes, minimal_pdf, photo, png_bomb
 
 
 @pytest.fixture
@@ -32,31 +33,63 @@ async def test_a_different_photo_is_a_different_file(store: LocalFileStore) -> N
     assert store.count() == 4
 
 
+async def assert_upright_and_bare(store: LocalFileStore, stored: StoredFile, size: tuple[int, int]) -> None:
+    """A phone photo taken upright (landscape pixels, orientation 6) stored turned, with no metadata."""
+    data = await store.get(stored.key)
+    out = Image.open(io.BytesIO(data))
+    assert out.format == "JPEG"
+    assert stored.content_type == "image/jpeg"
+    assert out.size == size  # portrait now
+    assert (stored.width, stored.height) == size
+    # the red block of the top-left corner is at the top-right after a 90° clockwise turn
+    r, g, b = out.convert("RGB").getpixel((size[0] - 20, 20))  # type: ignore[misc]
+    assert r > 200 and g < 60 and b < 60
+    assert len(out.getexif()) == 0
+    assert "exif" not in out.info
+    assert "icc_profile" not in out.info
+    assert "xmp" not in out.info
+    assert b"PhoneMaker" not in data
+    thumb = Image.open(io.BytesIO(await store.get(stored.thumbnail_key or "")))
+    assert max(thumb.size) == 320
+    assert thumb.width < thumb.height
+    assert len(thumb.getexif()) == 0
+
+
 async def test_a_rotated_phone_photo_comes_out_upright_without_exif(store: LocalFileStore) -> None:
     # Stored sideways (landscape pixels) with orientation 6: the phone was held upright.
     data = jpeg_bytes(photo(1600, 1200), orientation=6, gps=True)
     assert Image.open(io.BytesIO(data)).getexif().get_ifd(0x8825)  # the input does carry GPS
-    stored = await store_document(store, data)
-    out = Image.open(io.BytesIO(await store.get(stored.key)))
-    assert out.size == (1200, 1600)  # portrait now
-    assert (stored.width, stored.height) == (1200, 1600)
-    # the red block of the top-left corner is at the top-right after a 90° clockwise turn
-    r, g, b = out.convert("RGB").getpixel((1200 - 20, 20))  # type: ignore[misc]
-    assert r > 200 and g < 60 and b < 60
-    exif = out.getexif()
-    assert len(exif) == 0
-    assert "exif" not in out.info
-    assert "icc_profile" not in out.info
-    assert b"PhoneMaker" not in await store.get(stored.key)
-    thumb = Image.open(io.BytesIO(await store.get(stored.thumbnail_key or "")))
-    assert max(thumb.size) == 320
-    assert len(thumb.getexif()) == 0
+    await assert_upright_and_bare(store, await store_document(store, data), (1200, 1600))
+
+
+async def test_an_iphone_heic_photo_is_turned_upright_and_stored_as_a_bare_jpeg(store: LocalFileStore) -> None:
+    data = heic_bytes(photo(1000, 750), orientation=6, gps=True)
+    assert data[4:12] == b"ftypheic"
+    assert b"PhoneMaker" in data  # the input does carry its EXIF …
+    exif = Image.Exif()
+    exif.load(pillow_heif_exif(data))
+    assert exif.get_ifd(0x8825)[1] == "N"  # … with GPS in it
+    await assert_upright_and_bare(store, await store_document(store, data), (750, 1000))
+
+
+def pillow_heif_exif(data: bytes) -> bytes:
+    import pillow_heif
+
+    exif: bytes = pillow_heif.open_heif(io.BytesIO(data)).info["exif"]
+    return exif
+
+
+async def test_a_damaged_heic_is_refused(store: LocalFileStore) -> None:
+    data = heic_bytes(photo(1000, 750))
+    with pytest.raises(FileRejected) as info:
+        await store_document(store, data[: len(data) // 2])
+    assert info.value.key == "file-not-an-image"
+    assert store.count() == 0
 
 
 async def test_a_12_megapixel_photo_is_decoded_at_half_size_keeping_2000_px(store: LocalFileStore) -> None:
     stored = await store_document(store, jpeg_bytes(photo(4000, 3000)))
     assert (stored.width, stored.height) == (2000, 1500)
-    assert stored.content_type == "image/jpeg"
 
 
 async def test_a_photo_too_small_for_half_size_is_downscaled_to_2560(store: LocalFileStore) -> None:
