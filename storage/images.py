@@ -1,4 +1,4 @@
-"""The image pipeline for document photos (Pillow, pillow-heif). Blocking: call through
+"""The pipeline for document photos and PDFs (Pillow, pillow-heif, pypdf). Blocking: call through
 ``files.store_document``, which runs it off the event loop.
 
 A photo is verified by content (JPEG, PNG, WebP, GIF, BMP, TIFF, and HEIC/HEIF as iPhones send
@@ -11,6 +11,9 @@ scaling at 1/2, 1/4 or 1/8 of its size, never below ``min_decoded_edge`` on its 
 12 MP photo (4000×3000) decodes straight to 2000×1500 and needs no resampling at all, which was
 half of the old cost; ``tests/storage/test_image_quality.py`` shows that fine print survives it as
 well as a full-resolution decode and a Lanczos downscale.
+
+A PDF is read far enough to know it is whole (its cross-reference table and page tree) and how many
+pages it has; it is stored as sent.
 """
 
 from __future__ import annotations
@@ -170,9 +173,33 @@ def process_image(data: bytes, limits: ImageLimits | None = None) -> ProcessedIm
 PDF_MAGIC = b"%PDF-"
 
 
-def check_pdf(data: bytes, limits: ImageLimits | None = None) -> None:
+def check_pdf(data: bytes, limits: ImageLimits | None = None) -> int | None:
+    """A PDF that a staff member's viewer will open → its page count; raises FileRejected otherwise.
+
+    None: encrypted with AES-256, whose password check needs the ``cryptography`` package; such a
+    file is accepted unchecked.
+    """
     limits = limits or ImageLimits()
     if not data.startswith(PDF_MAGIC):
         raise FileRejected("file-not-pdf")
     if len(data) > limits.max_pdf_bytes:
         raise FileRejected("file-too-large", max_mb=limits.max_pdf_bytes // MiB)
+    # loaded with the first PDF, not at start (issue 15: RSS)
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise FileNotDecryptedError("opening it needs a password")
+        pages = len(reader.pages)
+    except FileNotDecryptedError:
+        raise FileRejected("pdf-password") from None
+    except DependencyError:
+        return None
+    except Exception:
+        # a truncated or corrupt file: pypdf raises many kinds (PdfReadError, KeyError, ValueError…)
+        raise FileRejected("pdf-damaged") from None
+    if pages == 0:
+        raise FileRejected("pdf-damaged")
+    return pages

@@ -1,5 +1,5 @@
-"""Real image bytes for tests, made with Pillow and pillow-heif (synthetic: nobody's photo or
-certificate)."""
+"""Real image and PDF bytes for tests, made with Pillow, pillow-heif and fpdf2 (synthetic: nobody's
+photo or certificate)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import struct
 import zlib
 
 import pillow_heif
+from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
 
@@ -98,8 +99,15 @@ def png_bomb(width: int = 30000, height: int = 30000) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
 
 
+def pdf_document(pages: int = 3) -> bytes:
+    """A real PDF of ``pages`` pages (as a scanner app makes of a birth certificate's pages)."""
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=14)
+    for page in range(1, pages + 1):
+        pdf.add_page()
+        pdf.cell(text=f"Birth certificate, page {page} of {pages}")
+    return bytes(pdf.output())
+
+
 def minimal_pdf() -> bytes:
-    return (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-    )
+    return pdf_document(pages=1)

@@ -1,15 +1,16 @@
 """The document store and the image pipeline, on real JPEGs and HEICs made by Pillow and
-pillow-heif."""
+pillow-heif, and real PDFs made by fpdf2."""
 
 import io
 from pathlib import Path
 
 import pytest
 from PIL import Image
+from pypdf import PdfReader, PdfWriter
 
 from storage.files import FileRejected, LocalFileStore, StoredFile, store_document
 from storage.images import ImageLimits, process_image
-from tests.images import heic_bytes, jpeg_bytes, minimal_pdf, photo, png_bomb
+from tests.images import heic_bytes, jpeg_bytes, minimal_pdf, pdf_document, photo, png_bomb
 
 
 @pytest.fixture
@@ -157,12 +158,55 @@ def test_the_minimum_size_is_configurable() -> None:
         process_image(small)
 
 
-async def test_a_pdf_is_stored_as_is(store: LocalFileStore) -> None:
-    pdf = minimal_pdf()
+async def test_a_multi_page_pdf_is_stored_as_is_with_its_page_count(store: LocalFileStore) -> None:
+    pdf = pdf_document(pages=3)
     stored = await store_document(store, pdf)
     assert stored.content_type == "application/pdf"
+    assert stored.pages == 3
     assert await store.get(stored.key) == pdf
     assert stored.thumbnail_key is None
+    assert (await store_document(store, minimal_pdf())).pages == 1
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda pdf: pdf[: len(pdf) * 2 // 3], id="cut off during upload"),
+        pytest.param(lambda pdf: pdf[:-12], id="last bytes missing"),
+        pytest.param(lambda pdf: b"%PDF-1.7\n" + b"\x00\x13garbage" * 200, id="only the magic"),
+        pytest.param(
+            lambda pdf: (
+                b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Count 0/Kids[]>>"
+                b"endobj\nxref\n0 3\n0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \n"
+                b"trailer<</Size 3/Root 1 0 R>>\nstartxref\n103\n%%EOF\n"
+            ),
+            id="no pages",
+        ),
+    ],
+)
+async def test_a_damaged_pdf_is_refused_as_damaged(store: LocalFileStore, damage: object) -> None:
+    data = damage(pdf_document(pages=3))  # type: ignore[operator]
+    assert data.startswith(b"%PDF-")
+    with pytest.raises(FileRejected) as info:
+        await store_document(store, data)
+    assert info.value.key == "pdf-damaged"
+    assert store.count() == 0
+
+
+async def test_a_pdf_that_needs_a_password_is_refused(store: LocalFileStore) -> None:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_document(pages=2))))
+    writer.encrypt(user_password="1234", owner_password="owner", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(FileRejected) as info:
+        await store_document(store, out.getvalue())
+    assert info.value.key == "pdf-password"
+    # only an owner password (printing/copying restricted): any viewer opens it, so it is accepted
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_document(pages=2))))
+    writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    assert (await store_document(store, out.getvalue())).pages == 2
 
 
 async def test_a_pdf_over_the_cap_is_refused(store: LocalFileStore) -> None:
