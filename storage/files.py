@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from storage.images import PDF_MAGIC, FileRejected, ImageLimits, check_pdf, process_image
+from storage.images import MESSENGER_DOWNLOAD_LIMIT, PDF_MAGIC, FileRejected, ImageLimits, check_pdf, process_image
 
 
 class FileStore(Protocol):
@@ -114,4 +114,12 @@ async def store_document(store: FileStore, data: bytes, limits: ImageLimits | No
     )
 
 
-__all__ = ["FileRejected", "FileStore", "LocalFileStore", "StoredFile", "content_key", "store_document"]
+__all__ = [
+    "MESSENGER_DOWNLOAD_LIMIT",
+    "FileRejected",
+    "FileStore",
+    "LocalFileStore",
+    "StoredFile",
+    "content_key",
+    "store_document",
+]

@@ -27,6 +27,9 @@ from dataclasses import dataclass
 from PIL import Image, UnidentifiedImageError
 
 MiB = 1024 * 1024
+# The Bot API hands a bot files of at most 20 MB (getFile), on Telegram and on Bale alike
+# (../shared/platforms/bale.md: "~20 MB download cap"). Anything bigger is refused before download.
+MESSENGER_DOWNLOAD_LIMIT = 20 * MiB
 
 # Formats a phone or a scanner produces; anything else is "not an image" for us.
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF")  # JPEG also opens MPO
@@ -56,9 +59,18 @@ class ImageLimits:
     max_pixels: int = 50_000_000  # beyond this a "photo" is a decompression bomb
     max_bytes: int = 20 * MiB  # the largest image file processed
     max_pdf_bytes: int = 10 * MiB  # the largest PDF stored
+    download_max_bytes: int = MESSENGER_DOWNLOAD_LIMIT  # what the messenger lets a bot download
     quality: int = 85
     thumbnail_edge: int = 320
     thumbnail_quality: int = 70
+
+    def refuse_before_download(self, file_size: int | None, *, pdf: bool = False) -> None:
+        """Raise ``FileRejected("file-too-large", max_mb=…)`` for a file the messenger announces as
+        bigger than it lets a bot download, or than we would accept anyway: checked before the
+        download, from the ``file_size`` of the message (absent → nothing to check here)."""
+        cap = min(self.download_max_bytes, self.max_pdf_bytes if pdf else self.max_bytes)
+        if file_size is not None and file_size > cap:
+            raise FileRejected("file-too-large", max_mb=cap // MiB)
 
 
 class FileRejected(Exception):

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from storage.files import FileRejected, LocalFileStore, StoredFile, store_document
+from storage.files import MESSENGER_DOWNLOAD_LIMIT, FileRejected, LocalFileStore, StoredFile, store_document
 from storage.images import ImageLimits, process_image
 from tests.images import heic_bytes, jpeg_bytes, minimal_pdf, pdf_document, photo, png_bomb
 
@@ -214,6 +214,24 @@ async def test_a_pdf_over_the_cap_is_refused(store: LocalFileStore) -> None:
     with pytest.raises(FileRejected) as info:
         await store_document(store, big, ImageLimits(max_pdf_bytes=1024 * 1024))
     assert info.value.key == "file-too-large"
+
+
+def test_what_the_messenger_will_not_hand_over_is_refused_before_download() -> None:
+    limits = ImageLimits()
+    assert limits.download_max_bytes == MESSENGER_DOWNLOAD_LIMIT == 20 * 1024 * 1024
+    with pytest.raises(FileRejected) as info:
+        limits.refuse_before_download(25 * 1024 * 1024)
+    assert (info.value.key, info.value.params) == ("file-too-large", {"max_mb": 20})
+    limits.refuse_before_download(20 * 1024 * 1024)  # exactly the limit: downloadable
+    limits.refuse_before_download(None)  # no size announced: nothing to check before download
+    # a PDF is stored up to its own, smaller cap: refused before download too, with that cap
+    with pytest.raises(FileRejected) as info:
+        limits.refuse_before_download(15 * 1024 * 1024, pdf=True)
+    assert info.value.params == {"max_mb": 10}
+    # a bigger stored-file cap does not lift the messenger's limit
+    with pytest.raises(FileRejected) as info:
+        ImageLimits(max_bytes=50 * 1024 * 1024).refuse_before_download(21 * 1024 * 1024)
+    assert info.value.params == {"max_mb": 20}
 
 
 async def test_keys_cannot_escape_the_store(store: LocalFileStore) -> None:
