@@ -193,20 +193,20 @@ async def test_a_damaged_pdf_is_refused_as_damaged(store: LocalFileStore, damage
     assert store.count() == 0
 
 
-async def test_a_pdf_that_needs_a_password_is_refused(store: LocalFileStore) -> None:
+def locked_pdf(user_password: str) -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_document(pages=2))))
-    writer.encrypt(user_password="1234", owner_password="owner", algorithm="RC4-128")
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
     out = io.BytesIO()
     writer.write(out)
+    return out.getvalue()
+
+
+async def test_a_pdf_that_needs_a_password_is_refused(store: LocalFileStore) -> None:
     with pytest.raises(FileRejected) as info:
-        await store_document(store, out.getvalue())
+        await store_document(store, locked_pdf(user_password="1234"))
     assert info.value.key == "pdf-password"
     # only an owner password (printing/copying restricted): any viewer opens it, so it is accepted
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_document(pages=2))))
-    writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")
-    out = io.BytesIO()
-    writer.write(out)
-    assert (await store_document(store, out.getvalue())).pages == 2
+    assert (await store_document(store, locked_pdf(user_password=""))).pages == 2
 
 
 async def test_a_pdf_over_the_cap_is_refused(store: LocalFileStore) -> None:
