@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from storage.images import PDF_MAGIC, FileRejected, ImageLimits, check_pdf, process_image
+from storage.images import MESSENGER_DOWNLOAD_LIMIT, PDF_MAGIC, FileRejected, ImageLimits, check_pdf, process_image
 
 
 class FileStore(Protocol):
@@ -83,18 +83,21 @@ class StoredFile:
     width: int | None
     height: int | None
     sha256: str
+    pages: int | None = None  # of a PDF (a birth certificate has several); None for a photo
 
 
 async def store_document(store: FileStore, data: bytes, limits: ImageLimits | None = None) -> StoredFile:
-    """An uploaded photo, image file or PDF → checked, processed (off the event loop) and stored.
+    """An uploaded photo, image file (HEIC too) or PDF → checked, processed (off the event loop) and
+    stored. A PDF is kept as sent, with its page count.
 
     Raises ``FileRejected`` with the reason when the bytes are not acceptable.
     """
     limits = limits or ImageLimits()
     if data.startswith(PDF_MAGIC):
-        check_pdf(data, limits)
+        pages = await asyncio.to_thread(check_pdf, data, limits)
         key = await store.put(data, ".pdf")
-        return StoredFile(key, None, "application/pdf", len(data), None, None, hashlib.sha256(data).hexdigest())
+        sha256 = hashlib.sha256(data).hexdigest()
+        return StoredFile(key, None, "application/pdf", len(data), None, None, sha256, pages)
     if not data:
         raise FileRejected("file-not-an-image")
     image = await asyncio.to_thread(process_image, data, limits)
@@ -111,4 +114,12 @@ async def store_document(store: FileStore, data: bytes, limits: ImageLimits | No
     )
 
 
-__all__ = ["FileRejected", "FileStore", "LocalFileStore", "StoredFile", "content_key", "store_document"]
+__all__ = [
+    "MESSENGER_DOWNLOAD_LIMIT",
+    "FileRejected",
+    "FileStore",
+    "LocalFileStore",
+    "StoredFile",
+    "content_key",
+    "store_document",
+]
