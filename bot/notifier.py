@@ -1,6 +1,7 @@
 """Messages that are not a reply to the person who caused them (staff channel posts, applicant
-notifications) go through one rate-limited queue: at most ``rate`` messages a second overall
-and one a second per chat, as Telegram asks, so a burst never turns into 429s."""
+notifications: the outbox, ``bot.outbox``) go through one rate-limited queue: at most ``rate``
+messages a second overall and one a second per chat, as Telegram asks, so a burst never turns
+into 429s."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 
 log = logging.getLogger(__name__)
@@ -40,10 +40,6 @@ class NotificationQueue:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._worker
             self._worker = None
-
-    async def notify(self, bot: Bot, chat_id: int, text: str, **kwargs: Any) -> None:
-        """Queue a text message; returns at once."""
-        self.submit(chat_id, lambda: bot.send_message(chat_id, text, **kwargs))
 
     def submit(self, chat_id: int, job: Job) -> None:
         self._queue.put_nowait((chat_id, job))

@@ -8,13 +8,11 @@ from pathlib import Path
 from fluent.syntax import FluentParser, ast
 
 import conversations
-from conversations.i18n import LANGUAGES
+from conversations.kit.i18n import LANGUAGES
 
 ROOT = Path(conversations.__file__).parent
-# t("key", …), ctx.send("key", …), notify_user(…, "key", …), post_note(ctx, "key", …): literal keys
-KEY_USE = re.compile(
-    r"""(?:\bt|send|(?:notify_user|post_note|notify_applicant)\([^()"]*)\(?\s*"([a-z][a-z0-9-]+)"[,)]"""
-)
+# t("key", …), ctx.send("key", …), Refused("key"), outbox.tell(…, "key", …), post_note(ctx, "key", …): literal keys
+KEY_USE = re.compile(r"""(?:\bt|send|Refused|(?:tell|post_note)\([^()"]*)\(?\s*"([a-z][a-z0-9-]+)"[,)]""")
 
 
 def keys(lang: str) -> set[str]:
@@ -39,7 +37,7 @@ def test_every_key_named_in_the_code_exists() -> None:
         resource = FluentParser().parse(path.read_text("utf-8"))
         known |= {entry.id.name for entry in resource.body if isinstance(entry, ast.Message)}
     used: dict[str, str] = {}
-    for path in ROOT.glob("*.py"):
+    for path in ROOT.rglob("*.py"):
         for key in KEY_USE.findall(path.read_text("utf-8")):
             used.setdefault(key, path.name)
     assert len(used) > 100  # the pattern really finds the keys

@@ -1,0 +1,58 @@
+"""The one place that wires the dialogs: each object gets its dependencies at construction, and
+the routers are assembled in the order their filters must be tried — leaving a half-written
+return, commands and menu buttons first (they work in any state), then the staff side, payment,
+the applications, and last the catch-all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiogram import Router
+
+from conversations.cartable import Cartable
+from conversations.kit.application import ApplicationEngine
+from conversations.kit.context import ContextMiddleware
+from conversations.kit.i18n import I18n
+from conversations.membership import DESK as MEMBERSHIP_DESK
+from conversations.membership import MEMBERSHIP
+from conversations.menu import Menu
+from conversations.payment import Payment
+from conversations.staff.admin import StaffAdmin
+from conversations.staff.desk import StaffDesk
+from conversations.staff.posting import StaffPosting
+from conversations.staff.review import Review
+
+
+@dataclass(frozen=True)
+class Dialogs:
+    router: Router
+    applications: ApplicationEngine
+    posting: StaffPosting
+    review: Review
+    payment: Payment
+
+
+def build_dialogs(i18n: I18n) -> Dialogs:
+    posting = StaffPosting([MEMBERSHIP_DESK])
+    applications = ApplicationEngine([MEMBERSHIP], on_submitted=posting.post_submission)
+    review = Review(applications, posting)
+    payment = Payment(posting)
+    menu = Menu(i18n, applications)
+    cartable = Cartable(i18n, applications)
+    root = Router(name="nezam")
+    context = ContextMiddleware()
+    root.message.outer_middleware(context)
+    root.callback_query.outer_middleware(context)
+    root.pre_checkout_query.outer_middleware(context)
+    root.include_routers(
+        review.leave_router(),
+        menu.router(),
+        cartable.router(),
+        StaffDesk(posting).router(),
+        StaffAdmin().router(),
+        review.router(),
+        payment.router(),
+        applications.router(),
+        menu.fallback_router(),
+    )
+    return Dialogs(root, applications, posting, review, payment)
