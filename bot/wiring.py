@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from aiogram import Router
 
 from conversations.cartable import Cartable
-from conversations.kit.application import ApplicationEngine
+from conversations.kit.application import Application, ApplicationEngine
 from conversations.kit.context import ContextMiddleware
 from conversations.kit.i18n import I18n
+from conversations.kit.staffing import CaseDesk
 from conversations.membership import DESK as MEMBERSHIP_DESK
 from conversations.membership import MEMBERSHIP
 from conversations.menu import Menu
@@ -21,6 +22,10 @@ from conversations.staff.admin import StaffAdmin
 from conversations.staff.desk import StaffDesk
 from conversations.staff.posting import StaffPosting
 from conversations.staff.review import Review
+
+# Every application the bot runs, and what staff do with each kind (the builder license joins here).
+APPLICATIONS: tuple[Application, ...] = (MEMBERSHIP,)
+DESKS: tuple[CaseDesk, ...] = (MEMBERSHIP_DESK,)
 
 
 @dataclass(frozen=True)
@@ -33,8 +38,8 @@ class Dialogs:
 
 
 def build_dialogs(i18n: I18n) -> Dialogs:
-    posting = StaffPosting([MEMBERSHIP_DESK])
-    applications = ApplicationEngine([MEMBERSHIP], on_submitted=posting.post_submission)
+    posting = StaffPosting(DESKS)
+    applications = ApplicationEngine(APPLICATIONS, on_submitted=posting.post_submission)
     review = Review(applications, posting)
     payment = Payment(posting)
     menu = Menu(i18n, applications)
