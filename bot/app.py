@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.types import BotCommand, TelegramObject, Update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.middlewares import DatabaseMiddleware, EffectsMiddleware, ErrorMiddleware, UserMiddleware
+from bot.middlewares import DatabaseMiddleware, EffectsMiddleware, ErrorMiddleware, Handler, UserMiddleware
 from bot.notifier import NotificationQueue
 from bot.outbox import OutboxRelay, OutboxSender
 from bot.session import make_session
@@ -141,12 +141,7 @@ class _ReportHandled(BaseMiddleware):
     def __init__(self, hook: HandledHook) -> None:
         self.hook = hook
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         try:
             return await handler(event, data)
         finally:

@@ -70,8 +70,8 @@ class EffectsMiddleware(BaseMiddleware):
         effects = Effects()
         data["effects"] = effects
         result = await handler(event, data)  # committed when this returns; an error skips the rest
-        await effects.replies.flush()
         self.sender.dispatch(effects.outbox)
+        await effects.replies.flush()
         return result
 
 

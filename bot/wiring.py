@@ -1,7 +1,7 @@
 """The one place that wires the dialogs: each object gets its dependencies at construction, and
 the routers are assembled in the order their filters must be tried — leaving a half-written
-return, commands and menu buttons first (they work in any state), then the staff side, payment,
-the applications, and last the catch-all."""
+return, commands and menu buttons first (they work in any state), then the staff desk, payment,
+the applications (the open question wins), a reviewer's notes, and last the catch-all."""
 
 from __future__ import annotations
 
@@ -55,9 +55,9 @@ def build_dialogs(i18n: I18n) -> Dialogs:
         cartable.router(),
         StaffDesk(posting).router(),
         StaffAdmin().router(),
-        review.router(),
         payment.router(),
         applications.router(),
+        review.router(),
         menu.fallback_router(),
     )
     return Dialogs(root, applications, posting, review, payment)

@@ -184,7 +184,10 @@ class ApplicationEngine:
             case = await self.open_case(ctx, app)
             return Ref(app.name, case.id) if case is not None and case.status in EDITABLE else None
 
-        return Routes(done=done, changed=changed, locate=locate)
+        async def lost(ctx: Ctx) -> None:
+            await self.resume(ctx, app.name)
+
+        return Routes(done=done, changed=changed, locate=locate, lost=lost)
 
     async def _gate_passed(self, ctx: Ctx, ref: Ref) -> None:
         await self.resume(ctx, ref.app)

@@ -97,15 +97,13 @@ class Ctx:
         self.ui.send(self.chat_id, self.t(key, **args), markup)
 
 
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]  # a middleware's next step
+
+
 class ContextMiddleware(BaseMiddleware):
     """Builds ``ctx`` from what the bot's middlewares put in the handler data."""
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         chat = data.get("event_chat")
         user: UserInfo | None = data.get("user")
         if user is not None and "session" in data:

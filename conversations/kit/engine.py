@@ -55,6 +55,7 @@ class Routes:
     back_from_first: Step | None = None  # "back" on the first question
     changed: Step | None = None  # an item of one of its groups was removed
     locate: Callable[[Ctx], Awaitable[Ref | None]] | None = None  # its answers, for a press after a restart
+    lost: Callable[[Ctx], Awaitable[None]] | None = None  # a press that no longer applies (default: home)
 
 
 class FormEngine:
@@ -249,11 +250,9 @@ class FormEngine:
         except Refused as exc:
             await self.ask(ctx, form, f, ref, loaded, edit=edit, prefix=ctx.t(exc.key, **exc.params))
             return
-        answers = loaded.answers
-        if f.resets and answers.get(f.name) != value:
+        if f.resets and loaded.answers.get(f.name) != value:
             await form.store.clear(ctx, ref, f.resets)
-            answers = {k: v for k, v in answers.items() if k not in f.resets}
-        loaded = Loaded({**answers, f.name: value}, loaded.file)
+        loaded = await form.store.load(ctx, ref)  # as saved: the next question sees the file as it is now
         if edit and form.summary:
             # a changed answer can make new questions apply (e.g. insurance: no → yes)
             for nxt in form.applicable(loaded.answers, loaded.file):
@@ -419,7 +418,8 @@ class FormEngine:
             return
         if form is None or f is None or f.group is None or ref is None or ref.case is None:
             ctx.ui.answer(query, t("stale-button"))
-            await self.home(ctx)
+            lost = self.routes[form.name].lost if form is not None else None
+            await (lost or self.home)(ctx)
             return
         group, message = f.group, query.message if isinstance(query.message, Message) else None
         ctx.ui.answer(query)

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from conversations.kit.fields import Answers, Field, Refused
-from conversations.kit.forms import Form, Loaded, Ref, read_file, received
+from conversations.kit.fields import Answers, Field, Kind, Refused
+from conversations.kit.forms import Form, FormStore, Loaded, Ref, read_file, received
 from conversations.kit.i18n import Translator
 from conversations.kit.uploads import StoredAnswer, save_document
 from storage.cases import Answer, CaseFile
@@ -95,6 +95,12 @@ class Group:
         if not self.items(file):
             lines.append(t(self.empty))
         return "\n".join(lines)
+
+
+def list_form(name: str, title: str, field: str, group: Group, store: FormStore) -> Form:
+    """A form that is one repeated group (a section such as education): its list screen is its
+    question, and "done" on the list is the form's "save and next"."""
+    return Form(name, title, (Field(field, Kind.GROUP, group=group),), store, summary=False)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.kit.i18n import I18n, Translator
 from storage import outbox, people
+from storage.people import UserInfo
 
 Rendered = Callable[[Translator], Any]  # a value written in the recipient's language
 
@@ -61,12 +62,16 @@ class Outbox:
         self.i18n = i18n
         self.recorded = recorded  # (row id, chat id): handed to the sender once the update has committed
 
-    async def send(self, chat_id: int, method: TelegramMethod[Any]) -> None:
+    async def send(self, chat_id: int, method: TelegramMethod[Any], *, platform: str | None = None) -> None:
+        """Record ``method`` for ``chat_id`` of ``platform`` (default: the update's own)."""
         name, params = serialise(method)
-        self.recorded.append((await outbox.add(self.session, self.platform, chat_id, name, params), chat_id))
+        row = await outbox.add(self.session, platform or self.platform, chat_id, name, params)
+        self.recorded.append((row, chat_id))
 
-    async def text(self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-        await self.send(chat_id, SendMessage(chat_id=chat_id, text=text, reply_markup=markup))
+    async def text(
+        self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None, *, platform: str | None = None
+    ) -> None:
+        await self.send(chat_id, SendMessage(chat_id=chat_id, text=text, reply_markup=markup), platform=platform)
 
     async def tell(
         self,
@@ -81,13 +86,15 @@ class Outbox:
         found = await self.recipient(messenger_user_id)
         if found is None:
             return
-        chat_id, t = found
+        recipient, t = found
         values = {name: value(t) if callable(value) else value for name, value in args.items()}
-        await self.text(chat_id, t(key, **values), markup(t) if callable(markup) else markup)
+        text = t(key, **values)
+        await self.text(recipient.chat_id, text, markup(t) if callable(markup) else markup, platform=recipient.platform)
 
-    async def recipient(self, messenger_user_id: int) -> tuple[int, Translator] | None:
-        """Another user's chat and their language's texts (None if the user is unknown)."""
+    async def recipient(self, messenger_user_id: int) -> tuple[UserInfo, Translator] | None:
+        """Another user (their chat, on their messenger) and their language's texts (None if the
+        user is unknown)."""
         user = await people.get_user(self.session, messenger_user_id)
         if user is None:
             return None
-        return user.chat_id, self.i18n(user.language)
+        return user, self.i18n(user.language)

@@ -34,7 +34,7 @@ from conversations.kit.fields import (
     province_options,
 )
 from conversations.kit.forms import Form, SectionStore
-from conversations.kit.groups import Group, ItemStore, Rows
+from conversations.kit.groups import Group, ItemStore, Rows, list_form
 from conversations.kit.i18n import Translator
 from conversations.kit.keyboards import Choice
 from conversations.kit.pdf import Receipt
@@ -222,13 +222,7 @@ DEGREES = Group(
     min_items=1,  # spec §2.2: at least one degree
     heading="degree-heading",
 )
-EDUCATION = Form(
-    "education",
-    "form-education",
-    (Field("degrees", Kind.GROUP, group=DEGREES),),
-    SectionStore(CoreSection.EDUCATION.value),
-    summary=False,
-)
+EDUCATION = list_form("education", "form-education", "degrees", DEGREES, SectionStore(CoreSection.EDUCATION.value))
 
 # ---- 2.3 spouse and children ----------------------------------------------------------------------
 
@@ -281,13 +275,7 @@ FAMILY_MEMBERS = Group(
     incomplete="family-incomplete",
     summary_line=family_line_full,  # zero people is allowed (spec §2.3)
 )
-FAMILY = Form(
-    "family",
-    "form-family",
-    (Field("people", Kind.GROUP, group=FAMILY_MEMBERS),),
-    SectionStore(CoreSection.FAMILY.value),
-    summary=False,
-)
+FAMILY = list_form("family", "form-family", "people", FAMILY_MEMBERS, SectionStore(CoreSection.FAMILY.value))
 
 # ---- 2.4 documents: exactly the set the core computes ---------------------------------------------
 

@@ -91,8 +91,8 @@ async def ask_for_payment(ctx: Ctx, case: CaseInfo) -> None:
         )
         found = await ctx.outbox.recipient(case.messenger_user_id)
         if found is not None:
-            chat_id, t = found
-            await ctx.outbox.send(chat_id, invoice(ctx, case, t, chat_id))
+            user, t = found
+            await ctx.outbox.send(user.chat_id, invoice(ctx, case, t, user.chat_id), platform=user.platform)
         return
     await ctx.outbox.tell(
         case.messenger_user_id,

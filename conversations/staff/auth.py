@@ -6,14 +6,13 @@ answers "not allowed" to anyone else: a forged or stale button changes nothing."
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.dispatcher.flags import get_flag
 from aiogram.types import CallbackQuery, TelegramObject, User
 
-from conversations.kit.context import Ctx
+from conversations.kit.context import Ctx, Handler
 from storage import staff
 from storage.staff import StaffInfo
 from storage.workflow import Role
@@ -40,12 +39,7 @@ async def staff_member(ctx: Ctx, user_id: int, display_name: str | None) -> Staf
 
 
 class StaffAuth(BaseMiddleware):
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         roles: tuple[Role, ...] | None = get_flag(data, ROLES)
         ctx: Ctx | None = data.get("ctx")
         if roles is None or ctx is None:
