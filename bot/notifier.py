@@ -12,6 +12,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,11 @@ class NotificationQueue:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._worker
             self._worker = None
+
+    async def notify(self, bot: Bot, chat_id: int, text: str, **kwargs: Any) -> None:
+        """Queue a text message; returns at once. Only for messages outside an update (e.g. a
+        notice at start): an update's messages to others go through its outbox."""
+        self.submit(chat_id, lambda: bot.send_message(chat_id, text, **kwargs))
 
     def submit(self, chat_id: int, job: Job) -> None:
         self._queue.put_nowait((chat_id, job))
