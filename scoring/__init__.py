@@ -35,6 +35,7 @@ from scoring.membership import (
     required_documents,
     section_complete,
     section_open,
+    slot_kind,
 )
 from scoring.messages import render
 from scoring.normalize import normalize_digits, normalize_text
@@ -107,6 +108,7 @@ __all__ = [
     "score_license",
     "section_complete",
     "section_open",
+    "slot_kind",
     "validate_email",
     "validate_identifier",
     "validate_landline",

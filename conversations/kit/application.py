@@ -32,7 +32,7 @@ from conversations.kit.keyboards import AppCb, button, inline, reply_keyboard, r
 from conversations.kit.pdf import Receipt, render_receipt
 from conversations.kit.position import Position, at
 from conversations.kit.text import chunks
-from scoring.membership import slot_kind
+from scoring import slot_kind
 from storage import cases, documents, people
 from storage.cases import CaseFile, CaseInfo
 from storage.workflow import Action, Actor, CaseKind, Status, transition
@@ -100,9 +100,6 @@ class Application:
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
 
-    def forms(self) -> list[Form]:
-        return [s.form for s in self.sections]
-
 
 # ---- reading a file (pure) -----------------------------------------------------------------
 
@@ -115,10 +112,11 @@ def section_text(t: Translator, section: Section, file: CaseFile) -> str:
     if section.text is not None:
         return section.text(t, file)
     form = section.form
-    fields = form.applicable(form.store.pick(file, Ref(case=file.case.id)), file)
-    if fields and all(f.group is not None for f in fields):
+    answers = form.store.pick(file, Ref(case=file.case.id))
+    fields = form.applicable(answers, file)
+    if fields and all(f.group is not None for f in fields):  # a list section: its items
         return "\n\n".join(f.group.text(t, file) for f in fields if f.group is not None)
-    return form.text(t, form.store.pick(file, Ref(case=file.case.id)), file)
+    return form.text(t, answers, file)
 
 
 def render_file(t: Translator, app: Application, file: CaseFile) -> str:

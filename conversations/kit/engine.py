@@ -35,8 +35,7 @@ from conversations.kit.keyboards import (
 )
 from conversations.kit.position import Position, at
 from conversations.kit.uploads import FileRejected, StoredAnswer, receive_upload, unexpected_key
-from scoring import InvalidInput, validate_mobile
-from scoring.membership import document_slot, slot_kind
+from scoring import InvalidInput, document_slot, slot_kind, validate_mobile
 from scoring.normalize import normalize_text
 from storage import documents
 

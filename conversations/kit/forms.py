@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from conversations.kit.fields import Answers, Field, FieldsSource, Locked, Refused, show
 from conversations.kit.i18n import Translator
 from conversations.kit.uploads import StoredAnswer, save_document
-from scoring.membership import document_slot, slot_kind
+from scoring import document_slot, slot_kind
 from storage import cases
 from storage.cases import CaseFile
 
