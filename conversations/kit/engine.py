@@ -62,14 +62,12 @@ class FormEngine:
         self.home = home
         self.forms: dict[str, Form] = {}
         self.routes: dict[str, Routes] = {}
-        self.parents: dict[str, tuple[Form, Field]] = {}  # an item form → the form and its group field
 
     def register(self, form: Form, routes: Routes) -> Form:
         self.forms[form.name] = form
         self.routes[form.name] = routes
         for f in form.fields if not callable(form.fields) else ():
-            if f.kind == Kind.GROUP and f.group is not None:
-                self.parents[f.group.item.name] = (form, f)
+            if f.kind == Kind.GROUP and f.group is not None:  # each item's form leads back to the list
                 self.register(f.group.item, self._item_routes(form, f))
         return form
 
