@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from conversations.kit.i18n import Translator
 from conversations.kit.keyboards import Choice
 from scoring import provinces
+from scoring.membership import Requirement
 from scoring.normalize import persian_sort_key
 from storage.cases import CaseFile
 
@@ -146,6 +147,18 @@ class Field:
     def text_keys(self) -> tuple[str, ...]:
         """The texts this field needs in every language (checked by a test)."""
         return (self.prompt_key, self.label_key) if self.kind != Kind.GROUP else (self.label_key,)
+
+
+def required(requirements: Sequence[Requirement]) -> Callable[..., Field]:
+    """A factory of the fields of a section whose condition is the core's requirement of the same
+    name: "what is asked" and "what is complete" cannot disagree, and a field the core does not
+    know is an error at import, not a question that is never complete."""
+    by_name = {r.name: r for r in requirements}
+
+    def field(name: str, kind: Kind, parse: Parser | None = None, **kwargs: Any) -> Field:
+        return Field(name, kind, parse, when=by_name[name].applies, **kwargs)
+
+    return field
 
 
 def is_answered(answers: Mapping[str, Any], f: Field) -> bool:

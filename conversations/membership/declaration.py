@@ -16,7 +16,7 @@ the list lines, the documents' part of the summary, the receipt.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from conversations.kit import parsers
@@ -27,11 +27,11 @@ from conversations.kit.fields import (
     Env,
     Field,
     Kind,
-    Parser,
     ProvinceChoices,
     enum_label,
     province_label,
     province_options,
+    required,
 )
 from conversations.kit.forms import Form, SectionStore
 from conversations.kit.groups import Group, ItemStore, Rows, list_form
@@ -59,7 +59,6 @@ from scoring.membership import (
     DEGREE_REQUIREMENTS,
     FAMILY_MEMBER_REQUIREMENTS,
     PERSONAL_REQUIREMENTS,
-    Requirement,
     degree_document_kinds,
     missing_in_degree,
     missing_in_family_member,
@@ -115,17 +114,6 @@ def graduation_date(text: str, env: Env) -> str:
 
 def applicant_facts(file: CaseFile | None) -> Mapping[str, Any]:
     return {"birth_date": file.applicant.birth_date if file else None}
-
-
-def required(requirements: Sequence[Requirement]) -> Callable[..., Field]:
-    """Fields of a section whose condition is the core's requirement of the same name (a field
-    the core does not know is an error at import, not a question that is never complete)."""
-    by_name = {r.name: r for r in requirements}
-
-    def field(name: str, kind: Kind, parse: Parser | None = None, **kwargs: Any) -> Field:
-        return Field(name, kind, parse, when=by_name[name].applies, **kwargs)
-
-    return field
 
 
 # ---- 2.1 personal details -------------------------------------------------------------------------
