@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,15 +16,16 @@ from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.types import BotCommand, TelegramObject, Update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.middlewares import DatabaseMiddleware, ErrorMiddleware, UserMiddleware
+from bot.middlewares import DatabaseMiddleware, EffectsMiddleware, ErrorMiddleware, Handler, UserMiddleware
 from bot.notifier import NotificationQueue
 from bot.office_notice import tell_admins_about_offices
+from bot.outbox import OutboxRelay, OutboxSender
 from bot.session import make_session
 from bot.settings import Settings
-from conversations.context import Organization, Services
-from conversations.dialogs import Dialogs, build_dialogs
-from conversations.i18n import I18n
-from conversations.platform import PROFILES, PlatformProfile
+from bot.wiring import Dialogs, build_dialogs
+from conversations.kit.context import Organization, Services
+from conversations.kit.i18n import I18n
+from conversations.kit.platform import PROFILES, PlatformProfile
 from storage.db import is_sqlite, make_engine, make_sessionmaker, upgrade_async
 from storage.files import LocalFileStore
 from storage.images import ImageLimits
@@ -44,10 +45,13 @@ class App:
     dispatcher: Dispatcher
     dialogs: Dialogs
     notifier: NotificationQueue
+    outbox: OutboxSender
+    relay: OutboxRelay
     bots: dict[str, Bot] = field(default_factory=dict)
     profiles: dict[int, PlatformProfile] = field(default_factory=dict)
 
     async def close(self) -> None:
+        await self.relay.stop()
         await self.notifier.stop()
         for bot in self.bots.values():
             await bot.session.close()
@@ -87,7 +91,7 @@ def build_app(
     on_handled: HandledHook | None = None,
 ) -> App:
     """``on_handled(bot, update_id)`` (tests, the sandbox) is told when an update is completely
-    handled: committed and answered, errors included."""
+    handled: committed and answered (its replies sent, its outbox queued), errors included."""
     i18n = I18n(settings.default_language)
     engine = make_engine(settings.database_url)
     sessions = make_sessionmaker(engine)
@@ -108,14 +112,16 @@ def build_app(
         image_limits=ImageLimits(min_width=settings.min_photo_width, min_height=settings.min_photo_height),
         staff_chat_ids={p: settings.staff_chat_id(p) for p in ("telegram", "bale")},
         admin_ids={p: frozenset(settings.admin_ids(p)) for p in ("telegram", "bale")},
-        notifier=notifier,
     )
     if storage is None:
         storage, isolation = make_storage(settings)
     dispatcher = Dispatcher(storage=storage, events_isolation=isolation or SimpleEventIsolation())
     dialogs = build_dialogs(i18n)
     dispatcher.include_router(dialogs.router)
-    app = App(settings, engine, sessions, i18n, services, dispatcher, dialogs, notifier)
+    bots: dict[str, Bot] = {}
+    sender = OutboxSender(sessions, bots, notifier)
+    relay = OutboxRelay(sender)
+    app = App(settings, engine, sessions, i18n, services, dispatcher, dialogs, notifier, sender, relay, bots)
     for platform, token in settings.tokens().items():
         bot = Bot(token, session=make_session(platform, settings.api_base(platform)))
         app.bots[platform] = bot
@@ -123,10 +129,12 @@ def build_app(
     if on_handled is not None:
         dispatcher.update.outer_middleware(_ReportHandled(on_handled))  # outermost
     dispatcher.update.outer_middleware(ErrorMiddleware(i18n))
+    dispatcher.update.outer_middleware(EffectsMiddleware(sender))
     dispatcher.update.outer_middleware(DatabaseMiddleware(sessions))
     dispatcher.update.outer_middleware(UserMiddleware(i18n, app.profiles))
+    dispatcher.startup.register(relay.start)  # unsent outbox rows of an earlier run, and failed tries
+    dispatcher.shutdown.register(relay.stop)
     dispatcher["services"] = services
-    dispatcher["notifier"] = notifier
     return app
 
 
@@ -134,12 +142,7 @@ class _ReportHandled(BaseMiddleware):
     def __init__(self, hook: HandledHook) -> None:
         self.hook = hook
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         try:
             return await handler(event, data)
         finally:

@@ -295,7 +295,7 @@ def _jalali_option(name: str, value: str | None) -> dt.date | None:
 
 def cmd_export(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
     from bot.export import case_sheet, write_csv, write_xlsx
-    from conversations.i18n import I18n
+    from conversations.kit.i18n import I18n
     from storage.exports import IRAN_TIME, case_rows
     from storage.workflow import CaseKind, Status
 

@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from conversations.i18n import Translator
+from conversations.kit.i18n import Translator
 from scoring import default_rules, format_jalali, province
 from storage.exports import IRAN_TIME, CaseRow
 

@@ -2,9 +2,11 @@
 
 1. ``ErrorMiddleware``: anything that escapes is logged without personal data, and the person
    always gets an answer ("something went wrong, your answers are safe, /menu").
-2. ``DatabaseMiddleware``: one session and one transaction per update, committed once at the
+2. ``EffectsMiddleware``: what the update says — replies to its sender, outbox rows for everyone
+   else — is sent only once its transaction has committed; on an error, nothing is.
+3. ``DatabaseMiddleware``: one session and one transaction per update, committed once at the
    end (repositories never commit).
-3. ``UserMiddleware``: the messenger user (upserted), the language (``t``), the platform
+4. ``UserMiddleware``: the messenger user (upserted), the language (``t``), the platform
    profile of the bot that received the update.
 """
 
@@ -19,8 +21,10 @@ from aiogram import BaseMiddleware, Bot
 from aiogram.types import CallbackQuery, TelegramObject, Update, User
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from conversations.i18n import I18n
-from conversations.platform import PlatformProfile
+from bot.outbox import OutboxSender
+from conversations.kit.context import Effects
+from conversations.kit.i18n import I18n
+from conversations.kit.platform import PlatformProfile
 from storage import people
 
 log = logging.getLogger("nezam.updates")
@@ -56,6 +60,19 @@ class ErrorMiddleware(BaseMiddleware):
                 await bot.send_message(chat.id, t("error-generic"))
         except Exception as exc:  # the answer itself failed: nothing more to do
             log.error("could not tell the user about the error: %s", type(exc).__name__)
+
+
+class EffectsMiddleware(BaseMiddleware):
+    def __init__(self, sender: OutboxSender) -> None:
+        self.sender = sender
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        effects = Effects()
+        data["effects"] = effects
+        result = await handler(event, data)  # committed when this returns; an error skips the rest
+        self.sender.dispatch(effects.outbox)
+        await effects.replies.flush()
+        return result
 
 
 class DatabaseMiddleware(BaseMiddleware):

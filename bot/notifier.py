@@ -1,6 +1,7 @@
 """Messages that are not a reply to the person who caused them (staff channel posts, applicant
-notifications) go through one rate-limited queue: at most ``rate`` messages a second overall
-and one a second per chat, as Telegram asks, so a burst never turns into 429s."""
+notifications: the outbox, ``bot.outbox``) go through one rate-limited queue: at most ``rate``
+messages a second overall and one a second per chat, as Telegram asks, so a burst never turns
+into 429s."""
 
 from __future__ import annotations
 
@@ -42,7 +43,8 @@ class NotificationQueue:
             self._worker = None
 
     async def notify(self, bot: Bot, chat_id: int, text: str, **kwargs: Any) -> None:
-        """Queue a text message; returns at once."""
+        """Queue a text message; returns at once. Only for messages outside an update (e.g. a
+        notice at start): an update's messages to others go through its outbox."""
         self.submit(chat_id, lambda: bot.send_message(chat_id, text, **kwargs))
 
     def submit(self, chat_id: int, job: Job) -> None:

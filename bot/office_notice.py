@@ -10,7 +10,7 @@ from aiogram import Bot
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.notifier import NotificationQueue
-from conversations.i18n import I18n, Translator
+from conversations.kit.i18n import I18n, Translator
 from scoring import province, provinces
 from storage import offices, people
 

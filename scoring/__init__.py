@@ -29,11 +29,13 @@ from scoring.membership import (
     RequiredDocument,
     ResidenceProofKind,
     Section,
+    document_slot,
     first_incomplete_section,
     missing_in_section,
     required_documents,
     section_complete,
     section_open,
+    slot_kind,
 )
 from scoring.messages import render
 from scoring.normalize import normalize_digits, normalize_text
@@ -86,6 +88,7 @@ __all__ = [
     "check_relative_birth_date",
     "check_rules",
     "default_rules",
+    "document_slot",
     "find_province",
     "first_incomplete_section",
     "format_jalali",
@@ -105,6 +108,7 @@ __all__ = [
     "score_license",
     "section_complete",
     "section_open",
+    "slot_kind",
     "validate_email",
     "validate_identifier",
     "validate_landline",

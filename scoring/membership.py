@@ -266,6 +266,17 @@ class MembershipApplication:
     received: frozenset[str] = frozenset()
 
 
+def document_slot(kind: str, ref: str | None = None) -> str:
+    """The slot a received document fills: its kind, or ``kind:ref`` for a document of one item
+    of a list (a degree's certificate). The one place this string is built."""
+    return kind if ref is None else f"{kind}:{ref}"
+
+
+def slot_kind(slot: str) -> str:
+    """The document kind of a slot (the inverse of ``document_slot``)."""
+    return slot.split(":", 1)[0]
+
+
 @dataclass(frozen=True, slots=True)
 class RequiredDocument:
     kind: DocumentKind
@@ -273,7 +284,7 @@ class RequiredDocument:
 
     @property
     def slot(self) -> str:
-        return self.kind.value if self.degree is None else f"{self.kind.value}:{self.degree}"
+        return document_slot(self.kind.value, self.degree)
 
 
 def degree_ref(degree: Answers, position: int) -> str:
@@ -281,13 +292,34 @@ def degree_ref(degree: Answers, position: int) -> str:
     return str(ref) if ref is not None else str(position)
 
 
-def degree_documents(degree: Answers, position: int) -> list[RequiredDocument]:
-    """spec §2.2: the certificate photo always; the verification photo when there is no inquiry code."""
-    ref = degree_ref(degree, position)
-    docs = [RequiredDocument(DocumentKind.DEGREE_CERTIFICATE, ref)]
+def degree_document_kinds(degree: Answers) -> list[DocumentKind]:
+    """spec §2.2: the certificate photo always; the verification photo when there is no inquiry
+    code (the code typed is the verification's)."""
+    kinds = [DocumentKind.DEGREE_CERTIFICATE]
     if degree.get("code_kind") == DegreeCodeKind.VERIFICATION:
-        docs.append(RequiredDocument(DocumentKind.DEGREE_VERIFICATION, ref))
-    return docs
+        kinds.append(DocumentKind.DEGREE_VERIFICATION)
+    return kinds
+
+
+def degree_documents(degree: Answers, position: int) -> list[RequiredDocument]:
+    ref = degree_ref(degree, position)
+    return [RequiredDocument(kind, ref) for kind in degree_document_kinds(degree)]
+
+
+def _degree_gaps(degree: Answers, position: int, received: frozenset[str]) -> tuple[list[str], list[str]]:
+    fields_missing = missing_fields(DEGREE_REQUIREMENTS, degree)
+    return fields_missing, [d.slot for d in degree_documents(degree, position) if d.slot not in received]
+
+
+def missing_in_degree(degree: Answers, position: int, received: frozenset[str]) -> list[str]:
+    """What one degree still lacks: its fields' names, then the slots of its documents."""
+    fields_missing, slots_missing = _degree_gaps(degree, position, received)
+    return fields_missing + slots_missing
+
+
+def missing_in_family_member(member: Answers) -> list[str]:
+    """What one person of spec §2.3 still lacks."""
+    return missing_fields(FAMILY_MEMBER_REQUIREMENTS, member)
 
 
 def needs_residence_proof(app: MembershipApplication) -> bool:
@@ -330,14 +362,14 @@ def missing_in_section(section: Section, app: MembershipApplication) -> list[str
             return ["degrees"]
         missing = []
         for position, degree in enumerate(app.degrees):
-            missing += [f"degrees[{position}].{name}" for name in missing_fields(DEGREE_REQUIREMENTS, degree)]
-            missing += [d.slot for d in degree_documents(degree, position) if d.slot not in app.received]
+            fields_missing, slots_missing = _degree_gaps(degree, position, app.received)
+            missing += [f"degrees[{position}].{name}" for name in fields_missing] + slots_missing
         return missing
     if section is Section.FAMILY:
         return [
             f"family[{position}].{name}"
             for position, member in enumerate(app.family)
-            for name in missing_fields(FAMILY_MEMBER_REQUIREMENTS, member)
+            for name in missing_in_family_member(member)
         ]
     missing = [d.slot for d in required_documents(app) if d.slot not in app.received]
     if needs_residence_proof(app) and not app.documents.get("residence_proof_kind"):

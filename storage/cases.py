@@ -14,19 +14,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from scoring import MembershipApplication
 from storage._sql import upsert
+from storage.documents import DocumentInfo, current_documents
 from storage.models import (
-    Applicant,
     Case,
     CaseAnswer,
     Degree,
-    Document,
     FamilyMember,
     LicenseFinanceItem,
     LicenseProject,
+    Office,
     utcnow,
 )
+from storage.people import ApplicantInfo, get_applicant
 from storage.tracking import new_tracking_code
-from storage.workflow import FINAL, CaseKind, Status, waiting_for_applicant
+from storage.workflow import FINAL, Action, CaseKind, Event, Status, history, waiting_for_applicant
+
+Answer = str | int | float | bool | None  # a draft answer, as JSON keeps it
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +150,7 @@ async def count_by_status(session: AsyncSession, kind: CaseKind = CaseKind.MEMBE
 # ---- answers: one statement per accepted answer --------------------------------------------
 
 
-async def save_answer(session: AsyncSession, case_id: int, section: str, name: str, value: Any) -> None:
+async def save_answer(session: AsyncSession, case_id: int, section: str, name: str, value: Answer) -> None:
     """Save one answer of a section's draft the moment it is accepted (insert or replace)."""
     now = utcnow()
     stmt = upsert(session, CaseAnswer).values(case_id=case_id, section=section, name=name, value=value, updated_at=now)
@@ -166,9 +169,9 @@ async def delete_answers(session: AsyncSession, case_id: int, section: str, name
     )
 
 
-async def answers(session: AsyncSession, case_id: int) -> dict[str, dict[str, Any]]:
+async def answers(session: AsyncSession, case_id: int) -> dict[str, dict[str, Answer]]:
     """All saved answers of a case: section → field → value."""
-    result: dict[str, dict[str, Any]] = {}
+    result: dict[str, dict[str, Answer]] = {}
     for row in await session.scalars(select(CaseAnswer).where(CaseAnswer.case_id == case_id)):
         result.setdefault(row.section, {})[row.name] = row.value
     return result
@@ -176,16 +179,58 @@ async def answers(session: AsyncSession, case_id: int) -> dict[str, dict[str, An
 
 # ---- degrees and family members (child rows) -------------------------------------------------
 
-DEGREE_FIELDS = ("level", "field", "specialization", "university", "graduation_date", "code_kind", "code")
-FAMILY_FIELDS = ("relation", "first_name", "last_name", "national_code", "birth_date")
+
+@dataclass(frozen=True, slots=True)
+class DegreeInfo:
+    """A university degree of a membership file (spec §2.2)."""
+
+    id: int
+    level: str | None
+    field: str | None
+    specialization: str | None
+    university: str | None
+    graduation_date: dt.date | None
+    code_kind: str | None
+    code: str | None
+
+    def answers(self) -> dict[str, Answer]:
+        return _answers(self)
 
 
-def _row_dict(row: Any, names: tuple[str, ...]) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": row.id}
-    for name in names:
-        value = getattr(row, name)
-        out[name] = value.isoformat() if isinstance(value, dt.date) else value
+@dataclass(frozen=True, slots=True)
+class FamilyMemberInfo:
+    """The spouse or a child (spec §2.3)."""
+
+    id: int
+    relation: str | None
+    first_name: str | None
+    last_name: str | None
+    national_code: str | None
+    birth_date: dt.date | None
+
+    def answers(self) -> dict[str, Answer]:
+        return _answers(self)
+
+
+def _answers(row: DegreeInfo | FamilyMemberInfo) -> dict[str, Answer]:
+    """A row as the rules and the forms read it: its id and fields, dates as ISO strings."""
+    out: dict[str, Answer] = {}
+    for f in fields(row):
+        value = getattr(row, f.name)
+        out[f.name] = value.isoformat() if isinstance(value, dt.date) else value
     return out
+
+
+DEGREE_FIELDS = tuple(f.name for f in fields(DegreeInfo) if f.name != "id")
+FAMILY_FIELDS = tuple(f.name for f in fields(FamilyMemberInfo) if f.name != "id")
+
+
+def _degree(row: Degree) -> DegreeInfo:
+    return DegreeInfo(row.id, *(getattr(row, name) for name in DEGREE_FIELDS))
+
+
+def _member(row: FamilyMember) -> FamilyMemberInfo:
+    return FamilyMemberInfo(row.id, *(getattr(row, name) for name in FAMILY_FIELDS))
 
 
 def _coerce(values: Mapping[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
@@ -212,25 +257,20 @@ async def update_degree(session: AsyncSession, case_id: int, degree_id: int, **v
     )
 
 
-async def degree(session: AsyncSession, case_id: int, degree_id: int) -> dict[str, Any] | None:
+async def degree(session: AsyncSession, case_id: int, degree_id: int) -> DegreeInfo | None:
     """One degree of the case (None when it is not this case's)."""
     row = await session.scalar(select(Degree).where(Degree.id == degree_id, Degree.case_id == case_id))
-    return _row_dict(row, DEGREE_FIELDS) if row else None
+    return _degree(row) if row else None
 
 
 async def remove_degree(session: AsyncSession, case_id: int, degree_id: int) -> None:
-    """Remove a degree; its documents are kept in the history, marked superseded."""
-    await session.execute(
-        update(Document)
-        .where(Document.case_id == case_id, Document.slot.like(f"%:{degree_id}"), Document.superseded_at.is_(None))
-        .values(superseded_at=utcnow())
-    )
+    """Remove a degree (its documents are withdrawn by the caller, who knows their slots)."""
     await session.execute(delete(Degree).where(Degree.id == degree_id, Degree.case_id == case_id))
 
 
-async def degrees(session: AsyncSession, case_id: int) -> list[dict[str, Any]]:
+async def degrees(session: AsyncSession, case_id: int) -> list[DegreeInfo]:
     rows = await session.scalars(select(Degree).where(Degree.case_id == case_id).order_by(Degree.id))
-    return [_row_dict(r, DEGREE_FIELDS) for r in rows]
+    return [_degree(r) for r in rows]
 
 
 async def add_family_member(session: AsyncSession, case_id: int, **values: Any) -> int:
@@ -248,20 +288,20 @@ async def update_family_member(session: AsyncSession, case_id: int, member_id: i
     )
 
 
-async def family_member(session: AsyncSession, case_id: int, member_id: int) -> dict[str, Any] | None:
+async def family_member(session: AsyncSession, case_id: int, member_id: int) -> FamilyMemberInfo | None:
     row = await session.scalar(
         select(FamilyMember).where(FamilyMember.id == member_id, FamilyMember.case_id == case_id)
     )
-    return _row_dict(row, FAMILY_FIELDS) if row else None
+    return _member(row) if row else None
 
 
 async def remove_family_member(session: AsyncSession, case_id: int, member_id: int) -> None:
     await session.execute(delete(FamilyMember).where(FamilyMember.id == member_id, FamilyMember.case_id == case_id))
 
 
-async def family(session: AsyncSession, case_id: int) -> list[dict[str, Any]]:
+async def family(session: AsyncSession, case_id: int) -> list[FamilyMemberInfo]:
     rows = await session.scalars(select(FamilyMember).where(FamilyMember.case_id == case_id).order_by(FamilyMember.id))
-    return [_row_dict(r, FAMILY_FIELDS) for r in rows]
+    return [_member(r) for r in rows]
 
 
 # ---- builder-license worksheet rows ------------------------------------------------------------
@@ -291,6 +331,14 @@ async def add_license_project(session: AsyncSession, case_id: int, **values: Any
     return row.id
 
 
+def _row_dict(row: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": row.id}
+    for name in names:
+        value = getattr(row, name)
+        out[name] = value.isoformat() if isinstance(value, dt.date) else value
+    return out
+
+
 async def license_projects(session: AsyncSession, case_id: int) -> list[dict[str, Any]]:
     rows = await session.scalars(
         select(LicenseProject).where(LicenseProject.case_id == case_id).order_by(LicenseProject.id)
@@ -310,28 +358,74 @@ async def finance_items(session: AsyncSession, case_id: int) -> dict[str, Decima
     return {r.item: Decimal(r.amount) for r in rows}
 
 
-# ---- the application as the rules see it ------------------------------------------------------
+# ---- the whole file, in one read ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    """Everything of one application file, read at once: what the dialogs show the applicant
+    and staff, and what the rules need (``membership_application``)."""
+
+    case: CaseInfo
+    applicant: ApplicantInfo
+    answers: Mapping[str, Mapping[str, Answer]]  # section → field → value (the draft)
+    degrees: tuple[DegreeInfo, ...]
+    family: tuple[FamilyMemberInfo, ...]
+    documents: tuple[DocumentInfo, ...]  # the current ones (replaced and withdrawn left out)
+    offices: Mapping[int, str]  # id → name of the organization's offices (the file names them)
+    events: tuple[Event, ...]  # the workflow history, oldest first
+
+    def section(self, name: str) -> Mapping[str, Answer]:
+        return self.answers.get(name, {})
+
+    @property
+    def received(self) -> frozenset[str]:
+        """The slots of the documents received (see ``scoring.RequiredDocument.slot``)."""
+        return frozenset(d.slot for d in self.documents)
+
+    @property
+    def last_return_notes(self) -> Mapping[str, str]:
+        """The notes of the latest return to the applicant (empty if it was never returned)."""
+        returns = [e for e in self.events if e.action == Action.RETURN]
+        return returns[-1].section_notes if returns else {}
+
+    def membership_application(self) -> MembershipApplication:
+        return MembershipApplication(
+            national_code=self.applicant.national_code,
+            personal=self.section("personal"),
+            degrees=[d.answers() for d in self.degrees],
+            family=[m.answers() for m in self.family],
+            documents=self.section("documents"),
+            received=self.received,
+        )
+
+
+async def case_file(session: AsyncSession, case_id: int) -> CaseFile | None:
+    case = await get_case(session, case_id)
+    if case is None:
+        return None
+    applicant = await get_applicant(session, case.applicant_id)
+    if applicant is None:
+        raise LookupError(case_id)
+    office_rows = await session.scalars(select(Office))
+    return CaseFile(
+        case=case,
+        applicant=applicant,
+        answers=await answers(session, case_id),
+        degrees=tuple(await degrees(session, case_id)),
+        family=tuple(await family(session, case_id)),
+        documents=tuple(await current_documents(session, case_id)),
+        offices={o.id: o.name for o in office_rows},
+        events=tuple(await history(session, case_id)),
+    )
 
 
 async def membership_application(session: AsyncSession, case_id: int) -> MembershipApplication:
     """Everything the membership rules (scoring) need, read from the draft."""
-    national_code = await session.scalar(
-        select(Applicant.national_code).join(Case, Case.applicant_id == Applicant.id).where(Case.id == case_id)
-    )
-    if national_code is None:
+    found = await case_file(session, case_id)
+    if found is None:
         raise LookupError(case_id)
-    saved = await answers(session, case_id)
-    received = await session.scalars(
-        select(Document.slot).where(Document.case_id == case_id, Document.superseded_at.is_(None))
-    )
-    return MembershipApplication(
-        national_code=national_code,
-        personal=saved.get("personal", {}),
-        degrees=await degrees(session, case_id),
-        family=await family(session, case_id),
-        documents=saved.get("documents", {}),
-        received=frozenset(received),
-    )
+    return found.membership_application()
 
 
 async def set_case_fields(session: AsyncSession, case_id: int, **values: Any) -> None:

@@ -278,3 +278,41 @@ class WorkflowEvent(Base):
     note: Mapped[str | None] = mapped_column(Text)
     section_notes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+
+class OutboxMessage(Base):
+    """A message to someone other than the sender of an update (an applicant, the staff chat),
+    recorded in the update's transaction and sent once it has committed: a rolled-back update
+    tells no one anything. A row is claimed with a lease before it is sent, so that several
+    processes never send the same row twice; sent rows are marked sent."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_pending", "sent_at", "failed_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))  # the bot that sends it
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    method: Mapped[str] = mapped_column(String(48))  # the Bot API method, e.g. sendMessage
+    params: Mapped[dict[str, Any]] = mapped_column(JSON)  # its JSON parameters
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    claimed_until: Mapped[dt.datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[dt.datetime | None]
+    failed_at: Mapped[dt.datetime | None]
+    error: Mapped[str | None] = mapped_column(String(120))
+
+
+class ReviewDraft(Base):
+    """A reviewer's half-done return or rejection (chosen sections and documents, notes typed so
+    far): one per staff member, so a restart in the middle loses nothing."""
+
+    __tablename__ = "review_drafts"
+
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_members.id", ondelete="CASCADE"), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    case_version: Mapped[int] = mapped_column(Integer)
+    decision: Mapped[str] = mapped_column(String(16))  # return | reject
+    stage: Mapped[str] = mapped_column(String(16))  # choosing | notes | reason
+    chosen: Mapped[list[str]] = mapped_column(JSON, default=list)
+    notes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.emulator import BotApiEmulator
 from bot.office_notice import missing_offices_text, tell_admins_about_offices
-from conversations.i18n import I18n
+from conversations.kit.i18n import I18n
 from scoring import provinces
 from storage import offices, people
 from storage.db import make_engine, make_sessionmaker, upgrade_async

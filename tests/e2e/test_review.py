@@ -138,3 +138,41 @@ async def test_an_applicant_cannot_read_another_file(harness: Harness) -> None:
     theirs = await c.send(f"/status {tracking}")
     assert bodies(wrong) == bodies(theirs)  # someone else's code looks like a wrong one
     await expect(a, await a.send(f"/status {tracking.lower()}"), tracking)
+
+
+@pytest.mark.parametrize("platform", ["telegram", "bale"])
+async def test_a_restart_in_the_middle_of_a_return_loses_nothing(harness: Harness, platform: str) -> None:
+    applicant = harness.user(platform, 7901)
+    tracking = await flows.full_application(applicant)
+    await harness.app.notifier.drain()
+    reviewer = harness.user(platform, 9900, "کارشناس")
+    await grant(harness, platform, 9900, Role.REVIEWER, "کارشناس الف")
+    await reviewer.send("/start")
+    await press_in_staff_chat(harness, reviewer, platform, "برداشتن پرونده")
+    await press_in_staff_chat(harness, reviewer, platform, "بازگشت برای اصلاح")
+    await reviewer.press("مشخصات فردی")
+    await reviewer.press("اطلاعات تحصیلی")
+
+    await harness.stop()  # the process dies while the sections are being chosen …
+    await harness.start()
+    await reviewer.press("📄 کارت ملی")  # … the ticks made before are still there
+    await expect(reviewer, await reviewer.press("نوشتن توضیحات"), "مشخصات فردی")
+    await expect(reviewer, await reviewer.send("نشانی محل کار ناقص است."), "اطلاعات تحصیلی")
+
+    await harness.stop()  # … and again in the middle of the notes
+    await harness.start()
+    await expect(reviewer, await reviewer.send("تاریخ فارغ‌التحصیلی را بررسی کنید."), "کارت ملی")
+    await expect(reviewer, await reviewer.send("تصویر کارت ملی تار است."), "ثبت شد", tracking)
+    await harness.app.notifier.drain()
+    await expect(
+        applicant,
+        [applicant.last()],
+        "برای اصلاح",
+        "نشانی محل کار ناقص است",
+        "تاریخ فارغ‌التحصیلی را بررسی کنید",
+        "تصویر کارت ملی تار است",
+    )
+    # the applicant goes straight to the first returned section, with the notes
+    replies = await applicant.send("📝 ادامه درخواست عضویت")
+    await expect(applicant, replies, "نشانی محل کار ناقص است", "مشخصات فردی")
+    assert harness.bot(platform).errors == []

@@ -100,7 +100,9 @@ async def shot(page: Page, name: str) -> None:
     await page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
-async def test_apply_in_the_browser_and_find_it_in_the_staff_channel(sandbox: Sandbox) -> None:
+@pytest.fixture
+async def browser_page() -> AsyncIterator[tuple[Page, list[str]]]:
+    """A page of headless Chromium, and the JavaScript errors it reports."""
     async with async_playwright() as p:
         browser = await p.chromium.launch(
             executable_path=CHROMIUM,
@@ -109,56 +111,132 @@ async def test_apply_in_the_browser_and_find_it_in_the_staff_channel(sandbox: Sa
         page = await browser.new_page(viewport={"width": 1280, "height": 860}, locale="fa-IR")
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        await page.goto(sandbox.url)
-        await page.wait_for_selector("#messages .empty")
-        assert await page.evaluate("document.documentElement.dir") == "rtl"
-        font = await page.evaluate("getComputedStyle(document.body).fontFamily")
-        assert "Vazirmatn" in font
-        assert await page.evaluate("document.fonts.check('16px Vazirmatn')")
-
-        person = BrowserUser(page, sandbox.user("telegram", "applicant"))
-        code = with_prefix("461")
-        await flows.identity(person, code)  # type: ignore[arg-type]
-        await shot(page, "01-identity-done")
-        await flows.personal(person)  # type: ignore[arg-type]
-        await flows.education(person)  # type: ignore[arg-type]  # uploads a real JPEG from "disk"
-        await shot(page, "02-education-photo")
-        await flows.family(person)  # type: ignore[arg-type]
-        await flows.documents(person)  # type: ignore[arg-type]
-        await shot(page, "03-confirm")
-        tracking = await flows.submit(person)  # type: ignore[arg-type]
-        await page.wait_for_selector("#messages .file")  # the PDF receipt, downloadable
-        href = await page.locator("#messages .file").last.get_attribute("href")
-        assert href is not None
-        receipt = await page.request.get(sandbox.url + href)
-        assert (await receipt.body()).startswith(b"%PDF-")
-        await shot(page, "04-submitted-receipt")
-        await page.locator("#messages").get_by_text("کد رهگیری").last.wait_for()
-
-        # the second identity: the staff reviewer with the staff channel beside the chat
-        await page.click("[data-identity=staff]")
-        await page.wait_for_selector("#channel-pane:not([hidden])")
-        channel = page.locator("#channel")
-        await channel.get_by_text(tracking).first.wait_for()
-        assert await channel.locator("img").count() >= 3  # the document photos
-        await shot(page, "05-staff-channel")
-        take = channel.locator(".inline button", has_text="برداشتن پرونده").last
-        async with page.expect_response(lambda r: "/api/press" in r.url):
-            await take.click()
-        await page.wait_for_selector("#toast:not([hidden])")
-        await channel.get_by_text("در حال بررسی").first.wait_for()
-        await shot(page, "06-staff-took-the-file")
-
-        # the applicant was told; the Bale profile shows its own chat and behaviour note
-        await page.click("[data-identity=applicant]")
-        await page.locator("#messages").get_by_text("در دست بررسی").last.wait_for()
-        await page.click("[data-platform=bale]")
-        await page.wait_for_selector("body.bale #messages .empty")  # a chat of its own
-        assert "بله" in await page.inner_text("#profile-note")
-        bale = BrowserUser(page, sandbox.user("bale", "applicant"))
-        await expect(bale, await bale.send("/start"), "منوی اصلی")  # type: ignore[arg-type]
-        await shot(page, "07-bale-profile")
-        assert errors == [], errors
-        assert sandbox.bot("telegram").errors == [] and sandbox.bot("bale").errors == []
-        assert "منوی اصلی" in bodies(sandbox.user("bale", "applicant").messages())
+        yield page, errors
         await browser.close()
+
+
+async def test_apply_in_the_browser_and_find_it_in_the_staff_channel(
+    sandbox: Sandbox, browser_page: tuple[Page, list[str]]
+) -> None:
+    page, errors = browser_page
+    await page.goto(sandbox.url)
+    await page.wait_for_selector("#messages .empty")
+    assert await page.evaluate("document.documentElement.dir") == "rtl"
+    font = await page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert "Vazirmatn" in font
+    assert await page.evaluate("document.fonts.check('16px Vazirmatn')")
+
+    person = BrowserUser(page, sandbox.user("telegram", "applicant"))
+    code = with_prefix("461")
+    await flows.identity(person, code)  # type: ignore[arg-type]
+    await shot(page, "01-identity-done")
+    await flows.personal(person)  # type: ignore[arg-type]
+    await flows.education(person)  # type: ignore[arg-type]  # uploads a real JPEG from "disk"
+    await shot(page, "02-education-photo")
+    await flows.family(person)  # type: ignore[arg-type]
+    await flows.documents(person)  # type: ignore[arg-type]
+    await shot(page, "03-confirm")
+    tracking = await flows.submit(person)  # type: ignore[arg-type]
+    await page.wait_for_selector("#messages .file")  # the PDF receipt, downloadable
+    href = await page.locator("#messages .file").last.get_attribute("href")
+    assert href is not None
+    receipt = await page.request.get(sandbox.url + href)
+    assert (await receipt.body()).startswith(b"%PDF-")
+    await shot(page, "04-submitted-receipt")
+    await page.locator("#messages").get_by_text("کد رهگیری").last.wait_for()
+
+    # the second identity: the staff reviewer with the staff channel beside the chat
+    await page.click("[data-identity=staff]")
+    await page.wait_for_selector("#channel-pane:not([hidden])")
+    channel = page.locator("#channel")
+    await channel.get_by_text(tracking).first.wait_for()
+    assert await channel.locator("img").count() >= 3  # the document photos
+    await shot(page, "05-staff-channel")
+    take = channel.locator(".inline button", has_text="برداشتن پرونده").last
+    async with page.expect_response(lambda r: "/api/press" in r.url):
+        await take.click()
+    await page.wait_for_selector("#toast:not([hidden])")
+    await channel.get_by_text("در حال بررسی").first.wait_for()
+    await shot(page, "06-staff-took-the-file")
+
+    # the applicant was told; the Bale profile shows its own chat and behaviour note
+    await page.click("[data-identity=applicant]")
+    await page.locator("#messages").get_by_text("در دست بررسی").last.wait_for()
+    await page.click("[data-platform=bale]")
+    await page.wait_for_selector("body.bale #messages .empty")  # a chat of its own
+    assert "بله" in await page.inner_text("#profile-note")
+    bale = BrowserUser(page, sandbox.user("bale", "applicant"))
+    await expect(bale, await bale.send("/start"), "منوی اصلی")  # type: ignore[arg-type]
+    await shot(page, "07-bale-profile")
+    assert errors == [], errors
+    assert sandbox.bot("telegram").errors == [] and sandbox.bot("bale").errors == []
+    assert "منوی اصلی" in bodies(sandbox.user("bale", "applicant").messages())
+
+
+async def press_in_channel(page: Page, label: str) -> None:
+    """A staff member presses a button of the newest staff-channel message that has it."""
+    button = page.locator("#channel .inline button", has_text=label).last
+    async with page.expect_response(lambda r: "/api/press" in r.url):
+        await button.click()
+
+
+@pytest.mark.parametrize("platform", ["telegram", "bale"])
+async def test_the_review_loop_in_the_browser(
+    sandbox: Sandbox, browser_page: tuple[Page, list[str]], platform: str
+) -> None:
+    """Apply, staff take and return one section with a note in their private chat, the applicant
+    fixes and resends, staff approve, the applicant pays: a member."""
+    page, errors = browser_page
+    assert sandbox.app is not None
+    await page.goto(sandbox.url)
+    await page.click(f"[data-platform={platform}]")
+    await page.wait_for_selector(f"body{'.bale' if platform == 'bale' else ':not(.bale)'} #messages .empty")
+    person = BrowserUser(page, sandbox.user(platform, "applicant"))
+    tracking = await flows.full_application(person)  # type: ignore[arg-type]
+    await sandbox.app.notifier.drain()
+
+    await page.click("[data-identity=staff]")
+    await page.wait_for_selector("#channel-pane:not([hidden])")
+    expert = BrowserUser(page, sandbox.user(platform, "staff"))
+    await expect(expert, await expert.send("/start"), "منوی اصلی")  # type: ignore[arg-type]
+    await press_in_channel(page, "برداشتن پرونده")
+    await press_in_channel(page, "بازگشت برای اصلاح")
+    await page.locator("#messages .inline button", has_text="نوشتن توضیحات").last.wait_for()
+    await expert.press("مشخصات فردی")
+    await shot(page, f"11-{platform}-return-picker")
+    await expect(expert, await expert.press("نوشتن توضیحات"), "مشخصات فردی")  # type: ignore[arg-type]
+    await expect(expert, await expert.send("کد پستی محل کار درست نیست."), "ثبت شد")  # type: ignore[arg-type]
+    await sandbox.app.notifier.drain()
+    await shot(page, f"12-{platform}-return-recorded")
+
+    await page.click("[data-identity=applicant]")
+    await page.locator("#messages").get_by_text("کد پستی محل کار درست نیست").last.wait_for()
+    replies = await person.send("📝 ادامه درخواست عضویت")
+    await expect(person, replies, "کد پستی محل کار درست نیست", "مشخصات فردی")  # type: ignore[arg-type]
+    await expect(person, await person.press("کد پستی محل کار"), "کد پستی ۱۰ رقمی محل کار")  # type: ignore[arg-type]
+    await expect(person, await person.send("8815813366"), "۸۸۱۵۸۱۳۳۶۶")  # type: ignore[arg-type]
+    await expect(person, await person.press("ثبت اطلاعات و مرحله بعد"), "تایید نهایی")  # type: ignore[arg-type]
+    await expect(person, await person.press("اطلاعات و مدارک صحیح است"), tracking)  # type: ignore[arg-type]
+    await sandbox.app.notifier.drain()
+    await shot(page, f"13-{platform}-resubmitted")
+
+    await page.click("[data-identity=staff]")
+    channel = page.locator("#channel")
+    await channel.get_by_text("بخش‌های اصلاح‌شده از آخرین بازگشت: مشخصات فردی").first.wait_for()
+    await press_in_channel(page, "برداشتن پرونده")
+    await press_in_channel(page, "تایید")
+    await sandbox.app.notifier.drain()
+    await shot(page, f"14-{platform}-approved")
+
+    await page.click("[data-identity=applicant]")
+    pay = page.locator("#messages .invoice button.pay").last
+    await pay.wait_for()
+    async with page.expect_response(lambda r: "/api/pay" in r.url):
+        await pay.click()
+    await sandbox.app.notifier.drain()
+    await page.locator("#messages").get_by_text("عضویت تکمیل شد").last.wait_for()
+    await shot(page, f"15-{platform}-member")
+    assert errors == [], errors
+    assert sandbox.bot(platform).errors == []
+    edits = [m for m in sandbox.user(platform, "applicant").messages() if m.edited]
+    assert (edits == []) == (platform == "bale")  # Telegram closes answered questions in place; Bale never edits

@@ -1,20 +1,28 @@
-"""Every text the bot can say exists in both languages, and every key the code names exists."""
+"""Every text the bot can say exists in both languages, every key the code names exists, and every
+field an application declares has its question and label in both languages."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from fluent.syntax import FluentParser, ast
 
 import conversations
-from conversations.i18n import LANGUAGES
+from bot.wiring import APPLICATIONS, DESKS
+from conversations.kit.application import Application
+from conversations.kit.fields import Field, Kind
+from conversations.kit.forms import Form, SectionStore
+from conversations.kit.i18n import LANGUAGES
+from conversations.kit.identity import CONTACT, IDENTITY
+from conversations.kit.staffing import CaseDesk
+from conversations.membership import MEMBERSHIP
 
 ROOT = Path(conversations.__file__).parent
-# t("key", …), ctx.send("key", …), notify_user(…, "key", …), post_note(ctx, "key", …): literal keys
-KEY_USE = re.compile(
-    r"""(?:\bt|send|(?:notify_user|post_note|notify_applicant)\([^()"]*)\(?\s*"([a-z][a-z0-9-]+)"[,)]"""
-)
+# t("key", …), ctx.send("key", …), Refused("key"), outbox.tell(…, "key", …), post_note(ctx, "key", …): literal keys
+KEY_USE = re.compile(r"""(?:\bt|send|Refused|(?:tell|post_note)\([^()"]*)\(?\s*"([a-z][a-z0-9-]+)"[,)]""")
 
 
 def keys(lang: str) -> set[str]:
@@ -39,9 +47,60 @@ def test_every_key_named_in_the_code_exists() -> None:
         resource = FluentParser().parse(path.read_text("utf-8"))
         known |= {entry.id.name for entry in resource.body if isinstance(entry, ast.Message)}
     used: dict[str, str] = {}
-    for path in ROOT.glob("*.py"):
+    for path in ROOT.rglob("*.py"):
         for key in KEY_USE.findall(path.read_text("utf-8")):
             used.setdefault(key, path.name)
     assert len(used) > 100  # the pattern really finds the keys
     missing = {k: f for k, f in used.items() if k not in known}
     assert missing == {}
+
+
+def declared_keys(applications: Sequence[Application], desks: Sequence[CaseDesk]) -> dict[str, str]:
+    """Every text key the declarations name (key → where), walking each application's forms,
+    their fields and repeated groups, and each kind's staff steps."""
+    found: dict[str, str] = {}
+
+    def form(f: Form, where: str) -> None:
+        found.setdefault(f.title, where)
+        found.setdefault(f.done_label, where)
+        for field in f.all_fields():
+            for key in field.text_keys:
+                found.setdefault(key, f"{where}.{field.name}")
+            if field.group is not None:
+                group = field.group
+                for key in (group.title, group.empty, group.add_label, group.incomplete, group.done_label):
+                    found.setdefault(key, f"{where}.{field.name}")
+                if group.heading:
+                    found.setdefault(group.heading, f"{where}.{field.name}")
+                form(group.item, f"{where}.{field.name}")
+
+    for gate in (CONTACT, IDENTITY):
+        form(gate, gate.name)
+    for app in applications:
+        for section in app.sections:
+            form(section.form, f"{app.name}.{section.key}")
+        for key in vars(app.texts).values():
+            found.setdefault(key, f"{app.name}.texts")
+    for desk in desks:
+        for step in desk.steps:
+            found.setdefault(step.label, f"{desk.kind}.{step.act}")
+    return found
+
+
+def missing_texts(applications: Sequence[Application], desks: Sequence[CaseDesk]) -> dict[str, dict[str, str]]:
+    used = declared_keys(applications, desks)
+    return {lang: {k: where for k, where in used.items() if k not in keys(lang)} for lang in LANGUAGES}
+
+
+def test_every_declared_field_has_its_texts_in_both_languages() -> None:
+    used = declared_keys(APPLICATIONS, DESKS)
+    assert {"q-province", "f-province", "q-certificate_photo", "q-doc-residence_proof", "degrees-title"} <= set(used)
+    assert missing_texts(APPLICATIONS, DESKS) == {"fa": {}, "en": {}}
+
+
+def test_a_field_without_texts_is_caught() -> None:
+    bogus = Form("bogus", "form-personal", (Field("no_such_answer", Kind.TEXT),), SectionStore("bogus"))
+    application = replace(MEMBERSHIP, sections=(replace(MEMBERSHIP.sections[0], form=bogus),))
+    where = "membership.personal.no_such_answer"
+    expected = {"q-no_such_answer": where, "f-no_such_answer": where}
+    assert missing_texts([application], []) == {"fa": expected, "en": expected}

@@ -38,6 +38,8 @@ async def test_migrations_create_every_table(engine: AsyncEngine) -> None:
         "staff_members",
         "staff_roles",
         "offices",
+        "outbox",
+        "review_drafts",
     } <= tables
     assert version == ScriptDirectory.from_config(alembic_config(str(engine.url))).get_current_head()
 

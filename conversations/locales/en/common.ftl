@@ -52,6 +52,7 @@ unexpected-input = I cannot take this kind of message as an answer. { $expected 
 file-not-an-image = This file is not a readable image. Please send a clear photo of the document.
 file-not-pdf = This is not a valid PDF file.
 file-wrong-type = Only photos, image files (JPG/PNG) or PDFs are accepted.
+expect-photo-not-pdf = Please send a photo here; a PDF is not accepted for this one.
 file-too-large = The file is larger than { $max_mb } MB; please send a smaller one.
 image-too-small = The picture is too small (at least { $min_width }×{ $min_height } pixels). Please send a larger, clearer photo.
 image-too-many-pixels = The picture's dimensions are abnormally large; please send an ordinary photo of the document.

@@ -3,6 +3,8 @@
 form-contact = Mobile number
 form-identity = Identity
 form-personal = Personal details
+form-education = Education
+form-family = Spouse and children
 form-degree = Degree
 form-family-member = Spouse and children
 form-documents = Documents
@@ -70,6 +72,9 @@ q-insurance_number = Type your insurance number.
 f-insurance_number = Insurance number
 q-technician_commitment = Commitment: "I am not a member of the technicians' organization (نظام کاردانی)." You must accept it to go on.
 f-technician_commitment = Not a member of the technicians' organization
+
+f-degrees = Degrees
+f-people = Spouse and children
 
 q-level = Choose the level of this degree.
 f-level = Level

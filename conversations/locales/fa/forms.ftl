@@ -3,6 +3,8 @@
 form-contact = تایید شماره همراه
 form-identity = اطلاعات هویتی
 form-personal = مشخصات فردی
+form-education = اطلاعات تحصیلی
+form-family = اطلاعات همسر و فرزندان
 form-degree = مدرک تحصیلی
 form-family-member = همسر و فرزندان
 form-documents = مدارک و مستندات
@@ -70,6 +72,9 @@ q-insurance_number = شماره بیمه را وارد کنید.
 f-insurance_number = شماره بیمه
 q-technician_commitment = تعهد: «اینجانب عضو سازمان نظام کاردانی نیستم.» برای ادامه باید این تعهد را بپذیرید.
 f-technician_commitment = تعهد عدم عضویت در نظام کاردانی
+
+f-degrees = مدارک تحصیلی
+f-people = همسر و فرزندان
 
 q-level = مقطع تحصیلی این مدرک را انتخاب کنید.
 f-level = مقطع

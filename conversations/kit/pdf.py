@@ -5,9 +5,8 @@ Blocking (fpdf2 + HarfBuzz shaping): call through ``asyncio.to_thread``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
-from typing import ClassVar
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -16,36 +15,19 @@ FONTS = resources.files("conversations") / "assets" / "fonts"
 
 
 @dataclass(frozen=True)
-class ReceiptData:
-    TEXT_KEYS: ClassVar[tuple[str, ...]] = (
-        "title",
-        "tracking",
-        "name",
-        "national-code",
-        "province",
-        "office",
-        "submitted",
-        "degrees",
-        "documents",
-        "status",
-        "status-value",
-        "keep",
-    )
+class Receipt:
+    """A printable receipt: the organization, a title, the tracking code, labelled rows."""
 
     lang: str
     organization: str
+    title: str
     tracking_code: str
-    name: str
-    national_code: str
-    province: str
-    office: str
-    submitted: str
-    degrees: int
-    documents: int
-    texts: dict[str, str] = field(default_factory=dict)
+    tracking_note: str  # under the code: "keep it"
+    rows: tuple[tuple[str, str], ...]  # (label, value)
+    keep: str  # the closing paragraph
 
 
-def render_receipt(data: ReceiptData) -> bytes:
+def render_receipt(data: Receipt) -> bytes:
     rtl = data.lang != "en"
     pdf = FPDF(format=(148, 210))  # A5
     pdf.set_auto_page_break(auto=True, margin=15)
@@ -68,7 +50,7 @@ def render_receipt(data: ReceiptData) -> bytes:
     pdf.set_font("Vazirmatn", "B", 13)
     pdf.multi_cell(width, 8, data.organization, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("Vazirmatn", "B", 12)
-    pdf.multi_cell(width, 8, data.texts["title"], align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(width, 8, data.title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(3)
     pdf.set_draw_color(40, 90, 140)
     pdf.set_line_width(0.6)
@@ -86,21 +68,11 @@ def render_receipt(data: ReceiptData) -> bytes:
         language="fas" if rtl else "eng",
     )
     pdf.set_font("Vazirmatn", "", 9)
-    pdf.multi_cell(width, 6, data.texts["tracking"], align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(width, 6, data.tracking_note, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
 
-    rows = [
-        (data.texts["name"], data.name),
-        (data.texts["national-code"], data.national_code),
-        (data.texts["province"], data.province),
-        (data.texts["office"], data.office),
-        (data.texts["submitted"], data.submitted),
-        (data.texts["degrees"], str(data.degrees)),
-        (data.texts["documents"], str(data.documents)),
-        (data.texts["status"], data.texts["status-value"]),
-    ]
     label_w, value_w = width * 0.38, width * 0.62
-    for label, value in rows:
+    for label, value in data.rows:
         pdf.set_font("Vazirmatn", "B", 10)
         if rtl:
             x = pdf.get_x()
@@ -115,5 +87,5 @@ def render_receipt(data: ReceiptData) -> bytes:
             pdf.cell(value_w, 8, value, border="B", align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(6)
     pdf.set_font("Vazirmatn", "", 9)
-    pdf.multi_cell(width, 6, data.texts["keep"], align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(width, 6, data.keep, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     return bytes(pdf.output())

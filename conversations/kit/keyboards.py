@@ -13,7 +13,7 @@ from aiogram.types import (
     ReplyKeyboardMarkup,
 )
 
-from conversations.i18n import Translator
+from conversations.kit.i18n import Translator
 
 PAGE_SIZE = 8
 
@@ -26,10 +26,20 @@ class FormCb(CallbackData, prefix="f"):
     v: str = ""  # value / page number
 
 
-class NavCb(CallbackData, prefix="n"):
-    """Buttons of the dialog outside a single question (menus, lists, confirm)."""
+class GroupCb(CallbackData, prefix="g"):
+    """A button of a repeated group's list screen: add, edit or remove an item, done, menu."""
 
-    act: str
+    act: str  # add, edit, del, done, menu
+    f: str  # the form …
+    g: str  # … and its field that is the group
+    i: int = 0  # the item
+
+
+class AppCb(CallbackData, prefix="a"):
+    """Buttons of an application outside its forms: accept the rules, confirm, edit a section."""
+
+    act: str  # rules, submit, section, menu
+    app: str
     arg: str = ""
 
 

@@ -5,7 +5,7 @@
     /find <national code|mobile>   the applicant's files
     /stats                         counts per status, median wait for a first review
 
-Only staff (any role) may use them; each role sees the queue it works on by default (reviewers:
+Only staff (any role) may use them (``auth``); each role sees the queue it works on by default (reviewers:
 new and in-review files; finance: files awaiting payment). National codes and phone numbers are
 never shown here: staff open the full file from a card when their work needs it.
 """
@@ -20,11 +20,13 @@ from aiogram.filters import Command, CommandObject
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
-from conversations.context import Ctx
-from conversations.i18n import Translator
-from conversations.keyboards import button, inline, rows
-from conversations.review import Review
-from scoring import InvalidInput, find_province, province, validate_mobile, validate_national_code
+from conversations.kit.context import Ctx
+from conversations.kit.fields import province_label
+from conversations.kit.i18n import Translator
+from conversations.kit.keyboards import button, inline, rows
+from conversations.staff.auth import StaffAuth, allowed
+from conversations.staff.posting import StaffPosting
+from scoring import InvalidInput, find_province, validate_mobile, validate_national_code
 from scoring.normalize import normalize_digits
 from storage import cases, people, staff
 from storage.cases import CaseInfo
@@ -42,18 +44,8 @@ class DeskCb(CallbackData, prefix="k"):
 
 
 class StaffDesk:
-    def __init__(self, review: Review) -> None:
-        self.review = review
-
-    async def member(self, message: Message, ctx: Ctx) -> StaffInfo | None:
-        """The sender if they are staff; anyone else is told so (and nothing else)."""
-        member = await self.review.staff_member(
-            ctx, ctx.user.external_id, message.from_user.full_name if message.from_user else None
-        )
-        if member is None or not member.roles & STAFF_ROLES:
-            await ctx.send("staff-not-allowed")
-            return None
-        return member
+    def __init__(self, posting: StaffPosting) -> None:
+        self.posting = posting
 
     # ---- /queue ------------------------------------------------------------------------------------
 
@@ -64,10 +56,7 @@ class StaffDesk:
             return REVIEW_QUEUE + (FINANCE_QUEUE if member.has(Role.FINANCE) else ())
         return FINANCE_QUEUE
 
-    async def on_queue(self, message: Message, command: CommandObject, ctx: Ctx) -> None:
-        member = await self.member(message, ctx)
-        if member is None:
-            return
+    async def on_queue(self, message: Message, command: CommandObject, ctx: Ctx, staff: StaffInfo) -> None:
         t = ctx.t
         statuses: list[Status] = []
         rest: list[str] = []
@@ -78,9 +67,9 @@ class StaffDesk:
                 rest.append(word)
         where = find_province(" ".join(rest)) if rest else None
         if rest and where is None:
-            await ctx.send("desk-queue-usage")
+            ctx.send("desk-queue-usage")
             return
-        wanted = tuple(statuses) or self.default_statuses(member)
+        wanted = tuple(statuses) or self.default_statuses(staff)
         found = await cases.queue(
             ctx.session,
             statuses=tuple(s.value for s in wanted),
@@ -93,13 +82,13 @@ class StaffDesk:
             province=where.label(t.lang) if where else t("desk-all-provinces"),
         )
         if not found:
-            await ctx.ui.send(ctx.chat_id, title + "\n" + t("desk-queue-empty"))
+            ctx.ui.send(ctx.chat_id, title + "\n" + t("desk-queue-empty"))
             return
         shown = found[:QUEUE_LIMIT]
         lines = [title] + [await self._line(ctx, case) for case in shown]
         if len(found) > QUEUE_LIMIT:
             lines.append(t("desk-queue-more", n=t.digits(QUEUE_LIMIT)))
-        await ctx.ui.send(ctx.chat_id, "\n".join(lines), self._open_buttons(shown))
+        ctx.ui.send(ctx.chat_id, "\n".join(lines), self._open_buttons(shown))
 
     async def _line(self, ctx: Ctx, case: CaseInfo) -> str:
         t = ctx.t
@@ -110,7 +99,7 @@ class StaffDesk:
             "desk-queue-line",
             code=case.tracking_code,
             name=applicant.full_name if applicant else "—",
-            province=province(case.province).label(t.lang) if case.province else "—",
+            province=province_label(case.province, t.lang) if case.province else "—",
             status=t(f"status-{case.status}"),
             submitted=t.date(since),
             days=t.digits(days),
@@ -122,30 +111,28 @@ class StaffDesk:
     # ---- /case -------------------------------------------------------------------------------------
 
     async def on_case(self, message: Message, command: CommandObject, ctx: Ctx) -> None:
-        member = await self.member(message, ctx)
-        if member is None:
-            return
         code = normalize_tracking_code(command.args or "")
         case = await cases.get_case_by_tracking_code(ctx.session, code) if code else None
         if case is None:
-            await ctx.send("desk-case-not-found")
+            ctx.send("desk-case-not-found")
             return
         await self.show_case(ctx, case)
 
     async def on_open(self, query: CallbackQuery, callback_data: DeskCb, ctx: Ctx) -> None:
-        member = await self.review.staff_member(ctx, query.from_user.id, query.from_user.full_name)
         case = await cases.get_case(ctx.session, callback_data.case)
-        if member is None or not member.roles & STAFF_ROLES or case is None:
-            await query.answer(ctx.t("staff-not-allowed"), show_alert=True)
+        if case is None:
+            ctx.ui.answer(query, ctx.t("staff-not-allowed"), alert=True)
             return
-        await query.answer()
+        ctx.ui.answer(query)
         await self.show_case(ctx, case)
 
     async def show_case(self, ctx: Ctx, case: CaseInfo) -> None:
         """The same card as in the staff chat (with its buttons), then the whole history."""
-        text = await self.review.summary(ctx, case)
-        await ctx.ui.send(ctx.chat_id, text, self.review.buttons(ctx, case))
-        await ctx.ui.send(ctx.chat_id, await self.staff_history(ctx, case))
+        file = await cases.case_file(ctx.session, case.id)
+        assert file is not None
+        t = self.posting.language(ctx)
+        ctx.ui.send(ctx.chat_id, self.posting.card(t, file), self.posting.buttons(t, case))
+        ctx.ui.send(ctx.chat_id, await self.staff_history(ctx, case))
 
     async def staff_history(self, ctx: Ctx, case: CaseInfo) -> str:
         """Every event (staff see who acted, by name)."""
@@ -165,19 +152,16 @@ class StaffDesk:
     # ---- /find -------------------------------------------------------------------------------------
 
     async def on_find(self, message: Message, command: CommandObject, ctx: Ctx) -> None:
-        member = await self.member(message, ctx)
-        if member is None:
-            return
         t = ctx.t
         typed = normalize_digits(command.args or "").strip()
         query = self._search(typed)
         if query is None:
-            await ctx.send("desk-find-usage")
+            ctx.send("desk-find-usage")
             return
         found = await people.find_applicants(ctx.session, **query)
         files = [case for a in found for case in await cases.cases_of_applicant(ctx.session, a.id)]
         if not found:
-            await ctx.send("desk-find-none")
+            ctx.send("desk-find-none")
             return
         lines = [t("desk-find-title", n=t.digits(len(found)))]
         for applicant in found:
@@ -192,7 +176,7 @@ class StaffDesk:
                 for c in files
                 if c.applicant_id == applicant.id
             ]
-        await ctx.ui.send(ctx.chat_id, "\n".join(lines), self._open_buttons(files[:10]) if files else None)
+        ctx.ui.send(ctx.chat_id, "\n".join(lines), self._open_buttons(files[:10]) if files else None)
 
     @staticmethod
     def _search(typed: str) -> dict[str, str] | None:
@@ -207,9 +191,7 @@ class StaffDesk:
     # ---- /stats ------------------------------------------------------------------------------------
 
     async def on_stats(self, message: Message, ctx: Ctx) -> None:
-        if await self.member(message, ctx) is None:
-            return
-        await ctx.ui.send(ctx.chat_id, await self.stats_text(ctx))
+        ctx.ui.send(ctx.chat_id, await self.stats_text(ctx))
 
     async def stats_text(self, ctx: Ctx) -> str:
         t = ctx.t
@@ -230,11 +212,14 @@ class StaffDesk:
 
     def router(self) -> Router:
         router = Router(name="staff-desk")
-        router.message.register(self.on_queue, Command("queue"))
-        router.message.register(self.on_case, Command("case"))
-        router.message.register(self.on_find, Command("find"))
-        router.message.register(self.on_stats, Command("stats"))
-        router.callback_query.register(self.on_open, DeskCb.filter())
+        router.message.middleware(StaffAuth())
+        router.callback_query.middleware(StaffAuth())
+        staff_only = allowed(*STAFF_ROLES)
+        router.message.register(self.on_queue, Command("queue"), flags=staff_only)
+        router.message.register(self.on_case, Command("case"), flags=staff_only)
+        router.message.register(self.on_find, Command("find"), flags=staff_only)
+        router.message.register(self.on_stats, Command("stats"), flags=staff_only)
+        router.callback_query.register(self.on_open, DeskCb.filter(), flags=staff_only)
         router.message.filter(F.chat.type == "private")
         return router
 

@@ -1,0 +1,114 @@
+"""Delivering the outbox (``storage.outbox``): rows an update recorded are handed to the
+rate-limited sender (``bot.notifier``) as soon as the update has committed; a relay delivers what
+was left unsent (a crash between commit and send, a failed try).
+
+Each row is claimed with a lease before it is sent (an UPDATE guarded by ``claimed_until``), so
+that several processes never send the same row at the same time, and marked sent after.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import Mapping, Sequence
+from functools import partial
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError, TelegramNotFound
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.notifier import NotificationQueue
+from conversations.kit.outbox import rebuild
+from storage import outbox
+
+log = logging.getLogger(__name__)
+PERMANENT = (TelegramBadRequest, TelegramForbiddenError, TelegramNotFound)  # trying again changes nothing
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        bots: Mapping[str, Bot],
+        queue: NotificationQueue,
+        *,
+        lease: dt.timedelta = outbox.LEASE,
+    ) -> None:
+        self.sessions = sessions
+        self.bots = bots  # platform → bot
+        self.queue = queue
+        self.lease = lease
+
+    def dispatch(self, rows: Sequence[tuple[int, int]]) -> None:
+        """Queue rows (id, chat id) for sending; returns at once."""
+        for row_id, chat_id in rows:
+            self.queue.submit(chat_id, partial(self.send, row_id))
+
+    async def send(self, row_id: int) -> bool:
+        """Send one row if it can be claimed; True when this call sent it."""
+        async with self.sessions() as session, session.begin():
+            row = await outbox.claim(session, row_id, lease=self.lease)
+        if row is None:  # sent already, or someone holds it
+            return False
+        bot = self.bots.get(row.platform)
+        try:
+            if bot is None:
+                raise LookupError(f"no bot for {row.platform}")
+            await bot(rebuild(row.method, row.params))
+        except (*PERMANENT, ValidationError, LookupError) as exc:
+            await self._release(row_id, exc, final=True)
+            raise
+        except (TimeoutError, TelegramAPIError, OSError) as exc:
+            await self._release(row_id, exc, final=row.attempts >= outbox.MAX_ATTEMPTS)
+            raise
+        async with self.sessions() as session, session.begin():
+            await outbox.mark_sent(session, row_id)
+        return True
+
+    async def _release(self, row_id: int, exc: BaseException, *, final: bool) -> None:
+        async with self.sessions() as session, session.begin():
+            await outbox.release(session, row_id, type(exc).__name__, final=final)
+
+
+class OutboxRelay:
+    """Every ``interval`` seconds: rows left unsent for ``grace`` go to the sender again."""
+
+    def __init__(
+        self,
+        sender: OutboxSender,
+        *,
+        interval: float = 15.0,
+        grace: dt.timedelta = dt.timedelta(seconds=30),
+    ) -> None:
+        self.sender = sender
+        self.interval = interval
+        self.grace = grace
+        self._task: asyncio.Task[None] | None = None
+
+    async def run_once(self, older_than: dt.timedelta | None = None) -> int:
+        async with self.sender.sessions() as session:
+            rows = await outbox.pending(session, older_than=self.grace if older_than is None else older_than)
+        self.sender.dispatch(rows)
+        return len(rows)
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self.interval)
+            try:
+                await self.run_once()
+            except Exception:  # the relay must never stop: the next round tries again
+                log.exception("outbox relay round failed")
+
+    async def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None

@@ -1,0 +1,63 @@
+"""The one place that wires the dialogs: each object gets its dependencies at construction, and
+the routers are assembled in the order their filters must be tried — leaving a half-written
+return, commands and menu buttons first (they work in any state), then the staff desk, payment,
+the applications (the open question wins), a reviewer's notes, and last the catch-all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiogram import Router
+
+from conversations.cartable import Cartable
+from conversations.kit.application import Application, ApplicationEngine
+from conversations.kit.context import ContextMiddleware
+from conversations.kit.i18n import I18n
+from conversations.kit.staffing import CaseDesk
+from conversations.membership import DESK as MEMBERSHIP_DESK
+from conversations.membership import MEMBERSHIP
+from conversations.menu import Menu
+from conversations.payment import Payment
+from conversations.staff.admin import StaffAdmin
+from conversations.staff.desk import StaffDesk
+from conversations.staff.posting import StaffPosting
+from conversations.staff.review import Review
+
+# Every application the bot runs, and what staff do with each kind (the builder license joins here).
+APPLICATIONS: tuple[Application, ...] = (MEMBERSHIP,)
+DESKS: tuple[CaseDesk, ...] = (MEMBERSHIP_DESK,)
+
+
+@dataclass(frozen=True)
+class Dialogs:
+    router: Router
+    applications: ApplicationEngine
+    posting: StaffPosting
+    review: Review
+    payment: Payment
+
+
+def build_dialogs(i18n: I18n) -> Dialogs:
+    posting = StaffPosting(DESKS)
+    applications = ApplicationEngine(APPLICATIONS, on_submitted=posting.post_submission)
+    review = Review(applications, posting)
+    payment = Payment(posting)
+    menu = Menu(i18n, applications)
+    cartable = Cartable(i18n, applications)
+    root = Router(name="nezam")
+    context = ContextMiddleware()
+    root.message.outer_middleware(context)
+    root.callback_query.outer_middleware(context)
+    root.pre_checkout_query.outer_middleware(context)
+    root.include_routers(
+        review.leave_router(),
+        menu.router(),
+        cartable.router(),
+        StaffDesk(posting).router(),
+        StaffAdmin().router(),
+        payment.router(),
+        applications.router(),
+        review.router(),
+        menu.fallback_router(),
+    )
+    return Dialogs(root, applications, posting, review, payment)

@@ -1,0 +1,478 @@
+"""The application engine: an application is a declaration (``Application``), and one engine runs
+any of them.
+
+    contact → identity → rules → section 1 → … → section n → confirm → submitted
+    (a section: its form's questions → summary → "save and next", or a repeated group's list →
+    "save and next"; sections strictly in order; /menu or cancel anywhere → main menu, every
+    answer already saved; the menu later → back to the exact question; a returned file → the
+    reviewer's notes, then the first returned section or item)
+
+Where an applicant is comes from the database alone (``resume``): the first section that is not
+saved ("save and next") or that the core finds incomplete (``Application.first_incomplete``,
+``Application.missing``), so nothing is lost when the bot restarts or the FSM storage is
+emptied. The engine owns the "saved" marks; staff reopen returned items through ``reopen``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from aiogram import Router
+from aiogram.types import CallbackQuery, Message
+
+from conversations.kit.context import Ctx, Organization
+from conversations.kit.engine import FormEngine, Routes
+from conversations.kit.fields import Kind, is_answered
+from conversations.kit.forms import Form, Ref
+from conversations.kit.i18n import Translator
+from conversations.kit.identity import CONTACT, IDENTITY
+from conversations.kit.keyboards import AppCb, button, inline, reply_keyboard, rows
+from conversations.kit.pdf import Receipt, render_receipt
+from conversations.kit.position import Position, at
+from conversations.kit.text import chunks
+from scoring import slot_kind
+from storage import cases, documents, people
+from storage.cases import CaseFile, CaseInfo
+from storage.workflow import Action, Actor, CaseKind, Status, transition
+
+RULES = "application:rules"
+CONFIRM = "application:confirm"
+PROGRESS = "progress"  # the draft's record of the sections saved with "save and next"
+DOCUMENT_KEY = "doc:"  # a returned single document: "doc:<slot>" beside the section keys
+EDITABLE = (Status.DRAFT, Status.RETURNED)
+
+# The main menu's fixed rows (their handlers catch the same keys: menu.py, cartable.py).
+MENU_CARTABLE, MENU_STATUS, MENU_HELP, MENU_LANGUAGE = "menu-cartable", "menu-status", "menu-help", "menu-language"
+
+SubmittedHook = Callable[[Ctx, CaseInfo], Awaitable[None]]
+
+
+def always(_: CaseFile) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # the core's name of the section (e.g. ``scoring.Section.PERSONAL``)
+    form: Form  # its questions, or a repeated group (a form of one GROUP field)
+    label: Callable[[str], str]  # its name in a language
+    applies: Callable[[CaseFile], bool] = always
+    documents: bool = False  # the section that asks for the file's own documents
+    text: Callable[[Translator, CaseFile], str] | None = None  # its part of the full summary, if not the form's
+
+
+@dataclass(frozen=True)
+class Texts:
+    """The text keys an application speaks with (defaults: membership's)."""
+
+    menu_new: str
+    menu_continue: str
+    menu_done: str
+    done: str  # asking again once done (e.g. already a member)
+    submitted: str = "submitted"
+    receipt_caption: str = "receipt-caption"
+    returned: str = "returned-fix"
+    not_editable: str = "file-not-editable"
+    confirm_title: str = "confirm-title"
+    confirm_question: str = "confirm-question"
+    confirm_button: str = "btn-confirm-submit"
+    confirm_press: str = "confirm-press-button"
+    incomplete: str = "cannot-submit-incomplete"
+
+
+@dataclass(frozen=True)
+class Application:
+    name: str
+    kind: CaseKind
+    sections: tuple[Section, ...]
+    missing: Callable[[CaseFile, str], list[str]]  # the core: what a section still lacks
+    first_incomplete: Callable[[CaseFile], str | None]  # the core: the section to work on
+    document_label: Callable[[str, str], str]  # (document kind, language) → its name
+    receipt: Callable[[CaseFile, Translator, Organization], Receipt]
+    texts: Texts
+    done_status: Status  # the end of this application (asking again says so)
+    done_args: Callable[[Translator, CaseInfo], Mapping[str, str]] = lambda t, case: {}
+    before_submit: Callable[[Ctx, CaseFile], Awaitable[None]] | None = None  # e.g. copy the province to the case
+    in_menu: bool = True
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+
+# ---- reading a file (pure) -----------------------------------------------------------------
+
+
+def saved(file: CaseFile, key: str) -> bool:
+    return file.section(PROGRESS).get(key) is True
+
+
+def section_text(t: Translator, section: Section, file: CaseFile) -> str:
+    if section.text is not None:
+        return section.text(t, file)
+    form = section.form
+    answers = form.store.pick(file, Ref(case=file.case.id))
+    fields = form.applicable(answers, file)
+    if fields and all(f.group is not None for f in fields):  # a list section: its items
+        return "\n\n".join(f.group.text(t, file) for f in fields if f.group is not None)
+    return form.text(t, answers, file)
+
+
+def render_file(t: Translator, app: Application, file: CaseFile) -> str:
+    """Everything of a file, as the applicant confirms it and as staff read it."""
+    parts = [IDENTITY.text(t, IDENTITY.store.pick(file, Ref()), file)]
+    parts += [section_text(t, s, file) for s in app.sections if s.applies(file)]
+    return "\n\n".join(parts)
+
+
+def item_label(app: Application, key: str, lang: str) -> str:
+    """A returned section ("personal") or single document ("doc:national_card")."""
+    section = app.section(key)
+    if section is not None:
+        return section.label(lang)
+    return app.document_label(slot_kind(key.removeprefix(DOCUMENT_KEY)), lang)
+
+
+def note_lines(t: Translator, app: Application, notes: Mapping[str, str]) -> str:
+    """The reviewer's notes, one line per returned section or document."""
+    return "\n".join(t("notify-note-line", section=item_label(app, k, t.lang), note=n) for k, n in notes.items())
+
+
+def section_of(app: Application, key: str, file: CaseFile) -> Section | None:
+    """The section a returned item reopens: itself, the group holding the item a document
+    belongs to (a degree's certificate → education), or the section of the file's documents."""
+    found = app.section(key)
+    if found is not None or not key.startswith(DOCUMENT_KEY):
+        return found
+    ref = key.removeprefix(DOCUMENT_KEY).partition(":")[2]
+    for section in app.sections:
+        groups = [f.group for f in section.form.field_list({}, file) if f.group is not None] if ref else []
+        if any(str(row.id) == ref for g in groups for row in g.items(file)):
+            return section
+    return next((s for s in app.sections if s.documents), None)
+
+
+# ---- the engine ---------------------------------------------------------------------------------
+
+
+class ApplicationEngine:
+    def __init__(self, applications: Sequence[Application], *, on_submitted: SubmittedHook) -> None:
+        self.applications = {a.name: a for a in applications}
+        self.by_kind = {a.kind.value: a for a in applications}
+        self.on_submitted = on_submitted
+        self.forms = FormEngine(home=self.home)
+        for gate in (CONTACT, IDENTITY):
+            self.forms.register(gate, Routes(done=self._gate_passed))
+        for app in applications:
+            for section in app.sections:
+                self.forms.register(section.form, self._section_routes(app, section))
+
+    def _section_routes(self, app: Application, section: Section) -> Routes:
+        async def done(ctx: Ctx, ref: Ref) -> None:
+            if ref.case is not None:
+                await cases.save_answer(ctx.session, ref.case, PROGRESS, section.key, True)
+            await self.resume(ctx, app.name)
+
+        async def changed(ctx: Ctx, ref: Ref) -> None:
+            if ref.case is not None:
+                await cases.save_answer(ctx.session, ref.case, PROGRESS, section.key, False)
+
+        async def locate(ctx: Ctx) -> Ref | None:
+            case = await self.open_case(ctx, app)
+            return Ref(app.name, case.id) if case is not None and case.status in EDITABLE else None
+
+        async def lost(ctx: Ctx) -> None:
+            await self.resume(ctx, app.name)
+
+        return Routes(done=done, changed=changed, locate=locate, lost=lost)
+
+    async def _gate_passed(self, ctx: Ctx, ref: Ref) -> None:
+        await self.resume(ctx, ref.app)
+
+    def application(self, name: str) -> Application:
+        return self.applications.get(name) or next(iter(self.applications.values()))
+
+    def of_kind(self, kind: str) -> Application:
+        return self.by_kind[kind]
+
+    # ---- the main menu ---------------------------------------------------------------------------
+
+    async def home(self, ctx: Ctx) -> None:
+        await ctx.position.clear()
+        t = ctx.t
+        entries = [[await self._entry(ctx, app)] for app in self.applications.values() if app.in_menu]
+        keyboard = reply_keyboard([*entries, [t(MENU_CARTABLE), t(MENU_STATUS)], [t(MENU_HELP), t(MENU_LANGUAGE)]])
+        ctx.ui.send(ctx.chat_id, t("menu-text", org=ctx.services.org.name(t.lang)), keyboard)
+
+    async def _entry(self, ctx: Ctx, app: Application) -> str:
+        if await self.in_progress(ctx, app):
+            return ctx.t(app.texts.menu_continue)
+        applicant = await ctx.applicant()
+        latest = await cases.latest_case(ctx.session, applicant.id, app.kind) if applicant else None
+        return ctx.t(app.texts.menu_done if latest and latest.status == app.done_status else app.texts.menu_new)
+
+    def entry_keys(self, app: Application) -> tuple[str, ...]:
+        return (app.texts.menu_new, app.texts.menu_continue, app.texts.menu_done)
+
+    # ---- where is the applicant? ----------------------------------------------------------------
+
+    async def open_case(self, ctx: Ctx, app: Application) -> CaseInfo | None:
+        """The applicant's current (unfinished) file of this application, if any."""
+        applicant = await ctx.applicant()
+        if applicant is None:
+            return None
+        return await cases.open_case(ctx.session, applicant.id, app.kind)
+
+    async def in_progress(self, ctx: Ctx, app: Application) -> bool:
+        """Has the applicant begun this application and does it wait for them (contact,
+        identity, rules, or a draft or returned file)?"""
+        case = await self.open_case(ctx, app)
+        if case is not None:
+            return case.status in EDITABLE
+        applicant = await ctx.applicant()
+        if applicant is None:
+            return ctx.user.mobile is not None
+        return await cases.latest_case(ctx.session, applicant.id, app.kind) is None
+
+    async def draft_in_progress(self, ctx: Ctx) -> Application | None:
+        for app in self.applications.values():
+            if app.in_menu and await self.in_progress(ctx, app):
+                return app
+        return None
+
+    async def resume(self, ctx: Ctx, name: str = "", *, message: Message | None = None) -> None:
+        """Take the applicant to exactly where they are, from what is saved."""
+        app = self.application(name)
+        ref = Ref(app.name)
+        if not ctx.user.mobile:
+            ctx.send("contact-why")
+            await self.forms.start(ctx, CONTACT, ref)
+            return
+        identity = await IDENTITY.store.load(ctx, ref)
+        if any(not is_answered(identity.answers, f) for f in IDENTITY.applicable(identity.answers, None)):
+            await self.forms.start(ctx, IDENTITY, ref)
+            return
+        if not ctx.user.rules_accepted:
+            await self.show_rules(ctx, app)
+            return
+        applicant = await ctx.applicant()
+        assert applicant is not None
+        case = await self.open_case(ctx, app)
+        if case is None:
+            latest = await cases.latest_case(ctx.session, applicant.id, app.kind)
+            if latest is not None and latest.status == app.done_status:
+                ctx.ui.send(ctx.chat_id, ctx.t(app.texts.done, **app.done_args(ctx.t, latest)))
+                await self.home(ctx)
+                return
+            case = await cases.create_case(ctx.session, app.kind, applicant.id, ctx.user.id)
+        if case.status not in EDITABLE:
+            ctx.send(app.texts.not_editable, code=case.tracking_code, status=ctx.t(f"status-{case.status}"))
+            await self.home(ctx)
+            return
+        file = await cases.case_file(ctx.session, case.id)
+        assert file is not None
+        if case.status == Status.RETURNED and message is None and await ctx.position.get() is None:
+            self.show_return_notes(ctx, app, file)
+        section = self.current_section(app, file)
+        if section is None:
+            await self.show_confirm(ctx, app, case)
+            return
+        await self.forms.start(ctx, section.form, Ref(app.name, case.id), message=message, resume=True)
+
+    @staticmethod
+    def current_section(app: Application, file: CaseFile) -> Section | None:
+        """spec §2: sections strictly in order — the first not saved, or not complete by the core."""
+        open_ = [s for s in app.sections if s.applies(file)]
+        unsaved = next((n for n, s in enumerate(open_) if not saved(file, s.key)), len(open_))
+        incomplete_key = app.first_incomplete(file)
+        incomplete = next((n for n, s in enumerate(open_) if s.key == incomplete_key), len(open_))
+        first = min(unsaved, incomplete)
+        return open_[first] if first < len(open_) else None
+
+    def show_return_notes(self, ctx: Ctx, app: Application, file: CaseFile) -> None:
+        """spec §4: a returned file shows the expert's note beside each section to fix."""
+        notes = file.last_return_notes
+        if notes:
+            ctx.send(app.texts.returned, code=file.case.tracking_code, notes=note_lines(ctx.t, app, notes))
+
+    # ---- rules ---------------------------------------------------------------------------------
+
+    async def show_rules(self, ctx: Ctx, app: Application) -> None:
+        org = ctx.services.org
+        rules = (org.rules_en if ctx.t.lang == "en" else org.rules_fa) or ctx.t("rules-default")
+        await ctx.position.set(Position(RULES, app.name))
+        ctx.ui.send(
+            ctx.chat_id,
+            ctx.t("rules-title", org=org.name(ctx.t.lang)) + "\n\n" + rules,
+            inline(
+                [button(ctx.t("btn-accept-rules"), AppCb(act="rules", app=app.name))],
+                [button(ctx.t("btn-menu"), AppCb(act="menu", app=app.name))],
+            ),
+        )
+
+    async def on_rules_text(self, message: Message, ctx: Ctx) -> None:
+        position = await ctx.position.get()
+        ctx.send("rules-press-accept")
+        await self.show_rules(ctx, self.application(position.app if position else ""))
+
+    # ---- buttons outside the forms: rules, confirm, edit a section ------------------------------
+
+    async def on_button(self, query: CallbackQuery, callback_data: AppCb, ctx: Ctx) -> None:
+        message = query.message if isinstance(query.message, Message) else None
+        app = self.application(callback_data.app)
+        if callback_data.act == "menu":
+            ctx.ui.answer(query)
+            await self.home(ctx)
+            return
+        if callback_data.act == "rules":
+            ctx.ui.answer(query)
+            await people.accept_rules(ctx.session, ctx.user.id)
+            ctx.user = (await people.get_user(ctx.session, ctx.user.id)) or ctx.user
+            ctx.ui.close_question(message, ctx.chat_id, ctx.t("rules-accepted"))
+            await ctx.position.clear()
+            await self.resume(ctx, app.name)
+            return
+        case = await self.open_case(ctx, app)
+        if case is None or case.status not in EDITABLE:
+            ctx.ui.answer(query, ctx.t("stale-button"))
+            await self.resume(ctx, app.name)
+            return
+        ctx.ui.answer(query)
+        if callback_data.act == "section":
+            await self.open_section(ctx, app, case, callback_data.arg)
+        elif callback_data.act == "submit":
+            await self.submit(ctx, app, case)
+        else:
+            await self.resume(ctx, app.name)
+
+    async def open_section(self, ctx: Ctx, app: Application, case: CaseInfo, key: str) -> None:
+        section = app.section(key)
+        if section is None:
+            await self.resume(ctx, app.name)
+            return
+        await self.forms.review(ctx, section.form, Ref(app.name, case.id))
+
+    # ---- confirm and submit ----------------------------------------------------------------------
+
+    async def show_confirm(self, ctx: Ctx, app: Application, case: CaseInfo) -> None:
+        t = ctx.t
+        file = await cases.case_file(ctx.session, case.id)
+        assert file is not None
+        await ctx.position.set(Position(CONFIRM, app.name, case=case.id))
+        for chunk in chunks(t(app.texts.confirm_title) + "\n\n" + render_file(t, app, file)):
+            ctx.ui.send(ctx.chat_id, chunk)
+        edit_buttons = [
+            button(t("btn-edit-section", section=s.label(t.lang)), AppCb(act="section", app=app.name, arg=s.key))
+            for s in app.sections
+            if s.applies(file)
+        ]
+        ctx.ui.send(
+            ctx.chat_id,
+            t(app.texts.confirm_question),
+            inline(
+                [button(t(app.texts.confirm_button), AppCb(act="submit", app=app.name))],
+                *rows(edit_buttons, 2),
+                [button(t("btn-menu"), AppCb(act="menu", app=app.name))],
+            ),
+        )
+
+    async def on_confirm_text(self, message: Message, ctx: Ctx) -> None:
+        position = await ctx.position.get()
+        app = self.application(position.app if position else "")
+        ctx.send(app.texts.confirm_press)
+        case = await self.open_case(ctx, app)
+        if case is not None:
+            await self.show_confirm(ctx, app, case)
+
+    async def submit(self, ctx: Ctx, app: Application, case: CaseInfo) -> None:
+        """spec §3: submit (or resubmit) → tracking code, a printable receipt, the staff chat."""
+        t = ctx.t
+        file = await cases.case_file(ctx.session, case.id)
+        assert file is not None
+        for section in app.sections:
+            if section.applies(file) and app.missing(file, section.key):
+                ctx.send(app.texts.incomplete, section=section.label(t.lang))
+                await self.open_section(ctx, app, case, section.key)
+                return
+        if app.before_submit is not None:
+            await app.before_submit(ctx, file)
+        action = Action.RESUBMIT if case.status == Status.RETURNED else Action.SUBMIT
+        await transition(ctx.session, case.id, action, Actor.applicant(), expected_version=case.version)
+        await people.lock_identity(ctx.session, case.applicant_id)
+        await ctx.position.clear()
+        submitted = await cases.case_file(ctx.session, case.id)
+        assert submitted is not None
+        ctx.send(app.texts.submitted, code=submitted.case.tracking_code)
+        receipt = await asyncio.to_thread(render_receipt, app.receipt(submitted, t, ctx.services.org))
+        ctx.ui.send_document(
+            ctx.chat_id, receipt, f"receipt-{submitted.case.tracking_code}.pdf", t(app.texts.receipt_caption)
+        )
+        await self.on_submitted(ctx, submitted.case)
+        await self.home(ctx)
+
+    # ---- staff's side of the loop --------------------------------------------------------------
+
+    def returnable(self, t: Translator, file: CaseFile) -> list[tuple[str, str]]:
+        """What a reviewer may return: the sections, or single documents (key, label)."""
+        app = self.of_kind(file.case.kind)
+        items = [(s.key, s.label(t.lang)) for s in app.sections if s.applies(file)]
+        items += [
+            (f"d{d.id}", "📄 " + item_label(app, DOCUMENT_KEY + d.slot, t.lang))
+            for d in file.documents
+            if d.kind != documents.PAYMENT_SLIP
+        ]
+        return items
+
+    def note_key(self, file: CaseFile, key: str) -> str | None:
+        """A picker's key → what the history keeps: a section, or "doc:<slot>"."""
+        if key.startswith("d") and key[1:].isdigit():
+            doc = next((d for d in file.documents if d.id == int(key[1:])), None)
+            return DOCUMENT_KEY + doc.slot if doc is not None else None
+        return key if self.of_kind(file.case.kind).section(key) is not None else None
+
+    async def reopen(self, ctx: Ctx, case: CaseInfo, keys: Iterable[str]) -> None:
+        """A reviewer returned these sections and documents: a returned document no longer
+        counts (the applicant is asked for exactly that one again), and each section they
+        belong to waits for "save and next" again."""
+        app = self.of_kind(case.kind)
+        file = await cases.case_file(ctx.session, case.id)
+        assert file is not None
+        for key in keys:
+            section = section_of(app, key, file)
+            if key.startswith(DOCUMENT_KEY):
+                await documents.withdraw_document(ctx.session, case.id, key.removeprefix(DOCUMENT_KEY))
+            if section is None:
+                continue
+            await cases.save_answer(ctx.session, case.id, PROGRESS, section.key, False)
+            groups = [f.name for f in section.form.field_list({}, file) if f.kind == Kind.GROUP]
+            if groups:
+                await section.form.store.clear(ctx, Ref(app.name, case.id), groups)
+
+    def note_lines(self, t: Translator, kind: str, notes: Mapping[str, str]) -> str:
+        return note_lines(t, self.of_kind(kind), notes)
+
+    def item_label(self, kind: str, key: str, lang: str) -> str:
+        return item_label(self.of_kind(kind), key, lang)
+
+    def render_file(self, t: Translator, file: CaseFile) -> str:
+        return render_file(t, self.of_kind(file.case.kind), file)
+
+    def router(self) -> Router:
+        router = Router(name="applications")
+        router.callback_query.register(self.on_button, AppCb.filter())
+        router.message.register(self.on_rules_text, at(RULES))
+        router.message.register(self.on_confirm_text, at(CONFIRM))
+        router.include_router(self.forms.router())
+        return router
+
+
+__all__ = [
+    "CONFIRM",
+    "DOCUMENT_KEY",
+    "RULES",
+    "Application",
+    "ApplicationEngine",
+    "Section",
+    "Texts",
+]

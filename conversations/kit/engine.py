@@ -1,0 +1,502 @@
+"""The form engine: one engine asks every declared form's questions, validates each answer (a
+wrong answer gets its specific reason and the same question again), saves every accepted answer
+at once, and offers back, skip (optional fields only), cancel, editing any field from the form's
+summary, and the list screen of a repeated group.
+
+    answering(field) ─valid answer→ answering(next field) … → summary ─done→ routes.done
+    answering(first field) ─back→ routes.back_from_first (e.g. the list the item belongs to)
+    summary ─edit field→ answering(field, edit) ─valid→ summary (or a question it made apply)
+    answering(group field) = list ─add / edit n→ the item's form ─saved→ list ─done→ next field
+    any ─cancel→ home menu (answers stay saved);  a stale button → "stale", the current question
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.types import CallbackQuery, InlineKeyboardButton, Message, ReplyKeyboardRemove
+
+from conversations.kit.context import Ctx
+from conversations.kit.fields import FILE_KINDS, Env, Field, Kind, Refused, is_answered, show
+from conversations.kit.forms import Form, Loaded, Ref
+from conversations.kit.groups import Group
+from conversations.kit.keyboards import (
+    FormCb,
+    GroupCb,
+    button,
+    choice_rows,
+    contact_keyboard,
+    inline,
+    question_controls,
+    rows,
+)
+from conversations.kit.position import Position, at
+from conversations.kit.uploads import FileRejected, StoredAnswer, receive_upload, unexpected_key
+from scoring import InvalidInput, document_slot, slot_kind, validate_mobile
+from scoring.normalize import normalize_text
+from storage import documents
+
+ANSWERING = "form:answering"
+SUMMARY = "form:summary"
+LIST = "form:list"
+
+Step = Callable[[Ctx, Ref], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Routes:
+    """Where a form leads: what its owner does when it is done, and around it."""
+
+    done: Step
+    back_from_first: Step | None = None  # "back" on the first question
+    changed: Step | None = None  # an item of one of its groups was removed
+    locate: Callable[[Ctx], Awaitable[Ref | None]] | None = None  # its answers, for a press after a restart
+    lost: Callable[[Ctx], Awaitable[None]] | None = None  # a press that no longer applies (default: home)
+
+
+class FormEngine:
+    def __init__(self, home: Callable[[Ctx], Awaitable[None]]) -> None:
+        self.home = home
+        self.forms: dict[str, Form] = {}
+        self.routes: dict[str, Routes] = {}
+
+    def register(self, form: Form, routes: Routes) -> Form:
+        self.forms[form.name] = form
+        self.routes[form.name] = routes
+        for f in form.fields if not callable(form.fields) else ():
+            if f.kind == Kind.GROUP and f.group is not None:  # each item's form leads back to the list
+                self.register(f.group.item, self._item_routes(form, f))
+        return form
+
+    def _item_routes(self, form: Form, f: Field) -> Routes:
+        async def back_to_list(ctx: Ctx, ref: Ref) -> None:
+            await self.show_list(ctx, form, f, Ref(ref.app, ref.case))
+
+        async def drop_if_empty(ctx: Ctx, ref: Ref) -> None:
+            """Back from the first question of a just-added item: drop the empty row."""
+            assert f.group is not None
+            loaded = await f.group.item.store.load(ctx, ref)
+            if ref.case is not None and ref.item is not None and not loaded.answers:
+                await f.group.rows.remove(ctx.session, ref.case, ref.item)
+            await back_to_list(ctx, ref)
+
+        return Routes(done=back_to_list, back_from_first=drop_if_empty)
+
+    # ---- flow ------------------------------------------------------------------------------
+
+    async def start(
+        self, ctx: Ctx, form: Form, ref: Ref, *, message: Message | None = None, resume: bool = False
+    ) -> None:
+        """Continue ``form`` at its first unanswered field, or show its summary when complete.
+        ``resume``: a group goes straight to its first incomplete item (e.g. a returned one)."""
+        loaded = await form.store.load(ctx, ref)
+        await self._continue(ctx, form, ref, loaded, message=message, resume=resume)
+
+    async def _continue(
+        self, ctx: Ctx, form: Form, ref: Ref, loaded: Loaded, *, message: Message | None = None, resume: bool = False
+    ) -> None:
+        for f in form.applicable(loaded.answers, loaded.file):
+            if self.answered(f, loaded):
+                continue
+            if f.group is not None:
+                incomplete = f.group.incomplete_items(loaded.file) if resume and loaded.file else []
+                if incomplete:
+                    await self.start(ctx, f.group.item, Ref(ref.app, ref.case, incomplete[0].id))
+                    return
+                await self.show_list(ctx, form, f, ref, message=message)
+                return
+            await self.ask(ctx, form, f, ref, loaded)
+            return
+        if form.summary:
+            await self.show_summary(ctx, form, ref, loaded, message=message)
+        else:
+            await ctx.position.clear()
+            await self.routes[form.name].done(ctx, ref)
+
+    async def review(self, ctx: Ctx, form: Form, ref: Ref) -> None:
+        """Open a finished form again to change it: its summary, or its group's list."""
+        group = next((f for f in form.fields if f.group is not None), None) if not callable(form.fields) else None
+        if form.summary or group is None:
+            await self.show_summary(ctx, form, ref)
+        else:
+            await self.show_list(ctx, form, group, ref)
+
+    @staticmethod
+    def answered(f: Field, loaded: Loaded) -> bool:
+        if not is_answered(loaded.answers, f):
+            return False
+        if f.group is not None:  # "done" was pressed, and the list is still complete
+            return loaded.file is not None and f.group.complete(loaded.file)
+        return True
+
+    async def ask(
+        self,
+        ctx: Ctx,
+        form: Form,
+        f: Field,
+        ref: Ref,
+        loaded: Loaded,
+        *,
+        edit: bool = False,
+        page: int = 0,
+        prefix: str | None = None,
+        message: Message | None = None,
+    ) -> None:
+        await ctx.position.set(
+            Position(ANSWERING, ref.app, form.name, ref.case, ref.item, field=f.name, edit=edit, page=page)
+        )
+        t, answers = ctx.t, loaded.answers
+        fields = form.applicable(answers, loaded.file)
+        position = next((i for i, x in enumerate(fields) if x.name == f.name), 0)
+        args = f.prompt_args(t, answers, loaded.file) if f.prompt_args else {}
+        parts = []
+        if prefix:
+            parts.append(prefix)
+        parts.append(t("question-progress", form=t(form.title), n=t.digits(position + 1), total=t.digits(len(fields))))
+        parts.append(t(f.prompt_key, **args))
+        if is_answered(answers, f):
+            parts.append(t("current-value", value=show(f, answers, t, loaded.file)))
+        text = "\n\n".join(parts)
+        routes = self.routes[form.name]
+        controls = question_controls(
+            f.name, t, back=position > 0 or routes.back_from_first is not None, skip=f.optional
+        )
+        if f.kind == Kind.CONTACT:
+            ctx.ui.send(ctx.chat_id, text, contact_keyboard(t))
+            ctx.ui.send(ctx.chat_id, t("or-cancel"), inline(controls))
+            return
+        keyboard: list[list[InlineKeyboardButton]] = []
+        if f.kind == Kind.CHOICE and f.choices is not None:
+            keyboard = choice_rows(f.name, list(await f.choices.options(ctx, answers)), page, t)
+        elif f.kind == Kind.YES_NO:
+            keyboard = [
+                [button(t("yes"), FormCb(act="v", f=f.name, v="1")), button(t("no"), FormCb(act="v", f=f.name, v="0"))]
+            ]
+        elif f.kind == Kind.CONFIRM:
+            keyboard = [[button(t("btn-accept"), FormCb(act="v", f=f.name, v="1"))]]
+        keyboard.append(controls)
+        markup = inline(*keyboard)
+        if message is not None and page:
+            ctx.ui.replace(message, ctx.chat_id, text, markup)
+        else:
+            ctx.ui.send(ctx.chat_id, text, markup)
+
+    async def show_summary(
+        self, ctx: Ctx, form: Form, ref: Ref, loaded: Loaded | None = None, *, message: Message | None = None
+    ) -> None:
+        if loaded is None:
+            loaded = await form.store.load(ctx, ref)
+        await ctx.position.set(Position(SUMMARY, ref.app, form.name, ref.case, ref.item))
+        t = ctx.t
+        fields = form.applicable(loaded.answers, loaded.file)
+        locked = form.locked is not None and await form.locked(ctx)
+        edit_buttons = (
+            [] if locked else [button(t("btn-edit", label=t(f.label_key)), FormCb(act="e", f=f.name)) for f in fields]
+        )
+        keyboard = [*rows(edit_buttons, 2), [button(t(form.done_label), FormCb(act="d", f=form.name))]]
+        keyboard.append([button(t("btn-menu"), FormCb(act="c", f=form.name))])
+        ctx.ui.replace(message, ctx.chat_id, form.text(t, loaded.answers, loaded.file), inline(*keyboard))
+
+    async def show_list(self, ctx: Ctx, form: Form, f: Field, ref: Ref, *, message: Message | None = None) -> None:
+        """The list screen of a repeated group: a line per item with edit and remove, add, done."""
+        group = _group(f)
+        loaded = await form.store.load(ctx, ref)
+        file = loaded.file
+        assert file is not None
+        await ctx.position.set(Position(LIST, ref.app, form.name, ref.case, field=f.name))
+        t = ctx.t
+        lines = [t(group.title)]
+        buttons: list[list[InlineKeyboardButton]] = []
+        for n, row in enumerate(group.items(file), start=1):
+            answers = row.answers()
+            lines.append(group.line(t, n, answers, not group.missing(answers, n - 1, file), file))
+            buttons.append(
+                [
+                    button(t("btn-edit-item", n=t.digits(n)), GroupCb(act="edit", f=form.name, g=f.name, i=row.id)),
+                    button(t("btn-remove-item", n=t.digits(n)), GroupCb(act="del", f=form.name, g=f.name, i=row.id)),
+                ]
+            )
+        if not group.items(file):
+            lines.append(t(group.empty))
+        if group.can_add(file):
+            buttons.append([button(t(group.add_label), GroupCb(act="add", f=form.name, g=f.name))])
+        buttons.append([button(t(group.done_label), GroupCb(act="done", f=form.name, g=f.name))])
+        buttons.append([button(t("btn-menu"), GroupCb(act="menu", f=form.name, g=f.name))])
+        ctx.ui.replace(message, ctx.chat_id, "\n".join(lines), inline(*buttons))
+
+    # ---- input -------------------------------------------------------------------------------
+
+    async def current(self, ctx: Ctx) -> tuple[Position, Form, Field | None, Ref, Loaded] | None:
+        position = await ctx.position.get()
+        form = self.forms.get(position.form) if position is not None else None
+        if position is None or form is None:
+            return None
+        ref = Ref(position.app, position.case, position.item)
+        loaded = await form.store.load(ctx, ref)
+        fields = form.field_list(loaded.answers, loaded.file)
+        current = next((f for f in fields if f.name == position.field), None)
+        return position, form, current, ref, loaded
+
+    async def accept(self, ctx: Ctx, form: Form, f: Field, ref: Ref, loaded: Loaded, value: Any, edit: bool) -> None:
+        """Save an accepted value and move on (next question, or the summary after an edit)."""
+        try:
+            await form.store.save(ctx, ref, f, value)
+        except Refused as exc:
+            await self.ask(ctx, form, f, ref, loaded, edit=edit, prefix=ctx.t(exc.key, **exc.params))
+            return
+        if f.resets and loaded.answers.get(f.name) != value:
+            await form.store.clear(ctx, ref, f.resets)
+        loaded = await form.store.load(ctx, ref)  # as saved: the next question sees the file as it is now
+        if edit and form.summary:
+            # a changed answer can make new questions apply (e.g. insurance: no → yes)
+            for nxt in form.applicable(loaded.answers, loaded.file):
+                if not is_answered(loaded.answers, nxt):
+                    await self.ask(ctx, form, nxt, ref, loaded)
+                    return
+            await self.show_summary(ctx, form, ref, loaded)
+            return
+        await self._continue(ctx, form, ref, loaded)
+
+    async def on_message(self, message: Message, ctx: Ctx) -> None:
+        found = await self.current(ctx)
+        if found is None or found[2] is None:
+            await ctx.position.clear()
+            await self.home(ctx)
+            return
+        position, form, f, ref, loaded = found
+        assert f is not None
+        t = ctx.t
+        try:
+            value = await self.parse_message(ctx, form, f, message, loaded)
+        except (InvalidInput, FileRejected, Refused) as exc:
+            await self.ask(ctx, form, f, ref, loaded, edit=position.edit, prefix=t(exc.key, **exc.params))
+            return
+        if f.kind == Kind.CONTACT:
+            ctx.ui.send(ctx.chat_id, t("contact-received"), ReplyKeyboardRemove())
+        await self.accept(ctx, form, f, ref, loaded, value, position.edit)
+
+    async def parse_message(self, ctx: Ctx, form: Form, f: Field, message: Message, loaded: Loaded) -> Any:
+        t = ctx.t
+        if f.kind == Kind.CONTACT:
+            if message.contact is None:
+                raise Refused("expect-contact")
+            if message.from_user is None or message.contact.user_id != message.from_user.id:
+                raise Refused("contact-not-yours")
+            return validate_mobile(message.contact.phone_number)
+        if f.kind in FILE_KINDS:
+            return await receive_upload(ctx, message, allow_pdf=f.kind != Kind.PHOTO, expected=f"expect-{f.kind.value}")
+        if message.text is None:
+            raise Refused(unexpected_key(message), expected=t(f"expect-{f.kind.value}"))
+        text = message.text
+        if f.kind in (Kind.TEXT, Kind.DATE):
+            if text.startswith("/"):
+                raise Refused("command-in-question")
+            if f.parse is None:
+                return normalize_text(text)
+            extra = form.env(loaded.file) if form.env else {}
+            return f.parse(text, Env(loaded.answers, extra))
+        typed = normalize_text(text).casefold()
+        if f.kind == Kind.YES_NO:
+            if typed in {v.casefold() for v in ctx.services.i18n.variants("yes")}:
+                return True
+            if typed in {v.casefold() for v in ctx.services.i18n.variants("no")}:
+                return False
+        elif f.kind == Kind.CONFIRM:
+            if typed in {v.casefold() for v in ctx.services.i18n.variants("btn-accept")}:
+                return True
+        elif f.choices is not None:
+            for choice in await f.choices.options(ctx, loaded.answers):
+                if normalize_text(choice.label).casefold() == typed:
+                    return choice.value
+        raise Refused("expect-button")
+
+    async def on_callback(self, query: CallbackQuery, callback_data: FormCb, ctx: Ctx) -> None:
+        t = ctx.t
+        found = await self.current(ctx)
+        if found is None:
+            ctx.ui.answer(query, t("stale-button"))
+            await self.home(ctx)
+            return
+        position, form, f, ref, loaded = found
+        message = query.message if isinstance(query.message, Message) else None
+        act, edit = callback_data.act, position.edit
+        if act == "c":
+            ctx.ui.answer(query)
+            await ctx.position.clear()
+            ctx.ui.close_question(message, ctx.chat_id, t("cancelled-saved"))
+            await self.home(ctx)
+            return
+        if position.step == LIST and f is not None and f.group is not None:
+            ctx.ui.answer(query, t("stale-button"))
+            await self.show_list(ctx, form, f, ref)
+            return
+        if position.step == SUMMARY:
+            ctx.ui.answer(query)
+            if act == "d" and callback_data.f == form.name:
+                await ctx.position.clear()
+                await self.routes[form.name].done(ctx, ref)
+                return
+            if act == "e":
+                target = next(
+                    (x for x in form.applicable(loaded.answers, loaded.file) if x.name == callback_data.f), None
+                )
+                locked = form.locked is not None and await form.locked(ctx)
+                if target is not None and not locked:
+                    await self.ask(ctx, form, target, ref, loaded, edit=True)
+                    return
+            await self.show_summary(ctx, form, ref, loaded)
+            return
+        if f is None or callback_data.f != f.name:
+            ctx.ui.answer(query, t("stale-button"))
+            if f is not None:
+                await self.ask(ctx, form, f, ref, loaded, edit=edit)
+            return
+        if act == "p":
+            ctx.ui.answer(query)
+            await self.ask(ctx, form, f, ref, loaded, edit=edit, page=int(callback_data.v or 0), message=message)
+            return
+        if act == "b":
+            ctx.ui.answer(query)
+            fields = form.applicable(loaded.answers, loaded.file)
+            index = next((i for i, x in enumerate(fields) if x.name == f.name), 0)
+            if index == 0:
+                back = self.routes[form.name].back_from_first
+                if back is not None:
+                    await ctx.position.clear()
+                    await back(ctx, ref)
+                return
+            await self.ask(ctx, form, fields[index - 1], ref, loaded, edit=edit)
+            return
+        if act == "s":
+            if not f.optional:
+                ctx.ui.answer(query, t("cannot-skip"), alert=True)
+                return
+            ctx.ui.answer(query)
+            await self.accept(ctx, form, f, ref, loaded, None, edit)
+            return
+        if act == "v":
+            value: Any
+            shown: str
+            if f.kind in (Kind.YES_NO, Kind.CONFIRM):
+                value = callback_data.v == "1"
+                shown = t.yes_no(value)
+            elif f.kind == Kind.CHOICE and f.choices is not None:
+                options = {c.value: c for c in await f.choices.options(ctx, loaded.answers)}
+                if callback_data.v not in options:
+                    ctx.ui.answer(query, t("stale-button"))
+                    await self.ask(ctx, form, f, ref, loaded, edit=edit)
+                    return
+                value = callback_data.v
+                shown = options[value].label
+            else:
+                ctx.ui.answer(query, t("stale-button"))
+                return
+            ctx.ui.answer(query)
+            ctx.ui.close_question(message, ctx.chat_id, t("answered", question=t(f.label_key), value=shown))
+            await self.accept(ctx, form, f, ref, loaded, value, edit)
+            return
+        ctx.ui.answer(query, t("stale-button"))
+
+    async def on_group(self, query: CallbackQuery, callback_data: GroupCb, ctx: Ctx) -> None:
+        """A press on a list screen. Where it applies comes from the database (the form's owner
+        locates the file), so a list still works after a restart."""
+        t = ctx.t
+        form = self.forms.get(callback_data.f)
+        f = _group_field(form, callback_data.g)
+        locate = self.routes[form.name].locate if form is not None else None
+        ref = await locate(ctx) if locate is not None else None
+        if callback_data.act == "menu":
+            ctx.ui.answer(query)
+            await ctx.position.clear()
+            await self.home(ctx)
+            return
+        if form is None or f is None or f.group is None or ref is None or ref.case is None:
+            ctx.ui.answer(query, t("stale-button"))
+            lost = self.routes[form.name].lost if form is not None else None
+            await (lost or self.home)(ctx)
+            return
+        group, message = f.group, query.message if isinstance(query.message, Message) else None
+        ctx.ui.answer(query)
+        loaded = await form.store.load(ctx, ref)
+        file = loaded.file
+        assert file is not None
+        if callback_data.act == "add":
+            if not group.can_add(file):
+                await self.show_list(ctx, form, f, ref)
+                return
+            item = await group.rows.add(ctx.session, ref.case)
+            await self.start(ctx, group.item, Ref(ref.app, ref.case, item))
+            return
+        if callback_data.act in ("edit", "del"):
+            if not any(row.id == callback_data.i for row in group.items(file)):  # not this file's, or removed
+                await self.show_list(ctx, form, f, ref)
+                return
+            if callback_data.act == "edit":
+                await self.start(ctx, group.item, Ref(ref.app, ref.case, callback_data.i))
+                return
+            await group.rows.remove(ctx.session, ref.case, callback_data.i)
+            for doc in file.documents:  # the item's documents no longer count (they stay in the history)
+                if document_slot(slot_kind(doc.slot), str(callback_data.i)) == doc.slot:
+                    await documents.withdraw_document(ctx.session, ref.case, doc.slot)
+            await form.store.clear(ctx, ref, [f.name])
+            changed = self.routes[form.name].changed
+            if changed is not None:
+                await changed(ctx, ref)
+            await self.show_list(ctx, form, f, ref, message=message)
+            return
+        if callback_data.act == "done":
+            if not group.complete(file):
+                ctx.send(group.incomplete)
+                await self.show_list(ctx, form, f, ref)
+                return
+            await self.accept(ctx, form, f, ref, loaded, True, edit=False)
+            return
+        await self.show_list(ctx, form, f, ref)
+
+    async def on_summary_message(self, message: Message, ctx: Ctx) -> None:
+        """Typing while a summary is shown: point at its buttons and show it again."""
+        position = await ctx.position.get()
+        form = self.forms.get(position.form) if position is not None else None
+        ctx.send("use-summary-buttons")
+        if position is not None and form is not None:
+            await self.show_summary(ctx, form, Ref(position.app, position.case, position.item))
+
+    async def on_list_message(self, message: Message, ctx: Ctx) -> None:
+        """Typing while a list is shown: point at its buttons and show it again."""
+        position = await ctx.position.get()
+        form = self.forms.get(position.form) if position is not None else None
+        f = _group_field(form, position.field if position is not None else "")
+        ctx.send("use-list-buttons")
+        if position is not None and form is not None and f is not None:
+            await self.show_list(ctx, form, f, Ref(position.app, position.case))
+        else:
+            await self.home(ctx)
+
+    def router(self) -> Router:
+        router = Router(name="form-engine")
+        router.message.register(self.on_message, at(ANSWERING))
+        router.callback_query.register(self.on_callback, FormCb.filter())
+        router.callback_query.register(self.on_group, GroupCb.filter())
+        router.message.register(
+            self.on_summary_message, at(SUMMARY), F.text | F.photo | F.document | F.sticker | F.voice
+        )
+        router.message.register(self.on_list_message, at(LIST))
+        return router
+
+
+def _group_field(form: Form | None, name: str) -> Field | None:
+    """The group field ``name`` of ``form`` (groups are declared in static field lists)."""
+    if form is None or callable(form.fields):
+        return None
+    return next((f for f in form.fields if f.name == name and f.group is not None), None)
+
+
+def _group(f: Field) -> Group:
+    assert f.group is not None, f"{f.name} is not a group"
+    return f.group
+
+
+__all__ = ["ANSWERING", "LIST", "SUMMARY", "FormEngine", "Routes", "StoredAnswer"]

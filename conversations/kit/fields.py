@@ -1,0 +1,191 @@
+"""The vocabulary of a form declaration: a field is one line — its name, input kind, parser from
+``scoring``, when it applies, its choices — and its texts are ``q-<name>`` (the question) and
+``f-<name>`` (the label in summaries) unless it names others.
+
+How a saved value is shown (``show``) is a pure function of the value, the reader's language and
+the file it belongs to, so the applicant's summaries and the staff's view of a file are rendered
+from data alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum, StrEnum
+from typing import TYPE_CHECKING, Any, Protocol
+
+from conversations.kit.i18n import Translator
+from conversations.kit.keyboards import Choice
+from scoring import provinces
+from scoring.membership import Requirement
+from scoring.normalize import persian_sort_key
+from storage.cases import CaseFile
+
+if TYPE_CHECKING:
+    from conversations.kit.context import Ctx
+    from conversations.kit.groups import Group
+
+Answers = dict[str, Any]
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    CHOICE = "choice"
+    YES_NO = "yes_no"
+    CONFIRM = "confirm"  # a commitment: one "I accept" button
+    CONTACT = "contact"
+    DATE = "date"
+    PHOTO = "photo"  # an image (photo or image file)
+    DOCUMENT = "document"  # an image or a PDF
+    GROUP = "group"  # a repeated group: a list of items, each a form (``groups.Group``)
+
+
+FILE_KINDS = (Kind.PHOTO, Kind.DOCUMENT)
+
+
+@dataclass(frozen=True)
+class Env:
+    """What a parser may look at besides the text: this form's answers and facts of the file."""
+
+    answers: Mapping[str, Any]
+    extra: Mapping[str, Any]
+
+
+Parser = Callable[[str, Env], Any]
+Condition = Callable[[Mapping[str, Any]], bool]
+PromptArgs = Callable[[Translator, Mapping[str, Any], CaseFile | None], dict[str, Any]]
+
+
+def always(_: Mapping[str, Any]) -> bool:
+    return True
+
+
+class Refused(Exception):
+    """A value refused (not the kind of input asked for, or a store said no, e.g. a national code
+    claimed by someone else): the key of the reason."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(key)
+
+
+class Choices(Protocol):
+    """The options of a choice question, and how a chosen value reads."""
+
+    async def options(self, ctx: Ctx, answers: Mapping[str, Any]) -> Sequence[Choice]: ...
+
+    def label(self, value: str, t: Translator, file: CaseFile | None) -> str: ...
+
+
+@dataclass(frozen=True)
+class EnumChoices:
+    enum: type[Enum]
+
+    async def options(self, ctx: Ctx, answers: Mapping[str, Any]) -> Sequence[Choice]:
+        return [Choice(str(m.value), self.label(str(m.value), ctx.t, None)) for m in self.enum]
+
+    def label(self, value: str, t: Translator, file: CaseFile | None) -> str:
+        return enum_label(self.enum, value, t.lang)
+
+
+class ProvinceChoices:
+    """Iran's 31 provinces, in each language's alphabetical order."""
+
+    async def options(self, ctx: Ctx, answers: Mapping[str, Any]) -> Sequence[Choice]:
+        return province_options(ctx.t)
+
+    def label(self, value: str, t: Translator, file: CaseFile | None) -> str:
+        return province_label(value, t.lang)
+
+
+def province_options(t: Translator) -> list[Choice]:
+    key = (lambda p: persian_sort_key(p.fa)) if t.lang == "fa" else (lambda p: (p.en,))
+    return [Choice(p.iso, p.label(t.lang)) for p in sorted(provinces(), key=key)]
+
+
+def province_label(iso: object, lang: str) -> str:
+    found = next((p for p in provinces() if p.iso == iso), None)
+    return found.label(lang) if found else "—"
+
+
+def enum_label(enum: type[Enum], value: object, lang: str) -> str:
+    try:
+        return str(enum(value).label(lang))  # type: ignore[attr-defined]
+    except ValueError:
+        return "—"
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: Kind
+    parse: Parser | None = None
+    choices: Choices | None = None
+    when: Condition = always
+    optional: bool = False
+    document: str | None = None  # PHOTO/DOCUMENT: the document kind it stores (default: the name)
+    prompt: str = ""  # Fluent key of the question (default q-<name>)
+    label: str = ""  # Fluent key of the summary label (default f-<name>)
+    prompt_args: PromptArgs | None = None
+    resets: tuple[str, ...] = ()  # answers that no longer hold when this one changes
+    group: Group | None = None  # GROUP: the list it asks for
+
+    @property
+    def prompt_key(self) -> str:
+        return self.prompt or f"q-{self.name}"
+
+    @property
+    def label_key(self) -> str:
+        return self.label or f"f-{self.name}"
+
+    @property
+    def document_kind(self) -> str:
+        return self.document or self.name
+
+    @property
+    def text_keys(self) -> tuple[str, ...]:
+        """The texts this field needs in every language (checked by a test)."""
+        return (self.prompt_key, self.label_key) if self.kind != Kind.GROUP else (self.label_key,)
+
+
+def required(requirements: Sequence[Requirement]) -> Callable[..., Field]:
+    """A factory of the fields of a section whose condition is the core's requirement of the same
+    name: "what is asked" and "what is complete" cannot disagree, and a field the core does not
+    know is an error at import, not a question that is never complete."""
+    by_name = {r.name: r for r in requirements}
+
+    def field(name: str, kind: Kind, parse: Parser | None = None, **kwargs: Any) -> Field:
+        return Field(name, kind, parse, when=by_name[name].applies, **kwargs)
+
+    return field
+
+
+def is_answered(answers: Mapping[str, Any], f: Field) -> bool:
+    if f.name not in answers:
+        return False
+    value = answers[f.name]
+    if value is None or value == "":
+        return f.optional
+    return True
+
+
+def show(f: Field, answers: Mapping[str, Any], t: Translator, file: CaseFile | None) -> str:
+    """A saved value as people read it (pure: the same for the applicant and for staff)."""
+    value = answers.get(f.name)
+    if value is None or value == "":
+        return t("value-skipped") if f.name in answers and f.optional else "—"
+    if f.kind in (Kind.YES_NO, Kind.CONFIRM):
+        return t.yes_no(value)
+    if f.kind == Kind.DATE:
+        return t.date(value)
+    if f.kind in FILE_KINDS:
+        return t("document-received")
+    if f.kind == Kind.CHOICE and f.choices is not None:
+        return f.choices.label(str(value), t, file)
+    text = str(value)
+    return t.digits(text) if text.isdigit() else text
+
+
+FieldsSource = Sequence[Field] | Callable[[Mapping[str, Any], CaseFile | None], Sequence[Field]]
+Locked = Callable[["Ctx"], Awaitable[bool]]

@@ -1,0 +1,135 @@
+"""Forms as data: a form is a titled, ordered list of fields over a store that keeps its answers.
+
+Every accepted answer is written at once (``FormStore.save``), so where a person is can always be
+found again from the database. A store also reads a form's answers out of a case file without
+the database (``FormStore.pick``): the applicant's summaries and the staff's view of a file are
+the same pure rendering (``Form.text``) over one repository read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from conversations.kit.fields import Answers, Field, FieldsSource, Locked, Refused, show
+from conversations.kit.i18n import Translator
+from conversations.kit.uploads import StoredAnswer, save_document
+from scoring import document_slot, slot_kind
+from storage import cases
+from storage.cases import CaseFile
+
+if TYPE_CHECKING:
+    from conversations.kit.context import Ctx
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Which answers a form fills: of which application, case and (in a list) item."""
+
+    app: str = ""
+    case: int | None = None
+    item: int | None = None
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A form's answers, and the file they belong to (None for forms outside a case)."""
+
+    answers: Answers
+    file: CaseFile | None
+
+
+class FormStore(Protocol):
+    def pick(self, file: CaseFile, ref: Ref) -> Answers:
+        """The form's answers as the file holds them (pure)."""
+        ...
+
+    async def load(self, ctx: Ctx, ref: Ref) -> Loaded: ...
+
+    async def save(self, ctx: Ctx, ref: Ref, field: Field, value: Any) -> None: ...
+
+    async def clear(self, ctx: Ctx, ref: Ref, names: Sequence[str]) -> None: ...
+
+
+@dataclass(frozen=True)
+class Form:
+    name: str
+    title: str  # Fluent key
+    fields: FieldsSource
+    store: FormStore
+    done_label: str = "btn-save-next"
+    summary: bool = True  # show a summary with "edit" buttons before done
+    locked: Locked | None = None  # no more edits (e.g. identity after the first submission)
+    env: Callable[[CaseFile | None], Mapping[str, Any]] | None = None  # facts a parser may use
+    every: Sequence[Field] = ()  # when ``fields`` computes them: every field it may ask
+
+    def all_fields(self) -> Sequence[Field]:
+        """Every field the form may ask (for checks such as "each has its texts")."""
+        return self.every if callable(self.fields) else self.fields
+
+    def field_list(self, answers: Mapping[str, Any], file: CaseFile | None) -> Sequence[Field]:
+        if callable(self.fields):
+            return self.fields(answers, file)
+        return self.fields
+
+    def applicable(self, answers: Mapping[str, Any], file: CaseFile | None) -> list[Field]:
+        return [f for f in self.field_list(answers, file) if f.when(answers)]
+
+    def lines(self, t: Translator, answers: Mapping[str, Any], file: CaseFile | None) -> list[str]:
+        """A line per field that applies: its label and its value."""
+        return [
+            t("summary-line", label=t(f.label_key), value=show(f, answers, t, file))
+            for f in self.applicable(answers, file)
+        ]
+
+    def text(self, t: Translator, answers: Mapping[str, Any], file: CaseFile | None) -> str:
+        """The form's summary: its title and a line per field that applies."""
+        return "\n".join([t("summary-title", form=t(self.title)), *self.lines(t, answers, file)])
+
+
+async def read_file(ctx: Ctx, case_id: int | None) -> CaseFile:
+    found = await cases.case_file(ctx.session, case_id) if case_id is not None else None
+    if found is None:
+        raise Refused("no-open-file")
+    return found
+
+
+def received(file: CaseFile, ref: str | None) -> dict[str, Any]:
+    """The documents received for the case (``ref`` None) or for one item, by kind: ``True``."""
+    out: dict[str, Any] = {}
+    for doc in file.documents:
+        kind = slot_kind(doc.slot)
+        if document_slot(kind, ref) == doc.slot:
+            out[kind] = True
+    return out
+
+
+@dataclass(frozen=True)
+class SectionStore:
+    """A section's answers in the case's draft; file fields go to the documents table."""
+
+    section: str
+    documents: bool = False  # the form asks for documents of the case
+
+    def pick(self, file: CaseFile, ref: Ref) -> Answers:
+        answers = dict(file.section(self.section))
+        if self.documents:
+            answers.update(received(file, None))
+        return answers
+
+    async def load(self, ctx: Ctx, ref: Ref) -> Loaded:
+        file = await read_file(ctx, ref.case)
+        return Loaded(self.pick(file, ref), file)
+
+    async def save(self, ctx: Ctx, ref: Ref, field: Field, value: Any) -> None:
+        if ref.case is None:
+            raise Refused("no-open-file")
+        if isinstance(value, StoredAnswer):
+            await save_document(ctx, ref.case, field.document_kind, None, value)
+            return
+        await cases.save_answer(ctx.session, ref.case, self.section, field.name, value)
+
+    async def clear(self, ctx: Ctx, ref: Ref, names: Sequence[str]) -> None:
+        if ref.case is not None:
+            await cases.delete_answers(ctx.session, ref.case, self.section, list(names))

@@ -1,0 +1,125 @@
+"""Replies to the sender of an update, the way each messenger allows (``PlatformProfile``).
+
+One commit policy: a reply is not sent while the update is handled but queued here, and the
+queue is sent, in order, right after the update's transaction has committed (``Replies.flush``,
+called by the bot's middleware); when the update fails, the queue is dropped and the error
+middleware answers instead. So nobody is ever told of a step that then rolled back. Only chat
+actions ("typing…") go out at once: they promise nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import Bot
+from aiogram.enums import ChatAction
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.methods import TelegramMethod
+from aiogram.types import (
+    BufferedInputFile,
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
+
+from conversations.kit.platform import PlatformProfile
+
+log = logging.getLogger(__name__)
+
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+Job = Callable[[], Awaitable[Any]]
+
+
+class Replies:
+    """The replies of one update, sent after its commit."""
+
+    def __init__(self) -> None:
+        self._jobs: list[Job] = []
+
+    def add(self, job: Job) -> None:
+        self._jobs.append(job)
+
+    def __len__(self) -> int:
+        return len(self._jobs)
+
+    async def flush(self) -> None:
+        jobs, self._jobs = self._jobs, []
+        for job in jobs:
+            try:
+                await job()  # the bot session already retries 429 and network errors
+            except TelegramAPIError as exc:
+                log.warning("a reply could not be sent: %s", type(exc).__name__)
+
+    def discard(self) -> None:
+        self._jobs = []
+
+
+class Ui:
+    def __init__(self, bot: Bot, profile: PlatformProfile, replies: Replies) -> None:
+        self.bot = bot
+        self.profile = profile
+        self.replies = replies
+
+    def send(self, chat_id: int, text: str, markup: Markup | None = None) -> None:
+        self.replies.add(lambda: self.bot.send_message(chat_id, text, reply_markup=markup))
+
+    def replace(
+        self, message: Message | None, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
+    ) -> None:
+        """Show ``text`` in place of ``message`` where the messenger allows editing it (Telegram);
+        otherwise (Bale, or no message to edit) send a new message."""
+        if message is None or not self.profile.edits_inline_messages or message.chat.id != chat_id:
+            self.send(chat_id, text, markup)
+            return
+
+        async def edit_or_send() -> Any:
+            try:
+                return await self.bot.edit_message_text(
+                    text=text, chat_id=chat_id, message_id=message.message_id, reply_markup=markup
+                )
+            except TelegramBadRequest as exc:
+                if "not modified" in exc.message:
+                    return None
+            return await self.bot.send_message(chat_id, text, reply_markup=markup)
+
+        self.replies.add(edit_or_send)
+
+    def close_question(self, message: Message | None, chat_id: int, text: str) -> None:
+        """Replace a question's buttons by the answer given (Telegram); on Bale the old message
+        keeps its buttons and a stale press is answered kindly by the handlers."""
+        if message is None or not self.profile.edits_inline_messages:
+            return
+
+        async def edit() -> None:
+            with contextlib.suppress(TelegramBadRequest):
+                await self.bot.edit_message_text(
+                    text=text, chat_id=chat_id, message_id=message.message_id, reply_markup=None
+                )
+
+        self.replies.add(edit)
+
+    def answer(self, query: CallbackQuery, text: str | None = None, *, alert: bool = False) -> None:
+        """Answer a button press (the little notice, or an alert)."""
+        self.call(query.answer(text=text, show_alert=alert or None))
+
+    def call(self, method: TelegramMethod[Any]) -> None:
+        """Any other reply, e.g. an invoice or a pre-checkout answer."""
+        self.replies.add(lambda: self.bot(method))
+
+    def send_document(self, chat_id: int, data: bytes, filename: str, caption: str | None = None) -> None:
+        async def upload() -> Any:
+            await self.typing(chat_id, ChatAction.UPLOAD_DOCUMENT)
+            return await self.bot.send_document(chat_id, BufferedInputFile(data, filename), caption=caption)
+
+        self.replies.add(upload)
+
+    async def typing(self, chat_id: int, action: ChatAction = ChatAction.TYPING) -> None:
+        """At once: a chat action promises nothing."""
+        if self.profile.chat_actions:
+            with contextlib.suppress(TelegramBadRequest):
+                await self.bot.send_chat_action(chat_id, action)

@@ -1,0 +1,57 @@
+"""Who may act on the staff side. A staff handler names the roles it needs (``allowed(...)`` as
+its flags); this middleware, inner to every staff router, checks the presser against the
+database (the configured admins are admins), injects the acting ``staff: StaffInfo`` and itself
+answers "not allowed" to anyone else: a forged or stale button changes nothing."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.dispatcher.flags import get_flag
+from aiogram.types import CallbackQuery, TelegramObject, User
+
+from conversations.kit.context import Ctx, Handler
+from storage import staff
+from storage.staff import StaffInfo
+from storage.workflow import Role
+
+log = logging.getLogger(__name__)
+ROLES = "roles"
+
+
+def allowed(*roles: Role) -> dict[str, tuple[Role, ...]]:
+    """A staff handler's flags: who may use it."""
+    return {ROLES: roles}
+
+
+async def staff_member(ctx: Ctx, user_id: int, display_name: str | None) -> StaffInfo | None:
+    """The person's roles, from the database; the configured admins are admins."""
+    member = await staff.get_staff(ctx.session, ctx.profile.name, user_id)
+    if user_id in ctx.services.admin_ids.get(ctx.profile.name, frozenset()) and (
+        member is None or Role.ADMIN not in member.roles
+    ):
+        member = await staff.grant_role(
+            ctx.session, ctx.profile.name, user_id, Role.ADMIN, display_name=display_name, granted_by="settings"
+        )
+    return member
+
+
+class StaffAuth(BaseMiddleware):
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        roles: tuple[Role, ...] | None = get_flag(data, ROLES)
+        ctx: Ctx | None = data.get("ctx")
+        if roles is None or ctx is None:
+            return await handler(event, data)
+        sender: User | None = data.get("event_from_user")
+        member = await staff_member(ctx, sender.id, sender.full_name) if sender is not None else None
+        if member is None or not member.has(*roles):
+            log.warning("refused a staff action from a user without the role")
+            if isinstance(event, CallbackQuery):
+                ctx.ui.answer(event, ctx.services.i18n(None)("staff-not-allowed"), alert=True)
+            else:
+                ctx.send("staff-not-allowed")
+            return None
+        data["staff"] = member
+        return await handler(event, data)

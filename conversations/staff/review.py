@@ -1,0 +1,414 @@
+"""Staff review of application files, for every kind, in the staff chat and in private.
+
+    submitted ─take→ in review ─(the kind's own steps, e.g. membership's approve, payment received)→ …
+                        ├─return: tick sections / documents → a note for each (private chat) → returned
+                        │     → (the applicant fixes and resends) → submitted (posted again)
+                        └─reject: a reason (private chat) → rejected
+    submitted, in review ─set office (private chat)→ logged;  any ─full file→ the file, rendered
+    /cancel, /menu, /start while writing notes → the return is dropped, the main menu
+
+Every press is checked against the presser's roles (``auth``) and the version of the file the
+button was posted with: a forged or stale button changes nothing, of two reviewers exactly one
+wins. A half-done return or rejection lives in the database (``storage.review_drafts``), so a
+restart in the middle loses nothing. The applicant hears of every step after commit (outbox).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import Command, Filter
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+
+from conversations.kit.application import ApplicationEngine
+from conversations.kit.context import Ctx
+from conversations.kit.i18n import Translator
+from conversations.kit.keyboards import button, inline, rows
+from conversations.kit.position import PositionStore
+from conversations.kit.staffing import REVIEWERS
+from conversations.kit.text import chunks
+from conversations.staff.auth import StaffAuth, allowed
+from conversations.staff.posting import GENERIC, StaffCb, StaffPosting
+from storage import cases, offices, review_drafts, staff
+from storage.cases import CaseInfo
+from storage.review_drafts import Decision, ReviewDraftInfo, Stage
+from storage.staff import StaffInfo
+from storage.workflow import Action, Actor, AlreadyHandled, Role, Status, WorkflowError, history, log_action, transition
+
+log = logging.getLogger(__name__)
+
+
+class ReturnCb(CallbackData, prefix="r"):
+    act: str  # toggle, next, cancel
+    sec: str = ""  # a section, or "d<document id>" for a single document
+
+
+class OfficeCb(CallbackData, prefix="o"):
+    case: int
+    office: int
+    ver: int
+
+
+class OpenDraft(Filter):
+    """A message from a reviewer, in their private chat, while their return or rejection waits
+    for text (``stage``); injects ``draft``. From the database: survives a restart."""
+
+    def __init__(self, *stages: Stage) -> None:
+        self.stages = stages
+
+    async def __call__(self, message: Message, ctx: Ctx) -> bool | dict[str, Any]:
+        if message.from_user is None or message.chat.type != "private":
+            return False
+        member = await staff.get_staff(ctx.session, ctx.profile.name, message.from_user.id)
+        draft = await review_drafts.get(ctx.session, member.id) if member is not None else None
+        if draft is None or (self.stages and draft.stage not in self.stages):
+            return False
+        return {"draft": draft}
+
+
+def acting_role(member: StaffInfo, wanted: Role) -> Role:
+    """The role a staff member acts in: the one the step needs if they have it, else admin."""
+    return wanted if wanted in member.roles else Role.ADMIN
+
+
+class Review:
+    def __init__(self, applications: ApplicationEngine, posting: StaffPosting) -> None:
+        self.applications = applications
+        self.posting = posting
+
+    # ---- the staff chat's buttons -------------------------------------------------------------
+
+    async def on_staff_button(
+        self, query: CallbackQuery, callback_data: StaffCb, ctx: Ctx, staff: StaffInfo, fsm_storage: BaseStorage
+    ) -> None:
+        t = self.posting.language(ctx)
+        case = await cases.get_case(ctx.session, callback_data.case)
+        desk = self.posting.desk(case) if case is not None else None
+        act = callback_data.act
+        step = desk.step(act) if desk is not None else None
+        if case is None or (step is not None and not staff.has(*step.roles)):
+            ctx.ui.answer(query, t("staff-not-allowed"), alert=True)
+            return
+        message = query.message if isinstance(query.message, Message) else None
+        if act == "full":
+            ctx.ui.answer(query)
+            await self.show_file(ctx, t, case)
+            return
+        if (step is None or step.version_guard) and callback_data.ver != case.version:
+            ctx.ui.answer(query, await self._handled_text(ctx, t, case), alert=True)
+            return
+        actor = Actor(acting_role(staff, step.acts_as if step is not None else Role.REVIEWER), staff.id)
+        try:
+            if act == "take":
+                await transition(
+                    ctx.session,
+                    case.id,
+                    Action.TAKE,
+                    actor,
+                    expected_version=case.version,
+                    changes={"assigned_staff_id": staff.id},
+                )
+                await ctx.outbox.tell(case.messenger_user_id, "notify-in-review", code=case.tracking_code)
+            elif step is not None:
+                await step.run(ctx, case, actor)
+            elif act in ("ret", "rej"):
+                await self.open_private_dialog(query, ctx, fsm_storage, t, staff, case, act)
+                return
+            elif act == "office":
+                await self.offer_offices(query, ctx, t, case)
+                return
+            else:
+                ctx.ui.answer(query, t("staff-not-possible"), alert=True)
+                return
+        except AlreadyHandled as exc:
+            ctx.ui.answer(query, _already(t, exc), alert=True)
+            return
+        except WorkflowError:
+            ctx.ui.answer(query, t("staff-not-possible"), alert=True)
+            return
+        ctx.ui.answer(query, t("staff-done"))
+        await self.refresh(ctx, t, case.id, message, staff)
+
+    async def show_file(self, ctx: Ctx, t: Translator, case: CaseInfo) -> None:
+        """The whole file, rendered from one read of it (what the applicant confirmed)."""
+        file = await cases.case_file(ctx.session, case.id)
+        assert file is not None
+        for chunk in chunks(
+            t("staff-full-title", code=case.tracking_code) + "\n\n" + self.applications.render_file(t, file)
+        ):
+            ctx.ui.send(ctx.chat_id, chunk)
+
+    async def refresh(self, ctx: Ctx, t: Translator, case_id: int, message: Message | None, member: StaffInfo) -> None:
+        """Show who did what on the staff message (edited on Telegram, a new one on Bale)."""
+        case = await cases.get_case(ctx.session, case_id)
+        assert case is not None
+        chat_id = message.chat.id if message is not None else ctx.services.staff_chat(ctx.profile.name)
+        if chat_id is not None:
+            ctx.ui.replace(message, chat_id, self.posting.handled_card(t, case, member), self.posting.buttons(t, case))
+
+    async def _handled_text(self, ctx: Ctx, t: Translator, case: CaseInfo) -> str:
+        events = await history(ctx.session, case.id)
+        name = None
+        if events and events[-1].actor_staff_id is not None:
+            by = await staff.get_staff_by_id(ctx.session, events[-1].actor_staff_id)
+            name = by.display_name if by else None
+        return t("staff-already", name=name or t("someone"), status=t(f"status-{case.status}"))
+
+    # ---- the office (spec §2.1): confirm or change the applicant's suggestion -------------------
+
+    async def offer_offices(self, query: CallbackQuery, ctx: Ctx, t: Translator, case: CaseInfo) -> None:
+        choices = await offices.active_offices(ctx.session, case.province) if case.province else []
+        if not choices:
+            ctx.ui.answer(query, t("staff-no-offices"), alert=True)
+            return
+        current = case.office_id or case.suggested_office_id
+        keyboard = inline(
+            *[
+                [
+                    button(
+                        ("✅ " if o.id == current else "") + o.name,
+                        OfficeCb(case=case.id, office=o.id, ver=case.version),
+                    )
+                ]
+                for o in choices
+            ]
+        )
+        if await self._to_private(ctx, query, t("staff-pick-office", code=case.tracking_code), keyboard):
+            ctx.ui.answer(query, t("review-continue-private"))
+        else:
+            ctx.ui.answer(query, t("review-start-private"), alert=True)
+
+    async def on_office_button(self, query: CallbackQuery, callback_data: OfficeCb, ctx: Ctx, staff: StaffInfo) -> None:
+        t = self.posting.language(ctx)
+        case = await cases.get_case(ctx.session, callback_data.case)
+        office = await offices.get_office(ctx.session, callback_data.office)
+        if case is None:
+            ctx.ui.answer(query, t("staff-not-allowed"), alert=True)
+            return
+        if (
+            office is None
+            or office.province != case.province
+            or case.status not in (Status.SUBMITTED, Status.IN_REVIEW)
+        ):
+            ctx.ui.answer(query, t("staff-not-possible"), alert=True)
+            return
+        try:
+            await log_action(
+                ctx.session,
+                case.id,
+                Action.SET_OFFICE,
+                Actor(acting_role(staff, Role.REVIEWER), staff.id),
+                expected_version=callback_data.ver,
+                note=office.name,
+                changes={"office_id": office.id},
+            )
+        except AlreadyHandled as exc:
+            ctx.ui.answer(query, _already(t, exc), alert=True)
+            return
+        ctx.ui.answer(query, t("staff-done"))
+        message = query.message if isinstance(query.message, Message) else None
+        ctx.ui.replace(message, ctx.chat_id, t("staff-office-set", code=case.tracking_code, office=office.name))
+        name = staff.display_name or str(staff.external_id)
+        await self.posting.post_note(ctx, "staff-office-logged", code=case.tracking_code, office=office.name, name=name)
+        fresh = await cases.get_case(ctx.session, case.id)
+        assert fresh is not None
+        await self.posting.post_actions(ctx, fresh)
+
+    # ---- return and reject, in the reviewer's private chat ------------------------------------
+
+    async def _to_private(self, ctx: Ctx, query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> bool:
+        """Open a dialog in the presser's private chat. Sent at once, inside the transaction: the
+        answer to the press depends on whether it could be sent (a reviewer who never started the
+        bot cannot be written to). If the update then fails, the reviewer has a message whose
+        buttons are answered as stale."""
+        try:
+            await ctx.bot.send_message(query.from_user.id, text, reply_markup=markup)
+        except TelegramAPIError:
+            return False
+        return True
+
+    async def open_private_dialog(
+        self,
+        query: CallbackQuery,
+        ctx: Ctx,
+        storage: BaseStorage,
+        t: Translator,
+        member: StaffInfo,
+        case: CaseInfo,
+        act: str,
+    ) -> None:
+        decision = Decision.RETURN if act == "ret" else Decision.REJECT
+        await review_drafts.start(ctx.session, member.id, case.id, case.version, decision)
+        # whatever the reviewer was answering in their private chat gives way to the notes
+        await PositionStore.of_chat(storage, ctx.bot.id, query.from_user.id, query.from_user.id).clear()
+        if decision == Decision.RETURN:
+            file = await cases.case_file(ctx.session, case.id)
+            assert file is not None
+            sent = await self._to_private(
+                ctx,
+                query,
+                t("review-pick-sections", code=case.tracking_code),
+                self._items_keyboard(t, self.applications.returnable(t, file), ()),
+            )
+        else:
+            sent = await self._to_private(ctx, query, t("review-reject-reason", code=case.tracking_code), None)
+        if not sent:
+            await review_drafts.discard(ctx.session, member.id)
+            ctx.ui.answer(query, t("review-start-private"), alert=True)
+            return
+        ctx.ui.answer(query, t("review-continue-private"))
+
+    @staticmethod
+    def _items_keyboard(t: Translator, items: list[tuple[str, str]], chosen: tuple[str, ...]) -> InlineKeyboardMarkup:
+        toggles = [
+            button(("☑️ " if key in chosen else "⬜ ") + label, ReturnCb(act="toggle", sec=key)) for key, label in items
+        ]
+        return inline(
+            *rows(toggles, 2),
+            [button(t("btn-review-next"), ReturnCb(act="next")), button(t("btn-cancel"), ReturnCb(act="cancel"))],
+        )
+
+    async def _labels(self, ctx: Ctx, t: Translator, draft: ReviewDraftInfo) -> dict[str, str]:
+        file = await cases.case_file(ctx.session, draft.case_id)
+        return dict(self.applications.returnable(t, file)) if file is not None else {}
+
+    async def on_return_button(self, query: CallbackQuery, callback_data: ReturnCb, ctx: Ctx, staff: StaffInfo) -> None:
+        t = self.posting.language(ctx)
+        draft = await review_drafts.get(ctx.session, staff.id)
+        if draft is None or draft.stage != Stage.CHOOSING:
+            ctx.ui.answer(query, t("stale-button"))
+            return
+        message = query.message if isinstance(query.message, Message) else None
+        if callback_data.act == "cancel":
+            await review_drafts.discard(ctx.session, staff.id)
+            ctx.ui.answer(query)
+            ctx.ui.replace(message, ctx.chat_id, t("review-cancelled"))
+            return
+        file = await cases.case_file(ctx.session, draft.case_id)
+        items = self.applications.returnable(t, file) if file is not None else []
+        labels = dict(items)
+        chosen = draft.chosen
+        if callback_data.act == "toggle" and callback_data.sec in labels:
+            key = callback_data.sec
+            chosen = tuple(k for k in chosen if k != key) if key in chosen else (*chosen, key)
+            await review_drafts.save(ctx.session, staff.id, chosen=chosen)
+            ctx.ui.answer(query)
+            code = file.case.tracking_code if file is not None else ""
+            ctx.ui.replace(
+                message, ctx.chat_id, t("review-pick-sections", code=code), self._items_keyboard(t, items, chosen)
+            )
+            return
+        if not chosen:
+            ctx.ui.answer(query, t("review-pick-one"), alert=True)
+            return
+        ctx.ui.answer(query)
+        await review_drafts.save(ctx.session, staff.id, stage=Stage.NOTES)
+        ctx.ui.send(ctx.chat_id, t("review-note", section=labels.get(chosen[0], chosen[0])))
+
+    async def on_note(self, message: Message, ctx: Ctx, staff: StaffInfo, draft: ReviewDraftInfo) -> None:
+        t = self.posting.language(ctx)
+        current = draft.next_to_note
+        if not message.text or message.text.startswith("/") or current is None:
+            ctx.ui.send(ctx.chat_id, t("review-note-text"))
+            return
+        notes = {**draft.notes, current: message.text.strip()}
+        remaining = next((key for key in draft.chosen if key not in notes), None)
+        if remaining is not None:
+            await review_drafts.save(ctx.session, staff.id, notes=notes)
+            labels = await self._labels(ctx, t, draft)
+            ctx.ui.send(ctx.chat_id, t("review-note", section=labels.get(remaining, remaining)))
+            return
+        await self._decide(ctx, t, staff, draft, Action.RETURN, section_notes=notes)
+
+    async def on_reason(self, message: Message, ctx: Ctx, staff: StaffInfo, draft: ReviewDraftInfo) -> None:
+        t = self.posting.language(ctx)
+        if not message.text or message.text.startswith("/"):
+            ctx.ui.send(ctx.chat_id, t("review-note-text"))
+            return
+        await self._decide(ctx, t, staff, draft, Action.REJECT, note=message.text.strip())
+
+    async def on_leave(self, message: Message, ctx: Ctx, draft: ReviewDraftInfo) -> None:
+        """/cancel, /menu or /start while writing notes: the return is dropped, as in any dialog."""
+        await review_drafts.discard(ctx.session, draft.staff_id)
+        await self.applications.home(ctx)
+
+    async def _decide(
+        self, ctx: Ctx, t: Translator, member: StaffInfo, draft: ReviewDraftInfo, action: Action, **kwargs: Any
+    ) -> None:
+        await review_drafts.discard(ctx.session, member.id)
+        file = await cases.case_file(ctx.session, draft.case_id)
+        if file is None:
+            ctx.ui.send(ctx.chat_id, t("staff-not-possible"))
+            return
+        case = file.case
+        notes: dict[str, str] = {}
+        if action == Action.RETURN:
+            for key, note in kwargs.pop("section_notes").items():
+                kept = self.applications.note_key(file, key)
+                if kept is not None:
+                    notes[kept] = note
+            kwargs["section_notes"] = notes
+        try:
+            actor = Actor(acting_role(member, Role.REVIEWER), member.id)
+            await transition(ctx.session, case.id, action, actor, expected_version=draft.case_version, **kwargs)
+        except AlreadyHandled as exc:
+            ctx.ui.send(ctx.chat_id, _already(t, exc))
+            return
+        except WorkflowError:
+            ctx.ui.send(ctx.chat_id, t("staff-not-possible"))
+            return
+        if action == Action.RETURN:
+            await self.applications.reopen(ctx, case, notes)
+            await ctx.outbox.tell(
+                case.messenger_user_id,
+                "notify-returned",
+                code=case.tracking_code,
+                notes=lambda ut: self.applications.note_lines(ut, case.kind, notes),
+            )
+        else:
+            await ctx.outbox.tell(
+                case.messenger_user_id, "notify-rejected", code=case.tracking_code, reason=kwargs["note"]
+            )
+        ctx.ui.send(ctx.chat_id, t("review-recorded", code=case.tracking_code))
+        fresh = await cases.get_case(ctx.session, case.id)
+        assert fresh is not None
+        await self.posting.post_handled(ctx, fresh, member)
+
+    # ---- routers --------------------------------------------------------------------------------
+
+    def leave_router(self) -> Router:
+        """Before the menu: leaving a half-written return drops it."""
+        router = Router(name="review-leave")
+        router.message.register(self.on_leave, Command("cancel", "menu", "start"), OpenDraft(Stage.NOTES, Stage.REASON))
+        return router
+
+    def router(self) -> Router:
+        router = Router(name="review")
+        router.callback_query.middleware(StaffAuth())
+        router.message.middleware(StaffAuth())
+        reviewers = allowed(*REVIEWERS)
+        router.callback_query.register(
+            self.on_staff_button, StaffCb.filter(F.act.in_({*GENERIC, "full"})), flags=reviewers
+        )
+        step_roles: dict[str, set[Role]] = {}
+        for desk in self.posting.desks.values():
+            for step in desk.steps:
+                step_roles.setdefault(step.act, set()).update(step.roles)
+        for act, roles in step_roles.items():
+            router.callback_query.register(
+                self.on_staff_button, StaffCb.filter(F.act == act), flags=allowed(*sorted(roles))
+            )
+        router.callback_query.register(self.on_return_button, ReturnCb.filter(), flags=reviewers)
+        router.callback_query.register(self.on_office_button, OfficeCb.filter(), flags=reviewers)
+        router.message.register(self.on_note, OpenDraft(Stage.NOTES), flags=reviewers)
+        router.message.register(self.on_reason, OpenDraft(Stage.REASON), flags=reviewers)
+        return router
+
+
+def _already(t: Translator, exc: AlreadyHandled) -> str:
+    return t("staff-already", name=exc.by_name or t("someone"), status=t(f"status-{exc.status}"))

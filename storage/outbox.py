@@ -1,0 +1,105 @@
+"""The outbox: messages to people other than an update's sender, recorded in the update's
+transaction and sent after it commits (see ``models.OutboxMessage``).
+
+Sending is at least once and, across processes, never twice at the same time: a row is claimed
+with a lease (an UPDATE guarded by ``claimed_until``) before it is sent, and marked sent after.
+A process that dies between the two leaves the lease to expire; the relay then sends it again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import OutboxMessage, utcnow
+
+LEASE = dt.timedelta(seconds=60)
+MAX_ATTEMPTS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRow:
+    id: int
+    platform: str
+    chat_id: int
+    method: str
+    params: dict[str, Any]
+    attempts: int
+
+
+def _row(row: OutboxMessage) -> OutboxRow:
+    return OutboxRow(row.id, row.platform, row.chat_id, row.method, dict(row.params), row.attempts)
+
+
+async def add(session: AsyncSession, platform: str, chat_id: int, method: str, params: dict[str, Any]) -> int:
+    """Record a message in the caller's transaction; returns its id."""
+    row = OutboxMessage(platform=platform, chat_id=chat_id, method=method, params=params, created_at=utcnow())
+    session.add(row)
+    await session.flush()
+    return row.id
+
+
+async def claim(session: AsyncSession, row_id: int, *, lease: dt.timedelta = LEASE) -> OutboxRow | None:
+    """Take the row for sending if nobody holds it and it is unsent (None otherwise)."""
+    now = utcnow()
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == row_id,
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.failed_at.is_(None),
+            or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+        )
+        .values(claimed_until=now + lease, attempts=OutboxMessage.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    row = await session.get(OutboxMessage, row_id, populate_existing=True)
+    return _row(row) if row else None
+
+
+async def mark_sent(session: AsyncSession, row_id: int) -> None:
+    await session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == row_id).values(sent_at=utcnow(), claimed_until=None)
+    )
+
+
+async def release(session: AsyncSession, row_id: int, error: str, *, final: bool) -> None:
+    """A send failed: give the row back for a later try, or (``final``) give up on it."""
+    values: dict[str, Any] = {"claimed_until": None, "error": error[:120]}
+    if final:
+        values["failed_at"] = utcnow()
+    await session.execute(update(OutboxMessage).where(OutboxMessage.id == row_id).values(**values))
+
+
+async def pending(session: AsyncSession, *, older_than: dt.timedelta, limit: int = 100) -> list[tuple[int, int]]:
+    """Rows left unsent (a crash between commit and send, a failed try), oldest first, that
+    nobody holds now: (id, chat id)."""
+    now = utcnow()
+    rows = await session.execute(
+        select(OutboxMessage.id, OutboxMessage.chat_id)
+        .where(
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.failed_at.is_(None),
+            OutboxMessage.created_at < now - older_than,
+            or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    return [(row_id, chat_id) for row_id, chat_id in rows.all()]
+
+
+async def get(session: AsyncSession, row_id: int) -> OutboxRow | None:
+    row = await session.get(OutboxMessage, row_id, populate_existing=True)
+    return _row(row) if row else None
+
+
+async def is_sent(session: AsyncSession, row_id: int) -> bool:
+    sent = await session.scalar(select(OutboxMessage.sent_at).where(OutboxMessage.id == row_id))
+    return sent is not None
