@@ -60,6 +60,7 @@ import itertools
 import json
 import os
 import random
+import re
 import resource
 import secrets
 import shutil
@@ -121,6 +122,10 @@ STEP_TIMEOUT = 30.0
 
 class BenchError(Exception):
     """Something that ends the run with one line on stderr."""
+
+
+class StepTimeout(BenchError):
+    """A person got no answer: the bot is stuck or failing (its log says why)."""
 
 
 def say(text: str = "") -> None:
@@ -229,7 +234,7 @@ class Person:
             self.push(action)
             ended = await asyncio.wait_for(future, STEP_TIMEOUT)
         except TimeoutError:
-            raise BenchError(
+            raise StepTimeout(
                 f"person {self.fake.id}: no answer ({expect}) within {STEP_TIMEOUT:.0f} s after {action}; "
                 f"the bot's last message: {self.last_body[:160]!r}"
             ) from None
@@ -400,6 +405,14 @@ class BotProcess:
         if self._log is not None:
             self._log.close()
             self._log = None
+
+    def last_error(self) -> str | None:
+        """The last exception (a traceback's final line) or ERROR line in the log."""
+        with contextlib.suppress(OSError):
+            for line in reversed(self.log_path.read_text("utf-8", errors="replace").splitlines()):
+                if re.match(r"^[A-Za-z_][\w.]*(Error|Exception)\b.*", line) or " ERROR " in line:
+                    return line.strip()[:300]
+        return None
 
     def errors_logged(self) -> list[str]:
         with contextlib.suppress(OSError):
@@ -813,7 +826,11 @@ class Bench:
                         for n in ("dialog", "echo")
                     )
                 )
-                return await self._measure(tokens, rng)
+                try:
+                    return await self._measure(tokens, rng)
+                except StepTimeout as exc:
+                    causes = [f"{p.name} log: {p.last_error()}" for p in self.processes.values() if p.last_error()]
+                    raise StepTimeout("; ".join([str(exc), *causes])) from None
             finally:
                 for process in self.processes.values():
                     await process.stop()
@@ -917,6 +934,12 @@ def report(phases: list[Phase], args: argparse.Namespace, run_dir: Path) -> dict
     summary["ratio"] = ratio
     spread = f" (rounds: {', '.join(f'{r:.3f}' for r in rounds)})" if len(rounds) > 1 else ""
     say(f"ratio dialog/echo (updates/s, same round): {ratio:.3f}{spread}")
+    cpu_ratio = summary["echo"]["cpu_ms_per_update"] / summary["dialog"]["cpu_ms_per_update"]
+    summary["cpu_ratio"] = cpu_ratio
+    say(
+        f"ratio of CPU per update (echo/dialog): {cpu_ratio:.3f} — the updates/s ratio if both were CPU-bound on "
+        "equal cores; steadier than updates/s on a shared machine"
+    )
     others = [p.others_cpu_s / p.seconds for p in phases]
     say(
         f"noise: the rest of the machine used {min(others):.2f}–{max(others):.2f} of {os.cpu_count()} cores "
@@ -1022,7 +1045,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def run_directory(out: str | None) -> Iterator[Path]:
     path = Path(out) if out else Path(tempfile.mkdtemp(prefix="nezam-bench-"))
     path.mkdir(parents=True, exist_ok=True)
-    yield path.resolve()
+    try:
+        yield path.resolve()
+    finally:
+        if not any(path.iterdir()):  # nothing ran: leave nothing behind
+            path.rmdir()
 
 
 async def amain(args: argparse.Namespace, run_dir: Path) -> int:

@@ -17,6 +17,7 @@ benchmark can bracket exactly its measured window.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -61,6 +62,29 @@ def sample(name: str, value: float) -> None:
     samples.setdefault(name, []).append(value)
 
 
+_PROJECT = ("storage.", "conversations.", "bot.")
+
+
+def call_site(depth: int = 3) -> str:
+    """The project functions (innermost first) that issued the statement being executed.
+
+    SQLAlchemy runs the statement in a greenlet; the coroutines that awaited it are the frames of
+    the parent greenlet, suspended in ``greenlet_spawn``."""
+    frame: FrameType | None = None
+    with contextlib.suppress(Exception):
+        import greenlet  # type: ignore[import-untyped,unused-ignore]
+
+        parent = greenlet.getcurrent().parent
+        frame = parent.gr_frame if parent is not None else None
+    parts: list[str] = []
+    while frame is not None and len(parts) < depth:
+        module = str(frame.f_globals.get("__name__", ""))
+        if module.startswith(_PROJECT):
+            parts.append(f"{module}.{frame.f_code.co_qualname}")
+        frame = frame.f_back
+    return " <- ".join(parts) or "?"
+
+
 def install_sqlalchemy() -> None:
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
@@ -71,6 +95,8 @@ def install_sqlalchemy() -> None:
         verb, table = classify(statement)
         counters["sql statements"] += 1
         counters[f"sql {verb} {table}".rstrip()] += 1
+        if verb in ("SELECT", "INSERT", "UPDATE", "DELETE"):
+            counters[f"sql site {verb} {table}: {call_site()}"] += 1
         if verb == "SELECT":
             seen: set[tuple[str, str]] = conn.info.setdefault("probe_seen", set())
             key = (statement, repr(parameters))
