@@ -283,22 +283,6 @@ def echoer(fake: FakeUser) -> Person:
 # ---- processes and /proc -----------------------------------------------------------------------
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-SETTINGS_VARIABLES = (
-    "TELEGRAM_TOKEN",
-    "TELEGRAM_API_BASE",
-    "TELEGRAM_STAFF_CHAT_ID",
-    "TELEGRAM_ADMIN_IDS",
-    "BALE_TOKEN",
-    "BALE_API_BASE",
-    "BALE_STAFF_CHAT_ID",
-    "BALE_ADMIN_IDS",
-    "DATABASE_URL",
-    "REDIS_URL",
-    "FILES_DIR",
-    "PAYMENT_PROVIDER_TOKEN",
-    "MEMBERSHIP_FEE_RIALS",
-    "LOG_LEVEL",
-)
 
 
 def _die_with_parent() -> None:
@@ -439,7 +423,7 @@ class Database:
     async def create(self) -> None:
         if self.kind != "postgres":
             return
-        import asyncpg  # type: ignore[import-untyped]
+        import asyncpg  # type: ignore[import-untyped,unused-ignore]
         from sqlalchemy.engine import make_url
 
         if not self.admin_url:
@@ -776,7 +760,11 @@ class Bench:
     # -- the run
 
     def env(self, token: str, extra: dict[str, str]) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+        from bot.settings import Settings
+
+        # the bot's own variables come from here only, never from the caller's environment
+        ours = {name.upper() for name in Settings.model_fields}
+        env = {k: v for k, v in os.environ.items() if k.upper() not in ours}
         env.update(
             TELEGRAM_TOKEN=token,
             TELEGRAM_API_BASE=self.emulator.base_url,
@@ -1071,6 +1059,9 @@ def main(argv: list[str] | None = None) -> int:
         except BenchError as exc:
             sys.stderr.write(f"error: {exc}\n")
             return 2
+        except BrokenPipeError:  # piped into head: the bots are stopped already; say no more
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
         except (KeyboardInterrupt, asyncio.CancelledError):
             sys.stderr.write(f"interrupted; bots stopped, logs in {run_dir}\n")
             return 130

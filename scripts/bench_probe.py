@@ -198,7 +198,7 @@ def install_asyncpg() -> None:
 
     cursor_class._prepare_and_execute = counted_execute
 
-    import asyncpg  # type: ignore[import-untyped]
+    import asyncpg  # type: ignore[import-untyped,unused-ignore]
 
     prepare = asyncpg.Connection.prepare
 
