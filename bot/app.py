@@ -14,12 +14,16 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.types import BotCommand, TelegramObject, Update
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.coordination import Coordination
+from bot.metrics import Metrics, OutboundMetrics, UpdateMetrics
 from bot.middlewares import DatabaseMiddleware, EffectsMiddleware, ErrorMiddleware, Handler, UserMiddleware
 from bot.notifier import NotificationQueue
 from bot.office_notice import tell_admins_about_offices
 from bot.outbox import OutboxRelay, OutboxSender
+from bot.ratelimit import Limits, LocalRateLimiter, RateLimiter, RedisRateLimiter
 from bot.session import make_session
 from bot.settings import Settings
 from bot.wiring import Dialogs, build_dialogs
@@ -49,6 +53,10 @@ class App:
     relay: OutboxRelay
     bots: dict[str, Bot] = field(default_factory=dict)
     profiles: dict[int, PlatformProfile] = field(default_factory=dict)
+    # what replicas share (issue 13): rate limits, locks, albums; None without REDIS_URL
+    redis: Redis | None = None
+    coordination: Coordination = field(default_factory=lambda: Coordination(None))
+    metrics: Metrics = field(default_factory=lambda: Metrics({}))
 
     async def close(self) -> None:
         await self.relay.stop()
@@ -56,6 +64,8 @@ class App:
         for bot in self.bots.values():
             await bot.session.close()
         await self.dispatcher.storage.close()
+        if self.redis is not None:
+            await self.redis.aclose()
         await self.engine.dispose()
 
 
@@ -80,6 +90,14 @@ def make_storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation]:
     return MemoryStorage(), SimpleEventIsolation()
 
 
+def make_limiter(settings: Settings, redis: Redis | None, limits: Limits) -> RateLimiter:
+    """Notifications paced across replicas through Redis, or by this process alone."""
+    groups = {chat for chat in (settings.staff_chat_id(p) for p in ("telegram", "bale")) if chat is not None}
+    if redis is not None:
+        return RedisRateLimiter(redis, limits, groups)
+    return LocalRateLimiter(limits, groups)
+
+
 HandledHook = Callable[[Bot, int], None]
 
 
@@ -89,9 +107,11 @@ def build_app(
     storage: BaseStorage | None = None,
     isolation: BaseEventIsolation | None = None,
     on_handled: HandledHook | None = None,
+    limits: Limits | None = None,
 ) -> App:
     """``on_handled(bot, update_id)`` (tests, the sandbox) is told when an update is completely
-    handled: committed and answered (its replies sent, its outbox queued), errors included."""
+    handled: committed and answered (its replies sent, its outbox queued), errors included.
+    ``limits``: the notifications' pacing (default: Telegram's published limits)."""
     i18n = I18n(settings.default_language)
     engine = make_engine(settings.database_url)
     sessions = make_sessionmaker(engine)
@@ -104,7 +124,10 @@ def build_app(
         bank_account=settings.bank_account,
         payment_provider_token=settings.payment_provider_token or "",
     )
-    notifier = NotificationQueue()
+    redis = None
+    if settings.redis_url:
+        redis = Redis.from_url(settings.redis_url, socket_connect_timeout=2, socket_timeout=2)
+    notifier = NotificationQueue(make_limiter(settings, redis, limits or Limits()))
     services = Services(
         files=LocalFileStore(settings.files_dir),
         i18n=i18n,
@@ -121,14 +144,34 @@ def build_app(
     bots: dict[str, Bot] = {}
     sender = OutboxSender(sessions, bots, notifier)
     relay = OutboxRelay(sender)
-    app = App(settings, engine, sessions, i18n, services, dispatcher, dialogs, notifier, sender, relay, bots)
+    profiles: dict[int, PlatformProfile] = {}
+    metrics = Metrics(profiles, queued=lambda: notifier.pending)
+    app = App(
+        settings,
+        engine,
+        sessions,
+        i18n,
+        services,
+        dispatcher,
+        dialogs,
+        notifier,
+        sender,
+        relay,
+        bots,
+        profiles,
+        redis=redis,
+        coordination=Coordination(redis),
+        metrics=metrics,
+    )
     for platform, token in settings.tokens().items():
         bot = Bot(token, session=make_session(platform, settings.api_base(platform)))
+        bot.session.middleware(OutboundMetrics(metrics))
         app.bots[platform] = bot
         app.profiles[bot.id] = PROFILES[platform]
     if on_handled is not None:
         dispatcher.update.outer_middleware(_ReportHandled(on_handled))  # outermost
     dispatcher.update.outer_middleware(ErrorMiddleware(i18n))
+    dispatcher.update.outer_middleware(UpdateMetrics(metrics))  # inside ErrorMiddleware: sees the failures
     dispatcher.update.outer_middleware(EffectsMiddleware(sender))
     dispatcher.update.outer_middleware(DatabaseMiddleware(sessions))
     dispatcher.update.outer_middleware(UserMiddleware(i18n, app.profiles))
@@ -171,20 +214,40 @@ async def prepare(app: App) -> None:
         log.info("SQLite database ready")
 
 
-async def run_polling(app: App, *, handle_signals: bool = True) -> None:
-    await prepare(app)
-    await set_commands(app)
+async def begin(app: App) -> None:
+    """What every start does, in either mode: the migrations (one replica at a time), and — by the
+    first replica of a rolling start only — the command menus and the admins' notice."""
+    async with app.coordination.lock("migrations", hold=300, wait=600):
+        await prepare(app)
     app.notifier.start()
-    await tell_admins_about_offices(app.sessions, app.bots, app.services.admin_ids, app.i18n, app.notifier)
+    await app.relay.run_once()  # what an earlier run left unsent goes now, not at the relay's first round
+    if await app.coordination.once("start-notices", within=300):
+        await set_commands(app)
+        await tell_admins_about_offices(app.sessions, app.bots, app.services.admin_ids, app.i18n, app.notifier)
+
+
+async def run_polling(app: App, *, handle_signals: bool = True) -> None:
+    from bot.http import serve_operators
+    from bot.webhook import release_for_polling
+
+    await begin(app)
+    for platform, bot in app.bots.items():
+        await release_for_polling(bot, platform)
+    operators = await serve_operators(app) if app.settings.metrics else None
     try:
         await app.dispatcher.start_polling(
             *app.bots.values(), handle_signals=handle_signals, close_bot_session=False, polling_timeout=25
         )
     finally:
+        if operators is not None:
+            await operators.cleanup()
         await app.close()
 
 
 def run(settings: Settings) -> None:
+    """Webhook mode with WEBHOOK_URL (``bot.webhook``), long polling otherwise."""
+    from bot.webhook import run_webhook
+
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = build_app(settings)
-    asyncio.run(run_polling(app))
+    asyncio.run(run_webhook(app) if settings.webhook_url else run_polling(app))

@@ -21,6 +21,8 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.emulator.webhook import WebhookDelivery
+
 JSONDict = dict[str, Any]
 Listener = Callable[["EmulatedBot", "ChatMessage"], Awaitable[None] | None]
 
@@ -142,6 +144,10 @@ class EmulatedBot:
         # Updates the bot reports as fully handled (an in-process harness can report them; then
         # waiting for an answer is exact instead of "acknowledged and quiet for a moment").
         self.handled: set[int] | None = None
+        # webhook mode (bot.emulator.webhook): set by setWebhook; getUpdates is refused meanwhile
+        self.webhook: WebhookDelivery | None = None
+        self.webhooks_set = 0  # setWebhook calls with a URL
+        self.delete_webhook_works = True  # Bale's deleteWebhook is reported to do nothing: a test may say so
 
     @property
     def user_json(self) -> JSONDict:
@@ -151,9 +157,19 @@ class EmulatedBot:
 
     def push_update(self, payload: JSONDict) -> int:
         update_id = next(self._update_ids)
+        if self.webhook is not None:
+            self.webhook.deliver({"update_id": update_id, **payload})
+            return update_id
         self.updates.append({"update_id": update_id, **payload})
         self._new_update.set()
         return update_id
+
+    def webhook_answered(self, update_id: int) -> None:
+        """The bot answered a webhook delivery 2xx: handled (so waiting for an answer is exact)."""
+        if self.handled is None:
+            self.handled = set()
+        self.handled.add(update_id)
+        self.acknowledged = max(self.acknowledged, update_id)
 
     def new_message_id(self) -> int:
         return next(self._message_ids)
@@ -199,6 +215,7 @@ class BotApiEmulator:
         self.base_url = ""
         self._file_ids = itertools.count(1)
         self._closing = False
+        self.webhook_retry_delay = 1.0  # seconds before a webhook delivery that failed is tried again
 
     def add_bot(self, token: str, profile: str = "telegram", username: str | None = None) -> EmulatedBot:
         if profile not in ("telegram", "bale"):
@@ -223,6 +240,8 @@ class BotApiEmulator:
         self._closing = True
         for bot in self.bots.values():
             bot._new_update.set()
+            if bot.webhook is not None:
+                await bot.webhook.close()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -348,6 +367,8 @@ class BotApiEmulator:
         }
 
     async def _m_getupdates(self, bot: EmulatedBot, params: JSONDict, *_: Any) -> list[JSONDict]:
+        if bot.webhook is not None:
+            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook")
         offset = int(params.get("offset") or 0)
         timeout = float(params.get("timeout") or 0)
         limit = int(params.get("limit") or 100)
@@ -366,7 +387,41 @@ class BotApiEmulator:
                 return []
         return bot.updates[:limit]
 
-    async def _m_deletewebhook(self, *_: Any) -> bool:
+    async def _m_setwebhook(self, bot: EmulatedBot, params: JSONDict, *_: Any) -> bool:
+        url = str(params.get("url") or "")
+        if bot.webhook is not None:
+            await bot.webhook.close()
+            bot.webhook = None
+        if not url:
+            return True
+        bot.webhooks_set += 1
+        bot.webhook = WebhookDelivery(
+            bot,
+            url,
+            params.get("secret_token"),
+            max_connections=int(params.get("max_connections") or 40),
+            retry_delay=self.webhook_retry_delay,
+        )
+        waiting, bot.updates = bot.updates, []
+        if not params.get("drop_pending_updates"):
+            for update in waiting:
+                bot.webhook.deliver(update)
+        return True
+
+    async def _m_getwebhookinfo(self, bot: EmulatedBot, *_: Any) -> JSONDict:
+        if bot.webhook is None:
+            return {"url": "", "has_custom_certificate": False, "pending_update_count": len(bot.updates)}
+        return {
+            "url": bot.webhook.url,
+            "has_custom_certificate": False,
+            "pending_update_count": bot.webhook.pending,
+            "max_connections": bot.webhook.max_connections,
+        }
+
+    async def _m_deletewebhook(self, bot: EmulatedBot, *_: Any) -> bool:
+        if bot.webhook is not None and bot.delete_webhook_works:
+            await bot.webhook.close()
+            bot.webhook = None
         return True
 
     async def _m_setmycommands(self, bot: EmulatedBot, params: JSONDict, *_: Any) -> bool:

@@ -14,6 +14,7 @@ from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 
 from bot.app import App, build_app, prepare
 from bot.emulator import BotApiEmulator, EmulatedBot, FakeUser
+from bot.ratelimit import Limits
 from bot.settings import Settings
 from storage import offices
 
@@ -37,7 +38,13 @@ class Harness:
         return self.emulator.user(TELEGRAM_TOKEN if platform == "telegram" else BALE_TOKEN, user_id, first_name)
 
     async def start(self, storage: BaseStorage | None = None, isolation: BaseEventIsolation | None = None) -> None:
-        self.app = build_app(self.settings, storage=storage, isolation=isolation, on_handled=self.emulator.handled)
+        self.app = build_app(
+            self.settings,
+            storage=storage,
+            isolation=isolation,
+            on_handled=self.emulator.handled,
+            limits=Limits.emulated(),
+        )
         for bot in self.emulator.bots.values():
             if bot.handled is None:
                 bot.handled = set()

@@ -1,0 +1,256 @@
+"""Webhook mode in one process (issue 13, items 1 and 3): the webhook registered once for all
+replicas, the secret checked on Telegram (header) and on Bale (path), /healthz and /metrics, an
+album kept in order however its photos arrive; long polling removes a webhook left behind."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import secrets
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from aiogram.types import Update
+
+from bot.app import App, build_app, run_polling
+from bot.emulator import BotApiEmulator
+from bot.ratelimit import Limits
+from bot.webhook import SECRET_HEADER, AlbumOrder, endpoints, run_webhook
+from tests.e2e.conftest import BALE_TOKEN, TELEGRAM_TOKEN, make_settings
+from tests.e2e.replicas import free_port
+
+
+@contextlib.asynccontextmanager
+async def replica(tmp: Path, emulator: BotApiEmulator, port: int, **settings: Any) -> AsyncIterator[App]:
+    """One ``nezam-bot run`` in webhook mode, in this process, on ``port``."""
+    values: dict[str, Any] = {
+        "webhook_url": f"http://127.0.0.1:{port}",
+        "webhook_secret": "test-secret-" + secrets.token_hex(8),
+        "listen": f"127.0.0.1:{port}",
+    }
+    values.update(settings)
+    app = build_app(make_settings(tmp, emulator.base_url, **values), limits=Limits.emulated())
+    task = asyncio.create_task(run_webhook(app, handle_signals=False))
+    async with aiohttp.ClientSession() as http:
+        for _ in range(200):
+            if task.done():
+                task.result()
+            with contextlib.suppress(aiohttp.ClientError):
+                async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
+                    ours = [emulator.bots[token] for token in app.settings.tokens().values()]
+                    if response.status in (200, 503) and all(bot.webhook for bot in ours):
+                        break
+            await asyncio.sleep(0.05)
+    try:
+        yield app
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def test_both_messengers_post_to_the_bot_and_it_answers(emulator: BotApiEmulator, tmp_path: Path) -> None:
+    port = free_port()
+    async with replica(tmp_path, emulator, port) as app:
+        telegram, bale = emulator.bots[TELEGRAM_TOKEN], emulator.bots[BALE_TOKEN]
+        assert telegram.webhook is not None and bale.webhook is not None
+        assert telegram.webhook.url == f"http://127.0.0.1:{port}/webhook/telegram"
+        assert telegram.webhook.secret_token == app.settings.webhook_secret
+        assert bale.webhook.url.startswith(f"http://127.0.0.1:{port}/webhook/bale/")
+        assert str(app.settings.webhook_secret) not in bale.webhook.url  # its own secret, derived
+        for platform, token in (("telegram", TELEGRAM_TOKEN), ("bale", BALE_TOKEN)):
+            user = emulator.user(token, 4001, "رضا")
+            replies = await user.send("/start")
+            assert any("منوی اصلی" in m.body for m in replies), platform
+        # getUpdates is refused while the webhook is set, as on Telegram
+        url = f"{emulator.base_url}/bot{TELEGRAM_TOKEN}/getUpdates"
+        async with aiohttp.ClientSession() as http, http.post(url) as response:
+            assert response.status == 409
+
+
+async def test_a_wrong_secret_is_401_and_nothing_is_handled(emulator: BotApiEmulator, tmp_path: Path) -> None:
+    port = free_port()
+    async with replica(tmp_path, emulator, port) as app:
+        found = endpoints(app.settings)
+        update = {
+            "update_id": 777,
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "chat": {"id": 4002, "type": "private"},
+                "from": {"id": 4002, "is_bot": False, "first_name": "x"},
+                "text": "/start",
+            },
+        }
+        base = f"http://127.0.0.1:{port}"
+        async with aiohttp.ClientSession() as http:
+            for url, headers in (
+                (base + found["telegram"].route, {}),
+                (base + found["telegram"].route, {SECRET_HEADER: "wrong-" + secrets.token_hex(8)}),
+                (base + found["bale"].route.rsplit("/", 1)[0] + "/" + secrets.token_hex(20), {}),
+                (base + found["bale"].route + "x", {}),
+            ):
+                async with http.post(url, json=update, headers=headers) as response:
+                    assert response.status == 401, url
+            # the right secret on the wrong messenger's path is refused too
+            bale_path = base + found["bale"].route.rsplit("/", 1)[0] + "/" + found["telegram"].secret
+            async with http.post(bale_path, json=update) as response:
+                assert response.status == 401
+            assert emulator.bots[TELEGRAM_TOKEN].bot_messages(4002) == []
+            assert emulator.bots[BALE_TOKEN].bot_messages(4002) == []
+            # and the right one is handled
+            headers = {SECRET_HEADER: found["telegram"].secret}
+            async with http.post(base + found["telegram"].route, json=update, headers=headers) as response:
+                assert response.status == 200
+        assert emulator.bots[TELEGRAM_TOKEN].bot_messages(4002)
+
+
+@pytest.mark.redis
+async def test_replicas_register_the_webhook_once(emulator: BotApiEmulator, tmp_path: Path) -> None:
+    redis = os.environ.get("TEST_REDIS_URL")
+    if not redis:
+        pytest.skip("needs TEST_REDIS_URL")
+    token = f"{700_000_000 + uuid.uuid4().int % 10**8}:webhook-once"
+    emulator.add_bot(token, "telegram")
+    secret = "test-secret-" + secrets.token_hex(8)
+    shared = {"telegram_token": token, "bale_token": None, "redis_url": redis, "webhook_secret": secret}
+    first, second = free_port(), free_port()
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    lb = f"http://127.0.0.1:{first}"  # both replicas announce the same public URL
+    async with (
+        replica(tmp_path / "a", emulator, first, webhook_url=lb, **shared),
+        replica(tmp_path / "b", emulator, second, webhook_url=lb, **shared),
+    ):
+        assert emulator.bots[token].webhooks_set == 1
+    async with replica(tmp_path / "a", emulator, first, webhook_url=lb, **{**shared, "webhook_secret": secret + "x"}):
+        assert emulator.bots[token].webhooks_set == 2  # a new secret is registered again
+
+
+async def test_healthz_and_metrics(emulator: BotApiEmulator, tmp_path: Path) -> None:
+    port = free_port()
+    async with replica(tmp_path, emulator, port):
+        user = emulator.user(TELEGRAM_TOKEN, 4003, "رضا")
+        await user.send("/start")
+        await user.send("سلام")
+        base = f"http://127.0.0.1:{port}"
+        async with aiohttp.ClientSession() as http:
+            async with http.get(base + "/healthz") as response:
+                assert response.status == 200
+                assert await response.json() == {"status": "ok", "checks": {"database": "ok"}}
+            async with http.get(base + "/metrics") as response:
+                assert response.status == 200
+                assert response.content_type == "text/plain"
+                text = await response.text()
+    assert 'nezam_updates_total{kind="message",platform="telegram"} 2.0' in text
+    assert "nezam_update_seconds_bucket" in text
+    assert "nezam_errors_total 0.0" in text
+    assert 'nezam_outbound_calls_total{method="sendMessage",status="ok"}' in text
+    assert 'nezam_outbound_calls_total{method="setWebhook",status="ok"} 2.0' in text
+    assert "nezam_outbox_pending 0.0" in text
+    assert 'nezam_cases{kind="membership",status="draft"}' not in text  # no case yet
+    assert "process_resident_memory_bytes" in text
+
+
+async def test_healthz_names_what_is_down(emulator: BotApiEmulator, tmp_path: Path) -> None:
+    port = free_port()
+    dead_redis = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
+    async with (
+        replica(tmp_path, emulator, port, redis_url=dead_redis),
+        aiohttp.ClientSession() as http,
+        http.get(f"http://127.0.0.1:{port}/healthz") as response,
+    ):
+        assert response.status == 503
+        body = await response.json()
+    assert body["status"] == "fail"
+    assert body["checks"]["database"] == "ok"
+    assert body["checks"]["redis"].startswith("down: ")
+    assert "127.0.0.1" not in body["checks"]["redis"]  # the error's type, never its text
+
+
+async def test_polling_serves_metrics_and_removes_a_webhook_left_behind(
+    emulator: BotApiEmulator, tmp_path: Path
+) -> None:
+    telegram, bale = emulator.bots[TELEGRAM_TOKEN], emulator.bots[BALE_TOKEN]
+    async with aiohttp.ClientSession() as http:
+        for token in (TELEGRAM_TOKEN, BALE_TOKEN):
+            url = f"{emulator.base_url}/bot{token}/setWebhook"
+            async with http.post(url, json={"url": "https://old.example.ir/webhook"}) as response:
+                assert response.status == 200
+    bale.delete_webhook_works = False  # as reported of Bale: deleteWebhook does nothing
+    port = free_port()
+    app = build_app(
+        make_settings(tmp_path, emulator.base_url, metrics=True, listen=f"127.0.0.1:{port}"),
+        limits=Limits.emulated(),
+    )
+    task = asyncio.create_task(run_polling(app, handle_signals=False))
+    try:
+        user = emulator.user(TELEGRAM_TOKEN, 4004, "رضا")
+        for _ in range(200):
+            if telegram.webhook is None and bale.webhook is None:
+                break
+            await asyncio.sleep(0.05)
+        assert telegram.webhook is None
+        assert bale.webhook is None  # removed by an empty setWebhook
+        replies = await user.send("/start")
+        assert any("منوی اصلی" in m.body for m in replies)
+        async with aiohttp.ClientSession() as http, http.get(f"http://127.0.0.1:{port}/metrics") as response:
+            assert response.status == 200
+            assert 'nezam_updates_total{kind="message",platform="telegram"} 1.0' in await response.text()
+    finally:
+        await app.dispatcher.stop_polling()
+        with contextlib.suppress(asyncio.CancelledError, RuntimeError):
+            await asyncio.wait_for(task, 10)
+
+
+def album_update(chat: int, message_id: int, group: str) -> Update:
+    return Update.model_validate(
+        {
+            "update_id": message_id,
+            "message": {
+                "message_id": message_id,
+                "date": 0,
+                "chat": {"id": chat, "type": "private"},
+                "from": {"id": chat, "is_bot": False, "first_name": "x"},
+                "media_group_id": group,
+                "photo": [{"file_id": f"p{message_id}", "file_unique_id": f"u{message_id}", "width": 1, "height": 1}],
+            },
+        }
+    )
+
+
+@pytest.mark.parametrize("backend", ["memory", "redis"])
+async def test_an_albums_photos_are_handled_in_order_however_they_arrive(backend: str) -> None:
+    """Five photos of an album arrive at once in scrambled order (on different replicas: two
+    AlbumOrder objects sharing Redis); each is handled only after the ones before it."""
+    redis_client = None
+    if backend == "redis":
+        url = os.environ.get("TEST_REDIS_URL")
+        if not url:
+            pytest.skip("needs TEST_REDIS_URL")
+        from redis.asyncio import Redis
+
+        redis_client = Redis.from_url(url)
+    replicas = [AlbumOrder(redis_client, window=0.1), AlbumOrder(redis_client, window=0.1)]
+    if redis_client is None:
+        replicas = replicas[:1]
+    group = uuid.uuid4().hex
+    handled: list[int] = []
+
+    async def handle(message_id: int, delay: float) -> None:
+        await asyncio.sleep(delay)
+        order = replicas[message_id % len(replicas)]
+        async with order.turn(1, album_update(42, message_id, group)):
+            await asyncio.sleep(0.02 * (message_id % 3))  # some take longer
+            handled.append(message_id)
+
+    await asyncio.gather(*(handle(m, d) for m, d in ((14, 0), (12, 0.01), (15, 0.02), (11, 0.03), (13, 0.04))))
+    assert handled == [11, 12, 13, 14, 15]
+    if redis_client is not None:
+        await redis_client.delete(*[k async for k in redis_client.scan_iter(match=f"nezam:album:1:42:{group}*")])
+        await redis_client.aclose()
