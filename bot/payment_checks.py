@@ -9,8 +9,6 @@ are rows, so a restart forgets none: the first round after it picks up whatever 
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import datetime as dt
 import logging
 from collections.abc import Mapping
@@ -19,6 +17,7 @@ from aiogram import Bot
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.outbox import OutboxSender
+from bot.periodic import Periodic
 from conversations.kit.context import Background, Services
 from conversations.kit.outbox import Outbox
 from conversations.kit.platform import PlatformProfile
@@ -28,7 +27,9 @@ from storage import payment_checks
 log = logging.getLogger(__name__)
 
 
-class PaymentChecker:
+class PaymentChecker(Periodic):
+    name = "payment-checks"
+
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
@@ -40,14 +41,13 @@ class PaymentChecker:
         *,
         interval: float = 20.0,
     ) -> None:
+        super().__init__(interval)
         self.sessions = sessions
         self.bots = bots  # platform → bot
         self.profiles = profiles  # bot id → its profile (with what it has learned)
         self.services = services
         self.sender = sender
         self.payment = payment
-        self.interval = interval
-        self._task: asyncio.Task[None] | None = None
 
     async def run_once(self, *, now: dt.datetime | None = None) -> int:
         """Work on every check due at ``now`` (default: now); returns how many were taken."""
@@ -74,22 +74,3 @@ class PaymentChecker:
             await self.payment.check_again(work, bot, check)
         self.sender.dispatch(recorded)
         return True
-
-    async def _run(self) -> None:
-        while True:
-            await asyncio.sleep(self.interval)
-            try:
-                await self.run_once()
-            except Exception:  # the checker must never stop: the next round tries again
-                log.exception("payment check round failed")
-
-    async def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="payment-checks")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None

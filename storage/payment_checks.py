@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage._sql import take_lease
 from storage.models import PaymentCheck, utcnow
 
 LEASE = dt.timedelta(seconds=60)
@@ -84,18 +85,7 @@ async def due(session: AsyncSession, *, now: dt.datetime | None = None, limit: i
 
 async def claim(session: AsyncSession, check_id: int, *, lease: dt.timedelta = LEASE) -> PaymentCheckInfo | None:
     """Take an undecided check for asking if nobody holds it (None otherwise)."""
-    now = utcnow()
-    result = await session.execute(
-        update(PaymentCheck)
-        .where(
-            PaymentCheck.id == check_id,
-            PaymentCheck.decided_at.is_(None),
-            or_(PaymentCheck.claimed_until.is_(None), PaymentCheck.claimed_until < now),
-        )
-        .values(claimed_until=now + lease, attempts=PaymentCheck.attempts + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if not await take_lease(session, PaymentCheck, check_id, PaymentCheck.decided_at.is_(None), utcnow(), lease):
         return None
     row = await session.get(PaymentCheck, check_id, populate_existing=True)
     return _info(row) if row else None

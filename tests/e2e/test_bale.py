@@ -5,20 +5,18 @@ clients' callback ids, setMyCommands."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
 from bot.app import set_commands
-from bot.emulator import BotApiEmulator, ChatMessage, FakeUser
+from bot.emulator import ChatMessage, FakeUser
 from bot.emulator.bale import render_markdown
 from scoring import normalize_text
 from storage import cases
 from storage.models import utcnow
 from storage.workflow import Status
 from tests.e2e import flows
-from tests.e2e.conftest import STAFF_CHAT, Harness, make_settings
+from tests.e2e.conftest import STAFF_CHAT, Harness, bale_facts
 from tests.e2e.flows import bodies, expect
 from tests.e2e.staffing import approved_file, press_in_staff_chat, reviewer
 from tests.factories import with_prefix
@@ -48,8 +46,7 @@ def shows_as_typed(messages: list[ChatMessage], *typed: str) -> None:
 @pytest.mark.parametrize("markdown_always", [True, False])
 async def test_typed_text_shows_as_typed_in_every_bale_message(harness: Harness, markdown_always: bool) -> None:
     bot = harness.bot("bale")
-    assert bot.facts is not None
-    bot.facts.markdown_always = markdown_always
+    bale_facts(harness).markdown_always = markdown_always
     applicant = harness.user("bale", 7201)
     await flows.identity(applicant, with_prefix("461"), first_name=FIRST_NAME)
     await flows.personal(applicant, home_address=TYPED_ADDRESS)
@@ -81,15 +78,6 @@ async def test_typed_text_shows_as_typed_in_every_bale_message(harness: Harness,
 # ---- payments: the wallet confirms (inquireTransaction) ---------------------------------------------
 
 
-@pytest.fixture
-async def paying(emulator: BotApiEmulator, tmp_path: Path) -> AsyncIterator[Harness]:
-    settings = make_settings(tmp_path, emulator.base_url, payment_provider_token="provider-for-tests")
-    h = Harness(emulator, None, settings, tmp_path)  # type: ignore[arg-type]
-    await h.start()
-    yield h
-    await h.stop()
-
-
 async def paid_by_invoice(h: Harness, applicant: FakeUser) -> str:
     tracking = await approved_file(h, "bale", applicant)
     await h.app.notifier.drain()
@@ -115,8 +103,7 @@ def inquiries(h: Harness) -> list[str]:
 @pytest.mark.parametrize("answer", ["failed", "rejected"])
 async def test_a_payment_the_wallet_refuses_is_not_applied(paying: Harness, answer: str) -> None:
     bot = paying.bot("bale")
-    assert bot.facts is not None
-    bot.facts.inquire_transaction_status = answer
+    bale_facts(paying).inquire_transaction_status = answer
     applicant = paying.user("bale", 7211)
     tracking = await paid_by_invoice(paying, applicant)
     assert await status_of(paying, tracking) == Status.AWAITING_PAYMENT
@@ -129,8 +116,7 @@ async def test_a_payment_the_wallet_refuses_is_not_applied(paying: Harness, answ
 
 async def test_a_pending_payment_is_checked_again_after_a_restart(paying: Harness) -> None:
     bot = paying.bot("bale")
-    assert bot.facts is not None
-    bot.facts.inquire_transaction_status = "pending"
+    bale_facts(paying).inquire_transaction_status = "pending"
     applicant = paying.user("bale", 7212)
     tracking = await paid_by_invoice(paying, applicant)
     await expect(applicant, [applicant.last()], "در انتظار تایید کیف پول")
@@ -141,7 +127,7 @@ async def test_a_pending_payment_is_checked_again_after_a_restart(paying: Harnes
     later = utcnow() + dt.timedelta(hours=1)
     assert await paying.app.payment_checks.run_once(now=later) == 1  # still pending: asked again later
     assert await status_of(paying, tracking) == Status.AWAITING_PAYMENT
-    bot.facts.inquire_transaction_status = "paid"
+    bale_facts(paying).inquire_transaction_status = "paid"
     assert await paying.app.payment_checks.run_once(now=later) == 1
     await paying.app.notifier.drain()
     assert await status_of(paying, tracking) == Status.MEMBER
@@ -154,8 +140,7 @@ async def test_a_pending_payment_is_checked_again_after_a_restart(paying: Harnes
 async def test_without_inquire_transaction_the_payment_is_trusted(paying: Harness) -> None:
     """A Bale without the method (404): today's behaviour, and the bot stops asking."""
     bot = paying.bot("bale")
-    assert bot.facts is not None
-    bot.facts.inquire_transaction_status = None
+    bale_facts(paying).inquire_transaction_status = None
     first = paying.user("bale", 7213)
     tracking = await paid_by_invoice(paying, first)
     assert await status_of(paying, tracking) == Status.MEMBER
@@ -169,8 +154,7 @@ async def test_without_inquire_transaction_the_payment_is_trusted(paying: Harnes
 @pytest.mark.parametrize("old_client", [True, False])
 async def test_old_bale_clients_get_the_answer_as_a_message(harness: Harness, old_client: bool) -> None:
     bot = harness.bot("bale")
-    assert bot.facts is not None
-    bot.facts.old_client_callbacks = old_client
+    bale_facts(harness).old_client_callbacks = old_client
     user = harness.user("bale", 7221)
     await user.send("/start")
     seen = len(user.messages())
@@ -184,8 +168,7 @@ async def test_old_bale_clients_get_the_answer_as_a_message(harness: Harness, ol
 @pytest.mark.parametrize("missing", [True, False])
 async def test_set_my_commands_refused_on_bale_is_ignored(harness: Harness, missing: bool) -> None:
     bale = harness.bot("bale")
-    assert bale.facts is not None
-    bale.facts.set_my_commands_missing = missing
+    bale_facts(harness).set_my_commands_missing = missing
     await set_commands(harness.app)
     assert harness.bot("telegram").commands
     refused = [e for e in bale.errors if e[0] == "setMyCommands"]

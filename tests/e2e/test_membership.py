@@ -4,7 +4,7 @@ import pytest
 
 from bot.emulator import FakeUser
 from tests.e2e import flows
-from tests.e2e.conftest import Harness
+from tests.e2e.conftest import Harness, bale_facts
 from tests.factories import with_prefix
 from tests.images import jpeg_bytes, photo
 
@@ -32,8 +32,7 @@ async def test_bale_refusing_edits_costs_one_failed_edit(harness: Harness, refus
     """If Bale answers an edit with an error, the bot sends a new message instead and stops
     editing: a whole application, and a second applicant on the same bot, cost one failed call."""
     bot = harness.bot("bale")
-    assert bot.facts is not None
-    setattr(bot.facts, refused, True)
+    setattr(bale_facts(harness), refused, True)
     first = harness.user("bale", 7003)
     tracking = await flows.full_application(first)
     second = harness.user("bale", 7004)
