@@ -1,10 +1,10 @@
 ## For the organization's operator and admins: the start-up notice to admins, the export's columns.
 
 operator-offices-none = ⚠️ No active representative office is registered: at the office question applicants only see “{ office-no-preference }”.
-    Import the offices on the server: nezam-bot offices import FILE.csv
+    Import them here with /offices import (send the CSV file), or on the server: nezam-bot offices import FILE.csv
 operator-offices-missing = ⚠️ These { $n } provinces have no active representative office; their applicants only see “{ office-no-preference }”:
     { $provinces }
-    Import the offices on the server: nezam-bot offices import FILE.csv
+    Import them here with /offices import (send the CSV file), or on the server: nezam-bot offices import FILE.csv
 
 export-tracking-code = Tracking code
 export-kind = Kind

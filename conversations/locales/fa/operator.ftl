@@ -1,10 +1,10 @@
 ## For the organization's operator and admins: the start-up notice to admins, the export's columns.
 
 operator-offices-none = ⚠️ هیچ دفتر نمایندگی فعالی ثبت نشده است؛ در پرسش دفتر نمایندگی، متقاضیان فقط گزینه «{ office-no-preference }» را می‌بینند.
-    دفترها را روی سرور با این دستور وارد کنید: nezam-bot offices import FILE.csv
+    دفترها را همین‌جا با /offices import (و فرستادن فایل CSV) یا روی سرور با این دستور وارد کنید: nezam-bot offices import FILE.csv
 operator-offices-missing = ⚠️ این { $n } استان هیچ دفتر نمایندگی فعالی ندارند؛ متقاضیان آن‌ها فقط گزینه «{ office-no-preference }» را می‌بینند:
     { $provinces }
-    دفترها را روی سرور با این دستور وارد کنید: nezam-bot offices import FILE.csv
+    دفترها را همین‌جا با /offices import (و فرستادن فایل CSV) یا روی سرور با این دستور وارد کنید: nezam-bot offices import FILE.csv
 
 export-tracking-code = کد رهگیری
 export-kind = نوع پرونده
