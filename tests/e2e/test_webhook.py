@@ -182,7 +182,7 @@ async def test_polling_serves_metrics_and_removes_a_webhook_left_behind(
             url = f"{emulator.base_url}/bot{token}/setWebhook"
             async with http.post(url, json={"url": "https://old.example.ir/webhook"}) as response:
                 assert response.status == 200
-    bale.delete_webhook_works = False  # as reported of Bale: deleteWebhook does nothing
+    assert bale.facts is not None and bale.facts.delete_webhook_ignored  # as reported of Bale
     port = free_port()
     app = build_app(
         make_settings(tmp_path, emulator.base_url, metrics=True, listen=f"127.0.0.1:{port}"),
