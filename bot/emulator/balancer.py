@@ -2,9 +2,11 @@
 (issue 13): what nginx does with the shipped ``deploy/nginx.conf``, small enough to watch.
 
 Each request goes to the next replica in turn. A replica that refuses the connection (down) is
-skipped for the next one, as nginx's ``proxy_next_upstream error`` does; a replica that fails
-after the request was sent (it died while handling it) is answered 502 and not retried, as nginx
-does for a POST — the messenger delivers the update again.
+skipped for the next one; one that fails after the request was sent (it died while handling it)
+is skipped too, the request tried on the next one — ``proxy_next_upstream error …
+non_idempotent`` (safe because an update is handled at most once per update id, issue 16). With
+``retry_sent=False`` such a request is answered 502 instead (nginx's default for a POST), and the
+messenger delivers the update again later. No replica left: 502.
 """
 
 from __future__ import annotations
@@ -19,15 +21,21 @@ HOP_BY_HOP = {"host", "connection", "content-length", "transfer-encoding", "keep
 
 
 class LoadBalancer:
-    def __init__(self, replicas: list[str], *, timeout: float = 60.0) -> None:
+    def __init__(self, replicas: list[str], *, timeout: float = 60.0, retry_sent: bool = True) -> None:
         self.replicas = replicas  # base URLs, e.g. http://127.0.0.1:8081
         self.timeout = timeout
+        self.retry_sent = retry_sent
         self.served: Counter[str] = Counter()  # replica → requests it answered
         self.failed: Counter[str] = Counter()  # replica → requests lost with it (answered 502)
         self._turn = itertools.cycle(range(len(replicas)))
         self._runner: web.AppRunner | None = None
         self._session: aiohttp.ClientSession | None = None
         self.url = ""
+
+    def use(self, replicas: list[str]) -> None:
+        """From now on, spread requests over ``replicas`` only (the benchmark: 1, then 2)."""
+        self.replicas = replicas
+        self._turn = itertools.cycle(range(len(replicas)))
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         app = web.Application(client_max_size=16 * 1024 * 1024)
@@ -64,7 +72,9 @@ class LoadBalancer:
                     return web.Response(status=response.status, body=answer, content_type=response.content_type)
             except aiohttp.ClientConnectorError:  # refused: down, try the next one
                 continue
-            except (aiohttp.ClientError, TimeoutError):  # it took the request and died: not retried
+            except (aiohttp.ClientError, TimeoutError):  # it took the request and died
                 self.failed[replica] += 1
+                if self.retry_sent:
+                    continue
                 return web.Response(status=502, text="Bad Gateway")
         return web.Response(status=502, text="Bad Gateway: no replica answers")
