@@ -4,6 +4,7 @@ the same Bot API emulator, the same closed loop, the same number of people, in t
     python scripts/bench_dialog.py                       # 20 people, SQLite, in-memory FSM
     python scripts/bench_dialog.py --db postgres --redis redis://127.0.0.1:6399/3
     python scripts/bench_dialog.py --rounds 3 --count --profile --json result.json
+    python scripts/bench_dialog.py --replicas --db postgres --redis redis://127.0.0.1:6399/3 --rounds 3
 
 What runs
     - this process: the project's Bot API emulator (``bot.emulator.BotApiEmulator``, the one the
@@ -42,6 +43,14 @@ updates/s = steps completed in the window / window (one step = one update); late
 pushing the update into the emulator's queue to the emulator receiving the answer (p50, p99);
 the bot's CPU per update from /proc/<pid>/stat; RSS at the end of the window (VmRSS) and the
 process's peak (VmHWM); the rest of the machine's CPU in the window (noise).
+
+``--replicas`` (issue 13) measures something else: the same dialog on one, then two ``nezam-bot
+run`` processes in webhook mode behind the project's round-robin balancer
+(``bot.emulator.balancer``; the emulator posts each update to it as Telegram posts to a webhook),
+PostgreSQL and Redis shared; both processes run all along, the balancer uses the first only or
+both, phases alternating (``--rounds``). It prints updates/s of each and the ratio 2/1, with the
+replicas' CPU per update and what the harness (emulator, balancer, people) used meanwhile: on a
+2-core machine the harness takes a share of the second core.
 
 Options that look inside: ``--count`` runs the bot under ``scripts/bench_probe.py`` (SQL
 statements, transactions, PostgreSQL round trips, Redis commands per update; slower, so its
@@ -670,7 +679,7 @@ class Bench:
             await self._wait(tasks, self.args.seconds)
             window.append(time.perf_counter())
             after = await self.snapshot(name)
-            rss, hwm = proc_memory_mb(self.processes[name].pid)
+            rss, hwm = self.memory(name)
         except BaseException:
             if profiler is not None and profiler.poll() is None:
                 profiler.kill()
@@ -756,6 +765,9 @@ class Bench:
         svg = raw.with_suffix(".svg")
         svg.write_text(bench_profile.flamegraph_svg(stacks, f"{name} bot, round {round_no}"), encoding="utf-8")
         return {"raw": str(raw), "svg": str(svg)}
+
+    def memory(self, name: str) -> tuple[float, float]:
+        return proc_memory_mb(self.processes[name].pid)
 
     # -- the run
 
@@ -871,6 +883,206 @@ class Bench:
                 first = errors[0][:200]
                 say(f"warning: {len(errors)} error lines in the {name} log ({process.log_path}); first: {first}")
         return phases
+
+
+class ReplicaBench(Bench):
+    """``--replicas``: the dialog on 1, then 2 replicas in webhook mode behind the balancer."""
+
+    REPLICAS = ("replica-1", "replica-2")
+
+    def phase_name(self, replicas: int) -> str:
+        return f"{replicas} replica" + ("s" if replicas > 1 else "")
+
+    def _using(self, name: str) -> list[str]:
+        return list(self.REPLICAS[: int(name.split()[0])])
+
+    async def snapshot(self, name: str) -> Snapshot:
+        self.housekeeping()
+        bot = self.bots["dialog"]
+        used = self._using(name)
+        idle = [r for r in self.REPLICAS if r not in used]
+        return Snapshot(
+            at=time.perf_counter(),
+            bot_cpu=sum(proc_cpu_seconds(self.processes[r].pid) for r in used),
+            other_bot_cpu=sum(proc_cpu_seconds(self.processes[r].pid) for r in idle),
+            own_cpu=own_cpu_seconds(),
+            machine_busy=machine_busy_seconds(),
+            calls=Counter(self.tallies.get(bot.token, Counter())),
+            api_errors=len(bot.errors),
+            pg=None,
+            probe=None,
+        )
+
+    def memory(self, name: str) -> tuple[float, float]:
+        sizes = [proc_memory_mb(self.processes[r].pid) for r in self._using(name)]
+        return sum(s[0] for s in sizes), sum(s[1] for s in sizes)
+
+    async def run(self) -> list[Phase]:
+        from bot.emulator.balancer import LoadBalancer
+
+        args = self.args
+        rng = random.Random(args.seed)  # noqa: S311  # synthetic national codes, not secrets
+        base_id = 7_000_000 + os.getpid() % 1_000_000
+        token = f"{base_id}:bench-replicas"
+        self.bots["dialog"] = self.emulator.add_bot(token, "telegram", username="bench_replicas_bot")
+        await self.emulator.start()
+        self.emulator.listeners.append(self.listen)
+        keeper = asyncio.create_task(self.housekeeping_loop())
+        ports = [free_port() for _ in self.REPLICAS]
+        urls = [f"http://127.0.0.1:{port}" for port in ports]
+        balancer = LoadBalancer(urls)
+        await balancer.start()
+        try:
+            self.database = Database(args.db, self.run_dir, args.postgres_url)
+            await self.database.create()
+            env = {
+                "DATABASE_URL": self.database.url,
+                "FILES_DIR": str(self.run_dir / "files"),
+                "REDIS_URL": args.redis,
+                "WEBHOOK_URL": balancer.url,
+                "WEBHOOK_SECRET": secrets.token_hex(24),
+            }
+            for name, port in zip(self.REPLICAS, ports, strict=True):
+                self.processes[name] = BotProcess(
+                    name,
+                    [args.nezam_bot, "run"],
+                    self.env(token, {**env, "LISTEN": f"127.0.0.1:{port}"}),
+                    self.run_dir,
+                    self.run_dir / f"{name}.log",
+                )
+                self.processes[name].start()
+            try:
+                await self._wait_up(urls)
+                return await self._measure_replicas(token, rng, balancer, urls)
+            finally:
+                for process in self.processes.values():
+                    await process.stop()
+                with contextlib.suppress(Exception):
+                    await forget_redis_keys(args.redis, base_id)
+        finally:
+            keeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await keeper
+            await balancer.stop()
+            await self.emulator.stop()
+            if self.database is not None:
+                await self.database.drop()
+
+    async def _wait_up(self, urls: list[str]) -> None:
+        """Up = /healthz answers 200 on every replica and the webhook is registered."""
+        import aiohttp
+
+        deadline = time.monotonic() + self.args.startup_timeout
+        async with aiohttp.ClientSession() as http:
+            for name, url in zip(self.REPLICAS, urls, strict=True):
+                process = self.processes[name]
+                while True:
+                    if not process.alive():
+                        raise BenchError(f"{name} exited before it came up: {process.last_line()}")
+                    with contextlib.suppress(aiohttp.ClientError):
+                        async with http.get(url + "/healthz") as response:
+                            if response.status == 200:
+                                break
+                    if time.monotonic() > deadline:
+                        raise BenchError(f"{name} did not come up: {process.last_line()} (log: {process.log_path})")
+                    await asyncio.sleep(0.1)
+        while self.bots["dialog"].webhook is None:
+            if time.monotonic() > deadline:
+                raise BenchError("no replica registered the webhook")
+            await asyncio.sleep(0.05)
+
+    async def _measure_replicas(self, token: str, rng: random.Random, balancer: Any, urls: list[str]) -> list[Phase]:
+        args = self.args
+        people = []
+        for i in range(args.users):
+            fake = self.emulator.user(token, 1_000_001 + i, "رضا")
+            person = applicant(fake, i, rng)
+            self.people[(token, fake.chat_id)] = person
+            people.append(person)
+        started = time.perf_counter()
+
+        async def setup(person: Person) -> None:
+            for step in person.setup:
+                await person.take(step)
+
+        await asyncio.gather(*(setup(p) for p in people))
+        say(f"setup: {args.users} applicants reached the identity summary in {time.perf_counter() - started:.1f} s")
+        phases = []
+        for round_no in range(1, args.rounds + 1):
+            for replicas in (1, 2):
+                balancer.use(urls[:replicas])
+                name = self.phase_name(replicas)
+                phase = await self.phase(name, people, round_no, profile=False)
+                phases.append(phase)
+                s = phase.summary()
+                say(
+                    f"round {round_no} {name:10} {s['updates_per_s']:7.1f} updates/s  p50 {s['p50_ms']:6.1f} ms  "
+                    f"p99 {s['p99_ms']:6.1f} ms  CPU {s['bot_cpu_ms_per_update']:5.2f} ms/update  "
+                    f"harness {s['harness_cpu_cores']:.2f} cores  (others {s['others_cpu_cores']:.2f} cores)"
+                )
+        for name, process in self.processes.items():
+            errors = process.errors_logged()
+            if errors:
+                first = errors[0][:200]
+                say(f"warning: {len(errors)} error lines in the {name} log ({process.log_path}); first: {first}")
+        return phases
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def report_replicas(phases: list[Phase], args: argparse.Namespace, run_dir: Path) -> dict[str, Any]:
+    by_name: dict[str, list[Phase]] = {}
+    for phase in phases:
+        by_name.setdefault(phase.name, []).append(phase)
+    one, two = by_name["1 replica"], by_name["2 replicas"]
+    rounds = [b.rate / a.rate if a.rate else float("nan") for a, b in zip(one, two, strict=True)]
+    say()
+    say(
+        f"nezam-bot dialog on 1 and 2 replicas (webhook mode, round-robin balancer): {args.users} people, closed loop, "
+        f"PostgreSQL + Redis, {args.rounds} round(s) of {args.warmup:g} s warm-up + {args.seconds:g} s measured"
+    )
+    say(f"{'':12} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/upd':>11} {'harness cores':>14} {'RSS MB':>8}")
+    summary: dict[str, Any] = {}
+    for name, group in (("1 replica", one), ("2 replicas", two)):
+        row = {
+            "updates_per_s": median([p.rate for p in group]),
+            "p50_ms": median([p.percentile(50) for p in group]),
+            "p99_ms": median([p.percentile(99) for p in group]),
+            "cpu_ms_per_update": median([p.cpu_ms_per_update for p in group]),
+            "harness_cores": median([p.own_cpu_s / p.seconds for p in group]),
+            "rss_end_mb": group[-1].rss_mb,
+        }
+        summary[name] = row
+        say(
+            f"{name:12} {row['updates_per_s']:10.1f} {row['p50_ms']:8.1f} {row['p99_ms']:8.1f} "
+            f"{row['cpu_ms_per_update']:11.2f} {row['harness_cores']:14.2f} {row['rss_end_mb']:8.0f}"
+        )
+    ratio = median(rounds)
+    summary["ratio"] = ratio
+    spread = f" (rounds: {', '.join(f'{r:.2f}' for r in rounds)})" if len(rounds) > 1 else ""
+    say(f"ratio 2 replicas / 1 replica (updates/s, same round): {ratio:.2f}{spread}")
+    others = [p.others_cpu_s / p.seconds for p in phases]
+    say(
+        f"noise: the rest of the machine used {min(others):.2f}–{max(others):.2f} of {os.cpu_count()} cores "
+        "during the measured windows (besides the replicas and the harness)"
+    )
+    say(f"logs and files: {run_dir}")
+    result = {
+        "args": {k: v for k, v in vars(args).items() if k not in ("postgres_url",)},
+        "summary": summary,
+        "ratio_per_round": rounds,
+        "phases": [p.summary() for p in phases],
+    }
+    (run_dir / "result.json").write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    return result
 
 
 # ---- report ------------------------------------------------------------------------------------
@@ -1011,6 +1223,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="a role with CREATEDB (default: BENCH_POSTGRES_URL or TEST_POSTGRES_URL); the run creates a database",
     )
     parser.add_argument("--redis", default=None, help="REDIS_URL for the bot's FSM (default: in memory)")
+    parser.add_argument(
+        "--replicas", action="store_true", help="the dialog on 1 vs 2 replicas in webhook mode (needs postgres, redis)"
+    )
     parser.add_argument("--count", action="store_true", help="count SQL, round trips, Redis commands per update")
     parser.add_argument("--profile", action="store_true", help="py-spy the bots in round 1's measured windows")
     parser.add_argument("--profile-rate", type=int, default=200, help="py-spy samples per second (default 200)")
@@ -1026,6 +1241,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--users, --seconds and --rounds must be positive, --warmup not negative")
     if args.profile and not args.py_spy:
         parser.error("--profile needs py-spy: pip install py-spy")
+    if args.replicas and (args.db != "postgres" or not args.redis or args.count or args.profile):
+        parser.error("--replicas needs --db postgres and --redis (replicas share them), without --count or --profile")
     return args
 
 
@@ -1045,6 +1262,10 @@ async def amain(args: argparse.Namespace, run_dir: Path) -> int:
     loop = asyncio.get_running_loop()
     if main_task is not None:
         loop.add_signal_handler(signal.SIGTERM, main_task.cancel)
+    if args.replicas:
+        phases = await ReplicaBench(args, run_dir).run()
+        report_replicas(phases, args, run_dir)
+        return 0
     bench = Bench(args, run_dir)
     phases = await bench.run()
     report(phases, args, run_dir)
