@@ -447,6 +447,17 @@ class Database:
         self._created = True
         self.url = base.set(drivername="postgresql+asyncpg", database=self.name).render_as_string(hide_password=False)
 
+    async def backends_cpu(self) -> dict[int, float]:
+        """CPU seconds of each server process serving the run's database (the bots' connections)."""
+        if self._admin is None:
+            return {}
+        rows = await self._admin.fetch("SELECT pid FROM pg_stat_activity WHERE datname = $1", self.name)
+        found = {}
+        for row in rows:
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                found[int(row["pid"])] = proc_cpu_seconds(int(row["pid"]))
+        return found
+
     async def stats(self) -> dict[str, int] | None:
         """pg_stat_database for the run's database (the server flushes these about once a second)."""
         if self._admin is None:
@@ -495,6 +506,7 @@ class Snapshot:
     api_errors: int
     pg: dict[str, int] | None
     probe: dict[str, Any] | None
+    postgres_cpu: dict[int, float] = field(default_factory=dict)  # backend pid → CPU s (--replicas)
 
 
 @dataclass
@@ -513,6 +525,7 @@ class Phase:
     person_errors: int
     pg: dict[str, int] | None = None
     probe: dict[str, Any] | None = None
+    postgres_cpu_s: float = 0.0
     profile: dict[str, str] | None = None
 
     @property
@@ -549,6 +562,7 @@ class Phase:
             "bot_cpu_cores": round(self.bot_cpu_s / self.seconds, 2),
             "harness_cpu_cores": round(self.own_cpu_s / self.seconds, 2),
             "others_cpu_cores": round(self.others_cpu_s / self.seconds, 2),
+            "postgres_cpu_cores": round(self.postgres_cpu_s / self.seconds, 2),
             "rss_end_mb": round(self.rss_mb, 1),
             "rss_peak_mb": round(self.hwm_mb, 1),
             "api_calls_per_update": {k: round(v / per_update, 3) for k, v in sorted(self.calls.items())},
@@ -693,6 +707,9 @@ class Bench:
         bot_cpu = after.bot_cpu - before.bot_cpu
         idle_bot = after.other_bot_cpu - before.other_bot_cpu
         others = (after.machine_busy - before.machine_busy) - bot_cpu - own - idle_bot
+        # per backend: one that started in the window counts whole; one that ended is missed
+        postgres = sum(cpu - before.postgres_cpu.get(pid, 0.0) for pid, cpu in after.postgres_cpu.items())
+        others -= postgres
         pg = None
         if after.pg is not None and before.pg is not None:
             pg = {k: after.pg[k] - before.pg.get(k, 0) for k in after.pg}
@@ -712,6 +729,7 @@ class Bench:
             pg=pg,
             probe=after.probe,
             profile=profile_files,
+            postgres_cpu_s=postgres,
         )
 
     @staticmethod
@@ -911,6 +929,7 @@ class ReplicaBench(Bench):
             api_errors=len(bot.errors),
             pg=None,
             probe=None,
+            postgres_cpu=await self.database.backends_cpu() if self.database is not None else {},
         )
 
     def memory(self, name: str) -> tuple[float, float]:
@@ -1018,7 +1037,8 @@ class ReplicaBench(Bench):
                 say(
                     f"round {round_no} {name:10} {s['updates_per_s']:7.1f} updates/s  p50 {s['p50_ms']:6.1f} ms  "
                     f"p99 {s['p99_ms']:6.1f} ms  CPU {s['bot_cpu_ms_per_update']:5.2f} ms/update  "
-                    f"harness {s['harness_cpu_cores']:.2f} cores  (others {s['others_cpu_cores']:.2f} cores)"
+                    f"harness {s['harness_cpu_cores']:.2f}, PostgreSQL {s['postgres_cpu_cores']:.2f} cores  "
+                    f"(others {s['others_cpu_cores']:.2f} cores)"
                 )
         for name, process in self.processes.items():
             errors = process.errors_logged()
@@ -1047,7 +1067,10 @@ def report_replicas(phases: list[Phase], args: argparse.Namespace, run_dir: Path
         f"nezam-bot dialog on 1 and 2 replicas (webhook mode, round-robin balancer): {args.users} people, closed loop, "
         f"PostgreSQL + Redis, {args.rounds} round(s) of {args.warmup:g} s warm-up + {args.seconds:g} s measured"
     )
-    say(f"{'':12} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/upd':>11} {'harness cores':>14} {'RSS MB':>8}")
+    say(
+        f"{'':12} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/upd':>11} {'harness cores':>14} "
+        f"{'PostgreSQL cores':>17} {'RSS MB':>8}"
+    )
     summary: dict[str, Any] = {}
     for name, group in (("1 replica", one), ("2 replicas", two)):
         row = {
@@ -1056,12 +1079,14 @@ def report_replicas(phases: list[Phase], args: argparse.Namespace, run_dir: Path
             "p99_ms": median([p.percentile(99) for p in group]),
             "cpu_ms_per_update": median([p.cpu_ms_per_update for p in group]),
             "harness_cores": median([p.own_cpu_s / p.seconds for p in group]),
+            "postgres_cores": median([p.postgres_cpu_s / p.seconds for p in group]),
             "rss_end_mb": group[-1].rss_mb,
         }
         summary[name] = row
         say(
             f"{name:12} {row['updates_per_s']:10.1f} {row['p50_ms']:8.1f} {row['p99_ms']:8.1f} "
-            f"{row['cpu_ms_per_update']:11.2f} {row['harness_cores']:14.2f} {row['rss_end_mb']:8.0f}"
+            f"{row['cpu_ms_per_update']:11.2f} {row['harness_cores']:14.2f} {row['postgres_cores']:17.2f} "
+            f"{row['rss_end_mb']:8.0f}"
         )
     ratio = median(rounds)
     summary["ratio"] = ratio
@@ -1070,7 +1095,7 @@ def report_replicas(phases: list[Phase], args: argparse.Namespace, run_dir: Path
     others = [p.others_cpu_s / p.seconds for p in phases]
     say(
         f"noise: the rest of the machine used {min(others):.2f}–{max(others):.2f} of {os.cpu_count()} cores "
-        "during the measured windows (besides the replicas and the harness)"
+        "during the measured windows (besides the replicas, the harness and the run's PostgreSQL backends)"
     )
     say(f"logs and files: {run_dir}")
     result = {
