@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from conversations.kit.i18n import Translator
 from conversations.kit.keyboards import Choice
 from scoring import provinces
-from scoring.requirements import Requirement
 from scoring.normalize import persian_sort_key
+from scoring.requirements import Requirement
 from storage.cases import CaseFile
 
 if TYPE_CHECKING:
