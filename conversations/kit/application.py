@@ -33,7 +33,7 @@ from conversations.kit.forms import Form, Ref
 from conversations.kit.i18n import Translator
 from conversations.kit.identity import CONTACT, IDENTITY
 from conversations.kit.keyboards import AppCb, button, inline, reply_keyboard, rows
-from conversations.kit.pdf import Receipt, render_receipt
+from conversations.kit.pdf import Printout, Receipt, render
 from conversations.kit.position import Position, at
 from conversations.kit.text import chunks
 from scoring import slot_kind
@@ -131,7 +131,7 @@ class Application:
     missing: Callable[[CaseFile, str], list[str]]  # the core: what a section still lacks
     first_incomplete: Callable[[CaseFile], str | None]  # the core: the section to work on
     document_label: Callable[[str, str], str]  # (document kind, language) → its name
-    receipt: Callable[[CaseFile, Translator, Organization], Receipt]
+    receipt: Callable[[CaseFile, Translator, Organization], Receipt | Printout]
     texts: Texts
     done_status: Status  # the end of this application (asking again says so)
     done_args: Callable[[Translator, CaseInfo], Mapping[str, str]] = lambda t, case: {}
@@ -561,7 +561,7 @@ class ApplicationEngine:
         submitted = await cases.case_file(ctx.session, case.id)
         assert submitted is not None
         ctx.send(app.texts.submitted, code=submitted.case.tracking_code)
-        receipt = await asyncio.to_thread(render_receipt, app.receipt(submitted, t, ctx.services.org))
+        receipt = await asyncio.to_thread(render, app.receipt(submitted, t, ctx.services.org))
         ctx.ui.send_document(
             ctx.chat_id, receipt, f"receipt-{submitted.case.tracking_code}.pdf", t(app.texts.receipt_caption)
         )
