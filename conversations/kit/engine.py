@@ -136,7 +136,8 @@ class FormEngine:
     def answered(f: Field, loaded: Loaded, ref: Ref | None = None) -> bool:
         if not is_answered(loaded.answers, f):
             return False
-        if f.several and FormEngine.files(f, ref or Ref(), loaded) < f.min_files:
+        skipped = loaded.answers.get(f.name) is None  # an optional document left out
+        if f.several and not skipped and FormEngine.files(f, ref or Ref(), loaded) < f.min_files:
             return False
         if f.group is not None:  # "done" was pressed, and the list is still complete
             return loaded.file is not None and f.group.complete(loaded.file)
