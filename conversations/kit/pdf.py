@@ -45,12 +45,12 @@ def _new_pdf(page_format: str | tuple[float, float], lang: str) -> FPDF:
 
 
 def _direction(pdf: FPDF, rtl: bool) -> None:
-    pdf.set_text_shaping(
-        use_shaping_engine=True,
-        direction="rtl" if rtl else "ltr",
-        script="arab" if rtl else "latn",
-        language="fas" if rtl else "eng",
-    )
+    """Persian: right to left. Otherwise each paragraph's own direction (the Unicode bidi
+    algorithm), so that a Persian name or address in an English printout is still shaped."""
+    if rtl:
+        pdf.set_text_shaping(use_shaping_engine=True, direction="rtl", script="arab", language="fas")
+    else:
+        pdf.set_text_shaping(use_shaping_engine=True)
 
 
 def render_receipt(data: Receipt) -> bytes:
@@ -166,6 +166,12 @@ class Printout:
 
 
 GREY = (225, 225, 225)
+# Vazirmatn has no arrows; the texts' "a → b" reads as "a: b" on paper
+_NO_GLYPH = str.maketrans({"→": ":", "←": ":"})
+
+
+def _glyphs(text: str) -> str:
+    return text.replace(" → ", ": ").replace(" ← ", ": ").translate(_NO_GLYPH)
 
 
 def render(document: Receipt | Printout) -> bytes:
@@ -187,11 +193,13 @@ def render_printout(document: Printout) -> bytes:
         elif isinstance(block, Heading):
             pdf.set_font("Vazirmatn", "B", block.size)
             align = start if block.align == "start" else block.align
-            pdf.multi_cell(pdf.epw, block.size * 0.6, block.text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            text = _glyphs(block.text)
+            pdf.multi_cell(pdf.epw, block.size * 0.6, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.ln(1)
         elif isinstance(block, Paragraph):
             pdf.set_font("Vazirmatn", "", block.size)
-            pdf.multi_cell(pdf.epw, block.size * 0.6, block.text, align=start, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            text = _glyphs(block.text)
+            pdf.multi_cell(pdf.epw, block.size * 0.6, text, align=start, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.ln(1)
         elif isinstance(block, Code):
             pdf.set_font("Vazirmatn", "B", 15)
@@ -244,7 +252,7 @@ def _pairs(pdf: FPDF, block: Pairs, rtl: bool) -> None:
             pdf.set_xy(value_x, y)
             pdf.set_draw_color(150, 150, 150)
             pdf.set_dash_pattern(dash=0.6, gap=0.8)
-            pdf.cell(value_w, 8, _fit(pdf, value, value_w), border="B", align="R" if rtl else "L")
+            pdf.cell(value_w, 8, _fit(pdf, _glyphs(value), value_w), border="B", align="R" if rtl else "L")
             pdf.set_dash_pattern()
         pdf.set_xy(pdf.l_margin, y + 9)
 
@@ -276,7 +284,7 @@ def _table(pdf: FPDF, block: Table, rtl: bool) -> None:
 
     def row(cells: tuple[str, ...], *, bold: bool, header: bool) -> None:
         pdf.set_font("Vazirmatn", "B" if bold else "", block.size)
-        lines = [_line_count(pdf, w - 1, line, c) for c, w in zip(cells, widths, strict=True)]
+        lines = [_line_count(pdf, w - 1, line, _glyphs(c)) for c, w in zip(cells, widths, strict=True)]
         height = max(lines) * line + 2
         if pdf.get_y() + height > pdf.page_break_trigger:
             _next_page(pdf)
@@ -287,7 +295,7 @@ def _table(pdf: FPDF, block: Table, rtl: bool) -> None:
                 pdf.set_fill_color(*(GREY if shaded else (235, 242, 250)))
             pdf.rect(x, y, w, height, style="DF" if shaded or header else "D")
             pdf.set_xy(x + 0.5, y + (height - count * line) / 2)
-            pdf.multi_cell(w - 1, line, cell, align="C")
+            pdf.multi_cell(w - 1, line, _glyphs(cell), align="C")
         pdf.set_xy(pdf.l_margin, y + height)
 
     pdf.set_draw_color(80, 80, 80)
@@ -310,5 +318,5 @@ def _box(pdf: FPDF, block: Box, rtl: bool) -> None:
     pdf.set_font("Vazirmatn", "", 9)
     for text in block.lines:
         pdf.set_x(pdf.l_margin + 2)
-        pdf.multi_cell(pdf.epw - 4, 5, text, align="R" if rtl else "L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(pdf.epw - 4, 5, _glyphs(text), align="R" if rtl else "L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_xy(pdf.l_margin, y + block.height + 3)

@@ -36,8 +36,7 @@ def worksheet1(
     case = file.case
 
     def value(name: str) -> str:
-        text = answers.get(name)
-        return t.digits(text) if isinstance(text, str) and text.isdigit() else str(text or "")
+        return t.digits(answers.get(name) or "")
 
     birth_year = t.date(applicant.birth_date)[:4] if applicant.birth_date else ""
     return (
@@ -71,7 +70,7 @@ def worksheet1(
             (
                 (t("f-landline"), value("landline")),
                 (t("f-mobile_phone"), value("mobile_phone")),
-                (t("f-email"), str(answers.get("email") or "")),
+                (t("f-email"), str(answers.get("email") or "")),  # an address keeps its Latin digits
                 (t("f-postal_code"), value("postal_code")),
             )
         ),
