@@ -30,7 +30,7 @@ def card(t: Translator, file: CaseFile) -> str:
     finance = sum((f.amount for f in file.finance), Decimal(0))
     lines = [
         t(
-            "staff-new-file" if case.resubmission_count == 0 else "staff-resubmitted",
+            "staff-license-new" if case.resubmission_count == 0 else "staff-resubmitted",
             n=t.digits(case.resubmission_count),
         ),
         t(

@@ -92,7 +92,7 @@ q-employer_phone = The employer's phone (landline with area code, or mobile)?
 f-employer_phone = Employer's phone
 q-ldoc-project_evidence = Send this record's document: the contract, the insurance record or the company's letter (photos of its pages, or one PDF).
 
-q-finance-amount = Worksheet 5 — "{ $item }": type the amount in billion rials (e.g. 2.5, or 0 if none).
+q-finance-amount = "{ $item }": type the amount in billion rials (e.g. 2.5, or 0 if none).
 q-finance-evidence = Send the document of "{ $item }" (photos of its pages, or one PDF).
 amount-billion-rials = { $amount } billion rials
 q-ldoc-finance_note = If you own or officially lease an office with its equipment, or have a bank letter of good standing and turnover, send it (optional).
@@ -120,6 +120,7 @@ license-submitted = ✅ Your builder license application was recorded and sent f
     Tracking code: { $code }
     Keep this code. You will be told of the result here; see the status any time with /status.
 
+staff-license-new = 📥 New builder license application
 staff-license-file = 🏗 Builder license — tracking code: { $code }
     Applicant: { $name }, membership number { $number } ({ $known })
     Engineering license: { $kind }, { $grade }
