@@ -271,6 +271,7 @@ async def test_the_builder_license_in_the_browser(sandbox: Sandbox, browser_page
     card = page.locator("#channel").get_by_text("پروانه مجری حقیقی — کد رهگیری").first
     await card.wait_for()
     await card.evaluate("e => e.scrollIntoView({block: 'start'})")
+    assert tracking in await page.inner_text("#channel")
     await shot(page, "25-license-staff-card")
     assert errors == [], errors
     assert sandbox.bot("telegram").errors == []
