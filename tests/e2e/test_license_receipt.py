@@ -16,6 +16,7 @@ from conversations.kit.i18n import I18n
 from conversations.kit.pdf import render
 from conversations.license.receipt import receipt
 from storage import cases, people
+from storage.cases import Answer
 from storage.workflow import Action, Actor, CaseKind, transition
 from tests.storage.helpers import new_case
 
@@ -35,7 +36,7 @@ async def a_submitted_license_file(session: AsyncSession) -> cases.CaseFile:
         birth_certificate_number="12345",
         birth_date=dt.date(1985, 3, 21),
     )
-    application = {
+    application: dict[str, Answer] = {
         "membership_number": "14-1403-00042",
         "field": "civil",
         "degree_level": "master",
@@ -49,18 +50,13 @@ async def a_submitted_license_file(session: AsyncSession) -> cases.CaseFile:
         "email": "reza.karimi@example.com",
         "known_member": True,
     }
-    for section, answers in (
-        ("application", application),
-        (
-            "declaration",
-            {
-                "full_time_declaration": True,
-                "employment": "company_employee",
-                "employer_company": "شرکت ساختمانی نمونه",
-            },
-        ),
-        ("license", {"license_kind": "engineering", "license_grade": "2", "execution_competence": True}),
-    ):
+    declaration: dict[str, Answer] = {
+        "full_time_declaration": True,
+        "employment": "company_employee",
+        "employer_company": COMPANY,
+    }
+    license_: dict[str, Answer] = {"license_kind": "engineering", "license_grade": "2", "execution_competence": True}
+    for section, answers in (("application", application), ("declaration", declaration), ("license", license_)):
         for name, value in answers.items():
             await cases.save_answer(session, case.id, section, name, value)
     projects = (
