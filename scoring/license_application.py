@@ -26,7 +26,7 @@ from scoring.license import (
     score_license,
 )
 from scoring.membership import document_slot
-from scoring.requirements import LABELS, Answers, Labelled, Requirement, answered, missing_fields
+from scoring.requirements import Answers, Labelled, Requirement, add_labels, answered, missing_fields
 
 
 class LicenseSection(Labelled):
@@ -63,7 +63,7 @@ class LicenseDocument(Labelled):
     SETTLEMENT_LETTER = "settlement_letter"  # the finance office's برگ تسویه حساب, if already held
 
 
-LABELS.update(
+add_labels(
     {
         LicenseSection.APPLICATION: ("کاربرگ ۱ — درخواست", "Worksheet 1 — application"),
         LicenseSection.DECLARATION: ("کاربرگ ۲ — خوداظهاری", "Worksheet 2 — self-declaration"),

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from scoring.provinces import provinces_for_national_code
-from scoring.requirements import LABELS, Answers, Labelled, Requirement, answered, answered_yes, missing_fields
+from scoring.requirements import Answers, Labelled, Requirement, add_labels, answered, answered_yes, missing_fields
 
 
 class Section(Labelled):
@@ -97,7 +97,7 @@ class DocumentKind(Labelled):
     TECHNICIAN_NON_MEMBERSHIP = "technician_non_membership"
 
 
-LABELS.update(
+add_labels(
     {
         Section.PERSONAL: ("مشخصات فردی", "Personal details"),
         Section.EDUCATION: ("اطلاعات تحصیلی", "Education"),

@@ -14,15 +14,21 @@ from enum import StrEnum
 
 Answers = Mapping[str, object]
 
-# member → (Persian, English); each module of rules adds the labels of its enumerations
-LABELS: dict[StrEnum, tuple[str, str]] = {}
+# (enumeration, value) → (Persian, English). Keyed by the enumeration too: members of two
+# enumerations with the same value (membership's and the license's "documents") compare equal.
+_LABELS: dict[tuple[type, str], tuple[str, str]] = {}
+
+
+def add_labels(labels: Mapping[StrEnum, tuple[str, str]]) -> None:
+    """Each module of rules adds the labels of its enumerations."""
+    _LABELS.update({(type(member), member.value): texts for member, texts in labels.items()})
 
 
 class Labelled(StrEnum):
-    """A StrEnum whose members have a Persian and an English label (in ``LABELS``)."""
+    """A StrEnum whose members have a Persian and an English label (``add_labels``)."""
 
     def label(self, lang: str = "fa") -> str:
-        fa, en = LABELS[self]
+        fa, en = _LABELS[(type(self), self.value)]
         return en if lang == "en" else fa
 
 

@@ -244,3 +244,12 @@ def test_documents_the_core_asks_for() -> None:
     # a member from before the bot also sends the membership card
     unknown = complete_application(application={**base.application, "known_member": False})
     assert missing_in_license_section(LicenseSection.DOCUMENTS, unknown) == ["membership_card"]
+
+
+def test_members_of_two_enumerations_with_the_same_value_keep_their_own_labels() -> None:
+    from scoring import DocumentKind, LicenseDocument, Section
+
+    assert Section.DOCUMENTS == LicenseSection.DOCUMENTS  # both are the string "documents"
+    assert Section.DOCUMENTS.label() == "مدارک و مستندات" and LicenseSection.DOCUMENTS.label() == "مدارک"
+    assert DocumentKind.BIRTH_CERTIFICATE.label("en") == "Birth certificate"
+    assert LicenseDocument.BIRTH_CERTIFICATE.label("en") == "Birth certificate (every page)"
