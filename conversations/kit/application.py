@@ -22,6 +22,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import Enum
+from typing import Generic, TypeVar
 
 from aiogram import Router
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
@@ -53,6 +55,8 @@ EDITABLE = (Status.DRAFT, Status.RETURNED)
 MENU_CARTABLE, MENU_STATUS, MENU_HELP, MENU_LANGUAGE = "menu-cartable", "menu-status", "menu-help", "menu-language"
 
 SubmittedHook = Callable[[Ctx, CaseInfo], Awaitable[None]]
+R = TypeVar("R")  # the core's view of a file
+S = TypeVar("S", bound=Enum)  # the core's sections
 
 
 def always(_: CaseFile) -> bool:
@@ -67,6 +71,25 @@ class Section:
     applies: Callable[[CaseFile], bool] = always
     documents: bool = False  # the section that asks for the file's own documents
     text: Callable[[Translator, CaseFile], str] | None = None  # its part of the full summary, if not the form's
+
+
+@dataclass(frozen=True)
+class CoreRules(Generic[R, S]):
+    """How an application asks the core about a file: the core's view of it (``read``), its
+    sections (an enumeration whose values are the sections' keys), what a section lacks and which
+    section comes first."""
+
+    read: Callable[[CaseFile], R]
+    sections: Callable[[str], S]
+    missing_in: Callable[[S, R], list[str]]
+    first_in: Callable[[R], S | None]
+
+    def missing(self, file: CaseFile, key: str) -> list[str]:
+        return self.missing_in(self.sections(key), self.read(file))
+
+    def first_incomplete(self, file: CaseFile) -> str | None:
+        section = self.first_in(self.read(file))
+        return str(section.value) if section is not None else None
 
 
 @dataclass(frozen=True)
@@ -634,6 +657,7 @@ __all__ = [
     "RULES",
     "Application",
     "ApplicationEngine",
+    "CoreRules",
     "Gate",
     "Prefill",
     "Prefilled",

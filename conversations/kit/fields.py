@@ -111,6 +111,16 @@ def province_label(iso: object, lang: str) -> str:
     return found.label(lang) if found else "—"
 
 
+def labeller(enum: type[Enum]) -> Callable[[str, str], str]:
+    """(value, language) → the label of a member of ``enum``; an unknown value reads as itself
+    (e.g. a document kind of another application)."""
+
+    def label(value: str, lang: str) -> str:
+        return enum_label(enum, value, lang) if value in enum._value2member_map_ else value
+
+    return label
+
+
 def enum_label(enum: type[Enum], value: object, lang: str) -> str:
     try:
         return str(enum(value).label(lang))  # type: ignore[attr-defined]

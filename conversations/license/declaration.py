@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from conversations.kit import parsers
-from conversations.kit.application import Application, Gate, Prefilled, Preview, Section, Texts
+from conversations.kit.application import Application, CoreRules, Gate, Prefilled, Preview, Section, Texts
 from conversations.kit.context import Ctx, Organization
 from conversations.kit.fields import (
     EnumChoices,
@@ -31,9 +32,10 @@ from conversations.kit.fields import (
     Kind,
     ProvinceChoices,
     Refused,
+    labeller,
     required,
 )
-from conversations.kit.forms import Form, Loaded, Ref, SectionStore, read_file
+from conversations.kit.forms import Form, Ref, SectionStore
 from conversations.kit.groups import Group, ItemStore, Rows, list_form
 from conversations.kit.i18n import Translator
 from conversations.kit.keyboards import Choice
@@ -326,11 +328,12 @@ def finance_fields(answers: Mapping[str, Any], file: CaseFile | None) -> Sequenc
     return finance_fields_of(list(default_rules().finance_items))
 
 
-class FinanceStore:
+@dataclass(frozen=True)
+class FinanceStore(SectionStore):
     """Worksheet 5: the amounts claimed are rows of their own (``license_finance_items``, exact
     decimals, which review verifies item by item); documents are of the item (``finance_evidence:<item>``)."""
 
-    section = LicenseSection.FINANCE.value
+    section: str = LicenseSection.FINANCE.value
 
     def pick(self, file: CaseFile, ref: Ref) -> dict[str, Any]:
         answers: dict[str, Any] = dict(file.section(self.section))
@@ -342,10 +345,6 @@ class FinanceStore:
             elif slot == LicenseDocument.FINANCE_NOTE:
                 answers[slot] = True
         return answers
-
-    async def load(self, ctx: Ctx, ref: Ref) -> Loaded:
-        file = await read_file(ctx, ref.case)
-        return Loaded(self.pick(file, ref), file)
 
     async def save(self, ctx: Ctx, ref: Ref, field: Field, value: Any) -> None:
         if ref.case is None:
@@ -431,18 +430,9 @@ SECTIONS = (
 )
 
 
-def missing(file: CaseFile, key: str) -> list[str]:
-    return missing_in_license_section(LicenseSection(key), file.license_application())
-
-
-def first_incomplete(file: CaseFile) -> str | None:
-    section = first_incomplete_license_section(file.license_application())
-    return section.value if section is not None else None
-
-
-def document_label(kind: str, lang: str) -> str:
-    known = LicenseDocument._value2member_map_
-    return LicenseDocument(kind).label(lang) if kind in known else kind
+CORE = CoreRules(
+    CaseFile.license_application, LicenseSection, missing_in_license_section, first_incomplete_license_section
+)
 
 
 # ---- who may apply, and what the bot already knows ------------------------------------------------
@@ -509,9 +499,9 @@ LICENSE = Application(
     name="license",
     kind=KIND,
     sections=SECTIONS,
-    missing=missing,
-    first_incomplete=first_incomplete,
-    document_label=document_label,
+    missing=CORE.missing,
+    first_incomplete=CORE.first_incomplete,
+    document_label=labeller(LicenseDocument),
     receipt=receipt,
     texts=Texts(
         menu_new="menu-license",

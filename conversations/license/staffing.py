@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from conversations.kit.application import item_label
 from conversations.kit.i18n import Translator
-from conversations.kit.staffing import CaseDesk
+from conversations.kit.staffing import CaseDesk, card_frame
 from conversations.license.declaration import LICENSE
 from conversations.license.score import band_line, floor_lines
 from conversations.license.texts import amount_text, area_text, grade_label, kind_label, points_text
@@ -29,10 +29,6 @@ def card(t: Translator, file: CaseFile) -> str:
     area = sum((p.area_m2 or Decimal(0) for p in file.projects), Decimal(0))
     finance = sum((f.amount for f in file.finance), Decimal(0))
     lines = [
-        t(
-            "staff-license-new" if case.resubmission_count == 0 else "staff-resubmitted",
-            n=t.digits(case.resubmission_count),
-        ),
         t(
             "staff-license-file",
             code=case.tracking_code,
@@ -61,11 +57,7 @@ def card(t: Translator, file: CaseFile) -> str:
         )
         lines += [band_line(t, band) for band in preliminary.bands]
         lines += floor_lines(t, preliminary)
-    if case.resubmission_count and file.last_return_notes:
-        sections = ", ".join(item_label(LICENSE, key, t.lang) for key in file.last_return_notes)
-        lines.append(t("staff-changed", sections=sections))
-    lines.append(t("staff-status", status=t(f"status-{case.status}")))
-    return "\n".join(line for line in lines if line)
+    return card_frame(t, file, "staff-license-new", lines, lambda key, lang: item_label(LICENSE, key, lang))
 
 
 DESK = CaseDesk(

@@ -249,7 +249,7 @@ def test_documents_the_core_asks_for() -> None:
 def test_members_of_two_enumerations_with_the_same_value_keep_their_own_labels() -> None:
     from scoring import DocumentKind, LicenseDocument, Section
 
-    assert Section.DOCUMENTS == LicenseSection.DOCUMENTS  # both are the string "documents"
+    assert str(Section.DOCUMENTS) == str(LicenseSection.DOCUMENTS)  # both are the string "documents"
     assert Section.DOCUMENTS.label() == "مدارک و مستندات" and LicenseSection.DOCUMENTS.label() == "مدارک"
     assert DocumentKind.BIRTH_CERTIFICATE.label("en") == "Birth certificate"
     assert LicenseDocument.BIRTH_CERTIFICATE.label("en") == "Birth certificate (every page)"
