@@ -20,6 +20,7 @@ from bot.middlewares import DatabaseMiddleware, EffectsMiddleware, ErrorMiddlewa
 from bot.notifier import NotificationQueue
 from bot.office_notice import tell_admins_about_offices
 from bot.outbox import OutboxRelay, OutboxSender
+from bot.payment_checks import PaymentChecker
 from bot.session import make_session
 from bot.settings import Settings
 from bot.wiring import Dialogs, build_dialogs
@@ -47,11 +48,13 @@ class App:
     notifier: NotificationQueue
     outbox: OutboxSender
     relay: OutboxRelay
+    payment_checks: PaymentChecker
     bots: dict[str, Bot] = field(default_factory=dict)
     profiles: dict[int, PlatformProfile] = field(default_factory=dict)
 
     async def close(self) -> None:
         await self.relay.stop()
+        await self.payment_checks.stop()
         await self.notifier.stop()
         for bot in self.bots.values():
             await bot.session.close()
@@ -123,11 +126,27 @@ def build_app(
     bots: dict[str, Bot] = {}
     sender = OutboxSender(sessions, bots, notifier)
     relay = OutboxRelay(sender)
-    app = App(settings, engine, sessions, i18n, services, dispatcher, dialogs, notifier, sender, relay, bots)
+    profiles: dict[int, PlatformProfile] = {}
+    checker = PaymentChecker(sessions, bots, profiles, services, sender, dialogs.payment)
+    app = App(
+        settings,
+        engine,
+        sessions,
+        i18n,
+        services,
+        dispatcher,
+        dialogs,
+        notifier,
+        sender,
+        relay,
+        checker,
+        bots,
+        profiles,
+    )
     for platform, token in settings.tokens().items():
         bot = Bot(token, session=make_session(platform, settings.api_base(platform)))
         app.bots[platform] = bot
-        app.profiles[bot.id] = PROFILES[platform]
+        app.profiles[bot.id] = PROFILES[platform].for_bot()  # what the bot learns at run time is its own
     if on_handled is not None:
         dispatcher.update.outer_middleware(_ReportHandled(on_handled))  # outermost
     dispatcher.update.outer_middleware(ErrorMiddleware(i18n))
@@ -136,6 +155,8 @@ def build_app(
     dispatcher.update.outer_middleware(UserMiddleware(i18n, app.profiles))
     dispatcher.startup.register(relay.start)  # unsent outbox rows of an earlier run, and failed tries
     dispatcher.shutdown.register(relay.stop)
+    dispatcher.startup.register(checker.start)  # payments the wallet had not confirmed, across restarts
+    dispatcher.shutdown.register(checker.stop)
     dispatcher["services"] = services
     return app
 
@@ -156,13 +177,20 @@ COMMANDS = ("start", "menu", "status", "cartable", "help", "lang")
 
 
 async def set_commands(app: App) -> None:
+    """The command menu in each language. Bale may have no setMyCommands (its commands are set in
+    Bale's BotFather): there a refusal is expected, ignored, and not tried again for the other
+    language."""
     for bot in app.bots.values():
+        profile = app.profiles[bot.id]
         for lang in ("fa", "en"):
             t = app.i18n(lang)
             commands = [BotCommand(command=c, description=t(f"cmd-{c}")) for c in COMMANDS]
             try:
                 await bot.set_my_commands(commands, language_code=None if lang == "fa" else lang)
             except TelegramAPIError as exc:
+                if not profile.commands_by_api:
+                    log.info("%s: setMyCommands refused (%s); set the commands in BotFather", profile.name, exc.message)
+                    break
                 log.warning("setMyCommands refused: %s", type(exc).__name__)
 
 

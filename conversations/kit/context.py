@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from aiogram import BaseMiddleware, Bot
-from aiogram.types import TelegramObject
+from aiogram.types import CallbackQuery, TelegramObject
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.kit.i18n import I18n, Translator
@@ -73,6 +73,35 @@ class Services:
         return self.staff_chat_ids.get(platform)
 
 
+class Reach(Protocol):
+    """What a workflow side effect needs: the transaction, the outbox recorded in it, the services
+    and the platform. An update's ``Ctx`` has them; so has work outside any update (``Background``,
+    e.g. a payment checked again later)."""
+
+    @property
+    def session(self) -> AsyncSession: ...
+
+    @property
+    def outbox(self) -> Outbox: ...
+
+    @property
+    def services(self) -> Services: ...
+
+    @property
+    def profile(self) -> PlatformProfile: ...
+
+
+@dataclass(frozen=True)
+class Background:
+    """Scheduled work's ``Reach``: its own transaction and outbox (sent after it commits), and no
+    sender to reply to."""
+
+    session: AsyncSession
+    outbox: Outbox
+    services: Services
+    profile: PlatformProfile
+
+
 @dataclass
 class Effects:
     """What an update does besides the database, held back until its transaction commits: the
@@ -121,6 +150,18 @@ class ContextMiddleware(BaseMiddleware):
     """Builds ``ctx`` from what the bot's middlewares put in the handler data."""
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        ctx = self._ctx(data)
+        if ctx is not None:
+            data["ctx"] = ctx
+        result = await handler(event, data)
+        # every button press is answered (the messenger shows a spinner until then): a handler
+        # that had nothing to say, or no handler at all, gets the empty answer here
+        if ctx is not None and isinstance(event, CallbackQuery) and not ctx.ui.answered(event):
+            ctx.ui.answer(event)
+        return result
+
+    @staticmethod
+    def _ctx(data: dict[str, Any]) -> Ctx | None:
         chat = data.get("event_chat")
         user: UserInfo | None = data.get("user")
         if user is not None and "session" in data:
@@ -128,7 +169,7 @@ class ContextMiddleware(BaseMiddleware):
             profile: PlatformProfile = data["profile"]
             services: Services = data["services"]
             effects: Effects = data["effects"]
-            data["ctx"] = Ctx(
+            return Ctx(
                 bot=bot,
                 session=data["session"],
                 user=user,
@@ -140,4 +181,4 @@ class ContextMiddleware(BaseMiddleware):
                 profile=profile,
                 chat_id=chat.id if chat is not None else user.chat_id,
             )
-        return await handler(event, data)
+        return None

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from conversations.kit.context import Ctx
+from conversations.kit.context import Ctx, Reach
 from conversations.kit.i18n import Translator
 from storage.cases import CaseFile, CaseInfo
 from storage.workflow import Actor, CaseKind, Role
@@ -65,4 +65,4 @@ class StaffChannel(Protocol):
 
     async def post_slip(self, ctx: Ctx, case: CaseInfo, file_id: str, *, is_pdf: bool) -> None: ...
 
-    async def post_note(self, ctx: Ctx, key: str, **args: Any) -> None: ...
+    async def post_note(self, ctx: Reach, key: str, **args: Any) -> None: ...

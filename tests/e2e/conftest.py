@@ -14,6 +14,7 @@ from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 
 from bot.app import App, build_app, prepare
 from bot.emulator import BotApiEmulator, EmulatedBot, FakeUser
+from bot.emulator.bale import BaleFacts
 from bot.settings import Settings
 from storage import offices
 
@@ -97,3 +98,21 @@ async def harness(emulator: BotApiEmulator, tmp_path: Path) -> AsyncIterator[Har
     await h.start()
     yield h
     await h.stop()
+
+
+@pytest.fixture
+async def paying(emulator: BotApiEmulator, tmp_path: Path) -> AsyncIterator[Harness]:
+    """A harness with a payment provider: the fee is paid by invoice."""
+    # a made-up provider token: the emulator takes any (never a real one in the repository)
+    settings = make_settings(tmp_path, emulator.base_url, payment_provider_token="provider-for-tests")
+    h = Harness(emulator, None, settings, tmp_path)  # type: ignore[arg-type]
+    await h.start()
+    yield h
+    await h.stop()
+
+
+def bale_facts(h: Harness) -> BaleFacts:
+    """The switches of the emulated Bale (its uncertain facts), for a test to flip."""
+    facts = h.bot("bale").facts
+    assert facts is not None
+    return facts

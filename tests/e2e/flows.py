@@ -31,6 +31,7 @@ async def identity(
     user: FakeUser,
     national_code: str,
     phone: str = "+98 912 345 6789",
+    first_name: str = "رضا",
     *,
     entry: str = MEMBERSHIP,
     then: str = "استان مورد تقاضای عضویت",
@@ -39,7 +40,7 @@ async def identity(
     await expect(user, await user.send(entry), "شماره همراه")
     await expect(user, await user.share_contact(phone), "کد ملی")
     await expect(user, await user.send(national_code), "نام خود را")
-    await expect(user, await user.send("رضا"), "نام خانوادگی")
+    await expect(user, await user.send(first_name), "نام خانوادگی")
     await expect(user, await user.send("كريمي"), "نام پدر")  # Arabic kaf/yeh are normalised
     await expect(user, await user.send("محمد"), "شماره شناسنامه")
     await expect(user, await user.send("۱۲۳۴۵"), "تاریخ تولد")
@@ -50,14 +51,16 @@ async def identity(
     await expect(user, await user.press("قوانین را خواندم"), then)
 
 
-async def personal(user: FakeUser, birth_province: str = "⭐") -> None:
+async def personal(
+    user: FakeUser, birth_province: str = "⭐", home_address: str = "شهرکرد، خیابان کاشانی، کوچه ۱۲، پلاک ۴"
+) -> None:
     # 31 provinces are paged; چهارمحال is not on the first page
     replies = await user.press("بعدی")
     await expect(user, replies, "صفحه ۲")
     await expect(user, await user.press("چهارمحال و بختیاری"), "دفتر نمایندگی")
     await expect(user, await user.press("(نمونه) دفتر نمایندگی شهرکرد"), "استان محل تولد")
     await expect(user, await user.press(birth_province), "نشانی کامل محل سکونت")
-    await expect(user, await user.send("شهرکرد، خیابان کاشانی، کوچه ۱۲، پلاک ۴"), "کد پستی")
+    await expect(user, await user.send(home_address), "کد پستی")
     await expect(user, await user.send("8815813344"), "نشانی کامل محل کار")
     await expect(user, await user.send("شهرکرد، بلوار آیت‌الله کاشانی، ساختمان مهندسان"), "کد پستی")
     await expect(user, await user.send("۸۸۱۵۸۱۳۳۵۵"), "اقامتگاه قانونی")
@@ -72,12 +75,12 @@ async def personal(user: FakeUser, birth_province: str = "⭐") -> None:
     await expect(user, await user.press("ثبت اطلاعات و مرحله بعد"), "اطلاعات تحصیلی")
 
 
-async def education(user: FakeUser, level: str = "کارشناسی پیوسته") -> None:
+async def education(user: FakeUser, level: str = "کارشناسی پیوسته", university: str = "دانشگاه شهرکرد") -> None:
     await expect(user, await user.press("افزودن مدرک"), "مقطع")
     await expect(user, await user.press(level), "رشته")
     await expect(user, await user.press("عمران"), "گرایش")
     await expect(user, await user.send("مهندسی عمران - عمران"), "دانشگاه")
-    await expect(user, await user.send("دانشگاه شهرکرد"), "فارغ")
+    await expect(user, await user.send(university), "فارغ")
     await expect(user, await user.send("1392/04/10"), "کد استعلام")
     await expect(user, await user.press("کد استعلام روی مدرک"), "کد استعلام")
     await expect(user, await user.send("ABC-123456"), "تصویر مدرک تحصیلی")

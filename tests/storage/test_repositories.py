@@ -40,6 +40,7 @@ async def test_migrations_create_every_table(engine: AsyncEngine) -> None:
         "offices",
         "outbox",
         "review_drafts",
+        "payment_checks",
     } <= tables
     assert version == ScriptDirectory.from_config(alembic_config(str(engine.url))).get_current_head()
 
