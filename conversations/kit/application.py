@@ -597,10 +597,11 @@ class ApplicationEngine:
         """What a reviewer may return: the sections, or single documents (key, label)."""
         app = self.of_kind(file.case.kind)
         items = [(s.key, s.label(t.lang)) for s in app.sections if s.applies(file)]
+        first_of_slot = {d.slot: d for d in reversed(file.documents)}  # a document of several files is one item
         items += [
             (f"d{d.id}", "📄 " + item_label(app, DOCUMENT_KEY + d.slot, t.lang))
             for d in file.documents
-            if d.kind != documents.PAYMENT_SLIP
+            if d.kind != documents.PAYMENT_SLIP and first_of_slot[d.slot] is d
         ]
         return items
 

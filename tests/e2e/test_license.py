@@ -61,6 +61,8 @@ async def test_a_member_made_by_the_bot_applies_with_worksheet_1_prefilled(harne
     await press_in_staff_chat(harness, expert, platform, "برداشتن پرونده")
     assert "بررسی مدارک" in bodies(harness.bot(platform).chat(STAFF_CHAT)[-1:])
     await press_in_staff_chat(harness, expert, platform, "بازگشت برای اصلاح")
+    labels = [b["text"] for b in expert.last().inline_buttons()]
+    assert sum("شناسنامه" in label for label in labels) == 1, labels  # two pages, one document to return
     await expect(expert, await expert.press("کاربرگ ۵"), "کاربرگ ۵")
     await expect(expert, await expert.press("نوشتن توضیحات"), "کاربرگ ۵")
     await expect(expert, await expert.send("مدرک ضمانت‌نامه را هم بفرستید."), "ثبت شد")
