@@ -125,6 +125,8 @@ def build_app(
         rules_en=_read(settings.rules_file_en),
         membership_fee_rials=settings.membership_fee_rials,
         bank_account=settings.bank_account,
+        license_fee_rials=settings.license_fee_rials,
+        license_bank_account=settings.license_bank_account,
         payment_provider_token=settings.payment_provider_token or "",
     )
     redis = None

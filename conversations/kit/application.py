@@ -1,11 +1,15 @@
 """The application engine: an application is a declaration (``Application``), and one engine runs
 any of them.
 
-    contact → identity → rules → section 1 → … → section n → confirm → submitted
+    contact → identity → rules → [gate] → section 1 → … → section n → [preview] → confirm → submitted
     (a section: its form's questions → summary → "save and next", or a repeated group's list →
     "save and next"; sections strictly in order; /menu or cancel anywhere → main menu, every
     answer already saved; the menu later → back to the exact question; a returned file → the
     reviewer's notes, then the first returned section or item)
+    gate (before the file exists): known eligible → on; else asked ─yes→ on ─no→ the reason and
+    the application that comes first (e.g. membership before the builder license)
+    a new file may be prefilled from what the bot already knows (e.g. the membership file)
+    preview: a read-only screen before confirm (e.g. the preliminary score) ─on→ confirm
 
 Where an applicant is comes from the database alone (``resume``): the first section that is not
 saved ("save and next") or that the core finds incomplete (``Application.first_incomplete``,
@@ -18,9 +22,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import Enum
+from typing import Generic, TypeVar
 
 from aiogram import Router
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 
 from conversations.kit.context import Ctx, Organization
 from conversations.kit.engine import FormEngine, Routes
@@ -29,15 +35,17 @@ from conversations.kit.forms import Form, Ref
 from conversations.kit.i18n import Translator
 from conversations.kit.identity import CONTACT, IDENTITY
 from conversations.kit.keyboards import AppCb, button, inline, reply_keyboard, rows
-from conversations.kit.pdf import Receipt, render_receipt
+from conversations.kit.pdf import Printout, Receipt, render
 from conversations.kit.position import Position, at
 from conversations.kit.text import chunks
 from scoring import slot_kind
 from storage import cases, documents, people
-from storage.cases import CaseFile, CaseInfo
+from storage.cases import Answer, CaseFile, CaseInfo
 from storage.workflow import Action, Actor, CaseKind, Status, transition
 
 RULES = "application:rules"
+GATE = "application:gate"
+PREVIEW = "application:preview"
 CONFIRM = "application:confirm"
 PROGRESS = "progress"  # the draft's record of the sections saved with "save and next"
 DOCUMENT_KEY = "doc:"  # a returned single document: "doc:<slot>" beside the section keys
@@ -47,6 +55,8 @@ EDITABLE = (Status.DRAFT, Status.RETURNED)
 MENU_CARTABLE, MENU_STATUS, MENU_HELP, MENU_LANGUAGE = "menu-cartable", "menu-status", "menu-help", "menu-language"
 
 SubmittedHook = Callable[[Ctx, CaseInfo], Awaitable[None]]
+R = TypeVar("R")  # the core's view of a file
+S = TypeVar("S", bound=Enum)  # the core's sections
 
 
 def always(_: CaseFile) -> bool:
@@ -61,6 +71,60 @@ class Section:
     applies: Callable[[CaseFile], bool] = always
     documents: bool = False  # the section that asks for the file's own documents
     text: Callable[[Translator, CaseFile], str] | None = None  # its part of the full summary, if not the form's
+
+
+@dataclass(frozen=True)
+class CoreRules(Generic[R, S]):
+    """How an application asks the core about a file: the core's view of it (``read``), its
+    sections (an enumeration whose values are the sections' keys), what a section lacks and which
+    section comes first."""
+
+    read: Callable[[CaseFile], R]
+    sections: Callable[[str], S]
+    missing_in: Callable[[S, R], list[str]]
+    first_in: Callable[[R], S | None]
+
+    def missing(self, file: CaseFile, key: str) -> list[str]:
+        return self.missing_in(self.sections(key), self.read(file))
+
+    def first_incomplete(self, file: CaseFile) -> str | None:
+        section = self.first_in(self.read(file))
+        return str(section.value) if section is not None else None
+
+
+@dataclass(frozen=True)
+class Gate:
+    """Who may begin the application, checked before its file is created: ``known`` from what the
+    bot knows (e.g. a member it made); otherwise the applicant is asked ``question``, and "no" is
+    answered with ``refused`` and the offer of the application that comes first (``offer``)."""
+
+    known: Callable[[Ctx], Awaitable[bool]]
+    question: str  # text keys
+    refused: str
+    offer: str  # the name of the application offered instead
+    offer_label: str
+    yes: str = "btn-gate-yes"
+    no: str = "btn-gate-no"
+
+
+@dataclass(frozen=True)
+class Prefilled:
+    """Answers a new file starts with (section → field → value), and what to tell the applicant."""
+
+    answers: Mapping[str, Mapping[str, Answer]]
+    note: str | None = None  # a text key
+
+
+Prefill = Callable[[Ctx, CaseInfo], Awaitable[Prefilled]]
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A read-only screen between the last section and the confirmation (e.g. a preliminary
+    score): its text from the file, and the button that goes on to confirm."""
+
+    text: Callable[[Translator, CaseFile], str]
+    button: str = "btn-preview-continue"
 
 
 @dataclass(frozen=True)
@@ -90,12 +154,15 @@ class Application:
     missing: Callable[[CaseFile, str], list[str]]  # the core: what a section still lacks
     first_incomplete: Callable[[CaseFile], str | None]  # the core: the section to work on
     document_label: Callable[[str, str], str]  # (document kind, language) → its name
-    receipt: Callable[[CaseFile, Translator, Organization], Receipt]
+    receipt: Callable[[CaseFile, Translator, Organization], Receipt | Printout]
     texts: Texts
     done_status: Status  # the end of this application (asking again says so)
     done_args: Callable[[Translator, CaseInfo], Mapping[str, str]] = lambda t, case: {}
     before_submit: Callable[[Ctx, CaseFile], Awaitable[None]] | None = None  # e.g. copy the province to the case
     in_menu: bool = True
+    gate: Gate | None = None  # who may begin it (None: anyone)
+    prefill: Prefill | None = None  # what a new file starts with
+    preview: Preview | None = None  # a read-only screen before confirm
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -225,15 +292,23 @@ class ApplicationEngine:
         return await cases.open_case(ctx.session, applicant.id, app.kind)
 
     async def in_progress(self, ctx: Ctx, app: Application) -> bool:
-        """Has the applicant begun this application and does it wait for them (contact,
-        identity, rules, or a draft or returned file)?"""
+        """Has the applicant begun this application and does it wait for them (a draft or returned
+        file; or, before any file of it, contact, identity or rules begun for it)?"""
         case = await self.open_case(ctx, app)
         if case is not None:
             return case.status in EDITABLE
-        applicant = await ctx.applicant()
-        if applicant is None:
-            return ctx.user.mobile is not None
-        return await cases.latest_case(ctx.session, applicant.id, app.kind) is None
+        if not ctx.user.mobile or not await self._gates_open(ctx):
+            return False  # nothing begun, or the gates are passed and no file was made for it
+        position = await ctx.position.get()
+        begun = position.app if position is not None and position.app in self.applications else ""
+        return (begun or next(iter(self.applications))) == app.name
+
+    async def _identity_missing(self, ctx: Ctx, ref: Ref) -> bool:
+        identity = await IDENTITY.store.load(ctx, ref)
+        return any(not is_answered(identity.answers, f) for f in IDENTITY.applicable(identity.answers, None))
+
+    async def _gates_open(self, ctx: Ctx) -> bool:
+        return not ctx.user.rules_accepted or await self._identity_missing(ctx, Ref())
 
     async def draft_in_progress(self, ctx: Ctx) -> Application | None:
         for app in self.applications.values():
@@ -249,8 +324,7 @@ class ApplicationEngine:
             ctx.send("contact-why")
             await self.forms.start(ctx, CONTACT, ref)
             return
-        identity = await IDENTITY.store.load(ctx, ref)
-        if any(not is_answered(identity.answers, f) for f in IDENTITY.applicable(identity.answers, None)):
+        if await self._identity_missing(ctx, ref):
             await self.forms.start(ctx, IDENTITY, ref)
             return
         if not ctx.user.rules_accepted:
@@ -265,7 +339,10 @@ class ApplicationEngine:
                 ctx.ui.send(ctx.chat_id, ctx.t(app.texts.done, **app.done_args(ctx.t, latest)))
                 await self.home(ctx)
                 return
-            case = await cases.create_case(ctx.session, app.kind, applicant.id, ctx.user.id)
+            if app.gate is not None and not await app.gate.known(ctx):
+                await self.show_gate(ctx, app)
+                return
+            case = await self.begin(ctx, app)
         if case.status not in EDITABLE:
             ctx.send(app.texts.not_editable, code=case.tracking_code, status=ctx.t(f"status-{case.status}"))
             await self.home(ctx)
@@ -276,9 +353,23 @@ class ApplicationEngine:
             self.show_return_notes(ctx, app, file)
         section = self.current_section(app, file)
         if section is None:
-            await self.show_confirm(ctx, app, case)
+            await (self.show_preview if app.preview is not None else self.show_confirm)(ctx, app, case)
             return
         await self.forms.start(ctx, section.form, Ref(app.name, case.id), message=message, resume=True)
+
+    async def begin(self, ctx: Ctx, app: Application) -> CaseInfo:
+        """A new file of the application, with what it can start from."""
+        applicant = await ctx.applicant()
+        assert applicant is not None
+        case = await cases.create_case(ctx.session, app.kind, applicant.id, ctx.user.id)
+        if app.prefill is not None:
+            prefilled = await app.prefill(ctx, case)
+            for section, answers in prefilled.answers.items():
+                for name, value in answers.items():
+                    await cases.save_answer(ctx.session, case.id, section, name, value)
+            if prefilled.note:
+                ctx.send(prefilled.note)
+        return case
 
     @staticmethod
     def current_section(app: Application, file: CaseFile) -> Section | None:
@@ -295,6 +386,87 @@ class ApplicationEngine:
         notes = file.last_return_notes
         if notes:
             ctx.send(app.texts.returned, code=file.case.tracking_code, notes=note_lines(ctx.t, app, notes))
+
+    # ---- the gate: who may begin ---------------------------------------------------------------
+
+    async def show_gate(self, ctx: Ctx, app: Application) -> None:
+        gate = app.gate
+        assert gate is not None
+        await ctx.position.set(Position(GATE, app.name))
+        ctx.ui.send(
+            ctx.chat_id,
+            ctx.t(gate.question),
+            inline(
+                [
+                    button(ctx.t(gate.yes), AppCb(act="gate", app=app.name, arg="yes")),
+                    button(ctx.t(gate.no), AppCb(act="gate", app=app.name, arg="no")),
+                ],
+                [button(ctx.t("btn-menu"), AppCb(act="menu", app=app.name))],
+            ),
+        )
+
+    async def on_gate(self, ctx: Ctx, app: Application, answer: str) -> None:
+        await ctx.position.clear()
+        gate = app.gate
+        if gate is None or answer == "yes":
+            if await self.open_case(ctx, app) is None and await ctx.applicant() is not None:
+                await self.begin(ctx, app)
+            await self.resume(ctx, app.name)
+            return
+        offered = self.application(gate.offer)
+        ctx.ui.send(
+            ctx.chat_id,
+            ctx.t(gate.refused),
+            inline(
+                [button(ctx.t(gate.offer_label), AppCb(act="offer", app=offered.name))],
+                [button(ctx.t("btn-menu"), AppCb(act="menu", app=app.name))],
+            ),
+        )
+
+    async def on_gate_text(self, message: Message, ctx: Ctx) -> None:
+        position = await ctx.position.get()
+        ctx.send("gate-press-button")
+        await self.show_gate(ctx, self.application(position.app if position else ""))
+
+    # ---- the preview: read-only, before confirm ---------------------------------------------------
+
+    async def show_preview(self, ctx: Ctx, app: Application, case: CaseInfo) -> None:
+        preview = app.preview
+        assert preview is not None
+        t = ctx.t
+        file = await cases.case_file(ctx.session, case.id)
+        assert file is not None
+        await ctx.position.set(Position(PREVIEW, app.name, case=case.id))
+        text = preview.text(t, file)
+        for chunk in chunks(text)[:-1]:
+            ctx.ui.send(ctx.chat_id, chunk)
+        ctx.ui.send(
+            ctx.chat_id,
+            chunks(text)[-1],
+            inline(
+                [button(t(preview.button), AppCb(act="confirm", app=app.name))],
+                *rows(self._edit_buttons(t, app, file), 2),
+                [button(t("btn-menu"), AppCb(act="menu", app=app.name))],
+            ),
+        )
+
+    async def on_preview_text(self, message: Message, ctx: Ctx) -> None:
+        position = await ctx.position.get()
+        app = self.application(position.app if position else "")
+        ctx.send(app.texts.confirm_press)
+        case = await self.open_case(ctx, app)
+        if case is not None and app.preview is not None:
+            await self.show_preview(ctx, app, case)
+        else:
+            await self.resume(ctx, app.name)
+
+    @staticmethod
+    def _edit_buttons(t: Translator, app: Application, file: CaseFile) -> list[InlineKeyboardButton]:
+        return [
+            button(t("btn-edit-section", section=s.label(t.lang)), AppCb(act="section", app=app.name, arg=s.key))
+            for s in app.sections
+            if s.applies(file)
+        ]
 
     # ---- rules ---------------------------------------------------------------------------------
 
@@ -333,6 +505,16 @@ class ApplicationEngine:
             await ctx.position.clear()
             await self.resume(ctx, app.name)
             return
+        if callback_data.act == "gate":
+            ctx.ui.answer(query)
+            ctx.ui.close_question(message, ctx.chat_id, ctx.t(app.gate.question) if app.gate else "")
+            await self.on_gate(ctx, app, callback_data.arg)
+            return
+        if callback_data.act == "offer":
+            ctx.ui.answer(query)
+            await ctx.position.clear()
+            await self.resume(ctx, app.name)
+            return
         case = await self.open_case(ctx, app)
         if case is None or case.status not in EDITABLE:
             ctx.ui.answer(query, ctx.t("stale-button"))
@@ -343,6 +525,8 @@ class ApplicationEngine:
             await self.open_section(ctx, app, case, callback_data.arg)
         elif callback_data.act == "submit":
             await self.submit(ctx, app, case)
+        elif callback_data.act == "confirm":
+            await self.show_confirm(ctx, app, case)
         else:
             await self.resume(ctx, app.name)
 
@@ -362,11 +546,7 @@ class ApplicationEngine:
         await ctx.position.set(Position(CONFIRM, app.name, case=case.id))
         for chunk in chunks(t(app.texts.confirm_title) + "\n\n" + render_file(t, app, file)):
             ctx.ui.send(ctx.chat_id, chunk)
-        edit_buttons = [
-            button(t("btn-edit-section", section=s.label(t.lang)), AppCb(act="section", app=app.name, arg=s.key))
-            for s in app.sections
-            if s.applies(file)
-        ]
+        edit_buttons = self._edit_buttons(t, app, file)
         ctx.ui.send(
             ctx.chat_id,
             t(app.texts.confirm_question),
@@ -404,7 +584,7 @@ class ApplicationEngine:
         submitted = await cases.case_file(ctx.session, case.id)
         assert submitted is not None
         ctx.send(app.texts.submitted, code=submitted.case.tracking_code)
-        receipt = await asyncio.to_thread(render_receipt, app.receipt(submitted, t, ctx.services.org))
+        receipt = await asyncio.to_thread(render, app.receipt(submitted, t, ctx.services.org))
         ctx.ui.send_document(
             ctx.chat_id, receipt, f"receipt-{submitted.case.tracking_code}.pdf", t(app.texts.receipt_caption)
         )
@@ -417,10 +597,11 @@ class ApplicationEngine:
         """What a reviewer may return: the sections, or single documents (key, label)."""
         app = self.of_kind(file.case.kind)
         items = [(s.key, s.label(t.lang)) for s in app.sections if s.applies(file)]
+        first_of_slot = {d.slot: d for d in reversed(file.documents)}  # a document of several files is one item
         items += [
             (f"d{d.id}", "📄 " + item_label(app, DOCUMENT_KEY + d.slot, t.lang))
             for d in file.documents
-            if d.kind != documents.PAYMENT_SLIP
+            if d.kind != documents.PAYMENT_SLIP and first_of_slot[d.slot] is d
         ]
         return items
 
@@ -462,6 +643,8 @@ class ApplicationEngine:
         router = Router(name="applications")
         router.callback_query.register(self.on_button, AppCb.filter())
         router.message.register(self.on_rules_text, at(RULES))
+        router.message.register(self.on_gate_text, at(GATE))
+        router.message.register(self.on_preview_text, at(PREVIEW))
         router.message.register(self.on_confirm_text, at(CONFIRM))
         router.include_router(self.forms.router())
         return router
@@ -470,9 +653,16 @@ class ApplicationEngine:
 __all__ = [
     "CONFIRM",
     "DOCUMENT_KEY",
+    "GATE",
+    "PREVIEW",
     "RULES",
     "Application",
     "ApplicationEngine",
+    "CoreRules",
+    "Gate",
+    "Prefill",
+    "Prefilled",
+    "Preview",
     "Section",
     "Texts",
 ]

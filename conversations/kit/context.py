@@ -24,6 +24,15 @@ from storage import people
 from storage.files import FileStore
 from storage.images import ImageLimits
 from storage.people import ApplicantInfo, UserInfo
+from storage.workflow import CaseKind
+
+
+@dataclass(frozen=True)
+class Fee:
+    """What an application kind costs, and the account a slip is paid to."""
+
+    rials: int
+    account: str
 
 
 @dataclass(frozen=True)
@@ -35,12 +44,20 @@ class Organization:
     rules_fa: str = ""
     rules_en: str = ""
     membership_fee_rials: int = 0
-    bank_account: str = ""
+    bank_account: str = ""  # the membership fee's account
+    license_fee_rials: int = 0
+    license_bank_account: str = ""
     payment_provider_token: str = ""
     payment_currency: str = "IRR"
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_fa
+
+    def fee(self, kind: str) -> Fee:
+        """The fee and account of an application kind (settings per kind)."""
+        if kind == CaseKind.BUILDER_LICENSE:
+            return Fee(self.license_fee_rials, self.license_bank_account)
+        return Fee(self.membership_fee_rials, self.bank_account)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,19 @@ FINANCE = (Role.FINANCE, Role.ADMIN)
 StepRun = Callable[[Ctx, CaseInfo, Actor], Awaitable[None]]
 
 
+def card_frame(t: Translator, file: CaseFile, new_key: str, body: list[str], changed: Callable[[str, str], str]) -> str:
+    """A staff card: new or resubmitted, the kind's own lines, what changed since the last return
+    (``changed``: a returned item's key and language → its label), the status."""
+    case = file.case
+    first = t(new_key if case.resubmission_count == 0 else "staff-resubmitted", n=t.digits(case.resubmission_count))
+    lines = [first, *body]
+    if case.resubmission_count and file.last_return_notes:
+        sections = ", ".join(changed(key, t.lang) for key in file.last_return_notes)
+        lines.append(t("staff-changed", sections=sections))
+    lines.append(t("staff-status", status=t(f"status-{case.status}")))
+    return "\n".join(line for line in lines if line)
+
+
 @dataclass(frozen=True)
 class StaffStep:
     act: str  # the button's action (one name per step across kinds)

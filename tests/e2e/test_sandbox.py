@@ -245,3 +245,38 @@ async def test_the_review_loop_in_the_browser(
     assert errors == [], errors
     assert refused(sandbox, platform) == []
     assert [m for m in sandbox.user(platform, "applicant").messages() if m.edited]  # questions closed in place
+
+
+async def test_the_builder_license_in_the_browser(sandbox: Sandbox, browser_page: tuple[Page, list[str]]) -> None:
+    """A member from before the bot applies for the builder license through the page: every
+    worksheet, the project list, pages of the birth certificate, the preliminary score, the
+    receipt; the staff channel shows the license card."""
+    page, errors = browser_page
+    assert sandbox.app is not None
+    await page.goto(sandbox.url)
+    await page.wait_for_selector("#messages .empty")
+    person = BrowserUser(page, sandbox.user("telegram", "applicant"))
+    user: Any = person  # FakeUser's interface
+    await flows.license_gate(user, with_prefix("461"))
+    await shot(page, "21-license-worksheet1")
+    await flows.worksheet1(user)
+    await flows.worksheet2(user)
+    await flows.worksheet3(user)
+    await flows.worksheet4(user)
+    await shot(page, "22-license-projects")
+    await flows.worksheet5(user)
+    await flows.license_documents(user)
+    await shot(page, "23-license-preliminary-score")
+    tracking = await flows.license_submit(user)
+    await page.wait_for_selector("#messages .file")
+    await shot(page, "24-license-submitted")
+    await sandbox.app.notifier.drain()
+    await page.click("[data-identity=staff]")
+    await page.wait_for_selector("#channel-pane:not([hidden])")
+    card = page.locator("#channel").get_by_text("پروانه مجری حقیقی — کد رهگیری").first
+    await card.wait_for()
+    await card.evaluate("e => e.scrollIntoView({block: 'start'})")
+    assert tracking in await page.inner_text("#channel")
+    await shot(page, "25-license-staff-card")
+    assert errors == [], errors
+    assert refused(sandbox, "telegram") == []

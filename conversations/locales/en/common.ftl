@@ -26,7 +26,7 @@ summary-title = 📋 { $form }
 summary-line = • { $label }: { $value }
 answered = { $question }: { $value } ✔️
 contact-received = ✅ Your mobile number is confirmed.
-cancelled-saved = Your answers are saved. Continue any time with "Continue membership request".
+cancelled-saved = Your answers are saved. Continue any time with the "Continue …" button of the main menu.
 stale-button = That button belongs to an earlier question; here is the current one again.
 cannot-skip = This question is required and cannot be skipped.
 use-summary-buttons = Please use one of the buttons under the summary to go on.
@@ -58,3 +58,12 @@ image-too-small = The picture is too small (at least { $min_width }×{ $min_heig
 image-too-many-pixels = The picture's dimensions are abnormally large; please send an ordinary photo of the document.
 
 error-generic = Sorry, something went wrong. Your answers are safe; please try again or send /menu.
+
+documents-received = ✅ { $n } files received
+files-received = { $n } file(s) received so far (at least { $least }). Send the next page or press "Done". One PDF may hold every page.
+btn-files-done = ✅ Done ({ $n } files)
+btn-files-restart = 🗑 Start over
+btn-gate-yes = ✅ Yes
+btn-gate-no = ✖️ No
+gate-press-button = Please press "Yes" or "No".
+btn-preview-continue = ➡️ On to the final confirmation
