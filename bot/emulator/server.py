@@ -138,6 +138,7 @@ class EmulatedBot:
         self._message_ids = itertools.count(1)
         self._new_update = asyncio.Event()
         self.messages: list[ChatMessage] = []
+        self._by_chat: dict[int, list[ChatMessage]] = {}  # the same messages per chat (many users at once)
         self.chats: dict[int, JSONDict] = {}
         self.calls: list[tuple[str, JSONDict]] = []
         self.callback_answers: list[JSONDict] = []
@@ -204,15 +205,19 @@ class EmulatedBot:
 
     # ---- queries -----------------------------------------------------------------------------
 
+    def keep(self, message: ChatMessage) -> None:
+        self.messages.append(message)
+        self._by_chat.setdefault(message.chat_id, []).append(message)
+
     def chat(self, chat_id: int) -> list[ChatMessage]:
-        return [m for m in self.messages if m.chat_id == chat_id and not m.deleted]
+        return [m for m in self._by_chat.get(chat_id, ()) if not m.deleted]
 
     def bot_messages(self, chat_id: int) -> list[ChatMessage]:
         return [m for m in self.chat(chat_id) if m.from_bot]
 
     def find_message(self, chat_id: int, message_id: int) -> ChatMessage:
-        for m in self.messages:
-            if m.chat_id == chat_id and m.message_id == message_id and not m.deleted:
+        for m in self._by_chat.get(chat_id, ()):
+            if m.message_id == message_id and not m.deleted:
                 return m
         raise ApiError(400, "Bad Request: message to edit not found")
 
@@ -396,7 +401,7 @@ class BotApiEmulator:
                 await result
 
     async def _record(self, bot: EmulatedBot, message: ChatMessage) -> JSONDict:
-        bot.messages.append(message)
+        bot.keep(message)
         await self._notify(bot, message)
         return message.to_api(bot)
 
@@ -687,7 +692,7 @@ class FakeUser:
             message.document = content["document"]["file_id"]
             message.document_name = content["document"].get("file_name")
         message.raw = {k: v for k, v in content.items() if k in ("contact", "sticker", "voice", "successful_payment")}
-        self.bot.messages.append(message)
+        self.bot.keep(message)
         payload: JSONDict = {
             "message_id": message.message_id,
             "date": message.date,
