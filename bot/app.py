@@ -237,7 +237,7 @@ async def begin(app: App) -> None:
         await prepare(app)
     app.notifier.start()
     await app.relay.run_once()  # what an earlier run left unsent goes now, not at the relay's first round
-    if await app.coordination.once("start-notices", within=300):
+    if await app.coordination.once(f"start-notices:{':'.join(sorted(str(b.id) for b in app.bots.values()))}", 300):
         await set_commands(app)
         await tell_admins_about_offices(app.sessions, app.bots, app.services.admin_ids, app.i18n, app.notifier)
 
@@ -246,9 +246,9 @@ async def run_polling(app: App, *, handle_signals: bool = True) -> None:
     from bot.http import serve_operators
     from bot.webhook import release_for_polling
 
-    await begin(app)
-    for platform, bot in app.bots.items():
+    for platform, bot in app.bots.items():  # first: the admins' notice is the last thing before polling
         await release_for_polling(bot, platform)
+    await begin(app)
     operators = await serve_operators(app) if app.settings.metrics else None
     try:
         await app.dispatcher.start_polling(

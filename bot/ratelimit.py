@@ -38,8 +38,9 @@ class Limits:
 
     @classmethod
     def emulated(cls) -> Limits:
-        """For the emulator (tests, the sandbox): a group as fast as a private chat."""
-        return cls(group=1.0)
+        """For the emulator (tests, the sandbox), which limits nothing: paced all the same, in
+        the same order, ten times as fast."""
+        return cls(bot=1 / 250, chat=0.1, group=0.1)
 
     # 25 rather than 30 a second: the limit must hold where the messenger counts, after the jitter of
     # the event loops and the network (measured: at 28 a second, 30 arrived within one second)
@@ -140,13 +141,18 @@ class RedisRateLimiter(_Pacer):
         self._fallback = LocalRateLimiter(limits, groups)
         self._redis_down = False
 
-    async def acquire(self, bot_id: int, chat_id: int, messages: int = 1) -> None:
+    async def reserve(self, bot_id: int, chat_id: int, messages: int = 1) -> tuple[bool, float]:
+        """As ``LocalRateLimiter.reserve``, in Redis; raises what Redis raises."""
         keys = [f"{self.PREFIX}:{bot_id}", f"{self.PREFIX}:{bot_id}:{chat_id}"]
         intervals = [round(self.limits.bot * messages * 1e6), round(self.chat_interval(chat_id) * messages * 1e6)]
+        reserved, wait_us = await self._script(keys=keys, args=intervals)
+        return bool(reserved), wait_us / 1e6
+
+    async def acquire(self, bot_id: int, chat_id: int, messages: int = 1) -> None:
         late = 0
         while True:
             try:
-                reserved, wait_us = await self._script(keys=keys, args=intervals)
+                reserved, wait = await self.reserve(bot_id, chat_id, messages)
             except (RedisError, OSError) as exc:
                 if not self._redis_down:
                     log.warning("redis: %s; notifications are paced by this process alone", type(exc).__name__)
@@ -156,7 +162,7 @@ class RedisRateLimiter(_Pacer):
             if self._redis_down:
                 log.warning("redis: back; notifications are paced across replicas again")
                 self._redis_down = False
-            on_time = await _sleep_until_slot(wait_us / 1e6)
+            on_time = await _sleep_until_slot(wait)
             if reserved and (on_time or late == RESLOTS):
                 return
             late += reserved

@@ -11,7 +11,9 @@ messenger delivers the update again later. No replica left: 502.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import json
 from collections import Counter
 
 import aiohttp
@@ -26,7 +28,9 @@ class LoadBalancer:
         self.timeout = timeout
         self.retry_sent = retry_sent
         self.served: Counter[str] = Counter()  # replica → requests it answered
-        self.failed: Counter[str] = Counter()  # replica → requests lost with it (answered 502)
+        self.failed: Counter[str] = Counter()  # replica → requests that died with it
+        self.failed_updates: set[int] = set()  # the update ids of those requests
+        self.in_flight: Counter[str] = Counter()  # replica → requests it holds now
         self._turn = itertools.cycle(range(len(replicas)))
         self._runner: web.AppRunner | None = None
         self._session: aiohttp.ClientSession | None = None
@@ -63,6 +67,7 @@ class LoadBalancer:
         headers["X-Forwarded-For"] = request.remote or ""
         for _ in self.replicas:
             replica = self.replicas[next(self._turn)]
+            self.in_flight[replica] += 1
             try:
                 async with self._session.request(
                     request.method, replica + request.rel_url.path_qs, data=body, headers=headers
@@ -74,7 +79,11 @@ class LoadBalancer:
                 continue
             except (aiohttp.ClientError, TimeoutError):  # it took the request and died
                 self.failed[replica] += 1
+                with contextlib.suppress(ValueError, KeyError, TypeError):
+                    self.failed_updates.add(int(json.loads(body)["update_id"]))
                 if self.retry_sent:
                     continue
                 return web.Response(status=502, text="Bad Gateway")
+            finally:
+                self.in_flight[replica] -= 1
         return web.Response(status=502, text="Bad Gateway: no replica answers")
