@@ -91,6 +91,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(SCRIPTS))
 
 from bot.emulator import BotApiEmulator, ChatMessage, EmulatedBot, FakeUser  # noqa: E402
+from bot.emulator.redis_keys import forget_bot_keys  # noqa: E402
 from scoring import national_code_check_digit  # noqa: E402
 
 # ---- what people see (Persian texts of conversations/locales/fa) -----------------------------
@@ -480,18 +481,6 @@ class Database:
             self._admin = None
 
 
-async def forget_redis_keys(url: str, bot_id: int) -> None:
-    from redis.asyncio import from_url
-
-    client = from_url(url)
-    try:
-        keys = [key async for key in client.scan_iter(match=f"fsm:{bot_id}:*", count=1000)]
-        if keys:
-            await client.delete(*keys)
-    finally:
-        await client.aclose()
-
-
 # ---- measuring ---------------------------------------------------------------------------------
 
 
@@ -649,23 +638,27 @@ class Bench:
     # -- snapshots
 
     async def snapshot(self, name: str) -> Snapshot:
-        self.housekeeping()
-        bot = self.bots[name]
-        other = "echo" if name == "dialog" else "dialog"
         probe = None
         if name == "dialog" and self.probe is not None:
             probe = await self.probe.read(self.processes["dialog"].pid)
         pg = await self.database.stats() if name == "dialog" and self.database is not None else None
+        other = "echo" if name == "dialog" else "dialog"
+        return self._snapshot(self.bots[name], [name], [other], pg=pg, probe=probe)
+
+    def _snapshot(self, bot: EmulatedBot, measured: list[str], idle: list[str], **extra: Any) -> Snapshot:
+        """CPU of the ``measured`` processes and of the ``idle`` ones, the bot's calls so far."""
+        self.housekeeping()
         return Snapshot(
             at=time.perf_counter(),
-            bot_cpu=proc_cpu_seconds(self.processes[name].pid),
-            other_bot_cpu=proc_cpu_seconds(self.processes[other].pid),
+            bot_cpu=sum(proc_cpu_seconds(self.processes[n].pid) for n in measured),
+            other_bot_cpu=sum(proc_cpu_seconds(self.processes[n].pid) for n in idle),
             own_cpu=own_cpu_seconds(),
             machine_busy=machine_busy_seconds(),
             calls=Counter(self.tallies.get(bot.token, Counter())),
             api_errors=len(bot.errors),
-            pg=pg,
-            probe=probe,
+            pg=extra.pop("pg", None),
+            probe=extra.pop("probe", None),
+            **extra,
         )
 
     # -- phases
@@ -787,6 +780,44 @@ class Bench:
     def memory(self, name: str) -> tuple[float, float]:
         return proc_memory_mb(self.processes[name].pid)
 
+    def with_causes(self, exc: StepTimeout) -> StepTimeout:
+        """The timeout with each bot's last logged error."""
+        causes = [f"{p.name} log: {p.last_error()}" for p in self.processes.values() if p.last_error()]
+        return StepTimeout("; ".join([str(exc), *causes]))
+
+    async def stop_bots(self, bot_id: int) -> None:
+        for process in self.processes.values():
+            await process.stop()
+        if self.args.redis:
+            with contextlib.suppress(Exception):
+                await forget_bot_keys(self.args.redis, bot_id)
+
+    async def shut_down(self, keeper: asyncio.Task[None]) -> None:
+        keeper.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await keeper
+        await self.emulator.stop()
+        if self.database is not None:
+            await self.database.drop()
+
+    async def reach_summary(self, people: list[Person]) -> None:
+        """Every applicant walks to the identity summary (not measured)."""
+        started = time.perf_counter()
+
+        async def setup(person: Person) -> None:
+            for step in person.setup:
+                await person.take(step)
+
+        await asyncio.gather(*(setup(p) for p in people))
+        say(f"setup: {len(people)} applicants reached the identity summary in {time.perf_counter() - started:.1f} s")
+
+    def warn_errors_logged(self) -> None:
+        for name, process in self.processes.items():
+            errors = process.errors_logged()
+            if errors:
+                first = errors[0][:200]
+                say(f"warning: {len(errors)} error lines in the {name} log ({process.log_path}); first: {first}")
+
     # -- the run
 
     def env(self, token: str, extra: dict[str, str]) -> dict[str, str]:
@@ -847,21 +878,11 @@ class Bench:
                 try:
                     return await self._measure(tokens, rng)
                 except StepTimeout as exc:
-                    causes = [f"{p.name} log: {p.last_error()}" for p in self.processes.values() if p.last_error()]
-                    raise StepTimeout("; ".join([str(exc), *causes])) from None
+                    raise self.with_causes(exc) from None
             finally:
-                for process in self.processes.values():
-                    await process.stop()
-                if args.redis:
-                    with contextlib.suppress(Exception):
-                        await forget_redis_keys(args.redis, base_id)
+                await self.stop_bots(base_id)
         finally:
-            keeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await keeper
-            await self.emulator.stop()
-            if self.database is not None:
-                await self.database.drop()
+            await self.shut_down(keeper)
 
     async def _measure(self, tokens: dict[str, str], rng: random.Random) -> list[Phase]:
         args = self.args
@@ -876,14 +897,7 @@ class Bench:
             self.people[(tokens["echo"], fake.chat_id)] = person
             echo_people.append(person)
 
-        started = time.perf_counter()
-
-        async def setup(person: Person) -> None:
-            for step in person.setup:
-                await person.take(step)
-
-        await asyncio.gather(*(setup(p) for p in dialog_people))
-        say(f"setup: {args.users} applicants reached the identity summary in {time.perf_counter() - started:.1f} s")
+        await self.reach_summary(dialog_people)
         phases = []
         for round_no in range(1, args.rounds + 1):
             for name, people in (("echo", echo_people), ("dialog", dialog_people)):
@@ -895,11 +909,7 @@ class Bench:
                     f"p99 {s['p99_ms']:6.1f} ms  CPU {s['bot_cpu_ms_per_update']:5.2f} ms/update  "
                     f"RSS {s['rss_end_mb']:.0f} MB  (others {s['others_cpu_cores']:.2f} cores)"
                 )
-        for name, process in self.processes.items():
-            errors = process.errors_logged()
-            if errors:
-                first = errors[0][:200]
-                say(f"warning: {len(errors)} error lines in the {name} log ({process.log_path}); first: {first}")
+        self.warn_errors_logged()
         return phases
 
 
@@ -915,22 +925,10 @@ class ReplicaBench(Bench):
         return list(self.REPLICAS[: int(name.split()[0])])
 
     async def snapshot(self, name: str) -> Snapshot:
-        self.housekeeping()
-        bot = self.bots["dialog"]
         used = self._using(name)
         idle = [r for r in self.REPLICAS if r not in used]
-        return Snapshot(
-            at=time.perf_counter(),
-            bot_cpu=sum(proc_cpu_seconds(self.processes[r].pid) for r in used),
-            other_bot_cpu=sum(proc_cpu_seconds(self.processes[r].pid) for r in idle),
-            own_cpu=own_cpu_seconds(),
-            machine_busy=machine_busy_seconds(),
-            calls=Counter(self.tallies.get(bot.token, Counter())),
-            api_errors=len(bot.errors),
-            pg=None,
-            probe=None,
-            postgres_cpu=await self.database.backends_cpu() if self.database is not None else {},
-        )
+        backends = await self.database.backends_cpu() if self.database is not None else {}
+        return self._snapshot(self.bots["dialog"], used, idle, postgres_cpu=backends)
 
     def memory(self, name: str) -> tuple[float, float]:
         sizes = [proc_memory_mb(self.processes[r].pid) for r in self._using(name)]
@@ -973,19 +971,13 @@ class ReplicaBench(Bench):
             try:
                 await self._wait_up(urls)
                 return await self._measure_replicas(token, rng, balancer, urls)
+            except StepTimeout as exc:
+                raise self.with_causes(exc) from None
             finally:
-                for process in self.processes.values():
-                    await process.stop()
-                with contextlib.suppress(Exception):
-                    await forget_redis_keys(args.redis, base_id)
+                await self.stop_bots(base_id)
         finally:
-            keeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await keeper
             await balancer.stop()
-            await self.emulator.stop()
-            if self.database is not None:
-                await self.database.drop()
+            await self.shut_down(keeper)
 
     async def _wait_up(self, urls: list[str]) -> None:
         """Up = /healthz answers 200 on every replica and the webhook is registered."""
@@ -1018,14 +1010,7 @@ class ReplicaBench(Bench):
             person = applicant(fake, i, rng)
             self.people[(token, fake.chat_id)] = person
             people.append(person)
-        started = time.perf_counter()
-
-        async def setup(person: Person) -> None:
-            for step in person.setup:
-                await person.take(step)
-
-        await asyncio.gather(*(setup(p) for p in people))
-        say(f"setup: {args.users} applicants reached the identity summary in {time.perf_counter() - started:.1f} s")
+        await self.reach_summary(people)
         phases = []
         for round_no in range(1, args.rounds + 1):
             for replicas in (1, 2):
@@ -1040,11 +1025,7 @@ class ReplicaBench(Bench):
                     f"harness {s['harness_cpu_cores']:.2f}, PostgreSQL {s['postgres_cpu_cores']:.2f} cores  "
                     f"(others {s['others_cpu_cores']:.2f} cores)"
                 )
-        for name, process in self.processes.items():
-            errors = process.errors_logged()
-            if errors:
-                first = errors[0][:200]
-                say(f"warning: {len(errors)} error lines in the {name} log ({process.log_path}); first: {first}")
+        self.warn_errors_logged()
         return phases
 
 
@@ -1088,29 +1069,42 @@ def report_replicas(phases: list[Phase], args: argparse.Namespace, run_dir: Path
             f"{row['cpu_ms_per_update']:11.2f} {row['harness_cores']:14.2f} {row['postgres_cores']:17.2f} "
             f"{row['rss_end_mb']:8.0f}"
         )
-    ratio = median(rounds)
-    summary["ratio"] = ratio
-    spread = f" (rounds: {', '.join(f'{r:.2f}' for r in rounds)})" if len(rounds) > 1 else ""
-    say(f"ratio 2 replicas / 1 replica (updates/s, same round): {ratio:.2f}{spread}")
+    summary["ratio"] = say_ratio("ratio 2 replicas / 1 replica (updates/s, same round)", rounds, 2)
     others = [p.others_cpu_s / p.seconds for p in phases]
     say(
         f"noise: the rest of the machine used {min(others):.2f}–{max(others):.2f} of {os.cpu_count()} cores "
         "during the measured windows (besides the replicas, the harness and the run's PostgreSQL backends)"
     )
     say(f"logs and files: {run_dir}")
+    return save_result(summary, rounds, phases, args, run_dir)
+
+
+# ---- report ------------------------------------------------------------------------------------
+
+
+def say_ratio(label: str, rounds: list[float], digits: int) -> float:
+    """The median of the rounds' ratios, said with each round's; returned."""
+    ratio = median(rounds)
+    spread = f" (rounds: {', '.join(f'{r:.{digits}f}' for r in rounds)})" if len(rounds) > 1 else ""
+    say(f"{label}: {ratio:.{digits}f}{spread}")
+    return ratio
+
+
+def save_result(
+    summary: dict[str, Any], rounds: list[float], phases: list[Phase], args: argparse.Namespace, run_dir: Path
+) -> dict[str, Any]:
+    """result.json in the run's directory (and ``--json``)."""
     result = {
         "args": {k: v for k, v in vars(args).items() if k not in ("postgres_url",)},
         "summary": summary,
         "ratio_per_round": rounds,
         "phases": [p.summary() for p in phases],
     }
-    (run_dir / "result.json").write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    text = json.dumps(result, indent=2, ensure_ascii=False)
+    (run_dir / "result.json").write_text(text, encoding="utf-8")
     if args.json:
-        Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+        Path(args.json).write_text(text, encoding="utf-8")
     return result
-
-
-# ---- report ------------------------------------------------------------------------------------
 
 
 def median(values: list[float]) -> float:
@@ -1155,10 +1149,7 @@ def report(phases: list[Phase], args: argparse.Namespace, run_dir: Path) -> dict
             f"{label:18} {row['updates_per_s']:10.1f} {row['p50_ms']:8.1f} {row['p99_ms']:8.1f} {row['max_ms']:8.1f} "
             f"{row['cpu_ms_per_update']:11.2f} {row['rss_end_mb']:11.1f} {row['rss_peak_mb']:12.1f}"
         )
-    ratio = median(rounds)
-    summary["ratio"] = ratio
-    spread = f" (rounds: {', '.join(f'{r:.3f}' for r in rounds)})" if len(rounds) > 1 else ""
-    say(f"ratio dialog/echo (updates/s, same round): {ratio:.3f}{spread}")
+    summary["ratio"] = say_ratio("ratio dialog/echo (updates/s, same round)", rounds, 3)
     cpu_ratio = summary["echo"]["cpu_ms_per_update"] / summary["dialog"]["cpu_ms_per_update"]
     summary["cpu_ratio"] = cpu_ratio
     say(
@@ -1207,16 +1198,7 @@ def report(phases: list[Phase], args: argparse.Namespace, run_dir: Path) -> dict
                 say("\n".join(table.splitlines()[:32]))
     say()
     say(f"logs and files: {run_dir}")
-    result = {
-        "args": {k: v for k, v in vars(args).items() if k not in ("postgres_url",)},
-        "summary": summary,
-        "ratio_per_round": rounds,
-        "phases": [p.summary() for p in phases],
-    }
-    (run_dir / "result.json").write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
-    if args.json:
-        Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
-    return result
+    return save_result(summary, rounds, phases, args, run_dir)
 
 
 # ---- command line ------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from sqlalchemy.engine import make_url
 
 from bot.emulator import BotApiEmulator, EmulatedBot
 from bot.emulator.balancer import LoadBalancer
+from bot.emulator.redis_keys import forget_bot_keys
 from bot.emulator.server import Listener
 from storage import offices
 from storage.db import make_engine, make_sessionmaker, upgrade_async
@@ -62,20 +63,6 @@ async def seed_offices(url: str) -> None:
             await offices.seed_sample_offices(session)
     finally:
         await engine.dispose()
-
-
-async def forget_redis_keys(url: str, bot_id: int) -> None:
-    """What a run left in the shared test Redis (its keys carry the bot's id)."""
-    from redis.asyncio import from_url
-
-    client = from_url(url)
-    try:
-        for pattern in (f"*:{bot_id}:*", f"*:{bot_id}", "nezam:once:*", "nezam:lock:migrations"):
-            keys = [key async for key in client.scan_iter(match=pattern, count=1000)]
-            if keys:
-                await client.delete(*keys)
-    finally:
-        await client.aclose()
 
 
 @dataclass
@@ -230,4 +217,4 @@ async def cluster(
             await replica.stop()
         await balancer.stop()
         await emulator.stop()
-        await forget_redis_keys(redis_url, bot_id)
+        await forget_bot_keys(redis_url, bot_id)

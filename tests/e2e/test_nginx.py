@@ -16,7 +16,7 @@ from bot.webhook import SECRET_HEADER, endpoints
 from tests.deploy.test_deploy import NGINX, local_nginx_conf, self_signed
 from tests.e2e.conftest import TELEGRAM_TOKEN
 from tests.e2e.replicas import free_port
-from tests.e2e.test_webhook import replica
+from tests.e2e.test_webhook import message_update, replica
 
 
 @pytest.mark.skipif(NGINX is None, reason="nginx is not installed (scripts/test-services.sh installs it)")
@@ -37,16 +37,7 @@ async def test_nginx_passes_webhooks_to_a_replica_and_nothing_else(emulator: Bot
         async with replica(tmp_path / "bot", emulator, bot_port) as app:
             found = endpoints(app.settings)
             public = f"https://127.0.0.1:{https}"
-            update = {
-                "update_id": 9001,
-                "message": {
-                    "message_id": 1,
-                    "date": 0,
-                    "chat": {"id": 4100, "type": "private"},
-                    "from": {"id": 4100, "is_bot": False, "first_name": "x"},
-                    "text": "/start",
-                },
-            }
+            update = message_update(9001, 4100, text="/start")
             async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=tls)) as client:
                 for _ in range(100):  # nginx starting
                     try:

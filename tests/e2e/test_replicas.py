@@ -37,15 +37,6 @@ pytestmark = [pytest.mark.replicas, pytest.mark.postgres, pytest.mark.redis]
 APPLICANTS = int(os.environ.get("REPLICAS_TEST_APPLICANTS", "50"))
 
 
-def redis_url() -> str:
-    url = os.environ.get("TEST_REDIS_URL")
-    if not url:
-        if os.environ.get("CI") == "true":
-            pytest.fail("the replicas tests need TEST_REDIS_URL")
-        pytest.skip("the replicas tests need TEST_REDIS_URL")
-    return url
-
-
 @functools.cache
 def small_photo(width: int = 1600, height: int = 1200, *, seed: int = 1, marker: bool = True) -> Image.Image:
     """The flows' photos at half the size (still above the 600×400 minimum), made once."""
@@ -129,7 +120,7 @@ class Kill:
 
 
 async def test_fifty_applicants_on_three_replicas_one_killed(
-    tmp_path: Path, postgres_server_url: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, postgres_server_url: str, redis_server_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(flows, "photo", small_photo)
     rng = random.Random(13)
@@ -138,7 +129,7 @@ async def test_fifty_applicants_on_three_replicas_one_killed(
     started = time.monotonic()
     async with fresh_postgres(postgres_server_url) as database_url:
         await seed_offices(database_url)
-        async with cluster(tmp_path, database_url, redis_url()) as c:
+        async with cluster(tmp_path, database_url, redis_server_url) as c:
             ready = time.monotonic()
             died = c.balancer.failed_updates
             users = [PatientUser(c.emulator, c.bot, 5_000_001 + n, died) for n in range(APPLICANTS)]
@@ -216,7 +207,7 @@ def busiest_second(times: list[float]) -> int:
 
 
 async def test_a_broadcast_from_three_replicas_stays_under_thirty_a_second(
-    tmp_path: Path, postgres_server_url: str
+    tmp_path: Path, postgres_server_url: str, redis_server_url: str
 ) -> None:
     """300 notifications left in the outbox (e.g. by a crashed run) are sent by three replicas at
     once: each goes once, and the emulator never sees more than 30 in a second."""
@@ -242,7 +233,7 @@ async def test_a_broadcast_from_three_replicas_stays_under_thirty_a_second(
                     )
                     for n, chat in enumerate(recipients)
                 )
-            async with cluster(tmp_path, database_url, redis_url(), listener=seen) as c:
+            async with cluster(tmp_path, database_url, redis_server_url, listener=seen) as c:
                 for _ in range(600):  # a minute at most
                     if len(sent) >= len(recipients):
                         break

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import secrets
 import uuid
 from collections.abc import AsyncIterator
@@ -77,16 +76,7 @@ async def test_a_wrong_secret_is_401_and_nothing_is_handled(emulator: BotApiEmul
     port = free_port()
     async with replica(tmp_path, emulator, port) as app:
         found = endpoints(app.settings)
-        update = {
-            "update_id": 777,
-            "message": {
-                "message_id": 1,
-                "date": 0,
-                "chat": {"id": 4002, "type": "private"},
-                "from": {"id": 4002, "is_bot": False, "first_name": "x"},
-                "text": "/start",
-            },
-        }
+        update = message_update(777, 4002, text="/start")
         base = f"http://127.0.0.1:{port}"
         async with aiohttp.ClientSession() as http:
             for url, headers in (
@@ -111,10 +101,10 @@ async def test_a_wrong_secret_is_401_and_nothing_is_handled(emulator: BotApiEmul
 
 
 @pytest.mark.redis
-async def test_replicas_register_the_webhook_once(emulator: BotApiEmulator, tmp_path: Path) -> None:
-    redis = os.environ.get("TEST_REDIS_URL")
-    if not redis:
-        pytest.skip("needs TEST_REDIS_URL")
+async def test_replicas_register_the_webhook_once(
+    emulator: BotApiEmulator, tmp_path: Path, redis_server_url: str
+) -> None:
+    redis = redis_server_url
     token = f"{700_000_000 + uuid.uuid4().int % 10**8}:webhook-once"
     emulator.add_bot(token, "telegram")
     secret = "test-secret-" + secrets.token_hex(8)
@@ -208,34 +198,29 @@ async def test_polling_serves_metrics_and_removes_a_webhook_left_behind(
             await asyncio.wait_for(task, 10)
 
 
+def message_update(update_id: int, chat: int, **content: Any) -> dict[str, Any]:
+    """An update as a messenger posts it: a message in a private chat."""
+    message = {"message_id": update_id, "date": 0, "chat": {"id": chat, "type": "private"}}
+    message["from"] = {"id": chat, "is_bot": False, "first_name": "x"}
+    return {"update_id": update_id, "message": {**message, **content}}
+
+
 def album_update(chat: int, message_id: int, group: str) -> Update:
-    return Update.model_validate(
-        {
-            "update_id": message_id,
-            "message": {
-                "message_id": message_id,
-                "date": 0,
-                "chat": {"id": chat, "type": "private"},
-                "from": {"id": chat, "is_bot": False, "first_name": "x"},
-                "media_group_id": group,
-                "photo": [{"file_id": f"p{message_id}", "file_unique_id": f"u{message_id}", "width": 1, "height": 1}],
-            },
-        }
-    )
+    photo = [{"file_id": f"p{message_id}", "file_unique_id": f"u{message_id}", "width": 1, "height": 1}]
+    return Update.model_validate(message_update(message_id, chat, media_group_id=group, photo=photo))
 
 
 @pytest.mark.parametrize("backend", ["memory", "redis"])
-async def test_an_albums_photos_are_handled_in_order_however_they_arrive(backend: str) -> None:
+async def test_an_albums_photos_are_handled_in_order_however_they_arrive(
+    backend: str, request: pytest.FixtureRequest
+) -> None:
     """Five photos of an album arrive at once in scrambled order (on different replicas: two
     AlbumOrder objects sharing Redis); each is handled only after the ones before it."""
     redis_client = None
     if backend == "redis":
-        url = os.environ.get("TEST_REDIS_URL")
-        if not url:
-            pytest.skip("needs TEST_REDIS_URL")
         from redis.asyncio import Redis
 
-        redis_client = Redis.from_url(url)
+        redis_client = Redis.from_url(request.getfixturevalue("redis_server_url"))
     replicas = [AlbumOrder(redis_client, window=0.1), AlbumOrder(redis_client, window=0.1)]
     if redis_client is None:
         replicas = replicas[:1]
