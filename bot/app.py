@@ -242,21 +242,31 @@ async def begin(app: App) -> None:
         await tell_admins_about_offices(app.sessions, app.bots, app.services.admin_ids, app.i18n, app.notifier)
 
 
+POLLER_LEASE_SECONDS = 30.0
+
+
 async def run_polling(app: App, *, handle_signals: bool = True) -> None:
+    """Long polling, by one process per bot: with Redis, a second one started by mistake (several
+    replicas without WEBHOOK_URL) waits as a standby and takes over when the first is gone."""
     from bot.http import serve_operators
     from bot.webhook import release_for_polling
 
-    for platform, bot in app.bots.items():  # first: the admins' notice is the last thing before polling
-        await release_for_polling(bot, platform)
-    await begin(app)
-    operators = await serve_operators(app) if app.settings.metrics else None
+    ids = ":".join(sorted(str(bot.id) for bot in app.bots.values()))
+    standby = "another process is long polling these bots: this one waits as a standby (WEBHOOK_URL runs several)"
     try:
-        await app.dispatcher.start_polling(
-            *app.bots.values(), handle_signals=handle_signals, close_bot_session=False, polling_timeout=25
-        )
+        async with app.coordination.lease(f"poller:{ids}", seconds=POLLER_LEASE_SECONDS, waiting=standby):
+            for platform, bot in app.bots.items():  # first: the admins' notice is the last thing before polling
+                await release_for_polling(bot, platform)
+            await begin(app)
+            operators = await serve_operators(app) if app.settings.metrics else None
+            try:
+                await app.dispatcher.start_polling(
+                    *app.bots.values(), handle_signals=handle_signals, close_bot_session=False, polling_timeout=25
+                )
+            finally:
+                if operators is not None:
+                    await operators.cleanup()
     finally:
-        if operators is not None:
-            await operators.cleanup()
         await app.close()
 
 

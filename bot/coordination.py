@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
 import secrets
 import time
@@ -24,6 +25,13 @@ PREFIX = "nezam"
 _RELEASE = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1])
+end
+return 0
+"""
+# extends the lease only if it is still ours
+_RENEW = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
 end
 return 0
 """
@@ -56,6 +64,46 @@ class Coordination:
         if self.redis is not None:
             with contextlib.suppress(RedisError, OSError):
                 await self.redis.set(f"{PREFIX}:{name}", value)
+
+    @contextlib.asynccontextmanager
+    async def lease(self, name: str, *, seconds: float = 30.0, waiting: str = "") -> AsyncIterator[None]:
+        """Held by one replica at a time for as long as it runs (renewed every third of
+        ``seconds``; a replica that dies loses it within ``seconds``); the others wait here, saying
+        ``waiting`` once. Without Redis, or when Redis fails, held at once."""
+        if self.redis is None:
+            yield
+            return
+        key, token, held = f"{PREFIX}:lease:{name}", secrets.token_hex(8), False
+        try:
+            for attempt in itertools.count():
+                held = bool(await self.redis.set(key, token, nx=True, px=round(seconds * 1000)))
+                if held:
+                    break
+                if attempt == 0 and waiting:
+                    log.warning("%s", waiting)
+                await asyncio.sleep(seconds / 3)
+        except (RedisError, OSError) as exc:
+            log.warning("redis: %s; %s taken without asking the others", type(exc).__name__, name)
+        renewing = asyncio.create_task(self._renew(key, token, seconds)) if held else None
+        try:
+            yield
+        finally:
+            if renewing is not None:
+                renewing.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await renewing
+                with contextlib.suppress(RedisError, OSError):
+                    await self.redis.eval(_RELEASE, 1, key, token)
+
+    async def _renew(self, key: str, token: str, seconds: float) -> None:
+        assert self.redis is not None
+        while True:
+            await asyncio.sleep(seconds / 3)
+            try:
+                if not await self.redis.eval(_RENEW, 1, key, token, str(round(seconds * 1000))):
+                    log.error("%s: the lease went to another replica (this one was unreachable too long)", key)
+            except (RedisError, OSError) as exc:
+                log.warning("redis: %s; the lease %s is not renewed this time", type(exc).__name__, key)
 
     @contextlib.asynccontextmanager
     async def lock(self, name: str, *, hold: float = 30.0, wait: float = 60.0) -> AsyncIterator[None]:

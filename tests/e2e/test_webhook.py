@@ -16,8 +16,10 @@ import aiohttp
 import pytest
 from aiogram.types import Update
 
+from bot import app as bot_app
 from bot.app import App, build_app, run_polling
 from bot.emulator import BotApiEmulator
+from bot.emulator.redis_keys import forget_bot_keys
 from bot.ratelimit import Limits
 from bot.webhook import SECRET_HEADER, AlbumOrder, endpoints, run_webhook
 from tests.e2e.conftest import BALE_TOKEN, TELEGRAM_TOKEN, make_settings
@@ -239,3 +241,47 @@ async def test_an_albums_photos_are_handled_in_order_however_they_arrive(
     if redis_client is not None:
         await redis_client.delete(*[k async for k in redis_client.scan_iter(match=f"nezam:album:1:42:{group}*")])
         await redis_client.aclose()
+
+
+@pytest.mark.redis
+async def test_a_second_poller_waits_as_a_standby_and_takes_over(
+    emulator: BotApiEmulator, tmp_path: Path, redis_server_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Several replicas without WEBHOOK_URL: one long-polls, the others wait, and one takes over
+    when it is gone (a messenger gives updates to one poller)."""
+    monkeypatch.setattr(bot_app, "POLLER_LEASE_SECONDS", 0.6)
+    token = f"{700_000_000 + uuid.uuid4().int % 10**8}:standby"
+    bot = emulator.add_bot(token, "telegram")
+    values: dict[str, Any] = {"telegram_token": token, "bale_token": None, "redis_url": redis_server_url}
+    first, second = (
+        build_app(make_settings(tmp_path, emulator.base_url, **values), limits=Limits.emulated()) for _ in "12"
+    )
+
+    def looked() -> int:  # each poller's first call once it holds the lease
+        return sum(1 for method, _ in bot.calls if method == "getWebhookInfo")
+
+    running = asyncio.create_task(run_polling(first, handle_signals=False))
+    waiting: asyncio.Task[None] | None = None
+    try:
+        user = emulator.user(token, 4005, "رضا")
+        assert any("منوی اصلی" in m.body for m in await user.send("/start"))
+        waiting = asyncio.create_task(run_polling(second, handle_signals=False))
+        await asyncio.sleep(1.0)
+        assert looked() == 1  # the second waits
+        await first.dispatcher.stop_polling()
+        await asyncio.wait_for(running, 10)
+        for _ in range(100):
+            if looked() == 2:
+                break
+            await asyncio.sleep(0.05)
+        assert looked() == 2  # it took over
+        assert any("منوی اصلی" in m.body for m in await user.send("/menu"))
+    finally:
+        for app, task in ((first, running), (second, waiting)):
+            if task is not None and not task.done():
+                with contextlib.suppress(RuntimeError):
+                    await app.dispatcher.stop_polling()
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, RuntimeError):
+                    await task
+        await forget_bot_keys(redis_server_url, bot.id)
