@@ -48,32 +48,25 @@ TRACKING = re.compile(r"[2-9A-Z]{4}-[2-9A-Z]{4}")
 
 
 class PatientUser(FakeUser):
-    """A person who, when the bot says nothing new after their message, does what people do.
+    """A person who, when the bot's answer does not come after their message, does what people do.
 
     That happens here when the replica handling the message was killed after its transaction
     committed and before its reply went out: the balancer tries the update on another replica,
-    which finds it handled already (issue 16) and says nothing. The answer is saved; a pressed
-    button is pressed again, anything typed or sent is followed by /start and "continue", which
-    asks the question the database says is next."""
+    which finds it handled already (issue 16) and says nothing. The answer is saved; the person
+    presses the button again, or sends /start and "continue", which asks the question the
+    database says is next (``patient_expect``)."""
 
     def __init__(self, emulator: BotApiEmulator, bot: EmulatedBot, user_id: int, died: set[int]) -> None:
         super().__init__(emulator, bot, user_id, "رضا", "fa")
         self.died = died  # update ids a replica took and died with (the balancer's)
         self.recovered: list[int] = []
+        self._last: tuple[int, dict[int, int], Callable[[], int] | None] | None = None
 
     async def _act(self, push: Callable[[], int], again: Callable[[], int] | None = None) -> list[ChatMessage]:
         before = {m.message_id: m.edited for m in self.messages()}
         update_id = push()
-        replies = await self.settle(update_id, before, within=30)
-        if update_id not in self.died or any(m.message_id not in before for m in replies):
-            return replies
-        self.recovered.append(update_id)
-        if again is not None:
-            await self.settle(again(), within=30)
-        else:
-            await self.settle(self.push_text("/start"), within=30)
-            await self.settle(self.push_text(CONTINUE), within=30)
-        return [m for m in self.messages() if before.get(m.message_id, -1) != m.edited]
+        self._last = (update_id, before, again)
+        return await self.settle(update_id, before, within=30)
 
     async def press(self, text: str) -> list[ChatMessage]:
         message, button = self.find_button(text)
@@ -82,6 +75,36 @@ class PatientUser(FakeUser):
             return self.push_callback(message, button["callback_data"])
 
         return await self._act(push, again=push)
+
+    def _since(self, before: dict[int, int]) -> list[ChatMessage]:
+        return [m for m in self.messages() if before.get(m.message_id, -1) != m.edited]
+
+    async def recover(self, needles: tuple[str, ...]) -> list[ChatMessage] | None:
+        """After an answer that did not come: the messages since the step, once the needles are
+        among them (pressing again first, then /start and continue); None if the step's update
+        did not die with a replica (then the missing answer is a real failure)."""
+        if self._last is None or self._last[0] not in self.died:
+            return None
+        update_id, before, again = self._last
+        self.recovered.append(update_id)
+        if again is not None:
+            await self.settle(again(), within=30)
+            if all(n in flows.bodies(self._since(before)) for n in needles):
+                return self._since(before)
+        await self.settle(self.push_text("/start"), within=30)
+        await self.settle(self.push_text(CONTINUE), within=30)
+        return self._since(before)
+
+
+async def patient_expect(user: FakeUser, replies: list[ChatMessage], *needles: str) -> None:
+    """``flows.expect``, for a person who tries again when the answer died with a replica."""
+    if all(n in flows.bodies(replies) for n in needles):
+        return
+    again = await user.recover(needles) if isinstance(user, PatientUser) else None
+    await ORIGINAL_EXPECT(user, again if again is not None else replies, *needles)
+
+
+ORIGINAL_EXPECT = flows.expect
 
 
 async def apply(user: PatientUser, n: int, rng: random.Random) -> str:
@@ -123,6 +146,7 @@ async def test_fifty_applicants_on_three_replicas_one_killed(
     tmp_path: Path, postgres_server_url: str, redis_server_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(flows, "photo", small_photo)
+    monkeypatch.setattr(flows, "expect", patient_expect)
     rng = random.Random(13)
     expected_updates = APPLICANTS * 52  # the flow's steps per applicant
     kill = Kill(after=expected_updates * 2 // 5)
@@ -192,7 +216,6 @@ async def test_fifty_applicants_on_three_replicas_one_killed(
         given = {name: value for values in sections.values() for name, value in values.items()}
         assert (given.get("residence_postal_code"), given.get("work_postal_code")) == ("8815813344", "8815813355")
     assert errors == []
-    assert set(recovered) <= died  # only replies that died with the replica were missing
 
 
 def busiest_second(times: list[float]) -> int:
