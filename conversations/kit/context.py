@@ -118,7 +118,7 @@ class ContextMiddleware(BaseMiddleware):
                 t=data["t"],
                 ui=Ui(bot, profile, effects.replies),
                 outbox=Outbox(data["session"], profile.name, services.i18n, effects.outbox),
-                position=PositionStore(data["state"]),
+                position=data.get("position") or PositionStore(),
                 services=services,
                 profile=profile,
                 chat_id=chat.id if chat is not None else user.chat_id,

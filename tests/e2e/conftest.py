@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 
 from bot.app import App, build_app, prepare
 from bot.emulator import BotApiEmulator, EmulatedBot, FakeUser
@@ -36,8 +35,9 @@ class Harness:
     def user(self, platform: str, user_id: int, first_name: str = "رضا") -> FakeUser:
         return self.emulator.user(TELEGRAM_TOKEN if platform == "telegram" else BALE_TOKEN, user_id, first_name)
 
-    async def start(self, storage: BaseStorage | None = None, isolation: BaseEventIsolation | None = None) -> None:
-        self.app = build_app(self.settings, storage=storage, isolation=isolation, on_handled=self.emulator.handled)
+    async def start(self, **options: Any) -> None:
+        """The bot, polling (``options``: more of ``build_app``'s, e.g. ``store_after``)."""
+        self.app = build_app(self.settings, on_handled=self.emulator.handled, polling_timeout=1, **options)
         for bot in self.emulator.bots.values():
             if bot.handled is None:
                 bot.handled = set()
@@ -45,17 +45,13 @@ class Harness:
         async with self.app.sessions() as session, session.begin():
             await offices.seed_sample_offices(session)
         self.app.notifier.start()
-        self.task = asyncio.create_task(
-            self.app.dispatcher.start_polling(
-                *self.app.bots.values(), handle_signals=False, close_bot_session=False, polling_timeout=1
-            )
-        )
+        self.task = asyncio.create_task(self.app.polling.run())
         await asyncio.sleep(0.05)
 
     async def stop(self) -> None:
-        """Stop the bot as a restart would: the dispatcher and its FSM storage are gone."""
+        """Stop the bot as a restart would: the process and what it held in memory are gone."""
         if self.task is not None:
-            await self.app.dispatcher.stop_polling()
+            self.app.polling.stop()
             with contextlib.suppress(asyncio.CancelledError, RuntimeError):
                 await asyncio.wait_for(self.task, 5)
             self.task = None
