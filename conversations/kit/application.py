@@ -7,10 +7,12 @@ any of them.
     answer already saved; the menu later → back to the exact question; a returned file → the
     reviewer's notes, then the first returned section or item)
 
-Where an applicant is comes from the database alone (``resume``): the first section that is not
-saved ("save and next") or that the core finds incomplete (``Application.first_incomplete``,
-``Application.missing``), so nothing is lost when the bot restarts or the FSM storage is
-emptied. The engine owns the "saved" marks; staff reopen returned items through ``reopen``.
+Where an applicant is comes from the database alone: the position (the question shown last,
+saved with the answers: ``kit.position``), and where the answers say (``resume``): the first
+section that is not saved ("save and next") or that the core finds incomplete
+(``Application.first_incomplete``, ``Application.missing``). So nothing is lost when the bot
+restarts, and a button counts only at the question it was shown with (``show_current`` shows that
+question again). The engine owns the "saved" marks; staff reopen returned items through ``reopen``.
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from aiogram import Router
 from aiogram.types import CallbackQuery, Message
 
+from conversations.kit.chats import InPrivate
 from conversations.kit.context import Ctx, Organization
-from conversations.kit.engine import FormEngine, Routes
+from conversations.kit.engine import FORM_STEPS, FormEngine, Routes
 from conversations.kit.fields import Kind, is_answered
 from conversations.kit.forms import Form, Ref
 from conversations.kit.i18n import Translator
@@ -47,6 +51,7 @@ EDITABLE = (Status.DRAFT, Status.RETURNED)
 MENU_CARTABLE, MENU_STATUS, MENU_HELP, MENU_LANGUAGE = "menu-cartable", "menu-status", "menu-help", "menu-language"
 
 SubmittedHook = Callable[[Ctx, CaseInfo], Awaitable[None]]
+Show = Callable[[Ctx], Awaitable[None]]
 
 
 def always(_: CaseFile) -> bool:
@@ -157,11 +162,18 @@ def section_of(app: Application, key: str, file: CaseFile) -> Section | None:
 
 
 class ApplicationEngine:
-    def __init__(self, applications: Sequence[Application], *, on_submitted: SubmittedHook) -> None:
+    def __init__(
+        self,
+        applications: Sequence[Application],
+        *,
+        on_submitted: SubmittedHook,
+        other_steps: Mapping[str, Show] = MappingProxyType({}),
+    ) -> None:
         self.applications = {a.name: a for a in applications}
         self.by_kind = {a.kind.value: a for a in applications}
         self.on_submitted = on_submitted
-        self.forms = FormEngine(home=self.home)
+        self.other_steps = other_steps  # other dialogs' steps (e.g. waiting for a payment slip) → shown again by
+        self.forms = FormEngine(home=self.home, elsewhere=self.show_current, owns=self.owns)
         for gate in (CONTACT, IDENTITY):
             self.forms.register(gate, Routes(done=self._gate_passed))
         for app in applications:
@@ -178,14 +190,12 @@ class ApplicationEngine:
             if ref.case is not None:
                 await cases.save_answer(ctx.session, ref.case, PROGRESS, section.key, False)
 
-        async def locate(ctx: Ctx) -> Ref | None:
-            case = await self.open_case(ctx, app)
-            return Ref(app.name, case.id) if case is not None and case.status in EDITABLE else None
+        return Routes(done=done, changed=changed)
 
-        async def lost(ctx: Ctx) -> None:
-            await self.resume(ctx, app.name)
-
-        return Routes(done=done, changed=changed, locate=locate, lost=lost)
+    @staticmethod
+    def owns(ctx: Ctx, file: CaseFile) -> bool:
+        """A file the user may fill in: their applicant's, a draft or returned to them."""
+        return file.case.applicant_id == ctx.user.applicant_id and file.case.status in EDITABLE
 
     async def _gate_passed(self, ctx: Ctx, ref: Ref) -> None:
         await self.resume(ctx, ref.app)
@@ -280,6 +290,40 @@ class ApplicationEngine:
             return
         await self.forms.start(ctx, section.form, Ref(app.name, case.id), message=message, resume=True)
 
+    async def show_current(self, ctx: Ctx) -> None:
+        """The question the user is at, again (after a button of another one, or a message the
+        position cannot take). A position the database no longer supports — the file was
+        submitted or returned meanwhile, the item removed, the field no longer applies — gives
+        way to what the database says, with a word why. No position: the open draft, or the menu."""
+        position = await ctx.position.get()
+        if position is None:
+            app = await self.draft_in_progress(ctx)
+            if app is not None:
+                await self.resume(ctx, app.name)
+            else:
+                await self.home(ctx)
+            return
+        if position.step in FORM_STEPS:
+            here = await self.forms.here(ctx)
+            if here is not None:
+                await self.forms.show(ctx, here)
+                return
+        elif position.step == RULES and not ctx.user.rules_accepted:
+            await self.show_rules(ctx, self.application(position.app))
+            return
+        elif position.step == CONFIRM:
+            app = self.application(position.app)
+            case = await self.open_case(ctx, app)
+            if case is not None and case.id == position.case and case.status in EDITABLE:
+                await self.show_confirm(ctx, app, case)
+                return
+        elif position.step in self.other_steps:
+            await self.other_steps[position.step](ctx)
+            return
+        ctx.send("position-moved")
+        await ctx.position.clear()
+        await self.resume(ctx, position.app)
+
     @staticmethod
     def current_section(app: Application, file: CaseFile) -> Section | None:
         """spec §2: sections strictly in order — the first not saved, or not complete by the core."""
@@ -312,20 +356,28 @@ class ApplicationEngine:
         )
 
     async def on_rules_text(self, message: Message, ctx: Ctx) -> None:
-        position = await ctx.position.get()
+        if ctx.user.rules_accepted:  # accepted from another message meanwhile
+            await self.show_current(ctx)
+            return
         ctx.send("rules-press-accept")
-        await self.show_rules(ctx, self.application(position.app if position else ""))
+        await self.show_current(ctx)
 
     # ---- buttons outside the forms: rules, confirm, edit a section ------------------------------
 
     async def on_button(self, query: CallbackQuery, callback_data: AppCb, ctx: Ctx) -> None:
+        """The rules' "accept", the confirmation's "submit" and "edit section", "menu": each only
+        at the step that showed it (a second tap on "submit" submits nothing)."""
         message = query.message if isinstance(query.message, Message) else None
-        app = self.application(callback_data.app)
+        app = self.applications.get(callback_data.app)
+        position = await ctx.position.get()
         if callback_data.act == "menu":
             ctx.ui.answer(query)
             await self.home(ctx)
             return
-        if callback_data.act == "rules":
+        if app is None or position is None or position.app != app.name:
+            await self.stale(ctx, query)
+            return
+        if callback_data.act == "rules" and position.step == RULES:
             ctx.ui.answer(query)
             await people.accept_rules(ctx.session, ctx.user.id)
             ctx.user = (await people.get_user(ctx.session, ctx.user.id)) or ctx.user
@@ -334,9 +386,14 @@ class ApplicationEngine:
             await self.resume(ctx, app.name)
             return
         case = await self.open_case(ctx, app)
-        if case is None or case.status not in EDITABLE:
-            ctx.ui.answer(query, ctx.t("stale-button"))
-            await self.resume(ctx, app.name)
+        if (
+            callback_data.act not in ("submit", "section")
+            or position.step != CONFIRM
+            or case is None
+            or case.id != position.case
+            or case.status not in EDITABLE
+        ):
+            await self.stale(ctx, query)
             return
         ctx.ui.answer(query)
         if callback_data.act == "section":
@@ -345,6 +402,10 @@ class ApplicationEngine:
             await self.submit(ctx, app, case)
         else:
             await self.resume(ctx, app.name)
+
+    async def stale(self, ctx: Ctx, query: CallbackQuery) -> None:
+        ctx.ui.answer(query, ctx.t("stale-button"))
+        await self.show_current(ctx)
 
     async def open_section(self, ctx: Ctx, app: Application, case: CaseInfo, key: str) -> None:
         section = app.section(key)
@@ -381,9 +442,7 @@ class ApplicationEngine:
         position = await ctx.position.get()
         app = self.application(position.app if position else "")
         ctx.send(app.texts.confirm_press)
-        case = await self.open_case(ctx, app)
-        if case is not None:
-            await self.show_confirm(ctx, app, case)
+        await self.show_current(ctx)
 
     async def submit(self, ctx: Ctx, app: Application, case: CaseInfo) -> None:
         """spec §3: submit (or resubmit) → tracking code, a printable receipt, the staff chat."""
@@ -460,6 +519,8 @@ class ApplicationEngine:
 
     def router(self) -> Router:
         router = Router(name="applications")
+        router.message.filter(InPrivate())  # applicant dialogs only in a private chat
+        router.callback_query.filter(InPrivate())
         router.callback_query.register(self.on_button, AppCb.filter())
         router.message.register(self.on_rules_text, at(RULES))
         router.message.register(self.on_confirm_text, at(CONFIRM))

@@ -130,6 +130,7 @@ class Field:
     prompt_args: PromptArgs | None = None
     resets: tuple[str, ...] = ()  # answers that no longer hold when this one changes
     group: Group | None = None  # GROUP: the list it asks for
+    max_length: int = 300  # TEXT, DATE: longer typed text is refused before it is parsed or stored
 
     @property
     def prompt_key(self) -> str:

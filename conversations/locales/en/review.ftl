@@ -30,6 +30,7 @@ review-pick-one = Choose at least one section.
 btn-review-next = Write the notes ›
 review-note = Write your note for "{ $section }" (the applicant sees it).
 review-note-text = Please write the note as text.
+review-note-too-long = This note is too long (at most { $max } characters); please write it shorter.
 review-reject-reason = Write the reason for rejecting file { $code } (the applicant sees it).
 review-start-private = To write notes, first /start the bot once in a private chat.
 review-continue-private = Continue in your private chat with the bot.
@@ -75,5 +76,6 @@ staff-slip = 🧾 Payment slip for file { $code }
     After checking the slip, press "Payment received".
 staff-paid-online = 💳 The membership fee for file { $code } was paid online; membership complete.
 staff-payment-unexpected = ⚠️ A payment arrived for file { $code }, which was not awaiting payment; please check it.
+staff-code-attempt = ⚠️ An account on { $platform } (id { $account }) typed the national code of applicant “{ $name }” and was not linked to their file. If it is the same person with a new mobile number, contact them (/find NATIONAL-CODE shows the attempts).
 history-office = { $date } — { $role }: office "{ $office }" set
 history-slip = { $date } — applicant: payment slip sent
