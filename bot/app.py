@@ -6,18 +6,26 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot, Dispatcher
 from aiogram.exceptions import TelegramAPIError
+from aiogram.fsm.storage.base import BaseStorage, StateType, StorageKey
 from aiogram.types import BotCommand, TelegramObject, Update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.health import Health, RedisMonitor
-from bot.middlewares import DatabaseMiddleware, EffectsMiddleware, ErrorMiddleware, Handler, UserMiddleware
+from bot.middlewares import (
+    DatabaseMiddleware,
+    DownloadMiddleware,
+    EffectsMiddleware,
+    ErrorMiddleware,
+    Handler,
+    UserMiddleware,
+)
 from bot.notifier import NotificationQueue
 from bot.office_notice import tell_admins_about_offices
 from bot.outbox import OutboxRelay, OutboxSender
@@ -104,7 +112,7 @@ def build_app(
         staff_chat_ids={p: settings.staff_chat_id(p) for p in ("telegram", "bale")},
         admin_ids={p: frozenset(settings.admin_ids(p)) for p in ("telegram", "bale")},
     )
-    dispatcher = Dispatcher()  # memory FSM storage, never read by the dialogs; no event isolation
+    dispatcher = Dispatcher(storage=NoFsmStorage())  # no event isolation either (see above)
     dialogs = build_dialogs(i18n)
     dispatcher.include_router(dialogs.router)
     bots: dict[str, Bot] = {}
@@ -123,6 +131,7 @@ def build_app(
         dispatcher.update.outer_middleware(_ReportHandled(on_handled))  # outermost
     dispatcher.update.outer_middleware(ErrorMiddleware(i18n, sessions, app.profiles))
     dispatcher.update.outer_middleware(EffectsMiddleware(sender))
+    dispatcher.update.outer_middleware(DownloadMiddleware())
     dispatcher.update.outer_middleware(DatabaseMiddleware(sessions, app.profiles))
     dispatcher.update.outer_middleware(UserMiddleware(i18n, app.profiles))
     dispatcher.startup.register(relay.start)  # unsent outbox rows of an earlier run, and failed tries
@@ -131,6 +140,27 @@ def build_app(
         dispatcher.startup.register(health.redis.start)  # stopped by App.close
     dispatcher["services"] = services
     return app
+
+
+class NoFsmStorage(BaseStorage):
+    """aiogram asks its FSM storage for a state on every update; the dialogs keep theirs in the
+    database (``kit.position``). This one remembers nothing (a memory storage would keep a record
+    for every user ever seen), and refuses to be written to, so that no dialog starts using it."""
+
+    async def set_state(self, key: StorageKey, state: StateType = None) -> None:
+        raise RuntimeError("the dialog position is kept by conversations.kit.position, not aiogram's FSM")
+
+    async def get_state(self, key: StorageKey) -> str | None:
+        return None
+
+    async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
+        raise RuntimeError("the dialog position is kept by conversations.kit.position, not aiogram's FSM")
+
+    async def get_data(self, key: StorageKey) -> dict[str, Any]:
+        return {}
+
+    async def close(self) -> None:
+        return None
 
 
 class _ReportHandled(BaseMiddleware):

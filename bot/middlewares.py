@@ -6,10 +6,12 @@
    went wrong, your answers are safe, /menu"; "temporarily unavailable" when the database is).
 2. ``EffectsMiddleware``: what the update says — replies to its sender, outbox rows for everyone
    else — is sent only once its transaction has committed; on an error, nothing is.
-3. ``DatabaseMiddleware``: one session and one transaction per update, committed once at the
+3. ``DownloadMiddleware``: the file a private message carries is fetched before the transaction
+   begins (``kit.downloads``): no database lock is held while the network is slow.
+4. ``DatabaseMiddleware``: one session and one transaction per update, committed once at the
    end (repositories never commit). Its first statement marks the update handled
    (``storage.inbox.claim``): a duplicate delivery finds the mark and is a no-op.
-4. ``UserMiddleware``: the messenger user (upserted; on PostgreSQL the upsert also locks the
+5. ``UserMiddleware``: the messenger user (upserted; on PostgreSQL the upsert also locks the
    user's row to the end of the transaction, so one user's updates never interleave across
    processes), their dialog position (read with the row, written back once if it changed), the
    language (``t``), the platform profile of the bot that received the update.
@@ -31,7 +33,8 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.outbox import OutboxSender
-from conversations.kit.context import Effects
+from conversations.kit.context import Effects, Services
+from conversations.kit.downloads import prefetch
 from conversations.kit.i18n import I18n
 from conversations.kit.platform import PlatformProfile
 from conversations.kit.position import PositionStore
@@ -133,6 +136,14 @@ class EffectsMiddleware(BaseMiddleware):
         self.sender.dispatch(effects.outbox)
         await effects.replies.flush()
         return result
+
+
+class DownloadMiddleware(BaseMiddleware):
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        if isinstance(event, Update) and event.message is not None:
+            services: Services = data["services"]
+            data["downloads"] = await prefetch(data["bot"], event.message, services.image_limits)
+        return await handler(event, data)
 
 
 class DatabaseMiddleware(BaseMiddleware):

@@ -153,6 +153,17 @@ class Polling:
     # ---- one bot ------------------------------------------------------------------------------
 
     async def _poll(self, platform: str, bot: Bot, workflow: dict[str, Any]) -> None:
+        failures = 0
+        while True:  # who the bot is (kept by aiogram: the group pointer names it), as aiogram's polling does
+            try:
+                me = await bot.me()
+                break
+            except Exception as exc:
+                delay = self.retry_delays[min(failures, len(self.retry_delays) - 1)]
+                failures += 1
+                log.warning("%s: getMe failed (%s); again in %g s", platform, type(exc).__name__, delay)
+                await asyncio.sleep(delay)
+        log.info("%s: polling as @%s", platform, me.username)
         await self._replay(platform, bot, workflow)
         method = GetUpdates(timeout=self.timeout, allowed_updates=self.dispatcher.resolve_used_update_types())
         request_timeout = int((bot.session.timeout or 60) + self.timeout)
@@ -172,7 +183,8 @@ class Polling:
             if not updates:
                 continue
             await self._take(platform, bot, updates, workflow)
-            method.offset = updates[-1].update_id + 1  # acknowledged by the next call
+            # acknowledged by the next call (never backwards: an update delivered again is older)
+            method.offset = max(method.offset or 0, updates[-1].update_id + 1)
 
     async def _take(self, platform: str, bot: Bot, updates: list[Update], workflow: dict[str, Any]) -> None:
         """Hand the batch over; return once each of its updates is handled or stored."""
