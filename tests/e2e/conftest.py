@@ -93,3 +93,26 @@ async def harness(emulator: BotApiEmulator, tmp_path: Path) -> AsyncIterator[Har
     await h.start()
     yield h
     await h.stop()
+
+
+@pytest.fixture
+async def strictest_harness(
+    emulator: BotApiEmulator, tmp_path: Path, strictest_database_url: str
+) -> AsyncIterator[Harness]:
+    """The harness on PostgreSQL if the tests have one, else on SQLite."""
+    settings = make_settings(tmp_path, emulator.base_url, database_url=strictest_database_url)
+    h = Harness(emulator, None, settings, tmp_path)  # type: ignore[arg-type]
+    await h.start()
+    yield h
+    await h.stop()
+
+
+@pytest.fixture
+async def db_harness(emulator: BotApiEmulator, tmp_path: Path, database_url: str) -> AsyncIterator[Harness]:
+    """The harness on SQLite and on PostgreSQL (which refuses more: NUL characters, integers out
+    of range)."""
+    settings = make_settings(tmp_path, emulator.base_url, database_url=database_url)
+    h = Harness(emulator, None, settings, tmp_path)  # type: ignore[arg-type]
+    await h.start()
+    yield h
+    await h.stop()
