@@ -188,7 +188,7 @@ class Polling:
 
     async def _take(self, platform: str, bot: Bot, updates: list[Update], workflow: dict[str, Any]) -> None:
         """Hand the batch over; return once each of its updates is handled or stored."""
-        tasks = {u.update_id: self.lanes.submit(lane(u), self._handler(bot, u, workflow)) for u in updates}
+        tasks = {u.update_id: self.lanes.submit((bot.id, lane(u)), self._handler(bot, u, workflow)) for u in updates}
         _, running = await asyncio.wait(set(tasks.values()), timeout=self.store_after)
         if not running:
             return
@@ -220,7 +220,7 @@ class Polling:
             except ValueError:
                 log.error("%s: stored update %s cannot be read; skipped", platform, update_id)
                 continue
-            self.lanes.submit(lane(update), self._handler(bot, update, workflow))
+            self.lanes.submit((bot.id, lane(update)), self._handler(bot, update, workflow))
         if stored:
             self.replayed += len(stored)
             log.warning(
