@@ -11,13 +11,14 @@ work that will need it across replicas (issue 13: shared rate limits) and for ``
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 from dataclasses import dataclass
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
+
+from bot.background import Background
 
 log = logging.getLogger("nezam.health")
 
@@ -38,7 +39,7 @@ class RedisMonitor:
         self.client: Redis = Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)
         self.interval = interval
         self.state = ServiceState(None, dt.datetime.now(dt.UTC))
-        self._task: asyncio.Task[None] | None = None
+        self._loop = Background("redis-monitor", self._run)
 
     async def check(self) -> bool:
         """Ping once; the state changes (and one line is logged) only when it flips."""
@@ -66,15 +67,10 @@ class RedisMonitor:
             await asyncio.sleep(self.interval)
 
     async def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="redis-monitor")
+        await self._loop.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self._loop.stop()
         await self.client.aclose()
 
 

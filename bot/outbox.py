@@ -9,7 +9,6 @@ that several processes never send the same row at the same time, and marked sent
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 from collections.abc import Mapping, Sequence
@@ -20,6 +19,7 @@ from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramFor
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.background import Background
 from bot.notifier import NotificationQueue
 from conversations.kit.outbox import rebuild
 from storage import outbox
@@ -86,7 +86,7 @@ class OutboxRelay:
         self.sender = sender
         self.interval = interval
         self.grace = grace
-        self._task: asyncio.Task[None] | None = None
+        self._loop = Background("outbox-relay", self._run)
 
     async def run_once(self, older_than: dt.timedelta | None = None) -> int:
         async with self.sender.sessions() as session:
@@ -103,12 +103,7 @@ class OutboxRelay:
                 log.exception("outbox relay round failed")
 
     async def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="outbox-relay")
+        await self._loop.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self._loop.stop()

@@ -116,12 +116,18 @@ class Payment:
         await ctx.position.set(Position(SLIP, case=case.id))
         ctx.send("pay-send-slip", code=case.tracking_code)
 
-    async def on_slip(self, message: Message, ctx: Ctx) -> None:
+    async def _slip_case(self, ctx: Ctx) -> CaseInfo | None:
+        """The file whose slip the position waits for; if it no longer waits, that is said."""
         position = await ctx.position.get()
         case = await self._own_case(ctx, position.case if position else None)
         if case is None:
             await ctx.position.clear()
             ctx.send("pay-not-awaited")
+        return case
+
+    async def on_slip(self, message: Message, ctx: Ctx) -> None:
+        case = await self._slip_case(ctx)
+        if case is None:
             return
         try:
             upload = await receive_upload(ctx, message, allow_pdf=True, expected="expect-document")
@@ -143,13 +149,9 @@ class Payment:
 
     async def remind(self, ctx: Ctx) -> None:
         """The slip is awaited (shown again after a button of another step)."""
-        position = await ctx.position.get()
-        case = await self._own_case(ctx, position.case if position else None)
-        if case is None:
-            await ctx.position.clear()
-            ctx.send("pay-not-awaited")
-            return
-        ctx.send("pay-send-slip", code=case.tracking_code)
+        case = await self._slip_case(ctx)
+        if case is not None:
+            ctx.send("pay-send-slip", code=case.tracking_code)
 
     def router(self) -> Router:
         router = Router(name="payment")

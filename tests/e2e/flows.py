@@ -75,6 +75,20 @@ async def education(user: FakeUser, level: str = "کارشناسی پیوسته"
     await expect(user, await user.press("ثبت اطلاعات و مرحله بعد"), "همسر و فرزندان")
 
 
+async def to_degree_certificate(user: FakeUser) -> None:
+    """A new applicant, through identity and personal details, into a master's degree up to its
+    certificate photo (a question that downloads a file)."""
+    await identity(user, with_prefix("461"))
+    await personal(user)
+    await user.press("افزودن مدرک")
+    await user.press("کارشناسی ارشد")
+    await user.press("معماری")
+    for answer in ("معماری", "دانشگاه تهران", "1395/06/01"):
+        await user.send(answer)
+    await user.press("کد استعلام روی مدرک")
+    await expect(user, await user.send("ABC-12345"), "تصویر مدرک تحصیلی")
+
+
 async def family(user: FakeUser) -> None:
     await expect(user, await user.press("افزودن همسر"), "نسبت")
     await expect(user, await user.press("همسر"), "نام این فرد")

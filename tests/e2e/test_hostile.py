@@ -113,21 +113,9 @@ async def test_forged_buttons_are_answered_no_longer_valid(db_harness: Harness) 
     assert [d.id for d in degrees] == [other_degree]  # the other applicant's degree is untouched
 
 
-async def reach_the_certificate(user: FakeUser) -> None:
-    await flows.identity(user, with_prefix("461"))
-    await flows.personal(user)
-    await user.press("افزودن مدرک")
-    await user.press("کارشناسی ارشد")
-    await user.press("معماری")
-    for answer in ("معماری", "دانشگاه تهران", "1395/06/01"):
-        await user.send(answer)
-    await user.press("کد استعلام روی مدرک")
-    await expect(user, await user.send("ABC-12345"), "تصویر مدرک تحصیلی")
-
-
 async def test_files_over_the_limit_are_refused_before_the_download(harness: Harness) -> None:
     user = harness.user("telegram", 8904)
-    await reach_the_certificate(user)
+    await flows.to_degree_certificate(user)
     bot = harness.bot("telegram")
     calls = len(bot.calls)
     replies = await user.settle(user.push_document(b"x" * 100, "scan.jpg", "image/jpeg", file_size=25 * 1024 * 1024))

@@ -95,15 +95,7 @@ async def test_killed_between_and_while_handling_updates_nothing_is_lost_or_done
     harness = Harness(emulator, None, make_settings(tmp_path, emulator.base_url), tmp_path)  # type: ignore[arg-type]
     await harness.start()
     user = emulator.user(TELEGRAM_TOKEN, 9102)
-    await flows.identity(user, with_prefix("461"))
-    await flows.personal(user)
-    await user.press("افزودن مدرک")
-    await user.press("کارشناسی ارشد")
-    await user.press("معماری")
-    for answer in ("معماری", "دانشگاه تهران", "1395/06/01"):
-        await user.send(answer)
-    await user.press("کد استعلام روی مدرک")
-    await expect(user, await user.send("ABC-12345"), "تصویر مدرک تحصیلی")
+    await flows.to_degree_certificate(user)
     await harness.stop()
     bot = emulator.bots[TELEGRAM_TOKEN]
     bot.handled = None  # from here the bot is another process: its answers are waited for
