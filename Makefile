@@ -41,8 +41,12 @@ typecheck: setup
 contracts: setup
 	$(BIN)/lint-imports
 
+# The suite mostly waits on I/O (the emulator's round trips, browsers, subprocesses): four
+# workers overlap the waits even on two cores. PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= 4
+
 pytest: setup
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 test: lint typecheck contracts pytest
 

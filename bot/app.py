@@ -29,6 +29,7 @@ from bot.middlewares import (
 from bot.notifier import NotificationQueue
 from bot.office_notice import tell_admins_about_offices
 from bot.outbox import OutboxRelay, OutboxSender
+from bot.payment_checks import PaymentChecker
 from bot.polling import Polling
 from bot.session import make_session
 from bot.settings import Settings
@@ -55,6 +56,7 @@ class App:
     notifier: NotificationQueue
     outbox: OutboxSender
     relay: OutboxRelay
+    payment_checks: PaymentChecker
     polling: Polling
     health: Health
     bots: dict[str, Bot] = field(default_factory=dict)
@@ -62,6 +64,7 @@ class App:
 
     async def close(self) -> None:
         await self.relay.stop()
+        await self.payment_checks.stop()
         await self.notifier.stop()
         if self.health.redis is not None:
             await self.health.redis.stop()
@@ -101,6 +104,8 @@ def build_app(
         rules_en=_read(settings.rules_file_en),
         membership_fee_rials=settings.membership_fee_rials,
         bank_account=settings.bank_account,
+        license_fee_rials=settings.license_fee_rials,
+        license_bank_account=settings.license_bank_account,
         payment_provider_token=settings.payment_provider_token or "",
     )
     notifier = NotificationQueue()
@@ -118,15 +123,31 @@ def build_app(
     bots: dict[str, Bot] = {}
     sender = OutboxSender(sessions, bots, notifier)
     relay = OutboxRelay(sender)
+    profiles: dict[int, PlatformProfile] = {}
+    checker = PaymentChecker(sessions, bots, profiles, services, sender, dialogs.payment)
     polling = Polling(dispatcher, sessions, bots, timeout=polling_timeout, store_after=store_after)
     health = Health(RedisMonitor(settings.redis_url) if settings.redis_url else None)
     app = App(
-        settings, engine, sessions, i18n, services, dispatcher, dialogs, notifier, sender, relay, polling, health, bots
+        settings,
+        engine,
+        sessions,
+        i18n,
+        services,
+        dispatcher,
+        dialogs,
+        notifier,
+        sender,
+        relay,
+        checker,
+        polling,
+        health,
+        bots,
+        profiles,
     )
     for platform, token in settings.tokens().items():
         bot = Bot(token, session=make_session(platform, settings.api_base(platform)))
         app.bots[platform] = bot
-        app.profiles[bot.id] = PROFILES[platform]
+        app.profiles[bot.id] = PROFILES[platform].for_bot()  # what the bot learns at run time is its own
     if on_handled is not None:
         dispatcher.update.outer_middleware(_ReportHandled(on_handled))  # outermost
     dispatcher.update.outer_middleware(ErrorMiddleware(i18n, sessions, app.profiles))
@@ -136,6 +157,8 @@ def build_app(
     dispatcher.update.outer_middleware(UserMiddleware(i18n, app.profiles))
     dispatcher.startup.register(relay.start)  # unsent outbox rows of an earlier run, and failed tries
     dispatcher.shutdown.register(relay.stop)
+    dispatcher.startup.register(checker.start)  # payments the wallet had not confirmed, across restarts
+    dispatcher.shutdown.register(checker.stop)
     if health.redis is not None:
         dispatcher.startup.register(health.redis.start)  # stopped by App.close
     dispatcher["services"] = services
@@ -179,13 +202,20 @@ COMMANDS = ("start", "menu", "status", "cartable", "help", "lang")
 
 
 async def set_commands(app: App) -> None:
+    """The command menu in each language. Bale may have no setMyCommands (its commands are set in
+    Bale's BotFather): there a refusal is expected, ignored, and not tried again for the other
+    language."""
     for bot in app.bots.values():
+        profile = app.profiles[bot.id]
         for lang in ("fa", "en"):
             t = app.i18n(lang)
             commands = [BotCommand(command=c, description=t(f"cmd-{c}")) for c in COMMANDS]
             try:
                 await bot.set_my_commands(commands, language_code=None if lang == "fa" else lang)
             except TelegramAPIError as exc:
+                if not profile.commands_by_api:
+                    log.info("%s: setMyCommands refused (%s); set the commands in BotFather", profile.name, exc.message)
+                    break
                 log.warning("setMyCommands refused: %s", type(exc).__name__)
 
 

@@ -205,6 +205,8 @@ def _office_line(office: OfficeInfo) -> str:
 
 
 def cmd_offices_import(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
+    from conversations.kit.i18n import I18n
+    from conversations.staff.admin import line_problem
     from storage import offices
     from storage.office_csv import OfficesFileError, parse_offices_csv
 
@@ -215,8 +217,9 @@ def cmd_offices_import(args: argparse.Namespace, settings: Settings, out: TextIO
         err.write(f"error: cannot read {path}: {exc.strerror}\n")
         return 2
     except OfficesFileError as exc:
+        english = I18n("en")("en")
         for problem in exc.problems[:MAX_PROBLEMS_SHOWN]:
-            err.write(f"error: {path} {problem}\n")
+            err.write(f"error: {path} {line_problem(english, problem)}\n")
         if len(exc.problems) > MAX_PROBLEMS_SHOWN:
             err.write(f"error: … and {len(exc.problems) - MAX_PROBLEMS_SHOWN} more problems\n")
         err.write("error: nothing imported; fix the file and import it again\n")
@@ -294,8 +297,8 @@ def _jalali_option(name: str, value: str | None) -> dt.date | None:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
-    from bot.export import case_sheet, write_csv, write_xlsx
     from conversations.kit.i18n import I18n
+    from conversations.kit.spreadsheet import case_sheet, csv_bytes, xlsx_bytes
     from storage.exports import IRAN_TIME, case_rows
     from storage.workflow import CaseKind, Status
 
@@ -324,10 +327,8 @@ def cmd_export(args: argparse.Namespace, settings: Settings, out: TextIO, err: T
         )
         sheet = case_sheet(rows, t, with_scores=kind != CaseKind.MEMBERSHIP, with_personal=args.with_personal)
         try:
-            if args.format == "xlsx":
-                write_xlsx(sheet, path, right_to_left=args.lang == "fa")
-            else:
-                write_csv(sheet, path)
+            data = xlsx_bytes(sheet, right_to_left=args.lang == "fa") if args.format == "xlsx" else csv_bytes(sheet)
+            await asyncio.to_thread(path.write_bytes, data)
         except OSError as exc:
             err.write(f"error: cannot write {path}: {exc.strerror}\n")
             return 2

@@ -10,7 +10,6 @@ work that will need it across replicas (issue 13: shared rate limits) and for ``
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from dataclasses import dataclass
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from bot.background import Background
+from bot.periodic import Periodic
 
 log = logging.getLogger("nezam.health")
 
@@ -34,12 +33,13 @@ class ServiceState:
         return "unknown" if self.up is None else "up" if self.up else "down"
 
 
-class RedisMonitor:
+class RedisMonitor(Periodic):
+    name = "redis-monitor"
+
     def __init__(self, url: str, *, interval: float = 5.0, timeout: float = 2.0) -> None:
+        super().__init__(interval)
         self.client: Redis = Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)
-        self.interval = interval
         self.state = ServiceState(None, dt.datetime.now(dt.UTC))
-        self._loop = Background("redis-monitor", self._run)
 
     async def check(self) -> bool:
         """Ping once; the state changes (and one line is logged) only when it flips."""
@@ -61,16 +61,15 @@ class RedisMonitor:
         else:
             log.warning("redis: down (%s); the bot answers without it", problem)
 
-    async def _run(self) -> None:
-        while True:
-            await self.check()
-            await asyncio.sleep(self.interval)
+    async def run_once(self) -> bool:
+        return await self.check()
 
     async def start(self) -> None:
-        await self._loop.start()
+        await self.check()  # known from the start (a ping, at most ``timeout`` seconds)
+        await super().start()
 
     async def stop(self) -> None:
-        await self._loop.stop()
+        await super().stop()
         await self.client.aclose()
 
 

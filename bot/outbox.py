@@ -8,7 +8,6 @@ that several processes never send the same row at the same time, and marked sent
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 from collections.abc import Mapping, Sequence
@@ -19,8 +18,8 @@ from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramFor
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.background import Background
 from bot.notifier import NotificationQueue
+from bot.periodic import Periodic
 from conversations.kit.outbox import rebuild
 from storage import outbox
 
@@ -73,8 +72,10 @@ class OutboxSender:
             await outbox.release(session, row_id, type(exc).__name__, final=final)
 
 
-class OutboxRelay:
+class OutboxRelay(Periodic):
     """Every ``interval`` seconds: rows left unsent for ``grace`` go to the sender again."""
+
+    name = "outbox-relay"
 
     def __init__(
         self,
@@ -83,27 +84,12 @@ class OutboxRelay:
         interval: float = 15.0,
         grace: dt.timedelta = dt.timedelta(seconds=30),
     ) -> None:
+        super().__init__(interval)
         self.sender = sender
-        self.interval = interval
         self.grace = grace
-        self._loop = Background("outbox-relay", self._run)
 
     async def run_once(self, older_than: dt.timedelta | None = None) -> int:
         async with self.sender.sessions() as session:
             rows = await outbox.pending(session, older_than=self.grace if older_than is None else older_than)
         self.sender.dispatch(rows)
         return len(rows)
-
-    async def _run(self) -> None:
-        while True:
-            await asyncio.sleep(self.interval)
-            try:
-                await self.run_once()
-            except Exception:  # the relay must never stop: the next round tries again
-                log.exception("outbox relay round failed")
-
-    async def start(self) -> None:
-        await self._loop.start()
-
-    async def stop(self) -> None:
-        await self._loop.stop()

@@ -1,8 +1,11 @@
-"""The HTTP side of the bots: retries, and Bale's upload format.
+"""The HTTP side of the bots: retries, and what Bale needs of every request.
 
 - 429: wait ``retry_after`` and try again; network errors: back off and try again (bounded).
 - Bale: an uploaded file goes as the multipart part named like the parameter, not as an
   ``attach://`` reference to another part.
+- Bale: every text and caption goes out with its Markdown markers neutralised and without a
+  parse_mode (Bale parses its own Markdown whatever is asked; ``neutralise_markdown``). Here, and
+  not in the dialogs, so that no message — a reply, an edit, an outbox row, a caption — can forget it.
 """
 
 from __future__ import annotations
@@ -16,10 +19,12 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
-from aiogram.methods import GetUpdates, TelegramMethod
+from aiogram.methods import AnswerCallbackQuery, GetUpdates, TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 from aiogram.types import InputFile
 from aiohttp import FormData
+
+from conversations.kit.platform import PROFILES, neutralise_markdown
 
 log = logging.getLogger(__name__)
 
@@ -71,8 +76,47 @@ class PlainMultipartSession(AiohttpSession):
         return form
 
 
+class PlainTextMiddleware(BaseRequestMiddleware):
+    """For Bale: texts and captions shown as typed (Markdown markers neutralised), no parse_mode."""
+
+    TEXTS = ("text", "caption")
+
+    async def __call__(
+        self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot, method: TelegramMethod[TelegramType]
+    ) -> Response[TelegramType]:
+        # a callback answer's text is a notice, not a message (and old clients get it as a message)
+        if not isinstance(method, AnswerCallbackQuery):
+            method = self.plain(method)
+        return await make_request(bot, method)
+
+    @classmethod
+    def plain(cls, method: TelegramMethod[TelegramType]) -> TelegramMethod[TelegramType]:
+        changes: dict[str, Any] = {}
+        for name in cls.TEXTS:
+            value = getattr(method, name, None)
+            if isinstance(value, str):
+                changes[name] = neutralise_markdown(value)
+        for name in ("parse_mode", "caption_parse_mode"):
+            if getattr(method, name, None) is not None:
+                changes[name] = None
+        media = getattr(method, "media", None)
+        if isinstance(media, list):  # an album's captions
+            changes["media"] = [cls.plain_media(item) for item in media]
+        return method.model_copy(update=changes) if changes else method
+
+    @staticmethod
+    def plain_media(item: Any) -> Any:
+        caption = getattr(item, "caption", None)
+        if not isinstance(caption, str):
+            return item
+        return item.model_copy(update={"caption": neutralise_markdown(caption), "parse_mode": None})
+
+
 def make_session(platform: str, api_base: str, **kwargs: Any) -> AiohttpSession:
-    session_class = PlainMultipartSession if platform == "bale" else AiohttpSession
+    profile = PROFILES[platform]
+    session_class = AiohttpSession if profile.attach_uploads else PlainMultipartSession
     session = session_class(api=TelegramAPIServer.from_base(api_base.rstrip("/")), **kwargs)
+    if profile.markdown_always:
+        session.middleware(PlainTextMiddleware())
     session.middleware(RetryMiddleware())
     return session

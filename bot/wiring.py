@@ -15,6 +15,8 @@ from conversations.kit.application import Application, ApplicationEngine
 from conversations.kit.context import ContextMiddleware
 from conversations.kit.i18n import I18n
 from conversations.kit.staffing import CaseDesk
+from conversations.license import DESK as LICENSE_DESK
+from conversations.license import LICENSE
 from conversations.membership import DESK as MEMBERSHIP_DESK
 from conversations.membership import MEMBERSHIP
 from conversations.menu import Menu
@@ -24,9 +26,9 @@ from conversations.staff.desk import StaffDesk
 from conversations.staff.posting import StaffPosting
 from conversations.staff.review import Review
 
-# Every application the bot runs, and what staff do with each kind (the builder license joins here).
-APPLICATIONS: tuple[Application, ...] = (MEMBERSHIP,)
-DESKS: tuple[CaseDesk, ...] = (MEMBERSHIP_DESK,)
+# Every application the bot runs (in the menu's order), and what staff do with each kind.
+APPLICATIONS: tuple[Application, ...] = (MEMBERSHIP, LICENSE)
+DESKS: tuple[CaseDesk, ...] = (MEMBERSHIP_DESK, LICENSE_DESK)
 
 
 @dataclass(frozen=True)

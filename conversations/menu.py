@@ -25,6 +25,7 @@ from conversations.kit.context import Ctx
 from conversations.kit.i18n import LANGUAGES, I18n
 from storage import cases, people
 from storage.tracking import normalize_tracking_code
+from storage.workflow import CaseKind
 
 
 class Menu:
@@ -70,7 +71,7 @@ class Menu:
         await self.applications.home(ctx)
 
     async def on_status(self, message: Message, ctx: Ctx, command: CommandObject | None = None) -> None:
-        """/status: the latest file in one message; /status CODE: only the applicant's own."""
+        """/status: the latest file of each kind; /status CODE: only the applicant's own."""
         t = ctx.t
         applicant = await ctx.applicant()
         code_text = (command.args or "").strip() if command is not None else ""
@@ -84,18 +85,25 @@ class Menu:
             if case is None:
                 ctx.send("status-not-found")
                 return
+            found = [case]
         else:
-            case = await cases.latest_case(ctx.session, applicant.id) if applicant else None
-            if case is None:
+            # the latest file of each kind (membership and builder license side by side)
+            found = []
+            for kind in CaseKind:
+                latest = await cases.latest_case(ctx.session, applicant.id, kind) if applicant else None
+                if latest is not None:
+                    found.append(latest)
+            if not found:
                 ctx.send("status-no-file")
                 return
-        ctx.send(
-            "status-line",
-            code=case.tracking_code,
-            kind=t(f"kind-{case.kind}"),
-            status=t(f"status-{case.status}"),
-            updated=t.date(case.updated_at),
-        )
+        for case in found:
+            ctx.send(
+                "status-line",
+                code=case.tracking_code,
+                kind=t(f"kind-{case.kind}"),
+                status=t(f"status-{case.status}"),
+                updated=t.date(case.updated_at),
+            )
 
     async def on_anything(self, message: Message, ctx: Ctx) -> None:
         """What nothing else took: with no dialog open, continue the draft where it stands, or

@@ -2,7 +2,12 @@
 
     awaiting_payment (``process.fees`` told the applicant the fee)
         ├─ a provider token is configured: an invoice (sendInvoice) → pre-checkout answered
-        │     after checking the file, the amount and the payer → successful_payment → member
+        │     after checking the file, the amount and the payer → successful_payment → member;
+        │     on Bale the wallet confirms it first (inquireTransaction, ``kit.wallet``):
+        │         paid → member · failed/rejected → not applied, the applicant told, a staff line
+        │         pending/no answer → a payment check (a table row: a restart forgets nothing),
+        │             asked again later by the bot's checker until it is decided
+        │         no such method → member, as on Telegram
         └─ no provider token: the organization's bank account → "send the slip" → slip(photo or PDF)
               → posted to the staff chat → a finance user confirms (the review dialog) → member
     slip: anything but a photo or a PDF → the reason, and the same request again
@@ -12,26 +17,36 @@ The cartable offers "pay" again for a file awaiting payment (a lost invoice, a n
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.types import CallbackQuery, Message, PreCheckoutQuery
 
+from conversations.kit import wallet
 from conversations.kit.chats import InPrivate
-from conversations.kit.context import Ctx
+from conversations.kit.context import Ctx, Reach
 from conversations.kit.fields import Refused
 from conversations.kit.keyboards import DB_INTEGER_MAX
 from conversations.kit.position import Position, at
 from conversations.kit.staffing import StaffChannel
 from conversations.kit.uploads import FileRejected, receive_upload, save_document
+from conversations.kit.wallet import Paid
 from conversations.process import fees
 from conversations.process.fees import PayCb
-from storage import cases, documents
+from storage import cases, documents, payment_checks
 from storage.cases import CaseInfo
+from storage.payment_checks import PaymentCheckInfo
 from storage.workflow import Action, Actor, Status, WorkflowError, log_action
 
 log = logging.getLogger(__name__)
 SLIP = "payment:slip"
+CHECKS_BEFORE_GIVING_UP = 60  # about a day and a half at the longest wait
+
+
+def check_delay(attempts: int) -> dt.timedelta:
+    """How long before asking the wallet again: 30 s, doubling, at most 30 minutes."""
+    return dt.timedelta(seconds=min(30 * 2**attempts, 1800))
 
 
 class Payment:
@@ -98,12 +113,50 @@ class Payment:
             await self.channel.post_note(ctx, "staff-payment-unexpected", code=case.tracking_code if case else "—")
             return
         note = f"{payment.total_amount} {payment.currency} · {payment.provider_payment_charge_id}"
+        transaction = payment.telegram_payment_charge_id
+        paid = await wallet.inquire(ctx.bot, ctx.profile, transaction)
+        if paid in (Paid.PENDING, Paid.UNKNOWN):
+            await payment_checks.add(ctx.session, case.id, ctx.profile.name, transaction, note, after=check_delay(0))
+            ctx.send("pay-pending", code=case.tracking_code)
+            return
+        if not await self.settle(ctx, case, paid, note):
+            ctx.send("pay-received-check")
+
+    async def settle(self, ctx: Reach, case: CaseInfo, paid: Paid, note: str) -> bool:
+        """Apply the wallet's answer about a payment for ``case`` (awaiting payment): paid (or no
+        wallet to ask) → member; failed or rejected → nothing changes, the applicant and the staff
+        chat are told. False if the file could not be confirmed (it moved on meanwhile)."""
+        if paid in (Paid.FAILED, Paid.REJECTED):
+            await ctx.outbox.tell(case.messenger_user_id, "pay-failed", code=case.tracking_code)
+            await self.channel.post_note(ctx, "staff-payment-failed", code=case.tracking_code, status=str(paid))
+            return True
         try:
             await fees.confirm_payment(ctx, case, Actor.system(), note=note)
         except WorkflowError:
-            ctx.send("pay-received-check")
-            return
+            return False
         await self.channel.post_note(ctx, "staff-paid-online", code=case.tracking_code)
+        return True
+
+    async def check_again(self, ctx: Reach, bot: Bot, check: PaymentCheckInfo) -> None:
+        """A payment check that has come due (the bot's checker, outside any update; ``check`` is
+        claimed): ask the wallet again, then settle, wait longer, or give up and tell finance."""
+        case = await cases.get_case(ctx.session, check.case_id)
+        if case is None or case.status != Status.AWAITING_PAYMENT:
+            await payment_checks.decide(ctx.session, check.id, "moot")  # confirmed by finance meanwhile
+            return
+        paid = await wallet.inquire(bot, ctx.profile, check.transaction_id)
+        if paid not in (Paid.PENDING, Paid.UNKNOWN):
+            await payment_checks.decide(ctx.session, check.id, str(paid))
+            if not await self.settle(ctx, case, paid, check.note):
+                await self.channel.post_note(ctx, "staff-payment-unexpected", code=case.tracking_code)
+            return
+        if check.attempts >= CHECKS_BEFORE_GIVING_UP:
+            await payment_checks.decide(ctx.session, check.id, "gave_up")
+            await self.channel.post_note(
+                ctx, "staff-payment-unconfirmed", code=case.tracking_code, transaction=check.transaction_id
+            )
+            return
+        await payment_checks.reschedule(ctx.session, check.id, after=check_delay(check.attempts))
 
     # ---- the payment-slip path ---------------------------------------------------------------------
 

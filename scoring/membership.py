@@ -8,21 +8,11 @@ section complete" and "which question comes next" cannot disagree.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from scoring.provinces import provinces_for_national_code
-
-Answers = Mapping[str, object]
-
-
-class Labelled(StrEnum):
-    """A StrEnum whose members have a Persian and an English label."""
-
-    def label(self, lang: str = "fa") -> str:
-        fa, en = _LABELS[self]
-        return en if lang == "en" else fa
+from scoring.requirements import Answers, Labelled, Requirement, add_labels, answered, answered_yes, missing_fields
 
 
 class Section(Labelled):
@@ -107,96 +97,56 @@ class DocumentKind(Labelled):
     TECHNICIAN_NON_MEMBERSHIP = "technician_non_membership"
 
 
-_LABELS: dict[Labelled, tuple[str, str]] = {
-    Section.PERSONAL: ("مشخصات فردی", "Personal details"),
-    Section.EDUCATION: ("اطلاعات تحصیلی", "Education"),
-    Section.FAMILY: ("اطلاعات همسر و فرزندان", "Spouse and children"),
-    Section.DOCUMENTS: ("مدارک و مستندات", "Documents"),
-    BuildingField.CIVIL: ("عمران", "Civil engineering"),
-    BuildingField.ARCHITECTURE: ("معماری", "Architecture"),
-    BuildingField.MECHANICAL: ("تاسیسات مکانیکی", "Mechanical installations"),
-    BuildingField.ELECTRICAL: ("تاسیسات برقی", "Electrical installations"),
-    BuildingField.SURVEYING: ("نقشه‌برداری", "Surveying"),
-    BuildingField.URBAN_PLANNING: ("شهرسازی", "Urban planning"),
-    BuildingField.TRAFFIC: ("ترافیک", "Traffic engineering"),
-    DegreeLevel.ASSOCIATE: ("کاردانی", "Associate degree"),
-    DegreeLevel.BACHELOR_DISCONTINUOUS: ("کارشناسی ناپیوسته", "Bachelor (discontinuous)"),
-    DegreeLevel.BACHELOR_CONTINUOUS: ("کارشناسی پیوسته", "Bachelor (continuous)"),
-    DegreeLevel.MASTER: ("کارشناسی ارشد", "Master's degree"),
-    DegreeLevel.PHD: ("دکتری", "PhD"),
-    DegreeCodeKind.INQUIRY: ("کد استعلام روی مدرک", "Inquiry code on the certificate"),
-    DegreeCodeKind.VERIFICATION: ("کد تاییدیه تحصیلی", "Education verification code"),
-    Gender.MALE: ("مرد", "Male"),
-    Gender.FEMALE: ("زن", "Female"),
-    LegalDomicile.RESIDENCE: ("آدرس محل سکونت", "Residence address"),
-    LegalDomicile.WORK: ("آدرس محل کار", "Work address"),
-    LegalDomicile.NEW: ("اقامتگاه قانونی جدید", "A new legal domicile"),
-    InsuranceType.SOCIAL_SECURITY: ("تامین اجتماعی", "Social security"),
-    InsuranceType.MEDICAL_SERVICES: ("خدمات درمانی", "Medical services"),
-    InsuranceType.ARMED_FORCES: ("نیروهای مسلح", "Armed forces"),
-    FamilyRelation.SPOUSE: ("همسر", "Spouse"),
-    FamilyRelation.CHILD: ("فرزند", "Child"),
-    ResidenceProofKind.PROPERTY_DEED: ("سند مالکیت", "Property deed"),
-    ResidenceProofKind.OFFICIAL_LEASE: ("اجاره‌نامه رسمی دارای کد رهگیری", "Official lease with tracking code"),
-    ResidenceProofKind.CHILDREN_SCHOOL_CERTIFICATE: ("گواهی تحصیل فرزندان", "Children's school certificate"),
-    ResidenceProofKind.INSURANCE_RECORD: ("سابقه پرداخت بیمه متقاضی", "Applicant's insurance payment record"),
-    ResidenceProofKind.EMPLOYMENT_ORDER: ("حکم کارگزینی", "Employment order"),
-    DocumentKind.NATIONAL_CARD: ("کارت ملی", "National card"),
-    DocumentKind.BIRTH_CERTIFICATE: ("شناسنامه", "Birth certificate"),
-    DocumentKind.PERSONAL_PHOTO: ("عکس پرسنلی", "Personal photo"),
-    DocumentKind.DEGREE_CERTIFICATE: ("تصویر مدرک تحصیلی", "Degree certificate"),
-    DocumentKind.DEGREE_VERIFICATION: ("تصویر تاییدیه تحصیلی", "Education verification"),
-    DocumentKind.RESIDENCE_PROOF: ("مدرک ۶ ماه سکونت در استان", "Proof of 6 months' residence in the province"),
-    DocumentKind.TECHNICIAN_NON_MEMBERSHIP: (
-        "گواهی عدم عضویت در نظام کاردانی",
-        "Certificate of non-membership in the technicians' organization",
-    ),
-}
+add_labels(
+    {
+        Section.PERSONAL: ("مشخصات فردی", "Personal details"),
+        Section.EDUCATION: ("اطلاعات تحصیلی", "Education"),
+        Section.FAMILY: ("اطلاعات همسر و فرزندان", "Spouse and children"),
+        Section.DOCUMENTS: ("مدارک و مستندات", "Documents"),
+        BuildingField.CIVIL: ("عمران", "Civil engineering"),
+        BuildingField.ARCHITECTURE: ("معماری", "Architecture"),
+        BuildingField.MECHANICAL: ("تاسیسات مکانیکی", "Mechanical installations"),
+        BuildingField.ELECTRICAL: ("تاسیسات برقی", "Electrical installations"),
+        BuildingField.SURVEYING: ("نقشه‌برداری", "Surveying"),
+        BuildingField.URBAN_PLANNING: ("شهرسازی", "Urban planning"),
+        BuildingField.TRAFFIC: ("ترافیک", "Traffic engineering"),
+        DegreeLevel.ASSOCIATE: ("کاردانی", "Associate degree"),
+        DegreeLevel.BACHELOR_DISCONTINUOUS: ("کارشناسی ناپیوسته", "Bachelor (discontinuous)"),
+        DegreeLevel.BACHELOR_CONTINUOUS: ("کارشناسی پیوسته", "Bachelor (continuous)"),
+        DegreeLevel.MASTER: ("کارشناسی ارشد", "Master's degree"),
+        DegreeLevel.PHD: ("دکتری", "PhD"),
+        DegreeCodeKind.INQUIRY: ("کد استعلام روی مدرک", "Inquiry code on the certificate"),
+        DegreeCodeKind.VERIFICATION: ("کد تاییدیه تحصیلی", "Education verification code"),
+        Gender.MALE: ("مرد", "Male"),
+        Gender.FEMALE: ("زن", "Female"),
+        LegalDomicile.RESIDENCE: ("آدرس محل سکونت", "Residence address"),
+        LegalDomicile.WORK: ("آدرس محل کار", "Work address"),
+        LegalDomicile.NEW: ("اقامتگاه قانونی جدید", "A new legal domicile"),
+        InsuranceType.SOCIAL_SECURITY: ("تامین اجتماعی", "Social security"),
+        InsuranceType.MEDICAL_SERVICES: ("خدمات درمانی", "Medical services"),
+        InsuranceType.ARMED_FORCES: ("نیروهای مسلح", "Armed forces"),
+        FamilyRelation.SPOUSE: ("همسر", "Spouse"),
+        FamilyRelation.CHILD: ("فرزند", "Child"),
+        ResidenceProofKind.PROPERTY_DEED: ("سند مالکیت", "Property deed"),
+        ResidenceProofKind.OFFICIAL_LEASE: ("اجاره‌نامه رسمی دارای کد رهگیری", "Official lease with tracking code"),
+        ResidenceProofKind.CHILDREN_SCHOOL_CERTIFICATE: ("گواهی تحصیل فرزندان", "Children's school certificate"),
+        ResidenceProofKind.INSURANCE_RECORD: ("سابقه پرداخت بیمه متقاضی", "Applicant's insurance payment record"),
+        ResidenceProofKind.EMPLOYMENT_ORDER: ("حکم کارگزینی", "Employment order"),
+        DocumentKind.NATIONAL_CARD: ("کارت ملی", "National card"),
+        DocumentKind.BIRTH_CERTIFICATE: ("شناسنامه", "Birth certificate"),
+        DocumentKind.PERSONAL_PHOTO: ("عکس پرسنلی", "Personal photo"),
+        DocumentKind.DEGREE_CERTIFICATE: ("تصویر مدرک تحصیلی", "Degree certificate"),
+        DocumentKind.DEGREE_VERIFICATION: ("تصویر تاییدیه تحصیلی", "Education verification"),
+        DocumentKind.RESIDENCE_PROOF: ("مدرک ۶ ماه سکونت در استان", "Proof of 6 months' residence in the province"),
+        DocumentKind.TECHNICIAN_NON_MEMBERSHIP: (
+            "گواهی عدم عضویت در نظام کاردانی",
+            "Certificate of non-membership in the technicians' organization",
+        ),
+    }
+)
 
 
 # ---- field requirements, as data ------------------------------------------------------------
-
-Condition = Callable[[Answers], bool]
-
-
-def always(_: Answers) -> bool:
-    return True
-
-
-def answered_yes(name: str) -> Condition:
-    """Applies when the yes/no question ``name`` was answered yes."""
-
-    def condition(answers: Answers) -> bool:
-        return answers.get(name) is True
-
-    return condition
-
-
-def answered(name: str, value: str) -> Condition:
-    """Applies when the choice ``name`` was answered with ``value``."""
-
-    def condition(answers: Answers) -> bool:
-        return answers.get(name) == value
-
-    return condition
-
-
-@dataclass(frozen=True, slots=True)
-class Requirement:
-    """A field a section needs when ``applies`` says so; ``must_be`` pins its value (a commitment)."""
-
-    name: str
-    applies: Condition = always
-    must_be: object = None
-
-    def satisfied_by(self, answers: Answers) -> bool:
-        if not self.applies(answers):
-            return True
-        value = answers.get(self.name)
-        if value is None or value == "":
-            return False
-        return self.must_be is None or value == self.must_be
-
 
 PERSONAL_REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement("province"),
@@ -239,11 +189,6 @@ FAMILY_MEMBER_REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement("national_code"),
     Requirement("birth_date"),
 )
-
-
-def missing_fields(requirements: Sequence[Requirement], answers: Answers) -> list[str]:
-    """Names of the required fields not (correctly) answered, in the order of ``requirements``."""
-    return [r.name for r in requirements if not r.satisfied_by(answers)]
 
 
 # ---- the application and its documents -------------------------------------------------------

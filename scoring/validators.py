@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 import jdatetime
 import phonenumbers
@@ -211,3 +212,101 @@ def check_graduation_date(graduated: dt.date, *, birth: dt.date | None, today: d
     if birth is not None and graduated <= birth:
         raise InvalidInput("invalid-graduation-before-birth", format_jalali(graduated))
     return graduated
+
+
+def validate_phone(text: str) -> str:
+    """A landline with its area code or a mobile number (an employer's phone)."""
+    for validate in (validate_landline, validate_mobile):
+        try:
+            return validate(text)
+        except InvalidInput:
+            continue
+    raise InvalidInput("invalid-phone", text)
+
+
+# ---- numbers people type: amounts, areas, counts ------------------------------------------------
+
+# The decimal mark as people type it: ".", the Persian decimal mark "٫" (U+066B) and "/" (how a
+# Persian decimal is often written by hand and on the seed's forms: ۱/۵ = 1.5).
+_DECIMAL_MARKS = ".٫/"
+# Thousands separators: "," and the Arabic thousands separator "٬" (U+066C), in groups of three.
+_NUMBER = re.compile(r"(\d{1,3}(?:[,٬]\d{3})+|\d+)(?:[" + _DECIMAL_MARKS + r"](\d+))?")
+_UNITS = re.compile(r"\s*(میلیارد\s*ریال|میلیارد|مترمربع|متر\s*مربع|متر|m²|m2|billion(\s*rials)?)\s*$", re.I)
+
+
+def parse_decimal(text: str, *, places: int, maximum: Decimal) -> Decimal:
+    """A non-negative decimal number: Persian or Arabic digits, a decimal mark (. ٫ /), thousands
+    separators (, ٬) in groups of three, a unit word after it (متر، میلیارد ریال) ignored;
+    at most ``places`` decimals and at most ``maximum``."""
+    cleaned = _UNITS.sub("", normalize_digits(normalize_text(text))).replace(" ", "")
+    if cleaned.startswith(("-", "−")):
+        raise InvalidInput("invalid-number-negative", text)
+    match = _NUMBER.fullmatch(cleaned)
+    if match is None:
+        raise InvalidInput("invalid-number-format", text)
+    whole, fraction = match.group(1).replace(",", "").replace("٬", ""), match.group(2) or ""
+    fraction = fraction.rstrip("0")
+    if len(fraction) > places:
+        raise InvalidInput("invalid-number-too-precise", text, params={"places": places})
+    number = Decimal(f"{whole}.{fraction}" if fraction else whole)
+    if number > maximum:
+        raise InvalidInput("invalid-number-too-large", text, params={"max": format(maximum, "f")})
+    return number
+
+
+MAX_AMOUNT_BILLION_RIALS = Decimal(1_000_000)  # a million billion rials: beyond any builder's means
+MAX_AREA_M2 = Decimal(10_000_000)
+MAX_FLOORS = 200
+
+
+def parse_amount(text: str) -> Decimal:
+    """An amount in billion rials (worksheet 5): 0 allowed, at most three decimals."""
+    return parse_decimal(text, places=3, maximum=MAX_AMOUNT_BILLION_RIALS)
+
+
+def parse_area(text: str) -> Decimal:
+    """A built area in square metres (worksheet 4): more than 0, at most two decimals."""
+    area = parse_decimal(text, places=2, maximum=MAX_AREA_M2)
+    if area <= 0:
+        raise InvalidInput("invalid-area-zero", text)
+    return area
+
+
+def parse_floors(text: str) -> int:
+    """A number of floors: a whole number from 1."""
+    cleaned = normalize_digits(normalize_text(text)).replace(" ", "")
+    cleaned = re.sub(r"(طبقه|floors?)$", "", cleaned, flags=re.I)
+    if not cleaned.isascii() or not cleaned.isdigit():
+        raise InvalidInput("invalid-floors", text, params={"max": MAX_FLOORS})
+    floors = int(cleaned)
+    if not 1 <= floors <= MAX_FLOORS:
+        raise InvalidInput("invalid-floors", text, params={"max": MAX_FLOORS})
+    return floors
+
+
+# ---- dates of a builder-license request ------------------------------------------------------------
+
+
+def check_license_validity(valid_until: dt.date, *, today: dt.date | None = None) -> dt.date:
+    """An engineering license's validity date: an expired license cannot carry a builder license
+    (spec/builder-license.md "Who applies": a valid engineering license)."""
+    today = today or dt.date.today()
+    if valid_until < today:
+        raise InvalidInput(
+            "invalid-license-expired", format_jalali(valid_until), params={"date": format_jalali(valid_until)}
+        )
+    return valid_until
+
+
+def check_project_dates(
+    start: dt.date | None, end: dt.date | None, *, today: dt.date | None = None
+) -> tuple[dt.date | None, dt.date | None]:
+    """A project's start and end (worksheet 4): neither in the future, the end not before the start."""
+    today = today or dt.date.today()
+    for date in (start, end):
+        if date is not None and date > today:
+            raise InvalidInput("invalid-date-future", format_jalali(date))
+    if start is not None and end is not None and end < start:
+        start_shown = format_jalali(start)
+        raise InvalidInput("invalid-project-end-before-start", format_jalali(end), params={"start": start_shown})
+    return start, end

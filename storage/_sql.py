@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from sqlalchemy import ColumnElement, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,3 +15,18 @@ def upsert(session: AsyncSession, model: Any) -> Any:
     if session.get_bind().dialect.name == "postgresql":
         return postgresql.insert(model)
     return sqlite.insert(model)
+
+
+async def take_lease(
+    session: AsyncSession, model: Any, row_id: int, open_: ColumnElement[bool], now: dt.datetime, lease: dt.timedelta
+) -> bool:
+    """Claim row ``row_id`` of ``model`` (with ``claimed_until`` and ``attempts`` columns) for
+    ``lease`` if it is still ``open_`` and nobody holds it: one guarded UPDATE, so of two workers
+    exactly one wins. Counts the attempt."""
+    result = await session.execute(
+        update(model)
+        .where(model.id == row_id, open_, or_(model.claimed_until.is_(None), model.claimed_until < now))
+        .values(claimed_until=now + lease, attempts=model.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]

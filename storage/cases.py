@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from decimal import Decimal
@@ -12,7 +13,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from scoring import MembershipApplication
+from scoring import LicenseApplication, LicenseSection, MembershipApplication
 from storage._sql import upsert
 from storage.documents import DocumentInfo, current_documents
 from storage.models import (
@@ -306,6 +307,55 @@ async def family(session: AsyncSession, case_id: int) -> list[FamilyMemberInfo]:
 
 # ---- builder-license worksheet rows ------------------------------------------------------------
 
+
+@dataclass(frozen=True, slots=True)
+class LicenseProjectInfo:
+    """A project of builder-license worksheet 4: the applicant's part, and the grey part the
+    organization fills in review (None until then)."""
+
+    id: int
+    name: str | None
+    province: str | None
+    city: str | None
+    start_date: dt.date | None
+    end_date: dt.date | None
+    area_m2: Decimal | None
+    floors: int | None
+    role: str | None
+    record_type: str | None
+    employer_name: str | None
+    employer_phone: str | None
+    # the grey part (این قسمت توسط سازمان تکمیل می‌گردد)
+    own_start_date: dt.date | None = None
+    own_end_date: dt.date | None = None
+    desirability_factor: Decimal | None = None
+    total_factor: Decimal | None = None
+    attachment_number: str | None = None
+
+    def answers(self) -> dict[str, Answer]:
+        """The applicant's part as the rules and the forms read it (id included)."""
+        return {name: _plain(getattr(self, name)) for name in ("id", *PROJECT_FIELDS)}
+
+
+@dataclass(frozen=True, slots=True)
+class FinanceItemInfo:
+    """An item of builder-license worksheet 5: the amount claimed, in billion rials."""
+
+    item: str
+    amount: Decimal
+    attachment_number: str | None
+    verified: bool
+
+
+def _plain(value: object) -> Answer:
+    """A stored value as a draft answer: dates as ISO strings, decimals as plain strings."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return value  # type: ignore[return-value]  # str | int | None by the columns
+
+
 PROJECT_FIELDS = (
     "name",
     "province",
@@ -319,43 +369,74 @@ PROJECT_FIELDS = (
     "employer_name",
     "employer_phone",
 )
+PROJECT_GREY_FIELDS = ("own_start_date", "own_end_date", "desirability_factor", "total_factor", "attachment_number")
 
 
-async def add_license_project(session: AsyncSession, case_id: int, **values: Any) -> int:
+def _project_values(values: Mapping[str, Any]) -> dict[str, Any]:
     unknown = set(values) - set(PROJECT_FIELDS)
     if unknown:
         raise ValueError(f"unknown fields: {sorted(unknown)}")
-    row = LicenseProject(case_id=case_id, **values)
+    out = dict(values)
+    for key in ("start_date", "end_date"):
+        if isinstance(out.get(key), str):
+            out[key] = dt.date.fromisoformat(out[key])
+    if isinstance(out.get("area_m2"), str | int):
+        out["area_m2"] = Decimal(str(out["area_m2"]))
+    return out
+
+
+def _project(row: LicenseProject) -> LicenseProjectInfo:
+    return LicenseProjectInfo(row.id, *(getattr(row, name) for name in (*PROJECT_FIELDS, *PROJECT_GREY_FIELDS)))
+
+
+async def add_license_project(session: AsyncSession, case_id: int, **values: Any) -> int:
+    row = LicenseProject(case_id=case_id, **_project_values(values))
     session.add(row)
     await session.flush()
     return row.id
 
 
-def _row_dict(row: Any, names: tuple[str, ...]) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": row.id}
-    for name in names:
-        value = getattr(row, name)
-        out[name] = value.isoformat() if isinstance(value, dt.date) else value
-    return out
+async def update_license_project(session: AsyncSession, case_id: int, project_id: int, **values: Any) -> None:
+    await session.execute(
+        update(LicenseProject)
+        .where(LicenseProject.id == project_id, LicenseProject.case_id == case_id)
+        .values(**_project_values(values))
+    )
 
 
-async def license_projects(session: AsyncSession, case_id: int) -> list[dict[str, Any]]:
+async def remove_license_project(session: AsyncSession, case_id: int, project_id: int) -> None:
+    """Remove a project (its documents are withdrawn by the caller, who knows their slots)."""
+    await session.execute(
+        delete(LicenseProject).where(LicenseProject.id == project_id, LicenseProject.case_id == case_id)
+    )
+
+
+async def license_projects(session: AsyncSession, case_id: int) -> list[LicenseProjectInfo]:
     rows = await session.scalars(
         select(LicenseProject).where(LicenseProject.case_id == case_id).order_by(LicenseProject.id)
     )
-    return [_row_dict(r, PROJECT_FIELDS) for r in rows]
+    return [_project(r) for r in rows]
 
 
 async def set_finance_item(session: AsyncSession, case_id: int, item: str, amount: Decimal) -> None:
+    """The amount claimed for an item (a changed claim is verified again)."""
     stmt = upsert(session, LicenseFinanceItem).values(case_id=case_id, item=item, amount=amount, verified=False)
     await session.execute(
         stmt.on_conflict_do_update(index_elements=["case_id", "item"], set_={"amount": amount, "verified": False})
     )
 
 
-async def finance_items(session: AsyncSession, case_id: int) -> dict[str, Decimal]:
-    rows = await session.scalars(select(LicenseFinanceItem).where(LicenseFinanceItem.case_id == case_id))
-    return {r.item: Decimal(r.amount) for r in rows}
+async def remove_finance_items(session: AsyncSession, case_id: int, items: list[str]) -> None:
+    await session.execute(
+        delete(LicenseFinanceItem).where(LicenseFinanceItem.case_id == case_id, LicenseFinanceItem.item.in_(items))
+    )
+
+
+async def finance_items(session: AsyncSession, case_id: int) -> list[FinanceItemInfo]:
+    rows = await session.scalars(
+        select(LicenseFinanceItem).where(LicenseFinanceItem.case_id == case_id).order_by(LicenseFinanceItem.id)
+    )
+    return [FinanceItemInfo(r.item, Decimal(r.amount), r.attachment_number, r.verified) for r in rows]
 
 
 # ---- the whole file, in one read ---------------------------------------------------------------
@@ -374,6 +455,8 @@ class CaseFile:
     documents: tuple[DocumentInfo, ...]  # the current ones (replaced and withdrawn left out)
     offices: Mapping[int, str]  # id → name of the organization's offices (the file names them)
     events: tuple[Event, ...]  # the workflow history, oldest first
+    projects: tuple[LicenseProjectInfo, ...] = ()  # builder license, worksheet 4
+    finance: tuple[FinanceItemInfo, ...] = ()  # builder license, worksheet 5
 
     def section(self, name: str) -> Mapping[str, Answer]:
         return self.answers.get(name, {})
@@ -382,6 +465,11 @@ class CaseFile:
     def received(self) -> frozenset[str]:
         """The slots of the documents received (see ``scoring.RequiredDocument.slot``)."""
         return frozenset(d.slot for d in self.documents)
+
+    @property
+    def received_count(self) -> Mapping[str, int]:
+        """How many files each slot holds (every page of a birth certificate is one file)."""
+        return Counter(d.slot for d in self.documents)
 
     @property
     def last_return_notes(self) -> Mapping[str, str]:
@@ -397,6 +485,17 @@ class CaseFile:
             family=[m.answers() for m in self.family],
             documents=self.section("documents"),
             received=self.received,
+        )
+
+    def license_application(self) -> LicenseApplication:
+        return LicenseApplication(
+            application=self.section(LicenseSection.APPLICATION.value),
+            declaration=self.section(LicenseSection.DECLARATION.value),
+            license=self.section(LicenseSection.LICENSE.value),
+            projects=[p.answers() for p in self.projects],
+            finance={f.item: f.amount for f in self.finance},
+            documents=self.section(LicenseSection.DOCUMENTS.value),
+            received=self.received_count,
         )
 
 
@@ -417,6 +516,8 @@ async def case_file(session: AsyncSession, case_id: int) -> CaseFile | None:
         documents=tuple(await current_documents(session, case_id)),
         offices={o.id: o.name for o in office_rows},
         events=tuple(await history(session, case_id)),
+        projects=tuple(await license_projects(session, case_id)),
+        finance=tuple(await finance_items(session, case_id)),
     )
 
 

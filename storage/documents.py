@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.files import StoredFile
 from storage.models import Document, utcnow
 
+PDF = "application/pdf"
 PAYMENT_SLIP = "payment_slip"  # kind and slot of the applicant's payment slip (not an application document)
 
 
@@ -46,14 +47,20 @@ async def add_document(
     *,
     file_id: str | None = None,
     file_unique_id: str | None = None,
+    several: bool = False,
 ) -> DocumentInfo:
-    """Record a received document for ``slot``; a previous one in that slot is marked superseded."""
+    """Record a received document for ``slot``; a previous one in that slot is marked superseded.
+
+    ``several``: the slot holds several files (every page of a birth certificate as photos, or
+    one PDF of them all): a photo is added beside the ones there, a PDF replaces them all, and a
+    photo after a PDF replaces the PDF."""
     now = utcnow()
-    await session.execute(
-        update(Document)
-        .where(Document.case_id == case_id, Document.slot == slot, Document.superseded_at.is_(None))
-        .values(superseded_at=now)
-    )
+    current = Document.case_id == case_id, Document.slot == slot, Document.superseded_at.is_(None)
+    replace = not several or stored.content_type == PDF
+    if not replace:
+        replace = PDF in set(await session.scalars(select(Document.content_type).where(*current)))
+    if replace:
+        await session.execute(update(Document).where(*current).values(superseded_at=now))
     row = Document(
         case_id=case_id,
         kind=kind,

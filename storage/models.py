@@ -354,3 +354,27 @@ class NationalCodeAttempt(Base):
     applicant_id: Mapped[int] = mapped_column(ForeignKey("applicants.id", ondelete="CASCADE"), index=True)
     messenger_user_id: Mapped[int] = mapped_column(ForeignKey("messenger_users.id", ondelete="CASCADE"), index=True)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class PaymentCheck(Base):
+    """A messenger's payment that its wallet has not confirmed yet (Bale's ``inquireTransaction``
+    said pending, or did not answer): asked again later, across restarts, until it says paid,
+    failed or rejected (``outcome``), or the bot gives up and tells finance."""
+
+    __tablename__ = "payment_checks"
+    __table_args__ = (
+        UniqueConstraint("platform", "transaction_id", name="uq_payment_checks_transaction"),
+        Index("ix_payment_checks_due", "decided_at", "next_check_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    transaction_id: Mapped[str] = mapped_column(String(128))  # successful_payment.telegram_payment_charge_id
+    note: Mapped[str] = mapped_column(String(200))  # amount, currency, provider's charge id: for the history
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    next_check_at: Mapped[dt.datetime]
+    claimed_until: Mapped[dt.datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    decided_at: Mapped[dt.datetime | None]
+    outcome: Mapped[str | None] = mapped_column(String(16))  # paid, failed, rejected, moot, gave_up

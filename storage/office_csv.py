@@ -6,14 +6,16 @@
 
 province: an ISO 3166-2 code (IR-00 … IR-30) or the Persian name; active: 1 or 0, empty = 1; city
 may be empty. The whole file is checked before anything is imported: every bad line is reported
-with its number and the reason, and one bad line means nothing is imported.
+with its number and the reason, and one bad line means nothing is imported. A reason is a text
+key with its arguments (``offices-csv-*`` in ``conversations/locales``): the CLI shows it in
+English, the admins' chat in the admin's language.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from scoring import find_province, normalize_digits, normalize_text
 from storage.offices import CITY_MAX, NAME_MAX, OfficeRecord
@@ -24,10 +26,11 @@ COLUMNS = ("province", "name", "city", "active")
 @dataclass(frozen=True, slots=True)
 class LineProblem:
     line: int
-    reason: str
+    key: str  # the reason's text key
+    args: dict[str, str] = field(default_factory=dict)
 
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.reason}"
+    def __str__(self) -> str:  # for logs; people read it through the texts
+        return f"line {self.line}: {self.key} {self.args}"
 
 
 class OfficesFileError(Exception):
@@ -43,39 +46,40 @@ def _decode(data: bytes) -> str:
         return data.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a BOM
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise OfficesFileError([LineProblem(line, "not UTF-8 text (save the file as “CSV UTF-8”)")]) from None
+        raise OfficesFileError([LineProblem(line, "offices-csv-not-utf8")]) from None
 
 
 def _header(cells: list[str]) -> list[str]:
     names = [c.strip().casefold() for c in cells]
     if sorted(names) != sorted(COLUMNS):
         found = ",".join(c.strip() for c in cells)
-        raise OfficesFileError(
-            [LineProblem(1, f"the header must be {','.join(COLUMNS)} (comma-separated), not “{found}”")]
-        )
+        raise OfficesFileError([LineProblem(1, "offices-csv-header", {"columns": ",".join(COLUMNS), "found": found})])
     return names
 
 
-def _record(values: dict[str, str]) -> tuple[OfficeRecord | None, list[str]]:
+Reason = tuple[str, dict[str, str]]  # a text key and its arguments
+
+
+def _record(values: dict[str, str]) -> tuple[OfficeRecord | None, list[Reason]]:
     """The record of one row, or why not (every reason the row has)."""
-    reasons = []
+    reasons: list[Reason] = []
     typed_province = values["province"].strip()
     found = find_province(typed_province) if typed_province else None
     if not typed_province:
-        reasons.append("province is empty")
+        reasons.append(("offices-csv-province-empty", {}))
     elif found is None:
-        reasons.append(f"unknown province “{typed_province}” (an ISO code IR-00…IR-30 or the Persian name)")
+        reasons.append(("offices-csv-province-unknown", {"value": typed_province}))
     name = normalize_text(values["name"])
     if not name:
-        reasons.append("name is empty")
+        reasons.append(("offices-csv-name-empty", {}))
     elif len(name) > NAME_MAX:
-        reasons.append(f"name is longer than {NAME_MAX} characters")
+        reasons.append(("offices-csv-name-long", {"max": str(NAME_MAX)}))
     city = normalize_text(values["city"]) or None
     if city is not None and len(city) > CITY_MAX:
-        reasons.append(f"city is longer than {CITY_MAX} characters")
+        reasons.append(("offices-csv-city-long", {"max": str(CITY_MAX)}))
     flag = normalize_digits(values["active"]).strip()
     if flag not in ("", "0", "1"):
-        reasons.append(f"active must be 1 or 0 (or empty for 1), not “{values['active'].strip()}”")
+        reasons.append(("offices-csv-active", {"value": values["active"].strip()}))
     if reasons or found is None:
         return None, reasons
     return OfficeRecord(found.iso, name, city, flag != "0"), []
@@ -87,7 +91,7 @@ def parse_offices_csv(data: bytes) -> list[OfficeRecord]:
     try:
         first = next(reader, None)
         if first is None:
-            raise OfficesFileError([LineProblem(1, f"the file is empty; the first line must be {','.join(COLUMNS)}")])
+            raise OfficesFileError([LineProblem(1, "offices-csv-empty", {"columns": ",".join(COLUMNS)})])
         header = _header(first)
         records: list[OfficeRecord] = []
         problems: list[LineProblem] = []
@@ -99,26 +103,23 @@ def parse_offices_csv(data: bytes) -> list[OfficeRecord]:
                 continue
             if len(row) > len(header):
                 problems.append(
-                    LineProblem(
-                        line,
-                        f"{len(row)} values but {len(header)} columns (a name with a comma must be in double quotes)",
-                    )
+                    LineProblem(line, "offices-csv-columns", {"values": str(len(row)), "columns": str(len(header))})
                 )
                 continue
             record, reasons = _record(dict(zip(header, row + [""] * (len(header) - len(row)), strict=True)))
-            problems += [LineProblem(line, reason) for reason in reasons]
+            problems += [LineProblem(line, key, args) for key, args in reasons]
             if record is None:
                 continue
             key = (record.province, record.name)
             if key in seen:
-                problems.append(LineProblem(line, f"the same office (province and name) as line {seen[key]}"))
+                problems.append(LineProblem(line, "offices-csv-duplicate", {"first": str(seen[key])}))
                 continue
             seen[key] = line
             records.append(record)
     except csv.Error as exc:
-        raise OfficesFileError([LineProblem(reader.line_num, f"not readable as CSV: {exc}")]) from None
+        raise OfficesFileError([LineProblem(reader.line_num, "offices-csv-not-csv", {"error": str(exc)})]) from None
     if problems:
         raise OfficesFileError(problems)
     if not records:
-        raise OfficesFileError([LineProblem(2, "no offices after the header")])
+        raise OfficesFileError([LineProblem(2, "offices-csv-no-offices")])
     return records

@@ -12,9 +12,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage._sql import take_lease
 from storage.models import OutboxMessage, utcnow
 
 LEASE = dt.timedelta(seconds=60)
@@ -45,19 +46,8 @@ async def add(session: AsyncSession, platform: str, chat_id: int, method: str, p
 
 async def claim(session: AsyncSession, row_id: int, *, lease: dt.timedelta = LEASE) -> OutboxRow | None:
     """Take the row for sending if nobody holds it and it is unsent (None otherwise)."""
-    now = utcnow()
-    result = await session.execute(
-        update(OutboxMessage)
-        .where(
-            OutboxMessage.id == row_id,
-            OutboxMessage.sent_at.is_(None),
-            OutboxMessage.failed_at.is_(None),
-            or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
-        )
-        .values(claimed_until=now + lease, attempts=OutboxMessage.attempts + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    unsent = and_(OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None))
+    if not await take_lease(session, OutboxMessage, row_id, unsent, utcnow(), lease):
         return None
     row = await session.get(OutboxMessage, row_id, populate_existing=True)
     return _row(row) if row else None

@@ -11,6 +11,7 @@ import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -21,6 +22,21 @@ from storage.db import make_engine, make_sessionmaker, upgrade
 from storage.models import Base
 
 IN_CI = os.environ.get("CI") == "true"
+
+
+def _redis_database_per_worker() -> None:
+    """Under pytest-xdist each worker gets its own Redis database (the base one + the worker's
+    number), because Redis tests empty their database with FLUSHDB."""
+    worker, url = os.environ.get("PYTEST_XDIST_WORKER", ""), os.environ.get("TEST_REDIS_URL", "")
+    if not (worker.startswith("gw") and url):
+        return
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    number = (base + int(worker.removeprefix("gw"))) % 16
+    os.environ["TEST_REDIS_URL"] = urlunsplit(parts._replace(path=f"/{number}"))
+
+
+_redis_database_per_worker()
 
 
 def _need(var: str, what: str) -> str:

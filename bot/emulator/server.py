@@ -3,8 +3,11 @@
 Profiles:
 - ``telegram`` behaves like api.telegram.org for the methods the bot uses (including "message is
   not modified" on a no-op edit).
-- ``bale`` additionally refuses what Bale is reported not to support: editing a message that
-  carries an inline keyboard, ``parse_mode``, chat actions, and ``attach://`` multipart references.
+- ``bale`` behaves as Bale's published facts say (``bot/emulator/bale.py``), one switch per uncertain
+  fact (``EmulatedBot.facts``): every text rendered as Bale's Markdown (``ChatMessage.text`` is what
+  a Bale user sees, ``sent`` what the bot sent), seven chat actions, no setMyCommands,
+  ``inquireTransaction``, group chats of type "group" (no "supergroup"), whole-rial IRR invoices,
+  old clients' callback ids, ``attach://`` refused; edits allowed unless a switch refuses them.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+
+from bot.emulator.bale import CHAT_ACTIONS, TRANSACTION_STATES, BaleFacts, render_markdown, visible
 
 JSONDict = dict[str, Any]
 Listener = Callable[["EmulatedBot", "ChatMessage"], Awaitable[None] | None]
@@ -73,6 +78,8 @@ class ChatMessage:
     media_group_id: str | None = None
     invoice: JSONDict | None = None
     parse_mode: str | None = None
+    sent: str | None = None  # the text or caption as the bot sent it (Bale: before its Markdown)
+    entities: list[JSONDict] = field(default_factory=list)  # what Bale's Markdown made of it
     edited: int = 0
     deleted: bool = False
     sender_id: int | None = None
@@ -92,18 +99,16 @@ class ChatMessage:
             return []
         return [b if isinstance(b, dict) else {"text": b} for row in self.reply_markup["keyboard"] for b in row]
 
-    def to_api(self, bot_user: JSONDict, chats: dict[int, JSONDict]) -> JSONDict:
-        message: JSONDict = {
-            "message_id": self.message_id,
-            "date": self.date,
-            "chat": chats.get(self.chat_id) or _private_chat(self.chat_id),
-        }
+    def to_api(self, bot: EmulatedBot) -> JSONDict:
+        message: JSONDict = {"message_id": self.message_id, "date": self.date, "chat": bot.chat_json(self.chat_id)}
         if self.from_bot:
-            message["from"] = bot_user
+            message["from"] = bot.user_json
         if self.text is not None:
             message["text"] = self.text
         if self.caption is not None:
             message["caption"] = self.caption
+        if self.entities:
+            message["caption_entities" if self.caption is not None else "entities"] = self.entities
         if self.reply_markup and "inline_keyboard" in self.reply_markup:
             message["reply_markup"] = self.reply_markup
         if self.media_group_id:
@@ -113,18 +118,20 @@ class ChatMessage:
 
 
 def _private_chat(chat_id: int, first_name: str = "User") -> JSONDict:
-    if chat_id < 0:
-        return {"id": chat_id, "type": "supergroup", "title": "Staff"}
     return {"id": chat_id, "type": "private", "first_name": first_name}
 
 
 class EmulatedBot:
     """One bot token on the emulator: its updates queue, chats and files."""
 
-    def __init__(self, emulator: BotApiEmulator, token: str, profile: str, username: str) -> None:
+    def __init__(
+        self, emulator: BotApiEmulator, token: str, profile: str, username: str, facts: BaleFacts | None = None
+    ) -> None:
         self.emulator = emulator
         self.token = token
         self.profile = profile
+        # Bale's uncertain facts, one switch each (None on Telegram); a test may flip them at any time
+        self.facts = (facts or BaleFacts()) if profile == "bale" else None
         self.id = int(token.split(":", 1)[0])
         self.username = username
         self.updates: list[JSONDict] = []
@@ -135,7 +142,9 @@ class EmulatedBot:
         self.chats: dict[int, JSONDict] = {}
         self.calls: list[tuple[str, JSONDict]] = []
         self.callback_answers: list[JSONDict] = []
+        self.callback_queries: list[str] = []  # the ids of the presses users made
         self.pre_checkout_answers: list[JSONDict] = []
+        self.payments: dict[str, JSONDict] = {}  # successful payments by telegram_payment_charge_id
         self.commands: list[JSONDict] = []
         self.failures: dict[str, list[ApiError]] = {}
         self.errors: list[tuple[str, int, str]] = []  # (method, status, description) of refused calls
@@ -152,6 +161,21 @@ class EmulatedBot:
     @property
     def user_json(self) -> JSONDict:
         return {"id": self.id, "is_bot": True, "first_name": "Nezam Bot", "username": self.username}
+
+    def chat_json(self, chat_id: int) -> JSONDict:
+        """A chat as updates carry it: a known user's private chat, else (negative id) the staff
+        group — a "supergroup" on Telegram, a "group" on Bale, which has no supergroups."""
+        if chat_id in self.chats:
+            return self.chats[chat_id]
+        if chat_id < 0:
+            return {"id": chat_id, "type": "group" if self.facts else "supergroup", "title": "Staff"}
+        return _private_chat(chat_id)
+
+    def shown(self, text: str | None) -> tuple[str | None, list[JSONDict]]:
+        """What the messenger shows of a text the bot sent (Bale: its Markdown rendered)."""
+        if text is None or self.facts is None:
+            return text, []
+        return render_markdown(text) if self.facts.markdown_always else (visible(text), [])
 
     # ---- update injection ------------------------------------------------------------------
 
@@ -217,10 +241,12 @@ class BotApiEmulator:
         self._file_ids = itertools.count(1)
         self._closing = False
 
-    def add_bot(self, token: str, profile: str = "telegram", username: str | None = None) -> EmulatedBot:
+    def add_bot(
+        self, token: str, profile: str = "telegram", username: str | None = None, facts: BaleFacts | None = None
+    ) -> EmulatedBot:
         if profile not in ("telegram", "bale"):
             raise ValueError(profile)
-        bot = EmulatedBot(self, token, profile, username or f"nezam_{profile}_bot")
+        bot = EmulatedBot(self, token, profile, username or f"nezam_{profile}_bot", facts)
         self.bots[token] = bot
         return bot
 
@@ -340,19 +366,39 @@ class BotApiEmulator:
         return web.json_response({"ok": True, "result": result})
 
     def _check_profile(self, bot: EmulatedBot, method: str, params: JSONDict) -> None:
-        if bot.profile != "bale":
+        facts = bot.facts
+        if facts is None:
+            if method == "inquireTransaction":  # Bale's own method
+                raise ApiError(404, "Not Found: method not found")
             return
-        if params.get("parse_mode"):
-            raise ApiError(400, "Bad Request: parse_mode is not supported")
-        if method == "sendChatAction":
+        if facts.attach_refused:
+            for value in params.values():
+                if isinstance(value, str) and value.startswith("attach://"):
+                    raise ApiError(400, "Bad Request: attach:// references are not supported")
+        if method == "sendChatAction" and facts.chat_actions_limited and params.get("action") not in CHAT_ACTIONS:
+            raise ApiError(400, "Bad Request: invalid action")
+        if method == "setMyCommands" and facts.set_my_commands_missing:
             raise ApiError(404, "Not Found: method not found")
-        for value in params.values():
-            if isinstance(value, str) and value.startswith("attach://"):
-                raise ApiError(400, "Bad Request: attach:// references are not supported")
+        if method == "inquireTransaction" and facts.inquire_transaction_status is None:
+            raise ApiError(404, "Not Found: method not found")
         if method in ("editMessageText", "editMessageReplyMarkup", "editMessageCaption"):
             message = bot.find_message(int(params["chat_id"]), int(params["message_id"]))
-            if message.inline_buttons():
-                raise ApiError(400, "Bad Request: a message with an inline keyboard cannot be edited")
+            if facts.edits_refused or (facts.inline_edits_refused and message.inline_buttons()):
+                raise ApiError(400, "Bad Request: message can not be edited")
+        if method == "sendInvoice":
+            self._check_bale_invoice(params)
+
+    @staticmethod
+    def _check_bale_invoice(params: JSONDict) -> None:
+        """bale.md: title 1–32, description 1–255, payload 1–128 bytes; whole rials (IRR)."""
+        if params.get("currency") != "IRR":
+            raise ApiError(400, "Bad Request: currency must be IRR")
+        if not 1 <= len(str(params.get("title") or "")) <= 32:
+            raise ApiError(400, "Bad Request: title must be 1-32 characters")
+        if not 1 <= len(str(params.get("description") or "")) <= 255:
+            raise ApiError(400, "Bad Request: description must be 1-255 characters")
+        if not 1 <= len(str(params.get("payload") or "").encode()) <= 128:
+            raise ApiError(400, "Bad Request: payload must be 1-128 bytes")
 
     async def _notify(self, bot: EmulatedBot, message: ChatMessage) -> None:
         for listener in list(self.listeners):
@@ -363,7 +409,7 @@ class BotApiEmulator:
     async def _record(self, bot: EmulatedBot, message: ChatMessage) -> JSONDict:
         bot.messages.append(message)
         await self._notify(bot, message)
-        return message.to_api(bot.user_json, bot.chats)
+        return message.to_api(bot)
 
     # ---- methods -----------------------------------------------------------------------------
 
@@ -416,12 +462,29 @@ class BotApiEmulator:
         bot.callback_answers.append(params)
         return True
 
+    async def _m_inquiretransaction(self, bot: EmulatedBot, params: JSONDict, *_: Any) -> JSONDict:
+        """Bale's wallet: the state of a payment, by ``successful_payment.telegram_payment_charge_id``."""
+        assert bot.facts is not None  # refused on Telegram by _check_profile
+        transaction_id = str(params.get("transaction_id") or "")
+        payment = bot.payments.get(transaction_id)
+        if payment is None:
+            raise ApiError(400, "Bad Request: transaction not found")
+        status = bot.facts.transaction_status(transaction_id)
+        assert status in TRANSACTION_STATES, status
+        return {
+            "id": transaction_id,
+            "status": status,
+            "userID": payment["user_id"],
+            "amount": payment["total_amount"],
+            "createdAt": payment["date"],
+        }
+
     async def _m_answerprecheckoutquery(self, bot: EmulatedBot, params: JSONDict, *_: Any) -> bool:
         bot.pre_checkout_answers.append(params)
         return True
 
     def _new(self, bot: EmulatedBot, params: JSONDict, **values: Any) -> ChatMessage:
-        return ChatMessage(
+        message = ChatMessage(
             message_id=bot.new_message_id(),
             chat_id=int(params["chat_id"]),
             from_bot=True,
@@ -430,6 +493,13 @@ class BotApiEmulator:
             parse_mode=params.get("parse_mode"),
             **values,
         )
+        for name in ("text", "caption"):
+            sent = getattr(message, name)
+            if sent is not None:
+                message.sent = sent
+                shown, message.entities = bot.shown(sent)
+                setattr(message, name, shown)
+        return message
 
     async def _m_sendmessage(self, bot: EmulatedBot, params: JSONDict, *_: Any) -> JSONDict:
         text = params.get("text")
@@ -517,15 +587,16 @@ class BotApiEmulator:
         new_markup = params.get("reply_markup")
         if text:
             new_text = params.get("text")
-            if new_text == message.text and new_markup == message.reply_markup:
+            if new_text == message.sent and new_markup == message.reply_markup:
                 raise ApiError(400, "Bad Request: message is not modified")
-            message.text = new_text
+            message.sent = new_text
+            message.text, message.entities = bot.shown(new_text)
         elif new_markup == message.reply_markup:
             raise ApiError(400, "Bad Request: message is not modified")
         message.reply_markup = new_markup
         message.edited += 1
         await self._notify(bot, message)
-        return message.to_api(bot.user_json, bot.chats)
+        return message.to_api(bot)
 
     async def _m_editmessagetext(self, bot: EmulatedBot, params: JSONDict, *_: Any) -> JSONDict:
         return await self._edit(bot, params, text=True)
@@ -584,6 +655,7 @@ class FakeUser:
         self.first_name = first_name
         self.language_code = language_code
         bot.chats[self.chat_id] = _private_chat(self.chat_id, first_name)
+        self._callback_ids = itertools.count(1)
 
     @property
     def json(self) -> JSONDict:
@@ -604,7 +676,7 @@ class FakeUser:
         payload: JSONDict = {
             "message_id": message.message_id,
             "date": message.date,
-            "chat": self.bot.chats.get(chat) or _private_chat(chat, self.first_name),
+            "chat": self.bot.chat_json(chat),
             "from": self.json,
             **content,
         }
@@ -654,14 +726,23 @@ class FakeUser:
         )
 
     def push_callback(self, message: ChatMessage, data: str) -> int:
+        query_id = self.callback_id()
+        self.bot.callback_queries.append(query_id)
         query = {
-            "id": f"cb{self.bot.new_message_id()}",
+            "id": query_id,
             "from": self.json,
-            "message": message.to_api(self.bot.user_json, self.bot.chats),
+            "message": message.to_api(self.bot),
             "chat_instance": str(message.chat_id),
             "data": data,
         }
         return self.bot.push_update({"callback_query": query})
+
+    def callback_id(self) -> str:
+        """Telegram's are long numbers; on Bale an id starting with "1" comes from an old client."""
+        serial = f"{self.id}{next(self._callback_ids):06d}"
+        if self.bot.facts is None:
+            return f"cb{serial}"
+        return ("1" if self.bot.facts.old_client_callbacks else "2") + serial
 
     def push_pre_checkout(self, invoice: ChatMessage, *, total_amount: int | None = None) -> int:
         assert invoice.invoice is not None
@@ -682,6 +763,11 @@ class FakeUser:
             "invoice_payload": invoice.invoice["payload"],
             "telegram_payment_charge_id": f"tg-{invoice.message_id}",
             "provider_payment_charge_id": f"pr-{invoice.message_id}",
+        }
+        self.bot.payments[payment["telegram_payment_charge_id"]] = {
+            **payment,
+            "user_id": self.id,
+            "date": int(time.time()),
         }
         return self.bot.push_update({"message": self._message(successful_payment=payment)})
 

@@ -35,6 +35,7 @@ log = logging.getLogger("nezam.sandbox")
 TOKENS = {"telegram": "7001:sandbox-telegram", "bale": "7002:sandbox-bale"}
 STAFF_CHANNEL = -1000777
 SAMPLE_FEE_RIALS = 2_500_000
+SAMPLE_LICENSE_FEE_RIALS = 90_000  # the seed's builder-license fee (spec/builder-license.md checklist 4)
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,8 @@ def sandbox_settings(data_dir: Path, base_url: str, env: Settings | None = None)
         "org_name_en": "Construction Engineering Organization (sandbox sample)",
         "membership_fee_rials": env.membership_fee_rials or SAMPLE_FEE_RIALS,
         "bank_account": "IR00 0000 0000 0000 0000 0000 00 (نمونه)",
+        "license_fee_rials": env.license_fee_rials or SAMPLE_LICENSE_FEE_RIALS,
+        "license_bank_account": "0000000000000 (نمونه)",
         "payment_provider_token": "sandbox-provider",  # the emulator takes any; "pay" is simulated
         "log_level": env.log_level,
     }

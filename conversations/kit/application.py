@@ -1,18 +1,22 @@
 """The application engine: an application is a declaration (``Application``), and one engine runs
 any of them.
 
-    contact → identity → rules → section 1 → … → section n → confirm → submitted
+    contact → identity → rules → [gate] → section 1 → … → section n → [preview] → confirm → submitted
     (a section: its form's questions → summary → "save and next", or a repeated group's list →
     "save and next"; sections strictly in order; /menu or cancel anywhere → main menu, every
     answer already saved; the menu later → back to the exact question; a returned file → the
     reviewer's notes, then the first returned section or item)
+    gate (before the file exists): known eligible → on; else asked ─yes→ on ─no→ the reason and
+    the application that comes first (e.g. membership before the builder license)
+    a new file may be prefilled from what the bot already knows (e.g. the membership file)
+    preview: a read-only screen before confirm (e.g. the preliminary score) ─on→ confirm
 
 Where an applicant is comes from the database alone: the position (the question shown last,
 saved with the answers: ``kit.position``), and where the answers say (``resume``): the first
 section that is not saved ("save and next") or that the core finds incomplete
 (``Application.first_incomplete``, ``Application.missing``). So nothing is lost when the bot
-restarts, and a button counts only at the question it was shown with (``show_current`` shows that
-question again). The engine owns the "saved" marks; staff reopen returned items through ``reopen``.
+restarts, and a button counts only at the step it was shown with (``show_current`` shows that
+step again). The engine owns the "saved" marks; staff reopen returned items through ``reopen``.
 """
 
 from __future__ import annotations
@@ -20,10 +24,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from types import MappingProxyType
+from typing import Generic, TypeVar
 
 from aiogram import Router
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 
 from conversations.kit.chats import InPrivate
 from conversations.kit.context import Ctx, Organization
@@ -33,15 +39,17 @@ from conversations.kit.forms import Form, Ref
 from conversations.kit.i18n import Translator
 from conversations.kit.identity import CONTACT, IDENTITY
 from conversations.kit.keyboards import AppCb, button, inline, reply_keyboard, rows
-from conversations.kit.pdf import Receipt, render_receipt
+from conversations.kit.pdf import Printout, Receipt, render
 from conversations.kit.position import Position, at
 from conversations.kit.text import chunks
 from scoring import slot_kind
 from storage import cases, documents, people
-from storage.cases import CaseFile, CaseInfo
+from storage.cases import Answer, CaseFile, CaseInfo
 from storage.workflow import Action, Actor, CaseKind, Status, transition
 
 RULES = "application:rules"
+GATE = "application:gate"
+PREVIEW = "application:preview"
 CONFIRM = "application:confirm"
 PROGRESS = "progress"  # the draft's record of the sections saved with "save and next"
 DOCUMENT_KEY = "doc:"  # a returned single document: "doc:<slot>" beside the section keys
@@ -52,6 +60,8 @@ MENU_CARTABLE, MENU_STATUS, MENU_HELP, MENU_LANGUAGE = "menu-cartable", "menu-st
 
 SubmittedHook = Callable[[Ctx, CaseInfo], Awaitable[None]]
 Show = Callable[[Ctx], Awaitable[None]]
+R = TypeVar("R")  # the core's view of a file
+S = TypeVar("S", bound=Enum)  # the core's sections
 
 
 def always(_: CaseFile) -> bool:
@@ -66,6 +76,60 @@ class Section:
     applies: Callable[[CaseFile], bool] = always
     documents: bool = False  # the section that asks for the file's own documents
     text: Callable[[Translator, CaseFile], str] | None = None  # its part of the full summary, if not the form's
+
+
+@dataclass(frozen=True)
+class CoreRules(Generic[R, S]):
+    """How an application asks the core about a file: the core's view of it (``read``), its
+    sections (an enumeration whose values are the sections' keys), what a section lacks and which
+    section comes first."""
+
+    read: Callable[[CaseFile], R]
+    sections: Callable[[str], S]
+    missing_in: Callable[[S, R], list[str]]
+    first_in: Callable[[R], S | None]
+
+    def missing(self, file: CaseFile, key: str) -> list[str]:
+        return self.missing_in(self.sections(key), self.read(file))
+
+    def first_incomplete(self, file: CaseFile) -> str | None:
+        section = self.first_in(self.read(file))
+        return str(section.value) if section is not None else None
+
+
+@dataclass(frozen=True)
+class Gate:
+    """Who may begin the application, checked before its file is created: ``known`` from what the
+    bot knows (e.g. a member it made); otherwise the applicant is asked ``question``, and "no" is
+    answered with ``refused`` and the offer of the application that comes first (``offer``)."""
+
+    known: Callable[[Ctx], Awaitable[bool]]
+    question: str  # text keys
+    refused: str
+    offer: str  # the name of the application offered instead
+    offer_label: str
+    yes: str = "btn-gate-yes"
+    no: str = "btn-gate-no"
+
+
+@dataclass(frozen=True)
+class Prefilled:
+    """Answers a new file starts with (section → field → value), and what to tell the applicant."""
+
+    answers: Mapping[str, Mapping[str, Answer]]
+    note: str | None = None  # a text key
+
+
+Prefill = Callable[[Ctx, CaseInfo], Awaitable[Prefilled]]
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A read-only screen between the last section and the confirmation (e.g. a preliminary
+    score): its text from the file, and the button that goes on to confirm."""
+
+    text: Callable[[Translator, CaseFile], str]
+    button: str = "btn-preview-continue"
 
 
 @dataclass(frozen=True)
@@ -95,12 +159,15 @@ class Application:
     missing: Callable[[CaseFile, str], list[str]]  # the core: what a section still lacks
     first_incomplete: Callable[[CaseFile], str | None]  # the core: the section to work on
     document_label: Callable[[str, str], str]  # (document kind, language) → its name
-    receipt: Callable[[CaseFile, Translator, Organization], Receipt]
+    receipt: Callable[[CaseFile, Translator, Organization], Receipt | Printout]
     texts: Texts
     done_status: Status  # the end of this application (asking again says so)
     done_args: Callable[[Translator, CaseInfo], Mapping[str, str]] = lambda t, case: {}
     before_submit: Callable[[Ctx, CaseFile], Awaitable[None]] | None = None  # e.g. copy the province to the case
     in_menu: bool = True
+    gate: Gate | None = None  # who may begin it (None: anyone)
+    prefill: Prefill | None = None  # what a new file starts with
+    preview: Preview | None = None  # a read-only screen before confirm
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -235,15 +302,23 @@ class ApplicationEngine:
         return await cases.open_case(ctx.session, applicant.id, app.kind)
 
     async def in_progress(self, ctx: Ctx, app: Application) -> bool:
-        """Has the applicant begun this application and does it wait for them (contact,
-        identity, rules, or a draft or returned file)?"""
+        """Has the applicant begun this application and does it wait for them (a draft or returned
+        file; or, before any file of it, contact, identity or rules begun for it)?"""
         case = await self.open_case(ctx, app)
         if case is not None:
             return case.status in EDITABLE
-        applicant = await ctx.applicant()
-        if applicant is None:
-            return ctx.user.mobile is not None
-        return await cases.latest_case(ctx.session, applicant.id, app.kind) is None
+        if not ctx.user.mobile or not await self._gates_open(ctx):
+            return False  # nothing begun, or the gates are passed and no file was made for it
+        position = await ctx.position.get()
+        begun = position.app if position is not None and position.app in self.applications else ""
+        return (begun or next(iter(self.applications))) == app.name
+
+    async def _identity_missing(self, ctx: Ctx, ref: Ref) -> bool:
+        identity = await IDENTITY.store.load(ctx, ref)
+        return any(not is_answered(identity.answers, f) for f in IDENTITY.applicable(identity.answers, None))
+
+    async def _gates_open(self, ctx: Ctx) -> bool:
+        return not ctx.user.rules_accepted or await self._identity_missing(ctx, Ref())
 
     async def draft_in_progress(self, ctx: Ctx) -> Application | None:
         for app in self.applications.values():
@@ -259,8 +334,7 @@ class ApplicationEngine:
             ctx.send("contact-why")
             await self.forms.start(ctx, CONTACT, ref)
             return
-        identity = await IDENTITY.store.load(ctx, ref)
-        if any(not is_answered(identity.answers, f) for f in IDENTITY.applicable(identity.answers, None)):
+        if await self._identity_missing(ctx, ref):
             await self.forms.start(ctx, IDENTITY, ref)
             return
         if not ctx.user.rules_accepted:
@@ -275,7 +349,10 @@ class ApplicationEngine:
                 ctx.ui.send(ctx.chat_id, ctx.t(app.texts.done, **app.done_args(ctx.t, latest)))
                 await self.home(ctx)
                 return
-            case = await cases.create_case(ctx.session, app.kind, applicant.id, ctx.user.id)
+            if app.gate is not None and not await app.gate.known(ctx):
+                await self.show_gate(ctx, app)
+                return
+            case = await self.begin(ctx, app)
         if case.status not in EDITABLE:
             ctx.send(app.texts.not_editable, code=case.tracking_code, status=ctx.t(f"status-{case.status}"))
             await self.home(ctx)
@@ -286,12 +363,12 @@ class ApplicationEngine:
             self.show_return_notes(ctx, app, file)
         section = self.current_section(app, file)
         if section is None:
-            await self.show_confirm(ctx, app, case)
+            await (self.show_preview if app.preview is not None else self.show_confirm)(ctx, app, case)
             return
         await self.forms.start(ctx, section.form, Ref(app.name, case.id), message=message, resume=True)
 
     async def show_current(self, ctx: Ctx) -> None:
-        """The question the user is at, again (after a button of another one, or a message the
+        """The step the user is at, again (after a button of another one, or a message the
         position cannot take). A position the database no longer supports — the file was
         submitted or returned meanwhile, the item removed, the field no longer applies — gives
         way to what the database says, with a word why. No position: the open draft, or the menu."""
@@ -311,11 +388,17 @@ class ApplicationEngine:
         elif position.step == RULES and not ctx.user.rules_accepted:
             await self.show_rules(ctx, self.application(position.app))
             return
-        elif position.step == CONFIRM:
+        elif position.step == GATE and position.app in self.applications:
+            app = self.application(position.app)
+            if await self.open_case(ctx, app) is None:
+                await self.show_gate(ctx, app)
+                return
+        elif position.step in (CONFIRM, PREVIEW):
             app = self.application(position.app)
             case = await self.open_case(ctx, app)
             if case is not None and case.id == position.case and case.status in EDITABLE:
-                await self.show_confirm(ctx, app, case)
+                show = self.show_preview if position.step == PREVIEW and app.preview else self.show_confirm
+                await show(ctx, app, case)
                 return
         elif position.step in self.other_steps:
             await self.other_steps[position.step](ctx)
@@ -323,6 +406,20 @@ class ApplicationEngine:
         ctx.send("position-moved")
         await ctx.position.clear()
         await self.resume(ctx, position.app)
+
+    async def begin(self, ctx: Ctx, app: Application) -> CaseInfo:
+        """A new file of the application, with what it can start from."""
+        applicant = await ctx.applicant()
+        assert applicant is not None
+        case = await cases.create_case(ctx.session, app.kind, applicant.id, ctx.user.id)
+        if app.prefill is not None:
+            prefilled = await app.prefill(ctx, case)
+            for section, answers in prefilled.answers.items():
+                for name, value in answers.items():
+                    await cases.save_answer(ctx.session, case.id, section, name, value)
+            if prefilled.note:
+                ctx.send(prefilled.note)
+        return case
 
     @staticmethod
     def current_section(app: Application, file: CaseFile) -> Section | None:
@@ -340,6 +437,82 @@ class ApplicationEngine:
         if notes:
             ctx.send(app.texts.returned, code=file.case.tracking_code, notes=note_lines(ctx.t, app, notes))
 
+    # ---- the gate: who may begin ---------------------------------------------------------------
+
+    async def show_gate(self, ctx: Ctx, app: Application) -> None:
+        gate = app.gate
+        assert gate is not None
+        await ctx.position.set(Position(GATE, app.name))
+        ctx.ui.send(
+            ctx.chat_id,
+            ctx.t(gate.question),
+            inline(
+                [
+                    button(ctx.t(gate.yes), AppCb(act="gate", app=app.name, arg="yes")),
+                    button(ctx.t(gate.no), AppCb(act="gate", app=app.name, arg="no")),
+                ],
+                [button(ctx.t("btn-menu"), AppCb(act="menu", app=app.name))],
+            ),
+        )
+
+    async def on_gate(self, ctx: Ctx, app: Application, answer: str) -> None:
+        await ctx.position.clear()
+        gate = app.gate
+        if gate is None or answer == "yes":
+            if await self.open_case(ctx, app) is None and await ctx.applicant() is not None:
+                await self.begin(ctx, app)
+            await self.resume(ctx, app.name)
+            return
+        offered = self.application(gate.offer)
+        ctx.ui.send(
+            ctx.chat_id,
+            ctx.t(gate.refused),
+            inline(
+                [button(ctx.t(gate.offer_label), AppCb(act="offer", app=offered.name))],
+                [button(ctx.t("btn-menu"), AppCb(act="menu", app=app.name))],
+            ),
+        )
+
+    async def on_gate_text(self, message: Message, ctx: Ctx) -> None:
+        ctx.send("gate-press-button")
+        await self.show_current(ctx)
+
+    # ---- the preview: read-only, before confirm ---------------------------------------------------
+
+    async def show_preview(self, ctx: Ctx, app: Application, case: CaseInfo) -> None:
+        preview = app.preview
+        assert preview is not None
+        t = ctx.t
+        file = await cases.case_file(ctx.session, case.id)
+        assert file is not None
+        await ctx.position.set(Position(PREVIEW, app.name, case=case.id))
+        text = preview.text(t, file)
+        for chunk in chunks(text)[:-1]:
+            ctx.ui.send(ctx.chat_id, chunk)
+        ctx.ui.send(
+            ctx.chat_id,
+            chunks(text)[-1],
+            inline(
+                [button(t(preview.button), AppCb(act="confirm", app=app.name))],
+                *rows(self._edit_buttons(t, app, file), 2),
+                [button(t("btn-menu"), AppCb(act="menu", app=app.name))],
+            ),
+        )
+
+    async def on_preview_text(self, message: Message, ctx: Ctx) -> None:
+        position = await ctx.position.get()
+        app = self.application(position.app if position else "")
+        ctx.send(app.texts.confirm_press)
+        await self.show_current(ctx)
+
+    @staticmethod
+    def _edit_buttons(t: Translator, app: Application, file: CaseFile) -> list[InlineKeyboardButton]:
+        return [
+            button(t("btn-edit-section", section=s.label(t.lang)), AppCb(act="section", app=app.name, arg=s.key))
+            for s in app.sections
+            if s.applies(file)
+        ]
+
     # ---- rules ---------------------------------------------------------------------------------
 
     async def show_rules(self, ctx: Ctx, app: Application) -> None:
@@ -356,28 +529,39 @@ class ApplicationEngine:
         )
 
     async def on_rules_text(self, message: Message, ctx: Ctx) -> None:
-        if ctx.user.rules_accepted:  # accepted from another message meanwhile
-            await self.show_current(ctx)
-            return
-        ctx.send("rules-press-accept")
+        if not ctx.user.rules_accepted:  # else accepted from another message meanwhile
+            ctx.send("rules-press-accept")
         await self.show_current(ctx)
 
     # ---- buttons outside the forms: rules, confirm, edit a section ------------------------------
 
+    # which steps each button belongs to: it counts only there (a second tap on "submit" submits nothing)
+    STEPS_OF = MappingProxyType(
+        {"rules": (RULES,), "gate": (GATE,), "confirm": (PREVIEW,), "section": (PREVIEW, CONFIRM), "submit": (CONFIRM,)}
+    )
+
     async def on_button(self, query: CallbackQuery, callback_data: AppCb, ctx: Ctx) -> None:
-        """The rules' "accept", the confirmation's "submit" and "edit section", "menu": each only
-        at the step that showed it (a second tap on "submit" submits nothing)."""
+        """The buttons outside the forms: the rules' "accept", the gate's "yes"/"no", the preview's
+        "on", the confirmation's "submit" and "edit section"; "menu" and the offer of another
+        application (navigation) anywhere."""
         message = query.message if isinstance(query.message, Message) else None
         app = self.applications.get(callback_data.app)
-        position = await ctx.position.get()
-        if callback_data.act == "menu":
+        act = callback_data.act
+        if act == "menu":
             ctx.ui.answer(query)
             await self.home(ctx)
             return
-        if app is None or position is None or position.app != app.name:
+        if app is not None and act == "offer":
+            ctx.ui.answer(query)
+            await ctx.position.clear()
+            await self.resume(ctx, app.name)
+            return
+        position = await ctx.position.get()
+        at_its_step = position is not None and position.step in self.STEPS_OF.get(act, ())
+        if app is None or position is None or position.app != app.name or not at_its_step:
             await self.stale(ctx, query)
             return
-        if callback_data.act == "rules" and position.step == RULES:
+        if act == "rules":
             ctx.ui.answer(query)
             await people.accept_rules(ctx.session, ctx.user.id)
             ctx.user = (await people.get_user(ctx.session, ctx.user.id)) or ctx.user
@@ -385,23 +569,22 @@ class ApplicationEngine:
             await ctx.position.clear()
             await self.resume(ctx, app.name)
             return
+        if act == "gate":
+            ctx.ui.answer(query)
+            ctx.ui.close_question(message, ctx.chat_id, ctx.t(app.gate.question) if app.gate else "")
+            await self.on_gate(ctx, app, callback_data.arg)
+            return
         case = await self.open_case(ctx, app)
-        if (
-            callback_data.act not in ("submit", "section")
-            or position.step != CONFIRM
-            or case is None
-            or case.id != position.case
-            or case.status not in EDITABLE
-        ):
+        if case is None or case.id != position.case or case.status not in EDITABLE:
             await self.stale(ctx, query)
             return
         ctx.ui.answer(query)
-        if callback_data.act == "section":
+        if act == "section":
             await self.open_section(ctx, app, case, callback_data.arg)
-        elif callback_data.act == "submit":
+        elif act == "submit":
             await self.submit(ctx, app, case)
         else:
-            await self.resume(ctx, app.name)
+            await self.show_confirm(ctx, app, case)
 
     async def stale(self, ctx: Ctx, query: CallbackQuery) -> None:
         ctx.ui.answer(query, ctx.t("stale-button"))
@@ -423,11 +606,7 @@ class ApplicationEngine:
         await ctx.position.set(Position(CONFIRM, app.name, case=case.id))
         for chunk in chunks(t(app.texts.confirm_title) + "\n\n" + render_file(t, app, file)):
             ctx.ui.send(ctx.chat_id, chunk)
-        edit_buttons = [
-            button(t("btn-edit-section", section=s.label(t.lang)), AppCb(act="section", app=app.name, arg=s.key))
-            for s in app.sections
-            if s.applies(file)
-        ]
+        edit_buttons = self._edit_buttons(t, app, file)
         ctx.ui.send(
             ctx.chat_id,
             t(app.texts.confirm_question),
@@ -463,7 +642,7 @@ class ApplicationEngine:
         submitted = await cases.case_file(ctx.session, case.id)
         assert submitted is not None
         ctx.send(app.texts.submitted, code=submitted.case.tracking_code)
-        receipt = await asyncio.to_thread(render_receipt, app.receipt(submitted, t, ctx.services.org))
+        receipt = await asyncio.to_thread(render, app.receipt(submitted, t, ctx.services.org))
         ctx.ui.send_document(
             ctx.chat_id, receipt, f"receipt-{submitted.case.tracking_code}.pdf", t(app.texts.receipt_caption)
         )
@@ -476,10 +655,11 @@ class ApplicationEngine:
         """What a reviewer may return: the sections, or single documents (key, label)."""
         app = self.of_kind(file.case.kind)
         items = [(s.key, s.label(t.lang)) for s in app.sections if s.applies(file)]
+        first_of_slot = {d.slot: d for d in reversed(file.documents)}  # a document of several files is one item
         items += [
             (f"d{d.id}", "📄 " + item_label(app, DOCUMENT_KEY + d.slot, t.lang))
             for d in file.documents
-            if d.kind != documents.PAYMENT_SLIP
+            if d.kind != documents.PAYMENT_SLIP and first_of_slot[d.slot] is d
         ]
         return items
 
@@ -523,6 +703,8 @@ class ApplicationEngine:
         router.callback_query.filter(InPrivate())
         router.callback_query.register(self.on_button, AppCb.filter())
         router.message.register(self.on_rules_text, at(RULES))
+        router.message.register(self.on_gate_text, at(GATE))
+        router.message.register(self.on_preview_text, at(PREVIEW))
         router.message.register(self.on_confirm_text, at(CONFIRM))
         router.include_router(self.forms.router())
         return router
@@ -531,9 +713,16 @@ class ApplicationEngine:
 __all__ = [
     "CONFIRM",
     "DOCUMENT_KEY",
+    "GATE",
+    "PREVIEW",
     "RULES",
     "Application",
     "ApplicationEngine",
+    "CoreRules",
+    "Gate",
+    "Prefill",
+    "Prefilled",
+    "Preview",
     "Section",
     "Texts",
 ]

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from aiogram import BaseMiddleware, Bot
-from aiogram.types import TelegramObject
+from aiogram.types import CallbackQuery, TelegramObject
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.kit.downloads import Download
@@ -25,6 +25,15 @@ from storage import people
 from storage.files import FileStore
 from storage.images import ImageLimits
 from storage.people import ApplicantInfo, UserInfo
+from storage.workflow import CaseKind
+
+
+@dataclass(frozen=True)
+class Fee:
+    """What an application kind costs, and the account a slip is paid to."""
+
+    rials: int
+    account: str
 
 
 @dataclass(frozen=True)
@@ -36,12 +45,20 @@ class Organization:
     rules_fa: str = ""
     rules_en: str = ""
     membership_fee_rials: int = 0
-    bank_account: str = ""
+    bank_account: str = ""  # the membership fee's account
+    license_fee_rials: int = 0
+    license_bank_account: str = ""
     payment_provider_token: str = ""
     payment_currency: str = "IRR"
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_fa
+
+    def fee(self, kind: str) -> Fee:
+        """The fee and account of an application kind (settings per kind)."""
+        if kind == CaseKind.BUILDER_LICENSE:
+            return Fee(self.license_fee_rials, self.license_bank_account)
+        return Fee(self.membership_fee_rials, self.bank_account)
 
 
 @dataclass(frozen=True)
@@ -55,6 +72,35 @@ class Services:
 
     def staff_chat(self, platform: str) -> int | None:
         return self.staff_chat_ids.get(platform)
+
+
+class Reach(Protocol):
+    """What a workflow side effect needs: the transaction, the outbox recorded in it, the services
+    and the platform. An update's ``Ctx`` has them; so has work outside any update (``Background``,
+    e.g. a payment checked again later)."""
+
+    @property
+    def session(self) -> AsyncSession: ...
+
+    @property
+    def outbox(self) -> Outbox: ...
+
+    @property
+    def services(self) -> Services: ...
+
+    @property
+    def profile(self) -> PlatformProfile: ...
+
+
+@dataclass(frozen=True)
+class Background:
+    """Scheduled work's ``Reach``: its own transaction and outbox (sent after it commits), and no
+    sender to reply to."""
+
+    session: AsyncSession
+    outbox: Outbox
+    services: Services
+    profile: PlatformProfile
 
 
 @dataclass
@@ -106,6 +152,18 @@ class ContextMiddleware(BaseMiddleware):
     """Builds ``ctx`` from what the bot's middlewares put in the handler data."""
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        ctx = self._ctx(data)
+        if ctx is not None:
+            data["ctx"] = ctx
+        result = await handler(event, data)
+        # every button press is answered (the messenger shows a spinner until then): a handler
+        # that had nothing to say, or no handler at all, gets the empty answer here
+        if ctx is not None and isinstance(event, CallbackQuery) and not ctx.ui.answered(event):
+            ctx.ui.answer(event)
+        return result
+
+    @staticmethod
+    def _ctx(data: dict[str, Any]) -> Ctx | None:
         chat = data.get("event_chat")
         user: UserInfo | None = data.get("user")
         if user is not None and "session" in data:
@@ -113,7 +171,7 @@ class ContextMiddleware(BaseMiddleware):
             profile: PlatformProfile = data["profile"]
             services: Services = data["services"]
             effects: Effects = data["effects"]
-            data["ctx"] = Ctx(
+            return Ctx(
                 bot=bot,
                 session=data["session"],
                 user=user,
@@ -126,4 +184,4 @@ class ContextMiddleware(BaseMiddleware):
                 chat_id=chat.id if chat is not None else user.chat_id,
                 downloads=data.get("downloads", {}),
             )
-        return await handler(event, data)
+        return None

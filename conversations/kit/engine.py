@@ -7,6 +7,8 @@ summary, and the list screen of a repeated group.
     answering(first field) ─back→ routes.back_from_first (e.g. the list the item belongs to)
     summary ─edit field→ answering(field, edit) ─valid→ summary (or a question it made apply)
     answering(group field) = list ─add / edit n→ the item's form ─saved→ list ─done→ next field
+    answering(field of several files) ─a file→ the same question, "n received" ─done→ next field
+                                       ─start over→ the same question, none received
     any ─cancel→ home menu (answers stay saved);  a stale button → "stale", the current question
 
 The position (``kit.position``) is the question the user was shown last, kept in the database
@@ -27,9 +29,10 @@ from aiogram import Router
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message, ReplyKeyboardRemove
 
 from conversations.kit.context import Ctx
-from conversations.kit.fields import FILE_KINDS, Env, Field, Kind, Refused, is_answered, show
+from conversations.kit.fields import FILE_KINDS, Env, Field, Kind, Refused, is_answered, label_of, show, slot_of
 from conversations.kit.forms import Form, Loaded, Ref
 from conversations.kit.groups import Group
+from conversations.kit.i18n import Translator
 from conversations.kit.keyboards import (
     FormCb,
     GroupCb,
@@ -82,7 +85,7 @@ class Here:
         if cb.fm != self.form.name or cb.i != (self.ref.item or 0):
             return False
         if self.position.step == ANSWERING:
-            return self.field is not None and cb.f == self.field.name and cb.act in ("v", "b", "s", "p")
+            return self.field is not None and cb.f == self.field.name and cb.act in ("v", "b", "s", "p", "n", "x")
         return self.position.step == SUMMARY and cb.act in ("e", "d")
 
 
@@ -138,7 +141,7 @@ class FormEngine:
         self, ctx: Ctx, form: Form, ref: Ref, loaded: Loaded, *, message: Message | None = None, resume: bool = False
     ) -> None:
         for f in form.applicable(loaded.answers, loaded.file):
-            if self.answered(f, loaded):
+            if self.answered(f, loaded, ref):
                 continue
             if f.group is not None:
                 incomplete = f.group.incomplete_items(loaded.file) if resume and loaded.file else []
@@ -164,8 +167,16 @@ class FormEngine:
             await self.show_list(ctx, form, group, ref)
 
     @staticmethod
-    def answered(f: Field, loaded: Loaded) -> bool:
+    def files(f: Field, ref: Ref, loaded: Loaded) -> int:
+        """How many files a file field holds now."""
+        return loaded.file.received_count.get(slot_of(f, ref.item), 0) if loaded.file is not None else 0
+
+    @staticmethod
+    def answered(f: Field, loaded: Loaded, ref: Ref | None = None) -> bool:
         if not is_answered(loaded.answers, f):
+            return False
+        skipped = loaded.answers.get(f.name) is None  # an optional document left out
+        if f.several and not skipped and FormEngine.files(f, ref or Ref(), loaded) < f.min_files:
             return False
         if f.group is not None:  # "done" was pressed, and the list is still complete
             return loaded.file is not None and f.group.complete(loaded.file)
@@ -191,6 +202,8 @@ class FormEngine:
         fields = form.applicable(answers, loaded.file)
         position = next((i for i, x in enumerate(fields) if x.name == f.name), 0)
         args = f.prompt_args(t, answers, loaded.file) if f.prompt_args else {}
+        if f.org_args is not None:
+            args = {**args, **f.org_args(t, ctx.services.org)}
         parts = []
         if prefix:
             parts.append(prefix)
@@ -215,12 +228,28 @@ class FormEngine:
             keyboard = [[button(t("yes"), question.cb("v", "1")), button(t("no"), question.cb("v", "0"))]]
         elif f.kind == Kind.CONFIRM:
             keyboard = [[button(t("btn-accept"), question.cb("v", "1"))]]
+        elif f.several:
+            keyboard, note = self._files_controls(t, question, f, self.files(f, ref, loaded))
+            text += "\n\n" + note
         keyboard.append(controls)
         markup = inline(*keyboard)
         if message is not None and page:
             ctx.ui.replace(message, ctx.chat_id, text, markup)
         else:
             ctx.ui.send(ctx.chat_id, text, markup)
+
+    @staticmethod
+    def _files_controls(
+        t: Translator, question: Question, f: Field, count: int
+    ) -> tuple[list[list[InlineKeyboardButton]], str]:
+        """A question of several files: how many are in, "done" once enough, "start over"."""
+        buttons = []
+        if count >= f.min_files:
+            buttons.append(button(t("btn-files-done", n=t.digits(count)), question.cb("n")))
+        if count:
+            buttons.append(button(t("btn-files-restart"), question.cb("x")))
+        note = t("files-received", n=t.digits(count), least=t.digits(f.min_files))
+        return ([buttons] if buttons else []), note
 
     async def show_summary(
         self, ctx: Ctx, form: Form, ref: Ref, loaded: Loaded | None = None, *, message: Message | None = None
@@ -236,7 +265,7 @@ class FormEngine:
             []
             if locked
             else [
-                button(t("btn-edit", label=t(f.label_key)), Question(form.name, item, f.name).cb("e")) for f in fields
+                button(t("btn-edit", label=label_of(f, t)), Question(form.name, item, f.name).cb("e")) for f in fields
             ]
         )
         summary = Question(form.name, item, "")
@@ -317,13 +346,22 @@ class FormEngine:
     async def accept(self, ctx: Ctx, form: Form, f: Field, ref: Ref, loaded: Loaded, value: Any, edit: bool) -> None:
         """Save an accepted value and move on (next question, or the summary after an edit)."""
         try:
+            if f.check is not None and value is not None:
+                f.check(value, Env(loaded.answers, form.env(loaded.file) if form.env else {}))
             await form.store.save(ctx, ref, f, value)
-        except Refused as exc:
+        except (Refused, InvalidInput) as exc:
             await self.ask(ctx, form, f, ref, loaded, edit=edit, prefix=ctx.t(exc.key, **exc.params))
             return
         if f.resets and loaded.answers.get(f.name) != value:
             await form.store.clear(ctx, ref, f.resets)
         loaded = await form.store.load(ctx, ref)  # as saved: the next question sees the file as it is now
+        if f.several and isinstance(value, StoredAnswer):  # more pages may follow: the same question
+            await self.ask(ctx, form, f, ref, loaded, edit=edit)
+            return
+        await self.advance(ctx, form, ref, loaded, edit)
+
+    async def advance(self, ctx: Ctx, form: Form, ref: Ref, loaded: Loaded, edit: bool) -> None:
+        """After an answer: the next question, or the summary after an edit."""
         if edit and form.summary:
             # a changed answer can make new questions apply (e.g. insurance: no → yes)
             for nxt in form.applicable(loaded.answers, loaded.file):
@@ -446,6 +484,24 @@ class FormEngine:
                 return
             await self.ask(ctx, form, fields[index - 1], ref, loaded, edit=edit)
             return
+        if act in ("n", "x"):
+            if not f.several:
+                await self.stale(ctx, query, here)
+                return
+            ctx.ui.answer(query)
+            if act == "x":
+                await documents.withdraw_document(ctx.session, ref.case or 0, slot_of(f, ref.item))
+                loaded = await form.store.load(ctx, ref)
+            if act == "x" or self.files(f, ref, loaded) < f.min_files:
+                await self.ask(ctx, form, f, ref, loaded, edit=edit)
+                return
+            ctx.ui.close_question(
+                message,
+                ctx.chat_id,
+                t("answered", question=label_of(f, t), value=show(f, loaded.answers, t, loaded.file)),
+            )
+            await self.advance(ctx, form, ref, loaded, edit)
+            return
         if act == "s":
             if not f.optional:
                 ctx.ui.answer(query, t("cannot-skip"), alert=True)
@@ -471,7 +527,7 @@ class FormEngine:
             await self.stale(ctx, query, here)
             return
         ctx.ui.answer(query)
-        ctx.ui.close_question(message, ctx.chat_id, t("answered", question=t(f.label_key), value=shown))
+        ctx.ui.close_question(message, ctx.chat_id, t("answered", question=label_of(f, t), value=shown))
         await self.accept(ctx, form, f, ref, loaded, value, edit)
 
     async def on_group(self, query: CallbackQuery, callback_data: GroupCb, ctx: Ctx) -> None:

@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from conversations.kit.i18n import Translator
 from conversations.kit.keyboards import Choice
-from scoring import provinces
-from scoring.membership import Requirement
+from scoring import document_slot, provinces
 from scoring.normalize import persian_sort_key
+from scoring.requirements import Requirement
 from storage.cases import CaseFile
 
 if TYPE_CHECKING:
-    from conversations.kit.context import Ctx
+    from conversations.kit.context import Ctx, Organization
     from conversations.kit.groups import Group
 
 Answers = dict[str, Any]
@@ -54,6 +54,8 @@ class Env:
 Parser = Callable[[str, Env], Any]
 Condition = Callable[[Mapping[str, Any]], bool]
 PromptArgs = Callable[[Translator, Mapping[str, Any], CaseFile | None], dict[str, Any]]
+OrgArgs = Callable[[Translator, "Organization"], Mapping[str, Any]]
+Check = Callable[[Any, Env], None]  # raises InvalidInput or Refused: a value that cannot be taken
 
 
 def always(_: Mapping[str, Any]) -> bool:
@@ -109,6 +111,16 @@ def province_label(iso: object, lang: str) -> str:
     return found.label(lang) if found else "—"
 
 
+def labeller(enum: type[Enum]) -> Callable[[str, str], str]:
+    """(value, language) → the label of a member of ``enum``; an unknown value reads as itself
+    (e.g. a document kind of another application)."""
+
+    def label(value: str, lang: str) -> str:
+        return enum_label(enum, value, lang) if value in enum._value2member_map_ else value
+
+    return label
+
+
 def enum_label(enum: type[Enum], value: object, lang: str) -> str:
     try:
         return str(enum(value).label(lang))  # type: ignore[attr-defined]
@@ -131,6 +143,13 @@ class Field:
     resets: tuple[str, ...] = ()  # answers that no longer hold when this one changes
     group: Group | None = None  # GROUP: the list it asks for
     max_length: int = 300  # TEXT, DATE: longer typed text is refused before it is parsed or stored
+    several: bool = False  # PHOTO/DOCUMENT: several files (every page: photos one by one, or one PDF)
+    min_files: int = 1  # with ``several``: how many files at least (two 3×4 photos)
+    document_ref: str | None = None  # PHOTO/DOCUMENT: the thing of the section it belongs to (a finance item)
+    check: Check | None = None  # refuses a value however it came (typed or pressed), with the reason
+    caption: Callable[[str], str] | None = None  # its label by language, when data names it (a rules file)
+    display: Callable[[Any, Translator], str] | None = None  # how its value reads, if not as typed
+    org_args: OrgArgs | None = None  # the question names the organization's settings (a fee, an account)
 
     @property
     def prompt_key(self) -> str:
@@ -147,7 +166,21 @@ class Field:
     @property
     def text_keys(self) -> tuple[str, ...]:
         """The texts this field needs in every language (checked by a test)."""
-        return (self.prompt_key, self.label_key) if self.kind != Kind.GROUP else (self.label_key,)
+        if self.kind == Kind.GROUP:
+            return (self.label_key,)
+        return (self.prompt_key,) if self.caption is not None else (self.prompt_key, self.label_key)
+
+
+def label_of(f: Field, t: Translator) -> str:
+    """A field's label in summaries and on its edit button."""
+    return f.caption(t.lang) if f.caption is not None else t(f.label_key)
+
+
+def slot_of(f: Field, item: int | None) -> str:
+    """The document slot a file field fills: of the section, of a thing of the section (a finance
+    item), or of the list item it is asked for (a project's document)."""
+    ref = f.document_ref if f.document_ref is not None else (str(item) if item is not None else None)
+    return document_slot(f.document_kind, ref)
 
 
 def required(requirements: Sequence[Requirement]) -> Callable[..., Field]:
@@ -176,12 +209,15 @@ def show(f: Field, answers: Mapping[str, Any], t: Translator, file: CaseFile | N
     value = answers.get(f.name)
     if value is None or value == "":
         return t("value-skipped") if f.name in answers and f.optional else "—"
+    if f.display is not None:
+        return f.display(value, t)
     if f.kind in (Kind.YES_NO, Kind.CONFIRM):
         return t.yes_no(value)
     if f.kind == Kind.DATE:
         return t.date(value)
     if f.kind in FILE_KINDS:
-        return t("document-received")
+        count = file.received_count.get(slot_of(f, None), 0) if file is not None and f.several else 0
+        return t("documents-received", n=t.digits(count)) if count > 1 else t("document-received")
     if f.kind == Kind.CHOICE and f.choices is not None:
         return f.choices.label(str(value), t, file)
     text = str(value)

@@ -12,9 +12,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from conversations.kit.fields import Answers, Field, FieldsSource, Locked, Refused, show
+from conversations.kit.fields import Answers, Field, FieldsSource, Locked, Refused, label_of, show
 from conversations.kit.i18n import Translator
-from conversations.kit.uploads import StoredAnswer, save_document
+from conversations.kit.uploads import StoredAnswer, save_field_document
 from scoring import document_slot, slot_kind
 from storage import cases
 from storage.cases import CaseFile
@@ -79,7 +79,7 @@ class Form:
     def lines(self, t: Translator, answers: Mapping[str, Any], file: CaseFile | None) -> list[str]:
         """A line per field that applies: its label and its value."""
         return [
-            t("summary-line", label=t(f.label_key), value=show(f, answers, t, file))
+            t("summary-line", label=label_of(f, t), value=show(f, answers, t, file))
             for f in self.applicable(answers, file)
         ]
 
@@ -126,7 +126,7 @@ class SectionStore:
         if ref.case is None:
             raise Refused("no-open-file")
         if isinstance(value, StoredAnswer):
-            await save_document(ctx, ref.case, field.document_kind, None, value)
+            await save_field_document(ctx, ref.case, field, None, value)
             return
         await cases.save_answer(ctx.session, ref.case, self.section, field.name, value)
 

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from conversations.kit.fields import Answers, Field, Kind, Refused
 from conversations.kit.forms import Form, FormStore, Loaded, Ref, read_file, received
 from conversations.kit.i18n import Translator
-from conversations.kit.uploads import StoredAnswer, save_document
+from conversations.kit.uploads import StoredAnswer, save_field_document
 from storage.cases import Answer, CaseFile
 
 if TYPE_CHECKING:
@@ -125,7 +125,7 @@ class ItemStore:
         if ref.case is None or ref.item is None:
             raise Refused("no-open-file")
         if isinstance(value, StoredAnswer):
-            await save_document(ctx, ref.case, field.document_kind, str(ref.item), value)
+            await save_field_document(ctx, ref.case, field, ref.item, value)
             return
         await self.rows.update(ctx.session, ref.case, ref.item, **{field.name: value})
 

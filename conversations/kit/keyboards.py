@@ -33,7 +33,7 @@ class FormCb(CallbackData, prefix="f"):
     It names the question it belongs to (form, item, field): it applies only while that is the
     question the user is at."""
 
-    act: str  # v (value), b (back), s (skip), c (cancel), p (page), e (edit field), d (done)
+    act: str  # v (value), b (back), s (skip), c (cancel), p (page), e (edit field), d (done), n/x (files done/again)
     fm: str = ""  # the form …
     i: DbId = 0  # … its item (0: a form outside a list) …
     f: str = ""  # … and the field

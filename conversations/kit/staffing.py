@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from conversations.kit.context import Ctx
+from conversations.kit.context import Ctx, Reach
 from conversations.kit.i18n import Translator
 from storage.cases import CaseFile, CaseInfo
 from storage.workflow import Actor, CaseKind, Role
@@ -22,6 +22,19 @@ REVIEWERS = (Role.REVIEWER, Role.ADMIN)
 FINANCE = (Role.FINANCE, Role.ADMIN)
 
 StepRun = Callable[[Ctx, CaseInfo, Actor], Awaitable[None]]
+
+
+def card_frame(t: Translator, file: CaseFile, new_key: str, body: list[str], changed: Callable[[str, str], str]) -> str:
+    """A staff card: new or resubmitted, the kind's own lines, what changed since the last return
+    (``changed``: a returned item's key and language → its label), the status."""
+    case = file.case
+    first = t(new_key if case.resubmission_count == 0 else "staff-resubmitted", n=t.digits(case.resubmission_count))
+    lines = [first, *body]
+    if case.resubmission_count and file.last_return_notes:
+        sections = ", ".join(changed(key, t.lang) for key in file.last_return_notes)
+        lines.append(t("staff-changed", sections=sections))
+    lines.append(t("staff-status", status=t(f"status-{case.status}")))
+    return "\n".join(line for line in lines if line)
 
 
 @dataclass(frozen=True)
@@ -52,4 +65,4 @@ class StaffChannel(Protocol):
 
     async def post_slip(self, ctx: Ctx, case: CaseInfo, file_id: str, *, is_pdf: bool) -> None: ...
 
-    async def post_note(self, ctx: Ctx, key: str, **args: Any) -> None: ...
+    async def post_note(self, ctx: Reach, key: str, **args: Any) -> None: ...

@@ -9,14 +9,13 @@ actions ("typing…") go out at once: they promise nothing.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import Bot
 from aiogram.enums import ChatAction
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramNotFound
 from aiogram.methods import TelegramMethod
 from aiogram.types import (
     BufferedInputFile,
@@ -27,7 +26,7 @@ from aiogram.types import (
     ReplyKeyboardRemove,
 )
 
-from conversations.kit.platform import PlatformProfile
+from conversations.kit.platform import CHAT_ACTIONS, EDITS, INLINE_EDITS, PlatformProfile
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +63,7 @@ class Ui:
         self.bot = bot
         self.profile = profile
         self.replies = replies
+        self._answered: set[str] = set()
 
     def send(self, chat_id: int, text: str, markup: Markup | None = None) -> None:
         self.replies.add(lambda: self.bot.send_message(chat_id, text, reply_markup=markup))
@@ -71,41 +71,66 @@ class Ui:
     def replace(
         self, message: Message | None, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
     ) -> None:
-        """Show ``text`` in place of ``message`` where the messenger allows editing it (Telegram);
-        otherwise (Bale, or no message to edit) send a new message."""
-        if message is None or not self.profile.edits_inline_messages or message.chat.id != chat_id:
+        """Show ``text`` in place of ``message`` (an edit); where the edit is refused, or there is
+        no message to edit, send a new message."""
+        if message is None or message.chat.id != chat_id:
             self.send(chat_id, text, markup)
             return
 
         async def edit_or_send() -> Any:
-            try:
-                return await self.bot.edit_message_text(
-                    text=text, chat_id=chat_id, message_id=message.message_id, reply_markup=markup
-                )
-            except TelegramBadRequest as exc:
-                if "not modified" in exc.message:
-                    return None
-            return await self.bot.send_message(chat_id, text, reply_markup=markup)
+            if not await self._edit(message, text, markup):
+                return await self.bot.send_message(chat_id, text, reply_markup=markup)
+            return None
 
         self.replies.add(edit_or_send)
 
     def close_question(self, message: Message | None, chat_id: int, text: str) -> None:
-        """Replace a question's buttons by the answer given (Telegram); on Bale the old message
-        keeps its buttons and a stale press is answered kindly by the handlers."""
-        if message is None or not self.profile.edits_inline_messages:
+        """Replace a question's buttons by the answer given. Where edits are refused the old
+        message keeps its buttons, and a stale press is answered kindly by the handlers."""
+        if message is None or message.chat.id != chat_id:
             return
 
         async def edit() -> None:
-            with contextlib.suppress(TelegramBadRequest):
-                await self.bot.edit_message_text(
-                    text=text, chat_id=chat_id, message_id=message.message_id, reply_markup=None
-                )
+            await self._edit(message, text, None)
 
         self.replies.add(edit)
 
+    async def _edit(self, message: Message, text: str, markup: InlineKeyboardMarkup | None) -> bool:
+        """Edit ``message`` to ``text``; False when the messenger refused (or, by what this bot has
+        learned, would refuse) it. Decided when the reply is sent, so the first refusal already
+        spares the edits queued after it."""
+        learned = self.profile.learned
+        kind = INLINE_EDITS if message.reply_markup is not None else EDITS
+        if learned.refused(EDITS) or learned.refused(kind):
+            return False
+        try:
+            await self.bot.edit_message_text(
+                text=text, chat_id=message.chat.id, message_id=message.message_id, reply_markup=markup
+            )
+        except TelegramBadRequest as exc:
+            if "not modified" in exc.message:
+                return True
+            # "message to edit not found" is about one message (deleted, too old), not the messenger
+            if self.profile.learns_refusals and "not found" not in exc.message:
+                learned.refuse(kind, exc.message)
+            return False
+        except TelegramNotFound as exc:  # no such method at all
+            if self.profile.learns_refusals:
+                learned.refuse(EDITS, exc.message)
+            return False
+        return True
+
     def answer(self, query: CallbackQuery, text: str | None = None, *, alert: bool = False) -> None:
-        """Answer a button press (the little notice, or an alert)."""
+        """Answer a button press (the little notice, or an alert). An old Bale client cannot show
+        the answer, so there its text also comes as a message."""
+        self._answered.add(query.id)
         self.call(query.answer(text=text, show_alert=alert or None))
+        if text and self.profile.is_old_client_callback(query.id):
+            chat_id = query.message.chat.id if query.message is not None else query.from_user.id
+            self.send(chat_id, text)
+
+    def answered(self, query: CallbackQuery) -> bool:
+        return query.id in self._answered
 
     def call(self, method: TelegramMethod[Any]) -> None:
         """Any other reply, e.g. an invoice or a pre-checkout answer."""
@@ -119,7 +144,13 @@ class Ui:
         self.replies.add(upload)
 
     async def typing(self, chat_id: int, action: ChatAction = ChatAction.TYPING) -> None:
-        """At once: a chat action promises nothing."""
-        if self.profile.chat_actions:
-            with contextlib.suppress(TelegramBadRequest):
-                await self.bot.send_chat_action(chat_id, action)
+        """At once: a chat action promises nothing. The messenger's nearest action to ``action``
+        (Bale has no upload_document: "typing"), or none."""
+        shown = self.profile.chat_action(action)
+        if shown is None:
+            return
+        try:
+            await self.bot.send_chat_action(chat_id, shown)
+        except (TelegramBadRequest, TelegramNotFound) as exc:
+            if self.profile.learns_refusals:
+                self.profile.learned.refuse(CHAT_ACTIONS, exc.message)

@@ -9,12 +9,19 @@ from aiogram.types import Message
 
 from conversations.kit.context import Ctx
 from conversations.kit.downloads import carried, download
-from conversations.kit.fields import Refused
+from conversations.kit.fields import Field, Refused, slot_of
 from scoring import document_slot
 from storage import documents
 from storage.files import FileRejected, StoredFile, store_document
 
-__all__ = ["FileRejected", "StoredAnswer", "receive_upload", "save_document", "unexpected_key"]
+__all__ = [
+    "FileRejected",
+    "StoredAnswer",
+    "receive_upload",
+    "save_document",
+    "save_field_document",
+    "unexpected_key",
+]
 
 
 @dataclass(frozen=True)
@@ -54,17 +61,34 @@ async def receive_upload(ctx: Ctx, message: Message, *, allow_pdf: bool, expecte
     return StoredAnswer(stored, file.file_id, file.file_unique_id)
 
 
-async def save_document(ctx: Ctx, case_id: int, kind: str, ref: str | None, answer: StoredAnswer) -> None:
+async def save_document(
+    ctx: Ctx, case_id: int, kind: str, ref: str | None, answer: StoredAnswer, *, slot: str | None = None
+) -> None:
     """Keep a received file as the case's document of ``kind`` (of item ``ref`` when it belongs
     to one item of a list); the one it replaces is kept, marked superseded."""
     await documents.add_document(
         ctx.session,
         case_id,
         kind,
-        document_slot(kind, ref),
+        slot or document_slot(kind, ref),
         answer.stored,
         file_id=answer.file_id,
         file_unique_id=answer.file_unique_id,
+    )
+
+
+async def save_field_document(ctx: Ctx, case_id: int, field: Field, item: int | None, answer: StoredAnswer) -> None:
+    """Keep a received file as the document a field asks for (of list item ``item`` when it belongs
+    to one). A field of several files adds a photo beside the others (a PDF replaces them)."""
+    await documents.add_document(
+        ctx.session,
+        case_id,
+        field.document_kind,
+        slot_of(field, item),
+        answer.stored,
+        file_id=answer.file_id,
+        file_unique_id=answer.file_unique_id,
+        several=field.several,
     )
 
 

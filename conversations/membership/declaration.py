@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from conversations.kit import parsers
-from conversations.kit.application import Application, Section, Texts
+from conversations.kit.application import Application, CoreRules, Section, Texts
 from conversations.kit.context import Ctx, Organization
 from conversations.kit.fields import (
     EnumChoices,
@@ -29,6 +29,7 @@ from conversations.kit.fields import (
     Kind,
     ProvinceChoices,
     enum_label,
+    labeller,
     province_label,
     province_options,
     required,
@@ -345,17 +346,7 @@ SECTIONS = (
 )
 
 
-def missing(file: CaseFile, key: str) -> list[str]:
-    return missing_in_section(CoreSection(key), file.membership_application())
-
-
-def first_incomplete(file: CaseFile) -> str | None:
-    section = first_incomplete_section(file.membership_application())
-    return section.value if section is not None else None
-
-
-def document_label(kind: str, lang: str) -> str:
-    return enum_label(DocumentKind, kind, lang) if kind in DocumentKind._value2member_map_ else kind
+CORE = CoreRules(CaseFile.membership_application, CoreSection, missing_in_section, first_incomplete_section)
 
 
 async def copy_to_case(ctx: Ctx, file: CaseFile) -> None:
@@ -404,9 +395,9 @@ MEMBERSHIP = Application(
     name="membership",
     kind=CaseKind.MEMBERSHIP,
     sections=SECTIONS,
-    missing=missing,
-    first_incomplete=first_incomplete,
-    document_label=document_label,
+    missing=CORE.missing,
+    first_incomplete=CORE.first_incomplete,
+    document_label=labeller(DocumentKind),
     receipt=receipt,
     texts=Texts(
         menu_new="menu-membership",

@@ -11,7 +11,7 @@ from conversations.kit.application import item_label
 from conversations.kit.context import Ctx
 from conversations.kit.fields import enum_label, province_label
 from conversations.kit.i18n import Translator
-from conversations.kit.staffing import FINANCE, REVIEWERS, CaseDesk, StaffStep
+from conversations.kit.staffing import FINANCE, REVIEWERS, CaseDesk, StaffStep, card_frame
 from conversations.membership.declaration import MEMBERSHIP, office_name
 from conversations.process import fees
 from scoring import BuildingField, DegreeLevel
@@ -34,11 +34,7 @@ def card(t: Translator, file: CaseFile) -> str:
         )
         for d in file.degrees
     )
-    lines = [
-        t(
-            "staff-new-file" if case.resubmission_count == 0 else "staff-resubmitted",
-            n=t.digits(case.resubmission_count),
-        ),
+    body = [
         t(
             "staff-file",
             code=case.tracking_code,
@@ -49,11 +45,7 @@ def card(t: Translator, file: CaseFile) -> str:
         ),
         degrees,
     ]
-    if case.resubmission_count and file.last_return_notes:
-        sections = ", ".join(item_label(MEMBERSHIP, key, t.lang) for key in file.last_return_notes)
-        lines.append(t("staff-changed", sections=sections))
-    lines.append(t("staff-status", status=t(f"status-{case.status}")))
-    return "\n".join(line for line in lines if line)
+    return card_frame(t, file, "staff-new-file", body, lambda key, lang: item_label(MEMBERSHIP, key, lang))
 
 
 async def payment_received(ctx: Ctx, case: CaseInfo, actor: Actor) -> None:

@@ -14,7 +14,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.methods import SendInvoice
 from aiogram.types import InlineKeyboardMarkup, LabeledPrice
 
-from conversations.kit.context import Ctx
+from conversations.kit.context import Ctx, Reach
 from conversations.kit.i18n import Translator
 from conversations.kit.keyboards import DB_INTEGER_MAX, DbId, button, inline
 from conversations.kit.platform import PlatformProfile
@@ -54,8 +54,9 @@ def invoice(ctx: Ctx, case: CaseInfo, t: Translator, chat_id: int) -> SendInvoic
     org = ctx.services.org
     return SendInvoice(
         chat_id=chat_id,
-        title=t("invoice-title"),
-        description=t("invoice-description", code=case.tracking_code, org=org.name(t.lang)),
+        # both messengers: title 1–32 characters, description 1–255
+        title=t("invoice-title")[:32],
+        description=t("invoice-description", code=case.tracking_code, org=org.name(t.lang))[:255],
         payload=invoice_payload(case),
         provider_token=org.payment_provider_token,
         currency=org.payment_currency,
@@ -106,7 +107,7 @@ async def ask_for_payment(ctx: Ctx, case: CaseInfo) -> None:
     )
 
 
-async def confirm_payment(ctx: Ctx, case: CaseInfo, actor: Actor, note: str | None = None) -> None:
+async def confirm_payment(ctx: Reach, case: CaseInfo, actor: Actor, note: str | None = None) -> None:
     """Payment received → member, with a membership number. Guarded by the status: a second
     confirmation is refused (``WorkflowError``)."""
     year = jdatetime.date.today().year

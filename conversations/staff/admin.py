@@ -1,23 +1,66 @@
-"""/staff for admins, in any chat with the bot:
+"""What admins do in their private chat with the bot (and /staff in any chat):
 
 /staff [list]              the staff and their roles
 /staff add ID ROLE         grant a role (reviewer, technical_manager, finance, admin)
 /staff remove ID ROLE      revoke it
+
+/offices                   how many offices, the provinces with no active one, a button per province
+  ├─ a province's button, or /offices IR-14 (code or Persian name) → its offices, each with
+  │     "deactivate" / "activate" → the list again, changed (edited in place where the messenger allows)
+  ├─ /offices add IR-14 | name | city → added (the same province and name twice → "already there")
+  └─ /offices import → "send the file" → a CSV document → imported, or every bad line with
+        its number and reason in the admin's language and nothing imported (storage.office_csv)
+        anything but a document → asked again; /menu cancels
+
+/export [status …] [from date] [to date]   the cases spreadsheet (XLSX) as a document, with
+        national codes and mobile numbers (the admin export)
 """
 
 from __future__ import annotations
 
-from aiogram import Router
+import datetime as dt
+import io
+
+from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
-from aiogram.types import Message
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from conversations.kit.context import Ctx
+from conversations.kit.i18n import Translator
+from conversations.kit.keyboards import button, inline, rows
+from conversations.kit.position import Position, at
+from conversations.kit.spreadsheet import case_sheet, xlsx_bytes
+from conversations.kit.text import chunks
 from conversations.staff.auth import StaffAuth, allowed
-from storage import staff
-from storage.workflow import Role
+from scoring import InvalidInput, find_province, format_jalali, normalize_text, parse_jalali_date, province, provinces
+from storage import offices, staff
+from storage.exports import IRAN_TIME, case_rows
+from storage.office_csv import LineProblem, OfficesFileError, parse_offices_csv
+from storage.offices import CITY_MAX, NAME_MAX, OfficeInfo
+from storage.workflow import Role, Status
+
+IMPORTING = "admin:offices-import"
+PROBLEMS_SHOWN = 20
+ADMINS = allowed(Role.ADMIN)
+
+
+class OfficesCb(CallbackData, prefix="n"):
+    act: str  # show (a province's offices), on, off
+    province: str = ""
+    office: int = 0
+
+
+def line_problem(t: Translator, problem: LineProblem) -> str:
+    """A bad line of the offices file, in ``t``'s language (the chat, and the CLI in English)."""
+    # counts and line numbers in the language's digits; what the file said, as it said it
+    reason = t(problem.key, **{k: t.digits(v) if v.isdigit() else v for k, v in problem.args.items()})
+    return t("offices-csv-line", line=t.digits(problem.line), reason=reason)
 
 
 class StaffAdmin:
+    # ---- /staff --------------------------------------------------------------------------------------
+
     async def on_staff_command(self, message: Message, command: CommandObject, ctx: Ctx) -> None:
         t = ctx.t
         parts = (command.args or "").split()
@@ -57,8 +100,215 @@ class StaffAdmin:
             return
         ctx.send("staff-usage")
 
+    # ---- /offices --------------------------------------------------------------------------------------
+
+    async def on_offices(self, message: Message, command: CommandObject, ctx: Ctx) -> None:
+        args = (command.args or "").strip()
+        word = args.split(maxsplit=1)[0].casefold() if args else ""
+        if not args:
+            await self.overview(ctx)
+        elif word == "add":
+            await self.add(ctx, args[3:])
+        elif word == "import":
+            await ctx.position.set(Position(IMPORTING))
+            ctx.send("offices-send-file")
+        else:
+            where = find_province(args)
+            if where is None:
+                ctx.send("offices-unknown-province", value=args)
+                return
+            text, markup = await self.province_list(ctx, where.iso)
+            ctx.ui.send(ctx.chat_id, text, markup)
+
+    async def overview(self, ctx: Ctx) -> None:
+        t = ctx.t
+        everything = await offices.list_offices(ctx.session)
+        missing = await offices.provinces_without_active_office(ctx.session)
+        lines = [
+            t(
+                "offices-summary",
+                total=t.digits(len(everything)),
+                active=t.digits(sum(o.active for o in everything)),
+            )
+        ]
+        if not everything:
+            lines.append(t("offices-none-yet"))
+        elif missing:
+            names = ("، " if t.lang == "fa" else ", ").join(province(p).label(t.lang) for p in missing)
+            lines.append(t("offices-missing", n=t.digits(len(missing)), provinces=names))
+        else:
+            lines.append(t("offices-all-covered"))
+        lines.append(t("offices-help"))
+        counts: dict[str, int] = {}
+        for office in everything:
+            counts[office.province] = counts.get(office.province, 0) + 1
+        buttons = [
+            button(
+                t("btn-offices-province", province=p.label(t.lang), n=t.digits(counts[p.iso])),
+                OfficesCb(act="show", province=p.iso),
+            )
+            for p in provinces()
+            if p.iso in counts
+        ]
+        ctx.ui.send(ctx.chat_id, "\n".join(lines), inline(*rows(buttons, 2)) if buttons else None)
+
+    async def province_list(self, ctx: Ctx, iso: str) -> tuple[str, InlineKeyboardMarkup | None]:
+        t = ctx.t
+        where = province(iso)
+        found = await offices.list_offices(ctx.session, iso)
+        if not found:
+            return t("offices-province-empty", province=where.label(t.lang), code=iso), None
+        lines = [t("offices-of-province", province=where.label(t.lang))]
+        lines += [self.office_line(t, o) for o in found]
+        toggles = [
+            button(
+                t("btn-office-off" if o.active else "btn-office-on", id=t.digits(o.id)),
+                OfficesCb(act="off" if o.active else "on", province=iso, office=o.id),
+            )
+            for o in found
+        ]
+        return "\n".join(lines), inline(*rows(toggles, 2))
+
+    @staticmethod
+    def office_line(t: Translator, office: OfficeInfo) -> str:
+        return t(
+            "offices-line",
+            id=t.digits(office.id),
+            name=office.name,
+            city=f" ({office.city})" if office.city else "",
+            active="yes" if office.active else "no",
+        )
+
+    async def on_offices_button(self, query: CallbackQuery, callback_data: OfficesCb, ctx: Ctx) -> None:
+        t = ctx.t
+        iso = callback_data.province
+        if find_province(iso) is None:
+            ctx.ui.answer(query, t("stale-button"))
+            return
+        if callback_data.act in ("on", "off"):
+            changed = await offices.set_office_active(ctx.session, callback_data.office, callback_data.act == "on")
+            if changed is None:
+                ctx.ui.answer(query, t("offices-gone"), alert=True)
+                return
+            ctx.ui.answer(
+                query,
+                t(
+                    "offices-toggled",
+                    id=t.digits(changed.id),
+                    name=changed.name,
+                    active="yes" if changed.active else "no",
+                ),
+            )
+        else:
+            ctx.ui.answer(query)
+        text, markup = await self.province_list(ctx, iso)
+        if callback_data.act == "show":
+            ctx.ui.send(ctx.chat_id, text, markup)
+        else:
+            ctx.ui.replace(query.message if isinstance(query.message, Message) else None, ctx.chat_id, text, markup)
+
+    async def add(self, ctx: Ctx, spec: str) -> None:
+        """``IR-14 | name | city``: the province, the name, the city (optional)."""
+        t = ctx.t
+        parts = [normalize_text(p) for p in spec.split("|")]
+        if len(parts) not in (2, 3) or not parts[0] or not parts[1]:
+            ctx.send("offices-add-usage")
+            return
+        where = find_province(parts[0])
+        if where is None:
+            ctx.send("offices-unknown-province", value=parts[0])
+            return
+        name, city = parts[1], (parts[2] if len(parts) == 3 and parts[2] else None)
+        if len(name) > NAME_MAX or (city is not None and len(city) > CITY_MAX):
+            ctx.send("offices-add-too-long", name=t.digits(NAME_MAX), city=t.digits(CITY_MAX))
+            return
+        label = where.label(t.lang)
+        same = [o for o in await offices.list_offices(ctx.session, where.iso) if o.name == name]
+        if same:
+            ctx.send("offices-exists", province=label, name=name, id=t.digits(same[0].id))
+            return
+        added = await offices.add_office(ctx.session, where.iso, name, city=city)
+        ctx.send("offices-added", id=t.digits(added.id), name=added.name, province=label)
+
+    async def on_offices_file(self, message: Message, ctx: Ctx) -> None:
+        t = ctx.t
+        if message.document is None:
+            ctx.send("offices-not-a-file")
+            return
+        buffer = io.BytesIO()
+        await ctx.bot.download(message.document.file_id, destination=buffer)
+        try:
+            records = parse_offices_csv(buffer.getvalue())
+        except OfficesFileError as exc:
+            lines = [t("offices-file-problems")] + [line_problem(t, p) for p in exc.problems[:PROBLEMS_SHOWN]]
+            if len(exc.problems) > PROBLEMS_SHOWN:
+                lines.append(t("offices-file-more", n=t.digits(len(exc.problems) - PROBLEMS_SHOWN)))
+            lines.append(t("offices-send-file"))
+            for chunk in chunks("\n".join(lines)):
+                ctx.ui.send(ctx.chat_id, chunk)
+            return
+        summary = await offices.import_offices(ctx.session, records)
+        await ctx.position.clear()
+        ctx.send(
+            "offices-imported",
+            created=t.digits(summary.created),
+            updated=t.digits(summary.updated),
+            unchanged=t.digits(summary.unchanged),
+        )
+        await self.overview(ctx)
+
+    # ---- /export ---------------------------------------------------------------------------------------
+
+    async def on_export(self, message: Message, command: CommandObject, ctx: Ctx) -> None:
+        t = ctx.t
+        statuses: list[str] = []
+        dates: list[dt.date] = []
+        for word in (command.args or "").split():
+            if word.casefold() in ("from", "to", "از", "تا"):
+                continue
+            if word.lower() in Status._value2member_map_:
+                statuses.append(word.lower())
+                continue
+            try:
+                dates.append(parse_jalali_date(word))
+            except InvalidInput:
+                ctx.send("export-unknown", value=word)
+                ctx.send("export-usage", statuses=", ".join(s.value for s in Status))
+                return
+        if len(dates) > 2:
+            ctx.send("export-usage", statuses=", ".join(s.value for s in Status))
+            return
+        start, end = [*dates, None, None][:2]
+        if start and end and start > end:
+            ctx.send("export-range", start=t.date(start), end=t.date(end))
+            return
+        found = await case_rows(
+            ctx.session, statuses=statuses, submitted_from=start, submitted_to=end, with_personal=True
+        )
+        sheet = case_sheet(found, t, with_scores=True, with_personal=True)
+        filters = ""
+        if statuses:
+            filters += t("export-filter-statuses", statuses=", ".join(t(f"status-{s}") for s in statuses))
+        if start:
+            filters += t("export-filter-from", date=t.date(start))
+        if end:
+            filters += t("export-filter-to", date=t.date(end))
+        today = format_jalali(dt.datetime.now(IRAN_TIME).date())
+        ctx.ui.send_document(
+            ctx.chat_id,
+            xlsx_bytes(sheet, right_to_left=t.lang == "fa"),
+            f"cases-{today.replace('/', '-')}.xlsx",
+            caption=t("export-caption", n=t.digits(len(found)), filters=filters),
+        )
+
     def router(self) -> Router:
         router = Router(name="staff-admin")
         router.message.middleware(StaffAuth())
-        router.message.register(self.on_staff_command, Command("staff"), flags=allowed(Role.ADMIN))
+        router.callback_query.middleware(StaffAuth())
+        router.message.register(self.on_staff_command, Command("staff"), flags=ADMINS)
+        private = F.chat.type == "private"
+        router.message.register(self.on_offices, Command("offices"), private, flags=ADMINS)
+        router.message.register(self.on_export, Command("export"), private, flags=ADMINS)
+        router.message.register(self.on_offices_file, at(IMPORTING), private, flags=ADMINS)
+        router.callback_query.register(self.on_offices_button, OfficesCb.filter(), flags=ADMINS)
         return router

@@ -13,7 +13,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.methods import SendDocument, SendMediaGroup, SendPhoto
 from aiogram.types import InlineKeyboardMarkup, InputMediaPhoto
 
-from conversations.kit.context import Ctx
+from conversations.kit.context import Ctx, Reach
 from conversations.kit.i18n import Translator
 from conversations.kit.keyboards import DbId, button, inline, rows
 from conversations.kit.staffing import CaseDesk
@@ -71,11 +71,11 @@ class StaffPosting:
         )
 
     @staticmethod
-    def language(ctx: Ctx) -> Translator:
+    def language(ctx: Reach) -> Translator:
         """The staff chat speaks the default language."""
         return ctx.services.i18n(None)
 
-    def _chat(self, ctx: Ctx, what: str) -> int | None:
+    def _chat(self, ctx: Reach, what: str) -> int | None:
         chat_id = ctx.services.staff_chat(ctx.profile.name)
         if chat_id is None:
             log.warning("no staff chat configured for %s: %s not posted", ctx.profile.name, what)
@@ -106,7 +106,7 @@ class StaffPosting:
             t = self.language(ctx)
             await ctx.outbox.text(chat_id, t("staff-actions", code=case.tracking_code), self.buttons(t, case))
 
-    async def post_note(self, ctx: Ctx, key: str, **args: Any) -> None:
+    async def post_note(self, ctx: Reach, key: str, **args: Any) -> None:
         """A line for the staff chat (e.g. a payment arrived)."""
         chat_id = self._chat(ctx, key)
         if chat_id is not None:

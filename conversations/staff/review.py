@@ -142,7 +142,7 @@ class Review:
             ctx.ui.send(ctx.chat_id, chunk)
 
     async def refresh(self, ctx: Ctx, t: Translator, case_id: int, message: Message | None, member: StaffInfo) -> None:
-        """Show who did what on the staff message (edited on Telegram, a new one on Bale)."""
+        """Show who did what on the staff message (edited in place; a new message if the edit is refused)."""
         case = await cases.get_case(ctx.session, case_id)
         assert case is not None
         chat_id = message.chat.id if message is not None else ctx.services.staff_chat(ctx.profile.name)

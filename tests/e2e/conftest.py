@@ -13,6 +13,7 @@ import pytest
 
 from bot.app import App, build_app, prepare
 from bot.emulator import BotApiEmulator, EmulatedBot, FakeUser
+from bot.emulator.bale import BaleFacts
 from bot.settings import Settings
 from storage import offices
 
@@ -96,6 +97,17 @@ async def harness(emulator: BotApiEmulator, tmp_path: Path) -> AsyncIterator[Har
 
 
 @pytest.fixture
+async def paying(emulator: BotApiEmulator, tmp_path: Path) -> AsyncIterator[Harness]:
+    """A harness with a payment provider: the fee is paid by invoice."""
+    # a made-up provider token: the emulator takes any (never a real one in the repository)
+    settings = make_settings(tmp_path, emulator.base_url, payment_provider_token="provider-for-tests")
+    h = Harness(emulator, None, settings, tmp_path)  # type: ignore[arg-type]
+    await h.start()
+    yield h
+    await h.stop()
+
+
+@pytest.fixture
 async def strictest_harness(
     emulator: BotApiEmulator, tmp_path: Path, strictest_database_url: str
 ) -> AsyncIterator[Harness]:
@@ -116,3 +128,10 @@ async def db_harness(emulator: BotApiEmulator, tmp_path: Path, database_url: str
     await h.start()
     yield h
     await h.stop()
+
+
+def bale_facts(h: Harness) -> BaleFacts:
+    """The switches of the emulated Bale (its uncertain facts), for a test to flip."""
+    facts = h.bot("bale").facts
+    assert facts is not None
+    return facts

@@ -6,8 +6,15 @@ import io
 
 import pytest
 from aiogram import Bot
-from aiogram.exceptions import TelegramBadRequest
-from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, LabeledPrice
+from aiogram.exceptions import TelegramBadRequest, TelegramNotFound
+from aiogram.types import (
+    BotCommand,
+    BufferedInputFile,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputMediaPhoto,
+    LabeledPrice,
+)
 
 from bot.emulator import BotApiEmulator
 from bot.session import make_session
@@ -57,19 +64,41 @@ async def test_media_group_files_invoice_and_delete(emulator: BotApiEmulator) ->
         await bot.session.close()
 
 
-async def test_the_bale_profile_refuses_what_bale_does_not_support(emulator: BotApiEmulator) -> None:
+async def test_the_bale_profile_plays_the_published_facts(emulator: BotApiEmulator) -> None:
+    bale = emulator.bots[BALE_TOKEN]
+    assert bale.facts is not None
     bot = client(emulator, "bale")
-    plain = Bot(BALE_TOKEN, session=make_session("telegram", emulator.base_url))  # Telegram-style uploads
+    plain = Bot(BALE_TOKEN, session=make_session("telegram", emulator.base_url))  # Telegram-style requests
     try:
         message = await bot.send_message(7, "choose", reply_markup=KEYBOARD)
-        with pytest.raises(TelegramBadRequest, match="inline keyboard cannot be edited"):
-            await bot.edit_message_text("changed", chat_id=7, message_id=message.message_id)
-        with pytest.raises(TelegramBadRequest, match="parse_mode"):
-            await bot.send_message(7, "<b>x</b>", parse_mode="HTML")
+        await bot.edit_message_text("changed", chat_id=7, message_id=message.message_id, reply_markup=KEYBOARD)
+        bale.facts.inline_edits_refused = True
+        with pytest.raises(TelegramBadRequest, match="can not be edited"):
+            await bot.edit_message_text("again", chat_id=7, message_id=message.message_id)
+        # Markdown whatever parse_mode says (ignored, not refused); the bot's session neutralises it
+        sent = await plain.send_message(7, "a *b* _c_ [d](e) <b>f</b>", parse_mode="HTML")
+        assert sent.text == "a b c d <b>f</b>" and {e.type for e in sent.entities or []} == {
+            "bold",
+            "italic",
+            "text_link",
+        }
+        assert (await bot.send_message(7, "a *b* _c_ [d](e)")).text == "a *b* _c_ [d](e)"
+        assert bale.chat(7)[-1].sent != bale.chat(7)[-1].text  # sent with invisible word joiners
+        with pytest.raises(TelegramBadRequest, match="invalid action"):
+            await plain.send_chat_action(7, "upload_document")
+        assert await bot.send_chat_action(7, "typing")
+        with pytest.raises(TelegramNotFound):
+            await bot.set_my_commands([BotCommand(command="start", description="start")])
         with pytest.raises(TelegramBadRequest, match="attach://"):
             await plain.send_document(7, BufferedInputFile(b"%PDF-1.4\n%%EOF", "r.pdf"))
         sent = await bot.send_document(7, BufferedInputFile(b"%PDF-1.4\n%%EOF", "r.pdf"))  # plain multipart part
         assert sent.document is not None and sent.document.file_name == "r.pdf"
+        assert bale.chat_json(-100500)["type"] == "group"  # Bale has no supergroups
+        assert emulator.bots[TELEGRAM_TOKEN].chat_json(-100500)["type"] == "supergroup"
+        with pytest.raises(TelegramBadRequest, match="IRR"):
+            await bot.send_invoice(
+                7, "Fee", "Fee", "case:1", "USD", [LabeledPrice(label="fee", amount=1)], provider_token="x"
+            )
     finally:
         await bot.session.close()
         await plain.session.close()

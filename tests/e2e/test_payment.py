@@ -3,27 +3,13 @@ pre-checkout checked by the bot → successful_payment → member, on both messe
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
-from bot.emulator import BotApiEmulator
-from tests.e2e.conftest import STAFF_CHAT, Harness, make_settings
+from tests.e2e.conftest import STAFF_CHAT, Harness
 from tests.e2e.flows import bodies, expect
 from tests.e2e.staffing import approved_file
 
 FEE = 2_500_000
-
-
-@pytest.fixture
-async def paying(emulator: BotApiEmulator, tmp_path: Path) -> AsyncIterator[Harness]:
-    # a made-up provider token: the emulator takes any (never a real one in the repository)
-    settings = make_settings(tmp_path, emulator.base_url, payment_provider_token="provider-for-tests")
-    h = Harness(emulator, None, settings, tmp_path)  # type: ignore[arg-type]
-    await h.start()
-    yield h
-    await h.stop()
 
 
 @pytest.mark.parametrize(("platform", "amount"), [("telegram", FEE * 100), ("bale", FEE)])
@@ -49,6 +35,9 @@ async def test_the_invoice_path(paying: Harness, platform: str, amount: int) -> 
     await paying.app.notifier.drain()
     await expect(applicant, [applicant.last()], "عضویت تکمیل شد", "شماره عضویت")
     assert "آنلاین پرداخت شد" in bodies(paying.bot(platform).chat(STAFF_CHAT))
+    # on Bale the wallet confirmed it first (inquireTransaction by the payment's charge id)
+    inquired = [p["transaction_id"] for m, p in paying.bot(platform).calls if m == "inquireTransaction"]
+    assert inquired == (list(paying.bot(platform).payments) if platform == "bale" else [])
     await expect(applicant, await applicant.send("/start"), "عضویت من")
     await applicant.send("🗂 کارتابل")
     history = bodies(await applicant.press("جزئیات فرآیند"))

@@ -44,11 +44,16 @@ async def start_bot(emulator: BotApiEmulator, tmp: Path, **extra_env: str) -> as
     )
     bot = emulator.bots[TELEGRAM_TOKEN]
     calls = len(bot.calls)
-    for _ in range(300):  # up when it has set its commands
+    deadline = time.monotonic() + 60  # a loaded CI machine starts a process slowly
+    while time.monotonic() < deadline:  # up when it has set its commands
         if any(m == "setMyCommands" for m, _ in bot.calls[calls:]):
+            return process
+        if process.returncode is not None:
             break
         await asyncio.sleep(0.05)
-    return process
+    if process.returncode is None:
+        process.kill()
+    raise AssertionError(f"nezam-bot run did not come up (exit code {process.returncode})")
 
 
 def closed_port() -> int:

@@ -136,7 +136,8 @@ def declared_keys(applications: Sequence[Application], desks: Sequence[CaseDesk]
 
 def missing_texts(applications: Sequence[Application], desks: Sequence[CaseDesk]) -> dict[str, dict[str, str]]:
     used = declared_keys(applications, desks)
-    return {lang: {k: where for k, where in used.items() if k not in keys(lang)} for lang in LANGUAGES}
+    known = {lang: keys(lang) for lang in LANGUAGES}  # parsed once per language
+    return {lang: {k: where for k, where in used.items() if k not in known[lang]} for lang in LANGUAGES}
 
 
 def test_every_declared_field_has_its_texts_in_both_languages() -> None:

@@ -8,6 +8,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from conversations.kit.i18n import I18n
+from conversations.staff.admin import line_problem
 from scoring import provinces
 from storage import offices
 from storage.models import Base
@@ -53,7 +55,8 @@ def test_excel_bom_quotes_persian_digits_and_arabic_letters_are_accepted() -> No
 def test_a_bad_line_is_named_with_its_reason(content: str, expected: list[str]) -> None:
     with pytest.raises(OfficesFileError) as caught:
         parse_offices_csv(content.encode("utf-8"))
-    text = "\n".join(map(str, caught.value.problems))
+    english = I18n("en")("en")  # the reasons are text keys: the CLI shows them in English
+    text = "\n".join(line_problem(english, p) for p in caught.value.problems)
     for part in expected:
         assert part in text
 
@@ -69,7 +72,9 @@ def test_a_file_not_in_utf8_names_the_line() -> None:
     content = (HEADER + "IR-14,دفتر الف,,1\n").encode("utf-8") + "IR-23,دفتر تهران,,1\n".encode("cp1256")
     with pytest.raises(OfficesFileError) as caught:
         parse_offices_csv(content)
-    assert [str(p) for p in caught.value.problems] == ["line 3: not UTF-8 text (save the file as “CSV UTF-8”)"]
+    assert [(p.line, p.key) for p in caught.value.problems] == [(3, "offices-csv-not-utf8")]
+    persian = line_problem(I18n("fa")("fa"), caught.value.problems[0])  # what the admins' chat shows
+    assert persian == "سطر ۳: متن با کدگذاری UTF-8 نیست (فایل را با قالب «CSV UTF-8» ذخیره کنید)"
 
 
 async def test_import_creates_then_updates_by_province_and_name(session: AsyncSession) -> None:

@@ -16,7 +16,7 @@ from storage.files import LocalFileStore, store_document
 from storage.tracking import ALPHABET, new_tracking_code, normalize_tracking_code
 from storage.workflow import Action, Actor, CaseKind, Role, transition
 from tests.factories import make_national_code, with_prefix
-from tests.images import jpeg_bytes, photo
+from tests.images import jpeg_bytes, minimal_pdf, photo
 from tests.storage.helpers import new_case
 
 
@@ -40,6 +40,7 @@ async def test_migrations_create_every_table(engine: AsyncEngine) -> None:
         "offices",
         "outbox",
         "review_drafts",
+        "payment_checks",
     } <= tables
     assert version == ScriptDirectory.from_config(alembic_config(str(engine.url))).get_current_head()
 
@@ -161,6 +162,35 @@ async def test_documents_are_replaced_but_never_lost(session: AsyncSession, tmp_
     assert app.received == frozenset({"national_card"})
 
 
+async def test_a_document_of_several_files(session: AsyncSession, tmp_path: Path) -> None:
+    """Every page of a birth certificate: photos add up, one PDF replaces them, a photo after the
+    PDF starts again; withdrawing the slot withdraws every page."""
+    case = await new_case(session, CaseKind.BUILDER_LICENSE)
+    store = LocalFileStore(tmp_path)
+    slot = "birth_certificate"
+
+    async def add(data: bytes) -> None:
+        stored = await store_document(store, data)
+        await documents.add_document(session, case.id, slot, slot, stored, several=True)
+
+    async def current() -> list[str]:
+        return [d.content_type for d in await documents.current_documents(session, case.id)]
+
+    await add(jpeg_bytes(photo(seed=31)))
+    await add(jpeg_bytes(photo(seed=32)))
+    await add(jpeg_bytes(photo(seed=33)))
+    assert await current() == ["image/jpeg"] * 3
+    file = await cases.case_file(session, case.id)
+    assert file is not None and file.received_count == {slot: 3}
+    await add(minimal_pdf())
+    assert await current() == ["application/pdf"]
+    await add(jpeg_bytes(photo(seed=34)))
+    assert await current() == ["image/jpeg"]
+    assert await documents.withdraw_document(session, case.id, slot)
+    assert await current() == []
+    assert len(await documents.all_documents(session, case.id)) == 5  # nothing is lost
+
+
 async def test_tracking_codes_are_unique_and_only_the_owner_finds_theirs(session: AsyncSession) -> None:
     a = await new_case(session, user_id=11)
     b = await new_case(session, user_id=12)
@@ -211,14 +241,30 @@ async def test_only_active_offices_are_offered(session: AsyncSession) -> None:
 
 async def test_license_rows(session: AsyncSession) -> None:
     case = await new_case(session, CaseKind.BUILDER_LICENSE)
-    await cases.add_license_project(
+    first = await cases.add_license_project(
         session, case.id, name="مجتمع مسکونی", area_m2=Decimal("1250.50"), record_type="own_contract"
     )
+    second = await cases.add_license_project(session, case.id)
+    await cases.update_license_project(session, case.id, second, start_date="2020-03-20", area_m2="800")
     await cases.set_finance_item(session, case.id, "capital_equipment", Decimal("4.5"))
     await cases.set_finance_item(session, case.id, "capital_equipment", Decimal(5))
+    await cases.set_finance_item(session, case.id, "bank_guarantee", Decimal(0))
     projects = await cases.license_projects(session, case.id)
-    assert projects[0]["area_m2"] == Decimal("1250.50")
-    assert await cases.finance_items(session, case.id) == {"capital_equipment": Decimal(5)}
+    assert [p.id for p in projects] == [first, second]
+    assert projects[0].area_m2 == Decimal("1250.50") and projects[0].own_start_date is None  # grey part: staff's
+    assert projects[1].start_date == dt.date(2020, 3, 20) and projects[1].area_m2 == Decimal(800)
+    assert projects[0].answers()["area_m2"] == "1250.5" and projects[1].answers()["start_date"] == "2020-03-20"
+    finance = {f.item: f.amount for f in await cases.finance_items(session, case.id)}
+    assert finance == {"capital_equipment": Decimal(5), "bank_guarantee": Decimal(0)}
+    await cases.remove_license_project(session, case.id, first)
+    await cases.remove_finance_items(session, case.id, ["bank_guarantee"])
+    file = await cases.case_file(session, case.id)
+    assert file is not None
+    application = file.license_application()
+    assert [p["id"] for p in application.projects] == [second]
+    assert application.finance == {"capital_equipment": Decimal(5)}
+    with pytest.raises(ValueError, match="unknown fields"):
+        await cases.add_license_project(session, case.id, accepted_area=1)
 
 
 def test_tracking_code_shape() -> None:

@@ -26,7 +26,7 @@ summary-title = 📋 { $form }
 summary-line = • { $label }: { $value }
 answered = { $question }: { $value } ✔️
 contact-received = ✅ Your mobile number is confirmed.
-cancelled-saved = Your answers are saved. Continue any time with "Continue membership request".
+cancelled-saved = Your answers are saved. Continue any time with the "Continue …" button of the main menu.
 stale-button = This button is no longer valid.
 position-moved = Your file has changed in the meantime; let us continue from where you are now:
 edit-not-read = Edits of sent messages are not read: the earlier answer stands as it was. To change an answer, send it as a new message, or press “edit” on the summary.
@@ -63,6 +63,15 @@ image-too-many-pixels = The picture's dimensions are abnormally large; please se
 
 error-generic = Sorry, something went wrong. Your answers are safe; please try again or send /menu.
 error-unavailable = The service is temporarily unavailable. The answers you have given so far are saved; please send again in a few minutes.
+
+documents-received = ✅ { $n } files received
+files-received = { $n } file(s) received so far (at least { $least }). Send the next page or press "Done". One PDF may hold every page.
+btn-files-done = ✅ Done ({ $n } files)
+btn-files-restart = 🗑 Start over
+btn-gate-yes = ✅ Yes
+btn-gate-no = ✖️ No
+gate-press-button = Please press "Yes" or "No".
+btn-preview-continue = ➡️ On to the final confirmation
 
 ## Groups: only staff work there.
 group-use-private = Please write to the bot in a private chat with @{ $bot }; in a group only the staff's commands and buttons are answered.

@@ -16,3 +16,5 @@ pay-slip-received = 🧾 The payment slip for file { $code } was received and pa
 pay-not-awaited = This file is not awaiting payment.
 pay-amount-changed = The amount of this invoice differs from the file's fee; press "Pay" in your cartable again.
 pay-received-check = Your payment was received, but this file was not awaiting payment; the finance office will check it and contact you.
+pay-pending = ⏳ The payment for file { $code } was received and is waiting for the wallet's confirmation. As soon as it is confirmed, your membership is complete and you will be told; there is no need to pay again.
+pay-failed = ❌ The wallet did not confirm the payment for file { $code }, so the membership was not recorded. If money left your account, the wallet returns it. You can press "Pay" in your cartable again.

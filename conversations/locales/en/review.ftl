@@ -76,6 +76,11 @@ staff-slip = 🧾 Payment slip for file { $code }
     After checking the slip, press "Payment received".
 staff-paid-online = 💳 The membership fee for file { $code } was paid online; membership complete.
 staff-payment-unexpected = ⚠️ A payment arrived for file { $code }, which was not awaiting payment; please check it.
+staff-payment-failed = ⚠️ The wallet { $status ->
+        [rejected] rejected
+       *[failed] failed
+    } the online payment for file { $code }; no membership was recorded and the file is still awaiting payment.
+staff-payment-unconfirmed = ⚠️ The wallet has still not confirmed the online payment for file { $code } after many checks; please look up transaction { $transaction } in the wallet and, if it was paid, confirm it with the finance button.
 staff-code-attempt = ⚠️ An account on { $platform } (id { $account }) typed the national code of applicant “{ $name }” and was not linked to their file. If it is the same person with a new mobile number, contact them (/find NATIONAL-CODE shows the attempts).
 history-office = { $date } — { $role }: office "{ $office }" set
 history-slip = { $date } — applicant: payment slip sent

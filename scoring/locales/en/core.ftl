@@ -51,3 +51,13 @@ rules-report-worksheet = Worksheet { $worksheet } ({ $title }): at most { $maxim
 rules-report-total = Maximum total: { $total }
 rules-report-grades = Reachable grades: { $grades }
 rules-report-no-grades = No grade is reachable.
+
+invalid-phone = Type a landline with its area code or a mobile number. Example: 03833334455
+invalid-number-format = Type a number, e.g. 1.5 or ۱٫۵ (the decimal mark may be . ٫ or /).
+invalid-number-negative = This number cannot be negative.
+invalid-number-too-precise = At most { $places } digits after the decimal mark.
+invalid-number-too-large = This number is too large (at most { $max }).
+invalid-area-zero = The built area must be more than 0 square metres.
+invalid-floors = Type the number of floors as a whole number from 1 to { $max }.
+invalid-license-expired = This license expired on { $date }: a builder license needs a valid engineering license. Renew it at the Roads and Urban Development office first.
+invalid-project-end-before-start = The end of the project cannot be before its start ({ $start }).

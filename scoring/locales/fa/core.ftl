@@ -51,3 +51,13 @@ rules-report-worksheet = کاربرگ { $worksheet } ({ $title }): حداکثر 
 rules-report-total = بیشترین جمع ممکن: { $total }
 rules-report-grades = پایه‌های قابل دستیابی: { $grades }
 rules-report-no-grades = هیچ پایه‌ای قابل دستیابی نیست.
+
+invalid-phone = شماره تلفن ثابت را با پیش‌شماره یا شماره همراه را بنویسید. مثال: 03833334455
+invalid-number-format = یک عدد بنویسید، مانند ۱٫۵ یا 1.5 (ممیز می‌تواند . یا ٫ یا / باشد).
+invalid-number-negative = این عدد نمی‌تواند منفی باشد.
+invalid-number-too-precise = حداکثر { $places } رقم بعد از ممیز.
+invalid-number-too-large = این عدد بیش از حد بزرگ است (حداکثر { $max }).
+invalid-area-zero = سطح زیربنا باید بیشتر از صفر متر مربع باشد.
+invalid-floors = تعداد طبقات را به صورت عدد صحیح از ۱ تا { $max } بنویسید.
+invalid-license-expired = اعتبار این پروانه در { $date } به پایان رسیده است: پروانه مجری حقیقی به پروانه اشتغال معتبر نیاز دارد. ابتدا پروانه را در اداره راه و شهرسازی تمدید کنید.
+invalid-project-end-before-start = تاریخ خاتمه پروژه نمی‌تواند قبل از تاریخ شروع آن ({ $start }) باشد.

@@ -1,4 +1,5 @@
-"""The cases spreadsheet for staff (``nezam-bot export``): XLSX (openpyxl) or CSV.
+"""The cases spreadsheet for staff (``nezam-bot export``, and admins' ``/export`` in the chat):
+XLSX (openpyxl) or CSV, as bytes.
 
 Headers and labels (kind, status, province) in the chosen language, Persian by default; dates as
 Jalali ``YYYY/MM/DD`` with ASCII digits, the day in Iran, so the columns sort and filter. CSV is
@@ -10,10 +11,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -87,7 +88,7 @@ def case_sheet(rows: Sequence[CaseRow], t: Translator, *, with_scores: bool, wit
     return Sheet(t("export-sheet"), headers, table)
 
 
-def write_xlsx(sheet: Sheet, path: Path, *, right_to_left: bool) -> None:
+def xlsx_bytes(sheet: Sheet, *, right_to_left: bool) -> bytes:
     workbook = Workbook()
     ws = workbook.active
     assert ws is not None  # a new workbook has one sheet
@@ -105,11 +106,14 @@ def write_xlsx(sheet: Sheet, path: Path, *, right_to_left: bool) -> None:
                 cell.number_format = "@"
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
-    workbook.save(path)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
 
 
-def write_csv(sheet: Sheet, path: Path) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(sheet.headers)
-        writer.writerows(["" if c is None else c for c in row] for row in sheet.rows)
+def csv_bytes(sheet: Sheet) -> bytes:
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(sheet.headers)
+    writer.writerows(["" if c is None else c for c in row] for row in sheet.rows)
+    return text.getvalue().encode("utf-8-sig")
