@@ -152,7 +152,7 @@ def build_app(
         dispatcher.update.outer_middleware(_ReportHandled(on_handled))  # outermost
     dispatcher.update.outer_middleware(ErrorMiddleware(i18n, sessions, app.profiles))
     dispatcher.update.outer_middleware(EffectsMiddleware(sender))
-    dispatcher.update.outer_middleware(DownloadMiddleware())
+    dispatcher.update.outer_middleware(DownloadMiddleware(app.profiles))
     dispatcher.update.outer_middleware(DatabaseMiddleware(sessions, app.profiles))
     dispatcher.update.outer_middleware(UserMiddleware(i18n, app.profiles))
     dispatcher.startup.register(relay.start)  # unsent outbox rows of an earlier run, and failed tries

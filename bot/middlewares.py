@@ -139,10 +139,14 @@ class EffectsMiddleware(BaseMiddleware):
 
 
 class DownloadMiddleware(BaseMiddleware):
+    def __init__(self, profiles: Mapping[int, PlatformProfile]) -> None:
+        self.profiles = profiles
+
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         if isinstance(event, Update) and event.message is not None:
             services: Services = data["services"]
-            data["downloads"] = await prefetch(data["bot"], event.message, services.image_limits)
+            bot: Bot = data["bot"]
+            data["downloads"] = await prefetch(bot, self.profiles[bot.id], event.message, services.image_limits)
         return await handler(event, data)
 
 

@@ -16,6 +16,8 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import Message
 
+from conversations.kit.platform import PlatformProfile
+from conversations.kit.ui import show_action
 from storage.files import FileRejected
 from storage.images import ImageLimits
 
@@ -70,11 +72,13 @@ async def download(bot: Bot, file: Carried, limits: ImageLimits) -> bytes:
     return buffer.getvalue()
 
 
-async def prefetch(bot: Bot, message: Message, limits: ImageLimits) -> dict[str, Download]:
-    """The file of a private message that an answer could take, fetched now (by file id)."""
+async def prefetch(bot: Bot, profile: PlatformProfile, message: Message, limits: ImageLimits) -> dict[str, Download]:
+    """The file of a private message that an answer could take, fetched now (by file id); the
+    sender sees "typing…" meanwhile."""
     file = carried(message)
     if file is None or not file.acceptable_type or message.chat.type != "private":
         return {}
+    await show_action(bot, profile, message.chat.id)
     try:
         return {file.file_id: Download(data=await download(bot, file, limits))}
     except FileRejected as exc:
