@@ -148,10 +148,9 @@ class EmulatedBot:
         self.commands: list[JSONDict] = []
         self.failures: dict[str, list[ApiError]] = {}
         self.errors: list[tuple[str, int, str]] = []  # (method, status, description) of refused calls
-        self.last_call = time.monotonic()
         self.acknowledged = 0  # highest update id the bot has confirmed (getUpdates offset - 1)
-        # Updates the bot reports as fully handled (an in-process harness can report them; then
-        # waiting for an answer is exact instead of "acknowledged and quiet for a moment").
+        # Updates the bot reports as fully handled (an in-process harness reports them; a bot in
+        # another process cannot, and waiting for its answer counts the messages it sends instead).
         self.handled: set[int] | None = None
         self.handled_times: Counter[int] = Counter()  # how often each was reported handled
         self.pushed: dict[int, JSONDict] = {}  # every update pushed, by id (to deliver one again)
@@ -308,7 +307,6 @@ class BotApiEmulator:
         path = request.match_info["path"]
         if bot is None:
             raise web.HTTPNotFound()
-        bot.last_call = time.monotonic()
         self.downloads.append(path)
         await self._downloads_flow.wait()
         for stored in self.files.values():
@@ -346,7 +344,6 @@ class BotApiEmulator:
         method = request.match_info["method"]
         params, files, names = await self._params(request)
         if method.lower() != "getupdates":
-            bot.last_call = time.monotonic()
             bot.calls.append((method, dict(params)))
         try:
             pending = bot.failures.get(method)
@@ -792,22 +789,27 @@ class FakeUser:
         raise AssertionError(f"no inline button {text!r} in the chat; last message: {self.last().body[:200]!r}")
 
     async def settle(
-        self, since: int, before: dict[int, int] | None = None, within: float = 10.0, quiet: float = 0.08
+        self, since: int, before: dict[int, int] | None = None, within: float = 10.0, *, replies: int | None = None
     ) -> list[ChatMessage]:
-        """Wait until the bot has taken update ``since`` and been quiet for ``quiet`` seconds;
-        returns the bot's messages to this user that are new or edited since ``before``."""
+        """Wait until the bot has answered update ``since``; returns the bot's messages to this
+        user that are new or edited since ``before``.
+
+        An in-process bot reports the update handled (exact). A bot in another process cannot: then
+        the caller says how many new messages its answer has (``replies``), and the wait ends when
+        the bot has acknowledged the update (a ``getUpdates`` offset past it) and that many have
+        come — never on a quiet moment, which a loaded machine makes up."""
         before = before if before is not None else {m.message_id: m.edited for m in self.messages()}
+        if self.bot.handled is None and not replies:
+            raise ValueError("a bot in another process: say how many messages its answer has (replies=…)")
         deadline = time.monotonic() + within
         while time.monotonic() < deadline:
             changed = [m for m in self.messages() if before.get(m.message_id, -1) != m.edited]
+            fresh = sum(m.message_id not in before for m in changed)
             if self.bot.handled is not None:
                 if since in self.bot.handled:
                     return changed
-            elif self.bot.acknowledged >= since and time.monotonic() - self.bot.last_call >= quiet:
-                fresh = any(m.message_id not in before for m in changed)
-                # an edit alone (an answered question closed) is usually followed by the next one
-                if fresh or time.monotonic() - self.bot.last_call >= quiet * 10:
-                    return changed
+            elif self.bot.acknowledged >= since and fresh >= (replies or 0):
+                return changed
             await asyncio.sleep(0.005)
         raise AssertionError(f"the bot did not answer update {since} in {within}s")
 
@@ -833,15 +835,19 @@ class FakeUser:
         await self.settle(self.push_successful_payment(invoice))
         return True, ""
 
-    async def _act(self, push: Callable[[], int]) -> list[ChatMessage]:
+    # ``replies``: how many new messages the answer has, for a bot in another process (``settle``)
+
+    async def _act(self, push: Callable[[], int], replies: int | None = None) -> list[ChatMessage]:
         before = {m.message_id: m.edited for m in self.messages()}
-        return await self.settle(push(), before)
+        return await self.settle(push(), before, replies=replies)
 
-    async def send(self, text: str) -> list[ChatMessage]:
-        return await self._act(lambda: self.push_text(text))
+    async def send(self, text: str, *, replies: int | None = None) -> list[ChatMessage]:
+        return await self._act(lambda: self.push_text(text), replies)
 
-    async def share_contact(self, phone: str, *, user_id: int | None = None) -> list[ChatMessage]:
-        return await self._act(lambda: self.push_contact(phone, user_id=user_id))
+    async def share_contact(
+        self, phone: str, *, user_id: int | None = None, replies: int | None = None
+    ) -> list[ChatMessage]:
+        return await self._act(lambda: self.push_contact(phone, user_id=user_id), replies)
 
     async def send_photo(self, data: bytes, *, media_group_id: str | None = None) -> list[ChatMessage]:
         return await self._act(lambda: self.push_photo(data, media_group_id=media_group_id))
@@ -868,7 +874,7 @@ class FakeUser:
             await asyncio.sleep(0.005)
         return [m for m in self.messages() if before.get(m.message_id, -1) != m.edited]
 
-    async def press(self, text: str) -> list[ChatMessage]:
+    async def press(self, text: str, *, replies: int | None = None) -> list[ChatMessage]:
         """Press the inline button labelled ``text`` on the newest bot message that has it."""
         message, button = self.find_button(text)
-        return await self._act(lambda: self.push_callback(message, button["callback_data"]))
+        return await self._act(lambda: self.push_callback(message, button["callback_data"]), replies)

@@ -109,11 +109,12 @@ async def test_killed_between_and_while_handling_updates_nothing_is_lost_or_done
     logs = []
     process = await start_bot(emulator, tmp_path)
     other = emulator.user(TELEGRAM_TOKEN, 9101)
-    await expect(other, await other.send("/start"), "منوی اصلی")
-    await other.send("📝 درخواست عضویت")
-    await other.share_contact("+989121112233")
-    await other.send(with_prefix("461"))
-    await expect(other, await other.send("سارا"), "نام خانوادگی")
+    # (a bot in another process: each step waits for the number of messages its answer has)
+    await expect(other, await other.send("/start", replies=2), "منوی اصلی")
+    await expect(other, await other.send("📝 درخواست عضویت", replies=3), "شماره همراه")
+    await expect(other, await other.share_contact("+989121112233", replies=2), "کد ملی")
+    await expect(other, await other.send(with_prefix("461"), replies=1), "نام خود را")
+    await expect(other, await other.send("سارا", replies=1), "نام خانوادگی")
     # kill 1, while the photo is being downloaded, after the bot stored the update and acknowledged it
     first = await killed_while_downloading(
         process, emulator, lambda: user.push_photo(jpeg_bytes(photo(seed=31))), acknowledged=True
@@ -126,8 +127,8 @@ async def test_killed_between_and_while_handling_updates_nothing_is_lost_or_done
         await user.wait_for(SUMMARY, within=20)
         assert len([m for m in user.messages()[sent:] if SUMMARY in m.body]) == 1
         assert bot.delivered[first] == 1  # not delivered again: handled from the inbox
-        await expect(other, await other.send("محمدی"), "نام پدر")  # the first answer after a restart counts
-        await expect(user, await user.press("تصویر مدرک تحصیلی"), "تصویر مدرک تحصیلی را")  # to send another
+        await expect(other, await other.send("محمدی", replies=1), "نام پدر")  # the first answer after a restart counts
+        await expect(user, await user.press("تصویر مدرک تحصیلی", replies=1), "تصویر مدرک تحصیلی را")  # to send another
         # kill 2: at once, before the bot acknowledged it
         second = await killed_while_downloading(
             process, emulator, lambda: user.push_photo(jpeg_bytes(photo(seed=32))), acknowledged=False
@@ -141,8 +142,8 @@ async def test_killed_between_and_while_handling_updates_nothing_is_lost_or_done
     process = await start_bot(emulator, tmp_path)
     try:
         await user.wait_for(SUMMARY, within=20)
-        await expect(other, await other.send("/start"), "ادامه درخواست عضویت")
-        await expect(other, await other.send("📝 ادامه درخواست عضویت"), "نام پدر", "پرسش ۴ از ۷")
+        await expect(other, await other.send("/start", replies=1), "ادامه درخواست عضویت")
+        await expect(other, await other.send("📝 ادامه درخواست عضویت", replies=1), "نام پدر", "پرسش ۴ از ۷")
     finally:
         process.send_signal(signal.SIGTERM)
         code = await asyncio.wait_for(process.wait(), 20)
