@@ -11,7 +11,8 @@ from conversations.kit.fields import EnumChoices, Field, Kind, ProvinceChoices
 from conversations.kit.forms import Form
 from conversations.kit.identity import CONTACT, IDENTITY
 from conversations.kit.keyboards import CALLBACK_DATA_MAX, DB_INTEGER_MAX, GroupCb, Question
-from scoring import provinces
+from conversations.license.declaration import GradeChoices, LicenseKindChoices, RecordTypeChoices
+from scoring import default_rules, provinces
 
 
 def forms() -> Iterator[tuple[Form, int]]:
@@ -35,6 +36,9 @@ def values(f: Field) -> list[str]:
         return [str(m.value) for m in f.choices.enum]
     if isinstance(f.choices, ProvinceChoices):
         return [p.iso for p in provinces()]
+    if isinstance(f.choices, LicenseKindChoices | GradeChoices | RecordTypeChoices):  # the rules file's keys
+        rules = default_rules()
+        return [*rules.license_kinds, *rules.record_types, *(str(grade) for grade, _ in rules.grades)]
     if f.kind == Kind.CHOICE:  # offices and the like: an id, or "auto"
         return [str(DB_INTEGER_MAX), "auto"]
     return ["1", "0", "9999"]  # yes/no, confirm, a page
@@ -52,6 +56,7 @@ def test_every_button_of_every_form_fits_in_64_bytes() -> None:
                     packed.append(GroupCb(act=act, f=form.name, g=f.name, i=DB_INTEGER_MAX).pack())
         packed.append(Question(form.name, item, "").cb("d").pack())
     assert len(packed) > 300
+    assert any("legal_builder_member" in data for data in packed)  # the license's rules-file choices too
     # aiogram refuses to pack more than 64 bytes (a ValueError above names the button): shorten
     # the form's, the field's or the choice's name
     assert max(len(data.encode()) for data in packed) <= CALLBACK_DATA_MAX

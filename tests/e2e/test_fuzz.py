@@ -2,12 +2,13 @@
 and size, stickers, voices, other people's contacts, photos and files, real buttons (current and
 stale), forged buttons of every kind (the applicant's and the staff's, with other applicants'
 ids and numbers beyond any range), edited messages, and messages in the staff group — from
-applicants at every depth of the dialog, with a fixed seed, on PostgreSQL (which refuses more
+applicants at every depth of membership and in the builder license, with a fixed seed, on PostgreSQL (which refuses more
 than SQLite; on SQLite when the tests have no PostgreSQL).
 
 Asserted: no "something went wrong" anywhere; no silence (every update from a person in their
 private chat gets at least a message, an edited message or a button answer with words); and the
-applicants who take no part (a file at its confirmation, a submitted file) are not changed by
+applicants who take no part (a file at its confirmation, a submitted file, a license file with a
+project) are not changed by
 anyone else's updates. The figures are printed (``pytest -s``) for the issue's note."""
 
 from __future__ import annotations
@@ -70,6 +71,23 @@ async def walk(user: FakeUser, depth: int, code: str, phone: str) -> None:
     await flows.documents(user)  # depth 6: at the confirmation
 
 
+async def walk_license(user: FakeUser, stage: str, code: str, phone: str) -> None:
+    """Take a fresh applicant into the builder license: at its gate ("gate"), at the list of projects
+    with one saved ("list"), or in a project's questions ("project")."""
+    await flows.identity(user, code, phone, entry=flows.LICENSE, then="آیا عضو سازمان")
+    if stage == "gate":
+        return
+    await flows.expect(user, await user.press("بله"), "شماره عضویت حقیقی")
+    await flows.worksheet1(user)
+    await flows.worksheet2(user)
+    await flows.worksheet3(user)
+    if stage == "list":
+        await flows.project(user)  # a project saved, at the list of projects
+        return
+    await user.press("افزودن پروژه")
+    await user.send("برج فاز")  # in a project's questions
+
+
 async def snapshot(harness: Harness, mobile: str) -> dict[str, Any]:
     """Everything of an applicant's file that anyone could change."""
     async with harness.app.sessions() as session:
@@ -83,6 +101,8 @@ async def snapshot(harness: Harness, mobile: str) -> dict[str, Any]:
                 file.answers,
                 file.degrees,
                 file.family,
+                file.projects,
+                file.finance,
                 await documents.all_documents(session, case.id),
             )
         return out
@@ -90,7 +110,7 @@ async def snapshot(harness: Harness, mobile: str) -> dict[str, Any]:
 
 async def ids_of(harness: Harness, mobiles: list[str]) -> dict[str, list[int]]:
     """Other applicants' case, degree, family member and document ids: what a forger would try."""
-    found: dict[str, list[int]] = {"case": [], "degree": [], "member": [], "doc": [], "version": []}
+    found: dict[str, list[int]] = {"case": [], "degree": [], "member": [], "project": [], "doc": [], "version": []}
     async with harness.app.sessions() as session:
         for mobile in mobiles:
             for applicant in await people.find_applicants(session, mobile=mobile):
@@ -101,6 +121,7 @@ async def ids_of(harness: Harness, mobiles: list[str]) -> dict[str, list[int]]:
                     assert file is not None
                     found["degree"] += [d.id for d in file.degrees]
                     found["member"] += [m.id for m in file.family]
+                    found["project"] += [p.id for p in file.projects]
                     found["doc"] += [d.id for d in file.documents]
     return found
 
@@ -114,7 +135,16 @@ class Fuzzer:
         self.small = jpeg_bytes(photo(300, 200, seed=6))
         t = harness.app.i18n("fa")
         self.labels = [
-            t(k) for k in ("menu-membership", "menu-membership-continue", "menu-cartable", "menu-status", "menu-help")
+            t(k)
+            for k in (
+                "menu-membership",
+                "menu-membership-continue",
+                "menu-license",
+                "menu-license-continue",
+                "menu-cartable",
+                "menu-status",
+                "menu-help",
+            )
         ]
         self.kinds: Counter[str] = Counter()
 
@@ -142,14 +172,28 @@ class Fuzzer:
 
     def forged(self) -> str:
         rng, n = self.rng, self.number
-        form = rng.choice(["identity", "personal", "degree", "family_member", "education", "documents", "contact", "x"])
-        field = rng.choice(["first_name", "gender", "province", "level", "degrees", "people", "national_card", "zz"])
-        value = rng.choice(["1", "0", "male", "IR-14", "auto", "99", "abc", ""])
+        form = rng.choice(
+            [
+                *("identity", "personal", "degree", "family_member", "education", "documents", "contact", "x"),
+                *("license_record", "license_project", "license_license", "license_finance"),
+            ]
+        )
+        field = rng.choice(
+            [
+                *("first_name", "gender", "province", "level", "degrees", "people", "national_card", "zz"),
+                *("projects", "record_type", "license_grade", "capital_equipment"),
+            ]
+        )
+        value = rng.choice(["1", "0", "male", "IR-14", "auto", "99", "abc", "", "own_contract", "3"])
+        app = rng.choice(["membership", "license", "x"])
         staff_acts = ["take", "ret", "rej", "office", "full", "approve", "paid", "zz"]
         makers: list[Callable[[], str]] = [
             lambda: f"f:{rng.choice('vbspedc')}:{form}:{n()}:{field}:{value}",
             lambda: f"g:{rng.choice(['add', 'edit', 'del', 'done', 'menu'])}:{form}:{field}:{n()}",
-            lambda: f"a:{rng.choice(['rules', 'submit', 'section', 'menu'])}:{rng.choice(['membership', 'x'])}:",
+            lambda: (
+                f"a:{rng.choice(['rules', 'gate', 'confirm', 'offer', 'submit', 'section', 'menu'])}:{app}:"
+                + rng.choice(["", "yes", "no", "license_record"])
+            ),
             lambda: f"c:{rng.choice(['fix', 'history'])}:{n()}",
             lambda: f"p:{rng.choice(['pay', 'slip'])}:{n()}",
             lambda: f"s:{rng.choice(staff_acts)}:{n()}:{n()}",
@@ -234,10 +278,11 @@ async def test_fuzz_no_generic_error_no_silence_no_change_to_others(strictest_ha
     rng = random.Random(SEED)
     reviewer = harness.user("telegram", 9990, "کارشناس")
     await grant(harness, "telegram", 9990, Role.REVIEWER, "کارشناس فاز")
-    # bystanders: a file at its confirmation, a submitted one; nobody else may change them
+    # bystanders: a file at its confirmation, a submitted one, a license with a project; nobody else may change them
     bystanders = [
         Applicant(harness.user("telegram", 9101), "09120000101"),
         Applicant(harness.user("bale", 9102), "09120000102"),
+        Applicant(harness.user("telegram", 9103), "09120000103"),
     ]
     await walk(bystanders[0].user, 6, with_prefix("461"), "+98" + bystanders[0].mobile[1:])
     await flows.identity(bystanders[1].user, with_prefix("461"), phone="+98" + bystanders[1].mobile[1:])
@@ -246,6 +291,7 @@ async def test_fuzz_no_generic_error_no_silence_no_change_to_others(strictest_ha
     await flows.family(bystanders[1].user)
     await flows.documents(bystanders[1].user)
     await flows.submit(bystanders[1].user)
+    await walk_license(bystanders[2].user, "list", with_prefix("461"), "+98" + bystanders[2].mobile[1:])
     await harness.app.notifier.drain()
     before = {b.mobile: await snapshot(harness, b.mobile) for b in bystanders}
     targets = await ids_of(harness, [b.mobile for b in bystanders])
@@ -255,6 +301,10 @@ async def test_fuzz_no_generic_error_no_silence_no_change_to_others(strictest_ha
         platform = "bale" if n % 3 == 2 else "telegram"
         user = harness.user(platform, 9200 + n)
         await walk(user, depth, with_prefix("461", rng), f"+9891230000{n:02d}")
+        fuzzers.append(user)
+    for n, stage in enumerate(["gate", "project"], start=6):
+        user = harness.user("bale" if n % 2 else "telegram", 9200 + n)
+        await walk_license(user, stage, with_prefix("461", rng), f"+9891230000{n:02d}")
         fuzzers.append(user)
     fuzzers.append(reviewer)
 

@@ -121,3 +121,51 @@ async def test_a_position_the_database_no_longer_supports_gives_way(harness: Har
     await expect(user, replies, "تغییر کرده است")
     file = await case_file(harness)
     assert [d.level for d in file.degrees] == [None]
+
+
+async def test_the_license_dialog_takes_an_answer_only_at_its_question(harness: Harness) -> None:
+    """The builder license runs on the same engine: its gate, a project's question of another
+    project, a question removed meanwhile, "add project" delivered twice — nothing lands elsewhere."""
+    user = harness.user("bale", 8703)  # Bale: buttons of answered questions stay pressable
+    await flows.identity(user, with_prefix("461"), entry=flows.LICENSE, then="آیا عضو سازمان")
+    gate_no = buttons_of(user, "خیر")
+    await expect(user, await user.press("بله"), "شماره عضویت حقیقی")
+    await expect(user, await press_stale(user, gate_no), "شماره عضویت حقیقی")  # "not a member" no longer counts
+    await flows.worksheet1(user)
+    await flows.worksheet2(user)
+    await flows.worksheet3(user)
+
+    add = user.find_button("افزودن پروژه")
+    add_project = user.push_callback(add[0], add[1]["callback_data"])
+    await expect(user, await user.settle(add_project), "نام پروژه")
+    assert await user.redeliver(add_project) == []  # the messenger's second delivery: no second project
+    await expect(user, await user.send("برج یک"), "استان")
+    province = buttons_of(user, "اصفهان")
+    await expect(user, await user.press("اصفهان"), "شهر")
+    await expect(user, await press_stale(user, province), "شهر")  # the question before, of the same project
+    for answer in ("اصفهان", "1398/02/15", "1399/10/01", "۳۰۰۰", "۵"):
+        await user.send(answer)
+    first_role = buttons_of(user, "قرارداد اجرای قبلی")  # project 1's "your role on site"
+    await user.press("قرارداد اجرای قبلی")
+    await user.send("علی محمدی")
+    await user.send("09131234567")
+    await flows.files(user, jpeg_bytes(photo(seed=71)), then="ذخیره این پروژه")
+    await expect(user, await user.press("ذخیره این پروژه"), "برج یک", "✅")
+
+    await expect(user, await user.press("افزودن پروژه"), "نام پروژه")
+    await user.send("برج دو")
+    await user.press("اصفهان")
+    for answer in ("شهرکرد", "1400/01/10", "1401/05/01", "۸۰۰", "۳"):
+        await user.send(answer)
+    # project 1's role button, while project 2's role is asked: another item, nothing changes
+    await expect(user, await press_stale(user, first_role), "سمت شما در کارگاه")
+    file = await case_file(harness)
+    assert [(p.name, p.record_type) for p in file.projects] == [("برج یک", "own_contract"), ("برج دو", None)]
+
+    # project 2 is removed meanwhile (the applicant's other messenger): its own button goes nowhere
+    async with harness.app.sessions() as session, session.begin():
+        await cases.remove_license_project(session, file.case.id, file.projects[1].id)
+    await expect(user, await user.press("مسئولیت کارگاهی"), "تغییر کرده است", "برج یک")
+    file = await case_file(harness)
+    assert [(p.name, p.record_type) for p in file.projects] == [("برج یک", "own_contract")]
+    assert harness.bot("bale").errors == []
