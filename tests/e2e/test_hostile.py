@@ -140,10 +140,7 @@ async def test_files_over_the_limit_are_refused_before_the_download(harness: Har
 
 async def test_a_pdf_where_a_photo_is_asked_and_an_edited_message(harness: Harness) -> None:
     user = harness.user("telegram", 8905)
-    await flows.identity(user, with_prefix("461"))
-    await flows.personal(user)
-    await flows.education(user)
-    await flows.family(user)
+    await flows.to_documents(user)
     await expect(user, await user.send_photo(jpeg_bytes(photo(seed=21))), "شناسنامه")
     await expect(user, await user.send_photo(jpeg_bytes(photo(seed=23))), "عکس پرسنلی")
     replies = await user.send_document(b"%PDF-1.4\n", "me.pdf", "application/pdf")

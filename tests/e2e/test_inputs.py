@@ -59,12 +59,7 @@ async def test_wrong_inputs_in_identity_and_personal(harness: Harness) -> None:
 
 async def test_wrong_files_for_a_degree(harness: Harness) -> None:
     user = harness.user("telegram", 8102)
-    await flows.identity(user, with_prefix("461"))
-    await flows.personal(user)
-    await user.press("افزودن مدرک")
-    await user.press("کارشناسی ارشد")
-    await user.press("معماری")
-    await user.send("معماری")
+    await flows.to_degree_university(user)
     await user.send("دانشگاه تهران")
     await expect(user, await user.send("1360/01/01"), "بعد از تاریخ تولد")
     await expect(user, await user.send("1480/01/01"), "آینده")

@@ -95,12 +95,7 @@ async def test_old_buttons_of_other_questions_and_other_items_change_nothing(har
 
 async def test_a_position_the_database_no_longer_supports_gives_way(harness: Harness) -> None:
     user = harness.user("telegram", 8702)
-    await flows.identity(user, with_prefix("461"))
-    await flows.personal(user)
-    await user.press("افزودن مدرک")
-    await user.press("کارشناسی ارشد")
-    await user.press("معماری")
-    await expect(user, await user.send("معماری"), "دانشگاه")
+    await flows.to_degree_university(user)
     file = await case_file(harness)
     removed = file.degrees[0].id
 
