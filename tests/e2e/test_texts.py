@@ -24,10 +24,10 @@ from conversations.membership import MEMBERSHIP
 ROOT = Path(conversations.__file__).parent
 PROJECT = ROOT.parent
 # t("key", …), ctx.send("key", …), Refused("key"), FileRejected("key"), InvalidInput("key"),
-# outbox.tell(…, "key", …), post_note(ctx, "key", …), expected="key", return "key": literal keys
+# outbox.tell(…, "key", …), post_note(ctx, "key", …), expected="key", note="key", return "key": literal keys
 KEY_USE = re.compile(
     r"""(?:\bt|send|Refused|FileRejected|InvalidInput|(?:tell|post_note)\([^()"]*)\(?\s*"([a-z][a-z0-9-]+)"[,)]"""
-    r"""|expected="([a-z][a-z0-9-]+)"|return "((?:unexpected|expect)-[a-z0-9-]+)["]"""
+    r"""|(?:expected|note)="([a-z][a-z0-9-]+)"|return "((?:unexpected|expect)-[a-z0-9-]+)["]"""
 )
 
 
@@ -91,6 +91,7 @@ def test_every_key_named_in_the_code_exists_in_both_languages() -> None:
     used = named_in_the_code()
     assert len(used) > 150  # the pattern really finds the keys
     assert {"pdf-damaged", "pdf-password", "expect-photo-not-pdf", "invalid-text-too-long"} <= set(used)
+    assert "license-prefilled" in used
     for lang in LANGUAGES:
         missing = {k: where for k, where in used.items() if k not in known(lang)}
         assert missing == {}, lang
@@ -128,6 +129,12 @@ def declared_keys(applications: Sequence[Application], desks: Sequence[CaseDesk]
             form(section.form, f"{app.name}.{section.key}")
         for key in vars(app.texts).values():
             found.setdefault(key, f"{app.name}.texts")
+        if app.gate is not None:  # who may begin it: the question, the refusal and its buttons
+            who = app.gate
+            for key in (who.question, who.refused, who.offer_label, who.yes, who.no):
+                found.setdefault(key, f"{app.name}.gate")
+        if app.preview is not None:
+            found.setdefault(app.preview.button, f"{app.name}.preview")
     for desk in desks:
         for step in desk.steps:
             found.setdefault(step.label, f"{desk.kind}.{step.act}")
@@ -143,6 +150,7 @@ def missing_texts(applications: Sequence[Application], desks: Sequence[CaseDesk]
 def test_every_declared_field_has_its_texts_in_both_languages() -> None:
     used = declared_keys(APPLICATIONS, DESKS)
     assert {"q-province", "f-province", "q-certificate_photo", "q-doc-residence_proof", "degrees-title"} <= set(used)
+    assert {"q-license-field", "license-gate-question", "btn-gate-no", "btn-preview-continue"} <= set(used)
     assert missing_texts(APPLICATIONS, DESKS) == {"fa": {}, "en": {}}
 
 
