@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,15 @@ class Harness:
                 await asyncio.wait_for(self.task, 5)
             self.task = None
         await self.app.close()
+
+
+async def until(condition: Callable[[], bool], within: float = 15.0) -> None:
+    """Wait for ``condition`` (checked every few milliseconds) until a deadline, never a fixed time."""
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {within} s")
+        await asyncio.sleep(0.005)
 
 
 def make_settings(tmp: Path, base_url: str, **overrides: object) -> Settings:

@@ -18,7 +18,7 @@ from bot.emulator import BotApiEmulator
 from storage import cases, documents, people
 from storage.db import make_engine, make_sessionmaker
 from tests.e2e import flows
-from tests.e2e.conftest import BALE_TOKEN, TELEGRAM_TOKEN, Harness, make_settings
+from tests.e2e.conftest import BALE_TOKEN, TELEGRAM_TOKEN, Harness, make_settings, until
 from tests.e2e.flows import expect
 from tests.factories import with_prefix
 from tests.images import jpeg_bytes, photo
@@ -60,14 +60,6 @@ def closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-async def until(condition: Callable[[], bool], within: float = 15.0) -> None:
-    deadline = time.monotonic() + within
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out")
-        await asyncio.sleep(0.005)
 
 
 SUMMARY = "📋 مدرک تحصیلی"  # the degree's summary, shown once its photo is taken

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import socket
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -50,7 +51,8 @@ class RedisServer:
         )
         client = Redis.from_url(self.url)
         try:
-            for _ in range(200):
+            deadline = time.monotonic() + 30  # a loaded machine starts a process slowly
+            while time.monotonic() < deadline:
                 try:
                     await client.ping()
                     return
