@@ -51,15 +51,15 @@ async def test_a_slow_update_is_stored_and_acknowledged_while_it_runs(
     await user.send("📝 درخواست عضویت")
     await user.share_contact("+989121239999")
     bot = harness.bot("telegram")
-    stored_before = harness.app.polling.stored  # on a loaded machine the steps above may have taken 0.05 s too
     emulator.hold_downloads()
     try:
         update_id = user.push_photo(jpeg_bytes(photo(seed=1)))  # a photo where a national code is asked
         await until(lambda: bot.acknowledged >= update_id)  # acknowledged while its file is still downloading …
         async with harness.app.sessions() as session:
             stored = await inbox.pending(session, "telegram", bot.id)
-        assert [u for u, _ in stored] == [update_id]  # … because it is stored
-        assert harness.app.polling.stored == stored_before + 1
+        # … because it is stored: it cannot have been handled, its file is still held (the counter
+        # of stored updates would not say so: on a loaded machine the steps above may pass 0.05 s too)
+        assert [u for u, _ in stored] == [update_id]
     finally:
         emulator.release_downloads()
     await expect(user, await user.settle(update_id), "کد ملی")
