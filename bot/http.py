@@ -3,7 +3,8 @@ routes, ``bot.webhook``), in polling mode with ``METRICS=1``.
 
 - ``GET /healthz``: 200 and ``{"status": "ok", "checks": {"database": "ok", "redis": "ok"}}``, or
   503 with the failing check named (``"database": "down: ConnectionRefusedError"``; the error's
-  type only, never its text, which may hold a URL). Each check is one round trip with a timeout.
+  type only, never its text, which may hold a URL). Each check is one round trip with a timeout
+  (``bot.health``).
 - ``GET /metrics``: Prometheus text (``bot.metrics``).
 
 Neither belongs on the public side of the reverse proxy: it forwards the webhook paths only.
@@ -11,16 +12,13 @@ Neither belongs on the public side of the reverse proxy: it forwards the webhook
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Awaitable
 from typing import TYPE_CHECKING
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from bot.settings import listen_address
-from storage.db import ping
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -28,34 +26,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("nezam.http")
 
-CHECK_SECONDS = 3.0
-
-
-async def _check(name: str, probe: Awaitable[object]) -> tuple[str, str]:
-    try:
-        async with asyncio.timeout(CHECK_SECONDS):
-            await probe
-    except TimeoutError:
-        return name, f"down: no answer within {CHECK_SECONDS:g} s"
-    except Exception as exc:
-        return name, f"down: {type(exc).__name__}"
-    return name, "ok"
-
-
-async def health(app: App) -> tuple[bool, dict[str, str]]:
-    """(all fine, name → "ok" or "down: …") for the database and, when configured, Redis."""
-    probes = [_check("database", ping(app.engine))]
-    if app.redis is not None:
-        probes.append(_check("redis", app.redis.ping()))
-    checks = dict(await asyncio.gather(*probes))
-    return all(state == "ok" for state in checks.values()), checks
-
 
 def build_web(app: App, receiver: WebhookReceiver | None = None) -> web.Application:
     """The aiohttp application: /healthz, /metrics, and the webhook routes when ``receiver``."""
 
     async def healthz(_: web.Request) -> web.Response:
-        ok, checks = await health(app)
+        ok, checks = await app.health.check()
         body = {"status": "ok" if ok else "fail", "checks": checks}
         return web.json_response(body, status=200 if ok else 503)
 

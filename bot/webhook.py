@@ -29,7 +29,6 @@ import contextlib
 import hashlib
 import hmac
 import logging
-import signal
 import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -38,7 +37,6 @@ from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramUnauthorizedError
-from aiogram.methods import TelegramMethod
 from aiogram.types import Update
 from aiohttp import web
 from pydantic import ValidationError
@@ -46,6 +44,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from bot.coordination import Coordination
+from bot.polling import handler_data
 from bot.settings import ConfigError, Settings, listen_address
 
 if TYPE_CHECKING:
@@ -198,8 +197,9 @@ class AlbumOrder:
 
 
 class WebhookReceiver:
-    """The webhook routes: the secret checked, then the update handled (aiogram's
-    ``feed_webhook_update``, through the same middlewares as polling) before the answer."""
+    """The webhook routes: the secret checked, then the update handled by the dispatcher's
+    ``feed_update`` — the same call, middlewares and handled mark (``storage.inbox.claim``) as
+    long polling's (``bot.polling``) — and only then answered 200."""
 
     def __init__(
         self,
@@ -212,6 +212,7 @@ class WebhookReceiver:
         self.bots = bots
         self.endpoints = endpoints
         self.albums = albums
+        self.data = handler_data(dispatcher, bots.values())
         self.refused = 0  # requests with a wrong secret
 
     def routes(self, app: web.Application) -> None:
@@ -240,9 +241,12 @@ class WebhookReceiver:
         except (ValueError, ValidationError):
             return web.Response(status=400, text="Bad Request: not an update")
         async with self.albums.turn(bot.id, update):
-            result: object = await self.dispatcher.feed_webhook_update(bot, update)
-        if isinstance(result, TelegramMethod):  # a handler's returned call: made now, not in the answer
-            await self.dispatcher.silent_call_request(bot, result)
+            try:
+                # committed and answered when this returns (the middlewares answer an error)
+                await self.dispatcher.feed_update(bot, update, **self.data)
+            except Exception as exc:  # escaped even them: not 2xx, so the messenger delivers it again
+                log.error("update %s escaped its handling: %s", update.update_id, type(exc).__name__)
+                return web.Response(status=500, text="Internal Server Error")
         return web.json_response({})
 
 
@@ -310,27 +314,25 @@ async def release_for_polling(bot: Bot, platform: str) -> None:
 
 async def run_webhook(app: App, *, handle_signals: bool = True) -> None:
     """Serve webhooks (and /healthz, /metrics) until SIGTERM or SIGINT; in-flight updates finish."""
-    from bot.app import begin
+    from bot.app import begin, stop_on_signals
     from bot.http import build_web
 
     settings = app.settings
     await begin(app)
     found = endpoints(settings)
     receiver = WebhookReceiver(app.dispatcher, app.bots, found, AlbumOrder(app.redis))
+    bots = list(app.bots.values())
     runner = web.AppRunner(
         build_web(app, receiver), access_log=None, handle_signals=False, shutdown_timeout=SHUTDOWN_SECONDS
     )
     await runner.setup()
     stop = asyncio.Event()
     if handle_signals:
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            with contextlib.suppress(NotImplementedError):
-                loop.add_signal_handler(signum, stop.set)
+        stop_on_signals(stop.set)
     try:
         host, port = listen_address(settings.listen)
         await web.TCPSite(runner, host, port).start()
-        await app.dispatcher.emit_startup(bots=list(app.bots.values()), dispatcher=app.dispatcher)
+        await app.dispatcher.emit_startup(bot=bots[-1], **receiver.data)
         allowed = app.dispatcher.resolve_used_update_types()
         for platform, bot in app.bots.items():
             await register(bot, found[platform], app.coordination, allowed)
@@ -339,5 +341,5 @@ async def run_webhook(app: App, *, handle_signals: bool = True) -> None:
         log.info("stopping: finishing the updates in flight")
     finally:
         await runner.cleanup()
-        await app.dispatcher.emit_shutdown(bots=list(app.bots.values()), dispatcher=app.dispatcher)
+        await app.dispatcher.emit_shutdown(bot=bots[-1], **receiver.data)
         await app.close()

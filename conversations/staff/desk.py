@@ -23,7 +23,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from conversations.kit.context import Ctx
 from conversations.kit.fields import province_label
 from conversations.kit.i18n import Translator
-from conversations.kit.keyboards import button, inline, rows
+from conversations.kit.keyboards import DbId, button, inline, rows
 from conversations.staff.auth import StaffAuth, allowed
 from conversations.staff.posting import StaffPosting
 from scoring import InvalidInput, find_province, validate_mobile, validate_national_code
@@ -40,7 +40,7 @@ QUEUE_LIMIT = 20
 
 
 class DeskCb(CallbackData, prefix="k"):
-    case: int
+    case: DbId
 
 
 class StaffDesk:
@@ -166,6 +166,16 @@ class StaffDesk:
         lines = [t("desk-find-title", n=t.digits(len(found)))]
         for applicant in found:
             lines.append(t("desk-find-person", name=applicant.full_name))
+            attempts = await people.code_attempts(ctx.session, applicant.id)
+            if attempts.count:
+                lines.append(
+                    t(
+                        "desk-find-attempts",
+                        n=t.digits(attempts.count),
+                        accounts=t.digits(attempts.accounts),
+                        last=t.date(attempts.last),
+                    )
+                )
             lines += [
                 t(
                     "desk-find-file",

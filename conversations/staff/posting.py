@@ -15,7 +15,7 @@ from aiogram.types import InlineKeyboardMarkup, InputMediaPhoto
 
 from conversations.kit.context import Ctx, Reach
 from conversations.kit.i18n import Translator
-from conversations.kit.keyboards import button, inline, rows
+from conversations.kit.keyboards import DbId, button, inline, rows
 from conversations.kit.staffing import CaseDesk
 from storage import cases
 from storage.cases import CaseFile, CaseInfo
@@ -27,8 +27,8 @@ ALBUM = 10  # photos per album (the Bot API's limit)
 
 class StaffCb(CallbackData, prefix="s"):
     act: str  # take, ret, rej, office, full, or a kind's own step (approve, paid, …)
-    case: int
-    ver: int
+    case: DbId
+    ver: DbId
 
 
 # the review dialog's own steps, for every kind

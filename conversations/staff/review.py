@@ -22,18 +22,17 @@ from aiogram import F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, Filter
 from aiogram.filters.callback_data import CallbackData
-from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from conversations.kit.application import ApplicationEngine
 from conversations.kit.context import Ctx
 from conversations.kit.i18n import Translator
-from conversations.kit.keyboards import button, inline, rows
-from conversations.kit.position import PositionStore
+from conversations.kit.keyboards import DbId, button, inline, rows
 from conversations.kit.staffing import REVIEWERS
 from conversations.kit.text import chunks
 from conversations.staff.auth import StaffAuth, allowed
 from conversations.staff.posting import GENERIC, StaffCb, StaffPosting
+from scoring.normalize import clean_text
 from storage import cases, offices, review_drafts, staff
 from storage.cases import CaseInfo
 from storage.review_drafts import Decision, ReviewDraftInfo, Stage
@@ -41,6 +40,7 @@ from storage.staff import StaffInfo
 from storage.workflow import Action, Actor, AlreadyHandled, Role, Status, WorkflowError, history, log_action, transition
 
 log = logging.getLogger(__name__)
+NOTE_MAX = 500  # characters of one note or reason
 
 
 class ReturnCb(CallbackData, prefix="r"):
@@ -49,9 +49,9 @@ class ReturnCb(CallbackData, prefix="r"):
 
 
 class OfficeCb(CallbackData, prefix="o"):
-    case: int
-    office: int
-    ver: int
+    case: DbId
+    office: DbId
+    ver: DbId
 
 
 class OpenDraft(Filter):
@@ -83,9 +83,7 @@ class Review:
 
     # ---- the staff chat's buttons -------------------------------------------------------------
 
-    async def on_staff_button(
-        self, query: CallbackQuery, callback_data: StaffCb, ctx: Ctx, staff: StaffInfo, fsm_storage: BaseStorage
-    ) -> None:
+    async def on_staff_button(self, query: CallbackQuery, callback_data: StaffCb, ctx: Ctx, staff: StaffInfo) -> None:
         t = self.posting.language(ctx)
         case = await cases.get_case(ctx.session, callback_data.case)
         desk = self.posting.desk(case) if case is not None else None
@@ -117,7 +115,7 @@ class Review:
             elif step is not None:
                 await step.run(ctx, case, actor)
             elif act in ("ret", "rej"):
-                await self.open_private_dialog(query, ctx, fsm_storage, t, staff, case, act)
+                await self.open_private_dialog(query, ctx, t, staff, case, act)
                 return
             elif act == "office":
                 await self.offer_offices(query, ctx, t, case)
@@ -236,7 +234,6 @@ class Review:
         self,
         query: CallbackQuery,
         ctx: Ctx,
-        storage: BaseStorage,
         t: Translator,
         member: StaffInfo,
         case: CaseInfo,
@@ -244,8 +241,9 @@ class Review:
     ) -> None:
         decision = Decision.RETURN if act == "ret" else Decision.REJECT
         await review_drafts.start(ctx.session, member.id, case.id, case.version, decision)
-        # whatever the reviewer was answering in their private chat gives way to the notes
-        await PositionStore.of_chat(storage, ctx.bot.id, query.from_user.id, query.from_user.id).clear()
+        # whatever the reviewer was answering in their private chat gives way to the notes (the
+        # position is the presser's own, wherever they pressed)
+        await ctx.position.clear()
         if decision == Decision.RETURN:
             file = await cases.case_file(ctx.session, case.id)
             assert file is not None
@@ -310,13 +308,28 @@ class Review:
         await review_drafts.save(ctx.session, staff.id, stage=Stage.NOTES)
         ctx.ui.send(ctx.chat_id, t("review-note", section=labels.get(chosen[0], chosen[0])))
 
+    @staticmethod
+    def note_text(ctx: Ctx, t: Translator, message: Message) -> str | None:
+        """A note as staff typed it, if it can be kept and sent on; else the reason, said."""
+        text = clean_text(message.text or "").strip()
+        if not text or text.startswith("/"):
+            ctx.ui.send(ctx.chat_id, t("review-note-text"))
+            return None
+        if len(text) > NOTE_MAX:  # the applicant's message quotes it: it must fit in one
+            ctx.ui.send(ctx.chat_id, t("review-note-too-long", max=t.digits(NOTE_MAX)))
+            return None
+        return text
+
     async def on_note(self, message: Message, ctx: Ctx, staff: StaffInfo, draft: ReviewDraftInfo) -> None:
         t = self.posting.language(ctx)
         current = draft.next_to_note
-        if not message.text or message.text.startswith("/") or current is None:
+        if current is None:
             ctx.ui.send(ctx.chat_id, t("review-note-text"))
             return
-        notes = {**draft.notes, current: message.text.strip()}
+        text = self.note_text(ctx, t, message)
+        if text is None:
+            return
+        notes = {**draft.notes, current: text}
         remaining = next((key for key in draft.chosen if key not in notes), None)
         if remaining is not None:
             await review_drafts.save(ctx.session, staff.id, notes=notes)
@@ -327,10 +340,9 @@ class Review:
 
     async def on_reason(self, message: Message, ctx: Ctx, staff: StaffInfo, draft: ReviewDraftInfo) -> None:
         t = self.posting.language(ctx)
-        if not message.text or message.text.startswith("/"):
-            ctx.ui.send(ctx.chat_id, t("review-note-text"))
-            return
-        await self._decide(ctx, t, staff, draft, Action.REJECT, note=message.text.strip())
+        text = self.note_text(ctx, t, message)
+        if text is not None:
+            await self._decide(ctx, t, staff, draft, Action.REJECT, note=text)
 
     async def on_leave(self, message: Message, ctx: Ctx, draft: ReviewDraftInfo) -> None:
         """/cancel, /menu or /start while writing notes: the return is dropped, as in any dialog."""

@@ -62,19 +62,21 @@ class PatientUser(FakeUser):
         self.recovered: list[int] = []
         self._last: tuple[int, dict[int, int], Callable[[], int] | None] | None = None
 
-    async def _act(self, push: Callable[[], int], again: Callable[[], int] | None = None) -> list[ChatMessage]:
+    async def _act(
+        self, push: Callable[[], int], replies: int | None = None, *, again: Callable[[], int] | None = None
+    ) -> list[ChatMessage]:
         before = {m.message_id: m.edited for m in self.messages()}
         update_id = push()
         self._last = (update_id, before, again)
-        return await self.settle(update_id, before, within=30)
+        return await self.settle(update_id, before, within=30, replies=replies)
 
-    async def press(self, text: str) -> list[ChatMessage]:
+    async def press(self, text: str, *, replies: int | None = None) -> list[ChatMessage]:
         message, button = self.find_button(text)
 
         def push() -> int:
             return self.push_callback(message, button["callback_data"])
 
-        return await self._act(push, again=push)
+        return await self._act(push, replies, again=push)
 
     def _since(self, before: dict[int, int]) -> list[ChatMessage]:
         return [m for m in self.messages() if before.get(m.message_id, -1) != m.edited]

@@ -197,7 +197,7 @@ async def test_polling_serves_metrics_and_removes_a_webhook_left_behind(
             assert response.status == 200
             assert 'nezam_updates_total{kind="message",platform="telegram"} 1.0' in await response.text()
     finally:
-        await app.dispatcher.stop_polling()
+        app.polling.stop()
         with contextlib.suppress(asyncio.CancelledError, RuntimeError):
             await asyncio.wait_for(task, 10)
 
@@ -270,7 +270,7 @@ async def test_a_second_poller_waits_as_a_standby_and_takes_over(
         waiting = asyncio.create_task(run_polling(second, handle_signals=False))
         await asyncio.sleep(1.0)
         assert looked() == 1  # the second waits
-        await first.dispatcher.stop_polling()
+        first.polling.stop()
         await asyncio.wait_for(running, 10)
         for _ in range(100):
             if looked() == 2:
@@ -282,7 +282,7 @@ async def test_a_second_poller_waits_as_a_standby_and_takes_over(
         for app, task in ((first, running), (second, waiting)):
             if task is not None and not task.done():
                 with contextlib.suppress(RuntimeError):
-                    await app.dispatcher.stop_polling()
+                    app.polling.stop()
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError, RuntimeError):
                     await task
