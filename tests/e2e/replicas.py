@@ -143,17 +143,22 @@ class Cluster:
                 raise AssertionError("no replica registered the webhook")
             await asyncio.sleep(0.05)
 
-    async def outbound_counts(self, method: str) -> list[int]:
-        """Each replica's successful ``method`` calls, from its /metrics."""
-        counts = []
+    async def scrape(self, sample: str) -> list[float]:
+        """Each live replica's value of ``sample`` (a metric's name and labels) from its /metrics."""
+        values = []
         async with aiohttp.ClientSession() as http:
             for replica in self.replicas:
+                if not replica.alive():
+                    continue
                 async with http.get(replica.url + "/metrics") as response:
                     text = await response.text()
-                line = f'nezam_outbound_calls_total{{method="{method}",status="ok"}} '
-                found = [float(row.split()[-1]) for row in text.splitlines() if row.startswith(line)]
-                counts.append(int(found[0]) if found else 0)
-        return counts
+                found = [float(row.split()[-1]) for row in text.splitlines() if row.startswith(sample + " ")]
+                values.append(found[0] if found else 0.0)
+        return values
+
+    async def outbound_counts(self, method: str) -> list[int]:
+        """Each replica's successful ``method`` calls."""
+        return [int(n) for n in await self.scrape(f'nezam_outbound_calls_total{{method="{method}",status="ok"}}')]
 
     def errors_logged(self) -> list[str]:
         return [
