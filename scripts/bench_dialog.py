@@ -1,7 +1,7 @@
 """Closed-loop dialog benchmark (issue 15): ``nezam-bot run`` against a bare aiogram 3 echo bot,
 the same Bot API emulator, the same closed loop, the same number of people, in the same run.
 
-    python scripts/bench_dialog.py                       # 20 people, SQLite, in-memory FSM
+    python scripts/bench_dialog.py                       # 20 people, SQLite, no Redis
     python scripts/bench_dialog.py --db postgres --redis redis://127.0.0.1:6399/3
     python scripts/bench_dialog.py --rounds 3 --count --profile --json result.json
     python scripts/bench_dialog.py --replicas --db postgres --redis redis://127.0.0.1:6399/3 --rounds 3
@@ -12,7 +12,7 @@ What runs
     - ``nezam-bot run``, a subprocess configured by environment only (TELEGRAM_TOKEN,
       TELEGRAM_API_BASE → the emulator, DATABASE_URL: SQLite in the run's directory or, with
       ``--db postgres``, a PostgreSQL database created for the run and dropped after it;
-      REDIS_URL with ``--redis``, else in-memory FSM; FILES_DIR; LOG_LEVEL INFO as deployed);
+      REDIS_URL with ``--redis``, else none; FILES_DIR; LOG_LEVEL INFO as deployed);
       its working directory is the run's directory, so no ``.env`` is read;
     - ``scripts/bench_echo_bot.py``, a subprocess: the floor.
     Both bots poll the emulator all along; the phases alternate echo, dialog (``--rounds``
@@ -1119,7 +1119,7 @@ def report(phases: list[Phase], args: argparse.Namespace, run_dir: Path) -> dict
     for echo, dialog in zip(by_name["echo"], by_name["dialog"], strict=True):
         rounds.append(dialog.rate / echo.rate if echo.rate else float("nan"))
     storage = "SQLite" if args.db == "sqlite" else "PostgreSQL"
-    fsm = "Redis" if args.redis else "in-memory FSM"
+    fsm = "Redis" if args.redis else "no Redis"
     say()
     say(
         f"nezam-bot dialog vs aiogram echo: {args.users} people, closed loop, {storage} + {fsm}, "
@@ -1229,7 +1229,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=os.environ.get("BENCH_POSTGRES_URL") or os.environ.get("TEST_POSTGRES_URL"),
         help="a role with CREATEDB (default: BENCH_POSTGRES_URL or TEST_POSTGRES_URL); the run creates a database",
     )
-    parser.add_argument("--redis", default=None, help="REDIS_URL for the bot's FSM (default: in memory)")
+    parser.add_argument("--redis", default=None, help="REDIS_URL for the bot (default: none)")
     parser.add_argument(
         "--replicas", action="store_true", help="the dialog on 1 vs 2 replicas in webhook mode (needs postgres, redis)"
     )
