@@ -1,7 +1,8 @@
 """The one place that wires the dialogs: each object gets its dependencies at construction, and
 the routers are assembled in the order their filters must be tried — leaving a half-written
 return, commands and menu buttons first (they work in any state), then the staff desk, payment,
-the applications (the open question wins), a reviewer's notes, and last the catch-all."""
+the applications (the open question wins), a reviewer's notes, the builder license's documents
+review, and last the catch-all."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from conversations.kit.context import ContextMiddleware
 from conversations.kit.i18n import I18n
 from conversations.kit.staffing import CaseDesk
 from conversations.license import DESK as LICENSE_DESK
-from conversations.license import LICENSE
+from conversations.license import LICENSE, Assessment
 from conversations.membership import DESK as MEMBERSHIP_DESK
 from conversations.membership import MEMBERSHIP
 from conversations.menu import Menu
@@ -60,6 +61,7 @@ def build_dialogs(i18n: I18n) -> Dialogs:
         payment.router(),
         applications.router(),
         review.router(),
+        Assessment(posting).router(),
         menu.fallback_router(),
     )
     return Dialogs(root, applications, posting, review, payment)

@@ -1,10 +1,13 @@
 ## Staff commands in private chat: /queue /case /find /stats.
 
-desk-queue-usage = Usage: /queue [status…] [province] — statuses: submitted, in_review, returned, awaiting_payment; a province by name or code (e.g. IR-14 or "Chaharmahal and Bakhtiari").
-desk-queue-title = 📋 Queue ({ $statuses } — { $province }), oldest first:
+desk-queue-usage = Usage: /queue [kind] [status…] [province] — kind: membership or license; statuses: submitted, in_review, returned, awaiting_payment, documents_review, inquiries, scored, manager_approval, sent_to_ministry; a province by name or code (e.g. IR-14 or "Chaharmahal and Bakhtiari").
+desk-queue-title = 📋 Queue ({ $kind } — { $statuses } — { $province }), oldest first:
+desk-all-kinds = all kinds
+desk-kind-membership = membership
+desk-kind-builder_license = license
 desk-all-provinces = all provinces
 desk-queue-empty = No file is waiting.
-desk-queue-line = • { $code } — { $name } — { $province } — { $status } — sent { $submitted } ({ $days } days)
+desk-queue-line = • { $code } ({ $kind }) — { $name } — { $province } — { $status } — sent { $submitted } ({ $days } days)
 desk-queue-more = Only the { $n } oldest files are shown; narrow it by status or province.
 desk-case-not-found = No file with this tracking code. Usage: /case TRACKING-CODE
 desk-history-line = { $date } — { $who }: { $action }
@@ -13,7 +16,7 @@ desk-find-none = No applicant found.
 desk-find-title = { $n } applicant(s) found:
 desk-find-person = 👤 { $name }
 desk-find-file = { "  " }• { $code } — { $kind }: { $status }
-desk-stats-title = 📊 Membership files:
+desk-stats-title = 📊 Files of { $kind }:
 desk-stats-line = • { $status }: { $n }
 desk-stats-none = No files yet.
 desk-stats-median = ⏱ Median wait for a first review: { $wait } (over { $n } files)
@@ -34,3 +37,7 @@ action-send_to_ministry = sent to the ministry office
 action-close = closed
 action-set_office = office set
 action-payment_slip = payment slip sent
+action-revise = back to documents review (technical manager)
+action-assess = documents review
+action-letter = letter issued
+action-inquiry_reply = inquiry reply recorded

@@ -1,10 +1,13 @@
 ## Staff commands in private chat: /queue /case /find /stats.
 
-desk-queue-usage = استفاده: /queue [وضعیت…] [استان] — وضعیت‌ها: submitted، in_review، returned، awaiting_payment؛ استان با نام یا کد (مانند IR-14 یا «چهارمحال و بختیاری»).
-desk-queue-title = 📋 صف پرونده‌ها ({ $statuses } — { $province })، قدیمی‌ترین اول:
+desk-queue-usage = استفاده: /queue [نوع] [وضعیت…] [استان] — نوع: عضویت یا پروانه (membership یا license)؛ وضعیت‌ها: submitted، in_review، returned، awaiting_payment، documents_review، inquiries، scored، manager_approval، sent_to_ministry؛ استان با نام یا کد (مانند IR-14 یا «چهارمحال و بختیاری»).
+desk-queue-title = 📋 صف پرونده‌ها ({ $kind } — { $statuses } — { $province })، قدیمی‌ترین اول:
+desk-all-kinds = همه انواع
+desk-kind-membership = عضویت
+desk-kind-builder_license = پروانه
 desk-all-provinces = همه استان‌ها
 desk-queue-empty = پرونده‌ای در صف نیست.
-desk-queue-line = • { $code } — { $name } — { $province } — { $status } — ارسال { $submitted } ({ $days } روز)
+desk-queue-line = • { $code } ({ $kind }) — { $name } — { $province } — { $status } — ارسال { $submitted } ({ $days } روز)
 desk-queue-more = فقط { $n } پرونده قدیمی‌تر نمایش داده شد؛ با وضعیت یا استان محدود کنید.
 desk-case-not-found = پرونده‌ای با این کد رهگیری پیدا نشد. استفاده: /case کد‌رهگیری
 desk-history-line = { $date } — { $who }: { $action }
@@ -13,7 +16,7 @@ desk-find-none = متقاضی‌ای با این مشخصات پیدا نشد.
 desk-find-title = { $n } متقاضی پیدا شد:
 desk-find-person = 👤 { $name }
 desk-find-file = { "  " }• { $code } — { $kind }: { $status }
-desk-stats-title = 📊 آمار پرونده‌های عضویت:
+desk-stats-title = 📊 آمار پرونده‌های { $kind }:
 desk-stats-line = • { $status }: { $n }
 desk-stats-none = هنوز پرونده‌ای نیست.
 desk-stats-median = ⏱ میانه زمان انتظار تا اولین بررسی: { $wait } (از { $n } پرونده)
@@ -34,3 +37,7 @@ action-send_to_ministry = ارسال به اداره راه و شهرسازی
 action-close = بستن پرونده
 action-set_office = تعیین دفتر
 action-payment_slip = ارسال فیش واریزی
+action-revise = بازگشت به بررسی مدارک (مدیر فنی)
+action-assess = بررسی مدارک
+action-letter = صدور نامه
+action-inquiry_reply = ثبت پاسخ استعلام
