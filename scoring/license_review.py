@@ -20,7 +20,15 @@ from decimal import Decimal
 from typing import Any
 
 from scoring.errors import InvalidInput
-from scoring.license import LicenseScore, Rules, check_rules, default_rules, parse_license_request, score_license
+from scoring.license import (
+    LicenseScore,
+    Rules,
+    check_rules,
+    default_rules,
+    format_decimal,
+    parse_license_request,
+    score_license,
+)
 from scoring.validators import format_jalali
 
 _ZERO = Decimal(0)
@@ -150,16 +158,14 @@ def check_accepted_area(claimed: Decimal | None, accepted: Decimal) -> Decimal:
     if accepted <= 0:
         raise InvalidInput("invalid-area-zero", str(accepted))
     if claimed is not None and accepted > claimed:
-        raise InvalidInput("invalid-accepted-above-claimed", str(accepted), params={"claimed": format(claimed, "f")})
+        raise InvalidInput("invalid-accepted-above-claimed", str(accepted), params={"claimed": format_decimal(claimed)})
     return accepted
 
 
 def check_accepted_amount(claimed: Decimal, accepted: Decimal) -> Decimal:
     """An accepted amount of worksheet 5: not more than the amount claimed (0 allowed)."""
     if accepted > claimed:
-        raise InvalidInput(
-            "invalid-accepted-above-claimed", str(accepted), params={"claimed": format(claimed.normalize(), "f")}
-        )
+        raise InvalidInput("invalid-accepted-above-claimed", str(accepted), params={"claimed": format_decimal(claimed)})
     return accepted
 
 

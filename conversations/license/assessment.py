@@ -54,6 +54,7 @@ from conversations.license.texts import (
     points_text,
     record_type_label,
 )
+from conversations.process.licensing import advance_when_clear
 from scoring import (
     InvalidInput,
     check_accepted_amount,
@@ -93,7 +94,7 @@ class AssessCb(CallbackData, prefix="la"):
     act: str  # home, p, pok, pno, parea, ptype, pt, pstart, pend, fin, fok, famt, marks, mk, done, back
     case: int
     ver: int  # the assessment's version the button was made with
-    arg: str = ""
+    arg: str = ""  # a project id, a finance item, "project.record type", "criterion.mark" (":" is the separator)
 
 
 class IssueCb(CallbackData, prefix="li"):
@@ -123,7 +124,8 @@ def score_lines(t: Translator, file: CaseFile) -> list[str]:
     rules = default_rules()
     score = reviewed.score
     lines = [t("assess-score-title")]
-    lines += ["• " + core_text(e.text(t.lang), t) for e in score.explanations]
+    # the floors not met are flagged below, once
+    lines += ["• " + core_text(e.text(t.lang), t) for e in score.explanations if e.key != "score-below-floor"]
     lines += [
         t("license-floor-unmet", worksheet=t.digits(ws), floor=points_text(rules.limits[ws].floor, t))
         for ws in score.below_floor
@@ -197,7 +199,11 @@ def panel(t: Translator, file: CaseFile) -> Screen:
 
 
 def finance_line(t: Translator, item: cases.FinanceItemInfo) -> str:
-    accepted = amount_text(item.accepted_amount, t) if item.accepted_amount is not None else t("assess-pending-mark")
+    accepted = (
+        t("assess-accepted-amount", amount=amount_text(item.accepted_amount, t))
+        if item.accepted_amount is not None
+        else t("assess-pending-mark")
+    )
     return t(
         "assess-finance-line",
         item=finance_label(item.item, t.lang),
@@ -260,7 +266,7 @@ def project_screen(t: Translator, file: CaseFile, project: LicenseProjectInfo) -
 def type_screen(t: Translator, file: CaseFile, project: LicenseProjectInfo) -> Screen:
     current = project.accepted_record_type or project.record_type
     choices = [
-        button(("✅ " if key == current else "") + kind.label(t.lang), _cb(file, "pt", f"{project.id}:{key}"))
+        button(("✅ " if key == current else "") + kind.label(t.lang), _cb(file, "pt", f"{project.id}.{key}"))
         for key, kind in default_rules().record_types.items()
     ]
     markup = inline(*rows(choices, 1), [button(t("btn-assess-back"), _cb(file, "p", str(project.id)))])
@@ -300,7 +306,7 @@ def marks_screen(t: Translator, file: CaseFile, criterion: int) -> Screen:
         ),
     ]
     values = [
-        button(("✅ " if value == current else "") + t.digits(value), _cb(file, "mk", f"{criterion}:{value}"))
+        button(("✅ " if value == current else "") + t.digits(value), _cb(file, "mk", f"{criterion}.{value}"))
         for value in range(rules.max_mark + 1)
     ]
     nav = []
@@ -454,7 +460,7 @@ class Assessment:
                 )
 
             return judge, lambda fresh: project_screen(t, fresh, _project(fresh, arg) or project)
-        record_type = arg.partition(":")[2]
+        record_type = arg.partition(".")[2]
         if act == "pt" and project is not None and record_type in rules.record_types:
             type_note = t(
                 "assess-note-type",
@@ -487,7 +493,7 @@ class Assessment:
 
             return as_claimed, lambda fresh: finance_screen(t, fresh)
         if act == "mk":
-            criterion_text, _, mark_text = arg.partition(":")
+            criterion_text, _, mark_text = arg.partition(".")
             try:
                 criterion, mark = int(criterion_text), check_mark(int(mark_text))
             except (ValueError, InvalidInput):
@@ -722,6 +728,7 @@ class Assessment:
             score.grade,
         )
         await ctx.outbox.tell(file.case.messenger_user_id, "notify-license-inquiries", code=file.case.tracking_code)
+        await advance_when_clear(ctx, file.case.id)
         ctx.ui.answer(query, t("staff-done"))
         ctx.ui.replace(message, ctx.chat_id, t("assess-finished", code=file.case.tracking_code))
         fresh = await cases.get_case(ctx.session, file.case.id)
@@ -791,7 +798,7 @@ class Assessment:
                 Action.CLOSE,
                 Actor(role, staff.id),
                 expected_version=draft.case_version,
-                note=t("issue-note", number=number, grade=t.digits(grade), date=t.date(date)),
+                note=t("issue-note", number=t.digits(number), grade=t.digits(grade), date=t.date(date)),
             )
         except AlreadyHandled as exc:
             ctx.ui.answer(
@@ -808,7 +815,7 @@ class Assessment:
             case.messenger_user_id,
             "notify-license-closed",
             code=case.tracking_code,
-            number=number,
+            number=lambda ut: ut.digits(number),
             grade=lambda ut: ut.digits(grade),
             date=lambda ut: ut.date(date),
         )
@@ -835,7 +842,7 @@ class Assessment:
 
 
 def _project(file: CaseFile, arg: str) -> LicenseProjectInfo | None:
-    ref = arg.partition(":")[0]
+    ref = arg.partition(".")[0]
     return next((p for p in file.projects if str(p.id) == ref), None)
 
 

@@ -32,10 +32,11 @@ from conversations.kit.keyboards import button, inline
 from conversations.kit.pdf import render
 from conversations.kit.staffing import NotedRun, StepNote, StepRun
 from conversations.kit.uploads import save_document
-from conversations.license.assessment import AssessCb, score_lines
+from conversations.license.assessment import AssessCb
 from conversations.license.letters import dossier, engineer, letter_printout
 from conversations.license.texts import points_text
-from scoring import check_rules, review_score
+from conversations.process.licensing import advance_when_clear
+from scoring import check_rules
 from storage import cases, documents, license_review, staff
 from storage.cases import CaseFile, CaseInfo
 from storage.exports import IRAN_TIME
@@ -83,16 +84,6 @@ async def send_letter(ctx: Ctx, case: CaseInfo, actor: Actor, kind: LetterKind) 
     return letter
 
 
-async def reply_recorded(ctx: Ctx, case: CaseInfo, kind: LetterKind, reply: Reply) -> None:
-    """After a reply: the third clear moves the file to scored (the system's step)."""
-    if reply != Reply.CLEAR or not await license_review.all_clear(ctx.session, case.id):
-        return
-    fresh = await cases.get_case(ctx.session, case.id)
-    assert fresh is not None
-    await transition(ctx.session, case.id, Action.ADVANCE, Actor.system(), expected_version=fresh.version)
-    await ctx.outbox.tell(case.messenger_user_id, "notify-license-scored", code=case.tracking_code)
-
-
 async def clear(ctx: Ctx, case: CaseInfo, actor: Actor, kind: LetterKind) -> None:
     found = await license_review.letter(ctx.session, case.id, kind)
     if found is None or not found.issued:  # a reply to a letter never sent
@@ -106,7 +97,7 @@ async def clear(ctx: Ctx, case: CaseInfo, actor: Actor, kind: LetterKind) -> Non
         actor,
         note=t("inquiry-note-clear", letter=t(f"letter-kind-{kind.value}")),
     )
-    await reply_recorded(ctx, case, kind, Reply.CLEAR)
+    await advance_when_clear(ctx, case.id)
 
 
 async def record_found(ctx: Ctx, case: CaseInfo, actor: Actor, kind: LetterKind, note: StepNote) -> None:
@@ -168,7 +159,7 @@ async def settlement_certificate(ctx: Ctx, case: CaseInfo, actor: Actor) -> None
             actor,
             note=t("inquiry-note-clear", letter=t("letter-kind-finance")),
         )
-        await reply_recorded(ctx, case, LetterKind.FINANCE, Reply.CLEAR)
+        await advance_when_clear(ctx, case.id)
 
 
 # ---- worksheet 7, approval, the ministry ------------------------------------------------------------
@@ -297,9 +288,8 @@ def worksheet7_card(t: Translator, file: CaseFile) -> list[str]:
 
 def status_card(t: Translator, file: CaseFile) -> str | None:
     status = file.case.status
-    if status == Status.DOCUMENTS_REVIEW:
-        reviewed = review_score(file.license_review())
-        return "\n".join(score_lines(t, file)) if reviewed is not None else None
+    if status == Status.DOCUMENTS_REVIEW:  # the reviewer's panel shows the score as it changes
+        return t("assess-staff-card")
     if status == Status.INQUIRIES:
         return "\n".join([*worksheet7_card(t, file)[:2], "", *inquiry_lines(t, file)])
     if status in (Status.SCORED, Status.MANAGER_APPROVAL):
@@ -311,7 +301,7 @@ def status_card(t: Translator, file: CaseFile) -> str | None:
     if status == Status.CLOSED and assessment is not None and assessment.license_number:
         return t(
             "closed-card",
-            number=assessment.license_number,
+            number=t.digits(assessment.license_number),
             grade=t.digits(assessment.license_grade or "—"),
             date=t.date(assessment.license_date),
         )
