@@ -798,7 +798,7 @@ class Assessment:
                 Action.CLOSE,
                 Actor(role, staff.id),
                 expected_version=draft.case_version,
-                note=t("issue-note", number=t.digits(number), grade=t.digits(grade), date=t.date(date)),
+                note=t("issue-note", number=t.identifier(number), grade=t.digits(grade), date=t.date(date)),
             )
         except AlreadyHandled as exc:
             ctx.ui.answer(
@@ -815,7 +815,7 @@ class Assessment:
             case.messenger_user_id,
             "notify-license-closed",
             code=case.tracking_code,
-            number=lambda ut: ut.digits(number),
+            number=lambda ut: ut.identifier(number),
             grade=lambda ut: ut.digits(grade),
             date=lambda ut: ut.date(date),
         )

@@ -46,7 +46,7 @@ def engineer(t: Translator, file: CaseFile) -> str:
 
 
 def membership_number(t: Translator, file: CaseFile) -> str:
-    return t.digits(file.section(LicenseSection.APPLICATION.value).get("membership_number") or "—")
+    return t.identifier(file.section(LicenseSection.APPLICATION.value).get("membership_number") or "—")
 
 
 def requested_grade(t: Translator, file: CaseFile) -> str:
@@ -159,7 +159,7 @@ def execution(t: Translator, file: CaseFile, letter: LetterInfo, org: Organizati
                 ),
                 size=11,
             ),
-            Table(headers, rows, widths=(4, 17, 14, 12, 11, 18, 15), size=8),
+            Table(headers, rows, widths=(6, 16, 14, 12, 11, 17, 15), size=8),
             Paragraph(t("letter-execution-ask"), size=11),
             Heading(t("letter-execution-sign"), size=11, align="end"),
             Paragraph(""),
@@ -211,7 +211,7 @@ def worksheet7(t: Translator, file: CaseFile, signed: dt.datetime | None) -> tup
     return (
         Heading(t("ws7-title"), size=13),
         Paragraph(t("ws7-org-fills")),
-        Table(headers, tuple(rows), widths=(8, 30, 12, 30), size=10),
+        Table(headers, tuple(rows), widths=(11, 28, 12, 29), size=10),
         Table(guide_headers, guide, widths=(20, *(12 for _ in grades)), size=10),
         Box(
             t("ws7-reviewer-title"),
@@ -234,11 +234,13 @@ def document_rows(t: Translator, file: CaseFile) -> tuple[tuple[str, ...], ...]:
         kind, _, ref = slot.partition(":")
         label = LICENSE.document_label(slot_kind(slot), t.lang)
         detail = projects.get(ref) if kind == "project_evidence" else finance_label(ref, t.lang) if ref else ""
-        rows.append((label + (f" — {detail}" if detail else ""), t.digits(count)))
+        # the detail (a project's name, Persian in an English dossier too) in a cell of its own:
+        # fpdf2 lays a Persian phrase with digits out of order inside a left-to-right line
+        rows.append((label, detail or "", t.digits(count)))
     for found in file.letters:
         reply = t(f"letter-reply-{found.reply}") if found.reply else t("letter-reply-none")
         number = t.digits(found.number) if found.number else "—"
-        rows.append((t("dossier-letter", letter=t(f"letter-kind-{found.kind}"), number=number), reply))
+        rows.append((t("dossier-letter", letter=t(f"letter-kind-{found.kind}"), number=number), "", reply))
     return tuple((t.digits(n), *row) for n, row in enumerate(rows, start=1))
 
 
@@ -263,7 +265,7 @@ def dossier(
             t("dossier-signed", title=t("receipt-license-manager-sign"), date=t.date(iran_day(sent))),
         ),
     )
-    headers = (t("dossier-col-n"), t("dossier-col-document"), t("dossier-col-count"))
+    headers = tuple(t(f"dossier-col-{key}") for key in ("n", "document", "detail", "count"))
     return Printout(
         t.lang,
         (
@@ -271,6 +273,6 @@ def dossier(
             NewPage(),
             *worksheet7(t, file, introduced),
             Heading(t("dossier-documents"), size=12),
-            Table(headers, document_rows(t, file), widths=(5, 50, 18), size=9),
+            Table(headers, document_rows(t, file), widths=(6, 30, 30, 16), size=9),
         ),
     )

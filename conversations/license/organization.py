@@ -301,7 +301,7 @@ def status_card(t: Translator, file: CaseFile) -> str | None:
     if status == Status.CLOSED and assessment is not None and assessment.license_number:
         return t(
             "closed-card",
-            number=t.digits(assessment.license_number),
+            number=t.identifier(assessment.license_number),
             grade=t.digits(assessment.license_grade or "—"),
             date=t.date(assessment.license_date),
         )

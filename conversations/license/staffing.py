@@ -62,7 +62,7 @@ def card(t: Translator, file: CaseFile) -> str:
             "staff-license-file",
             code=case.tracking_code,
             name=file.applicant.full_name,
-            number=t.digits(application.get("membership_number") or "—"),
+            number=t.identifier(application.get("membership_number") or "—"),
             known=t("staff-license-known" if application.get("known_member") else "staff-license-unknown"),
             kind=kind_label(license_.get("license_kind"), t.lang),
             grade=grade_label(license_.get("license_grade"), t),

@@ -136,6 +136,7 @@ dossier-signed = { $title }: { $date }
 dossier-documents = Documents attached
 dossier-col-n = No.
 dossier-col-document = Document
+dossier-col-detail = Project / item
 dossier-col-count = Files / reply
 dossier-letter = { $letter } (letter { $number })
 letter-reply-clear = clear

@@ -136,6 +136,7 @@ dossier-signed = { $title }: { $date }
 dossier-documents = فهرست مدارک پیوست
 dossier-col-n = ردیف
 dossier-col-document = مدرک
+dossier-col-detail = پروژه / قلم
 dossier-col-count = تعداد فایل / پاسخ
 dossier-letter = { $letter } (نامه { $number })
 letter-reply-clear = بی‌مانع
