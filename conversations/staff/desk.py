@@ -3,7 +3,7 @@
     /queue [kind] [status …] [province]   cases waiting, oldest submission first; kind: membership
                                           or license (عضویت / پروانه), both when not named
     /case <tracking code>          the file's card with the buttons the asker may press, and its history
-    /find <national code|mobile>   the applicant's files
+    /find <national code|mobile> [kind]   the applicant's files (of that kind)
     /stats [kind]                  per kind: counts per status, median wait for a first review
 
 Only staff (any role) may use them (``auth``); each role sees the queue it works on by default
@@ -68,7 +68,8 @@ class StaffDesk:
         mine = {status for role in roles for status in QUEUES.get(role, ())}
         return tuple(status for status in Status if status in mine)
 
-    def kind_of(self, ctx: Ctx, word: str) -> CaseKind | None:
+    @staticmethod
+    def kind_of(ctx: Ctx, word: str) -> CaseKind | None:
         """A kind as staff type it: its name, or its word in either language."""
         lowered = word.lower()
         if lowered in KIND_WORDS:
@@ -78,16 +79,26 @@ class StaffDesk:
                 return kind
         return None
 
+    def kind_filter(self, ctx: Ctx, command: CommandObject) -> tuple[CaseKind | None, list[str]]:
+        """The kind a command names among its words (/queue, /find, /stats), and the other words."""
+        kind: CaseKind | None = None
+        rest: list[str] = []
+        for word in (command.args or "").split():
+            named = self.kind_of(ctx, word)
+            if named is not None:
+                kind = named
+            else:
+                rest.append(word)
+        return kind, rest
+
     async def on_queue(self, message: Message, command: CommandObject, ctx: Ctx, staff: StaffInfo) -> None:
         t = ctx.t
         statuses: list[Status] = []
         rest: list[str] = []
-        kind: CaseKind | None = None
-        for word in (command.args or "").split():
+        kind, words = self.kind_filter(ctx, command)
+        for word in words:
             if word.lower() in Status._value2member_map_:
                 statuses.append(Status(word.lower()))
-            elif self.kind_of(ctx, word) is not None:
-                kind = self.kind_of(ctx, word)
             else:
                 rest.append(word)
         where = find_province(" ".join(rest)) if rest else None
@@ -183,13 +194,18 @@ class StaffDesk:
 
     async def on_find(self, message: Message, command: CommandObject, ctx: Ctx) -> None:
         t = ctx.t
-        typed = normalize_digits(command.args or "").strip()
-        query = self._search(typed)
+        kind, words = self.kind_filter(ctx, command)
+        query = self._search(normalize_digits(" ".join(words)).strip())
         if query is None:
             ctx.send("desk-find-usage")
             return
         found = await people.find_applicants(ctx.session, **query)
-        files = [case for a in found for case in await cases.cases_of_applicant(ctx.session, a.id)]
+        files = [
+            case
+            for a in found
+            for case in await cases.cases_of_applicant(ctx.session, a.id)
+            if kind is None or case.kind == kind
+        ]
         if not found:
             ctx.send("desk-find-none")
             return
@@ -221,8 +237,10 @@ class StaffDesk:
     # ---- /stats ------------------------------------------------------------------------------------
 
     async def on_stats(self, message: Message, command: CommandObject, ctx: Ctx) -> None:
-        word = (command.args or "").strip()
-        kind = self.kind_of(ctx, word) if word else None
+        kind, rest = self.kind_filter(ctx, command)
+        if rest:
+            ctx.send("desk-stats-usage")
+            return
         kinds = [kind] if kind is not None else list(CaseKind)
         ctx.ui.send(ctx.chat_id, "\n\n".join([await self.stats_text(ctx, k) for k in kinds]))
 
