@@ -21,14 +21,14 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 
 from conversations.kit.context import Ctx, Reach
 from conversations.kit.i18n import Translator
 from conversations.kit.uploads import StoredAnswer
 from storage.cases import CaseFile, CaseInfo
 from storage.staff import StaffInfo
-from storage.workflow import Actor, CaseKind, Role
+from storage.workflow import Action, Actor, AlreadyHandled, CaseKind, Role, WorkflowError, transition
 
 REVIEWERS = (Role.REVIEWER, Role.ADMIN)
 FINANCE = (Role.FINANCE, Role.ADMIN)
@@ -124,3 +124,32 @@ def role_label(t: Translator, role: str, kind: str) -> str:
     reviewer is its documents reviewer, بررسی مدارک)."""
     own = f"role-{role}-{kind}"
     return t(own) if t.has(own) else t(f"role-{role}")
+
+
+def already_text(t: Translator, exc: AlreadyHandled) -> str:
+    """Why a staff press changed nothing: who handled the file first, and where it is now."""
+    return t("staff-already", name=exc.by_name or t("someone"), status=t(f"status-{exc.status}"))
+
+
+async def staff_transition(
+    ctx: Ctx,
+    query: CallbackQuery,
+    t: Translator,
+    case_id: int,
+    action: Action,
+    actor: Actor,
+    *,
+    expected_version: int,
+    note: str | None = None,
+) -> bool:
+    """A staff button's transition against the version it was shown with; when it cannot happen
+    (someone was first, or the file has moved on) the press is answered why, and False."""
+    try:
+        await transition(ctx.session, case_id, action, actor, expected_version=expected_version, note=note)
+    except AlreadyHandled as exc:
+        ctx.ui.answer(query, already_text(t, exc), alert=True)
+        return False
+    except WorkflowError:
+        ctx.ui.answer(query, t("staff-not-possible"), alert=True)
+        return False
+    return True

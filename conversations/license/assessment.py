@@ -42,7 +42,7 @@ from conversations.kit.fields import province_label
 from conversations.kit.i18n import Translator
 from conversations.kit.keyboards import button, inline, rows
 from conversations.kit.staffauth import OpenDraft, StaffAuth, allowed
-from conversations.kit.staffing import REVIEWERS, Screen, StaffCb, StaffChannel
+from conversations.kit.staffing import REVIEWERS, Screen, StaffCb, StaffChannel, staff_transition
 from conversations.kit.text import MESSAGE_LIMIT
 from conversations.license.texts import (
     amount_text,
@@ -82,7 +82,6 @@ from storage.workflow import (
     Status,
     WorkflowError,
     acting_role,
-    transition,
 )
 
 ASSESS = "assess"  # the review draft of a value being typed
@@ -701,24 +700,16 @@ class Assessment:
         if role is None:
             ctx.ui.answer(query, t("staff-not-allowed"), alert=True)
             return
-        try:
-            await transition(
-                ctx.session,
-                file.case.id,
-                Action.ADVANCE,
-                Actor(role, staff.id),
-                expected_version=file.case.version,
-                note=t("assess-note-done", total=points_text(score.total, t), grade=t.digits(score.grade)),
-            )
-        except AlreadyHandled as exc:
-            ctx.ui.answer(
-                query,
-                t("staff-already", name=exc.by_name or t("someone"), status=t(f"status-{exc.status}")),
-                alert=True,
-            )
-            return
-        except WorkflowError:
-            ctx.ui.answer(query, t("staff-not-possible"), alert=True)
+        if not await staff_transition(
+            ctx,
+            query,
+            t,
+            file.case.id,
+            Action.ADVANCE,
+            Actor(role, staff.id),
+            expected_version=file.case.version,
+            note=t("assess-note-done", total=points_text(score.total, t), grade=t.digits(score.grade)),
+        ):
             return
         await license_review.keep_score(
             ctx.session,
@@ -791,24 +782,16 @@ class Assessment:
         number, date = draft.notes["number"], dt.date.fromisoformat(draft.notes["date"])
         grade = callback_data.grade
         await review_drafts.discard(ctx.session, staff.id)
-        try:
-            await transition(
-                ctx.session,
-                case.id,
-                Action.CLOSE,
-                Actor(role, staff.id),
-                expected_version=draft.case_version,
-                note=t("issue-note", number=t.identifier(number), grade=t.digits(grade), date=t.date(date)),
-            )
-        except AlreadyHandled as exc:
-            ctx.ui.answer(
-                query,
-                t("staff-already", name=exc.by_name or t("someone"), status=t(f"status-{exc.status}")),
-                alert=True,
-            )
-            return
-        except WorkflowError:
-            ctx.ui.answer(query, t("staff-not-possible"), alert=True)
+        if not await staff_transition(
+            ctx,
+            query,
+            t,
+            case.id,
+            Action.CLOSE,
+            Actor(role, staff.id),
+            expected_version=draft.case_version,
+            note=t("issue-note", number=t.identifier(number), grade=t.digits(grade), date=t.date(date)),
+        ):
             return
         await license_review.record_license(ctx.session, case.id, number, grade, date)
         await ctx.outbox.tell(

@@ -36,7 +36,7 @@ from conversations.kit.i18n import Translator
 from conversations.kit.keyboards import button, inline, rows
 from conversations.kit.position import PositionStore
 from conversations.kit.staffauth import OpenDraft, StaffAuth, allowed
-from conversations.kit.staffing import REVIEWERS, StaffCb, StaffStep, StepNote
+from conversations.kit.staffing import REVIEWERS, StaffCb, StaffStep, StepNote, already_text
 from conversations.kit.text import chunks
 from conversations.kit.uploads import FileRejected, StoredAnswer, receive_upload
 from conversations.staff.posting import GENERIC, StaffPosting, permitted
@@ -149,7 +149,7 @@ class Review:
                 ctx.ui.answer(query, t("staff-not-possible"), alert=True)
                 return
         except AlreadyHandled as exc:
-            ctx.ui.answer(query, _already(t, exc), alert=True)
+            ctx.ui.answer(query, already_text(t, exc), alert=True)
             return
         except Refused as exc:  # the step itself explains why not (e.g. a letter not issued yet)
             ctx.ui.answer(query, t(exc.key, **exc.params), alert=True)
@@ -235,7 +235,7 @@ class Review:
                 changes={"office_id": office.id},
             )
         except AlreadyHandled as exc:
-            ctx.ui.answer(query, _already(t, exc), alert=True)
+            ctx.ui.answer(query, already_text(t, exc), alert=True)
             return
         ctx.ui.answer(query, t("staff-done"))
         message = query.message if isinstance(query.message, Message) else None
@@ -277,23 +277,15 @@ class Review:
         act: str,
     ) -> None:
         decision = Decision.RETURN if act == "ret" else Decision.REJECT
-        await review_drafts.start(ctx.session, member.id, case.id, case.version, decision)
-        # whatever the reviewer was answering in their private chat gives way to the notes
-        await PositionStore.of_chat(storage, ctx.bot.id, query.from_user.id, query.from_user.id).clear()
         if decision == Decision.RETURN:
             file = await cases.case_file(ctx.session, case.id)
             assert file is not None
-            sent = await self._to_private(
-                ctx,
-                query,
-                t("review-pick-sections", code=case.tracking_code),
-                self._items_keyboard(t, self.applications.returnable(t, file), ()),
-            )
+            text = t("review-pick-sections", code=case.tracking_code)
+            markup = self._items_keyboard(t, self.applications.returnable(t, file), ())
+            await self._ask_in_private(query, ctx, storage, t, member, case, decision, text, markup)
         else:
-            sent = await self._to_private(ctx, query, t("review-reject-reason", code=case.tracking_code), None)
-        if not sent:
-            await review_drafts.discard(ctx.session, member.id)
-        self._answer_private(query, ctx, t, sent)
+            text = t("review-reject-reason", code=case.tracking_code)
+            await self._ask_in_private(query, ctx, storage, t, member, case, decision, text, None)
 
     async def open_noted_step(
         self,
@@ -306,9 +298,27 @@ class Review:
         step: StaffStep,
     ) -> None:
         """A kind's step that needs a note: asked in the presser's private chat, kept in the database."""
-        await review_drafts.start(ctx.session, member.id, case.id, case.version, step.act)
+        text = t(step.prompt, code=case.tracking_code)
+        await self._ask_in_private(query, ctx, storage, t, member, case, step.act, text, None)
+
+    async def _ask_in_private(
+        self,
+        query: CallbackQuery,
+        ctx: Ctx,
+        storage: BaseStorage,
+        t: Translator,
+        member: StaffInfo,
+        case: CaseInfo,
+        decision: str,
+        text: str,
+        markup: InlineKeyboardMarkup | None,
+    ) -> None:
+        """A draft of ``decision`` for ``member`` and its first question in their private chat
+        (no draft left when the question could not be sent); the press answered accordingly."""
+        await review_drafts.start(ctx.session, member.id, case.id, case.version, decision)
+        # whatever the presser was answering in their private chat gives way to this
         await PositionStore.of_chat(storage, ctx.bot.id, query.from_user.id, query.from_user.id).clear()
-        sent = await self._to_private(ctx, query, t(step.prompt, code=case.tracking_code), None)
+        sent = await self._to_private(ctx, query, text, markup)
         if not sent:
             await review_drafts.discard(ctx.session, member.id)
         self._answer_private(query, ctx, t, sent)
@@ -414,7 +424,7 @@ class Review:
         try:
             await step.noted(ctx, case, actor_for(member, frozenset(step.roles)), StepNote(text, upload))
         except AlreadyHandled as exc:
-            ctx.ui.send(ctx.chat_id, _already(t, exc))
+            ctx.ui.send(ctx.chat_id, already_text(t, exc))
             return
         except Refused as exc:
             ctx.ui.send(ctx.chat_id, t(exc.key, **exc.params))
@@ -453,7 +463,7 @@ class Review:
             actor = actor_for(member, step.roles if step is not None else member.roles)
             await transition(ctx.session, case.id, action, actor, expected_version=draft.case_version, **kwargs)
         except AlreadyHandled as exc:
-            ctx.ui.send(ctx.chat_id, _already(t, exc))
+            ctx.ui.send(ctx.chat_id, already_text(t, exc))
             return
         except RoleNotAllowed:
             ctx.ui.send(ctx.chat_id, t("staff-not-allowed"))
@@ -511,7 +521,3 @@ class Review:
         router.message.register(self.on_note, OpenDraft(Stage.NOTES), flags=anyone)
         router.message.register(self.on_reason, OpenDraft(Stage.REASON), flags=anyone)
         return router
-
-
-def _already(t: Translator, exc: AlreadyHandled) -> str:
-    return t("staff-already", name=exc.by_name or t("someone"), status=t(f"status-{exc.status}"))

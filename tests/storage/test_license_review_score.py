@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import json
-import shutil
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -26,13 +24,10 @@ from conversations.kit.i18n import I18n
 from conversations.license.assessment import panel
 from conversations.license.texts import points_text
 from scoring import default_rules, review_score
-from scoring.license import round_points
 from storage import cases, license_review
-from storage.db import make_engine, make_sessionmaker
 from storage.models import Case
 from storage.workflow import Actor, CaseKind, Role, Status
-from tests.core.test_license import run_cli
-from tests.storage.helpers import new_case
+from tests.storage.helpers import cli_number, new_case, score_cli, sqlite_copy
 
 I18N = I18n()
 RULES = default_rules()
@@ -154,23 +149,13 @@ def cli(figures: Figures) -> dict[str, Any]:
         "finance": {item: str(accepted or 0) for item, (_, accepted) in figures.finance.items()},
         "desirability": [m or 0 for m in figures.marks],
     }
-    code, out, err = run_cli(["score", "-", "--lang", "fa"], json.dumps(request))
-    assert code == 0, err
-    return cast(dict[str, Any], json.loads(out))
-
-
-def number(value: Decimal) -> float | int:
-    rounded = round_points(value)
-    return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
+    return score_cli(request)
 
 
 def test_the_card_shows_the_core_score_of_the_accepted_figures(
     sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    path = tmp_path_factory.mktemp("review") / "review.db"
-    shutil.copy(sqlite_template, path)
-    engine = make_engine(f"sqlite+aiosqlite:///{path}")
-    sessions = make_sessionmaker(engine)
+    engine, sessions = sqlite_copy(sqlite_template, tmp_path_factory, "review")
     t = I18N("fa")
     seen = {"examples": 0, "graded": 0, "pending": 0}
 
@@ -184,8 +169,8 @@ def test_the_card_shows_the_core_score_of_the_accepted_figures(
         card = panel(t, file).text
         result = cli(generated)
         for ws in ("3", "4", "5", "6"):
-            assert number(reviewed.score.worksheets[ws].points) == result["worksheets"][ws]
-        assert number(reviewed.score.total) == result["total"]
+            assert cli_number(reviewed.score.worksheets[ws].points) == result["worksheets"][ws]
+        assert cli_number(reviewed.score.total) == result["total"]
         assert reviewed.score.grade == result["grade"]
         assert reviewed.score.eligible == result["eligible"]
         assert f"جمع امتیاز {points_text(reviewed.score.total, t)}" in card  # the card shows that total
