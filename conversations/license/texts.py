@@ -49,10 +49,11 @@ def points_text(value: Decimal, t: Translator) -> str:
 
 
 def core_text(text: str, t: Translator) -> str:
-    """A line of the core (explanations) in the language's digits and decimal mark."""
+    """A line of the core (explanations) in the language's digits, decimal mark and list comma
+    (the core joins worksheet numbers with ", ")."""
     if t.lang != "fa":
         return text
-    return re.sub(r"(?<=\d)\.(?=\d)", "٫", t.digits(text))
+    return re.sub(r"(?<=\d), (?=\d)", "، ", re.sub(r"(?<=\d)\.(?=\d)", "٫", t.digits(text)))
 
 
 # ---- points in words (worksheets 3–7 print each number "عددی" and "به حروف") -------------------

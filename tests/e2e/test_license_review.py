@@ -48,6 +48,11 @@ async def judge_everything(reviewer: FakeUser) -> None:
     await expect(reviewer, await reviewer.press("متراژ پذیرفته"), "حداکثر همان اظهار")
     await expect(reviewer, await reviewer.send("۳۵۰۰"), "بیشتر از مقدار اظهارشده")  # more than claimed
     await expect(reviewer, await reviewer.send("۲۵۰۰"), "ثبت شد", "متراژ پذیرفته: ۲۵۰۰ متر مربع")
+    # the record type corrected (0.4 / 500), then put back as claimed
+    await expect(reviewer, await reviewer.press("نوع سابقه"), "نوع سابقه", "✅ قرارداد اجرای قبلی")
+    await expect(reviewer, await reviewer.press("مسئولیت کارگاهی"), "مسئولیت کارگاهی تمام‌وقت", "ضریب ۰٫۴ به ازای ۵۰۰")
+    await reviewer.press("نوع سابقه")
+    await expect(reviewer, await reviewer.press("قرارداد اجرای قبلی"), "نوع سابقه: قرارداد اجرای قبلی")
     await expect(reviewer, await reviewer.press("شروع کار متقاضی"), "تاریخ شروع کار متقاضی")
     await expect(reviewer, await reviewer.send("1397/01/01"), "میان تاریخ شروع")  # before the project
     await expect(reviewer, await reviewer.send("1398/03/01"), "ثبت شد", "۱۳۹۸/۰۳/۰۱")
@@ -128,6 +133,7 @@ async def test_the_whole_walk_from_submitted_to_closed(harness: Harness, platfor
     for needle in ("بررسی مدارک پرونده " + tracking, "⏳ بررسی نشده", "پایه ۱ با جدول‌های فعلی دست‌نیافتنی است"):
         assert needle in panel.body, needle
     assert "کمتر از حداقل" in panel.body  # nothing accepted yet: worksheet 4 is under its floor
+    assert "کاربرگ(های) ۴، ۵، ۶ به حداقل" in panel.body  # a Persian list comma
     await reviewer.press("پایان بررسی مدارک")
     assert "همه پروژه‌ها" in alerts(harness, platform)[-1]  # not everything judged yet
 
@@ -197,6 +203,7 @@ async def test_the_whole_walk_from_submitted_to_closed(harness: Harness, platfor
     assert rows[0].scores is not None and rows[0].scores.total == 23.5 and rows[0].scores.grade == 3
     notes = "\n".join(e.note or "" for e in events)
     assert "متراژ ۳۰۰۰ متر مربع ← ۲۵۰۰ متر مربع" in notes  # claimed → accepted, in the history
+    assert "نوع سابقه «قرارداد اجرای قبلی» ← «مسئولیت کارگاهی" in notes
     assert bot.errors == []
 
 
