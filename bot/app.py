@@ -3,24 +3,34 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot, Dispatcher
 from aiogram.exceptions import TelegramAPIError
-from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
-from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+from aiogram.fsm.storage.base import BaseStorage, StateType, StorageKey
 from aiogram.types import BotCommand, TelegramObject, Update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.middlewares import DatabaseMiddleware, EffectsMiddleware, ErrorMiddleware, Handler, UserMiddleware
+from bot.health import Health, RedisMonitor
+from bot.middlewares import (
+    DatabaseMiddleware,
+    DownloadMiddleware,
+    EffectsMiddleware,
+    ErrorMiddleware,
+    Handler,
+    UserMiddleware,
+)
 from bot.notifier import NotificationQueue
 from bot.office_notice import tell_admins_about_offices
 from bot.outbox import OutboxRelay, OutboxSender
 from bot.payment_checks import PaymentChecker
+from bot.polling import Polling
 from bot.session import make_session
 from bot.settings import Settings
 from bot.wiring import Dialogs, build_dialogs
@@ -32,8 +42,6 @@ from storage.files import LocalFileStore
 from storage.images import ImageLimits
 
 log = logging.getLogger("nezam")
-
-STATE_TTL_SECONDS = 60 * 60 * 24 * 90  # a dialog may pause for weeks; the draft is in the database anyway
 
 
 @dataclass
@@ -49,6 +57,8 @@ class App:
     outbox: OutboxSender
     relay: OutboxRelay
     payment_checks: PaymentChecker
+    polling: Polling
+    health: Health
     bots: dict[str, Bot] = field(default_factory=dict)
     profiles: dict[int, PlatformProfile] = field(default_factory=dict)
 
@@ -56,31 +66,15 @@ class App:
         await self.relay.stop()
         await self.payment_checks.stop()
         await self.notifier.stop()
+        if self.health.redis is not None:
+            await self.health.redis.stop()
         for bot in self.bots.values():
             await bot.session.close()
-        await self.dispatcher.storage.close()
         await self.engine.dispose()
 
 
 def _read(path: str | None) -> str:
     return Path(path).read_text("utf-8").strip() if path else ""
-
-
-def make_storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation]:
-    """Redis when REDIS_URL is set (FSM survives restarts, keys include the bot id so a Telegram
-    and a Bale user with the same numeric id never share state); memory otherwise."""
-    if settings.redis_url:
-        from aiogram.fsm.storage.redis import RedisStorage
-
-        storage = RedisStorage.from_url(
-            settings.redis_url,
-            key_builder=DefaultKeyBuilder(with_bot_id=True),
-            state_ttl=STATE_TTL_SECONDS,
-            data_ttl=STATE_TTL_SECONDS,
-        )
-        return storage, storage.create_isolation()
-    log.warning("REDIS_URL is not set: dialog positions are kept in memory (drafts are still saved in the database)")
-    return MemoryStorage(), SimpleEventIsolation()
 
 
 HandledHook = Callable[[Bot, int], None]
@@ -89,12 +83,17 @@ HandledHook = Callable[[Bot, int], None]
 def build_app(
     settings: Settings,
     *,
-    storage: BaseStorage | None = None,
-    isolation: BaseEventIsolation | None = None,
     on_handled: HandledHook | None = None,
+    polling_timeout: int = 25,
+    store_after: float = 0.5,
 ) -> App:
     """``on_handled(bot, update_id)`` (tests, the sandbox) is told when an update is completely
-    handled: committed and answered (its replies sent, its outbox queued), errors included."""
+    handled: committed and answered (its replies sent, its outbox queued), errors included.
+
+    aiogram's FSM storage is not used (the dialog position is in the database, ``kit.position``)
+    and events are not isolated through it: one user's updates are kept in order by the polling
+    lanes and the user's row (``bot.middlewares``). Redis, when configured, is only watched
+    (``bot.health``): nothing an applicant sees depends on it."""
     i18n = I18n(settings.default_language)
     engine = make_engine(settings.database_url)
     sessions = make_sessionmaker(engine)
@@ -118,9 +117,7 @@ def build_app(
         staff_chat_ids={p: settings.staff_chat_id(p) for p in ("telegram", "bale")},
         admin_ids={p: frozenset(settings.admin_ids(p)) for p in ("telegram", "bale")},
     )
-    if storage is None:
-        storage, isolation = make_storage(settings)
-    dispatcher = Dispatcher(storage=storage, events_isolation=isolation or SimpleEventIsolation())
+    dispatcher = Dispatcher(storage=NoFsmStorage())  # no event isolation either (see above)
     dialogs = build_dialogs(i18n)
     dispatcher.include_router(dialogs.router)
     bots: dict[str, Bot] = {}
@@ -128,6 +125,8 @@ def build_app(
     relay = OutboxRelay(sender)
     profiles: dict[int, PlatformProfile] = {}
     checker = PaymentChecker(sessions, bots, profiles, services, sender, dialogs.payment)
+    polling = Polling(dispatcher, sessions, bots, timeout=polling_timeout, store_after=store_after)
+    health = Health(RedisMonitor(settings.redis_url) if settings.redis_url else None)
     app = App(
         settings,
         engine,
@@ -140,6 +139,8 @@ def build_app(
         sender,
         relay,
         checker,
+        polling,
+        health,
         bots,
         profiles,
     )
@@ -149,16 +150,40 @@ def build_app(
         app.profiles[bot.id] = PROFILES[platform].for_bot()  # what the bot learns at run time is its own
     if on_handled is not None:
         dispatcher.update.outer_middleware(_ReportHandled(on_handled))  # outermost
-    dispatcher.update.outer_middleware(ErrorMiddleware(i18n))
+    dispatcher.update.outer_middleware(ErrorMiddleware(i18n, sessions, app.profiles))
     dispatcher.update.outer_middleware(EffectsMiddleware(sender))
-    dispatcher.update.outer_middleware(DatabaseMiddleware(sessions))
+    dispatcher.update.outer_middleware(DownloadMiddleware(app.profiles))
+    dispatcher.update.outer_middleware(DatabaseMiddleware(sessions, app.profiles))
     dispatcher.update.outer_middleware(UserMiddleware(i18n, app.profiles))
     dispatcher.startup.register(relay.start)  # unsent outbox rows of an earlier run, and failed tries
     dispatcher.shutdown.register(relay.stop)
     dispatcher.startup.register(checker.start)  # payments the wallet had not confirmed, across restarts
     dispatcher.shutdown.register(checker.stop)
+    if health.redis is not None:
+        dispatcher.startup.register(health.redis.start)  # stopped by App.close
     dispatcher["services"] = services
     return app
+
+
+class NoFsmStorage(BaseStorage):
+    """aiogram asks its FSM storage for a state on every update; the dialogs keep theirs in the
+    database (``kit.position``). This one remembers nothing (a memory storage would keep a record
+    for every user ever seen), and refuses to be written to, so that no dialog starts using it."""
+
+    async def set_state(self, key: StorageKey, state: StateType = None) -> None:
+        raise RuntimeError("the dialog position is kept by conversations.kit.position, not aiogram's FSM")
+
+    async def get_state(self, key: StorageKey) -> str | None:
+        return None
+
+    async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
+        raise RuntimeError("the dialog position is kept by conversations.kit.position, not aiogram's FSM")
+
+    async def get_data(self, key: StorageKey) -> dict[str, Any]:
+        return {}
+
+    async def close(self) -> None:
+        return None
 
 
 class _ReportHandled(BaseMiddleware):
@@ -206,10 +231,13 @@ async def run_polling(app: App, *, handle_signals: bool = True) -> None:
     await set_commands(app)
     app.notifier.start()
     await tell_admins_about_offices(app.sessions, app.bots, app.services.admin_ids, app.i18n, app.notifier)
+    if handle_signals:
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError):
+                loop.add_signal_handler(signum, app.polling.stop)
     try:
-        await app.dispatcher.start_polling(
-            *app.bots.values(), handle_signals=handle_signals, close_bot_session=False, polling_timeout=25
-        )
+        await app.polling.run()
     finally:
         await app.close()
 

@@ -348,15 +348,21 @@ NO_PLATFORM_HELP = (
 )
 
 
-def _wait_for_services(services: list[Service], err: TextIO) -> None:
-    """Until the database and Redis answer (one line per failed attempt); ConfigError if refused."""
-    from bot.preflight import wait_for
+def _wait_for_services(services: list[Service], err: TextIO, optional: list[Service] | None = None) -> None:
+    """Until the database answers (one line per failed attempt); ``optional`` ones (Redis) are
+    tried once (one line if they do not answer); ConfigError if one refuses."""
+    from bot.preflight import check_optional, wait_for
 
     def report(line: str) -> None:
         err.write(line + "\n")
         err.flush()
 
-    asyncio.run(wait_for(services, report))
+    async def check() -> None:
+        await wait_for(services, report)
+        for service in optional or ():
+            await check_optional(service, report)
+
+    asyncio.run(check())
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
@@ -365,9 +371,9 @@ def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO, err: Text
     if not settings.tokens():
         err.write(NO_PLATFORM_HELP)
         return 2
-    services = [database(settings.database_url)] + ([redis(settings.redis_url)] if settings.redis_url else [])
+    optional = [redis(settings.redis_url)] if settings.redis_url else []
     try:
-        _wait_for_services(services, err)
+        _wait_for_services([database(settings.database_url)], err, optional)
     except KeyboardInterrupt:
         return 130
     from bot.app import run  # aiogram takes seconds to import: not before the checks
@@ -384,7 +390,7 @@ def cmd_sandbox(args: argparse.Namespace, settings: Settings, out: TextIO, err: 
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        _wait_for_services([redis(settings.redis_url)] if settings.redis_url else [], err)
+        _wait_for_services([], err, [redis(settings.redis_url)] if settings.redis_url else [])
         asyncio.run(serve(args.host, args.port, Path(args.data_dir), settings))
     except OSError as exc:  # e.g. the port is taken
         err.write(f"error: cannot start the sandbox on {args.host}:{args.port}: {exc.strerror or exc}\n")
@@ -406,7 +412,7 @@ def cmd_config(args: argparse.Namespace, settings: Settings, out: TextIO, err: T
         admins = len(settings.admin_ids(platform))
         out.write(f"{platform}: staff chat {chat if chat is not None else 'not set'}, {admins} admins\n")
     out.write(f"database: {_safe_url(settings.database_url)}\n")
-    out.write(f"redis: {'set' if settings.redis_url else 'not set (dialog positions in memory)'}\n")
+    out.write(f"redis: {'set (watched; answers do not depend on it)' if settings.redis_url else 'not set'}\n")
     out.write(f"organization: {settings.org_name_fa} / {settings.org_name_en}\n")
     out.write(f"rules files: fa {settings.rules_file_fa or 'not set'}, en {settings.rules_file_en or 'not set'}\n")
     out.write(

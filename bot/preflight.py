@@ -2,8 +2,9 @@
 
 Two kinds of failure, two answers (README, "When the database or Redis is not there"):
 - *unreachable* (connection refused, unknown host, timeout, server starting up) is usually a
-  matter of time under docker-compose or systemd: one line per attempt, and try again with
-  backoff (1, 2, 4 … 30 s) until it answers;
+  matter of time under docker-compose or systemd: for the database, one line per attempt, and
+  try again with backoff (1, 2, 4 … 30 s) until it answers; for Redis, one line and start without
+  it (``check_optional``): nothing an applicant sees depends on Redis (``bot.health``);
 - *refused* (wrong password, no such database, a Redis database index out of range, an SQLite
   file that cannot be opened) will not fix itself: ``ConfigError``, one line, exit code 2.
 """
@@ -108,3 +109,11 @@ async def wait_for(
             if attempt > 1:
                 report(f"{service.variable}: connected (attempt {attempt})")
             break
+
+
+async def check_optional(service: Service, report: Callable[[str], None]) -> None:
+    """One try: ``ConfigError`` if it refuses; if it does not answer, one line and go on."""
+    try:
+        await service.check()
+    except Unreachable as exc:
+        report(f"{service.variable}: {exc}; starting without it (answers do not depend on it; it is watched)")

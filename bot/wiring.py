@@ -1,8 +1,9 @@
 """The one place that wires the dialogs: each object gets its dependencies at construction, and
 the routers are assembled in the order their filters must be tried — leaving a half-written
 return, commands and menu buttons first (they work in any state), then the staff desk, payment,
-the applications (the open question wins), a reviewer's notes, the builder license's documents
-review, and last the catch-all."""
+the applications (the open question wins), the staff's buttons and a reviewer's notes, the
+builder license's documents review, and last the catch-alls: of a group (only staff act there),
+and of a private chat."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from conversations.license import LICENSE, Assessment
 from conversations.membership import DESK as MEMBERSHIP_DESK
 from conversations.membership import MEMBERSHIP
 from conversations.menu import Menu
-from conversations.payment import Payment
+from conversations.payment import SLIP, Payment
 from conversations.staff.admin import StaffAdmin
 from conversations.staff.desk import StaffDesk
 from conversations.staff.posting import StaffPosting
@@ -42,14 +43,17 @@ class Dialogs:
 
 def build_dialogs(i18n: I18n) -> Dialogs:
     posting = StaffPosting(DESKS)
-    applications = ApplicationEngine(APPLICATIONS, on_submitted=posting.post_submission)
-    review = Review(applications, posting)
     payment = Payment(posting)
+    applications = ApplicationEngine(
+        APPLICATIONS, on_submitted=posting.post_submission, other_steps={SLIP: payment.remind}
+    )
+    review = Review(applications, posting)
     menu = Menu(i18n, applications)
     cartable = Cartable(i18n, applications)
     root = Router(name="nezam")
     context = ContextMiddleware()
     root.message.outer_middleware(context)
+    root.edited_message.outer_middleware(context)
     root.callback_query.outer_middleware(context)
     root.pre_checkout_query.outer_middleware(context)
     root.include_routers(
@@ -62,6 +66,7 @@ def build_dialogs(i18n: I18n) -> Dialogs:
         applications.router(),
         review.router(),
         Assessment(posting).router(),
+        menu.group_router(),
         menu.fallback_router(),
     )
     return Dialogs(root, applications, posting, review, payment)

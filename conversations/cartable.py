@@ -14,9 +14,10 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, Message
 
 from conversations.kit.application import MENU_CARTABLE, ApplicationEngine
+from conversations.kit.chats import InPrivate
 from conversations.kit.context import Ctx
 from conversations.kit.i18n import I18n
-from conversations.kit.keyboards import button, inline
+from conversations.kit.keyboards import DbId, button, inline
 from conversations.kit.staffing import role_label
 from conversations.process.fees import PayCb
 from storage import cases
@@ -26,7 +27,7 @@ from storage.workflow import Action, Status, applicant_history
 
 class CartCb(CallbackData, prefix="c"):
     act: str  # fix, history
-    case: int
+    case: DbId
 
 
 class Cartable:
@@ -100,6 +101,8 @@ class Cartable:
 
     def router(self) -> Router:
         router = Router(name="cartable")
+        router.message.filter(InPrivate())
+        router.callback_query.filter(InPrivate())
         router.message.register(self.on_cartable, Command("cartable"))
         router.message.register(self.on_cartable, F.text.in_(self.i18n.variants(MENU_CARTABLE)))
         router.callback_query.register(self.on_button, CartCb.filter())

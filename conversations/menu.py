@@ -5,7 +5,10 @@ each application's entry, and the catch-all that makes sure no input is ever met
     an application's entry → that application, at the exact question the applicant was on
     /lang, the language button → the other language, then back to where the user was
     anything unexpected with no dialog open → continue the open draft, or the menu
-    a button nothing else takes → "stale", then the draft or the menu
+    a button nothing else takes → "stale", then the question the user is at (or the menu)
+    an edited message → "edits are not read", then the question the user is at
+    in a group: a command → a pointer to the private chat; a button → "stale"; anything else,
+    silence (people talk to each other there; the staff's commands and buttons come before)
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import CallbackQuery, Message
 
 from conversations.kit.application import MENU_HELP, MENU_LANGUAGE, MENU_STATUS, Application, ApplicationEngine
+from conversations.kit.chats import InGroup, InPrivate
 from conversations.kit.context import Ctx
 from conversations.kit.i18n import LANGUAGES, I18n
 from storage import cases, people
@@ -102,8 +106,12 @@ class Menu:
             )
 
     async def on_anything(self, message: Message, ctx: Ctx) -> None:
-        """No dialog is open (a fresh start, a restart, an emptied FSM store): continue the
-        draft where it stands, or show the menu — never silence."""
+        """What nothing else took: with no dialog open, continue the draft where it stands, or
+        show the menu; in a dialog, its question again — never silence."""
+        if await ctx.position.get() is not None:
+            ctx.send("not-understood")
+            await self.applications.show_current(ctx)
+            return
         app = await self.applications.draft_in_progress(ctx)
         if app is not None:
             ctx.send("continuing")
@@ -112,18 +120,35 @@ class Menu:
         ctx.send("not-understood")
         await self.applications.home(ctx)
 
+    async def on_edited(self, message: Message, ctx: Ctx) -> None:
+        """A message edited after it was sent: the answer it gave stands (an edit is not read as
+        a new answer); say so, and ask the question the user is at."""
+        ctx.send("edit-not-read")
+        await self.applications.show_current(ctx)
+
     async def on_stale_callback(self, query: CallbackQuery, ctx: Ctx) -> None:
+        """A button nothing takes (an old message's, or forged)."""
         ctx.ui.answer(query, ctx.t("stale-button"))
-        app = await self.applications.draft_in_progress(ctx)
-        if app is not None:
-            await self.applications.resume(ctx, app.name)
-        else:
-            await self.applications.home(ctx)
+        await self.applications.show_current(ctx)
+
+    # ---- groups -----------------------------------------------------------------------------------
+
+    async def on_group_message(self, message: Message, ctx: Ctx) -> None:
+        """A message in a group that no staff handler took: a command gets one line pointing to
+        the private chat; anything else is people talking to each other, and gets nothing."""
+        if not (message.text or "").startswith("/"):
+            return
+        me = await ctx.bot.me()
+        ctx.send("group-use-private", bot=me.username or me.first_name)
+
+    async def on_group_button(self, query: CallbackQuery, ctx: Ctx) -> None:
+        ctx.ui.answer(query, ctx.t("stale-button"))
 
     def router(self) -> Router:
         """Commands and menu buttons: they work in every state."""
         variants = self.i18n.variants
         router = Router(name="menu")
+        router.message.filter(InPrivate())
         router.message.register(self.on_start, CommandStart())
         router.message.register(self.on_menu, Command("menu", "cancel"))
         router.message.register(self.on_help, Command("help"))
@@ -138,8 +163,21 @@ class Menu:
         return router
 
     def fallback_router(self) -> Router:
-        """Registered last: whatever nothing else took."""
+        """Registered last: whatever nothing else took, in a private chat …"""
         router = Router(name="fallback")
+        router.message.filter(InPrivate())
+        router.callback_query.filter(InPrivate())
+        router.edited_message.filter(InPrivate())
         router.message.register(self.on_anything)
+        router.edited_message.register(self.on_edited)
         router.callback_query.register(self.on_stale_callback)
+        return router
+
+    def group_router(self) -> Router:
+        """… and in a group (after the staff's routers)."""
+        router = Router(name="groups")
+        router.message.filter(InGroup())
+        router.callback_query.filter(InGroup())
+        router.message.register(self.on_group_message)
+        router.callback_query.register(self.on_group_button)
         return router

@@ -24,8 +24,10 @@ from aiogram import Bot, F, Router
 from aiogram.types import CallbackQuery, Message, PreCheckoutQuery
 
 from conversations.kit import wallet
+from conversations.kit.chats import InPrivate
 from conversations.kit.context import Ctx, Reach
 from conversations.kit.fields import Refused
+from conversations.kit.keyboards import DB_INTEGER_MAX
 from conversations.kit.position import Position, at
 from conversations.kit.staffing import StaffChannel
 from conversations.kit.uploads import FileRejected, receive_upload, save_document
@@ -54,7 +56,7 @@ class Payment:
     async def _own_case(self, ctx: Ctx, case_ref: str | int | None) -> CaseInfo | None:
         """The applicant's own file awaiting payment (anything else looks like a wrong file)."""
         applicant = await ctx.applicant()
-        if applicant is None or case_ref is None or not str(case_ref).isdigit():
+        if applicant is None or case_ref is None or not str(case_ref).isdigit() or int(case_ref) > DB_INTEGER_MAX:
             return None
         case = await cases.get_case(ctx.session, int(case_ref))
         if case is None or case.applicant_id != applicant.id or case.status != Status.AWAITING_PAYMENT:
@@ -167,12 +169,18 @@ class Payment:
         await ctx.position.set(Position(SLIP, case=case.id))
         ctx.send("pay-send-slip", code=case.tracking_code)
 
-    async def on_slip(self, message: Message, ctx: Ctx) -> None:
+    async def _slip_case(self, ctx: Ctx) -> CaseInfo | None:
+        """The file whose slip the position waits for; if it no longer waits, that is said."""
         position = await ctx.position.get()
         case = await self._own_case(ctx, position.case if position else None)
         if case is None:
             await ctx.position.clear()
             ctx.send("pay-not-awaited")
+        return case
+
+    async def on_slip(self, message: Message, ctx: Ctx) -> None:
+        case = await self._slip_case(ctx)
+        if case is None:
             return
         try:
             upload = await receive_upload(ctx, message, allow_pdf=True, expected="expect-document")
@@ -192,11 +200,19 @@ class Payment:
         assert fresh is not None
         await self.channel.post_slip(ctx, fresh, upload.file_id, is_pdf=upload.stored.content_type == "application/pdf")
 
+    async def remind(self, ctx: Ctx) -> None:
+        """The slip is awaited (shown again after a button of another step)."""
+        case = await self._slip_case(ctx)
+        if case is not None:
+            ctx.send("pay-send-slip", code=case.tracking_code)
+
     def router(self) -> Router:
         router = Router(name="payment")
+        router.message.filter(InPrivate())
+        router.callback_query.filter(InPrivate())
         router.pre_checkout_query.register(self.on_pre_checkout)
         router.message.register(self.on_successful_payment, F.successful_payment)
         router.callback_query.register(self.on_pay_button, PayCb.filter(F.act == "pay"))
         router.callback_query.register(self.on_slip_button, PayCb.filter(F.act == "slip"))
-        router.message.register(self.on_slip, at(SLIP), F.photo | F.document | F.text | F.sticker | F.voice)
+        router.message.register(self.on_slip, at(SLIP))
         return router

@@ -29,11 +29,24 @@ _LETTERS = {
     **dict.fromkeys(range(8294, 8298)),  # LRI, RLI, FSI, PDI
 }
 _ZWNJ_RUN = re.compile(_ZWNJ + "{2,}")
+# What no text field may hold: control characters (the NUL that PostgreSQL refuses among them;
+# tab and line breaks are kept) and lone surrogates (invalid UTF-8, refused by every driver).
+_UNSTORABLE = {
+    **dict.fromkeys((c for c in range(32) if chr(c) not in "\t\n\r"), None),
+    **dict.fromkeys(range(127, 160)),
+    **dict.fromkeys(range(0xD800, 0xE000)),
+}
 
 
 def normalize_digits(text: str) -> str:
     """Persian and Arabic-Indic digits to ASCII; every other character is kept."""
     return text.translate(_DIGITS)
+
+
+def clean_text(text: str) -> str:
+    """Text as a person typed it, minus what cannot be stored (control characters, lone
+    surrogates); everything else is kept as is (staff notes, free text)."""
+    return text.translate(_UNSTORABLE)
 
 
 def normalize_text(text: str) -> str:
@@ -43,7 +56,7 @@ def normalize_text(text: str) -> str:
     whitespace collapsed to single spaces and trimmed; a ZWNJ at the edge of a word is dropped
     and runs of ZWNJ collapse to one, while a ZWNJ inside a word (می‌خواهم) is kept.
     """
-    cleaned = normalize_digits(text.translate(_LETTERS))
+    cleaned = normalize_digits(clean_text(text).translate(_LETTERS))
     words = []
     for word in cleaned.split():
         word = _ZWNJ_RUN.sub(_ZWNJ, word).strip(_ZWNJ)

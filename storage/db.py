@@ -22,6 +22,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/nezam.db"
+POOL_SIZE = 20  # PostgreSQL connections kept per process
 
 
 def is_sqlite(url: str) -> bool:
@@ -35,12 +36,19 @@ def _ensure_sqlite_dir(url: str) -> None:
 
 
 def make_engine(url: str = DEFAULT_DATABASE_URL, **kwargs: Any) -> AsyncEngine:
-    """An async engine. On SQLite: foreign keys on, WAL, and every transaction BEGIN IMMEDIATE, so
-    two writers queue instead of failing halfway (PostgreSQL relies on the version check alone).
+    """An async engine. On SQLite: foreign keys on, WAL, one connection per process, and every
+    transaction BEGIN IMMEDIATE, so two writers (another process: the CLI) queue instead of
+    failing halfway (PostgreSQL relies on the version check alone).
     """
     if not is_sqlite(url):
+        # the polling loop hands a whole batch over at once (each person's updates in order, people
+        # side by side): room for a batch of 20 people without opening and closing connections
+        kwargs = {"pool_size": POOL_SIZE, "max_overflow": 10, **kwargs}
         return create_async_engine(url, pool_pre_ping=True, **kwargs)
     _ensure_sqlite_dir(url)
+    # SQLite has one writer: one connection, taken in turn (first come, first served), instead of
+    # transactions racing for the file's lock and sleeping in its busy handler meanwhile
+    kwargs = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 120, **kwargs}
     engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
 
     @event.listens_for(engine.sync_engine, "connect")

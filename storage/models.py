@@ -77,6 +77,10 @@ class MessengerUser(Base):
     mobile_verified_at: Mapped[dt.datetime | None]
     applicant_id: Mapped[int | None] = mapped_column(ForeignKey("applicants.id"), index=True)
     rules_accepted_at: Mapped[dt.datetime | None]
+    # Where the user is in a dialog (the question they were shown last), read with this row and
+    # written in the same transaction as the answer that moved it: it cannot disagree with the
+    # answers, whatever happens to a cache or a process (issue 16).
+    position: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -377,6 +381,40 @@ class ReviewDraft(Base):
     chosen: Mapped[list[str]] = mapped_column(JSON, default=list)
     notes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class InboxUpdate(Base):
+    """An update from a messenger, by (bot, update id): handled at most once.
+
+    ``handled_at`` is set in the transaction that handles the update (with its effects), so a
+    redelivered update finds it and changes nothing. While polling, an update that is not handled
+    quickly is stored here with its ``payload`` before the messenger is told it arrived; one
+    stored and not handled (the process died) is handled after a restart. Handling drops the
+    payload: what stays is only the mark.
+    """
+
+    __tablename__ = "inbox"
+    __table_args__ = (Index("ix_inbox_pending", "platform", "bot_id", "handled_at"),)
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    handled_at: Mapped[dt.datetime | None]
+    failed: Mapped[bool] = mapped_column(Boolean, default=False)  # handled by answering "something went wrong"
+
+
+class NationalCodeAttempt(Base):
+    """A messenger user typed the national code of an applicant they could not be linked to
+    (another account, another mobile): nothing was linked; staff see it (``/find``, staff chat)."""
+
+    __tablename__ = "national_code_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("applicants.id", ondelete="CASCADE"), index=True)
+    messenger_user_id: Mapped[int] = mapped_column(ForeignKey("messenger_users.id", ondelete="CASCADE"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class PaymentCheck(Base):

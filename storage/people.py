@@ -7,13 +7,14 @@ users, linked to one applicant only through the national code *and* the same ver
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage._sql import upsert
-from storage.models import Applicant, MessengerUser, utcnow
+from storage.models import Applicant, MessengerUser, NationalCodeAttempt, utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,7 @@ class UserInfo:
     mobile: str | None
     applicant_id: int | None
     rules_accepted: bool
+    position: dict[str, Any] | None = field(default=None, compare=False)  # where they are in a dialog
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,10 @@ class IdentityLocked(IdentityError):
 class NationalCodeClaimed(IdentityError):
     """The national code belongs to an applicant this messenger user cannot prove to be."""
 
+    def __init__(self, applicant_id: int) -> None:
+        self.applicant_id = applicant_id
+        super().__init__("national code of another applicant")
+
 
 def _user(row: MessengerUser) -> UserInfo:
     return UserInfo(
@@ -68,6 +74,7 @@ def _user(row: MessengerUser) -> UserInfo:
         row.mobile,
         row.applicant_id,
         row.rules_accepted_at is not None,
+        dict(row.position) if row.position else None,
     )
 
 
@@ -117,6 +124,11 @@ async def find_user(session: AsyncSession, platform: str, external_id: int) -> U
 async def users_of_applicant(session: AsyncSession, applicant_id: int) -> list[UserInfo]:
     rows = await session.scalars(select(MessengerUser).where(MessengerUser.applicant_id == applicant_id))
     return [_user(r) for r in rows]
+
+
+async def set_position(session: AsyncSession, user_id: int, position: dict[str, Any] | None) -> None:
+    """Where the user is in a dialog now (None: no dialog open); one statement."""
+    await session.execute(update(MessengerUser).where(MessengerUser.id == user_id).values(position=position))
 
 
 async def set_language(session: AsyncSession, user_id: int, language: str) -> None:
@@ -173,7 +185,7 @@ async def claim_national_code(session: AsyncSession, user: UserInfo, national_co
         session.add(row)
         await session.flush()
     elif row.id != user.applicant_id and (user.mobile is None or row.mobile != user.mobile):
-        raise NationalCodeClaimed(national_code)
+        raise NationalCodeClaimed(row.id)
     if user.applicant_id != row.id:
         await session.execute(update(MessengerUser).where(MessengerUser.id == user.id).values(applicant_id=row.id))
     return _applicant(row)
@@ -200,3 +212,37 @@ async def lock_identity(session: AsyncSession, applicant_id: int) -> None:
     await session.execute(
         update(Applicant).where(Applicant.id == applicant_id, Applicant.locked_at.is_(None)).values(locked_at=utcnow())
     )
+
+
+async def record_code_attempt(session: AsyncSession, applicant_id: int, user_id: int) -> bool:
+    """A messenger user typed the national code of an applicant they could not be linked to.
+    True when it is this user's first attempt at this applicant (worth telling staff)."""
+    earlier = await session.scalar(
+        select(func.count())
+        .select_from(NationalCodeAttempt)
+        .where(NationalCodeAttempt.applicant_id == applicant_id, NationalCodeAttempt.messenger_user_id == user_id)
+    )
+    session.add(NationalCodeAttempt(applicant_id=applicant_id, messenger_user_id=user_id, at=utcnow()))
+    await session.flush()
+    return not earlier
+
+
+@dataclass(frozen=True, slots=True)
+class CodeAttempts:
+    count: int
+    accounts: int  # different messenger users
+    last: dt.datetime | None
+
+
+async def code_attempts(session: AsyncSession, applicant_id: int) -> CodeAttempts:
+    """Attempts by other accounts to use this applicant's national code (for staff)."""
+    row = (
+        await session.execute(
+            select(
+                func.count(),
+                func.count(func.distinct(NationalCodeAttempt.messenger_user_id)),
+                func.max(NationalCodeAttempt.at),
+            ).where(NationalCodeAttempt.applicant_id == applicant_id)
+        )
+    ).one()
+    return CodeAttempts(int(row[0]), int(row[1]), row[2])  # max() keeps the column's UTC type

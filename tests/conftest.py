@@ -86,10 +86,9 @@ def postgres_database() -> Iterator[str]:
         admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """The URL of an empty, migrated database: every storage test runs on both."""
-    if request.param == "sqlite":
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path, kind: str) -> str:
+    """The URL of an empty, migrated database of ``kind`` (sqlite, postgres)."""
+    if kind == "sqlite":
         path = tmp_path / "test.db"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         return f"sqlite+aiosqlite:///{path}"
@@ -100,6 +99,19 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()
     return url
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of an empty, migrated database: every storage test runs on both."""
+    return empty_database(request, tmp_path, request.param)
+
+
+@pytest.fixture
+def strictest_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """PostgreSQL when the tests have one (it refuses more than SQLite), else SQLite: for the long
+    tests that run once."""
+    return empty_database(request, tmp_path, "postgres" if os.environ.get("TEST_POSTGRES_URL") else "sqlite")
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ import hashlib
 import itertools
 import json
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,7 @@ from bot.emulator.bale import CHAT_ACTIONS, TRANSACTION_STATES, BaleFacts, rende
 
 JSONDict = dict[str, Any]
 Listener = Callable[["EmulatedBot", "ChatMessage"], Awaitable[None] | None]
+DOWNLOAD_LIMIT = 20 * 1024 * 1024  # what the Bot API lets a bot download (getFile)
 
 _BOOL_FIELDS = {"ok", "show_alert", "disable_notification", "protect_content"}
 _JSON_FIELDS = {
@@ -146,11 +148,14 @@ class EmulatedBot:
         self.commands: list[JSONDict] = []
         self.failures: dict[str, list[ApiError]] = {}
         self.errors: list[tuple[str, int, str]] = []  # (method, status, description) of refused calls
-        self.last_call = time.monotonic()
         self.acknowledged = 0  # highest update id the bot has confirmed (getUpdates offset - 1)
-        # Updates the bot reports as fully handled (an in-process harness can report them; then
-        # waiting for an answer is exact instead of "acknowledged and quiet for a moment").
+        # Updates the bot reports as fully handled (an in-process harness reports them; a bot in
+        # another process cannot, and waiting for its answer counts the messages it sends instead).
         self.handled: set[int] | None = None
+        self.handled_times: Counter[int] = Counter()  # how often each was reported handled
+        self.pushed: dict[int, JSONDict] = {}  # every update pushed, by id (to deliver one again)
+        self.redelivered: list[JSONDict] = []  # delivered again, whatever the offset says
+        self.delivered: Counter[int] = Counter()  # how often getUpdates returned each update
 
     @property
     def user_json(self) -> JSONDict:
@@ -175,9 +180,17 @@ class EmulatedBot:
 
     def push_update(self, payload: JSONDict) -> int:
         update_id = next(self._update_ids)
-        self.updates.append({"update_id": update_id, **payload})
+        update = {"update_id": update_id, **payload}
+        self.updates.append(update)
+        self.pushed[update_id] = update
         self._new_update.set()
         return update_id
+
+    def redeliver(self, update_id: int) -> None:
+        """Deliver an update again, as a messenger does when it was not acknowledged in time (a
+        webhook that timed out; polling after a crash), even if the bot has acknowledged it."""
+        self.redelivered.append(self.pushed[update_id])
+        self._new_update.set()
 
     def new_message_id(self) -> int:
         return next(self._message_ids)
@@ -219,6 +232,9 @@ class BotApiEmulator:
         self.app = web.Application(client_max_size=60 * 1024 * 1024)
         self.app.router.add_route("*", "/bot{token}/{method}", self._handle)
         self.app.router.add_get("/file/bot{token}/{path:.+}", self._download)
+        self._downloads_flow = asyncio.Event()  # cleared: every file download waits (a very slow network)
+        self._downloads_flow.set()
+        self.downloads: list[str] = []  # file paths whose download began
         self._runner: web.AppRunner | None = None
         self.base_url = ""
         self._file_ids = itertools.count(1)
@@ -245,8 +261,16 @@ class BotApiEmulator:
         self.base_url = f"http://{host}:{actual}"
         return self.base_url
 
+    def hold_downloads(self) -> None:
+        """File downloads begin and then wait (a slow network) until ``release_downloads``."""
+        self._downloads_flow.clear()
+
+    def release_downloads(self) -> None:
+        self._downloads_flow.set()
+
     async def stop(self) -> None:
         self._closing = True
+        self._downloads_flow.set()
         for bot in self.bots.values():
             bot._new_update.set()
         if self._runner is not None:
@@ -261,6 +285,7 @@ class BotApiEmulator:
             if emulated.handled is None:
                 emulated.handled = set()
             emulated.handled.add(update_id)
+            emulated.handled_times[update_id] += 1
 
     def user(self, token: str, user_id: int, first_name: str = "کاربر", language_code: str = "fa") -> FakeUser:
         return FakeUser(self, self.bots[token], user_id, first_name, language_code)
@@ -282,7 +307,8 @@ class BotApiEmulator:
         path = request.match_info["path"]
         if bot is None:
             raise web.HTTPNotFound()
-        bot.last_call = time.monotonic()
+        self.downloads.append(path)
+        await self._downloads_flow.wait()
         for stored in self.files.values():
             if stored.file_path == path:
                 return web.Response(body=stored.data, content_type=stored.mime_type or "application/octet-stream")
@@ -318,7 +344,6 @@ class BotApiEmulator:
         method = request.match_info["method"]
         params, files, names = await self._params(request)
         if method.lower() != "getupdates":
-            bot.last_call = time.monotonic()
             bot.calls.append((method, dict(params)))
         try:
             pending = bot.failures.get(method)
@@ -400,6 +425,10 @@ class BotApiEmulator:
         if offset:
             bot.acknowledged = max(bot.acknowledged, offset - 1)
             bot.updates = [u for u in bot.updates if u["update_id"] >= offset]
+        if bot.redelivered:
+            again, bot.redelivered = bot.redelivered[:limit], bot.redelivered[limit:]
+            bot.delivered.update(u["update_id"] for u in again)
+            return again
         deadline = time.monotonic() + timeout
         while not bot.updates:
             remaining = deadline - time.monotonic()
@@ -410,7 +439,11 @@ class BotApiEmulator:
                 await asyncio.wait_for(bot._new_update.wait(), remaining)
             if self._closing:
                 return []
-        return bot.updates[:limit]
+            if bot.redelivered:
+                return []  # the next call takes them
+        batch = bot.updates[:limit]
+        bot.delivered.update(u["update_id"] for u in batch)
+        return batch
 
     async def _m_deletewebhook(self, *_: Any) -> bool:
         return True
@@ -576,6 +609,8 @@ class BotApiEmulator:
 
     async def _m_getfile(self, bot: EmulatedBot, params: JSONDict, *_: Any) -> JSONDict:
         stored = bot.file(str(params["file_id"]))
+        if len(stored.data) > DOWNLOAD_LIMIT:
+            raise ApiError(400, "Bad Request: file is too big")
         return {
             "file_id": stored.file_id,
             "file_unique_id": stored.file_unique_id,
@@ -662,9 +697,13 @@ class FakeUser:
             content["media_group_id"] = media_group_id
         return self.bot.push_update({"message": self._message(**content)})
 
-    def push_document(self, data: bytes, file_name: str, mime_type: str) -> int:
+    def push_document(self, data: bytes, file_name: str, mime_type: str, *, file_size: int | None = None) -> int:
+        """``file_size``: what the message announces, if not the real size (a big file, a liar)."""
         stored = self.emulator.store_file(data, kind="documents", mime_type=mime_type, file_name=file_name)
-        return self.bot.push_update({"message": self._message(document=_document(stored))})
+        document = _document(stored)
+        if file_size is not None:
+            document["file_size"] = file_size
+        return self.bot.push_update({"message": self._message(document=document)})
 
     def push_sticker(self) -> int:
         sticker = {
@@ -750,22 +789,27 @@ class FakeUser:
         raise AssertionError(f"no inline button {text!r} in the chat; last message: {self.last().body[:200]!r}")
 
     async def settle(
-        self, since: int, before: dict[int, int] | None = None, within: float = 10.0, quiet: float = 0.08
+        self, since: int, before: dict[int, int] | None = None, within: float = 10.0, *, replies: int | None = None
     ) -> list[ChatMessage]:
-        """Wait until the bot has taken update ``since`` and been quiet for ``quiet`` seconds;
-        returns the bot's messages to this user that are new or edited since ``before``."""
+        """Wait until the bot has answered update ``since``; returns the bot's messages to this
+        user that are new or edited since ``before``.
+
+        An in-process bot reports the update handled (exact). A bot in another process cannot: then
+        the caller says how many new messages its answer has (``replies``), and the wait ends when
+        the bot has acknowledged the update (a ``getUpdates`` offset past it) and that many have
+        come — never on a quiet moment, which a loaded machine makes up."""
         before = before if before is not None else {m.message_id: m.edited for m in self.messages()}
+        if self.bot.handled is None and not replies:
+            raise ValueError("a bot in another process: say how many messages its answer has (replies=…)")
         deadline = time.monotonic() + within
         while time.monotonic() < deadline:
             changed = [m for m in self.messages() if before.get(m.message_id, -1) != m.edited]
+            fresh = sum(m.message_id not in before for m in changed)
             if self.bot.handled is not None:
                 if since in self.bot.handled:
                     return changed
-            elif self.bot.acknowledged >= since and time.monotonic() - self.bot.last_call >= quiet:
-                fresh = any(m.message_id not in before for m in changed)
-                # an edit alone (an answered question closed) is usually followed by the next one
-                if fresh or time.monotonic() - self.bot.last_call >= quiet * 10:
-                    return changed
+            elif self.bot.acknowledged >= since and fresh >= (replies or 0):
+                return changed
             await asyncio.sleep(0.005)
         raise AssertionError(f"the bot did not answer update {since} in {within}s")
 
@@ -791,15 +835,19 @@ class FakeUser:
         await self.settle(self.push_successful_payment(invoice))
         return True, ""
 
-    async def _act(self, push: Callable[[], int]) -> list[ChatMessage]:
+    # ``replies``: how many new messages the answer has, for a bot in another process (``settle``)
+
+    async def _act(self, push: Callable[[], int], replies: int | None = None) -> list[ChatMessage]:
         before = {m.message_id: m.edited for m in self.messages()}
-        return await self.settle(push(), before)
+        return await self.settle(push(), before, replies=replies)
 
-    async def send(self, text: str) -> list[ChatMessage]:
-        return await self._act(lambda: self.push_text(text))
+    async def send(self, text: str, *, replies: int | None = None) -> list[ChatMessage]:
+        return await self._act(lambda: self.push_text(text), replies)
 
-    async def share_contact(self, phone: str, *, user_id: int | None = None) -> list[ChatMessage]:
-        return await self._act(lambda: self.push_contact(phone, user_id=user_id))
+    async def share_contact(
+        self, phone: str, *, user_id: int | None = None, replies: int | None = None
+    ) -> list[ChatMessage]:
+        return await self._act(lambda: self.push_contact(phone, user_id=user_id), replies)
 
     async def send_photo(self, data: bytes, *, media_group_id: str | None = None) -> list[ChatMessage]:
         return await self._act(lambda: self.push_photo(data, media_group_id=media_group_id))
@@ -813,7 +861,20 @@ class FakeUser:
     async def send_voice(self) -> list[ChatMessage]:
         return await self._act(self.push_voice)
 
-    async def press(self, text: str) -> list[ChatMessage]:
+    async def redeliver(self, update_id: int, within: float = 10.0) -> list[ChatMessage]:
+        """The messenger delivers update ``update_id`` again; returns the bot's new or edited
+        messages to this user once the bot has handled the redelivery (needs an in-process bot)."""
+        before = {m.message_id: m.edited for m in self.messages()}
+        times = self.bot.handled_times[update_id]
+        self.bot.redeliver(update_id)
+        deadline = time.monotonic() + within
+        while self.bot.handled_times[update_id] == times:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the bot did not handle update {update_id} again in {within}s")
+            await asyncio.sleep(0.005)
+        return [m for m in self.messages() if before.get(m.message_id, -1) != m.edited]
+
+    async def press(self, text: str, *, replies: int | None = None) -> list[ChatMessage]:
         """Press the inline button labelled ``text`` on the newest bot message that has it."""
         message, button = self.find_button(text)
-        return await self._act(lambda: self.push_callback(message, button["callback_data"]))
+        return await self._act(lambda: self.push_callback(message, button["callback_data"]), replies)

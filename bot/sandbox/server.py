@@ -103,16 +103,12 @@ class Sandbox:
             bot.handled = set()
         self.emulator.listeners.append(self._changed)
         settings = sandbox_settings(self.data_dir, base_url, self.env)
-        self.app = build_app(settings, on_handled=self.emulator.handled)
+        self.app = build_app(settings, on_handled=self.emulator.handled, polling_timeout=1)
         await prepare(self.app)
         await set_commands(self.app)
         await self._seed(self.app)
         self.app.notifier.start()
-        self.polling = asyncio.create_task(
-            self.app.dispatcher.start_polling(
-                *self.app.bots.values(), handle_signals=False, close_bot_session=False, polling_timeout=1
-            )
-        )
+        self.polling = asyncio.create_task(self.app.polling.run())
         site = web.Application(client_max_size=25 * 1024 * 1024)
         self._routes(site)
         self.site_runner = web.AppRunner(site, access_log=None)
@@ -129,7 +125,7 @@ class Sandbox:
         for queue in list(self.subscribers):
             queue.put_nowait("bye")
         if self.app is not None and self.polling is not None:
-            await self.app.dispatcher.stop_polling()
+            self.app.polling.stop()
             with contextlib.suppress(asyncio.CancelledError, RuntimeError, TimeoutError):
                 await asyncio.wait_for(self.polling, 5)
             await self.app.close()

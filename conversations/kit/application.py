@@ -11,10 +11,12 @@ any of them.
     a new file may be prefilled from what the bot already knows (e.g. the membership file)
     preview: a read-only screen before confirm (e.g. the preliminary score) ─on→ confirm
 
-Where an applicant is comes from the database alone (``resume``): the first section that is not
-saved ("save and next") or that the core finds incomplete (``Application.first_incomplete``,
-``Application.missing``), so nothing is lost when the bot restarts or the FSM storage is
-emptied. The engine owns the "saved" marks; staff reopen returned items through ``reopen``.
+Where an applicant is comes from the database alone: the position (the question shown last,
+saved with the answers: ``kit.position``), and where the answers say (``resume``): the first
+section that is not saved ("save and next") or that the core finds incomplete
+(``Application.first_incomplete``, ``Application.missing``). So nothing is lost when the bot
+restarts, and a button counts only at the step it was shown with (``show_current`` shows that
+step again). The engine owns the "saved" marks; staff reopen returned items through ``reopen``.
 """
 
 from __future__ import annotations
@@ -23,13 +25,15 @@ import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from types import MappingProxyType
 from typing import Generic, TypeVar
 
 from aiogram import Router
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 
+from conversations.kit.chats import InPrivate
 from conversations.kit.context import Ctx, Organization
-from conversations.kit.engine import FormEngine, Routes
+from conversations.kit.engine import FORM_STEPS, FormEngine, Routes
 from conversations.kit.fields import Kind, is_answered
 from conversations.kit.forms import Form, Ref
 from conversations.kit.i18n import Translator
@@ -55,6 +59,7 @@ EDITABLE = (Status.DRAFT, Status.RETURNED)
 MENU_CARTABLE, MENU_STATUS, MENU_HELP, MENU_LANGUAGE = "menu-cartable", "menu-status", "menu-help", "menu-language"
 
 SubmittedHook = Callable[[Ctx, CaseInfo], Awaitable[None]]
+Show = Callable[[Ctx], Awaitable[None]]
 R = TypeVar("R")  # the core's view of a file
 S = TypeVar("S", bound=Enum)  # the core's sections
 
@@ -224,11 +229,18 @@ def section_of(app: Application, key: str, file: CaseFile) -> Section | None:
 
 
 class ApplicationEngine:
-    def __init__(self, applications: Sequence[Application], *, on_submitted: SubmittedHook) -> None:
+    def __init__(
+        self,
+        applications: Sequence[Application],
+        *,
+        on_submitted: SubmittedHook,
+        other_steps: Mapping[str, Show] = MappingProxyType({}),
+    ) -> None:
         self.applications = {a.name: a for a in applications}
         self.by_kind = {a.kind.value: a for a in applications}
         self.on_submitted = on_submitted
-        self.forms = FormEngine(home=self.home)
+        self.other_steps = other_steps  # other dialogs' steps (e.g. waiting for a payment slip) → shown again by
+        self.forms = FormEngine(home=self.home, elsewhere=self.show_current, owns=self.owns)
         for gate in (CONTACT, IDENTITY):
             self.forms.register(gate, Routes(done=self._gate_passed))
         for app in applications:
@@ -245,14 +257,12 @@ class ApplicationEngine:
             if ref.case is not None:
                 await cases.save_answer(ctx.session, ref.case, PROGRESS, section.key, False)
 
-        async def locate(ctx: Ctx) -> Ref | None:
-            case = await self.open_case(ctx, app)
-            return Ref(app.name, case.id) if case is not None and case.status in EDITABLE else None
+        return Routes(done=done, changed=changed)
 
-        async def lost(ctx: Ctx) -> None:
-            await self.resume(ctx, app.name)
-
-        return Routes(done=done, changed=changed, locate=locate, lost=lost)
+    @staticmethod
+    def owns(ctx: Ctx, file: CaseFile) -> bool:
+        """A file the user may fill in: their applicant's, a draft or returned to them."""
+        return file.case.applicant_id == ctx.user.applicant_id and file.case.status in EDITABLE
 
     async def _gate_passed(self, ctx: Ctx, ref: Ref) -> None:
         await self.resume(ctx, ref.app)
@@ -357,6 +367,46 @@ class ApplicationEngine:
             return
         await self.forms.start(ctx, section.form, Ref(app.name, case.id), message=message, resume=True)
 
+    async def show_current(self, ctx: Ctx) -> None:
+        """The step the user is at, again (after a button of another one, or a message the
+        position cannot take). A position the database no longer supports — the file was
+        submitted or returned meanwhile, the item removed, the field no longer applies — gives
+        way to what the database says, with a word why. No position: the open draft, or the menu."""
+        position = await ctx.position.get()
+        if position is None:
+            app = await self.draft_in_progress(ctx)
+            if app is not None:
+                await self.resume(ctx, app.name)
+            else:
+                await self.home(ctx)
+            return
+        if position.step in FORM_STEPS:
+            here = await self.forms.here(ctx)
+            if here is not None:
+                await self.forms.show(ctx, here)
+                return
+        elif position.step == RULES and not ctx.user.rules_accepted:
+            await self.show_rules(ctx, self.application(position.app))
+            return
+        elif position.step == GATE and position.app in self.applications:
+            app = self.application(position.app)
+            if await self.open_case(ctx, app) is None:
+                await self.show_gate(ctx, app)
+                return
+        elif position.step in (CONFIRM, PREVIEW):
+            app = self.application(position.app)
+            case = await self.open_case(ctx, app)
+            if case is not None and case.id == position.case and case.status in EDITABLE:
+                show = self.show_preview if position.step == PREVIEW and app.preview else self.show_confirm
+                await show(ctx, app, case)
+                return
+        elif position.step in self.other_steps:
+            await self.other_steps[position.step](ctx)
+            return
+        ctx.send("position-moved")
+        await ctx.position.clear()
+        await self.resume(ctx, position.app)
+
     async def begin(self, ctx: Ctx, app: Application) -> CaseInfo:
         """A new file of the application, with what it can start from."""
         applicant = await ctx.applicant()
@@ -424,9 +474,8 @@ class ApplicationEngine:
         )
 
     async def on_gate_text(self, message: Message, ctx: Ctx) -> None:
-        position = await ctx.position.get()
         ctx.send("gate-press-button")
-        await self.show_gate(ctx, self.application(position.app if position else ""))
+        await self.show_current(ctx)
 
     # ---- the preview: read-only, before confirm ---------------------------------------------------
 
@@ -454,11 +503,7 @@ class ApplicationEngine:
         position = await ctx.position.get()
         app = self.application(position.app if position else "")
         ctx.send(app.texts.confirm_press)
-        case = await self.open_case(ctx, app)
-        if case is not None and app.preview is not None:
-            await self.show_preview(ctx, app, case)
-        else:
-            await self.resume(ctx, app.name)
+        await self.show_current(ctx)
 
     @staticmethod
     def _edit_buttons(t: Translator, app: Application, file: CaseFile) -> list[InlineKeyboardButton]:
@@ -484,20 +529,39 @@ class ApplicationEngine:
         )
 
     async def on_rules_text(self, message: Message, ctx: Ctx) -> None:
-        position = await ctx.position.get()
-        ctx.send("rules-press-accept")
-        await self.show_rules(ctx, self.application(position.app if position else ""))
+        if not ctx.user.rules_accepted:  # else accepted from another message meanwhile
+            ctx.send("rules-press-accept")
+        await self.show_current(ctx)
 
     # ---- buttons outside the forms: rules, confirm, edit a section ------------------------------
 
+    # which steps each button belongs to: it counts only there (a second tap on "submit" submits nothing)
+    STEPS_OF = MappingProxyType(
+        {"rules": (RULES,), "gate": (GATE,), "confirm": (PREVIEW,), "section": (PREVIEW, CONFIRM), "submit": (CONFIRM,)}
+    )
+
     async def on_button(self, query: CallbackQuery, callback_data: AppCb, ctx: Ctx) -> None:
+        """The buttons outside the forms: the rules' "accept", the gate's "yes"/"no", the preview's
+        "on", the confirmation's "submit" and "edit section"; "menu" and the offer of another
+        application (navigation) anywhere."""
         message = query.message if isinstance(query.message, Message) else None
-        app = self.application(callback_data.app)
-        if callback_data.act == "menu":
+        app = self.applications.get(callback_data.app)
+        act = callback_data.act
+        if act == "menu":
             ctx.ui.answer(query)
             await self.home(ctx)
             return
-        if callback_data.act == "rules":
+        if app is not None and act == "offer":
+            ctx.ui.answer(query)
+            await ctx.position.clear()
+            await self.resume(ctx, app.name)
+            return
+        position = await ctx.position.get()
+        at_its_step = position is not None and position.step in self.STEPS_OF.get(act, ())
+        if app is None or position is None or position.app != app.name or not at_its_step:
+            await self.stale(ctx, query)
+            return
+        if act == "rules":
             ctx.ui.answer(query)
             await people.accept_rules(ctx.session, ctx.user.id)
             ctx.user = (await people.get_user(ctx.session, ctx.user.id)) or ctx.user
@@ -505,30 +569,26 @@ class ApplicationEngine:
             await ctx.position.clear()
             await self.resume(ctx, app.name)
             return
-        if callback_data.act == "gate":
+        if act == "gate":
             ctx.ui.answer(query)
             ctx.ui.close_question(message, ctx.chat_id, ctx.t(app.gate.question) if app.gate else "")
             await self.on_gate(ctx, app, callback_data.arg)
             return
-        if callback_data.act == "offer":
-            ctx.ui.answer(query)
-            await ctx.position.clear()
-            await self.resume(ctx, app.name)
-            return
         case = await self.open_case(ctx, app)
-        if case is None or case.status not in EDITABLE:
-            ctx.ui.answer(query, ctx.t("stale-button"))
-            await self.resume(ctx, app.name)
+        if case is None or case.id != position.case or case.status not in EDITABLE:
+            await self.stale(ctx, query)
             return
         ctx.ui.answer(query)
-        if callback_data.act == "section":
+        if act == "section":
             await self.open_section(ctx, app, case, callback_data.arg)
-        elif callback_data.act == "submit":
+        elif act == "submit":
             await self.submit(ctx, app, case)
-        elif callback_data.act == "confirm":
-            await self.show_confirm(ctx, app, case)
         else:
-            await self.resume(ctx, app.name)
+            await self.show_confirm(ctx, app, case)
+
+    async def stale(self, ctx: Ctx, query: CallbackQuery) -> None:
+        ctx.ui.answer(query, ctx.t("stale-button"))
+        await self.show_current(ctx)
 
     async def open_section(self, ctx: Ctx, app: Application, case: CaseInfo, key: str) -> None:
         section = app.section(key)
@@ -561,9 +621,7 @@ class ApplicationEngine:
         position = await ctx.position.get()
         app = self.application(position.app if position else "")
         ctx.send(app.texts.confirm_press)
-        case = await self.open_case(ctx, app)
-        if case is not None:
-            await self.show_confirm(ctx, app, case)
+        await self.show_current(ctx)
 
     async def submit(self, ctx: Ctx, app: Application, case: CaseInfo) -> None:
         """spec §3: submit (or resubmit) → tracking code, a printable receipt, the staff chat."""
@@ -645,6 +703,8 @@ class ApplicationEngine:
 
     def router(self) -> Router:
         router = Router(name="applications")
+        router.message.filter(InPrivate())  # applicant dialogs only in a private chat
+        router.callback_query.filter(InPrivate())
         router.callback_query.register(self.on_button, AppCb.filter())
         router.message.register(self.on_rules_text, at(RULES))
         router.message.register(self.on_gate_text, at(GATE))

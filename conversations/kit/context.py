@@ -7,7 +7,7 @@ this bundles them for the dialogs.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -15,6 +15,7 @@ from aiogram import BaseMiddleware, Bot
 from aiogram.types import CallbackQuery, TelegramObject
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from conversations.kit.downloads import Download
 from conversations.kit.i18n import I18n, Translator
 from conversations.kit.outbox import Outbox
 from conversations.kit.platform import PlatformProfile
@@ -123,6 +124,7 @@ class Ctx:
     services: Services
     profile: PlatformProfile
     chat_id: int
+    downloads: Mapping[str, Download] = field(default_factory=dict)  # the update's file, fetched already
     _applicant: ApplicantInfo | None = None
     _applicant_loaded: bool = False
 
@@ -176,9 +178,10 @@ class ContextMiddleware(BaseMiddleware):
                 t=data["t"],
                 ui=Ui(bot, profile, effects.replies),
                 outbox=Outbox(data["session"], profile.name, services.i18n, effects.outbox),
-                position=PositionStore(data["state"]),
+                position=data.get("position") or PositionStore(),
                 services=services,
                 profile=profile,
                 chat_id=chat.id if chat is not None else user.chat_id,
+                downloads=data.get("downloads", {}),
             )
         return None

@@ -10,6 +10,13 @@ summary, and the list screen of a repeated group.
     answering(field of several files) ─a file→ the same question, "n received" ─done→ next field
                                        ─start over→ the same question, none received
     any ─cancel→ home menu (answers stay saved);  a stale button → "stale", the current question
+
+The position (``kit.position``) is the question the user was shown last, kept in the database
+with their answers. An answer applies to that question only: a typed answer goes to the
+position's field; a button names its form, item and field and counts only while they are the
+position's. The position itself is checked against the file (``here``): when the file is no
+longer the user's open one, the item is gone or the field no longer applies, the database wins
+and the user is taken to the question it says ("position-moved").
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message, ReplyKeyboardRemove
 
 from conversations.kit.context import Ctx
@@ -29,24 +36,28 @@ from conversations.kit.i18n import Translator
 from conversations.kit.keyboards import (
     FormCb,
     GroupCb,
+    Question,
     button,
     choice_rows,
     contact_keyboard,
     inline,
+    page_number,
     question_controls,
     rows,
 )
 from conversations.kit.position import Position, at
 from conversations.kit.uploads import FileRejected, StoredAnswer, receive_upload, unexpected_key
-from scoring import InvalidInput, document_slot, slot_kind, validate_mobile
-from scoring.normalize import normalize_text
+from scoring import InvalidInput, document_slot, slot_kind, validate_mobile, validate_text
+from scoring.normalize import clean_text, normalize_text
 from storage import documents
+from storage.cases import CaseFile
 
 ANSWERING = "form:answering"
 SUMMARY = "form:summary"
 LIST = "form:list"
 
 Step = Callable[[Ctx, Ref], Awaitable[None]]
+FORM_STEPS = (ANSWERING, SUMMARY, LIST)
 
 
 @dataclass(frozen=True)
@@ -56,21 +67,49 @@ class Routes:
     done: Step
     back_from_first: Step | None = None  # "back" on the first question
     changed: Step | None = None  # an item of one of its groups was removed
-    locate: Callable[[Ctx], Awaitable[Ref | None]] | None = None  # its answers, for a press after a restart
-    lost: Callable[[Ctx], Awaitable[None]] | None = None  # a press that no longer applies (default: home)
+
+
+@dataclass(frozen=True)
+class Here:
+    """The user's position in a form, as the database confirms it: the form, the field asked (for
+    a question or a list), which answers, and those answers as saved."""
+
+    position: Position
+    form: Form
+    field: Field | None
+    ref: Ref
+    loaded: Loaded
+
+    def asks(self, cb: FormCb) -> bool:
+        """The button belongs to this question (or summary) of this form and item."""
+        if cb.fm != self.form.name or cb.i != (self.ref.item or 0):
+            return False
+        if self.position.step == ANSWERING:
+            return self.field is not None and cb.f == self.field.name and cb.act in ("v", "b", "s", "p", "n", "x")
+        return self.position.step == SUMMARY and cb.act in ("e", "d")
 
 
 class FormEngine:
-    def __init__(self, home: Callable[[Ctx], Awaitable[None]]) -> None:
-        self.home = home
+    def __init__(
+        self,
+        *,
+        home: Callable[[Ctx], Awaitable[None]],
+        elsewhere: Callable[[Ctx], Awaitable[None]],
+        owns: Callable[[Ctx, CaseFile], bool],
+    ) -> None:
+        self.home = home  # the main menu
+        self.elsewhere = elsewhere  # the position is not a form's, or no longer holds: its owner shows where
+        self.owns = owns  # a file the user may fill in (their own, open for them)
         self.forms: dict[str, Form] = {}
         self.routes: dict[str, Routes] = {}
+        self.groups: dict[str, Group] = {}  # an item's form → its group
 
     def register(self, form: Form, routes: Routes) -> Form:
         self.forms[form.name] = form
         self.routes[form.name] = routes
         for f in form.fields if not callable(form.fields) else ():
             if f.kind == Kind.GROUP and f.group is not None:  # each item's form leads back to the list
+                self.groups[f.group.item.name] = f.group
                 self.register(f.group.item, self._item_routes(form, f))
         return form
 
@@ -174,8 +213,9 @@ class FormEngine:
             parts.append(t("current-value", value=show(f, answers, t, loaded.file)))
         text = "\n\n".join(parts)
         routes = self.routes[form.name]
+        question = Question(form.name, ref.item or 0, f.name)
         controls = question_controls(
-            f.name, t, back=position > 0 or routes.back_from_first is not None, skip=f.optional
+            question, t, back=position > 0 or routes.back_from_first is not None, skip=f.optional
         )
         if f.kind == Kind.CONTACT:
             ctx.ui.send(ctx.chat_id, text, contact_keyboard(t))
@@ -183,15 +223,13 @@ class FormEngine:
             return
         keyboard: list[list[InlineKeyboardButton]] = []
         if f.kind == Kind.CHOICE and f.choices is not None:
-            keyboard = choice_rows(f.name, list(await f.choices.options(ctx, answers)), page, t)
+            keyboard = choice_rows(question, list(await f.choices.options(ctx, answers)), page, t)
         elif f.kind == Kind.YES_NO:
-            keyboard = [
-                [button(t("yes"), FormCb(act="v", f=f.name, v="1")), button(t("no"), FormCb(act="v", f=f.name, v="0"))]
-            ]
+            keyboard = [[button(t("yes"), question.cb("v", "1")), button(t("no"), question.cb("v", "0"))]]
         elif f.kind == Kind.CONFIRM:
-            keyboard = [[button(t("btn-accept"), FormCb(act="v", f=f.name, v="1"))]]
+            keyboard = [[button(t("btn-accept"), question.cb("v", "1"))]]
         elif f.several:
-            keyboard, note = self._files_controls(t, f, self.files(f, ref, loaded))
+            keyboard, note = self._files_controls(t, question, f, self.files(f, ref, loaded))
             text += "\n\n" + note
         keyboard.append(controls)
         markup = inline(*keyboard)
@@ -201,13 +239,15 @@ class FormEngine:
             ctx.ui.send(ctx.chat_id, text, markup)
 
     @staticmethod
-    def _files_controls(t: Translator, f: Field, count: int) -> tuple[list[list[InlineKeyboardButton]], str]:
+    def _files_controls(
+        t: Translator, question: Question, f: Field, count: int
+    ) -> tuple[list[list[InlineKeyboardButton]], str]:
         """A question of several files: how many are in, "done" once enough, "start over"."""
         buttons = []
         if count >= f.min_files:
-            buttons.append(button(t("btn-files-done", n=t.digits(count)), FormCb(act="n", f=f.name)))
+            buttons.append(button(t("btn-files-done", n=t.digits(count)), question.cb("n")))
         if count:
-            buttons.append(button(t("btn-files-restart"), FormCb(act="x", f=f.name)))
+            buttons.append(button(t("btn-files-restart"), question.cb("x")))
         note = t("files-received", n=t.digits(count), least=t.digits(f.min_files))
         return ([buttons] if buttons else []), note
 
@@ -220,11 +260,17 @@ class FormEngine:
         t = ctx.t
         fields = form.applicable(loaded.answers, loaded.file)
         locked = form.locked is not None and await form.locked(ctx)
+        item = ref.item or 0
         edit_buttons = (
-            [] if locked else [button(t("btn-edit", label=label_of(f, t)), FormCb(act="e", f=f.name)) for f in fields]
+            []
+            if locked
+            else [
+                button(t("btn-edit", label=label_of(f, t)), Question(form.name, item, f.name).cb("e")) for f in fields
+            ]
         )
-        keyboard = [*rows(edit_buttons, 2), [button(t(form.done_label), FormCb(act="d", f=form.name))]]
-        keyboard.append([button(t("btn-menu"), FormCb(act="c", f=form.name))])
+        summary = Question(form.name, item, "")
+        keyboard = [*rows(edit_buttons, 2), [button(t(form.done_label), summary.cb("d"))]]
+        keyboard.append([button(t("btn-menu"), summary.cb("c"))])
         ctx.ui.replace(message, ctx.chat_id, form.text(t, loaded.answers, loaded.file), inline(*keyboard))
 
     async def show_list(self, ctx: Ctx, form: Form, f: Field, ref: Ref, *, message: Message | None = None) -> None:
@@ -256,16 +302,46 @@ class FormEngine:
 
     # ---- input -------------------------------------------------------------------------------
 
-    async def current(self, ctx: Ctx) -> tuple[Position, Form, Field | None, Ref, Loaded] | None:
+    async def here(self, ctx: Ctx) -> Here | None:
+        """The user's position in a form, if it still holds against the database: its file is the
+        user's own and open for them, its item exists, its field applies. None otherwise (or when
+        the position is not a form's)."""
         position = await ctx.position.get()
         form = self.forms.get(position.form) if position is not None else None
-        if position is None or form is None:
+        if position is None or form is None or position.step not in FORM_STEPS:
             return None
         ref = Ref(position.app, position.case, position.item)
-        loaded = await form.store.load(ctx, ref)
-        fields = form.field_list(loaded.answers, loaded.file)
-        current = next((f for f in fields if f.name == position.field), None)
-        return position, form, current, ref, loaded
+        try:
+            loaded = await form.store.load(ctx, ref)
+        except Refused:  # the file is gone
+            return None
+        file = loaded.file
+        if file is not None and not self.owns(ctx, file):
+            return None
+        group = self.groups.get(form.name)
+        if group is not None and (file is None or not any(row.id == ref.item for row in group.items(file))):
+            return None
+        field = None
+        if position.step != SUMMARY:
+            field = next((x for x in form.applicable(loaded.answers, file) if x.name == position.field), None)
+            if field is None or (position.step == LIST) is (field.group is None):
+                return None
+        return Here(position, form, field, ref, loaded)
+
+    async def show(self, ctx: Ctx, here: Here, *, prefix: str | None = None) -> None:
+        """The question, summary or list of the position again."""
+        position = here.position
+        if position.step == ANSWERING and here.field is not None:
+            await self.ask(
+                ctx, here.form, here.field, here.ref, here.loaded, edit=position.edit, page=position.page, prefix=prefix
+            )
+            return
+        if prefix:
+            ctx.ui.send(ctx.chat_id, prefix)
+        if position.step == LIST and here.field is not None:
+            await self.show_list(ctx, here.form, here.field, here.ref)
+        else:
+            await self.show_summary(ctx, here.form, here.ref, here.loaded)
 
     async def accept(self, ctx: Ctx, form: Form, f: Field, ref: Ref, loaded: Loaded, value: Any, edit: bool) -> None:
         """Save an accepted value and move on (next question, or the summary after an edit)."""
@@ -297,22 +373,21 @@ class FormEngine:
         await self._continue(ctx, form, ref, loaded)
 
     async def on_message(self, message: Message, ctx: Ctx) -> None:
-        found = await self.current(ctx)
-        if found is None or found[2] is None:
-            await ctx.position.clear()
-            await self.home(ctx)
+        """A typed (or sent) answer: to the question of the position, nowhere else."""
+        here = await self.here(ctx)
+        if here is None or here.field is None:
+            await self.elsewhere(ctx)
             return
-        position, form, f, ref, loaded = found
-        assert f is not None
+        form, f, ref, loaded, edit = here.form, here.field, here.ref, here.loaded, here.position.edit
         t = ctx.t
         try:
             value = await self.parse_message(ctx, form, f, message, loaded)
         except (InvalidInput, FileRejected, Refused) as exc:
-            await self.ask(ctx, form, f, ref, loaded, edit=position.edit, prefix=t(exc.key, **exc.params))
+            await self.ask(ctx, form, f, ref, loaded, edit=edit, prefix=t(exc.key, **exc.params))
             return
         if f.kind == Kind.CONTACT:
             ctx.ui.send(ctx.chat_id, t("contact-received"), ReplyKeyboardRemove())
-        await self.accept(ctx, form, f, ref, loaded, value, position.edit)
+        await self.accept(ctx, form, f, ref, loaded, value, edit)
 
     async def parse_message(self, ctx: Ctx, form: Form, f: Field, message: Message, loaded: Loaded) -> Any:
         t = ctx.t
@@ -326,12 +401,15 @@ class FormEngine:
             return await receive_upload(ctx, message, allow_pdf=f.kind != Kind.PHOTO, expected=f"expect-{f.kind.value}")
         if message.text is None:
             raise Refused(unexpected_key(message), expected=t(f"expect-{f.kind.value}"))
-        text = message.text
+        text = clean_text(message.text)
         if f.kind in (Kind.TEXT, Kind.DATE):
             if text.startswith("/"):
                 raise Refused("command-in-question")
+            # before any parser or database sees it: the field's limit, stated
+            if len(normalize_text(text)) > f.max_length:
+                raise Refused("invalid-text-too-long", max=t.digits(f.max_length))
             if f.parse is None:
-                return normalize_text(text)
+                return validate_text(text, max_length=f.max_length)
             extra = form.env(loaded.file) if form.env else {}
             return f.parse(text, Env(loaded.answers, extra))
         typed = normalize_text(text).casefold()
@@ -349,50 +427,48 @@ class FormEngine:
                     return choice.value
         raise Refused("expect-button")
 
+    async def stale(self, ctx: Ctx, query: CallbackQuery, here: Here | None) -> None:
+        """A button of another question (an old message, a second tap): it changes nothing; the
+        question of the position again."""
+        ctx.ui.answer(query, ctx.t("stale-button"))
+        if here is not None:
+            await self.show(ctx, here)
+        else:
+            await self.elsewhere(ctx)
+
     async def on_callback(self, query: CallbackQuery, callback_data: FormCb, ctx: Ctx) -> None:
         t = ctx.t
-        found = await self.current(ctx)
-        if found is None:
-            ctx.ui.answer(query, t("stale-button"))
-            await self.home(ctx)
-            return
-        position, form, f, ref, loaded = found
         message = query.message if isinstance(query.message, Message) else None
-        act, edit = callback_data.act, position.edit
-        if act == "c":
+        act = callback_data.act
+        if act == "c":  # cancel: from any question, whatever the position (answers stay saved)
             ctx.ui.answer(query)
             await ctx.position.clear()
             ctx.ui.close_question(message, ctx.chat_id, t("cancelled-saved"))
             await self.home(ctx)
             return
-        if position.step == LIST and f is not None and f.group is not None:
-            ctx.ui.answer(query, t("stale-button"))
-            await self.show_list(ctx, form, f, ref)
+        here = await self.here(ctx)
+        if here is None or not here.asks(callback_data):
+            await self.stale(ctx, query, here)
             return
-        if position.step == SUMMARY:
-            ctx.ui.answer(query)
-            if act == "d" and callback_data.f == form.name:
+        form, f, ref, loaded, edit = here.form, here.field, here.ref, here.loaded, here.position.edit
+        if here.position.step == SUMMARY:
+            if act == "d":
+                ctx.ui.answer(query)
                 await ctx.position.clear()
                 await self.routes[form.name].done(ctx, ref)
                 return
-            if act == "e":
-                target = next(
-                    (x for x in form.applicable(loaded.answers, loaded.file) if x.name == callback_data.f), None
-                )
-                locked = form.locked is not None and await form.locked(ctx)
-                if target is not None and not locked:
-                    await self.ask(ctx, form, target, ref, loaded, edit=True)
-                    return
-            await self.show_summary(ctx, form, ref, loaded)
+            target = next((x for x in form.applicable(loaded.answers, loaded.file) if x.name == callback_data.f), None)
+            locked = form.locked is not None and await form.locked(ctx)
+            if target is None or locked:
+                await self.stale(ctx, query, here)
+                return
+            ctx.ui.answer(query)
+            await self.ask(ctx, form, target, ref, loaded, edit=True)
             return
-        if f is None or callback_data.f != f.name:
-            ctx.ui.answer(query, t("stale-button"))
-            if f is not None:
-                await self.ask(ctx, form, f, ref, loaded, edit=edit)
-            return
+        assert f is not None
         if act == "p":
             ctx.ui.answer(query)
-            await self.ask(ctx, form, f, ref, loaded, edit=edit, page=int(callback_data.v or 0), message=message)
+            await self.ask(ctx, form, f, ref, loaded, edit=edit, page=page_number(callback_data.v), message=message)
             return
         if act == "b":
             ctx.ui.answer(query)
@@ -403,10 +479,15 @@ class FormEngine:
                 if back is not None:
                     await ctx.position.clear()
                     await back(ctx, ref)
+                else:
+                    await self.show(ctx, here)
                 return
             await self.ask(ctx, form, fields[index - 1], ref, loaded, edit=edit)
             return
-        if act in ("n", "x") and f.several:
+        if act in ("n", "x"):
+            if not f.several:
+                await self.stale(ctx, query, here)
+                return
             ctx.ui.answer(query)
             if act == "x":
                 await documents.withdraw_document(ctx.session, ref.case or 0, slot_of(f, ref.item))
@@ -428,70 +509,71 @@ class FormEngine:
             ctx.ui.answer(query)
             await self.accept(ctx, form, f, ref, loaded, None, edit)
             return
-        if act == "v":
-            value: Any
-            shown: str
-            if f.kind in (Kind.YES_NO, Kind.CONFIRM):
-                value = callback_data.v == "1"
-                shown = t.yes_no(value)
-            elif f.kind == Kind.CHOICE and f.choices is not None:
-                options = {c.value: c for c in await f.choices.options(ctx, loaded.answers)}
-                if callback_data.v not in options:
-                    ctx.ui.answer(query, t("stale-button"))
-                    await self.ask(ctx, form, f, ref, loaded, edit=edit)
-                    return
-                value = callback_data.v
-                shown = options[value].label
-            else:
-                ctx.ui.answer(query, t("stale-button"))
+        value: Any
+        shown: str
+        if f.kind in (Kind.YES_NO, Kind.CONFIRM) and callback_data.v in (
+            ("1", "0") if f.kind == Kind.YES_NO else ("1",)
+        ):
+            value = callback_data.v == "1"
+            shown = t.yes_no(value)
+        elif f.kind == Kind.CHOICE and f.choices is not None:
+            options = {c.value: c for c in await f.choices.options(ctx, loaded.answers)}
+            if callback_data.v not in options:
+                await self.stale(ctx, query, here)
                 return
-            ctx.ui.answer(query)
-            ctx.ui.close_question(message, ctx.chat_id, t("answered", question=label_of(f, t), value=shown))
-            await self.accept(ctx, form, f, ref, loaded, value, edit)
+            value = callback_data.v
+            shown = options[value].label
+        else:
+            await self.stale(ctx, query, here)
             return
-        ctx.ui.answer(query, t("stale-button"))
+        ctx.ui.answer(query)
+        ctx.ui.close_question(message, ctx.chat_id, t("answered", question=label_of(f, t), value=shown))
+        await self.accept(ctx, form, f, ref, loaded, value, edit)
 
     async def on_group(self, query: CallbackQuery, callback_data: GroupCb, ctx: Ctx) -> None:
-        """A press on a list screen. Where it applies comes from the database (the form's owner
-        locates the file), so a list still works after a restart."""
-        t = ctx.t
-        form = self.forms.get(callback_data.f)
-        f = _group_field(form, callback_data.g)
-        locate = self.routes[form.name].locate if form is not None else None
-        ref = await locate(ctx) if locate is not None else None
+        """A press on a list screen: only while that list is the position (a second "add" on the
+        same message adds nothing)."""
         if callback_data.act == "menu":
             ctx.ui.answer(query)
             await ctx.position.clear()
             await self.home(ctx)
             return
-        if form is None or f is None or f.group is None or ref is None or ref.case is None:
-            ctx.ui.answer(query, t("stale-button"))
-            lost = self.routes[form.name].lost if form is not None else None
-            await (lost or self.home)(ctx)
+        here = await self.here(ctx)
+        if (
+            here is None
+            or here.position.step != LIST
+            or here.form.name != callback_data.f
+            or here.field is None
+            or here.field.name != callback_data.g
+            or here.field.group is None
+            or here.loaded.file is None
+        ):
+            await self.stale(ctx, query, here)
             return
-        group, message = f.group, query.message if isinstance(query.message, Message) else None
-        ctx.ui.answer(query)
-        loaded = await form.store.load(ctx, ref)
-        file = loaded.file
-        assert file is not None
+        form, f, ref, loaded = here.form, here.field, here.ref, here.loaded
+        group, file = _group(f), here.loaded.file
+        message = query.message if isinstance(query.message, Message) else None
+        case_id = file.case.id
         if callback_data.act == "add":
+            ctx.ui.answer(query)
             if not group.can_add(file):
                 await self.show_list(ctx, form, f, ref)
                 return
-            item = await group.rows.add(ctx.session, ref.case)
-            await self.start(ctx, group.item, Ref(ref.app, ref.case, item))
+            item = await group.rows.add(ctx.session, case_id)
+            await self.start(ctx, group.item, Ref(ref.app, case_id, item))
             return
         if callback_data.act in ("edit", "del"):
             if not any(row.id == callback_data.i for row in group.items(file)):  # not this file's, or removed
-                await self.show_list(ctx, form, f, ref)
+                await self.stale(ctx, query, here)
                 return
+            ctx.ui.answer(query)
             if callback_data.act == "edit":
-                await self.start(ctx, group.item, Ref(ref.app, ref.case, callback_data.i))
+                await self.start(ctx, group.item, Ref(ref.app, case_id, callback_data.i))
                 return
-            await group.rows.remove(ctx.session, ref.case, callback_data.i)
+            await group.rows.remove(ctx.session, case_id, callback_data.i)
             for doc in file.documents:  # the item's documents no longer count (they stay in the history)
                 if document_slot(slot_kind(doc.slot), str(callback_data.i)) == doc.slot:
-                    await documents.withdraw_document(ctx.session, ref.case, doc.slot)
+                    await documents.withdraw_document(ctx.session, case_id, doc.slot)
             await form.store.clear(ctx, ref, [f.name])
             changed = self.routes[form.name].changed
             if changed is not None:
@@ -499,50 +581,39 @@ class FormEngine:
             await self.show_list(ctx, form, f, ref, message=message)
             return
         if callback_data.act == "done":
+            ctx.ui.answer(query)
             if not group.complete(file):
                 ctx.send(group.incomplete)
                 await self.show_list(ctx, form, f, ref)
                 return
             await self.accept(ctx, form, f, ref, loaded, True, edit=False)
             return
-        await self.show_list(ctx, form, f, ref)
+        await self.stale(ctx, query, here)
 
     async def on_summary_message(self, message: Message, ctx: Ctx) -> None:
         """Typing while a summary is shown: point at its buttons and show it again."""
-        position = await ctx.position.get()
-        form = self.forms.get(position.form) if position is not None else None
-        ctx.send("use-summary-buttons")
-        if position is not None and form is not None:
-            await self.show_summary(ctx, form, Ref(position.app, position.case, position.item))
+        here = await self.here(ctx)
+        if here is None:
+            await self.elsewhere(ctx)
+            return
+        await self.show(ctx, here, prefix=ctx.t("use-summary-buttons"))
 
     async def on_list_message(self, message: Message, ctx: Ctx) -> None:
         """Typing while a list is shown: point at its buttons and show it again."""
-        position = await ctx.position.get()
-        form = self.forms.get(position.form) if position is not None else None
-        f = _group_field(form, position.field if position is not None else "")
-        ctx.send("use-list-buttons")
-        if position is not None and form is not None and f is not None:
-            await self.show_list(ctx, form, f, Ref(position.app, position.case))
-        else:
-            await self.home(ctx)
+        here = await self.here(ctx)
+        if here is None:
+            await self.elsewhere(ctx)
+            return
+        await self.show(ctx, here, prefix=ctx.t("use-list-buttons"))
 
     def router(self) -> Router:
         router = Router(name="form-engine")
         router.message.register(self.on_message, at(ANSWERING))
         router.callback_query.register(self.on_callback, FormCb.filter())
         router.callback_query.register(self.on_group, GroupCb.filter())
-        router.message.register(
-            self.on_summary_message, at(SUMMARY), F.text | F.photo | F.document | F.sticker | F.voice
-        )
+        router.message.register(self.on_summary_message, at(SUMMARY))
         router.message.register(self.on_list_message, at(LIST))
         return router
-
-
-def _group_field(form: Form | None, name: str) -> Field | None:
-    """The group field ``name`` of ``form`` (groups are declared in static field lists)."""
-    if form is None or callable(form.fields):
-        return None
-    return next((f for f in form.fields if f.name == name and f.group is not None), None)
 
 
 def _group(f: Field) -> Group:
@@ -550,4 +621,4 @@ def _group(f: Field) -> Group:
     return f.group
 
 
-__all__ = ["ANSWERING", "LIST", "SUMMARY", "FormEngine", "Routes", "StoredAnswer"]
+__all__ = ["ANSWERING", "FORM_STEPS", "LIST", "SUMMARY", "FormEngine", "Here", "Routes", "StoredAnswer"]

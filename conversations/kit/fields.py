@@ -142,6 +142,7 @@ class Field:
     prompt_args: PromptArgs | None = None
     resets: tuple[str, ...] = ()  # answers that no longer hold when this one changes
     group: Group | None = None  # GROUP: the list it asks for
+    max_length: int = 300  # TEXT, DATE: longer typed text is refused before it is parsed or stored
     several: bool = False  # PHOTO/DOCUMENT: several files (every page: photos one by one, or one PDF)
     min_files: int = 1  # with ``several``: how many files at least (two 3×4 photos)
     document_ref: str | None = None  # PHOTO/DOCUMENT: the thing of the section it belongs to (a finance item)

@@ -85,7 +85,8 @@ class IdentityStore:
                 if field.name == "birth_date" and isinstance(value, str):
                     value = dt.date.fromisoformat(value)
                 await people.update_identity(ctx.session, applicant.id, **{field.name: value})
-        except people.NationalCodeClaimed:
+        except people.NationalCodeClaimed as exc:
+            await tell_staff_of_attempt(ctx, exc.applicant_id)
             raise Refused("national-code-claimed") from None
         except people.IdentityLocked:
             raise Refused("identity-locked") from None
@@ -93,6 +94,25 @@ class IdentityStore:
 
     async def clear(self, ctx: Ctx, ref: Ref, names: Sequence[str]) -> None:
         return None
+
+
+async def tell_staff_of_attempt(ctx: Ctx, applicant_id: int) -> None:
+    """spec §0 and issue 16.7: the applicant is not told whether the code is registered; the attempt
+    is recorded, and the staff chat hears of this account's first try at this applicant (``/find``
+    shows every attempt)."""
+    first = await people.record_code_attempt(ctx.session, applicant_id, ctx.user.id)
+    chat = ctx.services.staff_chat(ctx.profile.name)
+    if not first or chat is None:
+        return
+    owner = await people.get_applicant(ctx.session, applicant_id)
+    t = ctx.services.i18n(None)  # the staff chat speaks the default language
+    text = t(
+        "staff-code-attempt",
+        platform=ctx.profile.name,
+        account=str(ctx.user.external_id),
+        name=(owner.full_name if owner else "") or "—",
+    )
+    await ctx.outbox.text(chat, text)
 
 
 async def identity_locked(ctx: Ctx) -> bool:

@@ -1,9 +1,15 @@
-"""Keyboard builders. Every label comes from the Fluent texts."""
+"""Keyboard builders. Every label comes from the Fluent texts.
+
+Callback data is what anyone can forge: every number in it is bounded to what the database can
+hold (``DbId``), so a forged button fails to parse (and is answered "no longer valid") instead of
+reaching a query; whatever parses is still checked against the database by its handler.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import (
@@ -12,17 +18,25 @@ from aiogram.types import (
     KeyboardButton,
     ReplyKeyboardMarkup,
 )
+from pydantic import Field as Bounds
 
 from conversations.kit.i18n import Translator
 
 PAGE_SIZE = 8
+DB_INTEGER_MAX = 2**31 - 1  # ids and versions are INTEGER columns (PostgreSQL: 32 bits)
+DbId = Annotated[int, Bounds(ge=0, le=DB_INTEGER_MAX)]
+CALLBACK_DATA_MAX = 64  # bytes, the Bot API's limit
 
 
 class FormCb(CallbackData, prefix="f"):
-    """A button of a form question: choose a value, go back, skip, cancel, page, edit, done."""
+    """A button of a form question: choose a value, go back, skip, cancel, page, edit, done.
+    It names the question it belongs to (form, item, field): it applies only while that is the
+    question the user is at."""
 
-    act: str  # v (value), b (back), s (skip), c (cancel), p (page), e (edit field), d (done)
-    f: str = ""  # field name
+    act: str  # v (value), b (back), s (skip), c (cancel), p (page), e (edit field), d (done), n/x (files done/again)
+    fm: str = ""  # the form …
+    i: DbId = 0  # … its item (0: a form outside a list) …
+    f: str = ""  # … and the field
     v: str = ""  # value / page number
 
 
@@ -32,7 +46,7 @@ class GroupCb(CallbackData, prefix="g"):
     act: str  # add, edit, del, done, menu
     f: str  # the form …
     g: str  # … and its field that is the group
-    i: int = 0  # the item
+    i: DbId = 0  # the item
 
 
 class AppCb(CallbackData, prefix="a"):
@@ -61,37 +75,54 @@ def button(text: str, data: CallbackData) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=data.pack())
 
 
+@dataclass(frozen=True, slots=True)
+class Question:
+    """Which question a button belongs to: the form, its item (0 outside a list), the field."""
+
+    form: str
+    item: int
+    field: str
+
+    def cb(self, act: str, value: str = "") -> FormCb:
+        return FormCb(act=act, fm=self.form, i=self.item, f=self.field, v=value)
+
+
+def page_number(value: str, pages: int = 10_000) -> int:
+    """A page from a button (forged: page 0)."""
+    return int(value) if value.isdigit() and len(value) <= 4 and int(value) < pages else 0
+
+
 def choice_rows(
-    field: str, choices: Sequence[Choice], page: int, t: Translator, *, width: int = 2
+    question: Question, choices: Sequence[Choice], page: int, t: Translator, *, width: int = 2
 ) -> list[list[InlineKeyboardButton]]:
     """Options of a choice question, paged when long (31 provinces, offices)."""
     pages = max(1, (len(choices) + PAGE_SIZE - 1) // PAGE_SIZE)
     page = min(max(page, 0), pages - 1)
     shown = choices if len(choices) <= PAGE_SIZE + 2 else choices[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    out = rows([button(c.label, FormCb(act="v", f=field, v=c.value)) for c in shown], width)
+    out = rows([button(c.label, question.cb("v", c.value)) for c in shown], width)
     if len(shown) < len(choices):
         nav = []
         if page > 0:
-            nav.append(button(t("btn-prev-page"), FormCb(act="p", f=field, v=str(page - 1))))
+            nav.append(button(t("btn-prev-page"), question.cb("p", str(page - 1))))
         nav.append(
             InlineKeyboardButton(
                 text=t("page-of", page=t.digits(page + 1), pages=t.digits(pages)),
-                callback_data=FormCb(act="p", f=field, v=str(page)).pack(),
+                callback_data=question.cb("p", str(page)).pack(),
             )
         )
         if page < pages - 1:
-            nav.append(button(t("btn-next-page"), FormCb(act="p", f=field, v=str(page + 1))))
+            nav.append(button(t("btn-next-page"), question.cb("p", str(page + 1))))
         out.append(nav)
     return out
 
 
-def question_controls(field: str, t: Translator, *, back: bool, skip: bool) -> list[InlineKeyboardButton]:
+def question_controls(question: Question, t: Translator, *, back: bool, skip: bool) -> list[InlineKeyboardButton]:
     controls = []
     if back:
-        controls.append(button(t("btn-back"), FormCb(act="b", f=field)))
+        controls.append(button(t("btn-back"), question.cb("b")))
     if skip:
-        controls.append(button(t("btn-skip"), FormCb(act="s", f=field)))
-    controls.append(button(t("btn-cancel"), FormCb(act="c", f=field)))
+        controls.append(button(t("btn-skip"), question.cb("s")))
+    controls.append(button(t("btn-cancel"), question.cb("c")))
     return controls
 
 

@@ -25,6 +25,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 
 from conversations.kit.context import Ctx, Reach
 from conversations.kit.i18n import Translator
+from conversations.kit.keyboards import DbId
 from conversations.kit.uploads import StoredAnswer
 from storage.cases import CaseFile, CaseInfo
 from storage.staff import StaffInfo
@@ -38,8 +39,8 @@ class StaffCb(CallbackData, prefix="s"):
     """A button of a file on the staff side (the staff chat, ``/case``, a kind's private screens)."""
 
     act: str  # take, ret, rej, office, full, or a kind's own step (approve, paid, …)
-    case: int
-    ver: int  # the case's version the button was made with
+    case: DbId
+    ver: DbId  # the case's version the button was made with
 
 
 @dataclass(frozen=True)

@@ -144,13 +144,17 @@ class Ui:
         self.replies.add(upload)
 
     async def typing(self, chat_id: int, action: ChatAction = ChatAction.TYPING) -> None:
-        """At once: a chat action promises nothing. The messenger's nearest action to ``action``
-        (Bale has no upload_document: "typing"), or none."""
-        shown = self.profile.chat_action(action)
-        if shown is None:
-            return
-        try:
-            await self.bot.send_chat_action(chat_id, shown)
-        except (TelegramBadRequest, TelegramNotFound) as exc:
-            if self.profile.learns_refusals:
-                self.profile.learned.refuse(CHAT_ACTIONS, exc.message)
+        await show_action(self.bot, self.profile, chat_id, action)
+
+
+async def show_action(bot: Bot, profile: PlatformProfile, chat_id: int, action: ChatAction = ChatAction.TYPING) -> None:
+    """At once: a chat action promises nothing. The messenger's nearest action to ``action``
+    (Bale has no upload_document: "typing"), or none."""
+    shown = profile.chat_action(action)
+    if shown is None:
+        return
+    try:
+        await bot.send_chat_action(chat_id, shown)
+    except (TelegramBadRequest, TelegramNotFound) as exc:
+        if profile.learns_refusals:
+            profile.learned.refuse(CHAT_ACTIONS, exc.message)

@@ -3,12 +3,12 @@ document of a case."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from aiogram.types import Message
 
 from conversations.kit.context import Ctx
+from conversations.kit.downloads import carried, download
 from conversations.kit.fields import Field, Refused, slot_of
 from scoring import document_slot
 from storage import documents
@@ -40,27 +40,25 @@ async def receive_upload(ctx: Ctx, message: Message, *, allow_pdf: bool, expecte
     the bytes are not acceptable.
     """
     limits = ctx.services.image_limits
-    if message.photo:
-        size = message.photo[-1]
-        file_id, unique, file_size = size.file_id, size.file_unique_id, size.file_size
-    elif message.document is not None:
-        document = message.document
-        mime = document.mime_type or ""
-        is_pdf = mime == "application/pdf" or (document.file_name or "").lower().endswith(".pdf")
-        if is_pdf and not allow_pdf:
-            raise Refused("expect-photo-not-pdf")
-        if not (mime.startswith("image/") or is_pdf):
-            raise Refused("file-wrong-type")
-        file_id, unique, file_size = document.file_id, document.file_unique_id, document.file_size
-    else:
+    file = carried(message)
+    if file is None:
         raise Refused(unexpected_key(message), expected=ctx.t(expected))
-    if file_size and file_size > limits.max_bytes:
-        raise FileRejected("file-too-large", max_mb=limits.max_bytes // (1024 * 1024))
-    await ctx.ui.typing(ctx.chat_id)
-    buffer = io.BytesIO()
-    await ctx.bot.download(file_id, destination=buffer)
-    stored = await store_document(ctx.services.files, buffer.getvalue(), limits)
-    return StoredAnswer(stored, file_id, unique)
+    if file.pdf and not allow_pdf:
+        raise Refused("expect-photo-not-pdf")
+    if not file.acceptable_type:
+        raise Refused("file-wrong-type")
+    # from the size the messenger announces, before asking it for the file (it would refuse)
+    limits.refuse_before_download(file.size, pdf=file.pdf)
+    fetched = ctx.downloads.get(file.file_id)  # fetched before the transaction began
+    if fetched is not None and fetched.refused is not None:
+        raise fetched.refused
+    if fetched is not None and fetched.data is not None:
+        data = fetched.data
+    else:
+        await ctx.ui.typing(ctx.chat_id)
+        data = await download(ctx.bot, file, limits)
+    stored = await store_document(ctx.services.files, data, limits)
+    return StoredAnswer(stored, file.file_id, file.file_unique_id)
 
 
 async def save_document(

@@ -37,10 +37,11 @@ from aiogram import F, Router
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
+from conversations.kit.chats import InPrivate
 from conversations.kit.context import Ctx
 from conversations.kit.fields import province_label
 from conversations.kit.i18n import Translator
-from conversations.kit.keyboards import button, inline, rows
+from conversations.kit.keyboards import DbId, button, inline, rows
 from conversations.kit.staffauth import OpenDraft, StaffAuth, allowed
 from conversations.kit.staffing import REVIEWERS, Screen, StaffCb, StaffChannel, staff_transition
 from conversations.kit.text import MESSAGE_LIMIT
@@ -91,15 +92,15 @@ ISSUERS = (Role.TECHNICAL_MANAGER, Role.BUILDERS_UNIT, Role.ADMIN)
 
 class AssessCb(CallbackData, prefix="la"):
     act: str  # home, p, pok, pno, parea, ptype, pt, pstart, pend, fin, fok, famt, marks, mk, done, back
-    case: int
-    ver: int  # the assessment's version the button was made with
+    case: DbId
+    ver: DbId  # the assessment's version the button was made with
     arg: str = ""  # a project id, a finance item, "project.record type", "criterion.mark" (":" is the separator)
 
 
 class IssueCb(CallbackData, prefix="li"):
-    case: int
-    ver: int  # the case's version
-    grade: int
+    case: DbId
+    ver: DbId  # the case's version
+    grade: DbId
 
 
 # ---- what the reviewer reads -----------------------------------------------------------------------
@@ -811,6 +812,9 @@ class Assessment:
 
     def router(self) -> Router:
         router = Router(name="license-assessment")
+        # its screens live in the staff member's private chat (a press elsewhere: the groups' catch-all)
+        router.callback_query.filter(InPrivate())
+        router.message.filter(InPrivate())
         router.callback_query.middleware(StaffAuth())
         router.message.middleware(StaffAuth())
         reviewers = allowed(*REVIEWERS)

@@ -16,7 +16,7 @@ from aiogram.types import InlineKeyboardMarkup, LabeledPrice
 
 from conversations.kit.context import Ctx, Reach
 from conversations.kit.i18n import Translator
-from conversations.kit.keyboards import button, inline
+from conversations.kit.keyboards import DB_INTEGER_MAX, DbId, button, inline
 from conversations.kit.platform import PlatformProfile
 from storage import cases
 from storage.cases import CaseInfo
@@ -27,7 +27,7 @@ PAYLOAD_PREFIX = "membership:"
 
 class PayCb(CallbackData, prefix="p"):
     act: str  # pay (show how to pay again), slip (send a payment slip)
-    case: int
+    case: DbId
 
 
 def invoice_payload(case: CaseInfo) -> str:
@@ -36,7 +36,9 @@ def invoice_payload(case: CaseInfo) -> str:
 
 def case_id_of(payload: str) -> int | None:
     rest = payload.removeprefix(PAYLOAD_PREFIX)
-    return int(rest) if payload.startswith(PAYLOAD_PREFIX) and rest.isdigit() else None
+    if not (payload.startswith(PAYLOAD_PREFIX) and rest.isascii() and rest.isdigit() and len(rest) <= 10):
+        return None
+    return int(rest) if int(rest) <= DB_INTEGER_MAX else None
 
 
 def amount(profile: PlatformProfile, case: CaseInfo) -> int:

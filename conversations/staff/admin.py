@@ -77,7 +77,14 @@ class StaffAdmin:
             ]
             ctx.ui.send(ctx.chat_id, "\n".join(lines))
             return
-        if len(parts) == 3 and parts[0] in ("add", "remove") and parts[1].isdigit():
+        # a messenger user id is a number of at most 15 digits (larger ones fit no column)
+        if (
+            len(parts) == 3
+            and parts[0] in ("add", "remove")
+            and parts[1].isascii()
+            and parts[1].isdigit()
+            and len(parts[1]) <= 15
+        ):
             try:
                 role = staff.parse_role(parts[2])
             except staff.UnknownRole:

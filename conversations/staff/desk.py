@@ -27,7 +27,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from conversations.kit.context import Ctx
 from conversations.kit.fields import province_label
 from conversations.kit.i18n import Translator
-from conversations.kit.keyboards import button, inline, rows
+from conversations.kit.keyboards import DbId, button, inline, rows
 from conversations.kit.staffauth import StaffAuth, allowed
 from conversations.kit.staffing import role_label
 from conversations.kit.text import chunks
@@ -53,7 +53,7 @@ KIND_WORDS = {"membership": CaseKind.MEMBERSHIP, "license": CaseKind.BUILDER_LIC
 
 
 class DeskCb(CallbackData, prefix="k"):
-    case: int
+    case: DbId
 
 
 class StaffDesk:
@@ -212,6 +212,16 @@ class StaffDesk:
         lines = [t("desk-find-title", n=t.digits(len(found)))]
         for applicant in found:
             lines.append(t("desk-find-person", name=applicant.full_name))
+            attempts = await people.code_attempts(ctx.session, applicant.id)
+            if attempts.count:
+                lines.append(
+                    t(
+                        "desk-find-attempts",
+                        n=t.digits(attempts.count),
+                        accounts=t.digits(attempts.accounts),
+                        last=t.date(attempts.last),
+                    )
+                )
             lines += [
                 t(
                     "desk-find-file",

@@ -26,20 +26,19 @@ from aiogram import F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
-from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from conversations.kit.application import ApplicationEngine
 from conversations.kit.context import Ctx
 from conversations.kit.fields import Refused
 from conversations.kit.i18n import Translator
-from conversations.kit.keyboards import button, inline, rows
-from conversations.kit.position import PositionStore
+from conversations.kit.keyboards import DbId, button, inline, rows
 from conversations.kit.staffauth import OpenDraft, StaffAuth, allowed
 from conversations.kit.staffing import REVIEWERS, StaffCb, StaffStep, StepNote, already_text
 from conversations.kit.text import chunks
 from conversations.kit.uploads import FileRejected, StoredAnswer, receive_upload
 from conversations.staff.posting import GENERIC, StaffPosting, permitted
+from scoring.normalize import clean_text
 from storage import cases, offices, review_drafts, staff
 from storage.cases import CaseInfo
 from storage.review_drafts import Decision, ReviewDraftInfo, Stage
@@ -61,6 +60,7 @@ from storage.workflow import (
 )
 
 log = logging.getLogger(__name__)
+NOTE_MAX = 500  # characters of one note or reason
 
 
 class ReturnCb(CallbackData, prefix="r"):
@@ -69,9 +69,9 @@ class ReturnCb(CallbackData, prefix="r"):
 
 
 class OfficeCb(CallbackData, prefix="o"):
-    case: int
-    office: int
-    ver: int
+    case: DbId
+    office: DbId
+    ver: DbId
 
 
 GENERIC_DECISIONS = (Decision.RETURN.value, Decision.REJECT.value)
@@ -92,9 +92,7 @@ class Review:
 
     # ---- the staff chat's buttons -------------------------------------------------------------
 
-    async def on_staff_button(
-        self, query: CallbackQuery, callback_data: StaffCb, ctx: Ctx, staff: StaffInfo, fsm_storage: BaseStorage
-    ) -> None:
+    async def on_staff_button(self, query: CallbackQuery, callback_data: StaffCb, ctx: Ctx, staff: StaffInfo) -> None:
         t = self.posting.language(ctx)
         case = await cases.get_case(ctx.session, callback_data.case)
         desk = self.posting.desk(case) if case is not None else None
@@ -135,12 +133,12 @@ class Review:
                 self._answer_private(query, ctx, t, await self._to_private(ctx, query, screen.text, screen.markup))
                 return
             elif step is not None and step.noted is not None:
-                await self.open_noted_step(query, ctx, fsm_storage, t, staff, case, step)
+                await self.open_noted_step(query, ctx, t, staff, case, step)
                 return
             elif step is not None and step.run is not None:
                 await step.run(ctx, case, actor)
             elif act in ("ret", "rej"):
-                await self.open_private_dialog(query, ctx, fsm_storage, t, staff, case, act)
+                await self.open_private_dialog(query, ctx, t, staff, case, act)
                 return
             elif act == "office":
                 await self.offer_offices(query, ctx, t, case)
@@ -270,7 +268,6 @@ class Review:
         self,
         query: CallbackQuery,
         ctx: Ctx,
-        storage: BaseStorage,
         t: Translator,
         member: StaffInfo,
         case: CaseInfo,
@@ -282,16 +279,15 @@ class Review:
             assert file is not None
             text = t("review-pick-sections", code=case.tracking_code)
             markup = self._items_keyboard(t, self.applications.returnable(t, file), ())
-            await self._ask_in_private(query, ctx, storage, t, member, case, decision, text, markup)
+            await self._ask_in_private(query, ctx, t, member, case, decision, text, markup)
         else:
             text = t("review-reject-reason", code=case.tracking_code)
-            await self._ask_in_private(query, ctx, storage, t, member, case, decision, text, None)
+            await self._ask_in_private(query, ctx, t, member, case, decision, text, None)
 
     async def open_noted_step(
         self,
         query: CallbackQuery,
         ctx: Ctx,
-        storage: BaseStorage,
         t: Translator,
         member: StaffInfo,
         case: CaseInfo,
@@ -299,13 +295,12 @@ class Review:
     ) -> None:
         """A kind's step that needs a note: asked in the presser's private chat, kept in the database."""
         text = t(step.prompt, code=case.tracking_code)
-        await self._ask_in_private(query, ctx, storage, t, member, case, step.act, text, None)
+        await self._ask_in_private(query, ctx, t, member, case, step.act, text, None)
 
     async def _ask_in_private(
         self,
         query: CallbackQuery,
         ctx: Ctx,
-        storage: BaseStorage,
         t: Translator,
         member: StaffInfo,
         case: CaseInfo,
@@ -316,8 +311,9 @@ class Review:
         """A draft of ``decision`` for ``member`` and its first question in their private chat
         (no draft left when the question could not be sent); the press answered accordingly."""
         await review_drafts.start(ctx.session, member.id, case.id, case.version, decision)
-        # whatever the presser was answering in their private chat gives way to this
-        await PositionStore.of_chat(storage, ctx.bot.id, query.from_user.id, query.from_user.id).clear()
+        # whatever the presser was answering in their private chat gives way to this (the
+        # position is the presser's own, wherever they pressed)
+        await ctx.position.clear()
         sent = await self._to_private(ctx, query, text, markup)
         if not sent:
             await review_drafts.discard(ctx.session, member.id)
@@ -370,13 +366,29 @@ class Review:
         await review_drafts.save(ctx.session, staff.id, stage=Stage.NOTES)
         ctx.ui.send(ctx.chat_id, t("review-note", section=labels.get(chosen[0], chosen[0])))
 
+    @staticmethod
+    def note_text(ctx: Ctx, t: Translator, message: Message, *, caption: bool = False) -> str | None:
+        """A note as staff typed it (``caption``: or as the caption of a photo or PDF), if it can
+        be kept and sent on; else the reason, said."""
+        text = clean_text((message.text or (message.caption if caption else None)) or "").strip()
+        if not text or text.startswith("/"):
+            ctx.ui.send(ctx.chat_id, t("review-note-caption" if caption else "review-note-text"))
+            return None
+        if len(text) > NOTE_MAX:  # the applicant's message quotes it: it must fit in one
+            ctx.ui.send(ctx.chat_id, t("review-note-too-long", max=t.digits(NOTE_MAX)))
+            return None
+        return text
+
     async def on_note(self, message: Message, ctx: Ctx, staff: StaffInfo, draft: ReviewDraftInfo) -> None:
         t = self.posting.language(ctx)
         current = draft.next_to_note
-        if not message.text or message.text.startswith("/") or current is None:
+        if current is None:
             ctx.ui.send(ctx.chat_id, t("review-note-text"))
             return
-        notes = {**draft.notes, current: message.text.strip()}
+        text = self.note_text(ctx, t, message)
+        if text is None:
+            return
+        notes = {**draft.notes, current: text}
         remaining = next((key for key in draft.chosen if key not in notes), None)
         if remaining is not None:
             await review_drafts.save(ctx.session, staff.id, notes=notes)
@@ -390,10 +402,9 @@ class Review:
         if draft.decision != Decision.REJECT:
             await self.on_step_note(message, ctx, t, staff, draft)
             return
-        if not message.text or message.text.startswith("/"):
-            ctx.ui.send(ctx.chat_id, t("review-note-text"))
-            return
-        await self._decide(ctx, t, staff, draft, Action.REJECT, note=message.text.strip())
+        text = self.note_text(ctx, t, message)
+        if text is not None:
+            await self._decide(ctx, t, staff, draft, Action.REJECT, note=text)
 
     async def on_step_note(
         self, message: Message, ctx: Ctx, t: Translator, member: StaffInfo, draft: ReviewDraftInfo
@@ -407,16 +418,15 @@ class Review:
             ctx.ui.send(ctx.chat_id, t("staff-not-possible"))
             return
         upload: StoredAnswer | None = None
-        text = (message.text or message.caption or "").strip()
+        text = self.note_text(ctx, t, message, caption=step.photo)
+        if text is None:
+            return
         if step.photo and (message.photo or message.document is not None):
             try:
                 upload = await receive_upload(ctx, message, allow_pdf=True, expected=step.prompt)
             except (Refused, FileRejected) as exc:
                 ctx.ui.send(ctx.chat_id, t(exc.key, **exc.params))
                 return
-        if not text or text.startswith("/"):
-            ctx.ui.send(ctx.chat_id, t("review-note-caption" if step.photo else "review-note-text"))
-            return
         await review_drafts.discard(ctx.session, member.id)
         if step.version_guard and case.version != draft.case_version:
             ctx.ui.send(ctx.chat_id, await self._handled_text(ctx, t, case))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 
 from bot.app import App, build_app, prepare
 from bot.emulator import BotApiEmulator, EmulatedBot, FakeUser
@@ -37,8 +37,9 @@ class Harness:
     def user(self, platform: str, user_id: int, first_name: str = "رضا") -> FakeUser:
         return self.emulator.user(TELEGRAM_TOKEN if platform == "telegram" else BALE_TOKEN, user_id, first_name)
 
-    async def start(self, storage: BaseStorage | None = None, isolation: BaseEventIsolation | None = None) -> None:
-        self.app = build_app(self.settings, storage=storage, isolation=isolation, on_handled=self.emulator.handled)
+    async def start(self, **options: Any) -> None:
+        """The bot, polling (``options``: more of ``build_app``'s, e.g. ``store_after``)."""
+        self.app = build_app(self.settings, on_handled=self.emulator.handled, polling_timeout=1, **options)
         for bot in self.emulator.bots.values():
             if bot.handled is None:
                 bot.handled = set()
@@ -46,21 +47,26 @@ class Harness:
         async with self.app.sessions() as session, session.begin():
             await offices.seed_sample_offices(session)
         self.app.notifier.start()
-        self.task = asyncio.create_task(
-            self.app.dispatcher.start_polling(
-                *self.app.bots.values(), handle_signals=False, close_bot_session=False, polling_timeout=1
-            )
-        )
+        self.task = asyncio.create_task(self.app.polling.run())
         await asyncio.sleep(0.05)
 
     async def stop(self) -> None:
-        """Stop the bot as a restart would: the dispatcher and its FSM storage are gone."""
+        """Stop the bot as a restart would: the process and what it held in memory are gone."""
         if self.task is not None:
-            await self.app.dispatcher.stop_polling()
+            self.app.polling.stop()
             with contextlib.suppress(asyncio.CancelledError, RuntimeError):
                 await asyncio.wait_for(self.task, 5)
             self.task = None
         await self.app.close()
+
+
+async def until(condition: Callable[[], bool], within: float = 15.0) -> None:
+    """Wait for ``condition`` (checked every few milliseconds) until a deadline, never a fixed time."""
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {within} s")
+        await asyncio.sleep(0.005)
 
 
 def make_settings(tmp: Path, base_url: str, **overrides: object) -> Settings:
@@ -105,6 +111,29 @@ async def paying(emulator: BotApiEmulator, tmp_path: Path) -> AsyncIterator[Harn
     """A harness with a payment provider: the fee is paid by invoice."""
     # a made-up provider token: the emulator takes any (never a real one in the repository)
     settings = make_settings(tmp_path, emulator.base_url, payment_provider_token="provider-for-tests")
+    h = Harness(emulator, None, settings, tmp_path)  # type: ignore[arg-type]
+    await h.start()
+    yield h
+    await h.stop()
+
+
+@pytest.fixture
+async def strictest_harness(
+    emulator: BotApiEmulator, tmp_path: Path, strictest_database_url: str
+) -> AsyncIterator[Harness]:
+    """The harness on PostgreSQL if the tests have one, else on SQLite."""
+    settings = make_settings(tmp_path, emulator.base_url, database_url=strictest_database_url)
+    h = Harness(emulator, None, settings, tmp_path)  # type: ignore[arg-type]
+    await h.start()
+    yield h
+    await h.stop()
+
+
+@pytest.fixture
+async def db_harness(emulator: BotApiEmulator, tmp_path: Path, database_url: str) -> AsyncIterator[Harness]:
+    """The harness on SQLite and on PostgreSQL (which refuses more: NUL characters, integers out
+    of range)."""
+    settings = make_settings(tmp_path, emulator.base_url, database_url=database_url)
     h = Harness(emulator, None, settings, tmp_path)  # type: ignore[arg-type]
     await h.start()
     yield h

@@ -90,6 +90,26 @@ async def education(user: FakeUser, level: str = "کارشناسی پیوسته"
     await expect(user, await user.press("ثبت اطلاعات و مرحله بعد"), "همسر و فرزندان")
 
 
+async def to_degree_university(user: FakeUser) -> None:
+    """A new applicant, through identity and personal details, into a master's degree in
+    architecture: asked its university."""
+    await identity(user, with_prefix("461"))
+    await personal(user)
+    await user.press("افزودن مدرک")
+    await user.press("کارشناسی ارشد")
+    await user.press("معماری")
+    await expect(user, await user.send("معماری"), "دانشگاه")
+
+
+async def to_degree_certificate(user: FakeUser) -> None:
+    """… on to the degree's certificate photo (a question that downloads a file)."""
+    await to_degree_university(user)
+    for answer in ("دانشگاه تهران", "1395/06/01"):
+        await user.send(answer)
+    await user.press("کد استعلام روی مدرک")
+    await expect(user, await user.send("ABC-12345"), "تصویر مدرک تحصیلی")
+
+
 async def family(user: FakeUser) -> None:
     await expect(user, await user.press("افزودن همسر"), "نسبت")
     await expect(user, await user.press("همسر"), "نام این فرد")
@@ -120,12 +140,16 @@ async def submit(user: FakeUser) -> str:
     return text.split("کد رهگیری:")[1].split()[0]
 
 
-async def full_application(user: FakeUser, national_code: str | None = None) -> str:
-    code = national_code or with_prefix("461")
-    await identity(user, code)
+async def to_documents(user: FakeUser, national_code: str | None = None, phone: str = "+98 912 345 6789") -> None:
+    """A new applicant through identity, personal details, a degree and the family: at the documents."""
+    await identity(user, national_code or with_prefix("461"), phone)
     await personal(user)
     await education(user)
     await family(user)
+
+
+async def full_application(user: FakeUser, national_code: str | None = None) -> str:
+    await to_documents(user, national_code)
     await documents(user)
     return await submit(user)
 

@@ -48,9 +48,6 @@ async def test_bale_refusing_edits_costs_one_failed_edit(harness: Harness, refus
 
 async def test_each_document_question_shows_what_is_already_received(harness: Harness) -> None:
     user = harness.user("telegram", 7002)
-    await flows.identity(user, with_prefix("461"))
-    await flows.personal(user)
-    await flows.education(user)
-    await flows.family(user)
+    await flows.to_documents(user)
     question = flows.bodies(await user.send_photo(jpeg_bytes(photo(seed=21))))
     assert "شناسنامه" in question and "✅ کارت ملی" in question and "⬜ شناسنامه" in question, question

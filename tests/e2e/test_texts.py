@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
 from fluent.syntax import FluentParser, ast
@@ -22,16 +23,22 @@ from conversations.kit.staffing import CaseDesk
 from conversations.membership import MEMBERSHIP
 
 ROOT = Path(conversations.__file__).parent
-# t("key", …), ctx.send("key", …), Refused("key"), outbox.tell(…, "key", …), post_note(ctx, "key", …): literal keys
-KEY_USE = re.compile(r"""(?:\bt|send|Refused|(?:tell|post_note)\([^()"]*)\(?\s*"([a-z][a-z0-9-]+)"[,)]""")
+PROJECT = ROOT.parent
+# t("key", …), ctx.send("key", …), Refused("key"), FileRejected("key"), InvalidInput("key"),
+# outbox.tell(…, "key", …), post_note(ctx, "key", …), expected="key", note="key", return "key": literal keys
+KEY_USE = re.compile(
+    r"""(?:\bt|send|Refused|FileRejected|InvalidInput|(?:tell|post_note)\([^()"]*)\(?\s*"([a-z][a-z0-9-]+)"[,)]"""
+    r"""|(?:expected|note)="([a-z][a-z0-9-]+)"|return "((?:unexpected|expect)-[a-z0-9-]+)["]"""
+)
 
 
-def keys(lang: str) -> set[str]:
+@cache
+def keys(lang: str) -> frozenset[str]:
     found: set[str] = set()
     for path in (ROOT / "locales" / lang).glob("*.ftl"):
         resource = FluentParser().parse(path.read_text("utf-8"))
         found |= {entry.id.name for entry in resource.body if isinstance(entry, ast.Message)}
-    return found
+    return frozenset(found)
 
 
 def test_both_languages_have_the_same_texts() -> None:
@@ -41,19 +48,60 @@ def test_both_languages_have_the_same_texts() -> None:
     assert en - fa == set(), "missing in Persian"
 
 
-def test_every_key_named_in_the_code_exists() -> None:
-    known = keys("fa")
-    core = Path(conversations.__file__).parent.parent / "scoring" / "locales" / "fa"
-    for path in core.glob("*.ftl"):
+@cache
+def known(lang: str) -> frozenset[str]:
+    """Every key the bot can render in ``lang``: its own texts and the core's."""
+    found = set(keys(lang))
+    for path in (PROJECT / "scoring" / "locales" / lang).glob("*.ftl"):
         resource = FluentParser().parse(path.read_text("utf-8"))
-        known |= {entry.id.name for entry in resource.body if isinstance(entry, ast.Message)}
+        found |= {entry.id.name for entry in resource.body if isinstance(entry, ast.Message)}
+    return frozenset(found)
+
+
+def named_in_the_code() -> dict[str, str]:
+    """Every literal key the code passes to a translator or raises as a reason (the dialogs', the
+    storage's file checks, the core's validators), with a file naming it."""
     used: dict[str, str] = {}
-    for path in ROOT.rglob("*.py"):
-        for key in KEY_USE.findall(path.read_text("utf-8")):
-            used.setdefault(key, path.name)
-    assert len(used) > 100  # the pattern really finds the keys
-    missing = {k: f for k, f in used.items() if k not in known}
-    assert missing == {}
+    for package in ("conversations", "storage", "scoring", "bot"):
+        for path in (PROJECT / package).rglob("*.py"):
+            for groups in KEY_USE.findall(path.read_text("utf-8")):
+                for key in filter(None, groups):
+                    used.setdefault(key, f"{package}/{path.name}")
+    return used
+
+
+def built_in_the_code() -> dict[str, str]:
+    """The keys the code builds from values (``t(f"status-{…}")`` …): every value they can take."""
+    from bot.app import COMMANDS
+    from scoring import DocumentKind
+    from storage.workflow import Action, CaseKind, Role, Status
+
+    families = {
+        "expect": [k.value for k in Kind if k != Kind.GROUP],
+        "status": [s.value for s in Status],
+        "kind": [k.value for k in CaseKind],
+        "role": [r.value for r in Role] + ["applicant", "system"],
+        "action": [a.value for a in Action],
+        "doc": [d.value for d in DocumentKind],
+        "cmd": list(COMMANDS),
+    }
+    return {f"{family}-{value}": family for family, values in families.items() for value in values}
+
+
+def test_every_key_named_in_the_code_exists_in_both_languages() -> None:
+    used = named_in_the_code()
+    assert len(used) > 150  # the pattern really finds the keys
+    assert {"pdf-damaged", "pdf-password", "expect-photo-not-pdf", "invalid-text-too-long"} <= set(used)
+    assert "license-prefilled" in used
+    for lang in LANGUAGES:
+        missing = {k: where for k, where in used.items() if k not in known(lang)}
+        assert missing == {}, lang
+
+
+def test_every_key_built_from_a_value_exists_in_both_languages() -> None:
+    for lang in LANGUAGES:
+        missing = {k: family for k, family in built_in_the_code().items() if k not in known(lang)}
+        assert missing == {}, lang
 
 
 def declared_keys(applications: Sequence[Application], desks: Sequence[CaseDesk]) -> dict[str, str]:
@@ -82,6 +130,12 @@ def declared_keys(applications: Sequence[Application], desks: Sequence[CaseDesk]
             form(section.form, f"{app.name}.{section.key}")
         for key in vars(app.texts).values():
             found.setdefault(key, f"{app.name}.texts")
+        if app.gate is not None:  # who may begin it: the question, the refusal and its buttons
+            who = app.gate
+            for key in (who.question, who.refused, who.offer_label, who.yes, who.no):
+                found.setdefault(key, f"{app.name}.gate")
+        if app.preview is not None:
+            found.setdefault(app.preview.button, f"{app.name}.preview")
     for desk in desks:
         for step in desk.steps:
             found.setdefault(step.label, f"{desk.kind}.{step.act}")
@@ -97,6 +151,7 @@ def missing_texts(applications: Sequence[Application], desks: Sequence[CaseDesk]
 def test_every_declared_field_has_its_texts_in_both_languages() -> None:
     used = declared_keys(APPLICATIONS, DESKS)
     assert {"q-province", "f-province", "q-certificate_photo", "q-doc-residence_proof", "degrees-title"} <= set(used)
+    assert {"q-license-field", "license-gate-question", "btn-gate-no", "btn-preview-continue"} <= set(used)
     assert missing_texts(APPLICATIONS, DESKS) == {"fa": {}, "en": {}}
 
 

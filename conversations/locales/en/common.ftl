@@ -27,7 +27,9 @@ summary-line = • { $label }: { $value }
 answered = { $question }: { $value } ✔️
 contact-received = ✅ Your mobile number is confirmed.
 cancelled-saved = Your answers are saved. Continue any time with the "Continue …" button of the main menu.
-stale-button = That button belongs to an earlier question; here is the current one again.
+stale-button = This button is no longer valid.
+position-moved = Your file has changed in the meantime; let us continue from where you are now:
+edit-not-read = Edits of sent messages are not read: the earlier answer stands as it was. To change an answer, send it as a new message, or press “edit” on the summary.
 cannot-skip = This question is required and cannot be skipped.
 use-summary-buttons = Please use one of the buttons under the summary to go on.
 use-list-buttons = Please use one of the buttons of the list to go on.
@@ -51,6 +53,8 @@ unexpected-input = I cannot take this kind of message as an answer. { $expected 
 
 file-not-an-image = This file is not a readable image. Please send a clear photo of the document.
 file-not-pdf = This is not a valid PDF file.
+pdf-damaged = This PDF is damaged and cannot be opened; please make the PDF again from the document, or send a photo of it.
+pdf-password = This PDF is protected by a password and cannot be opened; please send a copy without a password, or a photo of the document.
 file-wrong-type = Only photos, image files (JPG/PNG) or PDFs are accepted.
 expect-photo-not-pdf = Please send a photo here; a PDF is not accepted for this one.
 file-too-large = The file is larger than { $max_mb } MB; please send a smaller one.
@@ -58,6 +62,7 @@ image-too-small = The picture is too small (at least { $min_width }×{ $min_heig
 image-too-many-pixels = The picture's dimensions are abnormally large; please send an ordinary photo of the document.
 
 error-generic = Sorry, something went wrong. Your answers are safe; please try again or send /menu.
+error-unavailable = The service is temporarily unavailable. The answers you have given so far are saved; please send again in a few minutes.
 
 documents-received = ✅ { $n } files received
 files-received = { $n } file(s) received so far (at least { $least }). Send the next page or press "Done". One PDF may hold every page.
@@ -67,3 +72,6 @@ btn-gate-yes = ✅ Yes
 btn-gate-no = ✖️ No
 gate-press-button = Please press "Yes" or "No".
 btn-preview-continue = ➡️ On to the final confirmation
+
+## Groups: only staff work there.
+group-use-private = Please write to the bot in a private chat with @{ $bot }; in a group only the staff's commands and buttons are answered.

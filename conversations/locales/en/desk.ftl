@@ -16,6 +16,7 @@ desk-find-none = No applicant found.
 desk-find-title = { $n } applicant(s) found:
 desk-find-person = 👤 { $name }
 desk-find-file = { "  " }• { $code } — { $kind }: { $status }
+desk-find-attempts = { "  " }⚠️ This applicant's national code was typed { $n } times from { $accounts } other account(s) (last on { $last }).
 desk-stats-title = 📊 Files of { $kind }:
 desk-stats-line = • { $status }: { $n }
 desk-stats-none = No files yet.

@@ -66,7 +66,7 @@ submitted = ✅ Your membership request is registered and sent for review.
 receipt-caption = 🧾 The printable receipt of your request
 
 no-open-file = No open file was found for this.
-national-code-claimed = This national code is already registered from another account. If it is yours, use that account or the same mobile number; otherwise type your own national code.
+national-code-claimed = This national code cannot be continued from this account. If it is your own and you have used this bot before with another account or mobile number, continue from there, or contact the organization. If it was mistyped, send the right one.
 identity-locked = Identity details cannot be edited after the first request is submitted.
 identity-national-code-first = Please type the national code first.
 

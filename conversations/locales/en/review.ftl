@@ -32,6 +32,7 @@ review-note = Write your note for "{ $section }" (the applicant sees it).
 review-note-text = Please write the note as text.
 review-note-caption = Write the note as text, or send a photo or PDF of the reply with the note as its caption.
 staff-document-caption = 📎 { $document } — file { $code }
+review-note-too-long = This note is too long (at most { $max } characters); please write it shorter.
 review-reject-reason = Write the reason for rejecting file { $code } (the applicant sees it).
 review-start-private = To write notes, first /start the bot once in a private chat.
 review-continue-private = Continue in your private chat with the bot.
@@ -86,5 +87,6 @@ staff-payment-failed = ⚠️ The wallet { $status ->
        *[failed] failed
     } the online payment for file { $code }; no membership was recorded and the file is still awaiting payment.
 staff-payment-unconfirmed = ⚠️ The wallet has still not confirmed the online payment for file { $code } after many checks; please look up transaction { $transaction } in the wallet and, if it was paid, confirm it with the finance button.
+staff-code-attempt = ⚠️ An account on { $platform } (id { $account }) typed the national code of applicant “{ $name }” and was not linked to their file. If it is the same person with a new mobile number, contact them (/find NATIONAL-CODE shows the attempts).
 history-office = { $date } — { $role }: office "{ $office }" set
 history-slip = { $date } — applicant: payment slip sent

@@ -16,6 +16,7 @@ desk-find-none = متقاضی‌ای با این مشخصات پیدا نشد.
 desk-find-title = { $n } متقاضی پیدا شد:
 desk-find-person = 👤 { $name }
 desk-find-file = { "  " }• { $code } — { $kind }: { $status }
+desk-find-attempts = { "  " }⚠️ { $n } بار از { $accounts } حساب دیگر کد ملی این متقاضی وارد شده است (آخرین بار { $last }).
 desk-stats-title = 📊 آمار پرونده‌های { $kind }:
 desk-stats-line = • { $status }: { $n }
 desk-stats-none = هنوز پرونده‌ای نیست.
