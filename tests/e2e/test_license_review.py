@@ -73,6 +73,13 @@ async def judge_everything(reviewer: FakeUser) -> None:
     await expect(reviewer, replies, "نمرات مطلوبیت: ۸، ۸، ۷، ۶، ۵", "جمع نمرات ۸ + ۸ + ۷ + ۶ + ۵ = ۳۴")
 
 
+async def accept_as_claimed(reviewer: FakeUser) -> None:
+    """From the panel's summary: project 1 accepted and both finance items as claimed, back to the summary."""
+    for label in ("پروژه ۱", "✅ پذیرفته", "بازگشت به خلاصه", "💰 کاربرگ ۵", "قلم ۱ همان اظهار", "قلم ۲ همان اظهار"):
+        await reviewer.press(label)
+    await expect(reviewer, await reviewer.press("بازگشت به خلاصه"), "✅ پذیرفته", "پذیرفته ۱٫۵ میلیارد ریال")
+
+
 # what the applicant reads at each step, in their language (on Bale the applicant switches to
 # English once the file is submitted)
 APPLICANT_READS = {
@@ -242,13 +249,7 @@ async def test_returns_a_revise_a_reject_and_two_reviewers_at_once(harness: Harn
 
     # the rest of the review, then a return of worksheet 5 from the panel
     await expect(a, await a.press("بازگشت به خلاصه"), "کاربرگ ۴")
-    await a.press("پروژه ۱")
-    await a.press("✅ پذیرفته")
-    await a.press("بازگشت به خلاصه")
-    await a.press("💰 کاربرگ ۵")
-    await a.press("قلم ۱ همان اظهار")
-    await a.press("قلم ۲ همان اظهار")
-    await a.press("بازگشت به خلاصه")
+    await accept_as_claimed(a)
     await a.press("بازگشت برای اصلاح")
     await expect(a, await a.press("کاربرگ ۵"), "کاربرگ ۵")
     await expect(a, await a.press("نوشتن توضیحات"), "کاربرگ ۵")
@@ -335,3 +336,64 @@ async def test_returns_a_revise_a_reject_and_two_reviewers_at_once(harness: Harn
     notes = [e.note or "" for e in events]
     assert any("شکایت کارفرمای پروژه ۱" in n for n in notes) and any("نمره معیار ۵" in n for n in notes)
     assert harness.bot(platform).errors == []
+
+
+async def test_the_organization_side_under_the_delivery_guarantees(harness: Harness) -> None:
+    """Issue 16's rules on the license's staff side: a mark or a letter delivered twice counts
+    once; a panel button forged (an id beyond the database's) or pressed in a group is answered
+    "no longer valid" and changes nothing; a note beyond the limit is refused with the reason."""
+    platform = "telegram"
+    bot = harness.bot(platform)
+    _, tracking = await submitted_license(harness, platform, 7601)
+    reviewer = await person(harness, platform, 9921, Role.REVIEWER, "سارا رحیمی")
+    unit = await person(harness, platform, 9923, Role.BUILDERS_UNIT, "علی نادری")
+    await press_in_staff_chat(harness, reviewer, platform, "برداشتن پرونده")
+    await press_in_staff_chat(harness, reviewer, platform, "بررسی مدارک (کاربرگ ۴ تا ۶)")
+    await accept_as_claimed(reviewer)
+    await expect(reviewer, await reviewer.press("⭐ کاربرگ ۶"), "معیار ۱ از ۵")
+    panel, mark = reviewer.find_button("۹")
+    once = reviewer.push_callback(panel, mark["callback_data"])
+    await expect(reviewer, await reviewer.settle(once), "معیار ۲ از ۵")
+    answers = len(bot.callback_answers)
+    assert await reviewer.redeliver(once) == [] and len(bot.callback_answers) == answers
+
+    # forged (a case id no database holds) and pressed in the staff group: answered, nothing changes
+    forged = mark["callback_data"].split(":")
+    forged[2] = "9" * 12
+    await reviewer.settle(reviewer.push_callback(panel, ":".join(forged)))
+    assert alerts(harness, platform)[-1] == "این دکمه دیگر معتبر نیست."
+    await reviewer.settle(reviewer.push_callback(bot.chat(STAFF_CHAT)[-1], mark["callback_data"]))
+    assert alerts(harness, platform)[-1] == "این دکمه دیگر معتبر نیست."
+    for value in ("۸", "۷", "۶", "۵"):
+        await reviewer.press(value)
+    summary = await reviewer.press("بازگشت به خلاصه")
+    await expect(reviewer, summary, "جمع امتیاز ۲۵ ← پایه ۳")  # 5 + 6 + 4 + 10 (marks 35)
+    await reviewer.press("پایان بررسی مدارک")
+    await harness.app.notifier.drain()
+
+    # the execution-works letter asked for, and the press delivered again: one letter, one PDF
+    message, letter = staff_button(harness, platform, "استعلام کارهای اجرایی")
+    asked = unit.push_callback(message, letter["callback_data"])
+    await unit.settle(asked)
+    await wait_document(harness, platform, "استعلام کارهای اجرایی")
+    await unit.redeliver(asked)
+    await harness.app.notifier.drain()
+    assert len([m for m in bot.chat(STAFF_CHAT) if m.document and "استعلام کارهای اجرایی" in m.body]) == 1
+
+    # a record found, its note too long for the applicant's message: refused with the limit
+    await press_in_staff_chat(harness, unit, platform, "کارهای اجرایی: مورد دارد")
+    await expect(unit, [unit.last()], "پاسخ استعلام")
+    await expect(unit, await unit.send("شکایت " * 100), "بیش از حد طولانی", "۵۰۰")
+    await expect(unit, await unit.send("شکایت کارفرما در جریان است."), "ثبت شد")
+
+    async with harness.app.sessions() as session:
+        case = await cases.get_case_by_tracking_code(session, tracking)
+        assert case is not None
+        events = await history(session, case.id)
+        assessment = await license_review.get_assessment(session, case.id)
+        execution = await license_review.letter(session, case.id, license_review.LetterKind.EXECUTION)
+    assert list(assessment.marks) == [9, 8, 7, 6, 5]
+    assert sum("معیار ۱ " in (e.note or "") for e in events) == 1  # the mark delivered twice: once
+    assert execution is not None and execution.number is not None and execution.reply == "record"
+    assert sum("نامه" in (e.note or "") and "کارهای اجرایی" in (e.note or "") for e in events) == 1
+    assert bot.errors == []
