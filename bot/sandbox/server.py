@@ -135,12 +135,14 @@ class Sandbox:
         await self.emulator.stop()
 
     async def _seed(self, app: App) -> None:
-        """Sample data, created on first start and labelled as sample: offices, a staff reviewer."""
+        """Sample data, created on first start and labelled as sample: offices, and a staff member
+        with every role of the organization's side (reviewer, finance, builders unit, technical
+        manager), so that one person can play a whole file through."""
         staff_user = IDENTITIES["staff"]
         async with app.sessions() as session, session.begin():
             created = await offices.seed_sample_offices(session)
             for platform in TOKENS:
-                for role in (Role.REVIEWER, Role.FINANCE):
+                for role in (Role.REVIEWER, Role.FINANCE, Role.BUILDERS_UNIT, Role.TECHNICAL_MANAGER):
                     await staff.grant_role(
                         session, platform, staff_user.user_id, role, display_name=staff_user.name, granted_by="sandbox"
                     )
