@@ -154,6 +154,12 @@ async def count_by_status(session: AsyncSession, kind: CaseKind = CaseKind.MEMBE
     return {str(status): int(n) for status, n in rows.all()}
 
 
+async def count_by_kind_and_status(session: AsyncSession) -> dict[tuple[str, str], int]:
+    """How many cases of every kind are in each status (operators' metrics)."""
+    rows = await session.execute(select(Case.kind, Case.status, func.count()).group_by(Case.kind, Case.status))
+    return {(str(kind), str(status)): int(n) for kind, status, n in rows.all()}
+
+
 # ---- answers: one statement per accepted answer --------------------------------------------
 
 

@@ -71,6 +71,12 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
+async def ping(engine: AsyncEngine) -> None:
+    """One round trip to the database (a health check); raises what the driver raises."""
+    async with engine.connect() as connection:
+        await connection.exec_driver_sql("SELECT 1")
+
+
 def alembic_config(url: str) -> Config:
     config = Config()
     config.set_main_option("script_location", str(resources.files("storage") / "migrations"))

@@ -26,6 +26,7 @@ from aiohttp import web
 from bot.app import App, build_app, prepare, set_commands
 from bot.emulator import BotApiEmulator, ChatMessage, EmulatedBot, FakeUser
 from bot.emulator.server import ApiError
+from bot.ratelimit import Limits
 from bot.settings import Settings
 from storage import offices, staff
 from storage.workflow import Role
@@ -103,7 +104,7 @@ class Sandbox:
             bot.handled = set()
         self.emulator.listeners.append(self._changed)
         settings = sandbox_settings(self.data_dir, base_url, self.env)
-        self.app = build_app(settings, on_handled=self.emulator.handled, polling_timeout=1)
+        self.app = build_app(settings, on_handled=self.emulator.handled, polling_timeout=1, limits=Limits.emulated())
         await prepare(self.app)
         await set_commands(self.app)
         await self._seed(self.app)
