@@ -30,6 +30,7 @@ TIMEOUT = float(os.environ.get("TEST_TIMEOUT", "300"))
 
 
 def _running_loops() -> list[asyncio.AbstractEventLoop]:
+    gc.unfreeze()  # an app started in this process froze what existed (bot.app.settle_memory)
     return [o for o in gc.get_objects() if isinstance(o, asyncio.AbstractEventLoop) and o.is_running()]
 
 
