@@ -34,12 +34,29 @@ def _running_loops() -> list[asyncio.AbstractEventLoop]:
     return [o for o in gc.get_objects() if isinstance(o, asyncio.AbstractEventLoop) and o.is_running()]
 
 
+def _awaiting(coro: object) -> list[str]:
+    """A suspended coroutine's whole chain, outermost first: each ``await`` down to the future it
+    waits for (``Task.print_stack`` shows only the outermost frame of a suspended task)."""
+    lines = []
+    for _ in range(100):
+        frame = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None) or getattr(coro, "ag_frame", None)
+        if frame is None:
+            lines.append(f"waiting for {coro!r}"[:300])
+            break
+        lines.append(f"{frame.f_code.co_filename}:{frame.f_lineno} in {frame.f_code.co_name}")
+        coro = getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None) or getattr(coro, "ag_await", None)
+        if coro is None:
+            break
+    return lines
+
+
 def _dump_and_cancel(loop: asyncio.AbstractEventLoop, out: TextIO | None) -> None:
     tasks = asyncio.all_tasks(loop)
     print(f"--- watchdog: {len(tasks)} tasks on the loop", file=out)
     for task in tasks:
-        print(f"--- {task.get_name()} {task.get_coro()!r}", file=out)
-        task.print_stack(limit=30, file=out)
+        print(f"--- {task.get_name()}", file=out)
+        for line in _awaiting(task.get_coro()):
+            print(f"  {line}", file=out)
     for task in tasks:
         task.cancel(f"the test ran past TEST_TIMEOUT={TIMEOUT:g}s")
 
