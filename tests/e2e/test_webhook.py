@@ -60,7 +60,11 @@ async def replica(tmp: Path, emulator: BotApiEmulator, port: int, **settings: An
     try:
         yield app
     finally:
-        task.cancel()
+        # a cancellation that lands inside a Redis call at start-up (the webhook's registration)
+        # can be swallowed there, and the task then waits for its stop signal forever: again
+        while not task.done():
+            task.cancel()
+            await asyncio.wait({task}, timeout=1)
         with contextlib.suppress(asyncio.CancelledError):
             await task
 
