@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from storage.db import make_engine, make_sessionmaker, upgrade
 from storage.models import Base
+from tests.watchdog import pytest_runtest_call  # noqa: F401  # a hanging test fails, saying where
 
 IN_CI = os.environ.get("CI") == "true"
 
