@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 from collections.abc import Callable, Mapping
@@ -236,10 +237,20 @@ async def run_polling(app: App, *, handle_signals: bool = True) -> None:
         for signum in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(signum, app.polling.stop)
+    settle_memory()
     try:
         await app.polling.run()
     finally:
         await app.close()
+
+
+def settle_memory() -> None:
+    """What start-up built (aiogram's and pydantic's types, SQLAlchemy's mappers, the texts, the
+    routers: ~300,000 objects) lives as long as the process. Frozen out of the garbage collector's
+    sight, a full collection no longer walks all of it: one took 100–500 ms, a pause for every
+    update in flight (issue 15)."""
+    gc.collect()
+    gc.freeze()
 
 
 def run(settings: Settings) -> None:

@@ -6,20 +6,23 @@ test) opens a session and a transaction and commits; repository functions never 
 
 from __future__ import annotations
 
+import ast
 import asyncio
+import functools
 import socket
 import sqlite3
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import asyncpg
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/nezam.db"
 POOL_SIZE = 20  # PostgreSQL connections kept per process
@@ -72,6 +75,8 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config  # Alembic (~11 MB) only when there is something to migrate
+
     config = Config()
     config.set_main_option("script_location", str(resources.files("storage") / "migrations"))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -80,13 +85,58 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str = DEFAULT_DATABASE_URL, revision: str = "head") -> None:
     """Apply the migrations (blocking; call from a thread when a loop is running)."""
+    from alembic import command
+
     if is_sqlite(url):
         _ensure_sqlite_dir(url)
     command.upgrade(alembic_config(url), revision)
 
 
+@functools.cache
+def head_revision() -> str | None:
+    """The newest migration's id, read from the files' ``revision`` and ``down_revision`` (not by
+    Alembic, which is not loaded for this); None if the files do not make one line."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (resources.files("storage") / "migrations" / "versions").iterdir():
+        if not script.name.endswith(".py"):
+            continue
+        for node in ast.parse(script.read_text("utf-8")).body:
+            target: ast.expr
+            if isinstance(node, ast.AnnAssign) and node.value is not None:
+                target, value = node.target, node.value
+            elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target, value = node.targets[0], node.value
+            else:
+                continue
+            if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
+                found = ast.literal_eval(value)
+                if isinstance(found, str):
+                    (revisions if target.id == "revision" else parents).add(found)
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+async def current_revision(engine: AsyncEngine) -> str | None:
+    """The revision the database is at; None for a new database."""
+    try:
+        async with engine.connect() as connection:
+            version = await connection.scalar(text("SELECT version_num FROM alembic_version"))
+    except DBAPIError:  # no such table: nothing migrated yet
+        return None
+    return str(version) if version is not None else None
+
+
 async def upgrade_async(url: str = DEFAULT_DATABASE_URL) -> None:
-    await asyncio.to_thread(upgrade, url)
+    """Apply the migrations if the database is behind. At every start of an up-to-date database
+    this is one query: Alembic is loaded only when there is something to do (issue 15: RSS)."""
+    engine = make_engine(url)
+    try:
+        at = await current_revision(engine)
+    finally:
+        await engine.dispose()
+    if at is None or at != head_revision():
+        await asyncio.to_thread(upgrade, url)
 
 
 # ---- checking a URL and the server behind it, for one-line messages --------------------------
