@@ -11,6 +11,8 @@ COPY scoring ./scoring
 RUN pip install .
 USER nezam
 VOLUME ["/app/data"]
-# waits for PostgreSQL and Redis (one line per attempt), applies the migrations, then long polling
-# for every configured platform; a configuration error exits with code 2
+# waits for PostgreSQL and Redis (one line per attempt), applies the migrations, then webhook mode
+# (WEBHOOK_URL set: serves LISTEN, 8080 by default) or long polling; a configuration error exits
+# with code 2
+EXPOSE 8080
 CMD ["nezam-bot", "run"]

@@ -16,9 +16,12 @@ from aiogram import BaseMiddleware, Bot, Dispatcher
 from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.storage.base import BaseStorage, StateType, StorageKey
 from aiogram.types import BotCommand, TelegramObject, Update
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.coordination import Coordination
 from bot.health import Health, RedisMonitor
+from bot.metrics import Metrics, OutboundMetrics, UpdateMetrics
 from bot.middlewares import (
     DatabaseMiddleware,
     DownloadMiddleware,
@@ -31,7 +34,8 @@ from bot.notifier import NotificationQueue
 from bot.office_notice import tell_admins_about_offices
 from bot.outbox import OutboxRelay, OutboxSender
 from bot.payment_checks import PaymentChecker
-from bot.polling import Polling
+from bot.polling import InboxPruner, Polling
+from bot.ratelimit import Limits, LocalRateLimiter, RateLimiter, RedisRateLimiter
 from bot.session import make_session
 from bot.settings import Settings
 from bot.wiring import Dialogs, build_dialogs
@@ -62,20 +66,34 @@ class App:
     health: Health
     bots: dict[str, Bot] = field(default_factory=dict)
     profiles: dict[int, PlatformProfile] = field(default_factory=dict)
+    # what replicas share (issue 13): notification pacing, locks, albums; None without REDIS_URL
+    redis: Redis | None = None
+    coordination: Coordination = field(default_factory=lambda: Coordination(None))
+    metrics: Metrics = field(default_factory=lambda: Metrics({}))
 
     async def close(self) -> None:
         await self.relay.stop()
         await self.payment_checks.stop()
         await self.notifier.stop()
         if self.health.redis is not None:
-            await self.health.redis.stop()
+            await self.health.redis.stop()  # before the client it uses is closed
         for bot in self.bots.values():
             await bot.session.close()
+        if self.redis is not None:
+            await self.redis.aclose()
         await self.engine.dispose()
 
 
 def _read(path: str | None) -> str:
     return Path(path).read_text("utf-8").strip() if path else ""
+
+
+def make_limiter(settings: Settings, redis: Redis | None, limits: Limits) -> RateLimiter:
+    """Notifications paced across replicas through Redis, or by this process alone."""
+    groups = {chat for chat in (settings.staff_chat_id(p) for p in ("telegram", "bale")) if chat is not None}
+    if redis is not None:
+        return RedisRateLimiter(redis, limits, groups)
+    return LocalRateLimiter(limits, groups)
 
 
 HandledHook = Callable[[Bot, int], None]
@@ -87,14 +105,18 @@ def build_app(
     on_handled: HandledHook | None = None,
     polling_timeout: int = 25,
     store_after: float = 0.5,
+    limits: Limits | None = None,
 ) -> App:
     """``on_handled(bot, update_id)`` (tests, the sandbox) is told when an update is completely
     handled: committed and answered (its replies sent, its outbox queued), errors included.
+    ``limits``: the notifications' pacing (default: Telegram's published limits).
 
     aiogram's FSM storage is not used (the dialog position is in the database, ``kit.position``)
     and events are not isolated through it: one user's updates are kept in order by the polling
-    lanes and the user's row (``bot.middlewares``). Redis, when configured, is only watched
-    (``bot.health``): nothing an applicant sees depends on it."""
+    lanes (the messenger's per-chat order in webhook mode) and the user's row
+    (``bot.middlewares``). Redis, when configured, is shared by the replicas for what is not on an
+    update's way (notification pacing, locks, ``bot.coordination``) and watched (``bot.health``):
+    nothing an applicant sees depends on it."""
     i18n = I18n(settings.default_language)
     engine = make_engine(settings.database_url)
     sessions = make_sessionmaker(engine)
@@ -109,7 +131,10 @@ def build_app(
         license_bank_account=settings.license_bank_account,
         payment_provider_token=settings.payment_provider_token or "",
     )
-    notifier = NotificationQueue()
+    redis = None
+    if settings.redis_url:
+        redis = Redis.from_url(settings.redis_url, socket_connect_timeout=2, socket_timeout=2)
+    notifier = NotificationQueue(make_limiter(settings, redis, limits or Limits()))
     services = Services(
         files=LocalFileStore(settings.files_dir),
         i18n=i18n,
@@ -126,8 +151,9 @@ def build_app(
     relay = OutboxRelay(sender)
     profiles: dict[int, PlatformProfile] = {}
     checker = PaymentChecker(sessions, bots, profiles, services, sender, dialogs.payment)
+    metrics = Metrics(profiles, queued=lambda: notifier.pending)
     polling = Polling(dispatcher, sessions, bots, timeout=polling_timeout, store_after=store_after)
-    health = Health(RedisMonitor(settings.redis_url) if settings.redis_url else None)
+    health = Health(engine, RedisMonitor(redis) if redis is not None else None)
     app = App(
         settings,
         engine,
@@ -144,14 +170,19 @@ def build_app(
         health,
         bots,
         profiles,
+        redis=redis,
+        coordination=Coordination(redis),
+        metrics=metrics,
     )
     for platform, token in settings.tokens().items():
         bot = Bot(token, session=make_session(platform, settings.api_base(platform)))
+        bot.session.middleware(OutboundMetrics(metrics))
         app.bots[platform] = bot
         app.profiles[bot.id] = PROFILES[platform].for_bot()  # what the bot learns at run time is its own
     if on_handled is not None:
         dispatcher.update.outer_middleware(_ReportHandled(on_handled))  # outermost
     dispatcher.update.outer_middleware(ErrorMiddleware(i18n, sessions, app.profiles))
+    dispatcher.update.outer_middleware(UpdateMetrics(metrics))  # inside ErrorMiddleware: sees the failures
     dispatcher.update.outer_middleware(EffectsMiddleware(sender))
     dispatcher.update.outer_middleware(DownloadMiddleware(app.profiles))
     dispatcher.update.outer_middleware(DatabaseMiddleware(sessions, app.profiles))
@@ -160,6 +191,9 @@ def build_app(
     dispatcher.shutdown.register(relay.stop)
     dispatcher.startup.register(checker.start)  # payments the wallet had not confirmed, across restarts
     dispatcher.shutdown.register(checker.stop)
+    pruner = InboxPruner(sessions)  # the handled marks of either mode
+    dispatcher.startup.register(pruner.start)
+    dispatcher.shutdown.register(pruner.stop)
     if health.redis is not None:
         dispatcher.startup.register(health.redis.start)  # stopped by App.close
     dispatcher["services"] = services
@@ -227,21 +261,17 @@ async def prepare(app: App) -> None:
         log.info("SQLite database ready")
 
 
-async def run_polling(app: App, *, handle_signals: bool = True) -> None:
-    await prepare(app)
-    await set_commands(app)
+async def begin(app: App) -> None:
+    """What every start does, in either mode: the migrations (one replica at a time), and — by the
+    first replica of a rolling start only — the command menus and the admins' notice."""
+    async with app.coordination.lock("migrations", hold=300, wait=600):
+        await prepare(app)
     app.notifier.start()
-    await tell_admins_about_offices(app.sessions, app.bots, app.services.admin_ids, app.i18n, app.notifier)
-    if handle_signals:
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            with contextlib.suppress(NotImplementedError):
-                loop.add_signal_handler(signum, app.polling.stop)
+    await app.relay.run_once()  # what an earlier run left unsent goes now, not at the relay's first round
+    if await app.coordination.once(f"start-notices:{':'.join(sorted(str(b.id) for b in app.bots.values()))}", 300):
+        await set_commands(app)
+        await tell_admins_about_offices(app.sessions, app.bots, app.services.admin_ids, app.i18n, app.notifier)
     settle_memory()
-    try:
-        await app.polling.run()
-    finally:
-        await app.close()
 
 
 def settle_memory() -> None:
@@ -253,7 +283,48 @@ def settle_memory() -> None:
     gc.freeze()
 
 
+def stop_on_signals(stop: Callable[[], object]) -> None:
+    """SIGTERM (docker stop, a rolling restart) and SIGINT end the run gracefully: ``stop()``."""
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(signum, stop)
+
+
+POLLER_LEASE_SECONDS = 30.0
+
+
+async def run_polling(app: App, *, handle_signals: bool = True) -> None:
+    """Long polling (``bot.polling``), by one process per bot: with Redis, a second one started by
+    mistake (several replicas without WEBHOOK_URL) waits as a standby and takes over when the
+    first is gone — a messenger hands its updates to one poller, and two would steal each other's
+    batches. ``/healthz`` and ``/metrics`` on LISTEN with METRICS=1."""
+    from bot.http import serve_operators
+    from bot.webhook import release_for_polling
+
+    ids = ":".join(sorted(str(bot.id) for bot in app.bots.values()))
+    standby = "another process is long polling these bots: this one waits as a standby (WEBHOOK_URL runs several)"
+    try:
+        async with app.coordination.lease(f"poller:{ids}", seconds=POLLER_LEASE_SECONDS, waiting=standby):
+            for platform, bot in app.bots.items():  # first: the admins' notice is the last thing before polling
+                await release_for_polling(bot, platform)
+            await begin(app)
+            if handle_signals:
+                stop_on_signals(app.polling.stop)
+            operators = await serve_operators(app) if app.settings.metrics else None
+            try:
+                await app.polling.run()
+            finally:
+                if operators is not None:
+                    await operators.cleanup()
+    finally:
+        await app.close()
+
+
 def run(settings: Settings) -> None:
+    """Webhook mode with WEBHOOK_URL (``bot.webhook``), long polling otherwise."""
+    from bot.webhook import run_webhook
+
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = build_app(settings)
-    asyncio.run(run_polling(app))
+    asyncio.run(run_webhook(app) if settings.webhook_url else run_polling(app))

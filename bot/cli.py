@@ -411,8 +411,17 @@ def cmd_config(args: argparse.Namespace, settings: Settings, out: TextIO, err: T
         chat = settings.staff_chat_id(platform)
         admins = len(settings.admin_ids(platform))
         out.write(f"{platform}: staff chat {chat if chat is not None else 'not set'}, {admins} admins\n")
+    if settings.webhook_url:
+        from urllib.parse import urlsplit
+
+        where = urlsplit(settings.webhook_url)
+        out.write(f"mode: webhook at {where.scheme}://{where.netloc}{where.path}, listening on {settings.listen}\n")
+    else:
+        extra = f"; /healthz and /metrics on {settings.listen}" if settings.metrics else ""
+        out.write(f"mode: long polling{extra}\n")
     out.write(f"database: {_safe_url(settings.database_url)}\n")
-    out.write(f"redis: {'set (watched; answers do not depend on it)' if settings.redis_url else 'not set'}\n")
+    shared = "set (replicas share pacing and locks through it; answers do not depend on it)"
+    out.write(f"redis: {shared if settings.redis_url else 'not set'}\n")
     out.write(f"organization: {settings.org_name_fa} / {settings.org_name_en}\n")
     out.write(f"rules files: fa {settings.rules_file_fa or 'not set'}, en {settings.rules_file_en or 'not set'}\n")
     out.write(
@@ -434,7 +443,9 @@ def build_parser() -> argparse.ArgumentParser:
         if database:
             command.add_argument("--database-url", default=None, help="overrides DATABASE_URL")
 
-    run = sub.add_parser("run", help="run the bot (long polling) for every platform with a token")
+    run = sub.add_parser(
+        "run", help="run the bot for every platform with a token (webhook mode with WEBHOOK_URL, else long polling)"
+    )
     with_settings(run, cmd_run, database=False)
 
     sandbox = sub.add_parser("sandbox", help="try the bot in a browser: no token, no server (emulated messengers)")

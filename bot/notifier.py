@@ -1,19 +1,23 @@
 """Messages that are not a reply to the person who caused them (staff channel posts, applicant
-notifications: the outbox, ``bot.outbox``) go through one rate-limited queue: at most ``rate``
-messages a second overall and one a second per chat, as Telegram asks, so a burst never turns
-into 429s."""
+notifications: the outbox, ``bot.outbox``) go through one queue: one lane per chat, so a chat's
+messages go out in the order they were queued, and several chats side by side (``workers``), each
+message paced by the rate limiter (``bot.ratelimit``: ≈30 a second per bot, one a second per chat,
+20 a minute per group — across every replica when they share Redis), so a burst never turns into
+429s and a slow group (the staff chat) never holds up the applicants' notifications."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
+
+from bot.ratelimit import LocalRateLimiter, RateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -21,50 +25,72 @@ Job = Callable[[], Awaitable[Any]]
 
 
 class NotificationQueue:
-    def __init__(self, rate: float = 20.0, per_chat_interval: float = 1.0) -> None:
-        self.interval = 1.0 / rate
-        self.per_chat_interval = per_chat_interval
-        self._queue: asyncio.Queue[tuple[int, Job]] = asyncio.Queue()
-        self._last_sent: dict[int, float] = {}
-        self._next_slot = 0.0
-        self._worker: asyncio.Task[None] | None = None
+    def __init__(self, limiter: RateLimiter | None = None, *, workers: int = 16) -> None:
+        self.limiter = limiter or LocalRateLimiter()
+        self.workers = workers
+        self._lanes: dict[int, deque[Job]] = {}  # chat id → its jobs not started yet
+        self._ready: asyncio.Queue[int] = asyncio.Queue()  # chats with a job and no worker on them
+        self._tasks: list[asyncio.Task[None]] = []
+        self._unfinished = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
         self.sent = 0
         self.failed = 0
 
+    @property
+    def pending(self) -> int:
+        """Jobs queued or running."""
+        return self._unfinished
+
     def start(self) -> None:
-        if self._worker is None:
-            self._worker = asyncio.create_task(self._run(), name="notification-queue")
+        if not self._tasks:
+            self._tasks = [
+                asyncio.create_task(self._run(), name=f"notification-queue-{n}") for n in range(self.workers)
+            ]
 
     async def stop(self) -> None:
-        if self._worker is not None:
-            self._worker.cancel()
+        tasks, self._tasks = self._tasks, []
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
-                await self._worker
-            self._worker = None
+                await task
+
+    async def pace(self, bot: Bot, chat_id: int, messages: int = 1) -> None:
+        """Wait until ``messages`` more may go to ``chat_id`` (a job calls it right before its send)."""
+        await self.limiter.acquire(bot.id, chat_id, messages)
 
     async def notify(self, bot: Bot, chat_id: int, text: str, **kwargs: Any) -> None:
         """Queue a text message; returns at once. Only for messages outside an update (e.g. a
         notice at start): an update's messages to others go through its outbox."""
-        self.submit(chat_id, lambda: bot.send_message(chat_id, text, **kwargs))
+
+        async def send() -> None:
+            await self.pace(bot, chat_id)
+            await bot.send_message(chat_id, text, **kwargs)
+
+        self.submit(chat_id, send)
 
     def submit(self, chat_id: int, job: Job) -> None:
-        self._queue.put_nowait((chat_id, job))
+        lane = self._lanes.get(chat_id)
+        if lane is None:
+            self._lanes[chat_id] = deque([job])
+            self._ready.put_nowait(chat_id)
+        else:
+            lane.append(job)
+        self._unfinished += 1
+        self._idle.clear()
         self.start()
 
     async def drain(self, within: float = 10.0) -> None:
         """Wait until everything queued so far was sent (tests, shutdown)."""
-        await asyncio.wait_for(self._queue.join(), within)
+        await asyncio.wait_for(self._idle.wait(), within)
 
     async def _run(self) -> None:
         while True:
-            chat_id, job = await self._queue.get()
+            chat_id = await self._ready.get()  # this worker alone has the chat's lane until it puts it back
+            lane = self._lanes[chat_id]
+            job = lane.popleft()
             try:
-                now = time.monotonic()
-                wait = max(self._next_slot - now, self._last_sent.get(chat_id, 0.0) + self.per_chat_interval - now, 0.0)
-                if wait:
-                    await asyncio.sleep(wait)
-                self._next_slot = time.monotonic() + self.interval
-                self._last_sent[chat_id] = time.monotonic()
                 await job()  # the bot session already retries 429 and network errors
                 self.sent += 1
             except TelegramAPIError as exc:
@@ -74,4 +100,10 @@ class NotificationQueue:
                 self.failed += 1
                 log.exception("notification job crashed")
             finally:
-                self._queue.task_done()
+                if lane:
+                    self._ready.put_nowait(chat_id)  # the chat's next job, behind the chats waiting now
+                else:
+                    del self._lanes[chat_id]
+                self._unfinished -= 1
+                if not self._unfinished:
+                    self._idle.set()

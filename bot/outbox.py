@@ -56,7 +56,10 @@ class OutboxSender:
         try:
             if bot is None:
                 raise LookupError(f"no bot for {row.platform}")
-            await bot(rebuild(row.method, row.params))
+            method = rebuild(row.method, row.params)
+            # paced after the claim: the wait is seconds at most, well inside the lease
+            await self.queue.pace(bot, row.chat_id, messages=len(row.params.get("media") or ()) or 1)
+            await bot(method)
         except (*PERMANENT, ValidationError, LookupError) as exc:
             await self._release(row_id, exc, final=True)
             raise
@@ -88,8 +91,17 @@ class OutboxRelay(Periodic):
         self.sender = sender
         self.grace = grace
 
-    async def run_once(self, older_than: dt.timedelta | None = None) -> int:
-        async with self.sender.sessions() as session:
-            rows = await outbox.pending(session, older_than=self.grace if older_than is None else older_than)
-        self.sender.dispatch(rows)
-        return len(rows)
+    async def run_once(self, older_than: dt.timedelta | None = None, *, most: int = 5000) -> int:
+        """Queue every row left unsent (at most ``most``, page by page); how many."""
+        queued, last = 0, 0
+        while queued < most:
+            async with self.sender.sessions() as session:
+                rows = await outbox.pending(
+                    session, older_than=self.grace if older_than is None else older_than, after=last, limit=500
+                )
+            self.sender.dispatch(rows)
+            queued += len(rows)
+            if len(rows) < 500:
+                break
+            last = rows[-1][0]
+        return queued

@@ -17,15 +17,17 @@ So an update is acknowledged only once it is handled or stored, and handled at m
 Replies are sent after the commit: a crash in the milliseconds between the two loses the reply
 but not the answer (the next message asks the right question, from the database).
 
-Webhooks (issue 13) need no inbox: handle the update (the same ``feed_update``), then answer
-200; the messenger redelivers what was not answered 2xx, and the mark makes that a no-op.
+Webhooks (issue 13, ``bot.webhook``) need no inbox: handle the update (the same ``feed_update``
+with the same ``handler_data``), then answer 200; the messenger redelivers what was not answered
+2xx, to any replica, and the mark makes that a no-op. The marks of both modes are forgotten after
+a few days (``InboxPruner``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -33,6 +35,7 @@ from aiogram.methods import GetUpdates
 from aiogram.types import Update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.periodic import Periodic
 from storage import inbox
 
 log = logging.getLogger("nezam.polling")
@@ -80,6 +83,12 @@ class Lanes:
                 await asyncio.wait(late)
 
 
+def handler_data(dispatcher: Dispatcher, bots: Iterable[Bot]) -> dict[str, Any]:
+    """What every handler may ask for besides the update (as aiogram's own polling passes it); the
+    same in both modes: the polling here, the webhook (``bot.webhook``)."""
+    return {"dispatcher": dispatcher, "bots": list(bots), **dispatcher.workflow_data}
+
+
 def lane(update: Update) -> Hashable:
     """Whose update it is: its sender (one person's updates in order), else its chat, else itself."""
     event = update.event
@@ -105,7 +114,6 @@ class Polling:
         store_after: float = 0.5,
         concurrency: int = 100,
         retry_delays: Sequence[float] = (1, 2, 4, 8, 16, 30),
-        prune_every: float = 3600.0,
     ) -> None:
         self.dispatcher = dispatcher
         self.sessions = sessions
@@ -113,7 +121,6 @@ class Polling:
         self.timeout = timeout
         self.store_after = store_after
         self.retry_delays = tuple(retry_delays)
-        self.prune_every = prune_every
         self.lanes = Lanes(concurrency)
         self._stop = asyncio.Event()
         self.stored = 0  # updates stored because they were not handled within store_after
@@ -127,15 +134,14 @@ class Polling:
         ``stop()``; what is in flight then gets ``drain`` seconds; shutdown hooks."""
         self._stop.clear()
         bots = list(self.bots.values())
-        workflow: dict[str, Any] = {"dispatcher": self.dispatcher, "bots": bots, **self.dispatcher.workflow_data}
-        await self.dispatcher.emit_startup(bot=bots[-1], **workflow)
+        data = handler_data(self.dispatcher, bots)
+        await self.dispatcher.emit_startup(bot=bots[-1], **data)
         log.info("polling %s", ", ".join(self.bots))
         try:
             loops: list[asyncio.Task[Any]] = [
-                asyncio.create_task(self._poll(platform, bot, workflow), name=f"polling-{platform}")
+                asyncio.create_task(self._poll(platform, bot, data), name=f"polling-{platform}")
                 for platform, bot in self.bots.items()
             ]
-            loops.append(asyncio.create_task(self._housekeeping(), name="inbox-prune"))
             stopped: asyncio.Task[Any] = asyncio.create_task(self._stop.wait())
             done, _ = await asyncio.wait([*loops, stopped], return_when=asyncio.FIRST_COMPLETED)
             for task in loops:
@@ -148,7 +154,7 @@ class Polling:
             await self.lanes.drain(drain)
         finally:
             log.info("polling stopped")
-            await self.dispatcher.emit_shutdown(bot=bots[-1], **workflow)
+            await self.dispatcher.emit_shutdown(bot=bots[-1], **data)
 
     # ---- one bot ------------------------------------------------------------------------------
 
@@ -236,17 +242,31 @@ class Polling:
 
         return handle
 
-    async def _housekeeping(self) -> None:
-        """Old marks are forgotten (messengers redeliver for a day at most)."""
+
+class InboxPruner(Periodic):
+    """Old marks are forgotten (messengers redeliver for a day at most), in either mode: at start,
+    then every ``interval`` seconds. Several replicas may prune at once: the same rows, deleted once."""
+
+    name = "inbox-prune"
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], interval: float = 3600.0) -> None:
+        super().__init__(interval)
+        self.sessions = sessions
+
+    async def run_once(self) -> int:
+        async with self.sessions() as session, session.begin():
+            pruned = await inbox.prune(session)
+        if pruned:
+            log.info("forgot %d marks of updates handled long ago", pruned)
+        return pruned
+
+    async def _run(self) -> None:
         while True:
             try:
-                async with self.sessions() as session, session.begin():
-                    pruned = await inbox.prune(session)
-                if pruned:
-                    log.info("forgot %d marks of updates handled long ago", pruned)
+                await self.run_once()
             except Exception as exc:
                 log.warning("pruning the inbox failed: %s", type(exc).__name__)
-            await asyncio.sleep(self.prune_every)
+            await asyncio.sleep(self.interval)
 
 
 def _json(update: Update) -> dict[str, Any]:

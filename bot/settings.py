@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from scoring import normalize_digits
@@ -24,6 +24,11 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # what @BotFather gives on Telegram and on Bale: the bot's numeric id, a colon, the secret
 _TOKEN = re.compile(r"\d+:\S+")
 _REDIS_SCHEMES = ("redis", "rediss", "unix")
+# Telegram's secret_token alphabet (1-256 characters); 16 at least, so that it cannot be guessed
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")
+# the ports each messenger delivers webhooks to (Telegram's setWebhook; Bale: ../shared/platforms/bale.md)
+WEBHOOK_PORTS = {"telegram": (443, 80, 88, 8443), "bale": (443, 88)}
+OFFICIAL_API = {"telegram": "https://api.telegram.org", "bale": "https://tapi.bale.ai"}
 
 
 class ConfigError(Exception):
@@ -87,7 +92,22 @@ class Settings(BaseSettings):
     min_photo_height: int = 400
     log_level: str = "INFO"
 
-    @field_validator("telegram_token", "bale_token", "redis_url", "payment_provider_token", mode="before")
+    # webhook mode (issue 13): the public base URL the messengers post updates to, behind a
+    # reverse proxy; without it, long polling
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    listen: str = "0.0.0.0:8080"  # inside a container, behind the proxy
+    metrics: bool = False  # polling mode: serve /healthz and /metrics on LISTEN too
+
+    @field_validator(
+        "telegram_token",
+        "bale_token",
+        "redis_url",
+        "payment_provider_token",
+        "webhook_url",
+        "webhook_secret",
+        mode="before",
+    )
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         if isinstance(value, str):
@@ -194,6 +214,75 @@ class Settings(BaseSettings):
             return value.strip().upper()
         return value
 
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            parts = urlsplit(value)
+            parts.port  # noqa: B018  # raises on a port that is not a number
+        except ValueError:
+            raise ValueError("the port is not a number (e.g. https://bot.example.ir)") from None
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"{_shown(value)} is not an http(s) address, e.g. https://bot.example.ir")
+        if parts.query or parts.fragment:
+            raise ValueError("the public base URL takes no query or fragment (e.g. https://bot.example.ir/nezam)")
+        return value.rstrip("/")
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: str | None) -> str | None:
+        if value is not None and not _WEBHOOK_SECRET.fullmatch(value):
+            raise ValueError(
+                "expected 16 to 256 characters of A-Z, a-z, 0-9, _ and -, e.g. from `openssl rand -hex 32` "
+                "(the value is not shown)"
+            )
+        return value
+
+    @field_validator("listen")
+    @classmethod
+    def _listen(cls, value: str) -> str:
+        listen_address(value)  # raises ValueError naming what is wrong
+        return value.strip()
+
+    @field_validator("metrics", mode="before")
+    @classmethod
+    def _metrics(cls, value: object) -> object:
+        if isinstance(value, str):
+            if value.strip().lower() in ("", "0", "false", "no", "off"):
+                return False
+            if value.strip().lower() in ("1", "true", "yes", "on"):
+                return True
+            raise ValueError(f"{_shown(value)} is not 1 or 0")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook(self) -> Settings:
+        """Problems of WEBHOOK_URL and WEBHOOK_SECRET together, one line each (its variable first)."""
+        if self.webhook_url is None:
+            return self
+        problems = []
+        if self.webhook_secret is None:
+            problems.append(
+                "WEBHOOK_SECRET: required with WEBHOOK_URL (every replica the same); "
+                "16 to 256 characters of A-Z, a-z, 0-9, _ and -, e.g. from `openssl rand -hex 32`"
+            )
+        parts = urlsplit(self.webhook_url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        for platform in self.tokens():
+            if self.api_base(platform) != OFFICIAL_API[platform]:
+                continue  # a local Bot API server or the emulator: any address
+            allowed = WEBHOOK_PORTS[platform]
+            if parts.scheme != "https":
+                problems.append(f"WEBHOOK_URL: {platform.capitalize()} posts updates to https:// addresses only")
+            elif port not in allowed:
+                ports = ", ".join(map(str, allowed))
+                problems.append(f"WEBHOOK_URL: {platform.capitalize()} posts updates to ports {ports} only, not {port}")
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
     def tokens(self) -> dict[str, str]:
         """platform → token, for each configured platform."""
         out = {}
@@ -232,12 +321,21 @@ def redis_url_problem(url: str) -> str | None:
     return None
 
 
-def _problem(error: Any) -> str:
-    """One line for one of pydantic's errors: VARIABLE: what is wrong (its input never shown)."""
-    variable = str(error["loc"][0]).upper() if error.get("loc") else "configuration"
-    message = str(error["msg"])
-    message = message.removeprefix("Value error, ")
-    return f"{variable}: {message}"
+def listen_address(value: str) -> tuple[str, int]:
+    """(host, port) of LISTEN: ``0.0.0.0:8080``, ``127.0.0.1:9000``, ``[::]:8080``, ``:8080``."""
+    host, sep, port = value.strip().rpartition(":")
+    if not sep or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"{_shown(value)} is not host:port, e.g. 0.0.0.0:8080")
+    return host.strip("[]") or "0.0.0.0", int(port)  # noqa: S104  # all interfaces when no host is given
+
+
+def _problems(error: Any) -> list[str]:
+    """Lines for one of pydantic's errors: VARIABLE: what is wrong (its input never shown). A check
+    of several variables together names its variable on each of its lines itself."""
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if not error.get("loc"):
+        return message.splitlines()
+    return [f"{str(error['loc'][0]).upper()}: {message}"]
 
 
 def load_settings(**values: Any) -> Settings:
@@ -245,6 +343,6 @@ def load_settings(**values: Any) -> Settings:
     try:
         return Settings(**values)
     except ValidationError as exc:
-        raise ConfigError([_problem(error) for error in exc.errors(include_input=False)]) from None
+        raise ConfigError([line for error in exc.errors(include_input=False) for line in _problems(error)]) from None
     except UnicodeDecodeError:
         raise ConfigError([".env: not UTF-8 text (save it as UTF-8)"]) from None

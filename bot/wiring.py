@@ -1,8 +1,9 @@
 """The one place that wires the dialogs: each object gets its dependencies at construction, and
 the routers are assembled in the order their filters must be tried — leaving a half-written
 return, commands and menu buttons first (they work in any state), then the staff desk, payment,
-the applications (the open question wins), the staff's buttons and a reviewer's notes, and last
-the catch-alls: of a group (only staff act there), and of a private chat."""
+the applications (the open question wins), the staff's buttons and a reviewer's notes, the
+builder license's documents review, and last the catch-alls: of a group (only staff act there),
+and of a private chat."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from conversations.kit.context import ContextMiddleware
 from conversations.kit.i18n import I18n
 from conversations.kit.staffing import CaseDesk
 from conversations.license import DESK as LICENSE_DESK
-from conversations.license import LICENSE
+from conversations.license import LICENSE, Assessment
 from conversations.membership import DESK as MEMBERSHIP_DESK
 from conversations.membership import MEMBERSHIP
 from conversations.menu import Menu
@@ -64,6 +65,7 @@ def build_dialogs(i18n: I18n) -> Dialogs:
         payment.router(),
         applications.router(),
         review.router(),
+        Assessment(posting).router(),
         menu.group_router(),
         menu.fallback_router(),
     )

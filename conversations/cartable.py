@@ -18,6 +18,7 @@ from conversations.kit.chats import InPrivate
 from conversations.kit.context import Ctx
 from conversations.kit.i18n import I18n
 from conversations.kit.keyboards import DbId, Label, button, inline
+from conversations.kit.staffing import role_label
 from conversations.process.fees import PayCb
 from storage import cases
 from storage.cases import CaseInfo
@@ -84,7 +85,7 @@ class Cartable:
             return t("history-empty")
         lines = [t("history-title", code=case.tracking_code)]
         for e in events:
-            date, role = t.date(e.at), t(f"role-{e.actor_role}")
+            date, role = t.date(e.at), role_label(t, e.actor_role, case.kind)
             if e.action == Action.SET_OFFICE:
                 lines.append(t("history-office", date=date, role=role, office=e.note or "—"))
                 continue

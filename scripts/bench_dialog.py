@@ -1,9 +1,10 @@
 """Closed-loop dialog benchmark (issue 15): ``nezam-bot run`` against a bare aiogram 3 echo bot,
 the same Bot API emulator, the same closed loop, the same number of people, in the same run.
 
-    python scripts/bench_dialog.py                       # 20 people, SQLite, in-memory FSM
+    python scripts/bench_dialog.py                       # 20 people, SQLite, no Redis
     python scripts/bench_dialog.py --db postgres --redis redis://127.0.0.1:6399/3
     python scripts/bench_dialog.py --rounds 3 --count --profile --json result.json
+    python scripts/bench_dialog.py --replicas --db postgres --redis redis://127.0.0.1:6399/3 --rounds 3
 
 What runs
     - this process: the project's Bot API emulator (``bot.emulator.BotApiEmulator``, the one the
@@ -11,7 +12,7 @@ What runs
     - ``nezam-bot run``, a subprocess configured by environment only (TELEGRAM_TOKEN,
       TELEGRAM_API_BASE → the emulator, DATABASE_URL: SQLite in the run's directory or, with
       ``--db postgres``, a PostgreSQL database created for the run and dropped after it;
-      REDIS_URL with ``--redis``, else in-memory FSM; FILES_DIR; LOG_LEVEL INFO as deployed);
+      REDIS_URL with ``--redis``, else none; FILES_DIR; LOG_LEVEL INFO as deployed);
       its working directory is the run's directory, so no ``.env`` is read;
     - ``scripts/bench_echo_bot.py``, a subprocess: the floor.
     Both bots poll the emulator all along; the phases alternate echo, dialog (``--rounds``
@@ -42,6 +43,14 @@ updates/s = steps completed in the window / window (one step = one update); late
 pushing the update into the emulator's queue to the emulator receiving the answer (p50, p99);
 the bot's CPU per update from /proc/<pid>/stat; RSS at the end of the window (VmRSS) and the
 process's peak (VmHWM); the rest of the machine's CPU in the window (noise).
+
+``--replicas`` (issue 13) measures something else: the same dialog on one, then two ``nezam-bot
+run`` processes in webhook mode behind the project's round-robin balancer
+(``bot.emulator.balancer``; the emulator posts each update to it as Telegram posts to a webhook),
+PostgreSQL and Redis shared; both processes run all along, the balancer uses the first only or
+both, phases alternating (``--rounds``). It prints updates/s of each and the ratio 2/1, with the
+replicas' CPU per update and what the harness (emulator, balancer, people) used meanwhile: on a
+2-core machine the harness takes a share of the second core.
 
 Options that look inside: ``--count`` runs the bot under ``scripts/bench_probe.py`` (SQL
 statements, transactions, PostgreSQL round trips, Redis commands per update; slower, so its
@@ -82,6 +91,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(SCRIPTS))
 
 from bot.emulator import BotApiEmulator, ChatMessage, EmulatedBot, FakeUser  # noqa: E402
+from bot.emulator.redis_keys import forget_bot_keys  # noqa: E402
 from scoring import national_code_check_digit  # noqa: E402
 
 # ---- what people see (Persian texts of conversations/locales/fa) -----------------------------
@@ -438,6 +448,17 @@ class Database:
         self._created = True
         self.url = base.set(drivername="postgresql+asyncpg", database=self.name).render_as_string(hide_password=False)
 
+    async def backends_cpu(self) -> dict[int, float]:
+        """CPU seconds of each server process serving the run's database (the bots' connections)."""
+        if self._admin is None:
+            return {}
+        rows = await self._admin.fetch("SELECT pid FROM pg_stat_activity WHERE datname = $1", self.name)
+        found = {}
+        for row in rows:
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                found[int(row["pid"])] = proc_cpu_seconds(int(row["pid"]))
+        return found
+
     async def stats(self) -> dict[str, int] | None:
         """pg_stat_database for the run's database (the server flushes these about once a second)."""
         if self._admin is None:
@@ -460,18 +481,6 @@ class Database:
             self._admin = None
 
 
-async def forget_redis_keys(url: str, bot_id: int) -> None:
-    from redis.asyncio import from_url
-
-    client = from_url(url)
-    try:
-        keys = [key async for key in client.scan_iter(match=f"fsm:{bot_id}:*", count=1000)]
-        if keys:
-            await client.delete(*keys)
-    finally:
-        await client.aclose()
-
-
 # ---- measuring ---------------------------------------------------------------------------------
 
 
@@ -486,6 +495,7 @@ class Snapshot:
     api_errors: int
     pg: dict[str, int] | None
     probe: dict[str, Any] | None
+    postgres_cpu: dict[int, float] = field(default_factory=dict)  # backend pid → CPU s (--replicas)
 
 
 @dataclass
@@ -504,6 +514,7 @@ class Phase:
     person_errors: int
     pg: dict[str, int] | None = None
     probe: dict[str, Any] | None = None
+    postgres_cpu_s: float = 0.0
     profile: dict[str, str] | None = None
 
     @property
@@ -540,6 +551,7 @@ class Phase:
             "bot_cpu_cores": round(self.bot_cpu_s / self.seconds, 2),
             "harness_cpu_cores": round(self.own_cpu_s / self.seconds, 2),
             "others_cpu_cores": round(self.others_cpu_s / self.seconds, 2),
+            "postgres_cpu_cores": round(self.postgres_cpu_s / self.seconds, 2),
             "rss_end_mb": round(self.rss_mb, 1),
             "rss_peak_mb": round(self.hwm_mb, 1),
             "api_calls_per_update": {k: round(v / per_update, 3) for k, v in sorted(self.calls.items())},
@@ -626,23 +638,27 @@ class Bench:
     # -- snapshots
 
     async def snapshot(self, name: str) -> Snapshot:
-        self.housekeeping()
-        bot = self.bots[name]
-        other = "echo" if name == "dialog" else "dialog"
         probe = None
         if name == "dialog" and self.probe is not None:
             probe = await self.probe.read(self.processes["dialog"].pid)
         pg = await self.database.stats() if name == "dialog" and self.database is not None else None
+        other = "echo" if name == "dialog" else "dialog"
+        return self._snapshot(self.bots[name], [name], [other], pg=pg, probe=probe)
+
+    def _snapshot(self, bot: EmulatedBot, measured: list[str], idle: list[str], **extra: Any) -> Snapshot:
+        """CPU of the ``measured`` processes and of the ``idle`` ones, the bot's calls so far."""
+        self.housekeeping()
         return Snapshot(
             at=time.perf_counter(),
-            bot_cpu=proc_cpu_seconds(self.processes[name].pid),
-            other_bot_cpu=proc_cpu_seconds(self.processes[other].pid),
+            bot_cpu=sum(proc_cpu_seconds(self.processes[n].pid) for n in measured),
+            other_bot_cpu=sum(proc_cpu_seconds(self.processes[n].pid) for n in idle),
             own_cpu=own_cpu_seconds(),
             machine_busy=machine_busy_seconds(),
             calls=Counter(self.tallies.get(bot.token, Counter())),
             api_errors=len(bot.errors),
-            pg=pg,
-            probe=probe,
+            pg=extra.pop("pg", None),
+            probe=extra.pop("probe", None),
+            **extra,
         )
 
     # -- phases
@@ -670,7 +686,7 @@ class Bench:
             await self._wait(tasks, self.args.seconds)
             window.append(time.perf_counter())
             after = await self.snapshot(name)
-            rss, hwm = proc_memory_mb(self.processes[name].pid)
+            rss, hwm = self.memory(name)
         except BaseException:
             if profiler is not None and profiler.poll() is None:
                 profiler.kill()
@@ -684,6 +700,9 @@ class Bench:
         bot_cpu = after.bot_cpu - before.bot_cpu
         idle_bot = after.other_bot_cpu - before.other_bot_cpu
         others = (after.machine_busy - before.machine_busy) - bot_cpu - own - idle_bot
+        # per backend: one that started in the window counts whole; one that ended is missed
+        postgres = sum(cpu - before.postgres_cpu.get(pid, 0.0) for pid, cpu in after.postgres_cpu.items())
+        others -= postgres
         pg = None
         if after.pg is not None and before.pg is not None:
             pg = {k: after.pg[k] - before.pg.get(k, 0) for k in after.pg}
@@ -703,6 +722,7 @@ class Bench:
             pg=pg,
             probe=after.probe,
             profile=profile_files,
+            postgres_cpu_s=postgres,
         )
 
     @staticmethod
@@ -756,6 +776,47 @@ class Bench:
         svg = raw.with_suffix(".svg")
         svg.write_text(bench_profile.flamegraph_svg(stacks, f"{name} bot, round {round_no}"), encoding="utf-8")
         return {"raw": str(raw), "svg": str(svg)}
+
+    def memory(self, name: str) -> tuple[float, float]:
+        return proc_memory_mb(self.processes[name].pid)
+
+    def with_causes(self, exc: StepTimeout) -> StepTimeout:
+        """The timeout with each bot's last logged error."""
+        causes = [f"{p.name} log: {p.last_error()}" for p in self.processes.values() if p.last_error()]
+        return StepTimeout("; ".join([str(exc), *causes]))
+
+    async def stop_bots(self, bot_id: int) -> None:
+        for process in self.processes.values():
+            await process.stop()
+        if self.args.redis:
+            with contextlib.suppress(Exception):
+                await forget_bot_keys(self.args.redis, bot_id)
+
+    async def shut_down(self, keeper: asyncio.Task[None]) -> None:
+        keeper.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await keeper
+        await self.emulator.stop()
+        if self.database is not None:
+            await self.database.drop()
+
+    async def reach_summary(self, people: list[Person]) -> None:
+        """Every applicant walks to the identity summary (not measured)."""
+        started = time.perf_counter()
+
+        async def setup(person: Person) -> None:
+            for step in person.setup:
+                await person.take(step)
+
+        await asyncio.gather(*(setup(p) for p in people))
+        say(f"setup: {len(people)} applicants reached the identity summary in {time.perf_counter() - started:.1f} s")
+
+    def warn_errors_logged(self) -> None:
+        for name, process in self.processes.items():
+            errors = process.errors_logged()
+            if errors:
+                first = errors[0][:200]
+                say(f"warning: {len(errors)} error lines in the {name} log ({process.log_path}); first: {first}")
 
     # -- the run
 
@@ -817,21 +878,11 @@ class Bench:
                 try:
                     return await self._measure(tokens, rng)
                 except StepTimeout as exc:
-                    causes = [f"{p.name} log: {p.last_error()}" for p in self.processes.values() if p.last_error()]
-                    raise StepTimeout("; ".join([str(exc), *causes])) from None
+                    raise self.with_causes(exc) from None
             finally:
-                for process in self.processes.values():
-                    await process.stop()
-                if args.redis:
-                    with contextlib.suppress(Exception):
-                        await forget_redis_keys(args.redis, base_id)
+                await self.stop_bots(base_id)
         finally:
-            keeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await keeper
-            await self.emulator.stop()
-            if self.database is not None:
-                await self.database.drop()
+            await self.shut_down(keeper)
 
     async def _measure(self, tokens: dict[str, str], rng: random.Random) -> list[Phase]:
         args = self.args
@@ -846,14 +897,7 @@ class Bench:
             self.people[(tokens["echo"], fake.chat_id)] = person
             echo_people.append(person)
 
-        started = time.perf_counter()
-
-        async def setup(person: Person) -> None:
-            for step in person.setup:
-                await person.take(step)
-
-        await asyncio.gather(*(setup(p) for p in dialog_people))
-        say(f"setup: {args.users} applicants reached the identity summary in {time.perf_counter() - started:.1f} s")
+        await self.reach_summary(dialog_people)
         phases = []
         for round_no in range(1, args.rounds + 1):
             for name, people in (("echo", echo_people), ("dialog", dialog_people)):
@@ -865,15 +909,202 @@ class Bench:
                     f"p99 {s['p99_ms']:6.1f} ms  CPU {s['bot_cpu_ms_per_update']:5.2f} ms/update  "
                     f"RSS {s['rss_end_mb']:.0f} MB  (others {s['others_cpu_cores']:.2f} cores)"
                 )
-        for name, process in self.processes.items():
-            errors = process.errors_logged()
-            if errors:
-                first = errors[0][:200]
-                say(f"warning: {len(errors)} error lines in the {name} log ({process.log_path}); first: {first}")
+        self.warn_errors_logged()
         return phases
 
 
+class ReplicaBench(Bench):
+    """``--replicas``: the dialog on 1, then 2 replicas in webhook mode behind the balancer."""
+
+    REPLICAS = ("replica-1", "replica-2")
+
+    def phase_name(self, replicas: int) -> str:
+        return f"{replicas} replica" + ("s" if replicas > 1 else "")
+
+    def _using(self, name: str) -> list[str]:
+        return list(self.REPLICAS[: int(name.split()[0])])
+
+    async def snapshot(self, name: str) -> Snapshot:
+        used = self._using(name)
+        idle = [r for r in self.REPLICAS if r not in used]
+        backends = await self.database.backends_cpu() if self.database is not None else {}
+        return self._snapshot(self.bots["dialog"], used, idle, postgres_cpu=backends)
+
+    def memory(self, name: str) -> tuple[float, float]:
+        sizes = [proc_memory_mb(self.processes[r].pid) for r in self._using(name)]
+        return sum(s[0] for s in sizes), sum(s[1] for s in sizes)
+
+    async def run(self) -> list[Phase]:
+        from bot.emulator.balancer import LoadBalancer
+
+        args = self.args
+        rng = random.Random(args.seed)  # noqa: S311  # synthetic national codes, not secrets
+        base_id = 7_000_000 + os.getpid() % 1_000_000
+        token = f"{base_id}:bench-replicas"
+        self.bots["dialog"] = self.emulator.add_bot(token, "telegram", username="bench_replicas_bot")
+        await self.emulator.start()
+        self.emulator.listeners.append(self.listen)
+        keeper = asyncio.create_task(self.housekeeping_loop())
+        ports = [free_port() for _ in self.REPLICAS]
+        urls = [f"http://127.0.0.1:{port}" for port in ports]
+        balancer = LoadBalancer(urls)
+        await balancer.start()
+        try:
+            self.database = Database(args.db, self.run_dir, args.postgres_url)
+            await self.database.create()
+            env = {
+                "DATABASE_URL": self.database.url,
+                "FILES_DIR": str(self.run_dir / "files"),
+                "REDIS_URL": args.redis,
+                "WEBHOOK_URL": balancer.url,
+                "WEBHOOK_SECRET": secrets.token_hex(24),
+            }
+            for name, port in zip(self.REPLICAS, ports, strict=True):
+                self.processes[name] = BotProcess(
+                    name,
+                    [args.nezam_bot, "run"],
+                    self.env(token, {**env, "LISTEN": f"127.0.0.1:{port}"}),
+                    self.run_dir,
+                    self.run_dir / f"{name}.log",
+                )
+                self.processes[name].start()
+            try:
+                await self._wait_up(urls)
+                return await self._measure_replicas(token, rng, balancer, urls)
+            except StepTimeout as exc:
+                raise self.with_causes(exc) from None
+            finally:
+                await self.stop_bots(base_id)
+        finally:
+            await balancer.stop()
+            await self.shut_down(keeper)
+
+    async def _wait_up(self, urls: list[str]) -> None:
+        """Up = /healthz answers 200 on every replica and the webhook is registered."""
+        import aiohttp
+
+        deadline = time.monotonic() + self.args.startup_timeout
+        async with aiohttp.ClientSession() as http:
+            for name, url in zip(self.REPLICAS, urls, strict=True):
+                process = self.processes[name]
+                while True:
+                    if not process.alive():
+                        raise BenchError(f"{name} exited before it came up: {process.last_line()}")
+                    with contextlib.suppress(aiohttp.ClientError):
+                        async with http.get(url + "/healthz") as response:
+                            if response.status == 200:
+                                break
+                    if time.monotonic() > deadline:
+                        raise BenchError(f"{name} did not come up: {process.last_line()} (log: {process.log_path})")
+                    await asyncio.sleep(0.1)
+        while self.bots["dialog"].webhook is None:
+            if time.monotonic() > deadline:
+                raise BenchError("no replica registered the webhook")
+            await asyncio.sleep(0.05)
+
+    async def _measure_replicas(self, token: str, rng: random.Random, balancer: Any, urls: list[str]) -> list[Phase]:
+        args = self.args
+        people = []
+        for i in range(args.users):
+            fake = self.emulator.user(token, 1_000_001 + i, "رضا")
+            person = applicant(fake, i, rng)
+            self.people[(token, fake.chat_id)] = person
+            people.append(person)
+        await self.reach_summary(people)
+        phases = []
+        for round_no in range(1, args.rounds + 1):
+            for replicas in (1, 2):
+                balancer.use(urls[:replicas])
+                name = self.phase_name(replicas)
+                phase = await self.phase(name, people, round_no, profile=False)
+                phases.append(phase)
+                s = phase.summary()
+                say(
+                    f"round {round_no} {name:10} {s['updates_per_s']:7.1f} updates/s  p50 {s['p50_ms']:6.1f} ms  "
+                    f"p99 {s['p99_ms']:6.1f} ms  CPU {s['bot_cpu_ms_per_update']:5.2f} ms/update  "
+                    f"harness {s['harness_cpu_cores']:.2f}, PostgreSQL {s['postgres_cpu_cores']:.2f} cores  "
+                    f"(others {s['others_cpu_cores']:.2f} cores)"
+                )
+        self.warn_errors_logged()
+        return phases
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def report_replicas(phases: list[Phase], args: argparse.Namespace, run_dir: Path) -> dict[str, Any]:
+    by_name: dict[str, list[Phase]] = {}
+    for phase in phases:
+        by_name.setdefault(phase.name, []).append(phase)
+    one, two = by_name["1 replica"], by_name["2 replicas"]
+    rounds = [b.rate / a.rate if a.rate else float("nan") for a, b in zip(one, two, strict=True)]
+    say()
+    say(
+        f"nezam-bot dialog on 1 and 2 replicas (webhook mode, round-robin balancer): {args.users} people, closed loop, "
+        f"PostgreSQL + Redis, {args.rounds} round(s) of {args.warmup:g} s warm-up + {args.seconds:g} s measured"
+    )
+    say(
+        f"{'':12} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/upd':>11} {'harness cores':>14} "
+        f"{'PostgreSQL cores':>17} {'RSS MB':>8}"
+    )
+    summary: dict[str, Any] = {}
+    for name, group in (("1 replica", one), ("2 replicas", two)):
+        row = {
+            "updates_per_s": median([p.rate for p in group]),
+            "p50_ms": median([p.percentile(50) for p in group]),
+            "p99_ms": median([p.percentile(99) for p in group]),
+            "cpu_ms_per_update": median([p.cpu_ms_per_update for p in group]),
+            "harness_cores": median([p.own_cpu_s / p.seconds for p in group]),
+            "postgres_cores": median([p.postgres_cpu_s / p.seconds for p in group]),
+            "rss_end_mb": group[-1].rss_mb,
+        }
+        summary[name] = row
+        say(
+            f"{name:12} {row['updates_per_s']:10.1f} {row['p50_ms']:8.1f} {row['p99_ms']:8.1f} "
+            f"{row['cpu_ms_per_update']:11.2f} {row['harness_cores']:14.2f} {row['postgres_cores']:17.2f} "
+            f"{row['rss_end_mb']:8.0f}"
+        )
+    summary["ratio"] = say_ratio("ratio 2 replicas / 1 replica (updates/s, same round)", rounds, 2)
+    others = [p.others_cpu_s / p.seconds for p in phases]
+    say(
+        f"noise: the rest of the machine used {min(others):.2f}–{max(others):.2f} of {os.cpu_count()} cores "
+        "during the measured windows (besides the replicas, the harness and the run's PostgreSQL backends)"
+    )
+    say(f"logs and files: {run_dir}")
+    return save_result(summary, rounds, phases, args, run_dir)
+
+
 # ---- report ------------------------------------------------------------------------------------
+
+
+def say_ratio(label: str, rounds: list[float], digits: int) -> float:
+    """The median of the rounds' ratios, said with each round's; returned."""
+    ratio = median(rounds)
+    spread = f" (rounds: {', '.join(f'{r:.{digits}f}' for r in rounds)})" if len(rounds) > 1 else ""
+    say(f"{label}: {ratio:.{digits}f}{spread}")
+    return ratio
+
+
+def save_result(
+    summary: dict[str, Any], rounds: list[float], phases: list[Phase], args: argparse.Namespace, run_dir: Path
+) -> dict[str, Any]:
+    """result.json in the run's directory (and ``--json``)."""
+    result = {
+        "args": {k: v for k, v in vars(args).items() if k not in ("postgres_url",)},
+        "summary": summary,
+        "ratio_per_round": rounds,
+        "phases": [p.summary() for p in phases],
+    }
+    text = json.dumps(result, indent=2, ensure_ascii=False)
+    (run_dir / "result.json").write_text(text, encoding="utf-8")
+    if args.json:
+        Path(args.json).write_text(text, encoding="utf-8")
+    return result
 
 
 def median(values: list[float]) -> float:
@@ -888,7 +1119,7 @@ def report(phases: list[Phase], args: argparse.Namespace, run_dir: Path) -> dict
     for echo, dialog in zip(by_name["echo"], by_name["dialog"], strict=True):
         rounds.append(dialog.rate / echo.rate if echo.rate else float("nan"))
     storage = "SQLite" if args.db == "sqlite" else "PostgreSQL"
-    fsm = "Redis" if args.redis else "in-memory FSM"
+    fsm = "Redis" if args.redis else "no Redis"
     say()
     say(
         f"nezam-bot dialog vs aiogram echo: {args.users} people, closed loop, {storage} + {fsm}, "
@@ -918,10 +1149,7 @@ def report(phases: list[Phase], args: argparse.Namespace, run_dir: Path) -> dict
             f"{label:18} {row['updates_per_s']:10.1f} {row['p50_ms']:8.1f} {row['p99_ms']:8.1f} {row['max_ms']:8.1f} "
             f"{row['cpu_ms_per_update']:11.2f} {row['rss_end_mb']:11.1f} {row['rss_peak_mb']:12.1f}"
         )
-    ratio = median(rounds)
-    summary["ratio"] = ratio
-    spread = f" (rounds: {', '.join(f'{r:.3f}' for r in rounds)})" if len(rounds) > 1 else ""
-    say(f"ratio dialog/echo (updates/s, same round): {ratio:.3f}{spread}")
+    summary["ratio"] = say_ratio("ratio dialog/echo (updates/s, same round)", rounds, 3)
     cpu_ratio = summary["echo"]["cpu_ms_per_update"] / summary["dialog"]["cpu_ms_per_update"]
     summary["cpu_ratio"] = cpu_ratio
     say(
@@ -970,16 +1198,7 @@ def report(phases: list[Phase], args: argparse.Namespace, run_dir: Path) -> dict
                 say("\n".join(table.splitlines()[:32]))
     say()
     say(f"logs and files: {run_dir}")
-    result = {
-        "args": {k: v for k, v in vars(args).items() if k not in ("postgres_url",)},
-        "summary": summary,
-        "ratio_per_round": rounds,
-        "phases": [p.summary() for p in phases],
-    }
-    (run_dir / "result.json").write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
-    if args.json:
-        Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
-    return result
+    return save_result(summary, rounds, phases, args, run_dir)
 
 
 # ---- command line ------------------------------------------------------------------------------
@@ -1010,7 +1229,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=os.environ.get("BENCH_POSTGRES_URL") or os.environ.get("TEST_POSTGRES_URL"),
         help="a role with CREATEDB (default: BENCH_POSTGRES_URL or TEST_POSTGRES_URL); the run creates a database",
     )
-    parser.add_argument("--redis", default=None, help="REDIS_URL for the bot's FSM (default: in memory)")
+    parser.add_argument("--redis", default=None, help="REDIS_URL for the bot (default: none)")
+    parser.add_argument(
+        "--replicas", action="store_true", help="the dialog on 1 vs 2 replicas in webhook mode (needs postgres, redis)"
+    )
     parser.add_argument("--count", action="store_true", help="count SQL, round trips, Redis commands per update")
     parser.add_argument("--profile", action="store_true", help="py-spy the bots in round 1's measured windows")
     parser.add_argument("--profile-rate", type=int, default=200, help="py-spy samples per second (default 200)")
@@ -1026,6 +1248,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--users, --seconds and --rounds must be positive, --warmup not negative")
     if args.profile and not args.py_spy:
         parser.error("--profile needs py-spy: pip install py-spy")
+    if args.replicas and (args.db != "postgres" or not args.redis or args.count or args.profile):
+        parser.error("--replicas needs --db postgres and --redis (replicas share them), without --count or --profile")
     return args
 
 
@@ -1045,6 +1269,10 @@ async def amain(args: argparse.Namespace, run_dir: Path) -> int:
     loop = asyncio.get_running_loop()
     if main_task is not None:
         loop.add_signal_handler(signal.SIGTERM, main_task.cancel)
+    if args.replicas:
+        phases = await ReplicaBench(args, run_dir).run()
+        report_replicas(phases, args, run_dir)
+        return 0
     bench = Bench(args, run_dir)
     phases = await bench.run()
     report(phases, args, run_dir)

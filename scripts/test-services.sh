@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs (when missing, as root) and starts the real servers the storage and bot tests use:
-# PostgreSQL and Redis on loopback (and installs Chromium for the sandbox's browser test). Prints the environment the tests read, as `export` lines:
+# PostgreSQL and Redis on loopback (and installs Chromium for the sandbox's browser test, nginx
+# and promtool for the deployment files' tests; neither is started). Prints the environment the
+# tests read, as `export` lines:
 #   eval "$(scripts/test-services.sh)"
 # A random password for the test role is made once per machine (never committed).
 set -euo pipefail
@@ -11,20 +13,24 @@ need_install=()
 command -v redis-server >/dev/null 2>&1 || need_install+=(redis-server)
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need_install+=(postgresql)
 # the sandbox's browser test: Debian's Chromium, and an emoji font so screenshots show the icons
-need_browser=()
-command -v chromium >/dev/null 2>&1 || need_browser+=(chromium)
-[ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need_browser+=(fonts-noto-color-emoji)
-if [ "$(id -u)" != 0 ] && [ $((${#need_install[@]} + ${#need_browser[@]})) -gt 0 ]; then
-  log "missing ${need_install[*]} ${need_browser[*]} and not root: those tests will be skipped"
+need_tools=()
+command -v chromium >/dev/null 2>&1 || need_tools+=(chromium)
+[ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need_tools+=(fonts-noto-color-emoji)
+# the deployment files' tests: deploy/nginx.conf through nginx (-t, and in front of a replica),
+# deploy/prometheus.yml through promtool; neither server is started here
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_tools+=(nginx-light)
+command -v promtool >/dev/null 2>&1 || need_tools+=(prometheus)
+if [ "$(id -u)" != 0 ] && [ $((${#need_install[@]} + ${#need_tools[@]})) -gt 0 ]; then
+  log "missing ${need_install[*]} ${need_tools[*]} and not root: those tests will be skipped"
   if [ ${#need_install[@]} -gt 0 ]; then exit 0; fi
-  need_browser=()
+  need_tools=()
 fi
-if [ $((${#need_install[@]} + ${#need_browser[@]})) -gt 0 ]; then
-  log "installing ${need_install[*]} ${need_browser[*]}"
+if [ $((${#need_install[@]} + ${#need_tools[@]})) -gt 0 ]; then
+  log "installing ${need_install[*]} ${need_tools[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2
   if [ ${#need_install[@]} -gt 0 ]; then apt-get install -y -qq "${need_install[@]}" >&2; fi
-  if [ ${#need_browser[@]} -gt 0 ]; then apt-get install -y -qq --no-install-recommends "${need_browser[@]}" >&2; fi
+  if [ ${#need_tools[@]} -gt 0 ]; then apt-get install -y -qq --no-install-recommends "${need_tools[@]}" >&2; fi
 fi
 
 # Redis on 127.0.0.1:6399 (a port of its own, so a developer's Redis is left alone), no disk.

@@ -9,13 +9,16 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import case as when
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from scoring import LicenseApplication, LicenseSection, MembershipApplication
+from scoring import LicenseApplication, LicenseReview, LicenseSection, MembershipApplication, ProjectReview
+from scoring.license_review import reviewed
 from storage._sql import upsert
 from storage.documents import DocumentInfo, current_documents
+from storage.license_review import AssessmentInfo, LetterInfo, get_assessment, letters
 from storage.models import (
     Case,
     CaseAnswer,
@@ -132,12 +135,15 @@ async def queue(
     *,
     statuses: tuple[str, ...] = (Status.SUBMITTED.value, Status.IN_REVIEW.value),
     province: str | None = None,
+    kind: CaseKind | None = None,
     limit: int = 20,
 ) -> list[CaseInfo]:
-    """Cases waiting for staff, oldest submission first."""
+    """Cases waiting for staff (of ``kind``, when given), oldest submission first."""
     query = select(Case).where(Case.status.in_(statuses))
     if province is not None:
         query = query.where(Case.province == province)
+    if kind is not None:
+        query = query.where(Case.kind == kind.value)
     rows = await session.scalars(query.order_by(Case.submitted_at, Case.id).limit(limit))
     return [_case(r) for r in rows]
 
@@ -146,6 +152,12 @@ async def count_by_status(session: AsyncSession, kind: CaseKind = CaseKind.MEMBE
     """How many cases of ``kind`` are in each status (statuses with none are left out)."""
     rows = await session.execute(select(Case.status, func.count()).where(Case.kind == kind.value).group_by(Case.status))
     return {str(status): int(n) for status, n in rows.all()}
+
+
+async def count_by_kind_and_status(session: AsyncSession) -> dict[tuple[str, str], int]:
+    """How many cases of every kind are in each status (operators' metrics)."""
+    rows = await session.execute(select(Case.kind, Case.status, func.count()).group_by(Case.kind, Case.status))
+    return {(str(kind), str(status)): int(n) for kind, status, n in rows.all()}
 
 
 # ---- answers: one statement per accepted answer --------------------------------------------
@@ -331,6 +343,9 @@ class LicenseProjectInfo:
     desirability_factor: Decimal | None = None
     total_factor: Decimal | None = None
     attachment_number: str | None = None
+    accepted: bool | None = None  # the documents reviewer's judgement (None: not judged yet)
+    accepted_area_m2: Decimal | None = None  # None: as claimed
+    accepted_record_type: str | None = None  # None: as claimed
 
     def answers(self) -> dict[str, Answer]:
         """The applicant's part as the rules and the forms read it (id included)."""
@@ -345,6 +360,7 @@ class FinanceItemInfo:
     amount: Decimal
     attachment_number: str | None
     verified: bool
+    accepted_amount: Decimal | None = None  # what documents review accepts (None: not verified yet)
 
 
 def _plain(value: object) -> Answer:
@@ -369,7 +385,18 @@ PROJECT_FIELDS = (
     "employer_name",
     "employer_phone",
 )
-PROJECT_GREY_FIELDS = ("own_start_date", "own_end_date", "desirability_factor", "total_factor", "attachment_number")
+PROJECT_GREY_FIELDS = (
+    "own_start_date",
+    "own_end_date",
+    "desirability_factor",
+    "total_factor",
+    "attachment_number",
+    "accepted",
+    "accepted_area_m2",
+    "accepted_record_type",
+)
+# the applicant changing these takes back the reviewer's judgement of the project
+JUDGED_FIELDS = ("area_m2", "record_type")
 
 
 def _project_values(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -397,10 +424,18 @@ async def add_license_project(session: AsyncSession, case_id: int, **values: Any
 
 
 async def update_license_project(session: AsyncSession, case_id: int, project_id: int, **values: Any) -> None:
+    """The applicant's part of a project; a changed area or record type is judged again in review."""
+    changes = _project_values(values)
+    row = await session.get(LicenseProject, project_id, populate_existing=True)
+    if row is None or row.case_id != case_id:
+        return
+    if any(name in changes and changes[name] != getattr(row, name) for name in JUDGED_FIELDS):
+        changes.update(accepted=None, accepted_area_m2=None, accepted_record_type=None)
     await session.execute(
         update(LicenseProject)
         .where(LicenseProject.id == project_id, LicenseProject.case_id == case_id)
-        .values(**_project_values(values))
+        .values(**changes)
+        .execution_options(synchronize_session=False)
     )
 
 
@@ -421,8 +456,16 @@ async def license_projects(session: AsyncSession, case_id: int) -> list[LicenseP
 async def set_finance_item(session: AsyncSession, case_id: int, item: str, amount: Decimal) -> None:
     """The amount claimed for an item (a changed claim is verified again)."""
     stmt = upsert(session, LicenseFinanceItem).values(case_id=case_id, item=item, amount=amount, verified=False)
+    same = LicenseFinanceItem.amount == amount
     await session.execute(
-        stmt.on_conflict_do_update(index_elements=["case_id", "item"], set_={"amount": amount, "verified": False})
+        stmt.on_conflict_do_update(
+            index_elements=["case_id", "item"],
+            set_={
+                "amount": amount,
+                "verified": when((same, LicenseFinanceItem.verified), else_=False),
+                "accepted_amount": when((same, LicenseFinanceItem.accepted_amount), else_=None),
+            },
+        )
     )
 
 
@@ -436,7 +479,16 @@ async def finance_items(session: AsyncSession, case_id: int) -> list[FinanceItem
     rows = await session.scalars(
         select(LicenseFinanceItem).where(LicenseFinanceItem.case_id == case_id).order_by(LicenseFinanceItem.id)
     )
-    return [FinanceItemInfo(r.item, Decimal(r.amount), r.attachment_number, r.verified) for r in rows]
+    return [
+        FinanceItemInfo(
+            r.item,
+            Decimal(r.amount),
+            r.attachment_number,
+            r.verified,
+            Decimal(r.accepted_amount) if r.accepted_amount is not None else None,
+        )
+        for r in rows
+    ]
 
 
 # ---- the whole file, in one read ---------------------------------------------------------------
@@ -457,6 +509,8 @@ class CaseFile:
     events: tuple[Event, ...]  # the workflow history, oldest first
     projects: tuple[LicenseProjectInfo, ...] = ()  # builder license, worksheet 4
     finance: tuple[FinanceItemInfo, ...] = ()  # builder license, worksheet 5
+    assessment: AssessmentInfo | None = None  # builder license: the organization's marks, kept score, license
+    letters: tuple[LetterInfo, ...] = ()  # builder license: the letters issued and their replies
 
     def section(self, name: str) -> Mapping[str, Answer]:
         return self.answers.get(name, {})
@@ -486,6 +540,25 @@ class CaseFile:
             documents=self.section("documents"),
             received=self.received,
         )
+
+    def license_review(self) -> LicenseReview:
+        """The organization's figures: the grey part, the amounts accepted, the marks."""
+        license_ = self.section(LicenseSection.LICENSE.value)
+        return reviewed(
+            license_.get("license_kind"),
+            license_.get("license_grade"),
+            [
+                ProjectReview(
+                    str(p.id), p.record_type, p.area_m2, p.accepted, p.accepted_area_m2, p.accepted_record_type
+                )
+                for p in self.projects
+            ],
+            {f.item: (f.amount, f.accepted_amount) for f in self.finance},
+            self.assessment.marks if self.assessment is not None else (),
+        )
+
+    def letter(self, kind: str) -> LetterInfo | None:
+        return next((letter for letter in self.letters if letter.kind == kind), None)
 
     def license_application(self) -> LicenseApplication:
         return LicenseApplication(
@@ -518,6 +591,8 @@ async def case_file(session: AsyncSession, case_id: int) -> CaseFile | None:
         events=tuple(await history(session, case_id)),
         projects=tuple(await license_projects(session, case_id)),
         finance=tuple(await finance_items(session, case_id)),
+        assessment=await get_assessment(session, case_id) if case.kind == CaseKind.BUILDER_LICENSE else None,
+        letters=tuple(await letters(session, case_id)),
     )
 
 

@@ -74,6 +74,12 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
+async def ping(engine: AsyncEngine) -> None:
+    """One round trip to the database (a health check); raises what the driver raises."""
+    async with engine.connect() as connection:
+        await connection.exec_driver_sql("SELECT 1")
+
+
 def alembic_config(url: str) -> Config:
     from alembic.config import Config  # Alembic (~11 MB) only when there is something to migrate
 

@@ -13,6 +13,9 @@ from storage.models import Document, utcnow
 
 PDF = "application/pdf"
 PAYMENT_SLIP = "payment_slip"  # kind and slot of the applicant's payment slip (not an application document)
+INQUIRY_REPLY = "inquiry_reply"  # a photo or PDF of an inquiry's reply staff recorded (builder license)
+# kept with the file, but not the application's own documents (never returned, not posted as such)
+ORGANIZATION_KINDS = frozenset({PAYMENT_SLIP, INQUIRY_REPLY})
 
 
 @dataclass(frozen=True, slots=True)

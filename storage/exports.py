@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from storage.models import Applicant, Case, Office, WorkflowEvent
+from storage.models import Applicant, Case, LicenseAssessment, Office, WorkflowEvent
 from storage.workflow import Action, CaseKind, Status
 
 IRAN_TIME = dt.timezone(dt.timedelta(hours=3, minutes=30), "IRST")
@@ -35,8 +35,8 @@ class Personal:
 
 @dataclass(frozen=True, slots=True)
 class LicenseScores:
-    """Builder-license points per worksheet, total and grade. Not stored yet: every field is None
-    until license files keep their scores."""
+    """Builder-license points per worksheet, total and grade, as kept when documents review
+    ended (every field None before that)."""
 
     worksheet3: Decimal | None = None
     worksheet4: Decimal | None = None
@@ -57,6 +57,23 @@ class CaseRow:
     decided_at: dt.datetime | None
     scores: LicenseScores | None  # builder-license files only
     personal: Personal | None
+
+
+def _scores(row: LicenseAssessment | None) -> LicenseScores:
+    if row is None or row.scored_at is None:
+        return LicenseScores()
+
+    def exact(value: Decimal | None) -> Decimal | None:
+        return Decimal(value) if value is not None else None
+
+    return LicenseScores(
+        exact(row.worksheet3),
+        exact(row.worksheet4),
+        exact(row.worksheet5),
+        exact(row.worksheet6),
+        exact(row.total),
+        row.grade,
+    )
 
 
 def iran_day_start(day: dt.date) -> dt.datetime:
@@ -89,9 +106,17 @@ async def case_rows(
     )
     office = aliased(Office)
     query = (
-        select(Case, office.name, first_submitted.label("first_submitted"), decided.label("decided"), Applicant)
+        select(
+            Case,
+            office.name,
+            first_submitted.label("first_submitted"),
+            decided.label("decided"),
+            Applicant,
+            LicenseAssessment,
+        )
         .join(Applicant, Applicant.id == Case.applicant_id)
         .outerjoin(office, office.id == func.coalesce(Case.office_id, Case.suggested_office_id))
+        .outerjoin(LicenseAssessment, LicenseAssessment.case_id == Case.id)
     )
     if kind is not None:
         query = query.where(Case.kind == kind)
@@ -104,7 +129,7 @@ async def case_rows(
         query = query.where(first_submitted < iran_day_start(submitted_to + dt.timedelta(days=1)))
     query = query.order_by(first_submitted.is_(None), first_submitted, Case.id)
     rows = []
-    for case, office_name, submitted_at, decided_at, applicant in (await session.execute(query)).all():
+    for case, office_name, submitted_at, decided_at, applicant, assessment in (await session.execute(query)).all():
         rows.append(
             CaseRow(
                 tracking_code=case.tracking_code,
@@ -114,7 +139,7 @@ async def case_rows(
                 office=office_name,
                 submitted_at=submitted_at,
                 decided_at=decided_at,
-                scores=LicenseScores() if case.kind == CaseKind.BUILDER_LICENSE.value else None,
+                scores=_scores(assessment) if case.kind == CaseKind.BUILDER_LICENSE.value else None,
                 personal=Personal(applicant.national_code, applicant.mobile, applicant.first_name, applicant.last_name)
                 if with_personal
                 else None,

@@ -227,6 +227,10 @@ class LicenseProject(Base):
     desirability_factor: Mapped[Decimal | None] = mapped_column(Numeric(6, 3))
     total_factor: Mapped[Decimal | None] = mapped_column(Numeric(6, 3))
     attachment_number: Mapped[str | None] = mapped_column(String(40))
+    # the organization's judgement in documents review (issue 12): None until judged
+    accepted: Mapped[bool | None] = mapped_column(Boolean)
+    accepted_area_m2: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))  # ≤ the area claimed
+    accepted_record_type: Mapped[str | None] = mapped_column(String(32))  # a corrected record type
 
 
 class LicenseFinanceItem(Base):
@@ -241,6 +245,63 @@ class LicenseFinanceItem(Base):
     amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
     attachment_number: Mapped[str | None] = mapped_column(String(40))
     verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    accepted_amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 3))  # ≤ the amount claimed
+
+
+class LicenseAssessment(Base):
+    """The organization's side of a builder-license file (issue 12): worksheet 6's marks, the
+    score kept when documents review ends (worksheets 3–7), and the license the ministry issued.
+    ``version`` guards the reviewers' changes (the grey part, the amounts accepted, the marks):
+    of two reviewers changing it at once exactly one wins."""
+
+    __tablename__ = "license_assessments"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    marks: Mapped[list[int | None]] = mapped_column(JSON, default=list)
+    worksheet3: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
+    worksheet4: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
+    worksheet5: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
+    worksheet6: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
+    total: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
+    grade: Mapped[int | None] = mapped_column(Integer)
+    scored_at: Mapped[dt.datetime | None]
+    license_number: Mapped[str | None] = mapped_column(String(40))
+    license_grade: Mapped[int | None] = mapped_column(Integer)
+    license_date: Mapped[dt.date | None] = mapped_column(Date)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class LicenseInquiry(Base):
+    """An inquiry of a builder-license file (disciplinary council, finance, execution works): the
+    letter the organization issued for it (an inquiry, or finance's settlement certificate),
+    numbered from the organization's sequence, and the reply staff recorded — clear, or a record
+    found (a note, a photo of the reply). Finance may record unpaid dues before any letter."""
+
+    __tablename__ = "license_inquiries"
+    __table_args__ = (UniqueConstraint("case_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # disciplinary | finance | execution
+    number: Mapped[str | None] = mapped_column(String(32), unique=True)  # the letter's (None: none issued)
+    issued_at: Mapped[dt.datetime | None]
+    issued_by: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
+    settled_year: Mapped[int | None] = mapped_column(Integer)  # finance: dues settled up to the end of
+    reply: Mapped[str | None] = mapped_column(String(16))  # clear | record
+    reply_note: Mapped[str | None] = mapped_column(Text)
+    reply_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    replied_at: Mapped[dt.datetime | None]
+    replied_by: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
+
+
+class LetterCounter(Base):
+    """The organization's letter numbers: one sequence per (Jalali) year."""
+
+    __tablename__ = "letter_counters"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Document(Base):

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage._sql import take_lease
@@ -67,13 +67,16 @@ async def release(session: AsyncSession, row_id: int, error: str, *, final: bool
     await session.execute(update(OutboxMessage).where(OutboxMessage.id == row_id).values(**values))
 
 
-async def pending(session: AsyncSession, *, older_than: dt.timedelta, limit: int = 100) -> list[tuple[int, int]]:
+async def pending(
+    session: AsyncSession, *, older_than: dt.timedelta, limit: int = 100, after: int = 0
+) -> list[tuple[int, int]]:
     """Rows left unsent (a crash between commit and send, a failed try), oldest first, that
-    nobody holds now: (id, chat id)."""
+    nobody holds now: (id, chat id); ``after`` an id, for the next page."""
     now = utcnow()
     rows = await session.execute(
         select(OutboxMessage.id, OutboxMessage.chat_id)
         .where(
+            OutboxMessage.id > after,
             OutboxMessage.sent_at.is_(None),
             OutboxMessage.failed_at.is_(None),
             OutboxMessage.created_at < now - older_than,
@@ -83,6 +86,15 @@ async def pending(session: AsyncSession, *, older_than: dt.timedelta, limit: int
         .limit(limit)
     )
     return [(row_id, chat_id) for row_id, chat_id in rows.all()]
+
+
+async def pending_count(session: AsyncSession) -> int:
+    """Rows neither sent nor given up on (operators' metrics: a number that keeps growing means
+    messages are not going out)."""
+    count = await session.scalar(
+        select(func.count()).where(OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None))
+    )
+    return int(count or 0)
 
 
 async def get(session: AsyncSession, row_id: int) -> OutboxRow | None:

@@ -1,4 +1,7 @@
-"""A reviewer's half-done return or rejection, one per staff member, saved as it goes."""
+"""A staff member's half-done work in their private chat, one per staff member, saved as it goes:
+a return or rejection (sections chosen, notes typed), the note of a kind's own step (e.g. the
+technical manager sending a builder-license file back to documents review), or a value being
+typed (e.g. a project's accepted area). A restart in the middle loses nothing."""
 
 from __future__ import annotations
 
@@ -20,15 +23,16 @@ class Decision(StrEnum):
 class Stage(StrEnum):
     CHOOSING = "choosing"  # ticking the sections and documents to return
     NOTES = "notes"  # writing a note for each chosen item, in order
-    REASON = "reason"  # writing the reason of a rejection
+    REASON = "reason"  # writing the reason of a rejection, or the note of a kind's step
+    VALUE = "value"  # typing a value (``chosen``: what it is for; ``notes``: what was typed so far)
 
 
 @dataclass(frozen=True, slots=True)
 class ReviewDraftInfo:
     staff_id: int
     case_id: int
-    case_version: int
-    decision: Decision
+    case_version: int  # the version of what the work changes (the case's; an assessment's)
+    decision: str  # a ``Decision``, or the act of a kind's own step
     stage: Stage
     chosen: tuple[str, ...]
     notes: dict[str, str]
@@ -44,23 +48,33 @@ def _info(row: ReviewDraft) -> ReviewDraftInfo:
         row.staff_id,
         row.case_id,
         row.case_version,
-        Decision(row.decision),
+        row.decision,
         Stage(row.stage),
         tuple(str(k) for k in row.chosen or ()),
         {str(k): str(v) for k, v in (row.notes or {}).items()},
     )
 
 
-async def start(session: AsyncSession, staff_id: int, case_id: int, case_version: int, decision: Decision) -> None:
-    """Begin a return or rejection (a previous unfinished one of this reviewer is replaced)."""
-    stage = Stage.CHOOSING if decision == Decision.RETURN else Stage.REASON
+async def start(
+    session: AsyncSession,
+    staff_id: int,
+    case_id: int,
+    case_version: int,
+    decision: str,
+    *,
+    stage: Stage | None = None,
+    chosen: tuple[str, ...] = (),
+) -> None:
+    """Begin a piece of work (a previous unfinished one of this staff member is replaced): a
+    return starts by choosing, anything else waits for text."""
+    stage = stage or (Stage.CHOOSING if decision == Decision.RETURN else Stage.REASON)
     values: dict[str, object] = {
         "staff_id": staff_id,
         "case_id": case_id,
         "case_version": case_version,
-        "decision": decision.value,
+        "decision": decision,
         "stage": stage.value,
-        "chosen": [],
+        "chosen": list(chosen),
         "notes": {},
         "updated_at": utcnow(),
     }

@@ -5,10 +5,16 @@ Membership (spec/membership.md §3–5):
                  ↑          ├→ returned → submitted …
                  └──────────┘└→ rejected
 Builder license (spec/builder-license.md "Workflow"):
-    draft → submitted → documents_review → inquiries → scored → manager_approval
-          → sent_to_ministry → closed; returned (→ submitted …) and rejected from any review step.
+    draft → submitted ─take→ documents_review ─(the documents reviewer: grey part, amounts,
+          marks)→ inquiries ─(system: the three replies clear)→ scored ─(the reviewer introduces
+          it, worksheet 7)→ manager_approval ─(technical manager approves)→ sent_to_ministry
+          ─(the license issued is recorded)→ closed;
+    manager_approval ─revise (technical manager, a note)→ documents_review;
+    returned (→ submitted …) and rejected from any review step.
 
 Every transition appends a workflow event in the same transaction and bumps the case's version;
+work inside a status (a reviewer's grey part, a letter, an inquiry's reply) is an event of its own
+(``record_event``) that leaves the version alone, so the buttons staff were given stay good;
 the UPDATE is guarded by the version read, so of two staff acting at once exactly one wins and
 the other gets ``AlreadyHandled`` naming who did.
 """
@@ -53,11 +59,13 @@ class Role(StrEnum):
     REVIEWER = "reviewer"
     TECHNICAL_MANAGER = "technical_manager"
     FINANCE = "finance"
+    BUILDERS_UNIT = "builders_unit"  # واحد مجریان ذیصلاح: the execution-works inquiry, the license issued
     ADMIN = "admin"
     SYSTEM = "system"
 
 
-STAFF_ROLES = frozenset({Role.REVIEWER, Role.TECHNICAL_MANAGER, Role.FINANCE, Role.ADMIN})
+# REVIEWER reviews documents: membership's intake expert, the builder license's documents reviewer
+STAFF_ROLES = frozenset({Role.REVIEWER, Role.TECHNICAL_MANAGER, Role.FINANCE, Role.BUILDERS_UNIT, Role.ADMIN})
 
 
 class Action(StrEnum):
@@ -70,8 +78,12 @@ class Action(StrEnum):
     REQUEST_PAYMENT = "request_payment"
     CONFIRM_PAYMENT = "confirm_payment"
     ADVANCE = "advance"  # builder license: the next review step
+    REVISE = "revise"  # builder license: the technical manager sends it back to documents review
     SEND_TO_MINISTRY = "send_to_ministry"
     CLOSE = "close"
+    ASSESS = "assess"  # builder license, not a status change: the grey part, an amount, a mark (logged)
+    LETTER = "letter"  # builder license, not a status change: a letter issued (logged)
+    INQUIRY_REPLY = "inquiry_reply"  # builder license, not a status change: an inquiry's reply (logged)
     SET_OFFICE = "set_office"  # not a status change: logged in the history
     PAYMENT_SLIP = "payment_slip"  # the applicant sent a payment slip (logged; finance confirms)
 
@@ -107,10 +119,11 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t(L, A.SUBMIT, S.DRAFT, S.SUBMITTED, R.APPLICANT),
     _t(L, A.TAKE, S.SUBMITTED, S.DOCUMENTS_REVIEW, *_REVIEW),
     _t(L, A.ADVANCE, S.DOCUMENTS_REVIEW, S.INQUIRIES, *_REVIEW),
-    _t(L, A.ADVANCE, S.INQUIRIES, S.SCORED, *_REVIEW),
+    _t(L, A.ADVANCE, S.INQUIRIES, S.SCORED, R.SYSTEM),  # when the three inquiries are clear
     _t(L, A.ADVANCE, S.SCORED, S.MANAGER_APPROVAL, *_REVIEW),
+    _t(L, A.REVISE, S.MANAGER_APPROVAL, S.DOCUMENTS_REVIEW, R.TECHNICAL_MANAGER, R.ADMIN),
     _t(L, A.SEND_TO_MINISTRY, S.MANAGER_APPROVAL, S.SENT_TO_MINISTRY, R.TECHNICAL_MANAGER, R.ADMIN),
-    _t(L, A.CLOSE, S.SENT_TO_MINISTRY, S.CLOSED, R.TECHNICAL_MANAGER, R.ADMIN),
+    _t(L, A.CLOSE, S.SENT_TO_MINISTRY, S.CLOSED, R.TECHNICAL_MANAGER, R.BUILDERS_UNIT, R.ADMIN),
     _t(L, A.RESUBMIT, S.RETURNED, S.SUBMITTED, R.APPLICANT),
     *(_t(L, A.RETURN, step, S.RETURNED, *_REVIEW, R.TECHNICAL_MANAGER) for step in _LICENSE_REVIEW_STEPS),
     *(_t(L, A.REJECT, step, S.REJECTED, *_REVIEW, R.TECHNICAL_MANAGER) for step in _LICENSE_REVIEW_STEPS),
@@ -118,6 +131,8 @@ TRANSITIONS: tuple[Transition, ...] = (
 
 # Actions that end an expert review: the applicant's view of the history starts at the first.
 REVIEW_OUTCOMES = frozenset({A.RETURN, A.APPROVE, A.REJECT, A.ADVANCE})
+# The organization's work inside a status: staff see it in the history, the applicant does not.
+INTERNAL = frozenset({A.ASSESS, A.LETTER, A.INQUIRY_REPLY})
 # spec §5: the file is in the applicant's own cartable — waiting for them.
 WAITING_FOR_APPLICANT = frozenset({S.DRAFT, S.RETURNED, S.AWAITING_PAYMENT})
 FINAL = frozenset({S.MEMBER, S.REJECTED, S.CLOSED})
@@ -138,6 +153,14 @@ def find_transition(kind: str, action: str, source: str) -> Transition | None:
 def allowed_actions(kind: str, status: str, roles: frozenset[Role]) -> list[Action]:
     """What an actor with ``roles`` may do with a case in ``status`` (for buttons)."""
     return [t.action for t in TRANSITIONS if t.kind == kind and t.source == status and t.roles & roles]
+
+
+def acting_role(roles: frozenset[Role], permitted: frozenset[Role] | tuple[Role, ...]) -> Role | None:
+    """The role a staff member with ``roles`` acts in for a step ``permitted`` to some roles: their
+    own specific role if they have one, else admin (None: they may not)."""
+    mine = [r for r in permitted if r in roles]
+    specific = [r for r in mine if r != Role.ADMIN]
+    return specific[0] if specific else (Role.ADMIN if Role.ADMIN in mine else None)
 
 
 # ---- errors ----------------------------------------------------------------------------------
@@ -271,19 +294,19 @@ async def _record(
     return _event(row)
 
 
-async def _already_handled(session: AsyncSession, case_id: int) -> AlreadyHandled:
+async def already_handled(session: AsyncSession, case_id: int, action: Action | None = None) -> AlreadyHandled:
+    """Who acted last on the case (of ``action``, when given), and where it stands now."""
     status = await session.scalar(
         select(Case.status).where(Case.id == case_id).execution_options(populate_existing=True)
     )
-    last = (
-        await session.execute(
-            select(WorkflowEvent, StaffMember.display_name)
-            .outerjoin(StaffMember, StaffMember.id == WorkflowEvent.actor_staff_id)
-            .where(WorkflowEvent.case_id == case_id)
-            .order_by(WorkflowEvent.id.desc())
-            .limit(1)
-        )
-    ).first()
+    query = (
+        select(WorkflowEvent, StaffMember.display_name)
+        .outerjoin(StaffMember, StaffMember.id == WorkflowEvent.actor_staff_id)
+        .where(WorkflowEvent.case_id == case_id)
+    )
+    if action is not None:
+        query = query.where(WorkflowEvent.action == action.value)
+    last = (await session.execute(query.order_by(WorkflowEvent.id.desc()).limit(1))).first()
     if last is None:
         return AlreadyHandled(str(status), None, None, None)
     event, name = last
@@ -304,7 +327,7 @@ async def _current(session: AsyncSession, case_id: int, expected_version: int | 
         raise CaseNotFound(case_id)
     kind, status, version = row
     if expected_version is not None and expected_version != version:
-        raise await _already_handled(session, case_id)
+        raise await already_handled(session, case_id)
     return kind, status, version
 
 
@@ -320,7 +343,7 @@ async def _guarded_update(
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise await _already_handled(session, case_id)
+        raise await already_handled(session, case_id)
 
 
 async def transition(
@@ -343,7 +366,7 @@ async def transition(
     kind, status, version = await _current(session, case_id, expected_version)
     step = find_transition(kind, action, status)
     if step is None:
-        handled = await _already_handled(session, case_id)
+        handled = await already_handled(session, case_id)
         if handled.last_action == action:  # the same step was just taken by someone else
             raise handled
         raise IllegalTransition(kind, action, status)
@@ -376,6 +399,19 @@ async def log_action(
     await _guarded_update(session, case_id, status, version, dict(changes or {}))
     event = await _record(session, case_id, action, status, status, actor, note, None)
     return TransitionResult(case_id, Status(status), Status(status), version + 1, event)
+
+
+async def record_event(
+    session: AsyncSession, case_id: int, action: Action, actor: Actor, *, note: str | None = None
+) -> Event:
+    """Work inside a status (a grey-part value, a letter, an inquiry's reply) into the history:
+    the case's status and version stay as they are; the caller guards its own row."""
+    status = await session.scalar(
+        select(Case.status).where(Case.id == case_id).execution_options(populate_existing=True)
+    )
+    if status is None:
+        raise CaseNotFound(case_id)
+    return await _record(session, case_id, action, status, status, actor, note, None)
 
 
 async def history(session: AsyncSession, case_id: int) -> list[Event]:
@@ -422,7 +458,11 @@ async def applicant_history(session: AsyncSession, case_id: int) -> list[Event]:
         return []
     rows = await session.scalars(
         select(WorkflowEvent)
-        .where(WorkflowEvent.case_id == case_id, WorkflowEvent.id >= first_outcome)
+        .where(
+            WorkflowEvent.case_id == case_id,
+            WorkflowEvent.id >= first_outcome,
+            WorkflowEvent.action.not_in([a.value for a in INTERNAL]),
+        )
         .order_by(WorkflowEvent.id)
     )
     return [_event(r) for r in rows]

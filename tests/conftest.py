@@ -67,6 +67,12 @@ def postgres_server_url() -> str:
     return _need("TEST_POSTGRES_URL", "PostgreSQL")
 
 
+@pytest.fixture
+def redis_server_url() -> str:
+    """TEST_REDIS_URL itself (this worker's Redis database)."""
+    return _need("TEST_REDIS_URL", "Redis")
+
+
 @pytest.fixture(scope="session")
 def postgres_database() -> Iterator[str]:
     """A fresh PostgreSQL database for this test session, migrated from empty; dropped at the end."""

@@ -38,6 +38,8 @@ class BaleFacts:
     old_client_callbacks: bool = False
     # uploads as attach:// references refused (medium-low): only plain multipart parts
     attach_refused: bool = True
+    # deleteWebhook answers true and changes nothing (medium): an empty setWebhook removes it
+    delete_webhook_ignored: bool = True
     # per-transaction answers that win over ``inquire_transaction_status`` (a test's script)
     transactions: dict[str, str] = field(default_factory=dict)
 

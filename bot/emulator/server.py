@@ -26,6 +26,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.emulator.bale import CHAT_ACTIONS, TRANSACTION_STATES, BaleFacts, render_markdown, visible
+from bot.emulator.webhook import WebhookDelivery
 
 JSONDict = dict[str, Any]
 Listener = Callable[["EmulatedBot", "ChatMessage"], Awaitable[None] | None]
@@ -139,6 +140,7 @@ class EmulatedBot:
         self._message_ids = itertools.count(1)
         self._new_update = asyncio.Event()
         self.messages: list[ChatMessage] = []
+        self._by_chat: dict[int, list[ChatMessage]] = {}  # the same messages per chat (many users at once)
         self.chats: dict[int, JSONDict] = {}
         self.calls: list[tuple[str, JSONDict]] = []
         self.callback_answers: list[JSONDict] = []
@@ -156,6 +158,9 @@ class EmulatedBot:
         self.pushed: dict[int, JSONDict] = {}  # every update pushed, by id (to deliver one again)
         self.redelivered: list[JSONDict] = []  # delivered again, whatever the offset says
         self.delivered: Counter[int] = Counter()  # how often getUpdates returned each update
+        # webhook mode (bot.emulator.webhook): set by setWebhook; getUpdates is refused meanwhile
+        self.webhook: WebhookDelivery | None = None
+        self.webhooks_set = 0  # setWebhook calls with a URL
 
     @property
     def user_json(self) -> JSONDict:
@@ -181,16 +186,28 @@ class EmulatedBot:
     def push_update(self, payload: JSONDict) -> int:
         update_id = next(self._update_ids)
         update = {"update_id": update_id, **payload}
-        self.updates.append(update)
         self.pushed[update_id] = update
+        if self.webhook is not None:
+            self.webhook.deliver(update)
+            return update_id
+        self.updates.append(update)
         self._new_update.set()
         return update_id
 
     def redeliver(self, update_id: int) -> None:
         """Deliver an update again, as a messenger does when it was not acknowledged in time (a
         webhook that timed out; polling after a crash), even if the bot has acknowledged it."""
+        if self.webhook is not None:
+            self.webhook.deliver(self.pushed[update_id])
+            return
         self.redelivered.append(self.pushed[update_id])
         self._new_update.set()
+
+    def webhook_answered(self, update_id: int) -> None:
+        """The bot answered a webhook delivery 2xx: handled (so waiting for an answer is exact)."""
+        self.handled = self.handled if self.handled is not None else set()
+        self.handled.add(update_id)
+        self.acknowledged = max(self.acknowledged, update_id)
 
     def new_message_id(self) -> int:
         return next(self._message_ids)
@@ -203,15 +220,19 @@ class EmulatedBot:
 
     # ---- queries -----------------------------------------------------------------------------
 
+    def keep(self, message: ChatMessage) -> None:
+        self.messages.append(message)
+        self._by_chat.setdefault(message.chat_id, []).append(message)
+
     def chat(self, chat_id: int) -> list[ChatMessage]:
-        return [m for m in self.messages if m.chat_id == chat_id and not m.deleted]
+        return [m for m in self._by_chat.get(chat_id, ()) if not m.deleted]
 
     def bot_messages(self, chat_id: int) -> list[ChatMessage]:
         return [m for m in self.chat(chat_id) if m.from_bot]
 
     def find_message(self, chat_id: int, message_id: int) -> ChatMessage:
-        for m in self.messages:
-            if m.chat_id == chat_id and m.message_id == message_id and not m.deleted:
+        for m in self._by_chat.get(chat_id, ()):
+            if m.message_id == message_id and not m.deleted:
                 return m
         raise ApiError(400, "Bad Request: message to edit not found")
 
@@ -239,6 +260,7 @@ class BotApiEmulator:
         self.base_url = ""
         self._file_ids = itertools.count(1)
         self._closing = False
+        self.webhook_retry_delay = 1.0  # seconds before a webhook delivery that failed is tried again
 
     def add_bot(
         self, token: str, profile: str = "telegram", username: str | None = None, facts: BaleFacts | None = None
@@ -273,6 +295,8 @@ class BotApiEmulator:
         self._downloads_flow.set()
         for bot in self.bots.values():
             bot._new_update.set()
+            if bot.webhook is not None:
+                await bot.webhook.close()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -404,7 +428,7 @@ class BotApiEmulator:
                 await result
 
     async def _record(self, bot: EmulatedBot, message: ChatMessage) -> JSONDict:
-        bot.messages.append(message)
+        bot.keep(message)
         await self._notify(bot, message)
         return message.to_api(bot)
 
@@ -419,6 +443,8 @@ class BotApiEmulator:
         }
 
     async def _m_getupdates(self, bot: EmulatedBot, params: JSONDict, *_: Any) -> list[JSONDict]:
+        if bot.webhook is not None:
+            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook")
         offset = int(params.get("offset") or 0)
         timeout = float(params.get("timeout") or 0)
         limit = int(params.get("limit") or 100)
@@ -445,7 +471,43 @@ class BotApiEmulator:
         bot.delivered.update(u["update_id"] for u in batch)
         return batch
 
-    async def _m_deletewebhook(self, *_: Any) -> bool:
+    async def _m_setwebhook(self, bot: EmulatedBot, params: JSONDict, *_: Any) -> bool:
+        url = str(params.get("url") or "")
+        if bot.webhook is not None:
+            await bot.webhook.close()
+            bot.webhook = None
+        if not url:
+            return True
+        bot.webhooks_set += 1
+        if bot.handled is None:  # a 2xx answer says the update is handled (``webhook_answered``)
+            bot.handled = set()
+        bot.webhook = WebhookDelivery(
+            bot,
+            url,
+            params.get("secret_token"),
+            max_connections=int(params.get("max_connections") or 40),
+            retry_delay=self.webhook_retry_delay,
+        )
+        waiting, bot.updates, bot.redelivered = [*bot.redelivered, *bot.updates], [], []
+        if not params.get("drop_pending_updates"):
+            for update in waiting:
+                bot.webhook.deliver(update)
+        return True
+
+    async def _m_getwebhookinfo(self, bot: EmulatedBot, *_: Any) -> JSONDict:
+        if bot.webhook is None:
+            return {"url": "", "has_custom_certificate": False, "pending_update_count": len(bot.updates)}
+        return {
+            "url": bot.webhook.url,
+            "has_custom_certificate": False,
+            "pending_update_count": bot.webhook.pending,
+            "max_connections": bot.webhook.max_connections,
+        }
+
+    async def _m_deletewebhook(self, bot: EmulatedBot, *_: Any) -> bool:
+        if bot.webhook is not None and not (bot.facts and bot.facts.delete_webhook_ignored):
+            await bot.webhook.close()
+            bot.webhook = None
         return True
 
     async def _m_setmycommands(self, bot: EmulatedBot, params: JSONDict, *_: Any) -> bool:
@@ -669,7 +731,7 @@ class FakeUser:
             message.document = content["document"]["file_id"]
             message.document_name = content["document"].get("file_name")
         message.raw = {k: v for k, v in content.items() if k in ("contact", "sticker", "voice", "successful_payment")}
-        self.bot.messages.append(message)
+        self.bot.keep(message)
         payload: JSONDict = {
             "message_id": message.message_id,
             "date": message.date,

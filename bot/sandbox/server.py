@@ -26,6 +26,7 @@ from aiohttp import web
 from bot.app import App, build_app, prepare, set_commands
 from bot.emulator import BotApiEmulator, ChatMessage, EmulatedBot, FakeUser
 from bot.emulator.server import ApiError
+from bot.ratelimit import Limits
 from bot.settings import Settings
 from storage import offices, staff
 from storage.workflow import Role
@@ -103,7 +104,7 @@ class Sandbox:
             bot.handled = set()
         self.emulator.listeners.append(self._changed)
         settings = sandbox_settings(self.data_dir, base_url, self.env)
-        self.app = build_app(settings, on_handled=self.emulator.handled, polling_timeout=1)
+        self.app = build_app(settings, on_handled=self.emulator.handled, polling_timeout=1, limits=Limits.emulated())
         await prepare(self.app)
         await set_commands(self.app)
         await self._seed(self.app)
@@ -134,12 +135,14 @@ class Sandbox:
         await self.emulator.stop()
 
     async def _seed(self, app: App) -> None:
-        """Sample data, created on first start and labelled as sample: offices, a staff reviewer."""
+        """Sample data, created on first start and labelled as sample: offices, and a staff member
+        with every role of the organization's side (reviewer, finance, builders unit, technical
+        manager), so that one person can play a whole file through."""
         staff_user = IDENTITIES["staff"]
         async with app.sessions() as session, session.begin():
             created = await offices.seed_sample_offices(session)
             for platform in TOKENS:
-                for role in (Role.REVIEWER, Role.FINANCE):
+                for role in (Role.REVIEWER, Role.FINANCE, Role.BUILDERS_UNIT, Role.TECHNICAL_MANAGER):
                     await staff.grant_role(
                         session, platform, staff_user.user_id, role, display_name=staff_user.name, granted_by="sandbox"
                     )

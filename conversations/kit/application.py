@@ -659,7 +659,7 @@ class ApplicationEngine:
         items += [
             (f"d{d.id}", "📄 " + item_label(app, DOCUMENT_KEY + d.slot, t.lang))
             for d in file.documents
-            if d.kind != documents.PAYMENT_SLIP and first_of_slot[d.slot] is d
+            if d.kind not in documents.ORGANIZATION_KINDS and first_of_slot[d.slot] is d
         ]
         return items
 
@@ -690,6 +690,10 @@ class ApplicationEngine:
 
     def note_lines(self, t: Translator, kind: str, notes: Mapping[str, str]) -> str:
         return note_lines(t, self.of_kind(kind), notes)
+
+    def continue_label(self, t: Translator, kind: str) -> str:
+        """The main menu's button that takes the applicant back to a file of ``kind``."""
+        return t(self.of_kind(kind).texts.menu_continue)
 
     def item_label(self, kind: str, key: str, lang: str) -> str:
         return item_label(self.of_kind(kind), key, lang)

@@ -56,6 +56,14 @@ class Translator:
         value = str(text)
         return value.translate(_TO_PERSIAN) if self.lang == "fa" else normalize_digits(value)
 
+    def identifier(self, text: object) -> str:
+        """A number with dashes (membership or license number) as printed on its card, left to
+        right: inside Persian text the Unicode bidi algorithm reads the digits after Persian
+        letters as Arabic numbers, which a dash does not join, so «۱۴-۱۴۰۳-۰۰۰۴۲» would show
+        its parts in reverse order. A left-to-right mark before it keeps it one run."""
+        value = self.digits(text)
+        return "\u200e" + value if self.lang == "fa" and value else value
+
     def date(self, value: dt.date | str | None) -> str:
         """A date as a Jalali YYYY/MM/DD with the language's digits."""
         if value is None or value == "":

@@ -33,7 +33,7 @@ class Receipt:
 class Heading:
     text: str
     size: int = 12
-    align: str = "C"  # C, or "start": right in Persian, left in English
+    align: str = "C"  # C; "start": right in Persian, left in English; "end": the other side (a signature)
 
 
 @dataclass(frozen=True)

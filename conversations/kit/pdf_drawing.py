@@ -98,7 +98,7 @@ def render(document: Receipt | Printout) -> bytes:
 def render_printout(document: Printout) -> bytes:
     rtl = document.lang != "en"
     pdf = _new_pdf("A4", document.lang)
-    start = "R" if rtl else "L"
+    start, end = ("R", "L") if rtl else ("L", "R")
     blocks = (
         document.blocks
         if document.blocks and isinstance(document.blocks[0], NewPage)
@@ -109,7 +109,7 @@ def render_printout(document: Printout) -> bytes:
             pdf.add_page(orientation="L" if block.landscape else "P")
         elif isinstance(block, Heading):
             pdf.set_font("Vazirmatn", "B", block.size)
-            align = start if block.align == "start" else block.align
+            align = {"start": start, "end": end}.get(block.align, block.align)
             text = _glyphs(block.text)
             pdf.multi_cell(pdf.epw, block.size * 0.6, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.ln(1)

@@ -29,8 +29,10 @@ def _date_or_blank(t: Translator, value: object) -> str:
 
 
 def worksheet1(
-    t: Translator, file: CaseFile, org: Organization
+    t: Translator, file: CaseFile, org: Organization, approvals: tuple[tuple[str, ...], tuple[str, ...]] | None = None
 ) -> tuple[Heading | Paragraph | Code | Pairs | Box, ...]:
+    """Worksheet 1 laid out like the paper form; ``approvals``: the lines of the documents
+    reviewer's and the technical manager's boxes once they approved (blank to sign before)."""
     answers = file.section(LicenseSection.APPLICATION.value)
     applicant = file.applicant
     case = file.case
@@ -39,6 +41,10 @@ def worksheet1(
         return t.digits(answers.get(name) or "")
 
     birth_year = t.date(applicant.birth_date)[:4] if applicant.birth_date else ""
+    reviewer, manager = approvals or (
+        (t("receipt-license-reviewer"), t("receipt-license-reviewer-sign")),
+        (t("receipt-license-manager"), t("receipt-license-manager-sign")),
+    )
     return (
         Heading(org.name(t.lang), size=10, align="start"),
         Heading(t("receipt-license-ministry"), size=10, align="start"),
@@ -77,8 +83,8 @@ def worksheet1(
         # seed 003, worksheet 1: the directive the request is made under
         Paragraph(t("receipt-license-directive")),
         Pairs(((t("receipt-license-signature"), ""),), columns=1),
-        Box(t("receipt-license-reviewer-title"), (t("receipt-license-reviewer"), t("receipt-license-reviewer-sign"))),
-        Box(t("receipt-license-manager-title"), (t("receipt-license-manager"), t("receipt-license-manager-sign"))),
+        Box(t("receipt-license-reviewer-title"), reviewer),
+        Box(t("receipt-license-manager-title"), manager),
     )
 
 

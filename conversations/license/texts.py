@@ -49,7 +49,78 @@ def points_text(value: Decimal, t: Translator) -> str:
 
 
 def core_text(text: str, t: Translator) -> str:
-    """A line of the core (explanations) in the language's digits and decimal mark."""
+    """A line of the core (explanations) in the language's digits, decimal mark and list comma
+    (the core joins worksheet numbers with ", ")."""
     if t.lang != "fa":
         return text
-    return re.sub(r"(?<=\d)\.(?=\d)", "٫", t.digits(text))
+    return re.sub(r"(?<=\d), (?=\d)", "، ", re.sub(r"(?<=\d)\.(?=\d)", "٫", t.digits(text)))
+
+
+# ---- points in words (worksheets 3–7 print each number "عددی" and "به حروف") -------------------
+
+_FA_ONES = ("صفر", "یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "نه")
+_FA_TEENS = ("ده", "یازده", "دوازده", "سیزده", "چهارده", "پانزده", "شانزده", "هفده", "هجده", "نوزده")
+_FA_TENS = ("", "", "بیست", "سی", "چهل", "پنجاه", "شصت", "هفتاد", "هشتاد", "نود")
+_FA_HUNDREDS = ("", "صد", "دویست", "سیصد", "چهارصد", "پانصد", "ششصد", "هفتصد", "هشتصد", "نهصد")
+_EN_ONES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_EN_TEENS = (
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+)
+_EN_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
+def _fa_whole(n: int) -> str:
+    if n < 10:
+        return _FA_ONES[n]
+    parts = []
+    if n >= 100:
+        parts.append(_FA_HUNDREDS[n // 100])
+        n %= 100
+    if 10 <= n < 20:
+        parts.append(_FA_TEENS[n - 10])
+    else:
+        if n >= 20:
+            parts.append(_FA_TENS[n // 10])
+        if n % 10:
+            parts.append(_FA_ONES[n % 10])
+    return " و ".join(parts)
+
+
+def _en_whole(n: int) -> str:
+    if n < 10:
+        return _EN_ONES[n]
+    parts = []
+    if n >= 100:
+        parts.append(f"{_EN_ONES[n // 100]} hundred")
+        n %= 100
+    if 10 <= n < 20:
+        parts.append(_EN_TEENS[n - 10])
+    elif n >= 20:
+        parts.append(_EN_TENS[n // 10] + (f"-{_EN_ONES[n % 10]}" if n % 10 else ""))
+    elif n:
+        parts.append(_EN_ONES[n])
+    return " and ".join(parts)
+
+
+def points_in_words(value: Decimal, t: Translator) -> str:
+    """Points as words, as the paper worksheets print them beside the number (to two decimals;
+    0–999): ۱۲٫۵ → «دوازده و پنج دهم», 12.5 → "twelve point five"."""
+    rounded = round_points(value)
+    whole = int(rounded)
+    fraction = format_decimal(rounded - whole).removeprefix("0.") if rounded != whole else ""
+    if t.lang != "fa":
+        words = _en_whole(whole)
+        return words + (" point " + " ".join(_EN_ONES[int(d)] for d in fraction) if fraction else "")
+    if not fraction:
+        return _fa_whole(whole)
+    part = _fa_whole(int(fraction)) + (" دهم" if len(fraction) == 1 else " صدم")
+    return part if whole == 0 else f"{_fa_whole(whole)} و {part}"

@@ -16,7 +16,7 @@ from conversations.membership.declaration import MEMBERSHIP, office_name
 from conversations.process import fees
 from scoring import BuildingField, DegreeLevel
 from storage.cases import CaseFile, CaseInfo
-from storage.workflow import Actor, CaseKind, Role, Status
+from storage.workflow import Actor, CaseKind, Status
 
 
 def card(t: Translator, file: CaseFile) -> str:
@@ -55,14 +55,15 @@ async def payment_received(ctx: Ctx, case: CaseInfo, actor: Actor) -> None:
 DESK = CaseDesk(
     kind=CaseKind.MEMBERSHIP,
     card=card,
+    document_label=MEMBERSHIP.document_label,
     buttons={
         Status.SUBMITTED: ("take", "office"),
         Status.IN_REVIEW: ("approve", "ret", "rej", "office"),
         Status.AWAITING_PAYMENT: ("paid",),
     },
     steps=(
-        StaffStep("approve", "btn-staff-approve", REVIEWERS, Role.REVIEWER, fees.approve),
+        StaffStep("approve", "btn-staff-approve", REVIEWERS, fees.approve),
         # guarded by the status alone: a slip or an invoice may have moved the version
-        StaffStep("paid", "btn-staff-paid", FINANCE, Role.FINANCE, payment_received, version_guard=False),
+        StaffStep("paid", "btn-staff-paid", FINANCE, payment_received, version_guard=False),
     ),
 )

@@ -32,8 +32,8 @@ from conversations.kit.i18n import Translator
 from conversations.kit.keyboards import button, inline, rows
 from conversations.kit.position import Position, at
 from conversations.kit.spreadsheet import case_sheet, xlsx_bytes
+from conversations.kit.staffauth import StaffAuth, allowed
 from conversations.kit.text import chunks
-from conversations.staff.auth import StaffAuth, allowed
 from scoring import InvalidInput, find_province, format_jalali, normalize_text, parse_jalali_date, province, provinces
 from storage import offices, staff
 from storage.exports import IRAN_TIME, case_rows

@@ -1,13 +1,17 @@
 """Staff commands in a private chat with the bot (spec §4's expert desk):
 
-    /queue [status …] [province]   cases waiting, oldest submission first
-    /case <tracking code>          the file's card with its action buttons, and its history
-    /find <national code|mobile>   the applicant's files
-    /stats                         counts per status, median wait for a first review
+    /queue [kind] [status …] [province]   cases waiting, oldest submission first; kind: membership
+                                          or license (عضویت / پروانه), both when not named
+    /case <tracking code>          the file's card with the buttons the asker may press, and its history
+    /find <national code|mobile> [kind]   the applicant's files (of that kind)
+    /stats [kind]                  per kind: counts per status, median wait for a first review
 
-Only staff (any role) may use them (``auth``); each role sees the queue it works on by default (reviewers:
-new and in-review files; finance: files awaiting payment). National codes and phone numbers are
-never shown here: staff open the full file from a card when their work needs it.
+Only staff (any role) may use them (``auth``); each role sees the queue it works on by default
+(reviewers: new files, membership in review, license documents review and worksheet 7; finance:
+awaiting payment, license inquiries; the builders unit: license inquiries and files at the
+ministry; the technical manager: license approval, inquiries and files at the ministry; admins:
+all of them). National codes and phone numbers are never shown here: staff open the full file
+from a card when their work needs it.
 """
 
 from __future__ import annotations
@@ -25,7 +29,9 @@ from conversations.kit.context import Ctx
 from conversations.kit.fields import province_label
 from conversations.kit.i18n import Translator
 from conversations.kit.keyboards import DbId, button, inline, rows
-from conversations.staff.auth import StaffAuth, allowed
+from conversations.kit.staffauth import StaffAuth, allowed
+from conversations.kit.staffing import role_label
+from conversations.kit.text import chunks
 from conversations.staff.posting import StaffPosting
 from scoring import InvalidInput, find_province, validate_mobile, validate_national_code
 from scoring.normalize import normalize_digits
@@ -35,9 +41,16 @@ from storage.staff import StaffInfo
 from storage.tracking import normalize_tracking_code
 from storage.workflow import STAFF_ROLES, CaseKind, Role, Status, first_review_waits, history
 
-REVIEW_QUEUE = (Status.SUBMITTED, Status.IN_REVIEW)
-FINANCE_QUEUE = (Status.AWAITING_PAYMENT,)
+S = Status
+# what each role works on (both kinds; a status belongs to one kind)
+QUEUES: dict[Role, tuple[Status, ...]] = {
+    Role.REVIEWER: (S.SUBMITTED, S.IN_REVIEW, S.DOCUMENTS_REVIEW, S.SCORED),
+    Role.FINANCE: (S.AWAITING_PAYMENT, S.INQUIRIES),
+    Role.BUILDERS_UNIT: (S.INQUIRIES, S.SENT_TO_MINISTRY),
+    Role.TECHNICAL_MANAGER: (S.MANAGER_APPROVAL, S.INQUIRIES, S.SENT_TO_MINISTRY),
+}
 QUEUE_LIMIT = 20
+KIND_WORDS = {"membership": CaseKind.MEMBERSHIP, "license": CaseKind.BUILDER_LICENSE}
 
 
 class DeskCb(CallbackData, prefix="k"):
@@ -50,18 +63,41 @@ class StaffDesk:
 
     # ---- /queue ------------------------------------------------------------------------------------
 
-    def default_statuses(self, member: StaffInfo) -> tuple[Status, ...]:
-        if member.has(Role.ADMIN):
-            return REVIEW_QUEUE + FINANCE_QUEUE
-        if member.has(Role.REVIEWER, Role.TECHNICAL_MANAGER):
-            return REVIEW_QUEUE + (FINANCE_QUEUE if member.has(Role.FINANCE) else ())
-        return FINANCE_QUEUE
+    @staticmethod
+    def default_statuses(member: StaffInfo) -> tuple[Status, ...]:
+        roles = set(QUEUES) if member.has(Role.ADMIN) else member.roles
+        mine = {status for role in roles for status in QUEUES.get(role, ())}
+        return tuple(status for status in Status if status in mine)
+
+    @staticmethod
+    def kind_of(ctx: Ctx, word: str) -> CaseKind | None:
+        """A kind as staff type it: its name, or its word in either language."""
+        lowered = word.lower()
+        if lowered in KIND_WORDS:
+            return KIND_WORDS[lowered]
+        for kind in CaseKind:
+            if lowered == kind.value or word in ctx.services.i18n.variants(f"desk-kind-{kind.value}"):
+                return kind
+        return None
+
+    def kind_filter(self, ctx: Ctx, command: CommandObject) -> tuple[CaseKind | None, list[str]]:
+        """The kind a command names among its words (/queue, /find, /stats), and the other words."""
+        kind: CaseKind | None = None
+        rest: list[str] = []
+        for word in (command.args or "").split():
+            named = self.kind_of(ctx, word)
+            if named is not None:
+                kind = named
+            else:
+                rest.append(word)
+        return kind, rest
 
     async def on_queue(self, message: Message, command: CommandObject, ctx: Ctx, staff: StaffInfo) -> None:
         t = ctx.t
         statuses: list[Status] = []
         rest: list[str] = []
-        for word in (command.args or "").split():
+        kind, words = self.kind_filter(ctx, command)
+        for word in words:
             if word.lower() in Status._value2member_map_:
                 statuses.append(Status(word.lower()))
             else:
@@ -75,10 +111,12 @@ class StaffDesk:
             ctx.session,
             statuses=tuple(s.value for s in wanted),
             province=where.iso if where else None,
+            kind=kind,
             limit=QUEUE_LIMIT + 1,
         )
         title = t(
             "desk-queue-title",
+            kind=t(f"kind-{kind.value}") if kind else t("desk-all-kinds"),
             statuses=", ".join(t(f"status-{s}") for s in wanted),
             province=where.label(t.lang) if where else t("desk-all-provinces"),
         )
@@ -99,6 +137,7 @@ class StaffDesk:
         return t(
             "desk-queue-line",
             code=case.tracking_code,
+            kind=t(f"kind-{case.kind}"),
             name=applicant.full_name if applicant else "—",
             province=province_label(case.province, t.lang) if case.province else "—",
             status=t(f"status-{case.status}"),
@@ -111,36 +150,38 @@ class StaffDesk:
 
     # ---- /case -------------------------------------------------------------------------------------
 
-    async def on_case(self, message: Message, command: CommandObject, ctx: Ctx) -> None:
+    async def on_case(self, message: Message, command: CommandObject, ctx: Ctx, staff: StaffInfo) -> None:
         code = normalize_tracking_code(command.args or "")
         case = await cases.get_case_by_tracking_code(ctx.session, code) if code else None
         if case is None:
             ctx.send("desk-case-not-found")
             return
-        await self.show_case(ctx, case)
+        await self.show_case(ctx, case, staff)
 
-    async def on_open(self, query: CallbackQuery, callback_data: DeskCb, ctx: Ctx) -> None:
+    async def on_open(self, query: CallbackQuery, callback_data: DeskCb, ctx: Ctx, staff: StaffInfo) -> None:
         case = await cases.get_case(ctx.session, callback_data.case)
         if case is None:
             ctx.ui.answer(query, ctx.t("staff-not-allowed"), alert=True)
             return
         ctx.ui.answer(query)
-        await self.show_case(ctx, case)
+        await self.show_case(ctx, case, staff)
 
-    async def show_case(self, ctx: Ctx, case: CaseInfo) -> None:
-        """The same card as in the staff chat (with its buttons), then the whole history."""
+    async def show_case(self, ctx: Ctx, case: CaseInfo, member: StaffInfo) -> None:
+        """The same card as in the staff chat with the buttons ``member`` may press, then the
+        whole history."""
         file = await cases.case_file(ctx.session, case.id)
         assert file is not None
         t = self.posting.language(ctx)
-        ctx.ui.send(ctx.chat_id, self.posting.card(t, file), self.posting.buttons(t, case))
-        ctx.ui.send(ctx.chat_id, await self.staff_history(ctx, case))
+        ctx.ui.send(ctx.chat_id, self.posting.card(t, file), self.posting.buttons(t, case, member))
+        for chunk in chunks(await self.staff_history(ctx, case)):
+            ctx.ui.send(ctx.chat_id, chunk)
 
     async def staff_history(self, ctx: Ctx, case: CaseInfo) -> str:
         """Every event (staff see who acted, by name)."""
         t = ctx.t
         lines = [t("history-title", code=case.tracking_code)]
         for e in await history(ctx.session, case.id):
-            who = t(f"role-{e.actor_role}")
+            who = role_label(t, e.actor_role, case.kind)
             if e.actor_staff_id is not None:
                 by = await staff.get_staff_by_id(ctx.session, e.actor_staff_id)
                 if by is not None and by.display_name:
@@ -154,13 +195,18 @@ class StaffDesk:
 
     async def on_find(self, message: Message, command: CommandObject, ctx: Ctx) -> None:
         t = ctx.t
-        typed = normalize_digits(command.args or "").strip()
-        query = self._search(typed)
+        kind, words = self.kind_filter(ctx, command)
+        query = self._search(normalize_digits(" ".join(words)).strip())
         if query is None:
             ctx.send("desk-find-usage")
             return
         found = await people.find_applicants(ctx.session, **query)
-        files = [case for a in found for case in await cases.cases_of_applicant(ctx.session, a.id)]
+        files = [
+            case
+            for a in found
+            for case in await cases.cases_of_applicant(ctx.session, a.id)
+            if kind is None or case.kind == kind
+        ]
         if not found:
             ctx.send("desk-find-none")
             return
@@ -201,19 +247,24 @@ class StaffDesk:
 
     # ---- /stats ------------------------------------------------------------------------------------
 
-    async def on_stats(self, message: Message, ctx: Ctx) -> None:
-        ctx.ui.send(ctx.chat_id, await self.stats_text(ctx))
+    async def on_stats(self, message: Message, command: CommandObject, ctx: Ctx) -> None:
+        kind, rest = self.kind_filter(ctx, command)
+        if rest:
+            ctx.send("desk-stats-usage")
+            return
+        kinds = [kind] if kind is not None else list(CaseKind)
+        ctx.ui.send(ctx.chat_id, "\n\n".join([await self.stats_text(ctx, k) for k in kinds]))
 
-    async def stats_text(self, ctx: Ctx) -> str:
+    async def stats_text(self, ctx: Ctx, kind: CaseKind = CaseKind.MEMBERSHIP) -> str:
         t = ctx.t
-        counts = await cases.count_by_status(ctx.session, CaseKind.MEMBERSHIP)
-        lines = [t("desk-stats-title")]
+        counts = await cases.count_by_status(ctx.session, kind)
+        lines = [t("desk-stats-title", kind=t(f"kind-{kind.value}"))]
         for status in Status:
             if counts.get(status.value):
                 lines.append(t("desk-stats-line", status=t(f"status-{status.value}"), n=t.digits(counts[status.value])))
         if len(lines) == 1:
             lines.append(t("desk-stats-none"))
-        waits = await first_review_waits(ctx.session, CaseKind.MEMBERSHIP)
+        waits = await first_review_waits(ctx.session, kind)
         if waits:
             median = statistics.median(w.total_seconds() for w in waits)
             lines.append(t("desk-stats-median", wait=duration(t, median), n=t.digits(len(waits))))

@@ -1,7 +1,11 @@
 """The staff chat of each platform: every submission and resubmission is posted with its card
-(the kind's own summary), its document photos as albums and the buttons its status allows; a
-payment slip with finance's button; a line when something happened. All through the outbox: sent
-once the update has committed, rate-limited."""
+(the kind's own summary), its document photos as albums, its PDFs as documents (each captioned
+with what it is) and the buttons its status allows; a payment slip with finance's button; a line
+when something happened. All through the outbox: sent once the update has committed, rate-limited.
+
+Buttons: the staff chat is shared, so it shows every button of the status (each press is checked
+against the presser's roles); a staff member's own view (``/case`` in private) shows only those
+they may press."""
 
 from __future__ import annotations
 
@@ -9,26 +13,22 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from aiogram.filters.callback_data import CallbackData
 from aiogram.methods import SendDocument, SendMediaGroup, SendPhoto
-from aiogram.types import InlineKeyboardMarkup, InputMediaPhoto
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto
 
 from conversations.kit.context import Ctx, Reach
 from conversations.kit.i18n import Translator
-from conversations.kit.keyboards import DbId, button, inline, rows
-from conversations.kit.staffing import CaseDesk
+from conversations.kit.keyboards import button, inline, rows
+from conversations.kit.staffing import REVIEWERS, CaseDesk, StaffCb, StaffStep
+from scoring import slot_kind
 from storage import cases
 from storage.cases import CaseFile, CaseInfo
+from storage.documents import ORGANIZATION_KINDS, PDF
 from storage.staff import StaffInfo
+from storage.workflow import STAFF_ROLES, Action, Role, find_transition
 
 log = logging.getLogger(__name__)
 ALBUM = 10  # photos per album (the Bot API's limit)
-
-
-class StaffCb(CallbackData, prefix="s"):
-    act: str  # take, ret, rej, office, full, or a kind's own step (approve, paid, …)
-    case: DbId
-    ver: DbId
 
 
 # the review dialog's own steps, for every kind
@@ -40,6 +40,22 @@ GENERIC = {
 }
 
 
+# take, return and reject: who may is the workflow table's, per kind and status
+GENERIC_ACTIONS = {"take": Action.TAKE, "ret": Action.RETURN, "rej": Action.REJECT}
+
+
+def permitted(case: CaseInfo, act: str, step: StaffStep | None) -> frozenset[Role]:
+    """The roles that may press ``act`` on ``case`` now (empty: nobody, in this status)."""
+    if step is not None:
+        return frozenset(step.roles)
+    if act in GENERIC_ACTIONS:
+        found = find_transition(case.kind, GENERIC_ACTIONS[act], case.status)
+        return found.roles & STAFF_ROLES if found is not None else frozenset()
+    if act == "office":
+        return frozenset(REVIEWERS)
+    return frozenset(STAFF_ROLES)
+
+
 class StaffPosting:
     def __init__(self, desks: Sequence[CaseDesk]) -> None:
         self.desks = {d.kind.value: d for d in desks}
@@ -48,27 +64,49 @@ class StaffPosting:
         return self.desks.get(case.kind)
 
     def card(self, t: Translator, file: CaseFile) -> str:
-        return self.desks[file.case.kind].card(t, file)
+        desk = self.desks[file.case.kind]
+        extra = desk.status_card(t, file)
+        return desk.card(t, file) + (f"\n\n{extra}" if extra else "")
 
-    def buttons(self, t: Translator, case: CaseInfo) -> InlineKeyboardMarkup:
+    def status_card(self, t: Translator, file: CaseFile) -> str | None:
+        return self.desks[file.case.kind].status_card(t, file)
+
+    def buttons(self, t: Translator, case: CaseInfo, member: StaffInfo | None = None) -> InlineKeyboardMarkup:
+        """The file's buttons in its status (with ``member``: only those they may press)."""
         desk = self.desk(case)
-        actions = []
-        for act in desk.buttons.get(case.status, ()) if desk else ():
+
+        def make(act: str) -> InlineKeyboardButton | None:
             step = desk.step(act) if desk else None
+            if member is not None and not member.has(*permitted(case, act, step)):
+                return None
             label = step.label if step is not None else GENERIC[act]
-            actions.append(button(t(label), StaffCb(act=act, case=case.id, ver=case.version)))
+            return button(t(label), StaffCb(act=act, case=case.id, ver=case.version))
+
+        lines: list[list[InlineKeyboardButton]] = []
+        loose: list[InlineKeyboardButton] = []
+        for entry in desk.buttons.get(case.status, ()) if desk else ():
+            if isinstance(entry, str):
+                made = make(entry)
+                loose += [made] if made is not None else []
+                continue
+            lines += rows(loose, 3)
+            loose = []
+            lines.append([b for b in map(make, entry) if b is not None])
+        lines += rows(loose, 3)
         full = button(t("btn-staff-full"), StaffCb(act="full", case=case.id, ver=case.version))
-        return inline(*rows(actions, 3), [full])
+        return inline(*lines, [full])
 
     @staticmethod
-    def handled_card(t: Translator, case: CaseInfo, member: StaffInfo) -> str:
-        """The staff chat's line for a file after a step: who acted and where it stands now."""
+    def handled_card(t: Translator, case: CaseInfo, member: StaffInfo, extra: str | None = None) -> str:
+        """The staff chat's line for a file after a step: who acted and where it stands now (and
+        what the status adds, e.g. the score to approve)."""
         name = member.display_name or str(member.external_id)
-        return (
+        text = (
             t("staff-actions", code=case.tracking_code)
             + "\n"
             + t("staff-handled", name=name, status=t(f"status-{case.status}"))
         )
+        return text + (f"\n\n{extra}" if extra else "")
 
     @staticmethod
     def language(ctx: Reach) -> Translator:
@@ -89,7 +127,8 @@ class StaffPosting:
             return
         t = self.language(ctx)
         await ctx.outbox.text(chat_id, self.card(t, file))
-        photos = [d.file_id for d in file.documents if d.file_id and d.content_type.startswith("image/")]
+        own = [d for d in file.documents if d.file_id and d.kind not in ORGANIZATION_KINDS]
+        photos = [d.file_id for d in own if d.file_id and d.content_type.startswith("image/")]
         for start in range(0, len(photos), ALBUM):
             group = photos[start : start + ALBUM]
             if len(group) == 1:
@@ -97,14 +136,24 @@ class StaffPosting:
             else:
                 media: list[Any] = [InputMediaPhoto(media=fid) for fid in group]
                 await ctx.outbox.send(chat_id, SendMediaGroup(chat_id=chat_id, media=media))
+        desk = self.desk(file.case)
+        for doc in own:
+            if doc.file_id is None or doc.content_type != PDF:
+                continue
+            label = desk.document_label(slot_kind(doc.slot), t.lang) if desk and desk.document_label else doc.kind
+            caption = t("staff-document-caption", document=label, code=file.case.tracking_code)
+            await ctx.outbox.send(chat_id, SendDocument(chat_id=chat_id, document=doc.file_id, caption=caption))
         await self.post_actions(ctx, file.case)
 
     async def post_actions(self, ctx: Ctx, case: CaseInfo) -> None:
-        """The file's buttons, as its status now allows."""
+        """The file's buttons, as its status now allows (and what the status adds to the card)."""
         chat_id = self._chat(ctx, "actions")
-        if chat_id is not None:
+        file = await cases.case_file(ctx.session, case.id)
+        if chat_id is not None and file is not None:
             t = self.language(ctx)
-            await ctx.outbox.text(chat_id, t("staff-actions", code=case.tracking_code), self.buttons(t, case))
+            extra = self.status_card(t, file)
+            text = t("staff-actions", code=case.tracking_code) + (f"\n\n{extra}" if extra else "")
+            await ctx.outbox.text(chat_id, text, self.buttons(t, file.case))
 
     async def post_note(self, ctx: Reach, key: str, **args: Any) -> None:
         """A line for the staff chat (e.g. a payment arrived)."""
@@ -112,10 +161,12 @@ class StaffPosting:
         if chat_id is not None:
             await ctx.outbox.text(chat_id, self.language(ctx)(key, **args))
 
-    async def post_handled(self, ctx: Ctx, case: CaseInfo, member: StaffInfo) -> None:
+    async def post_handled(self, ctx: Ctx, case: CaseInfo, member: StaffInfo, extra: str | None = None) -> None:
+        """Who acted and where the file stands, with the buttons its status allows now."""
         chat_id = self._chat(ctx, "handled card")
         if chat_id is not None:
-            await ctx.outbox.text(chat_id, self.handled_card(self.language(ctx), case, member))
+            t = self.language(ctx)
+            await ctx.outbox.text(chat_id, self.handled_card(t, case, member, extra), self.buttons(t, case))
 
     async def post_slip(self, ctx: Ctx, case: CaseInfo, file_id: str, *, is_pdf: bool) -> None:
         """An applicant's payment slip, with finance's button."""

@@ -15,6 +15,7 @@ import pytest
 from bot.app import App, build_app, prepare
 from bot.emulator import BotApiEmulator, EmulatedBot, FakeUser
 from bot.emulator.bale import BaleFacts
+from bot.ratelimit import Limits
 from bot.settings import Settings
 from storage import offices
 
@@ -39,7 +40,9 @@ class Harness:
 
     async def start(self, **options: Any) -> None:
         """The bot, polling (``options``: more of ``build_app``'s, e.g. ``store_after``)."""
-        self.app = build_app(self.settings, on_handled=self.emulator.handled, polling_timeout=1, **options)
+        self.app = build_app(
+            self.settings, on_handled=self.emulator.handled, polling_timeout=1, limits=Limits.emulated(), **options
+        )
         for bot in self.emulator.bots.values():
             if bot.handled is None:
                 bot.handled = set()

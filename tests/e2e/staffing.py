@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+
 from bot.emulator import ChatMessage, FakeUser
 from storage import staff
 from storage.workflow import Role
@@ -26,6 +29,18 @@ async def press_in_staff_chat(harness: Harness, person: FakeUser, platform: str,
     message, b = staff_button(harness, platform, label)
     await person.settle(person.push_callback(message, b["callback_data"]))
     await harness.app.notifier.drain()
+
+
+async def wait_document(harness: Harness, platform: str, caption: str, within: float = 15.0) -> str:
+    """The file id of the newest document in the staff chat whose caption has ``caption``, waiting
+    for it (PDFs are rendered off the event loop and sent after the update's commit)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        for message in reversed(harness.bot(platform).chat(STAFF_CHAT)):
+            if message.document and caption in message.body:
+                return message.document
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"no document {caption!r} in the staff chat within {within}s")
 
 
 def alerts(harness: Harness, platform: str) -> list[str]:

@@ -105,3 +105,44 @@ async def test_returning_a_single_document(harness: Harness) -> None:
     await expect(applicant, await applicant.press("اطلاعات و مدارک صحیح است"), tracking)
     await harness.app.notifier.drain()
     assert "بخش‌های اصلاح‌شده از آخرین بازگشت: کارت ملی" in bodies(harness.bot("bale").chat(STAFF_CHAT))
+
+
+async def test_the_desk_covers_license_files_by_kind(harness: Harness) -> None:
+    """/queue, /case, /find and /stats show builder-license files beside membership files, and
+    each takes a kind (its name or its Persian word) to see one kind only."""
+    member_applicant, licensee = harness.user("telegram", 8501), harness.user("telegram", 8502)
+    membership = await flows.full_application(member_applicant, with_prefix("461"))
+    license_code = with_prefix("461")
+    await flows.license_gate(licensee, license_code)
+    license_file = await flows.license_sections(licensee)
+    await harness.app.notifier.drain()
+
+    expert = await reviewer(harness, "telegram")
+    both = bodies(await expert.send("/queue"))
+    assert membership in both and license_file in both and "پروانه مجری حقیقی" in both
+    for command in ("/queue license", "/queue پروانه"):
+        only = bodies(await expert.send(command))
+        assert license_file in only and membership not in only, command
+    only = bodies(await expert.send("/queue عضویت submitted"))
+    assert membership in only and license_file not in only
+
+    # /case: the license file's card with the buttons this role may press, then its history
+    card = bodies(await expert.send(f"/case {license_file}"))
+    assert "پروانه مجری حقیقی — کد رهگیری" in card and "برداشتن پرونده" in card and "گردش کار" in card
+    unit = harness.user("telegram", 8503)
+    await grant(harness, "telegram", 8503, Role.BUILDERS_UNIT, "واحد مجریان")
+    card = bodies(await unit.send(f"/case {license_file}"))
+    assert license_file in card and "برداشتن پرونده" not in card  # the documents reviewer's step
+    await expect(unit, await unit.send("/queue"), "استعلام‌ها", "پرونده‌ای در صف نیست")  # the unit's own queue
+
+    await expect(expert, await expert.send(f"/find {license_code}"), license_file, "پروانه مجری حقیقی")
+    found = bodies(await expert.send(f"/find {license_code} membership"))
+    assert "۱ متقاضی" in found and license_file not in found  # the person, without files of that kind
+    await expect(expert, await expert.send(f"/find {license_code} پروانه"), license_file)
+
+    stats = bodies(await expert.send("/stats license"))
+    assert "آمار پرونده‌های پروانه مجری حقیقی" in stats and "ارسال‌شده، در انتظار بررسی: ۱" in stats
+    assert "درخواست عضویت" not in stats
+    stats = bodies(await expert.send("/stats"))
+    assert "آمار پرونده‌های درخواست عضویت" in stats and "آمار پرونده‌های پروانه مجری حقیقی" in stats
+    await expect(expert, await expert.send("/stats همه"), "استفاده: /stats")

@@ -250,7 +250,10 @@ async def test_the_review_loop_in_the_browser(
 async def test_the_builder_license_in_the_browser(sandbox: Sandbox, browser_page: tuple[Page, list[str]]) -> None:
     """A member from before the bot applies for the builder license through the page: every
     worksheet, the project list, pages of the birth certificate, the preliminary score, the
-    receipt; the staff channel shows the license card."""
+    receipt; the staff channel shows the license card. Then the sample staff member (every role
+    of the organization's side) plays the file through: documents review in the private chat,
+    the inquiries with their letters, worksheet 7, the approval with the dossier, the license
+    issued — and the applicant is told."""
     page, errors = browser_page
     assert sandbox.app is not None
     await page.goto(sandbox.url)
@@ -278,5 +281,58 @@ async def test_the_builder_license_in_the_browser(sandbox: Sandbox, browser_page
     await card.evaluate("e => e.scrollIntoView({block: 'start'})")
     assert tracking in await page.inner_text("#channel")
     await shot(page, "25-license-staff-card")
+
+    expert: Any = BrowserUser(page, sandbox.user("telegram", "staff"))
+    channel, chat = page.locator("#channel"), page.locator("#messages")
+    await expect(expert, await expert.send("/start"), "منوی اصلی")
+    await press_in_channel(page, "برداشتن پرونده")
+    await channel.get_by_text("بررسی مدارک").first.wait_for()
+    await press_in_channel(page, "بررسی مدارک (کاربرگ ۴ تا ۶)")
+    await chat.get_by_text("بررسی مدارک پرونده " + tracking).last.wait_for()
+    await expect(expert, await expert.press("پروژه ۱"), "بخش خاکستری")
+    await expect(expert, await expert.press("✅ پذیرفته"), "وضعیت: ✅ پذیرفته")
+    await expert.press("بازگشت به خلاصه")
+    await expect(expert, await expert.press("💰 کاربرگ ۵"), "تایید توان مالی")
+    await expert.press("قلم ۱ همان اظهار")
+    await expect(expert, await expert.press("قلم ۲ همان اظهار"), "پذیرفته ۱٫۵ میلیارد ریال")
+    await expert.press("بازگشت به خلاصه")
+    await expect(expert, await expert.press("⭐ کاربرگ ۶"), "معیار ۱ از ۵")
+    for mark in ("۸", "۸", "۷", "۶", "۵"):
+        await expert.press(mark)
+    # 5 (engineering, grade 2) + 3000/500 + (2.5 + 1.5) + 10 (marks 34)
+    await expect(expert, await expert.press("بازگشت به خلاصه"), "جمع امتیاز ۲۵ ← پایه ۳", "دست‌نیافتنی")
+    await shot(page, "26-license-documents-review")
+    await expert.press("پایان بررسی مدارک")
+    await channel.get_by_text("استعلام‌ها").first.wait_for()
+
+    for label, kind in (("استعلام کارهای اجرایی", "execution"), ("نامه شورای انتظامی", "disciplinary")):
+        await press_in_channel(page, label)
+        await channel.locator(".file", has_text=f"{kind}-{tracking}.pdf").wait_for()  # the letter, a PDF
+    await press_in_channel(page, "کارهای اجرایی: بی‌مانع")
+    await press_in_channel(page, "شورا: بدون سابقه")
+    await press_in_channel(page, "گواهی تسویه حساب")
+    worksheet7 = channel.get_by_text("کاربرگ ۷ — جمع امتیاز و تعیین پایه").last  # worksheet 7's card
+    await worksheet7.wait_for()
+    await worksheet7.evaluate("e => e.scrollIntoView({block: 'start'})")
+    await shot(page, "27-license-worksheet7")
+    await press_in_channel(page, "معرفی به مدیر فنی")
+    await channel.locator(".inline button", has_text="تایید و ارسال").last.wait_for()  # the manager's now
+    await press_in_channel(page, "تایید و ارسال")
+    dossier = channel.locator(".file", has_text=f"dossier-{tracking}.pdf")
+    await dossier.wait_for()
+    await dossier.scroll_into_view_if_needed()
+    href = await dossier.get_attribute("href")
+    assert href is not None and (await (await page.request.get(sandbox.url + href)).body()).startswith(b"%PDF-")
+    await shot(page, "28-license-dossier")
+
+    await press_in_channel(page, "ثبت پروانه صادرشده")
+    await chat.get_by_text("شماره پروانه").last.wait_for()
+    await expect(expert, await expert.send("12-3456-789"), "تاریخ صدور")
+    await expect(expert, await expert.send("1404/01/20"), "پایه پروانه صادرشده")
+    await expect(expert, await expert.press("پایه ۳"), "ثبت شد و پرونده بسته شد")
+    await sandbox.app.notifier.drain()
+    await page.click("[data-identity=applicant]")
+    await chat.get_by_text("پروانه اشتغال مجری حقیقی شما صادر شد").last.wait_for()
+    await shot(page, "29-license-issued")
     assert errors == [], errors
     assert refused(sandbox, "telegram") == []

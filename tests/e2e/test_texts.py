@@ -4,6 +4,7 @@ field an application declares has its question and label in both languages."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
@@ -160,3 +161,21 @@ def test_a_field_without_texts_is_caught() -> None:
     where = "membership.personal.no_such_answer"
     expected = {"q-no_such_answer": where, "f-no_such_answer": where}
     assert missing_texts([application], []) == {"fa": expected, "en": expected}
+
+
+def test_no_persian_line_starts_left_to_right() -> None:
+    """A messenger lays out each line in the direction of its first strong character: a Persian
+    line that starts with a Latin word or a letter-like symbol (ℹ️ is one) would be laid out left
+    to right, its punctuation on the wrong side. Placeholders are not judged (their values are)."""
+    folders = (ROOT / "locales" / "fa", ROOT.parent / "scoring" / "locales" / "fa")
+    wrong = []
+    for path in (p for folder in folders for p in folder.glob("*.ftl")):
+        for entry in FluentParser().parse(path.read_text("utf-8")).body:
+            if not isinstance(entry, ast.Message) or entry.value is None:
+                continue
+            text = "".join(e.value if isinstance(e, ast.TextElement) else "\0" for e in entry.value.elements)
+            for line in text.split("\n"):
+                first = next((c for c in line if c == "\0" or unicodedata.bidirectional(c) in ("L", "R", "AL")), None)
+                if first is not None and first != "\0" and unicodedata.bidirectional(first) == "L":
+                    wrong.append(f"{entry.id.name}: {line.strip()[:40]}")
+    assert wrong == ["menu-language: 🌐 English"]  # the one English label, read by English readers

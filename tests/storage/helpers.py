@@ -1,10 +1,20 @@
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, cast
 
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from scoring.license import round_points
 from storage.cases import CaseInfo, create_case
+from storage.db import make_engine, make_sessionmaker
 from storage.people import claim_national_code, set_verified_mobile, upsert_user
 from storage.workflow import CaseKind
+from tests.core.test_license import run_cli
 from tests.factories import make_national_code
 
 
@@ -16,3 +26,27 @@ async def new_case(
     user = await upsert_user(session, platform, user_id, user_id)
     applicant = await claim_national_code(session, user, make_national_code())
     return await create_case(session, kind, applicant.id, user.id)
+
+
+def sqlite_copy(
+    template: Path, tmp_path_factory: pytest.TempPathFactory, name: str
+) -> tuple[AsyncEngine, async_sessionmaker[AsyncSession]]:
+    """A fresh SQLite database from the migrated template, for a test that runs many examples
+    (hypothesis) outside the per-test session fixture."""
+    path = tmp_path_factory.mktemp(name) / f"{name}.db"
+    shutil.copy(template, path)
+    engine = make_engine(f"sqlite+aiosqlite:///{path}")
+    return engine, make_sessionmaker(engine)
+
+
+def score_cli(request: dict[str, Any]) -> dict[str, Any]:
+    """``nezam-bot score`` on a request, as its JSON."""
+    code, out, err = run_cli(["score", "-", "--lang", "fa"], json.dumps(request))
+    assert code == 0, err
+    return cast(dict[str, Any], json.loads(out))
+
+
+def cli_number(value: Decimal) -> float | int:
+    """Points as the CLI's JSON writes them: two decimals, a whole number as an integer."""
+    rounded = round_points(value)
+    return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)

@@ -4,12 +4,13 @@ when asked for."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import cases, offices, people, staff
-from storage.exports import IRAN_TIME, case_rows
+from storage import cases, license_review, offices, people, staff
+from storage.exports import IRAN_TIME, LicenseScores, case_rows
 from storage.models import WorkflowEvent
 from storage.workflow import Action, Actor, CaseKind, Role, transition
 from tests.storage.helpers import new_case
@@ -55,7 +56,13 @@ async def test_rows_kinds_dates_and_offices(session: AsyncSession) -> None:
     assert first.submitted_at.astimezone(IRAN_TIME).date() == dt.date(2024, 8, 3)
     assert first.scores is None and first.personal is None
     assert second.kind == "builder_license" and second.decided_at is None and second.office is None
-    assert second.scores is not None and second.scores.total is None  # license scores are not stored yet
+    assert second.scores is not None and second.scores.total is None  # not scored yet: empty score columns
+
+    # documents review ended: the score kept is the export's
+    points = {"3": Decimal(5), "4": Decimal("6.56"), "5": Decimal("3.5"), "6": Decimal(10)}
+    await license_review.keep_score(session, license_case.id, points, Decimal("25.06"), 3)
+    (scored,) = await case_rows(session, kind="builder_license")
+    assert scored.scores == LicenseScores(Decimal(5), Decimal("6.56"), Decimal("3.5"), Decimal(10), Decimal("25.06"), 3)
 
     assert [r.tracking_code for r in await case_rows(session, statuses=["draft"])] == [draft.tracking_code]
     licenses = await case_rows(session, kind="builder_license")

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import json
-import shutil
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -29,13 +27,10 @@ from conversations.license import declaration
 from conversations.license.score import preliminary_text
 from conversations.license.texts import finance_label, points_text
 from scoring import LicenseApplication, default_rules, preliminary_score
-from scoring.license import round_points
 from storage import cases
-from storage.db import make_engine, make_sessionmaker
 from storage.workflow import CaseKind
-from tests.core.test_license import run_cli
 from tests.core.test_license_inputs import typed
-from tests.storage.helpers import new_case
+from tests.storage.helpers import cli_number, new_case, score_cli, sqlite_copy
 
 I18N = I18n()
 RULES = default_rules()
@@ -103,9 +98,7 @@ def cli(figures: Figures, marks: list[int]) -> dict[str, Any]:
         "finance": {item: str(amount) for item, (amount, _) in figures.finance.items()},
         "desirability": marks,
     }
-    code, out, err = run_cli(["score", "-", "--lang", "fa"], json.dumps(request))
-    assert code == 0, err
-    return cast(dict[str, Any], json.loads(out))
+    return score_cli(request)
 
 
 def spread(total: int, criteria: int) -> list[int]:
@@ -114,18 +107,10 @@ def spread(total: int, criteria: int) -> list[int]:
     return [base + (1 if n < extra else 0) for n in range(criteria)]
 
 
-def number(value: Decimal) -> float | int:
-    rounded = round_points(value)
-    return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
-
-
 def test_the_preliminary_score_equals_the_cli_on_generated_requests(
     sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    path = tmp_path_factory.mktemp("score") / "score.db"
-    shutil.copy(sqlite_template, path)
-    engine = make_engine(f"sqlite+aiosqlite:///{path}")
-    sessions = make_sessionmaker(engine)
+    engine, sessions = sqlite_copy(sqlite_template, tmp_path_factory, "score")
     t = I18N("fa")
     seen = {"examples": 0, "bands": 0}
 
@@ -140,9 +125,9 @@ def test_the_preliminary_score_equals_the_cli_on_generated_requests(
         for band in preliminary.bands:
             result = cli(generated, spread(band.marks, len(RULES.desirability_criteria)))
             for ws in ("3", "4", "5"):
-                assert number(preliminary.worksheets[ws].points) == result["worksheets"][ws]
-            assert number(band.points) == result["worksheets"]["6"]
-            assert number(band.score.total) == result["total"]
+                assert cli_number(preliminary.worksheets[ws].points) == result["worksheets"][ws]
+            assert cli_number(band.points) == result["worksheets"]["6"]
+            assert cli_number(band.score.total) == result["total"]
             assert band.score.grade == result["grade"]
             assert band.score.eligible == result["eligible"]
             assert points_text(band.score.total, t) in screen  # the screen shows that total

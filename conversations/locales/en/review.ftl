@@ -30,6 +30,8 @@ review-pick-one = Choose at least one section.
 btn-review-next = Write the notes ›
 review-note = Write your note for "{ $section }" (the applicant sees it).
 review-note-text = Please write the note as text.
+review-note-caption = Write the note as text, or send a photo or PDF of the reply with the note as its caption.
+staff-document-caption = 📎 { $document } — file { $code }
 review-note-too-long = This note is too long (at most { $max } characters); please write it shorter.
 review-reject-reason = Write the reason for rejecting file { $code } (the applicant sees it).
 review-start-private = To write notes, first /start the bot once in a private chat.
@@ -38,13 +40,15 @@ review-cancelled = Cancelled; nothing changed.
 review-recorded = Recorded, and the applicant was told (file { $code }).
 staff-list-title = Staff and roles:
 staff-list-line = • { $id } { $name }: { $roles }
-staff-usage = Usage: /staff list — /staff add ID ROLE — /staff remove ID ROLE (roles: reviewer, technical_manager, finance, admin)
+staff-usage = Usage: /staff list — /staff add ID ROLE — /staff remove ID ROLE (roles: reviewer, technical_manager, finance, builders_unit, admin)
 staff-updated = Roles updated.
 
 notify-in-review = 🔎 File { $code } is being reviewed by an expert of the organization.
+notify-in-review-membership = { notify-in-review }
+notify-in-review-builder_license = 🔎 Builder-license file { $code } is in the organization's documents review.
 notify-returned = ↩️ File { $code } came back to your cartable for corrections. The expert's notes:
     { $notes }
-    Fix them from "🗂 Cartable" or "📝 Continue membership request" and send it again.
+    Fix them from "🗂 Cartable" or "{ $entry }" and send it again.
 notify-note-line = • { $section }: { $note }
 notify-rejected = ⛔ File { $code } was rejected. Reason: { $reason }
 notify-member = 🎉 Your payment is confirmed and your membership is complete. Membership number: { $number }
@@ -61,6 +65,8 @@ role-applicant = Applicant
 role-reviewer = Admissions expert
 role-technical_manager = Technical manager
 role-finance = Finance office
+role-builders_unit = Builders unit
+role-reviewer-builder_license = Documents reviewer
 role-admin = Administrator
 role-system = System
 

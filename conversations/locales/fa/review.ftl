@@ -30,6 +30,8 @@ review-pick-one = دست‌کم یک بخش را انتخاب کنید.
 btn-review-next = نوشتن توضیحات ›
 review-note = توضیح خود را برای بخش «{ $section }» بنویسید (متقاضی همین را می‌بیند).
 review-note-text = لطفاً توضیح را به صورت متن بنویسید.
+review-note-caption = توضیح را به صورت متن بنویسید، یا تصویر یا PDF پاسخ را با توضیح در زیرنویس (کپشن) آن بفرستید.
+staff-document-caption = 📎 { $document } — پرونده { $code }
 review-note-too-long = این توضیح بیش از حد طولانی است (حداکثر { $max } نویسه)؛ لطفاً کوتاه‌تر بنویسید.
 review-reject-reason = دلیل رد پرونده { $code } را بنویسید (متقاضی همین را می‌بیند).
 review-start-private = برای نوشتن توضیحات، ابتدا یک بار بات را در گفتگوی خصوصی /start کنید.
@@ -38,13 +40,15 @@ review-cancelled = لغو شد؛ چیزی تغییر نکرد.
 review-recorded = ثبت شد و به متقاضی اطلاع داده شد (پرونده { $code }).
 staff-list-title = کارکنان و نقش‌ها:
 staff-list-line = • { $id } { $name }: { $roles }
-staff-usage = استفاده: /staff list — /staff add شناسه نقش — /staff remove شناسه نقش (نقش‌ها: reviewer، technical_manager، finance، admin)
+staff-usage = استفاده: /staff list — /staff add شناسه نقش — /staff remove شناسه نقش (نقش‌ها: reviewer، technical_manager، finance، builders_unit، admin)
 staff-updated = نقش‌ها به‌روز شد.
 
 notify-in-review = 🔎 پرونده { $code } توسط کارشناس سازمان در دست بررسی است.
+notify-in-review-membership = { notify-in-review }
+notify-in-review-builder_license = 🔎 پرونده پروانه مجری حقیقی { $code } در بررسی مدارک سازمان است.
 notify-returned = ↩️ پرونده { $code } برای اصلاح به کارتابل شما بازگشت. توضیحات کارشناس:
     { $notes }
-    از «🗂 کارتابل» یا «📝 ادامه درخواست عضویت» اصلاح کنید و دوباره ارسال کنید.
+    از «🗂 کارتابل» یا «{ $entry }» اصلاح کنید و دوباره ارسال کنید.
 notify-note-line = • { $section }: { $note }
 notify-rejected = ⛔ پرونده { $code } رد شد. دلیل: { $reason }
 notify-member = 🎉 پرداخت شما تایید شد و عضویت تکمیل شد. شماره عضویت: { $number }
@@ -61,6 +65,8 @@ role-applicant = متقاضی
 role-reviewer = کارشناس پذیرش
 role-technical_manager = مدیر فنی
 role-finance = واحد مالی
+role-builders_unit = واحد مجریان ذی‌صلاح
+role-reviewer-builder_license = کارشناس بررسی مدارک
 role-admin = مدیر سامانه
 role-system = سامانه
 

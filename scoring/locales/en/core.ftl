@@ -61,3 +61,5 @@ invalid-area-zero = The built area must be more than 0 square metres.
 invalid-floors = Type the number of floors as a whole number from 1 to { $max }.
 invalid-license-expired = This license expired on { $date }: a builder license needs a valid engineering license. Renew it at the Roads and Urban Development office first.
 invalid-project-end-before-start = The end of the project cannot be before its start ({ $start }).
+invalid-accepted-above-claimed = The accepted figure cannot be more than the one claimed ({ $claimed }).
+invalid-own-date-outside-project = The applicant's own dates in the project must lie between its start ({ $start }) and end ({ $end }).

@@ -1,0 +1,57 @@
+"""The bot's HTTP side for operators, on ``LISTEN``: always in webhook mode (beside the webhook
+routes, ``bot.webhook``), in polling mode with ``METRICS=1``.
+
+- ``GET /healthz``: 200 and ``{"status": "ok", "checks": {"database": "ok", "redis": "ok"}}``, or
+  503 with the failing check named (``"database": "down: ConnectionRefusedError"``; the error's
+  type only, never its text, which may hold a URL). Each check is one round trip with a timeout
+  (``bot.health``).
+- ``GET /metrics``: Prometheus text (``bot.metrics``).
+
+Neither belongs on the public side of the reverse proxy: it forwards the webhook paths only.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST
+
+from bot.settings import listen_address
+
+if TYPE_CHECKING:
+    from bot.app import App
+    from bot.webhook import WebhookReceiver
+
+log = logging.getLogger("nezam.http")
+
+
+def build_web(app: App, receiver: WebhookReceiver | None = None) -> web.Application:
+    """The aiohttp application: /healthz, /metrics, and the webhook routes when ``receiver``."""
+
+    async def healthz(_: web.Request) -> web.Response:
+        ok, checks = await app.health.check()
+        body = {"status": "ok" if ok else "fail", "checks": checks}
+        return web.json_response(body, status=200 if ok else 503)
+
+    async def metrics(_: web.Request) -> web.Response:
+        text = await app.metrics.render(app.sessions)
+        return web.Response(body=text, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+    web_app = web.Application(client_max_size=4 * 1024 * 1024)
+    web_app.router.add_get("/healthz", healthz)
+    web_app.router.add_get("/metrics", metrics)
+    if receiver is not None:
+        receiver.routes(web_app)
+    return web_app
+
+
+async def serve_operators(app: App) -> web.AppRunner:
+    """/healthz and /metrics on LISTEN (polling mode with METRICS=1); ``cleanup()`` stops it."""
+    runner = web.AppRunner(build_web(app), access_log=None, handle_signals=False)
+    await runner.setup()
+    host, port = listen_address(app.settings.listen)
+    await web.TCPSite(runner, host, port).start()
+    log.info("/healthz and /metrics on %s:%d", host, port)
+    return runner

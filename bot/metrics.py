@@ -1,0 +1,204 @@
+"""Prometheus metrics of one bot process (``GET /metrics``, ``bot.http``). Each replica is scraped
+on its own; sum the counters over replicas in the queries. The database's figures (outbox
+backlog, cases by status) are the same from every replica: take ``max``.
+
+- ``nezam_updates_total{platform,kind}`` — updates handled (kind: message, callback_query, …)
+- ``nezam_update_seconds`` — time to handle an update (histogram), its replies included
+- ``nezam_errors_total`` — updates that failed (the person got the "something went wrong" answer)
+- ``nezam_outbound_calls_total{method,status}`` — Bot API calls by method and outcome (ok, 429,
+  400, 403, network, …), each try counted (a retried 429 is one "429" and one "ok")
+- ``nezam_outbox_pending`` — outbox rows not yet sent (the whole database)
+- ``nezam_cases{kind,status}`` — cases by kind and status (the whole database)
+- ``nezam_notifications_queued`` — notifications this process has queued or is sending
+- the process's CPU, memory, open files (prometheus-client's process collector)
+
+Per update the cost is two clock reads, a dictionary lookup and two increments (≈2 µs), so that
+metrics stay off the hot path (issue 15).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from aiogram import BaseMiddleware, Bot
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramConflictError,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+    TelegramServerError,
+    TelegramUnauthorizedError,
+)
+from aiogram.methods import TelegramMethod
+from aiogram.methods.base import Response, TelegramType
+from aiogram.types import TelegramObject, Update
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.process_collector import ProcessCollector
+from prometheus_client.registry import Collector
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from conversations.kit.platform import PlatformProfile
+from storage import cases, outbox
+
+log = logging.getLogger(__name__)
+Handler = Callable[[TelegramObject, dict[str, Any]], Any]
+
+UPDATE_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+STATUS = (  # the outcome label of a failed Bot API call; the first match wins
+    (TelegramRetryAfter, "429"),
+    (TelegramBadRequest, "400"),
+    (TelegramUnauthorizedError, "401"),
+    (TelegramForbiddenError, "403"),
+    (TelegramNotFound, "404"),
+    (TelegramConflictError, "409"),
+    (TelegramServerError, "5xx"),
+    (TelegramNetworkError, "network"),
+    (TelegramAPIError, "error"),
+    (TimeoutError, "network"),
+    (OSError, "network"),
+)
+
+
+def _status(exc: BaseException) -> str:
+    for kind, label in STATUS:
+        if isinstance(exc, kind):
+            return label
+    return "error"
+
+
+def _kind(event: TelegramObject) -> str:
+    if not isinstance(event, Update):
+        return "other"
+    try:
+        return event.event_type
+    except LookupError:  # aiogram's UpdateTypeLookupError: a kind it does not know
+        return "other"
+
+
+class DatabaseFigures(Collector):
+    """The outbox backlog and the cases by status, as last read (``refresh``, before a scrape)."""
+
+    def __init__(self) -> None:
+        self.outbox_pending: int | None = None
+        self.cases: dict[tuple[str, str], int] = {}
+
+    async def refresh(self, session: AsyncSession) -> None:
+        self.outbox_pending = await outbox.pending_count(session)
+        self.cases = await cases.count_by_kind_and_status(session)
+
+    def collect(self) -> Iterator[Metric]:
+        if self.outbox_pending is not None:
+            yield GaugeMetricFamily(
+                "nezam_outbox_pending", "Outbox rows not sent yet (the whole database)", value=self.outbox_pending
+            )
+        family = GaugeMetricFamily(
+            "nezam_cases", "Cases by kind and status (the whole database)", labels=["kind", "status"]
+        )
+        for (kind, status), count in sorted(self.cases.items()):
+            family.add_metric([kind, status], count)
+        yield family
+
+
+class Metrics:
+    def __init__(self, profiles: Mapping[int, PlatformProfile], *, queued: Callable[[], int] | None = None) -> None:
+        self.profiles = profiles  # bot id → platform (filled as the bots are built)
+        self.registry = CollectorRegistry()
+        ProcessCollector(registry=self.registry)
+        self.updates = Counter(
+            "nezam_updates", "Updates handled, by platform and kind", ["platform", "kind"], registry=self.registry
+        )
+        self.update_seconds = Histogram(
+            "nezam_update_seconds", "Time to handle an update", buckets=UPDATE_BUCKETS, registry=self.registry
+        )
+        self.errors = Counter("nezam_errors", "Updates whose handling failed", registry=self.registry)
+        self.outbound = Counter(
+            "nezam_outbound_calls", "Bot API calls by method and outcome", ["method", "status"], registry=self.registry
+        )
+        if queued is not None:
+            gauge = Gauge("nezam_notifications_queued", "Notifications queued or being sent", registry=self.registry)
+            gauge.set_function(lambda: float(queued()))
+        self.database = DatabaseFigures()
+        self.registry.register(self.database)
+        self._update_children: dict[tuple[int, str], Any] = {}
+        self._outbound_children: dict[tuple[str, str], Any] = {}
+        self._read_at = 0.0
+
+    # ---- per update and per call (hot path) -----------------------------------------------
+
+    def update_handled(self, bot_id: int, kind: str, seconds: float) -> None:
+        child = self._update_children.get((bot_id, kind))
+        if child is None:
+            profile = self.profiles.get(bot_id)
+            child = self.updates.labels(profile.name if profile else str(bot_id), kind)
+            self._update_children[(bot_id, kind)] = child
+        child.inc()
+        self.update_seconds.observe(seconds)
+
+    def called(self, method: str, status: str) -> None:
+        child = self._outbound_children.get((method, status))
+        if child is None:
+            child = self._outbound_children[(method, status)] = self.outbound.labels(method, status)
+        child.inc()
+
+    # ---- a scrape ---------------------------------------------------------------------------
+
+    async def render(self, sessions: async_sessionmaker[AsyncSession], *, fresh_for: float = 5.0) -> bytes:
+        """The text exposition; the database's figures are read again when older than ``fresh_for``
+        seconds (several scrapers, one query)."""
+        if time.monotonic() - self._read_at > fresh_for:
+            try:
+                async with asyncio.timeout(5), sessions() as session:
+                    await self.database.refresh(session)
+            except Exception as exc:  # the rest stays scrapeable; /healthz says what is down
+                log.warning("metrics: the database's figures could not be read: %s", type(exc).__name__)
+            self._read_at = time.monotonic()
+        return generate_latest(self.registry)
+
+
+class UpdateMetrics(BaseMiddleware):
+    """Counts and times every update; inside ``ErrorMiddleware``, so it sees the failures."""
+
+    def __init__(self, metrics: Metrics) -> None:
+        self.metrics = metrics
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        started = time.perf_counter()
+        try:
+            return await handler(event, data)
+        except Exception:
+            self.metrics.errors.inc()
+            raise
+        finally:
+            bot: Bot | None = data.get("bot")
+            self.metrics.update_handled(bot.id if bot else 0, _kind(event), time.perf_counter() - started)
+
+
+class OutboundMetrics(BaseRequestMiddleware):
+    """Counts every Bot API call the bot makes, by method and outcome (``getUpdates`` left out:
+    polling would drown the rest)."""
+
+    def __init__(self, metrics: Metrics) -> None:
+        self.metrics = metrics
+
+    async def __call__(
+        self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot, method: TelegramMethod[TelegramType]
+    ) -> Response[TelegramType]:
+        name = method.__api_method__
+        if name == "getUpdates":
+            return await make_request(bot, method)
+        try:
+            response = await make_request(bot, method)
+        except Exception as exc:
+            self.metrics.called(name, _status(exc))
+            raise
+        self.metrics.called(name, "ok")
+        return response
