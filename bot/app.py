@@ -264,6 +264,7 @@ async def prepare(app: App) -> None:
 async def begin(app: App) -> None:
     """What every start does, in either mode: the migrations (one replica at a time), and — by the
     first replica of a rolling start only — the command menus and the admins' notice."""
+    settle_memory()
     async with app.coordination.lock("migrations", hold=300, wait=600):
         await prepare(app)
     app.notifier.start()
@@ -271,7 +272,6 @@ async def begin(app: App) -> None:
     if await app.coordination.once(f"start-notices:{':'.join(sorted(str(b.id) for b in app.bots.values()))}", 300):
         await set_commands(app)
         await tell_admins_about_offices(app.sessions, app.bots, app.services.admin_ids, app.i18n, app.notifier)
-    settle_memory()
 
 
 def settle_memory() -> None:
