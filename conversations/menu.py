@@ -14,6 +14,7 @@ each application's entry, and the catch-all that makes sure no input is ever met
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from aiogram import Router
 from aiogram.filters import Command, CommandObject, CommandStart
@@ -61,7 +62,9 @@ class Menu:
         await self._switch(ctx, wanted if wanted in LANGUAGES else ("en" if ctx.t.lang == "fa" else "fa"))
 
     async def _switch(self, ctx: Ctx, lang: str) -> None:
-        await people.set_language(ctx.session, ctx.user.id, lang)
+        if lang != ctx.user.language:
+            await people.set_language(ctx.session, ctx.user.id, lang)
+            ctx.user = replace(ctx.user, language=lang)
         ctx.t = self.i18n(lang)
         ctx.send("language-changed")
         position = await ctx.position.get()

@@ -7,10 +7,10 @@ users, linked to one applicant only through the national code *and* the same ver
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage._sql import upsert
@@ -64,21 +64,21 @@ class NationalCodeClaimed(IdentityError):
         super().__init__("national code of another applicant")
 
 
-def _user(row: MessengerUser) -> UserInfo:
-    return UserInfo(
-        row.id,
-        row.platform,
-        row.external_id,
-        row.chat_id,
-        row.language,
-        row.mobile,
-        row.applicant_id,
-        row.rules_accepted_at is not None,
-        dict(row.position) if row.position else None,
-    )
+_APPLICANT_COLUMNS = (
+    Applicant.id,
+    Applicant.national_code,
+    Applicant.first_name,
+    Applicant.last_name,
+    Applicant.father_name,
+    Applicant.birth_certificate_number,
+    Applicant.birth_date,
+    Applicant.gender,
+    Applicant.mobile,
+    Applicant.locked_at,
+)
 
 
-def _applicant(row: Applicant) -> ApplicantInfo:
+def _applicant(row: Applicant | Row[*tuple[Any, ...]]) -> ApplicantInfo:
     return ApplicantInfo(
         row.id,
         row.national_code,
@@ -93,37 +93,85 @@ def _applicant(row: Applicant) -> ApplicantInfo:
     )
 
 
+_USER_COLUMNS = (
+    MessengerUser.id,
+    MessengerUser.platform,
+    MessengerUser.external_id,
+    MessengerUser.chat_id,
+    MessengerUser.language,
+    MessengerUser.mobile,
+    MessengerUser.applicant_id,
+    MessengerUser.rules_accepted_at,
+    MessengerUser.position,
+)
+
+
+def _user_of(row: Row[*tuple[Any, ...]]) -> UserInfo:
+    return UserInfo(
+        row.id,
+        row.platform,
+        row.external_id,
+        row.chat_id,
+        row.language,
+        row.mobile,
+        row.applicant_id,
+        row.rules_accepted_at is not None,
+        dict(row.position) if row.position else None,
+    )
+
+
 async def upsert_user(
     session: AsyncSession, platform: str, external_id: int, chat_id: int, language: str = "fa"
 ) -> UserInfo:
-    """The messenger user of an update, created on first sight; one statement."""
+    """The messenger user of an update: read (one statement), created on first sight, written only
+    when their chat changed — an update that changes nothing writes nothing here (issue 15).
+
+    On PostgreSQL the read locks the row (FOR NO KEY UPDATE, as an UPDATE of it would) to the end
+    of the transaction: one user's updates never interleave, in any process. SQLite has one writer."""
+    found = (
+        await session.execute(
+            select(*_USER_COLUMNS)
+            .where(MessengerUser.platform == platform, MessengerUser.external_id == external_id)
+            .with_for_update(key_share=True)
+        )
+    ).first()
+    if found is not None:
+        user = _user_of(found)
+        if user.chat_id != chat_id:
+            await session.execute(
+                update(MessengerUser).where(MessengerUser.id == user.id).values(chat_id=chat_id, last_seen_at=utcnow())
+            )
+            user = replace(user, chat_id=chat_id)
+        return user
+    # new: two deliveries of the same person's first update at once (replicas) make one row
     now = utcnow()
     stmt = upsert(session, MessengerUser).values(
         platform=platform, external_id=external_id, chat_id=chat_id, language=language, created_at=now, last_seen_at=now
     )
     stmt = stmt.on_conflict_do_update(
         index_elements=["platform", "external_id"], set_={"chat_id": chat_id, "last_seen_at": now}
-    ).returning(MessengerUser)
-    row = (await session.execute(stmt, execution_options={"populate_existing": True})).scalar_one()
-    return _user(row)
+    ).returning(*_USER_COLUMNS)
+    return _user_of((await session.execute(stmt)).one())
 
 
 async def get_user(session: AsyncSession, user_id: int) -> UserInfo | None:
-    row = await session.get(MessengerUser, user_id, populate_existing=True)
-    return _user(row) if row else None
+    row = (await session.execute(select(*_USER_COLUMNS).where(MessengerUser.id == user_id))).first()
+    return _user_of(row) if row else None
 
 
 async def find_user(session: AsyncSession, platform: str, external_id: int) -> UserInfo | None:
     """The messenger user with this id on ``platform``, if they ever wrote to the bot."""
-    row = await session.scalar(
-        select(MessengerUser).where(MessengerUser.platform == platform, MessengerUser.external_id == external_id)
-    )
-    return _user(row) if row else None
+    row = (
+        await session.execute(
+            select(*_USER_COLUMNS).where(MessengerUser.platform == platform, MessengerUser.external_id == external_id)
+        )
+    ).first()
+    return _user_of(row) if row else None
 
 
 async def users_of_applicant(session: AsyncSession, applicant_id: int) -> list[UserInfo]:
-    rows = await session.scalars(select(MessengerUser).where(MessengerUser.applicant_id == applicant_id))
-    return [_user(r) for r in rows]
+    rows = await session.execute(select(*_USER_COLUMNS).where(MessengerUser.applicant_id == applicant_id))
+    return [_user_of(r) for r in rows]
 
 
 async def set_position(session: AsyncSession, user_id: int, position: dict[str, Any] | None) -> None:
@@ -146,7 +194,7 @@ async def accept_rules(session: AsyncSession, user_id: int) -> None:
 
 
 async def get_applicant(session: AsyncSession, applicant_id: int) -> ApplicantInfo | None:
-    row = await session.get(Applicant, applicant_id, populate_existing=True)
+    row = (await session.execute(select(*_APPLICANT_COLUMNS).where(Applicant.id == applicant_id))).first()
     return _applicant(row) if row else None
 
 
@@ -196,16 +244,23 @@ IDENTITY_FIELDS = frozenset(
 )
 
 
-async def update_identity(session: AsyncSession, applicant_id: int, **values: object) -> None:
-    """Set identity fields of an applicant not yet locked (one statement)."""
+async def update_identity(session: AsyncSession, applicant_id: int, **values: object) -> ApplicantInfo:
+    """Set identity fields of an applicant not yet locked; the applicant as it is now (one
+    statement: nothing to read again)."""
     unknown = set(values) - IDENTITY_FIELDS
     if unknown:
         raise ValueError(f"not identity fields: {sorted(unknown)}")
-    result = await session.execute(
-        update(Applicant).where(Applicant.id == applicant_id, Applicant.locked_at.is_(None)).values(**values)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    row = (
+        await session.execute(
+            update(Applicant)
+            .where(Applicant.id == applicant_id, Applicant.locked_at.is_(None))
+            .values(**values)
+            .returning(*_APPLICANT_COLUMNS)
+        )
+    ).first()
+    if row is None:
         raise IdentityLocked(applicant_id)
+    return _applicant(row)
 
 
 async def lock_identity(session: AsyncSession, applicant_id: int) -> None:
