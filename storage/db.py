@@ -21,6 +21,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from storage.sqlite import InlineConnection
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -39,7 +41,8 @@ def _ensure_sqlite_dir(url: str) -> None:
 
 
 def make_engine(url: str = DEFAULT_DATABASE_URL, **kwargs: Any) -> AsyncEngine:
-    """An async engine. On SQLite: foreign keys on, WAL, one connection per process, and every
+    """An async engine. On SQLite: foreign keys on, WAL, one connection per process taken in turn
+    (one writer), statements on the event loop's thread (``storage.sqlite``), and every
     transaction BEGIN IMMEDIATE, so two writers (another process: the CLI) queue instead of
     failing halfway (PostgreSQL relies on the version check alone).
     """
@@ -52,18 +55,22 @@ def make_engine(url: str = DEFAULT_DATABASE_URL, **kwargs: Any) -> AsyncEngine:
         # one (bot.middlewares.DatabaseMiddleware), and other work retries on its own schedule
         return create_async_engine(url, **kwargs)
     _ensure_sqlite_dir(url)
+
+    async def connect() -> InlineConnection:
+        # the file the dialect makes of the URL (made absolute; a file: URI keeps its query)
+        (filename, *_), options = engine.sync_engine.dialect.create_connect_args(engine.url)
+        return await InlineConnection.open(str(filename), uri=bool(options.get("uri")))
+
     # SQLite has one writer: one connection, taken in turn (first come, first served), instead of
     # transactions racing for the file's lock and sleeping in its busy handler meanwhile
     kwargs = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 120, **kwargs}
-    engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
+    engine = create_async_engine(url, async_creator=connect, **kwargs)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
