@@ -12,7 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 def upsert(session: AsyncSession, model: Any) -> Any:
     """An INSERT that supports ``on_conflict_do_update`` on the session's database."""
-    if session.get_bind().dialect.name == "postgresql":
+    return upsert_on(session.get_bind().dialect.name, model)
+
+
+def upsert_on(dialect: str, model: Any) -> Any:
+    """An INSERT that supports ``on_conflict_do_update`` on ``dialect`` (postgresql, sqlite)."""
+    if dialect == "postgresql":
         return postgresql.insert(model)
     return sqlite.insert(model)
 

@@ -7,10 +7,11 @@ users, linked to one applicant only through the national code *and* the same ver
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Row, func, select, update
+from sqlalchemy import Row, Table, Update, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage._sql import upsert
@@ -64,17 +65,27 @@ class NationalCodeClaimed(IdentityError):
         super().__init__("national code of another applicant")
 
 
-_APPLICANT_COLUMNS = (
-    Applicant.id,
-    Applicant.national_code,
-    Applicant.first_name,
-    Applicant.last_name,
-    Applicant.father_name,
-    Applicant.birth_certificate_number,
-    Applicant.birth_date,
-    Applicant.gender,
-    Applicant.mobile,
-    Applicant.locked_at,
+# Users and applicants are read as the table's columns (SQLAlchemy Core): no ORM compilation or
+# row loading per statement. The statements of every update are built once, their values bound at
+# each execution: building and cache-keying a statement cost more than running it (issue 15:
+# reading the user 0.31 -> 0.13 ms of CPU on PostgreSQL, 0.22 -> 0.05 ms on SQLite).
+_users: Table = MessengerUser.__table__  # type: ignore[assignment]
+_applicants: Table = Applicant.__table__  # type: ignore[assignment]
+
+_APPLICANT_COLUMNS = tuple(
+    _applicants.c[name]
+    for name in (
+        "id",
+        "national_code",
+        "first_name",
+        "last_name",
+        "father_name",
+        "birth_certificate_number",
+        "birth_date",
+        "gender",
+        "mobile",
+        "locked_at",
+    )
 )
 
 
@@ -93,17 +104,32 @@ def _applicant(row: Applicant | Row[*tuple[Any, ...]]) -> ApplicantInfo:
     )
 
 
-_USER_COLUMNS = (
-    MessengerUser.id,
-    MessengerUser.platform,
-    MessengerUser.external_id,
-    MessengerUser.chat_id,
-    MessengerUser.language,
-    MessengerUser.mobile,
-    MessengerUser.applicant_id,
-    MessengerUser.rules_accepted_at,
-    MessengerUser.position,
+_USER_COLUMNS = tuple(
+    _users.c[name]
+    for name in (
+        "id",
+        "platform",
+        "external_id",
+        "chat_id",
+        "language",
+        "mobile",
+        "applicant_id",
+        "rules_accepted_at",
+        "position",
+    )
 )
+# the user of an update, and (PostgreSQL) the lock that serialises their updates: see upsert_user
+_READ_USER = (
+    select(*_USER_COLUMNS)
+    .where(_users.c.platform == bindparam("platform"), _users.c.external_id == bindparam("external_id"))
+    .with_for_update(key_share=True)
+)
+_SET_POSITION = (
+    update(_users)
+    .where(_users.c.id == bindparam("user_id"))
+    .values(position=bindparam("new_position", type_=_users.c.position.type))
+)
+_READ_APPLICANT = select(*_APPLICANT_COLUMNS).where(_applicants.c.id == bindparam("applicant_id"))
 
 
 def _user_of(row: Row[*tuple[Any, ...]]) -> UserInfo:
@@ -128,13 +154,7 @@ async def upsert_user(
 
     On PostgreSQL the read locks the row (FOR NO KEY UPDATE, as an UPDATE of it would) to the end
     of the transaction: one user's updates never interleave, in any process. SQLite has one writer."""
-    found = (
-        await session.execute(
-            select(*_USER_COLUMNS)
-            .where(MessengerUser.platform == platform, MessengerUser.external_id == external_id)
-            .with_for_update(key_share=True)
-        )
-    ).first()
+    found = (await session.execute(_READ_USER, {"platform": platform, "external_id": external_id})).first()
     if found is not None:
         user = _user_of(found)
         if user.chat_id != chat_id:
@@ -176,7 +196,7 @@ async def users_of_applicant(session: AsyncSession, applicant_id: int) -> list[U
 
 async def set_position(session: AsyncSession, user_id: int, position: dict[str, Any] | None) -> None:
     """Where the user is in a dialog now (None: no dialog open); one statement."""
-    await session.execute(update(MessengerUser).where(MessengerUser.id == user_id).values(position=position))
+    await session.execute(_SET_POSITION, {"user_id": user_id, "new_position": position})
 
 
 async def set_language(session: AsyncSession, user_id: int, language: str) -> None:
@@ -194,7 +214,7 @@ async def accept_rules(session: AsyncSession, user_id: int) -> None:
 
 
 async def get_applicant(session: AsyncSession, applicant_id: int) -> ApplicantInfo | None:
-    row = (await session.execute(select(*_APPLICANT_COLUMNS).where(Applicant.id == applicant_id))).first()
+    row = (await session.execute(_READ_APPLICANT, {"applicant_id": applicant_id})).first()
     return _applicant(row) if row else None
 
 
@@ -250,17 +270,24 @@ async def update_identity(session: AsyncSession, applicant_id: int, **values: ob
     unknown = set(values) - IDENTITY_FIELDS
     if unknown:
         raise ValueError(f"not identity fields: {sorted(unknown)}")
+    statement = _update_identity(tuple(sorted(values)))
     row = (
-        await session.execute(
-            update(Applicant)
-            .where(Applicant.id == applicant_id, Applicant.locked_at.is_(None))
-            .values(**values)
-            .returning(*_APPLICANT_COLUMNS)
-        )
+        await session.execute(statement, {"applicant_id": applicant_id, **{f"new_{k}": v for k, v in values.items()}})
     ).first()
     if row is None:
         raise IdentityLocked(applicant_id)
     return _applicant(row)
+
+
+@functools.cache
+def _update_identity(names: tuple[str, ...]) -> Update:
+    """The UPDATE of these identity fields (one statement per set of fields, built once)."""
+    return (
+        update(_applicants)
+        .where(_applicants.c.id == bindparam("applicant_id"), _applicants.c.locked_at.is_(None))
+        .values({name: bindparam(f"new_{name}", type_=_applicants.c[name].type) for name in names})
+        .returning(*_APPLICANT_COLUMNS)
+    )
 
 
 async def lock_identity(session: AsyncSession, applicant_id: int) -> None:
