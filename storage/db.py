@@ -9,8 +9,10 @@ from __future__ import annotations
 import ast
 import asyncio
 import functools
+import os
 import socket
 import sqlite3
+import sys
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -143,16 +145,30 @@ async def current_revision(engine: AsyncEngine) -> str | None:
     return str(version) if version is not None else None
 
 
+class MigrationFailed(Exception):
+    """The migrations stopped with an error (what Alembic said is on stderr, above)."""
+
+
+MIGRATE_URL_VARIABLE = "NEZAM_MIGRATE_URL"
+
+
 async def upgrade_async(url: str = DEFAULT_DATABASE_URL) -> None:
     """Apply the migrations if the database is behind. At every start of an up-to-date database
-    this is one query: Alembic is loaded only when there is something to do (issue 15: RSS)."""
+    this is one query. When there is something to do, the migrations run in a child process
+    (``python -m storage.migrate``): Alembic, Mako and what they load (~10 MB) would otherwise stay
+    in the bot's process until its next restart (issue 15: RSS)."""
     engine = make_engine(url)
     try:
         at = await current_revision(engine)
     finally:
         await engine.dispose()
     if at is None or at != head_revision():
-        await asyncio.to_thread(upgrade, url)
+        # the URL by the environment: a command line (with the password) is readable by anyone
+        child = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "storage.migrate", env={**os.environ, MIGRATE_URL_VARIABLE: url}
+        )
+        if await child.wait() != 0:
+            raise MigrationFailed(f"the migrations failed (exit status {child.returncode}); Alembic's error is above")
 
 
 # ---- checking a URL and the server behind it, for one-line messages --------------------------
