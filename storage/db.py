@@ -11,22 +11,20 @@ import asyncio
 import functools
 import os
 import socket
-import sqlite3
 import sys
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import asyncpg
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-from storage.sqlite import InlineConnection
-
 if TYPE_CHECKING:
     from alembic.config import Config
+
+    from storage.sqlite import InlineConnection
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/nezam.db"
 POOL_SIZE = 20  # PostgreSQL connections kept per process
@@ -57,6 +55,7 @@ def make_engine(url: str = DEFAULT_DATABASE_URL, **kwargs: Any) -> AsyncEngine:
         # one (bot.middlewares.DatabaseMiddleware), and other work retries on its own schedule
         return create_async_engine(url, **kwargs)
     _ensure_sqlite_dir(url)
+    from storage.sqlite import InlineConnection  # sqlite3 only in a process that uses SQLite (issue 15: RSS)
 
     async def connect() -> InlineConnection:
         # the file the dialect makes of the URL (made absolute; a file: URI keeps its query)
@@ -221,29 +220,45 @@ def _causes(exc: BaseException) -> list[BaseException]:
 
 def _classify(url: URL, exc: BaseException) -> DatabaseProblem:
     where = f"{url.host or 'localhost'}:{url.port or 5432}"
+    postgres = url.get_backend_name() == "postgresql"
     for cause in _causes(exc):
-        if isinstance(cause, asyncpg.InvalidPasswordError):
-            return DatabaseRefused(f"{where} refused the user “{url.username}”: wrong password, or no such user")
-        if isinstance(cause, asyncpg.InvalidCatalogNameError):
-            return DatabaseRefused(f"there is no database “{url.database}” on {where}")
-        if isinstance(cause, asyncpg.InvalidAuthorizationSpecificationError):
-            return DatabaseRefused(f"{where} refused the connection: {cause}")
-        if isinstance(cause, asyncpg.CannotConnectNowError | asyncpg.TooManyConnectionsError):
-            return DatabaseUnreachable(f"{where} does not accept connections now: {cause}")
-        if isinstance(cause, asyncpg.PostgresError):
-            return DatabaseRefused(f"{where} refused the connection: {type(cause).__name__}")
+        found = _classify_postgres(url, where, cause) if postgres else _classify_sqlite(url, cause)
+        if found is not None:
+            return found
         if isinstance(cause, socket.gaierror):
             return DatabaseUnreachable(f"cannot resolve the host “{url.host}”")
         if isinstance(cause, ConnectionRefusedError):
             return DatabaseUnreachable(f"nothing answers at {where} (connection refused)")
         if isinstance(cause, TimeoutError):
             return DatabaseUnreachable(f"no answer from {where} within {CONNECT_TIMEOUT_SECONDS} s")
-        if isinstance(cause, sqlite3.Error):
-            return DatabaseRefused(f"cannot open the SQLite database {url.database}: {cause}")
         if isinstance(cause, OSError):
-            target = url.database if url.get_backend_name() == "sqlite" else where
+            target = where if postgres else url.database
             return DatabaseUnreachable(f"cannot reach {target}: {cause.strerror or type(cause).__name__}")
     return DatabaseRefused(f"cannot connect: {type(exc).__name__}")
+
+
+def _classify_postgres(url: URL, where: str, cause: BaseException) -> DatabaseProblem | None:
+    import asyncpg  # the driver of a PostgreSQL URL, loaded with its engine (not by a SQLite bot)
+
+    if isinstance(cause, asyncpg.InvalidPasswordError):
+        return DatabaseRefused(f"{where} refused the user “{url.username}”: wrong password, or no such user")
+    if isinstance(cause, asyncpg.InvalidCatalogNameError):
+        return DatabaseRefused(f"there is no database “{url.database}” on {where}")
+    if isinstance(cause, asyncpg.InvalidAuthorizationSpecificationError):
+        return DatabaseRefused(f"{where} refused the connection: {cause}")
+    if isinstance(cause, asyncpg.CannotConnectNowError | asyncpg.TooManyConnectionsError):
+        return DatabaseUnreachable(f"{where} does not accept connections now: {cause}")
+    if isinstance(cause, asyncpg.PostgresError):
+        return DatabaseRefused(f"{where} refused the connection: {type(cause).__name__}")
+    return None
+
+
+def _classify_sqlite(url: URL, cause: BaseException) -> DatabaseProblem | None:
+    import sqlite3  # loaded with a SQLite engine (not by a PostgreSQL bot)
+
+    if isinstance(cause, sqlite3.Error):
+        return DatabaseRefused(f"cannot open the SQLite database {url.database}: {cause}")
+    return None
 
 
 async def check_connection(url: str) -> None:
