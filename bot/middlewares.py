@@ -10,11 +10,13 @@
    begins (``kit.downloads``): no database lock is held while the network is slow.
 4. ``DatabaseMiddleware``: one session and one transaction per update, committed once at the
    end (repositories never commit). Its first statement marks the update handled
-   (``storage.inbox.claim``): a duplicate delivery finds the mark and is a no-op.
-5. ``UserMiddleware``: the messenger user (upserted; on PostgreSQL the upsert also locks the
-   user's row to the end of the transaction, so one user's updates never interleave across
-   processes), their dialog position (read with the row, written back once if it changed), the
-   language (``t``), the platform profile of the bot that received the update.
+   (``storage.inbox.claim``): a duplicate delivery finds the mark and is a no-op. That mark is the
+   one write of an update that changes nothing else (issue 15).
+5. ``UserMiddleware``: the messenger user (read, and written only when new or their chat changed;
+   on PostgreSQL the read locks the user's row to the end of the transaction, so one user's
+   updates never interleave across processes), their dialog position (read with the row, written
+   back once if it changed), the language (``t``), the platform profile of the bot that received
+   the update.
 """
 
 from __future__ import annotations
@@ -156,15 +158,37 @@ class DatabaseMiddleware(BaseMiddleware):
         self.profiles = profiles
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        try:
+            return await self._handle(handler, event, data, fresh_connection=False)
+        except _StaleConnection:
+            # the server closed the pooled connection (a restart, an idle timeout): SQLAlchemy has
+            # renewed the pool; nothing was done yet, so the update is simply handled on a new one
+            log.info("a database connection was closed by the server; handling the update on a new one")
+            return await self._handle(handler, event, data, fresh_connection=True)
+
+    async def _handle(
+        self, handler: Handler, event: TelegramObject, data: dict[str, Any], *, fresh_connection: bool
+    ) -> Any:
         bot: Bot = data["bot"]
         async with self.sessions() as session, session.begin():
-            if isinstance(event, Update) and not await inbox.claim(
-                session, self.profiles[bot.id].name, bot.id, event.update_id
-            ):
-                log.info("update %s was handled already: a duplicate delivery, ignored", event.update_id)
-                return UNHANDLED
+            if isinstance(event, Update):
+                try:
+                    claimed = await inbox.claim(session, self.profiles[bot.id].name, bot.id, event.update_id)
+                except DBAPIError as exc:
+                    if exc.connection_invalidated and not fresh_connection:
+                        raise _StaleConnection from exc
+                    raise
+                if not claimed:
+                    log.info("update %s was handled already: a duplicate delivery, ignored", event.update_id)
+                    return UNHANDLED
             data["session"] = session
             return await handler(event, data)
+
+
+class _StaleConnection(Exception):
+    """The update's first statement found its pooled connection dead. The pool does not check a
+    connection before lending it (``pool_pre_ping`` costs three round trips on every update,
+    issue 15): the first statement is the check."""
 
 
 class UserMiddleware(BaseMiddleware):

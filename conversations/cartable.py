@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, Message
@@ -17,7 +17,7 @@ from conversations.kit.application import MENU_CARTABLE, ApplicationEngine
 from conversations.kit.chats import InPrivate
 from conversations.kit.context import Ctx
 from conversations.kit.i18n import I18n
-from conversations.kit.keyboards import DbId, button, inline
+from conversations.kit.keyboards import DbId, Label, button, inline
 from conversations.kit.staffing import role_label
 from conversations.process.fees import PayCb
 from storage import cases
@@ -104,6 +104,6 @@ class Cartable:
         router.message.filter(InPrivate())
         router.callback_query.filter(InPrivate())
         router.message.register(self.on_cartable, Command("cartable"))
-        router.message.register(self.on_cartable, F.text.in_(self.i18n.variants(MENU_CARTABLE)))
+        router.message.register(self.on_cartable, Label(self.i18n, MENU_CARTABLE))
         router.callback_query.register(self.on_button, CartCb.filter())
         return router

@@ -14,8 +14,9 @@ each application's entry, and the catch-all that makes sure no input is ever met
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import CallbackQuery, Message
 
@@ -23,6 +24,7 @@ from conversations.kit.application import MENU_HELP, MENU_LANGUAGE, MENU_STATUS,
 from conversations.kit.chats import InGroup, InPrivate
 from conversations.kit.context import Ctx
 from conversations.kit.i18n import LANGUAGES, I18n
+from conversations.kit.keyboards import Label
 from storage import cases, people
 from storage.tracking import normalize_tracking_code
 from storage.workflow import CaseKind
@@ -60,7 +62,9 @@ class Menu:
         await self._switch(ctx, wanted if wanted in LANGUAGES else ("en" if ctx.t.lang == "fa" else "fa"))
 
     async def _switch(self, ctx: Ctx, lang: str) -> None:
-        await people.set_language(ctx.session, ctx.user.id, lang)
+        if lang != ctx.user.language:
+            await people.set_language(ctx.session, ctx.user.id, lang)
+            ctx.user = replace(ctx.user, language=lang)
         ctx.t = self.i18n(lang)
         ctx.send("language-changed")
         position = await ctx.position.get()
@@ -146,7 +150,6 @@ class Menu:
 
     def router(self) -> Router:
         """Commands and menu buttons: they work in every state."""
-        variants = self.i18n.variants
         router = Router(name="menu")
         router.message.filter(InPrivate())
         router.message.register(self.on_start, CommandStart())
@@ -155,11 +158,10 @@ class Menu:
         router.message.register(self.on_lang_command, Command("lang"))
         router.message.register(self.on_status, Command("status"))
         for app in self.applications.applications.values():
-            labels = frozenset().union(*(variants(key) for key in self.applications.entry_keys(app)))
-            router.message.register(self.on_entry(app), F.text.in_(labels))
-        router.message.register(self.on_status, F.text.in_(variants(MENU_STATUS)))
-        router.message.register(self.on_help, F.text.in_(variants(MENU_HELP)))
-        router.message.register(self.on_language, F.text.in_(variants(MENU_LANGUAGE)))
+            router.message.register(self.on_entry(app), Label(self.i18n, *self.applications.entry_keys(app)))
+        router.message.register(self.on_status, Label(self.i18n, MENU_STATUS))
+        router.message.register(self.on_help, Label(self.i18n, MENU_HELP))
+        router.message.register(self.on_language, Label(self.i18n, MENU_LANGUAGE))
         return router
 
     def fallback_router(self) -> Router:

@@ -21,6 +21,7 @@ import datetime as dt
 import logging
 
 from aiogram import Bot, F, Router
+from aiogram.filters import MagicData
 from aiogram.types import CallbackQuery, Message, PreCheckoutQuery
 
 from conversations.kit import wallet
@@ -211,7 +212,7 @@ class Payment:
         router.message.filter(InPrivate())
         router.callback_query.filter(InPrivate())
         router.pre_checkout_query.register(self.on_pre_checkout)
-        router.message.register(self.on_successful_payment, F.successful_payment)
+        router.message.register(self.on_successful_payment, MagicData(F.event.successful_payment))
         router.callback_query.register(self.on_pay_button, PayCb.filter(F.act == "pay"))
         router.callback_query.register(self.on_slip_button, PayCb.filter(F.act == "slip"))
         router.message.register(self.on_slip, at(SLIP))

@@ -7,7 +7,10 @@ class-level SQLAlchemy event listeners and wraps a few driver methods to count, 
   within one transaction, transactions committed and rolled back, pool checkouts and resets,
   and on PostgreSQL (asyncpg) every round trip the adapter makes: pre-ping (BEGIN, ``;``,
   ROLLBACK), BEGIN, statement (prepare on a cache miss + execute), COMMIT, ROLLBACK;
-- on SQLite the time each ``BEGIN IMMEDIATE`` waits for the write lock;
+- on SQLite the time each ``BEGIN IMMEDIATE`` waits for the write lock, and the time a
+  transaction waits for a connection from the pool (SQLite: the one connection, taken in turn:
+  together, the wait for the database's lock);
+- the time a full (generation 2) garbage collection stops the process;
 - Redis commands by name (aiogram's FSM storage and its event-isolation lock).
 
 On SIGUSR1 it writes what it counted since the previous SIGUSR1 to ``$BENCH_PROBE_OUT`` (JSON,
@@ -123,6 +126,19 @@ def install_sqlalchemy() -> None:
 
     event.listen(Engine, "commit", _end("committed"))
     event.listen(Engine, "rollback", _end("rolled back"))
+
+    from sqlalchemy.pool import QueuePool
+
+    do_get: Any = QueuePool._do_get
+
+    def timed_do_get(self: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return do_get(self)
+        finally:
+            sample("pool wait for a connection ms", (time.perf_counter() - started) * 1000)
+
+    QueuePool._do_get = timed_do_get  # type: ignore[method-assign]
 
     @event.listens_for(Pool, "checkout")
     def _checkout(dbapi_connection: Any, record: Any, proxy: Any) -> None:
@@ -258,6 +274,23 @@ def install_aiogram() -> None:
     _generics.create_generic_submodel = counted_build
 
 
+def install_gc() -> None:
+    import gc
+
+    started: dict[int, float] = {}
+
+    def callback(phase: str, info: dict[str, Any]) -> None:
+        generation = int(info.get("generation", 0))
+        if phase == "start":
+            started[generation] = time.perf_counter()
+        elif generation in started:
+            elapsed = (time.perf_counter() - started.pop(generation)) * 1000
+            counters[f"gc collections gen{generation}"] += 1
+            sample(f"gc gen{generation} pause ms", elapsed)
+
+    gc.callbacks.append(callback)
+
+
 def dump(out: Path) -> None:
     global _seq
     _seq += 1
@@ -275,6 +308,7 @@ def main() -> int:
     install_asyncpg()
     install_redis()
     install_aiogram()
+    install_gc()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         dump(out)

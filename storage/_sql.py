@@ -6,14 +6,23 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import ColumnElement, or_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
 def upsert(session: AsyncSession, model: Any) -> Any:
     """An INSERT that supports ``on_conflict_do_update`` on the session's database."""
-    if session.get_bind().dialect.name == "postgresql":
+    return upsert_on(session.get_bind().dialect.name, model)
+
+
+def upsert_on(dialect: str, model: Any) -> Any:
+    """An INSERT that supports ``on_conflict_do_update`` on ``dialect`` (postgresql, sqlite). Each
+    dialect's module is imported by the first use: a process loads only its own database's."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
         return postgresql.insert(model)
+    from sqlalchemy.dialects import sqlite
+
     return sqlite.insert(model)
 
 

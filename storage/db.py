@@ -6,20 +6,25 @@ test) opens a session and a transaction and commits; repository functions never 
 
 from __future__ import annotations
 
+import ast
 import asyncio
+import functools
+import os
 import socket
-import sqlite3
+import sys
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import asyncpg
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+    from storage.sqlite import InlineConnection
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/nezam.db"
 POOL_SIZE = 20  # PostgreSQL connections kept per process
@@ -36,7 +41,8 @@ def _ensure_sqlite_dir(url: str) -> None:
 
 
 def make_engine(url: str = DEFAULT_DATABASE_URL, **kwargs: Any) -> AsyncEngine:
-    """An async engine. On SQLite: foreign keys on, WAL, one connection per process, and every
+    """An async engine. On SQLite: foreign keys on, WAL, one connection per process taken in turn
+    (one writer), statements on the event loop's thread (``storage.sqlite``), and every
     transaction BEGIN IMMEDIATE, so two writers (another process: the CLI) queue instead of
     failing halfway (PostgreSQL relies on the version check alone).
     """
@@ -44,20 +50,28 @@ def make_engine(url: str = DEFAULT_DATABASE_URL, **kwargs: Any) -> AsyncEngine:
         # the polling loop hands a whole batch over at once (each person's updates in order, people
         # side by side): room for a batch of 20 people without opening and closing connections
         kwargs = {"pool_size": POOL_SIZE, "max_overflow": 10, **kwargs}
-        return create_async_engine(url, pool_pre_ping=True, **kwargs)
+        # no pool_pre_ping: it costs three round trips (BEGIN, ";", ROLLBACK) on every checkout;
+        # an update whose first statement finds its connection dead is handled again on a new
+        # one (bot.middlewares.DatabaseMiddleware), and other work retries on its own schedule
+        return create_async_engine(url, **kwargs)
     _ensure_sqlite_dir(url)
+    from storage.sqlite import InlineConnection  # sqlite3 only in a process that uses SQLite (issue 15: RSS)
+
+    async def connect() -> InlineConnection:
+        # the file the dialect makes of the URL (made absolute; a file: URI keeps its query)
+        (filename, *_), options = engine.sync_engine.dialect.create_connect_args(engine.url)
+        return await InlineConnection.open(str(filename), uri=bool(options.get("uri")))
+
     # SQLite has one writer: one connection, taken in turn (first come, first served), instead of
     # transactions racing for the file's lock and sleeping in its busy handler meanwhile
     kwargs = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 120, **kwargs}
-    engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
+    engine = create_async_engine(url, async_creator=connect, **kwargs)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
@@ -78,6 +92,8 @@ async def ping(engine: AsyncEngine) -> None:
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config  # Alembic (~11 MB) only when there is something to migrate
+
     config = Config()
     config.set_main_option("script_location", str(resources.files("storage") / "migrations"))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -86,13 +102,72 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str = DEFAULT_DATABASE_URL, revision: str = "head") -> None:
     """Apply the migrations (blocking; call from a thread when a loop is running)."""
+    from alembic import command
+
     if is_sqlite(url):
         _ensure_sqlite_dir(url)
     command.upgrade(alembic_config(url), revision)
 
 
+@functools.cache
+def head_revision() -> str | None:
+    """The newest migration's id, read from the files' ``revision`` and ``down_revision`` (not by
+    Alembic, which is not loaded for this); None if the files do not make one line."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (resources.files("storage") / "migrations" / "versions").iterdir():
+        if not script.name.endswith(".py"):
+            continue
+        for node in ast.parse(script.read_text("utf-8")).body:
+            target: ast.expr
+            if isinstance(node, ast.AnnAssign) and node.value is not None:
+                target, value = node.target, node.value
+            elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target, value = node.targets[0], node.value
+            else:
+                continue
+            if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
+                found = ast.literal_eval(value)
+                if isinstance(found, str):
+                    (revisions if target.id == "revision" else parents).add(found)
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+async def current_revision(engine: AsyncEngine) -> str | None:
+    """The revision the database is at; None for a new database."""
+    try:
+        async with engine.connect() as connection:
+            version = await connection.scalar(text("SELECT version_num FROM alembic_version"))
+    except DBAPIError:  # no such table: nothing migrated yet
+        return None
+    return str(version) if version is not None else None
+
+
+class MigrationFailed(Exception):
+    """The migrations stopped with an error (what Alembic said is on stderr, above)."""
+
+
+MIGRATE_URL_VARIABLE = "NEZAM_MIGRATE_URL"
+
+
 async def upgrade_async(url: str = DEFAULT_DATABASE_URL) -> None:
-    await asyncio.to_thread(upgrade, url)
+    """Apply the migrations if the database is behind. At every start of an up-to-date database
+    this is one query. When there is something to do, the migrations run in a child process
+    (``python -m storage.migrate``): Alembic, Mako and what they load (~10 MB) would otherwise stay
+    in the bot's process until its next restart (issue 15: RSS)."""
+    engine = make_engine(url)
+    try:
+        at = await current_revision(engine)
+    finally:
+        await engine.dispose()
+    if at is None or at != head_revision():
+        # the URL by the environment: a command line (with the password) is readable by anyone
+        child = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "storage.migrate", env={**os.environ, MIGRATE_URL_VARIABLE: url}
+        )
+        if await child.wait() != 0:
+            raise MigrationFailed(f"the migrations failed (exit status {child.returncode}); Alembic's error is above")
 
 
 # ---- checking a URL and the server behind it, for one-line messages --------------------------
@@ -145,29 +220,45 @@ def _causes(exc: BaseException) -> list[BaseException]:
 
 def _classify(url: URL, exc: BaseException) -> DatabaseProblem:
     where = f"{url.host or 'localhost'}:{url.port or 5432}"
+    postgres = url.get_backend_name() == "postgresql"
     for cause in _causes(exc):
-        if isinstance(cause, asyncpg.InvalidPasswordError):
-            return DatabaseRefused(f"{where} refused the user “{url.username}”: wrong password, or no such user")
-        if isinstance(cause, asyncpg.InvalidCatalogNameError):
-            return DatabaseRefused(f"there is no database “{url.database}” on {where}")
-        if isinstance(cause, asyncpg.InvalidAuthorizationSpecificationError):
-            return DatabaseRefused(f"{where} refused the connection: {cause}")
-        if isinstance(cause, asyncpg.CannotConnectNowError | asyncpg.TooManyConnectionsError):
-            return DatabaseUnreachable(f"{where} does not accept connections now: {cause}")
-        if isinstance(cause, asyncpg.PostgresError):
-            return DatabaseRefused(f"{where} refused the connection: {type(cause).__name__}")
+        found = _classify_postgres(url, where, cause) if postgres else _classify_sqlite(url, cause)
+        if found is not None:
+            return found
         if isinstance(cause, socket.gaierror):
             return DatabaseUnreachable(f"cannot resolve the host “{url.host}”")
         if isinstance(cause, ConnectionRefusedError):
             return DatabaseUnreachable(f"nothing answers at {where} (connection refused)")
         if isinstance(cause, TimeoutError):
             return DatabaseUnreachable(f"no answer from {where} within {CONNECT_TIMEOUT_SECONDS} s")
-        if isinstance(cause, sqlite3.Error):
-            return DatabaseRefused(f"cannot open the SQLite database {url.database}: {cause}")
         if isinstance(cause, OSError):
-            target = url.database if url.get_backend_name() == "sqlite" else where
+            target = where if postgres else url.database
             return DatabaseUnreachable(f"cannot reach {target}: {cause.strerror or type(cause).__name__}")
     return DatabaseRefused(f"cannot connect: {type(exc).__name__}")
+
+
+def _classify_postgres(url: URL, where: str, cause: BaseException) -> DatabaseProblem | None:
+    import asyncpg  # the driver of a PostgreSQL URL, loaded with its engine (not by a SQLite bot)
+
+    if isinstance(cause, asyncpg.InvalidPasswordError):
+        return DatabaseRefused(f"{where} refused the user “{url.username}”: wrong password, or no such user")
+    if isinstance(cause, asyncpg.InvalidCatalogNameError):
+        return DatabaseRefused(f"there is no database “{url.database}” on {where}")
+    if isinstance(cause, asyncpg.InvalidAuthorizationSpecificationError):
+        return DatabaseRefused(f"{where} refused the connection: {cause}")
+    if isinstance(cause, asyncpg.CannotConnectNowError | asyncpg.TooManyConnectionsError):
+        return DatabaseUnreachable(f"{where} does not accept connections now: {cause}")
+    if isinstance(cause, asyncpg.PostgresError):
+        return DatabaseRefused(f"{where} refused the connection: {type(cause).__name__}")
+    return None
+
+
+def _classify_sqlite(url: URL, cause: BaseException) -> DatabaseProblem | None:
+    import sqlite3  # loaded with a SQLite engine (not by a PostgreSQL bot)
+
+    if isinstance(cause, sqlite3.Error):
+        return DatabaseRefused(f"cannot open the SQLite database {url.database}: {cause}")
+    return None
 
 
 async def check_connection(url: str) -> None:

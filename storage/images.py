@@ -23,8 +23,10 @@ import io
 import math
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PIL import Image, UnidentifiedImageError
+if TYPE_CHECKING:  # Pillow is loaded with the first photo, not at start (issue 15: RSS)
+    from PIL import Image
 
 MiB = 1024 * 1024
 # The Bot API hands a bot files of at most 20 MB (getFile), on Telegram and on Bale alike
@@ -37,15 +39,15 @@ ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF")  # JPEG also op
 _HEIF_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"})
 
 _ORIENTATION = 0x0112
-# EXIF orientation → the transpose that makes the picture upright.
+# EXIF orientation → the transpose that makes the picture upright (names of Image.Transpose).
 _TRANSPOSE = {
-    2: Image.Transpose.FLIP_LEFT_RIGHT,
-    3: Image.Transpose.ROTATE_180,
-    4: Image.Transpose.FLIP_TOP_BOTTOM,
-    5: Image.Transpose.TRANSPOSE,
-    6: Image.Transpose.ROTATE_270,
-    7: Image.Transpose.TRANSVERSE,
-    8: Image.Transpose.ROTATE_90,
+    2: "FLIP_LEFT_RIGHT",
+    3: "ROTATE_180",
+    4: "FLIP_TOP_BOTTOM",
+    5: "TRANSPOSE",
+    6: "ROTATE_270",
+    7: "TRANSVERSE",
+    8: "ROTATE_90",
 }
 
 
@@ -106,6 +108,8 @@ def _heif_formats() -> tuple[str, ...]:
 
 
 def _open(data: bytes, limits: ImageLimits) -> Image.Image:
+    from PIL import Image, UnidentifiedImageError
+
     if len(data) > limits.max_bytes:
         raise FileRejected("file-too-large", max_mb=limits.max_bytes // MiB)
     formats = _heif_formats() if _is_heif(data) else ACCEPTED_FORMATS
@@ -139,6 +143,8 @@ def _draft(image: Image.Image, limits: ImageLimits) -> None:
 
 def _flatten(image: Image.Image) -> Image.Image:
     """RGB for JPEG: transparency over white, CMYK, 16-bit and palettes converted."""
+    from PIL import Image
+
     if image.mode in ("RGB", "L"):
         return image
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
@@ -158,6 +164,8 @@ def _jpeg(image: Image.Image, quality: int) -> bytes:
 
 def process_image(data: bytes, limits: ImageLimits | None = None) -> ProcessedImage:
     """The whole pipeline; raises FileRejected with a specific reason."""
+    from PIL import Image
+
     limits = limits or ImageLimits()
     image: Image.Image = _open(data, limits)
     _draft(image, limits)
@@ -173,7 +181,7 @@ def process_image(data: bytes, limits: ImageLimits | None = None) -> ProcessedIm
         # antialiasing filter and about half the cost of Lanczos.
         image.thumbnail((limits.max_edge, limits.max_edge), Image.Resampling.HAMMING, reducing_gap=3.0)
     if orientation in _TRANSPOSE:
-        image = image.transpose(_TRANSPOSE[orientation])
+        image = image.transpose(Image.Transpose[_TRANSPOSE[orientation]])
     thumb = image.copy()
     # a box reduction by a whole factor, then bilinear: half the cost of a bilinear resize alone
     thumb.thumbnail((limits.thumbnail_edge, limits.thumbnail_edge), Image.Resampling.BILINEAR, reducing_gap=1.5)

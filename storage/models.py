@@ -82,6 +82,8 @@ class MessengerUser(Base):
     # answers, whatever happens to a cache or a process (issue 16).
     position: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # when the messenger last told us something new (the user's first update, a new chat): not every
+    # update, which would write the row when nothing changed (issue 15)
     last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 

@@ -7,10 +7,11 @@ users, linked to one applicant only through the national code *and* the same ver
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import functools
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, Table, Update, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage._sql import upsert
@@ -64,21 +65,31 @@ class NationalCodeClaimed(IdentityError):
         super().__init__("national code of another applicant")
 
 
-def _user(row: MessengerUser) -> UserInfo:
-    return UserInfo(
-        row.id,
-        row.platform,
-        row.external_id,
-        row.chat_id,
-        row.language,
-        row.mobile,
-        row.applicant_id,
-        row.rules_accepted_at is not None,
-        dict(row.position) if row.position else None,
+# Users and applicants are read as the table's columns (SQLAlchemy Core): no ORM compilation or
+# row loading per statement. The statements of every update are built once, their values bound at
+# each execution: building and cache-keying a statement cost more than running it (issue 15:
+# reading the user 0.31 -> 0.13 ms of CPU on PostgreSQL, 0.22 -> 0.05 ms on SQLite).
+_users: Table = MessengerUser.__table__  # type: ignore[assignment]
+_applicants: Table = Applicant.__table__  # type: ignore[assignment]
+
+_APPLICANT_COLUMNS = tuple(
+    _applicants.c[name]
+    for name in (
+        "id",
+        "national_code",
+        "first_name",
+        "last_name",
+        "father_name",
+        "birth_certificate_number",
+        "birth_date",
+        "gender",
+        "mobile",
+        "locked_at",
     )
+)
 
 
-def _applicant(row: Applicant) -> ApplicantInfo:
+def _applicant(row: Applicant | Row[*tuple[Any, ...]]) -> ApplicantInfo:
     return ApplicantInfo(
         row.id,
         row.national_code,
@@ -93,42 +104,99 @@ def _applicant(row: Applicant) -> ApplicantInfo:
     )
 
 
+_USER_COLUMNS = tuple(
+    _users.c[name]
+    for name in (
+        "id",
+        "platform",
+        "external_id",
+        "chat_id",
+        "language",
+        "mobile",
+        "applicant_id",
+        "rules_accepted_at",
+        "position",
+    )
+)
+# the user of an update, and (PostgreSQL) the lock that serialises their updates: see upsert_user
+_READ_USER = (
+    select(*_USER_COLUMNS)
+    .where(_users.c.platform == bindparam("platform"), _users.c.external_id == bindparam("external_id"))
+    .with_for_update(key_share=True)
+)
+_SET_POSITION = (
+    update(_users)
+    .where(_users.c.id == bindparam("user_id"))
+    .values(position=bindparam("new_position", type_=_users.c.position.type))
+)
+_READ_APPLICANT = select(*_APPLICANT_COLUMNS).where(_applicants.c.id == bindparam("applicant_id"))
+
+
+def _user_of(row: Row[*tuple[Any, ...]]) -> UserInfo:
+    return UserInfo(
+        row.id,
+        row.platform,
+        row.external_id,
+        row.chat_id,
+        row.language,
+        row.mobile,
+        row.applicant_id,
+        row.rules_accepted_at is not None,
+        dict(row.position) if row.position else None,
+    )
+
+
 async def upsert_user(
     session: AsyncSession, platform: str, external_id: int, chat_id: int, language: str = "fa"
 ) -> UserInfo:
-    """The messenger user of an update, created on first sight; one statement."""
+    """The messenger user of an update: read (one statement), created on first sight, written only
+    when their chat changed — an update that changes nothing writes nothing here (issue 15).
+
+    On PostgreSQL the read locks the row (FOR NO KEY UPDATE, as an UPDATE of it would) to the end
+    of the transaction: one user's updates never interleave, in any process. SQLite has one writer."""
+    found = (await session.execute(_READ_USER, {"platform": platform, "external_id": external_id})).first()
+    if found is not None:
+        user = _user_of(found)
+        if user.chat_id != chat_id:
+            await session.execute(
+                update(MessengerUser).where(MessengerUser.id == user.id).values(chat_id=chat_id, last_seen_at=utcnow())
+            )
+            user = replace(user, chat_id=chat_id)
+        return user
+    # new: two deliveries of the same person's first update at once (replicas) make one row
     now = utcnow()
     stmt = upsert(session, MessengerUser).values(
         platform=platform, external_id=external_id, chat_id=chat_id, language=language, created_at=now, last_seen_at=now
     )
     stmt = stmt.on_conflict_do_update(
         index_elements=["platform", "external_id"], set_={"chat_id": chat_id, "last_seen_at": now}
-    ).returning(MessengerUser)
-    row = (await session.execute(stmt, execution_options={"populate_existing": True})).scalar_one()
-    return _user(row)
+    ).returning(*_USER_COLUMNS)
+    return _user_of((await session.execute(stmt)).one())
 
 
 async def get_user(session: AsyncSession, user_id: int) -> UserInfo | None:
-    row = await session.get(MessengerUser, user_id, populate_existing=True)
-    return _user(row) if row else None
+    row = (await session.execute(select(*_USER_COLUMNS).where(MessengerUser.id == user_id))).first()
+    return _user_of(row) if row else None
 
 
 async def find_user(session: AsyncSession, platform: str, external_id: int) -> UserInfo | None:
     """The messenger user with this id on ``platform``, if they ever wrote to the bot."""
-    row = await session.scalar(
-        select(MessengerUser).where(MessengerUser.platform == platform, MessengerUser.external_id == external_id)
-    )
-    return _user(row) if row else None
+    row = (
+        await session.execute(
+            select(*_USER_COLUMNS).where(MessengerUser.platform == platform, MessengerUser.external_id == external_id)
+        )
+    ).first()
+    return _user_of(row) if row else None
 
 
 async def users_of_applicant(session: AsyncSession, applicant_id: int) -> list[UserInfo]:
-    rows = await session.scalars(select(MessengerUser).where(MessengerUser.applicant_id == applicant_id))
-    return [_user(r) for r in rows]
+    rows = await session.execute(select(*_USER_COLUMNS).where(MessengerUser.applicant_id == applicant_id))
+    return [_user_of(r) for r in rows]
 
 
 async def set_position(session: AsyncSession, user_id: int, position: dict[str, Any] | None) -> None:
     """Where the user is in a dialog now (None: no dialog open); one statement."""
-    await session.execute(update(MessengerUser).where(MessengerUser.id == user_id).values(position=position))
+    await session.execute(_SET_POSITION, {"user_id": user_id, "new_position": position})
 
 
 async def set_language(session: AsyncSession, user_id: int, language: str) -> None:
@@ -146,7 +214,7 @@ async def accept_rules(session: AsyncSession, user_id: int) -> None:
 
 
 async def get_applicant(session: AsyncSession, applicant_id: int) -> ApplicantInfo | None:
-    row = await session.get(Applicant, applicant_id, populate_existing=True)
+    row = (await session.execute(_READ_APPLICANT, {"applicant_id": applicant_id})).first()
     return _applicant(row) if row else None
 
 
@@ -196,16 +264,30 @@ IDENTITY_FIELDS = frozenset(
 )
 
 
-async def update_identity(session: AsyncSession, applicant_id: int, **values: object) -> None:
-    """Set identity fields of an applicant not yet locked (one statement)."""
+async def update_identity(session: AsyncSession, applicant_id: int, **values: object) -> ApplicantInfo:
+    """Set identity fields of an applicant not yet locked; the applicant as it is now (one
+    statement: nothing to read again)."""
     unknown = set(values) - IDENTITY_FIELDS
     if unknown:
         raise ValueError(f"not identity fields: {sorted(unknown)}")
-    result = await session.execute(
-        update(Applicant).where(Applicant.id == applicant_id, Applicant.locked_at.is_(None)).values(**values)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    statement = _update_identity(tuple(sorted(values)))
+    row = (
+        await session.execute(statement, {"applicant_id": applicant_id, **{f"new_{k}": v for k, v in values.items()}})
+    ).first()
+    if row is None:
         raise IdentityLocked(applicant_id)
+    return _applicant(row)
+
+
+@functools.cache
+def _update_identity(names: tuple[str, ...]) -> Update:
+    """The UPDATE of these identity fields (one statement per set of fields, built once)."""
+    return (
+        update(_applicants)
+        .where(_applicants.c.id == bindparam("applicant_id"), _applicants.c.locked_at.is_(None))
+        .values({name: bindparam(f"new_{name}", type_=_applicants.c[name].type) for name in names})
+        .returning(*_APPLICANT_COLUMNS)
+    )
 
 
 async def lock_identity(session: AsyncSession, applicant_id: int) -> None:

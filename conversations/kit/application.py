@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from types import MappingProxyType
 from typing import Generic, TypeVar
@@ -564,7 +564,7 @@ class ApplicationEngine:
         if act == "rules":
             ctx.ui.answer(query)
             await people.accept_rules(ctx.session, ctx.user.id)
-            ctx.user = (await people.get_user(ctx.session, ctx.user.id)) or ctx.user
+            ctx.user = replace(ctx.user, rules_accepted=True)
             ctx.ui.close_question(message, ctx.chat_id, ctx.t("rules-accepted"))
             await ctx.position.clear()
             await self.resume(ctx, app.name)

@@ -8,7 +8,7 @@ this bundles them for the dialogs.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from aiogram import BaseMiddleware, Bot
@@ -128,17 +128,21 @@ class Ctx:
     _applicant: ApplicantInfo | None = None
     _applicant_loaded: bool = False
 
-    async def applicant(self, *, reload: bool = False) -> ApplicantInfo | None:
-        """The sender's applicant record (identity), read once per update."""
-        if reload or not self._applicant_loaded:
-            user = await people.get_user(self.session, self.user.id) if reload else self.user
-            if user is not None:
-                self.user = user
+    async def applicant(self) -> ApplicantInfo | None:
+        """The sender's applicant record (identity), read once per update; what the update writes
+        to it is remembered (``remember``), never read back."""
+        if not self._applicant_loaded:
             self._applicant = (
                 await people.get_applicant(self.session, self.user.applicant_id) if self.user.applicant_id else None
             )
             self._applicant_loaded = True
         return self._applicant
+
+    def remember(self, applicant: ApplicantInfo) -> None:
+        """The applicant as this update has just written it (and linked to the sender)."""
+        self._applicant, self._applicant_loaded = applicant, True
+        if self.user.applicant_id != applicant.id:
+            self.user = replace(self.user, applicant_id=applicant.id)
 
     def send(self, key: str, markup: Markup | None = None, **args: Any) -> None:
         """A reply to the sender, in their language."""

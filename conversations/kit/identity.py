@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from conversations.kit import parsers
@@ -44,7 +45,7 @@ class ContactStore:
 
     async def save(self, ctx: Ctx, ref: Ref, field: Field, value: Any) -> None:
         await people.set_verified_mobile(ctx.session, ctx.user.id, str(value))
-        await ctx.applicant(reload=True)
+        ctx.user = replace(ctx.user, mobile=str(value))
 
     async def clear(self, ctx: Ctx, ref: Ref, names: Sequence[str]) -> None:
         return None
@@ -77,20 +78,19 @@ class IdentityStore:
     async def save(self, ctx: Ctx, ref: Ref, field: Field, value: Any) -> None:
         try:
             if field.name == "national_code":
-                await people.claim_national_code(ctx.session, ctx.user, str(value))
+                ctx.remember(await people.claim_national_code(ctx.session, ctx.user, str(value)))
             else:
                 applicant = await ctx.applicant()
                 if applicant is None:
                     raise Refused("identity-national-code-first")
                 if field.name == "birth_date" and isinstance(value, str):
                     value = dt.date.fromisoformat(value)
-                await people.update_identity(ctx.session, applicant.id, **{field.name: value})
+                ctx.remember(await people.update_identity(ctx.session, applicant.id, **{field.name: value}))
         except people.NationalCodeClaimed as exc:
             await tell_staff_of_attempt(ctx, exc.applicant_id)
             raise Refused("national-code-claimed") from None
         except people.IdentityLocked:
             raise Refused("identity-locked") from None
-        await ctx.applicant(reload=True)
 
     async def clear(self, ctx: Ctx, ref: Ref, names: Sequence[str]) -> None:
         return None

@@ -11,16 +11,31 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated
 
+from aiogram.filters import Filter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
+    Message,
     ReplyKeyboardMarkup,
 )
 from pydantic import Field as Bounds
 
-from conversations.kit.i18n import Translator
+from conversations.kit.i18n import I18n, Translator
+
+
+class Label(Filter):
+    """A message whose text is the label of one of ``keys`` in any language: a reply keyboard's
+    button, caught by the text key that labels it. A coroutine on purpose: aiogram runs a plain
+    function, such as a magic filter ``F.text.in_(...)``, in a worker thread (issue 15)."""
+
+    def __init__(self, i18n: I18n, *keys: str) -> None:
+        self.labels: frozenset[str] = frozenset().union(*(i18n.variants(key) for key in keys))
+
+    async def __call__(self, message: Message) -> bool:
+        return message.text in self.labels
+
 
 PAGE_SIZE = 8
 DB_INTEGER_MAX = 2**31 - 1  # ids and versions are INTEGER columns (PostgreSQL: 32 bits)

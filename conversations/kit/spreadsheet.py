@@ -16,10 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from conversations.kit.i18n import Translator
 from scoring import default_rules, format_jalali, province
 from storage.exports import IRAN_TIME, CaseRow
@@ -89,6 +85,11 @@ def case_sheet(rows: Sequence[CaseRow], t: Translator, *, with_scores: bool, wit
 
 
 def xlsx_bytes(sheet: Sheet, *, right_to_left: bool) -> bytes:
+    # openpyxl is loaded with the first export, not at start (issue 15: RSS)
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     ws = workbook.active
     assert ws is not None  # a new workbook has one sheet

@@ -21,11 +21,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
+from conversations.kit.chats import InPrivate
 from conversations.kit.context import Ctx
 from conversations.kit.i18n import Translator
 from conversations.kit.keyboards import button, inline, rows
@@ -306,7 +307,7 @@ class StaffAdmin:
         router.message.middleware(StaffAuth())
         router.callback_query.middleware(StaffAuth())
         router.message.register(self.on_staff_command, Command("staff"), flags=ADMINS)
-        private = F.chat.type == "private"
+        private = InPrivate()
         router.message.register(self.on_offices, Command("offices"), private, flags=ADMINS)
         router.message.register(self.on_export, Command("export"), private, flags=ADMINS)
         router.message.register(self.on_offices_file, at(IMPORTING), private, flags=ADMINS)

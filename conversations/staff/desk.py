@@ -19,11 +19,12 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
+from conversations.kit.chats import InPrivate
 from conversations.kit.context import Ctx
 from conversations.kit.fields import province_label
 from conversations.kit.i18n import Translator
@@ -281,7 +282,7 @@ class StaffDesk:
         router.message.register(self.on_find, Command("find"), flags=staff_only)
         router.message.register(self.on_stats, Command("stats"), flags=staff_only)
         router.callback_query.register(self.on_open, DeskCb.filter(), flags=staff_only)
-        router.message.filter(F.chat.type == "private")
+        router.message.filter(InPrivate())
         return router
 
 

@@ -217,6 +217,11 @@ async def cluster(
             replica.start()
         await found.wait_ready()
         yield found
+    except BaseException:
+        # the replicas' logs go with the test's tmp dir: what they raised is printed with the failure
+        for replica in members:
+            print(f"--- {replica.name}'s log (last 200 lines)", *replica.log_lines()[-200:], sep="\n")
+        raise
     finally:
         for replica in members:
             await replica.stop()
