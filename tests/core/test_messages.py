@@ -7,6 +7,7 @@ import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -114,8 +115,8 @@ def test_our_plural_rules_are_cldrs(lang: str) -> None:
     """The plural rule written in scoring/messages.py is the one Babel's locale data holds."""
     from babel import Locale
 
-    ours = new_bundle(lang, [])._plural_form
-    cldr = Locale.parse(lang).plural_form
+    ours: Any = new_bundle(lang, [])._plural_form
+    cldr: Any = Locale.parse(lang).plural_form
     for n in [0, 1, 2, 5, 11, 21, 100, Decimal("0.5"), Decimal("1.0"), Decimal("1.5"), 1.25]:
         assert ours(n) == cldr(n), n
 
