@@ -23,7 +23,8 @@ from scoring import (
     render,
     score_license,
 )
-from scoring.license import default_rules, format_decimal, round_points
+from scoring.license import default_rules, round_points
+from scoring.normalize import format_decimal
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession

@@ -17,15 +17,11 @@ from typing import Any
 
 from scoring.errors import InvalidInput
 from scoring.messages import render
+from scoring.normalize import format_decimal
 
 WORKSHEETS = ("3", "4", "5", "6")
 _CENT = Decimal("0.01")
 _ZERO = Decimal(0)
-
-
-def format_decimal(value: Decimal) -> str:
-    """A number for people: plain notation, no trailing zeros (20, 0.4, 7.2 — never 2E+1)."""
-    return format(value.normalize(), "f")
 
 
 def round_points(value: Decimal) -> Decimal:

@@ -25,10 +25,10 @@ from scoring.license import (
     Rules,
     check_rules,
     default_rules,
-    format_decimal,
     parse_license_request,
     score_license,
 )
+from scoring.normalize import format_decimal
 from scoring.validators import format_jalali
 
 _ZERO = Decimal(0)

@@ -8,6 +8,7 @@ Everything stored or compared goes through these first.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 # Persian (U+06F0..U+06F9) and Arabic-Indic (U+0660..U+0669) digits → ASCII.
 _DIGITS = {ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")}
@@ -36,6 +37,11 @@ _UNSTORABLE = {
     **dict.fromkeys(range(127, 160)),
     **dict.fromkeys(range(0xD800, 0xE000)),
 }
+
+
+def format_decimal(value: Decimal) -> str:
+    """A number for people: plain notation, no trailing zeros (20, 0.4, 7.2 — never 2E+1)."""
+    return format(value.normalize(), "f")
 
 
 def normalize_digits(text: str) -> str:

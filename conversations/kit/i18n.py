@@ -11,31 +11,22 @@ import datetime as dt
 from importlib import resources
 from typing import Any
 
-from fluent.runtime import FluentBundle, FluentResource
-
-from scoring import normalize_digits
-from scoring.messages import core_ftl
-from scoring.validators import format_jalali
+from scoring.messages import Bundle, core_ftl, date_text, digits, new_bundle, number_text
 
 LANGUAGES = ("fa", "en")
 DEFAULT_LANGUAGE = "fa"
-_TO_PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
-def _load_bundle(lang: str) -> FluentBundle:
-    bundle = FluentBundle([lang], use_isolating=False)
-    bundle.add_resource(FluentResource(core_ftl(lang)))
+def _load_bundle(lang: str) -> Bundle:
     folder = resources.files("conversations") / "locales" / lang
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".ftl"):
-            bundle.add_resource(FluentResource(entry.read_text("utf-8")))
-    return bundle
+    files = sorted((e for e in folder.iterdir() if e.name.endswith(".ftl")), key=lambda e: e.name)
+    return new_bundle(lang, [core_ftl(lang), *(e.read_text("utf-8") for e in files)])
 
 
 class Translator:
     """The texts of one language."""
 
-    def __init__(self, lang: str, bundle: FluentBundle) -> None:
+    def __init__(self, lang: str, bundle: Bundle) -> None:
         self.lang = lang
         self._bundle = bundle
 
@@ -53,8 +44,7 @@ class Translator:
 
     def digits(self, text: object) -> str:
         """Numbers for people: Persian digits in Persian, ASCII in English."""
-        value = str(text)
-        return value.translate(_TO_PERSIAN) if self.lang == "fa" else normalize_digits(value)
+        return digits(str(text), self.lang)
 
     def identifier(self, text: object) -> str:
         """A number with dashes (membership or license number) as printed on its card, left to
@@ -70,12 +60,10 @@ class Translator:
             return "—"
         if isinstance(value, str):
             value = dt.date.fromisoformat(value[:10])
-        if isinstance(value, dt.datetime):
-            value = value.date()
-        return self.digits(format_jalali(value))
+        return date_text(value, self.lang)
 
     def money(self, rials: int) -> str:
-        return self.digits(f"{rials:,}").replace(",", "٬" if self.lang == "fa" else ",")
+        return number_text(rials, self.lang)
 
     def yes_no(self, value: object) -> str:
         return self("yes") if value is True else self("no") if value is False else "—"

@@ -64,7 +64,6 @@ from scoring import (
     validate_mobile,
     validate_phone,
 )
-from scoring.license import format_decimal
 from scoring.license_application import (
     APPLICATION_REQUIREMENTS,
     DECLARATION_REQUIREMENTS,
@@ -75,6 +74,7 @@ from scoring.license_application import (
     missing_in_project,
     section_documents,
 )
+from scoring.normalize import format_decimal
 from storage import cases
 from storage.cases import CaseFile, CaseInfo
 from storage.workflow import CaseKind, Status

@@ -7,13 +7,14 @@ from decimal import Decimal
 
 from conversations.kit.i18n import Translator
 from scoring import default_rules
-from scoring.license import format_decimal, round_points
+from scoring.license import round_points
+from scoring.messages import number_text
+from scoring.normalize import format_decimal
 
 
 def decimal_text(value: object, t: Translator) -> str:
     """A decimal for people: the language's digits, the Persian decimal mark in Persian."""
-    text = format_decimal(Decimal(str(value)))
-    return t.digits(text).replace(".", "٫") if t.lang == "fa" else text
+    return number_text(Decimal(str(value)), t.lang)
 
 
 def amount_text(value: object, t: Translator) -> str:

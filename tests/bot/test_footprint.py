@@ -1,7 +1,8 @@
 """The bot's memory at start (issue 15: RSS at most the echo bot's + 60 MB): what only some updates
 need — the PDF machinery (fpdf2 with fontTools and numpy, ~35 MB), Pillow, pypdf, openpyxl — is
 loaded when first needed, not by every process; Alembic never (migrations at start run in a child
-process)."""
+process); and Babel's locale data (~5 MB for Persian and English) never: numbers and dates reach a
+message printed by the core (scoring/messages.py)."""
 
 from __future__ import annotations
 
@@ -30,11 +31,14 @@ async def start() -> None:
     await app.engine.dispose()
 
 asyncio.run(start())
+import babel.localedata
 print(json.dumps(sorted({name.split(".")[0] for name in sys.modules} & set(sys.argv[2:]))))
+print(json.dumps(sorted(babel.localedata._cache)))
 """
 
 
-def loaded_at_start(database_url: str, cwd: Path) -> list[str]:
+def loaded_at_start(database_url: str, cwd: Path) -> tuple[list[str], list[str]]:
+    """The heavy packages a start loaded, and the Babel locales it loaded."""
     done = subprocess.run(
         [sys.executable, "-c", START, database_url, *HEAVY],
         env=process_env(PYTHONPATH=str(ROOT)),
@@ -44,18 +48,18 @@ def loaded_at_start(database_url: str, cwd: Path) -> list[str]:
         timeout=120,
         check=True,
     )
-    loaded: list[str] = json.loads(done.stdout.strip().splitlines()[-1])
-    return loaded
+    *_, heavy, locales = done.stdout.strip().splitlines()
+    return json.loads(heavy), json.loads(locales)
 
 
 def test_a_start_on_an_up_to_date_database_loads_no_heavy_machinery(sqlite_template: Path, tmp_path: Path) -> None:
     shutil.copy(sqlite_template, tmp_path / "nezam.db")
-    assert loaded_at_start(f"sqlite+aiosqlite:///{tmp_path / 'nezam.db'}", tmp_path) == []
+    assert loaded_at_start(f"sqlite+aiosqlite:///{tmp_path / 'nezam.db'}", tmp_path) == ([], [])
 
 
 async def test_a_database_behind_is_migrated_at_start_by_a_child_process_alembic_never_loaded(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'new.db'}"
-    assert loaded_at_start(url, tmp_path) == []
+    assert loaded_at_start(url, tmp_path) == ([], [])
     engine = make_engine(url)
     try:
         assert await current_revision(engine) == head_revision()  # migrated by the first start

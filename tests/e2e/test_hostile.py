@@ -44,7 +44,7 @@ async def test_text_the_database_refuses_and_text_over_the_limit(db_harness: Har
     await expect(user, await user.send(with_prefix("461")), "نام خود را")
     await expect(user, await user.send("\x00رضا\x07"), "نام خانوادگی")  # control characters dropped
     await expect(user, await user.send("کریمی\ud800"), "نام پدر")  # a lone surrogate dropped
-    await expect(user, await user.send("م" * 61), "حداکثر 60", "نام پدر")
+    await expect(user, await user.send("م" * 61), "حداکثر ۶۰", "نام پدر")
     await expect(user, await user.send("م" * 301), "حداکثر ۳۰۰", "نام پدر")
     for answer in ("محمد", "۱۲۳۴۵", "۱۳۷۰/۰۶/۳۱"):
         await user.send(answer)
@@ -119,17 +119,17 @@ async def test_files_over_the_limit_are_refused_before_the_download(harness: Har
     bot = harness.bot("telegram")
     calls = len(bot.calls)
     replies = await user.settle(user.push_document(b"x" * 100, "scan.jpg", "image/jpeg", file_size=25 * 1024 * 1024))
-    await expect(user, replies, "بیش از 20 مگابایت", "تصویر مدرک تحصیلی")
+    await expect(user, replies, "بیش از ۲۰ مگابایت", "تصویر مدرک تحصیلی")
     assert "getFile" not in [method for method, _ in bot.calls[calls:]]  # never asked for
     replies = await user.settle(
         user.push_document(b"%PDF" + b"x" * 100, "scan.pdf", "application/pdf", file_size=12 * 1024 * 1024)
     )
-    await expect(user, replies, "بیش از 10 مگابایت")  # the largest PDF kept
+    await expect(user, replies, "بیش از ۱۰ مگابایت")  # the largest PDF kept
     # a size not announced (or wrong): the messenger refuses the download, and that is said
     replies = await user.settle(
         user.push_document(b"\xff" * (21 * 1024 * 1024), "big.jpg", "image/jpeg", file_size=1000)
     )
-    await expect(user, replies, "بیش از 20 مگابایت", "تصویر مدرک تحصیلی")
+    await expect(user, replies, "بیش از ۲۰ مگابایت", "تصویر مدرک تحصیلی")
     replies = await user.send_document(b"%PDF-1.4\n% damaged beyond repair\n", "broken.pdf", "application/pdf")
     await expect(user, replies, "آسیب دیده")
     # an iPhone's HEIC sent as a file of unknown type: taken (its bytes are checked)

@@ -35,7 +35,7 @@ async def test_wrong_inputs_in_identity_and_personal(harness: Harness) -> None:
     await user.send("12345")
     await expect(user, await user.send("1404/12/30"), "در تقویم وجود ندارد")
     await expect(user, await user.send("دیروز"), "سال/ماه/روز")
-    await expect(user, await user.send("1400/01/01"), "دست‌کم 18 سال")
+    await expect(user, await user.send("1400/01/01"), "دست‌کم ۱۸ سال")
     await expect(user, await user.send("1370/6/31"), "جنسیت")
     # a choice: typing something that is not an option, then typing a label
     await expect(user, await user.send("نمی‌دانم"), "یکی از دکمه‌ها")
@@ -71,7 +71,7 @@ async def test_wrong_files_for_a_degree(harness: Harness) -> None:
     await expect(
         user, await user.send_document(b"not really a photo\n" * 100, "degree.jpg", "image/jpeg"), "قابل خواندن نیست"
     )
-    await expect(user, await user.send_photo(jpeg_bytes(photo(300, 200, seed=3))), "خیلی کوچک", "600")
+    await expect(user, await user.send_photo(jpeg_bytes(photo(300, 200, seed=3))), "خیلی کوچک", "حداقل ۶۰۰×۴۰۰")
     await expect(user, await user.send_photo(jpeg_bytes(photo(seed=7))), "تصویر مدرک تحصیلی را بفرستید")
     replies = await user.send_photo(jpeg_bytes(photo(seed=8)))
     await expect(user, replies, "کد استعلام / تاییدیه", "تصویر تاییدیه تحصیلی: ✅")

@@ -155,7 +155,7 @@ async def test_wrong_inputs_and_a_restart_in_the_project_list(harness: Harness, 
     await expect(user, replies, "برج نمونه", "۱۲۰۰٫۵ متر مربع", "مسئولیت کارگاهی", "✅")
     await expect(user, await user.press(flows.SAVE_NEXT), "سرمایه و تجهیزات")
     await expect(user, await user.send("-2"), "منفی")
-    await expect(user, await user.send("1.2345"), "حداکثر 3 رقم")
+    await expect(user, await user.send("1.2345"), "حداکثر ۳ رقم")
     await expect(user, await user.send("یک میلیارد"), "یک عدد بنویسید")
     await expect(user, await user.send("۰٫۵"), "مدرک «سرمایه و تجهیزات»")
     async with harness.app.sessions() as session:
