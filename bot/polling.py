@@ -19,7 +19,9 @@ but not the answer (the next message asks the right question, from the database)
 
 Webhooks (issue 13, ``bot.webhook``) need no inbox: handle the update (the same ``feed_update``
 with the same ``handler_data``), then answer 200; the messenger redelivers what was not answered
-2xx, to any replica, and the mark makes that a no-op. The marks of both modes are forgotten after
+2xx, to any replica, and the mark makes that a no-op. A webhook replica still handles at start
+what a polling run stored and did not handle (``stored_updates``): the mode may change after a
+crash. The marks of both modes are forgotten after
 a few days (``InboxPruner``).
 """
 
@@ -99,6 +101,23 @@ def lane(update: Update) -> Hashable:
     if chat is not None:
         return ("chat", chat.id)
     return ("update", update.update_id)
+
+
+async def stored_updates(sessions: async_sessionmaker[AsyncSession], platform: str, bot: Bot) -> list[Update]:
+    """What an earlier run stored in the inbox and nobody handled (it died meanwhile), oldest
+    first: handled first at start, by polling (here) and by webhook mode (``bot.webhook``) alike,
+    so switching modes after a crash loses nothing."""
+    async with sessions() as session:
+        stored = await inbox.pending(session, platform, bot.id)
+    updates = []
+    for update_id, payload in stored:
+        try:
+            updates.append(Update.model_validate(payload, context={"bot": bot}))
+        except ValueError:
+            log.error("%s: stored update %s cannot be read; skipped", platform, update_id)
+    if stored:
+        log.warning("%s: %d updates received before a restart and not handled: handling them", platform, len(stored))
+    return updates
 
 
 class Polling:
@@ -218,20 +237,9 @@ class Polling:
 
     async def _replay(self, platform: str, bot: Bot, workflow: dict[str, Any]) -> None:
         """What an earlier run stored and did not handle: first, oldest first."""
-        async with self.sessions() as session:
-            stored = await inbox.pending(session, platform, bot.id)
-        for update_id, payload in stored:
-            try:
-                update = Update.model_validate(payload, context={"bot": bot})
-            except ValueError:
-                log.error("%s: stored update %s cannot be read; skipped", platform, update_id)
-                continue
+        for update in await stored_updates(self.sessions, platform, bot):
             self.lanes.submit((bot.id, lane(update)), self._handler(bot, update, workflow))
-        if stored:
-            self.replayed += len(stored)
-            log.warning(
-                "%s: %d updates received before a restart and not handled: handling them", platform, len(stored)
-            )
+            self.replayed += 1
 
     def _handler(self, bot: Bot, update: Update, workflow: dict[str, Any]) -> Job:
         async def handle() -> None:

@@ -30,7 +30,7 @@ import hashlib
 import hmac
 import logging
 import time
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -44,7 +44,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from bot.coordination import Coordination
-from bot.polling import handler_data
+from bot.polling import handler_data, lane, stored_updates
 from bot.settings import ConfigError, Settings, listen_address
 
 if TYPE_CHECKING:
@@ -240,14 +240,33 @@ class WebhookReceiver:
             update = Update.model_validate(await request.json(loads=bot.session.json_loads), context={"bot": bot})
         except (ValueError, ValidationError):
             return web.Response(status=400, text="Bad Request: not an update")
+        if not await self._handle(bot, update):  # not 2xx, so the messenger delivers it again
+            return web.Response(status=500, text="Internal Server Error")
+        return web.json_response({})
+
+    async def _handle(self, bot: Bot, update: Update) -> bool:
+        """Handle one update; False if an error escaped even the middlewares (which answer one)."""
         async with self.albums.turn(bot.id, update):
             try:
-                # committed and answered when this returns (the middlewares answer an error)
+                # committed and answered when this returns
                 await self.dispatcher.feed_update(bot, update, **self.data)
-            except Exception as exc:  # escaped even them: not 2xx, so the messenger delivers it again
+            except Exception as exc:
                 log.error("update %s escaped its handling: %s", update.update_id, type(exc).__name__)
-                return web.Response(status=500, text="Internal Server Error")
-        return web.json_response({})
+                return False
+        return True
+
+    async def replay(self, bot: Bot, updates: Sequence[Update]) -> int:
+        """Updates an earlier polling run stored and did not handle (``bot.polling.stored_updates``):
+        each person's in order, different people side by side; returns how many were handled (an
+        update handled meanwhile by another replica is a no-op, by its mark)."""
+        people: dict[Hashable, list[Update]] = {}
+        for update in updates:
+            people.setdefault(lane(update), []).append(update)
+
+        async def in_order(theirs: list[Update]) -> int:
+            return sum([await self._handle(bot, update) for update in theirs])
+
+        return sum(await asyncio.gather(*(in_order(theirs) for theirs in people.values())))
 
 
 def _peer(request: web.Request) -> str:
@@ -333,6 +352,8 @@ async def run_webhook(app: App, *, handle_signals: bool = True) -> None:
         host, port = listen_address(settings.listen)
         await web.TCPSite(runner, host, port).start()
         await app.dispatcher.emit_startup(bot=bots[-1], **receiver.data)
+        for platform, bot in app.bots.items():  # what a polling run that died stored (before the mode changed)
+            await receiver.replay(bot, await stored_updates(app.sessions, platform, bot))
         allowed = app.dispatcher.resolve_used_update_types()
         for platform, bot in app.bots.items():
             await register(bot, found[platform], app.coordination, allowed)

@@ -8,9 +8,9 @@ holds only the arithmetic, in exact decimals. Points are reported rounded to two
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -21,12 +21,26 @@ from scoring.normalize import format_decimal
 
 WORKSHEETS = ("3", "4", "5", "6")
 _CENT = Decimal("0.01")
+_SHOWN_STEPS = (_CENT, *map(Decimal, ("0.001", "0.0001", "0.00001", "0.000001")))  # shown_points
 _ZERO = Decimal(0)
 
 
 def round_points(value: Decimal) -> Decimal:
     """Points as reported: two decimals, half up."""
     return value.quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+def shown_points(value: Decimal, thresholds: Iterable[Decimal] = ()) -> Decimal:
+    """Points as reported beside the thresholds they were compared with (a floor, the grades'
+    minimums): two decimals, or as many more as it takes (up to six) for the figure to fall on
+    the same side of each threshold as the exact value — 19.996 below a minimum of 20 reads
+    19.996, not 20 — and beyond that cut, not rounded, at six."""
+    limits = list(thresholds)
+    for step in _SHOWN_STEPS:
+        shown = value.quantize(step, rounding=ROUND_HALF_UP)
+        if all((shown < limit) == (value < limit) for limit in limits):
+            return shown
+    return value.quantize(_SHOWN_STEPS[-1], rounding=ROUND_DOWN)
 
 
 # ---- the rules file --------------------------------------------------------------------------
@@ -311,7 +325,11 @@ def _apply_limits(worksheet: str, raw: Decimal, limits: Limits, explanations: li
             Explanation(
                 worksheet,
                 "score-below-floor",
-                {"worksheet": worksheet, "points": _fmt(round_points(points)), "floor": _fmt(limits.floor)},
+                {
+                    "worksheet": worksheet,
+                    "points": _fmt(shown_points(points, [limits.floor])),
+                    "floor": _fmt(limits.floor),
+                },
             )
         )
         return WorksheetScore(worksheet, points, below_floor=True)
@@ -429,17 +447,14 @@ def score_license(request: LicenseRequest, rules: Rules | None = None) -> Licens
     total = sum((s.points for s in sheets), _ZERO)
     below = [s.worksheet for s in sheets if s.below_floor]
     grade = None if below else grade_for_total(total, rules)
+    shown = _fmt(shown_points(total, (m for _, m in rules.grades)))
     if below:
-        explanations.append(
-            Explanation("7", "score-not-eligible", {"worksheets": ", ".join(below), "total": _fmt(round_points(total))})
-        )
+        explanations.append(Explanation("7", "score-not-eligible", {"worksheets": ", ".join(below), "total": shown}))
     elif grade is None:
         lowest = min(m for _, m in rules.grades)
-        explanations.append(
-            Explanation("7", "score-no-grade", {"total": _fmt(round_points(total)), "minimum": _fmt(lowest)})
-        )
+        explanations.append(Explanation("7", "score-no-grade", {"total": shown, "minimum": _fmt(lowest)}))
     else:
-        explanations.append(Explanation("7", "score-grade", {"total": _fmt(round_points(total)), "grade": str(grade)}))
+        explanations.append(Explanation("7", "score-grade", {"total": shown, "grade": str(grade)}))
     return LicenseScore({s.worksheet: s for s in sheets}, total, grade, below, explanations)
 
 

@@ -54,6 +54,7 @@ from conversations.license.texts import (
     grade_label,
     points_text,
     record_type_label,
+    total_text,
 )
 from conversations.process.licensing import advance_when_clear
 from scoring import (
@@ -709,7 +710,7 @@ class Assessment:
             Action.ADVANCE,
             Actor(role, staff.id),
             expected_version=file.case.version,
-            note=t("assess-note-done", total=points_text(score.total, t), grade=t.digits(score.grade)),
+            note=t("assess-note-done", total=total_text(score.total, t), grade=t.digits(score.grade)),
         ):
             return
         await license_review.keep_score(

@@ -28,7 +28,14 @@ from conversations.kit.i18n import Translator
 from conversations.kit.pdf import Block, Box, Heading, NewPage, Pairs, Paragraph, Printout, Table
 from conversations.license.declaration import LICENSE
 from conversations.license.receipt import worksheet1
-from conversations.license.texts import area_text, finance_label, points_in_words, points_text, record_type_label
+from conversations.license.texts import (
+    area_text,
+    finance_label,
+    points_in_words,
+    points_text,
+    record_type_label,
+    total_text,
+)
 from scoring import LicenseSection, default_rules, slot_kind
 from storage.cases import CaseFile
 from storage.documents import ORGANIZATION_KINDS
@@ -202,7 +209,7 @@ def worksheet7(t: Translator, file: CaseFile, signed: dt.datetime | None) -> tup
         )
         for ws in ("3", "4", "5", "6")
     ]
-    rows.append((t.digits(7), t("ws7-total"), points_text(kept.total, t), points_in_words(kept.total, t)))
+    rows.append((t.digits(7), t("ws7-total"), total_text(kept.total, t), points_in_words(kept.total, t)))
     headers = tuple(t(f"ws7-col-{key}") for key in ("worksheet", "title", "points", "words"))
     grades = sorted(rules.grades, key=lambda g: g[1])
     guide_headers = (t("ws7-guide"), *(t("license-grade", grade=t.digits(g)) for g, _ in grades))
@@ -216,7 +223,7 @@ def worksheet7(t: Translator, file: CaseFile, signed: dt.datetime | None) -> tup
         Box(
             t("ws7-reviewer-title"),
             (
-                t("ws7-reviewer", engineer=engineer(t, file), total=points_text(kept.total, t), grade=grade),
+                t("ws7-reviewer", engineer=engineer(t, file), total=total_text(kept.total, t), grade=grade),
                 t("ws7-signed", date=t.date(iran_day(signed)) if signed else "—"),
             ),
             height=30,

@@ -34,7 +34,7 @@ from conversations.kit.staffing import NotedRun, StepNote, StepRun
 from conversations.kit.uploads import save_document
 from conversations.license.assessment import AssessCb
 from conversations.license.letters import dossier, engineer, letter_printout
-from conversations.license.texts import points_text
+from conversations.license.texts import points_text, total_text
 from conversations.process.licensing import advance_when_clear
 from scoring import check_rules
 from storage import cases, documents, license_review, staff
@@ -180,13 +180,13 @@ async def introduce(ctx: Ctx, case: CaseInfo, actor: Actor) -> None:
         Action.ADVANCE,
         actor,
         expected_version=case.version,
-        note=t("ws7-reviewer", engineer=engineer(t, file), total=points_text(total, t), grade=t.digits(grade)),
+        note=t("ws7-reviewer", engineer=engineer(t, file), total=total_text(total, t), grade=t.digits(grade)),
     )
     await ctx.outbox.tell(
         case.messenger_user_id,
         "notify-license-introduced",
         code=case.tracking_code,
-        total=lambda ut: points_text(total, ut),
+        total=lambda ut: total_text(total, ut),
         grade=lambda ut: ut.digits(grade),
     )
 
@@ -270,8 +270,8 @@ def worksheet7_card(t: Translator, file: CaseFile) -> list[str]:
     grade = t.digits(kept.grade) if kept.grade is not None else "—"
     lines = [
         t("ws7-card-title"),
-        t("ws7-card-points", **points, total=points_text(kept.total, t), grade=grade),
-        "«" + t("ws7-reviewer", engineer=engineer(t, file), total=points_text(kept.total, t), grade=grade) + "»",
+        t("ws7-card-points", **points, total=total_text(kept.total, t), grade=grade),
+        "«" + t("ws7-reviewer", engineer=engineer(t, file), total=total_text(kept.total, t), grade=grade) + "»",
     ]
     report = check_rules()
     lines += [
@@ -296,7 +296,7 @@ def status_card(t: Translator, file: CaseFile) -> str | None:
         return "\n".join([*worksheet7_card(t, file), "", *inquiry_lines(t, file)])
     kept = file.assessment.kept if file.assessment is not None else None
     if status == Status.SENT_TO_MINISTRY and kept is not None:
-        return t("ministry-card", grade=t.digits(kept.grade or "—"), total=points_text(kept.total, t))
+        return t("ministry-card", grade=t.digits(kept.grade or "—"), total=total_text(kept.total, t))
     assessment = file.assessment
     if status == Status.CLOSED and assessment is not None and assessment.license_number:
         return t(

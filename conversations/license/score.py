@@ -6,7 +6,7 @@ confirms it in review (issue 12)."""
 from __future__ import annotations
 
 from conversations.kit.i18n import Translator
-from conversations.license.texts import core_text, points_text
+from conversations.license.texts import core_text, points_text, total_text
 from scoring import Preliminary, default_rules, preliminary_score
 from scoring.license_application import BandOutcome
 from storage.cases import CaseFile
@@ -14,7 +14,7 @@ from storage.cases import CaseFile
 
 def band_line(t: Translator, band: BandOutcome) -> str:
     score = band.score
-    args = {"points": points_text(band.points, t), "total": points_text(score.total, t)}
+    args = {"points": points_text(band.points, t), "total": total_text(score.total, t)}
     if not score.eligible:
         return t("license-band-not-eligible", **args)
     if score.grade is None:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from bot.cli import main
 from scoring import check_rules, parse_license_request, score_license
-from scoring.license import default_rules, parse_rules, rules_text
+from scoring.license import default_rules, parse_rules, rules_text, shown_points
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "license-request.json"
 ZERO_FINANCE = dict.fromkeys(
@@ -200,6 +200,37 @@ def test_grade3_threshold_compares_the_exact_total(area: Decimal, grade: int | N
     result = score(request(experience=[{"type": "own_contract", "area_m2": str(area)}]))
     assert result.eligible
     assert result.grade == grade
+
+
+def test_a_total_just_below_a_grade_is_never_shown_as_reaching_it() -> None:
+    """19.99998 rounds to 20.00, the minimum of grade 3 it misses: its explanation shows as many
+    decimals as it takes; a total away from every threshold keeps two."""
+    below = score(request(experience=[{"type": "own_contract", "area_m2": "5499.99"}]))
+    assert below.grade is None
+    assert below.explanations[-1].text("en") == "Total 19.99998 is below the 20 points needed for grade 3."
+    assert "19.99998" in below.explanations[-1].text("fa")  # the bot puts the Persian digits in
+    reached = score(request(experience=[{"type": "own_contract", "area_m2": 5500}]))
+    assert reached.explanations[-1].text("en") == "Total 20 → grade 3"
+    plain = score(request(experience=[{"type": "own_contract", "area_m2": "2507.5"}]))  # 14.015
+    assert plain.explanations[-1].text("en") == "Total 14.02 is below the 20 points needed for grade 3."
+
+
+@pytest.mark.parametrize(
+    ("value", "thresholds", "shown"),
+    [
+        (Decimal("19.996"), [Decimal(20)], Decimal("19.996")),
+        (Decimal("19.9999999"), [Decimal(20)], Decimal("19.999999")),  # cut at six, not rounded up
+        (Decimal("20.004"), [Decimal(20)], Decimal("20.00")),  # above stays above
+        (Decimal("4.996"), [Decimal(5)], Decimal("4.996")),
+        (Decimal("12.345"), [Decimal(20), Decimal(45)], Decimal("12.35")),  # nowhere near: half up
+        (Decimal("44.9951"), [Decimal(20), Decimal(45)], Decimal("44.995")),
+    ],
+)
+def test_shown_points_keep_the_side_of_each_threshold(
+    value: Decimal, thresholds: list[Decimal], shown: Decimal
+) -> None:
+    assert shown_points(value, thresholds) == shown
+    assert str(shown_points(value, thresholds)) == str(shown)
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ import pytest
 from aiogram.types import Update
 
 from bot import app as bot_app
-from bot.app import App, build_app, run_polling
+from bot.app import App, build_app, prepare, run_polling
 from bot.emulator import BotApiEmulator, EmulatedBot
 from bot.emulator.redis_keys import forget_bot_keys
 from bot.ratelimit import Limits
@@ -131,6 +131,33 @@ async def test_an_update_posted_again_is_handled_once(emulator: BotApiEmulator, 
         await until(lambda: len(answers(bot, update_id)) == 2)  # the report comes before the HTTP answer
         assert answers(bot, update_id) == [200, 200]
         await expect(user, await user.send(with_prefix("461")), "نام خود را")  # the contact counted once
+
+
+async def test_updates_a_polling_run_stored_and_did_not_handle_are_handled_in_webhook_mode(
+    emulator: BotApiEmulator, tmp_path: Path
+) -> None:
+    """A polling run stored two updates of a person (slow: their files were downloading) and died;
+    the operator then turns to webhooks. The webhook replica handles them at start, in order,
+    once — before it registers its webhook."""
+    app = build_app(make_settings(tmp_path, emulator.base_url), limits=Limits.emulated())
+    await prepare(app)  # the database the polling run left
+    bot_id = app.bots["telegram"].id
+    stored = [(9_000_001, message_update(9_000_001, 4030, text="/start"))]
+    stored.append((9_000_002, message_update(9_000_002, 4030, text="📝 درخواست عضویت")))
+    async with app.sessions() as session, session.begin():
+        await inbox.store(session, "telegram", bot_id, stored)
+    await app.engine.dispose()
+    async with replica(tmp_path, emulator, free_port()) as app:
+        texts = [m.body for m in emulator.bots[TELEGRAM_TOKEN].bot_messages(4030)]
+        menu = next(i for i, text in enumerate(texts) if "منوی اصلی" in text)
+        assert any("شماره همراه" in text for text in texts[menu + 1 :]), texts  # the second after the first
+        async with app.sessions() as session:
+            assert await inbox.pending(session, "telegram", bot_id) == []
+            assert await inbox.is_handled(session, "telegram", bot_id, 9_000_001)
+            assert await inbox.is_handled(session, "telegram", bot_id, 9_000_002)
+    count = len(emulator.bots[TELEGRAM_TOKEN].bot_messages(4030))
+    async with replica(tmp_path, emulator, free_port()):  # started again: nothing handled twice
+        assert len(emulator.bots[TELEGRAM_TOKEN].bot_messages(4030)) == count
 
 
 async def test_the_answer_200_comes_once_the_update_is_committed(emulator: BotApiEmulator, tmp_path: Path) -> None:

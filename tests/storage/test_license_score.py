@@ -25,7 +25,7 @@ from conversations.kit.forms import Ref
 from conversations.kit.i18n import I18n
 from conversations.license import declaration
 from conversations.license.score import preliminary_text
-from conversations.license.texts import finance_label, points_text
+from conversations.license.texts import finance_label, points_text, total_text
 from scoring import LicenseApplication, default_rules, preliminary_score
 from storage import cases
 from storage.workflow import CaseKind
@@ -107,6 +107,15 @@ def spread(total: int, criteria: int) -> list[int]:
     return [base + (1 if n < extra else 0) for n in range(criteria)]
 
 
+def test_a_total_just_below_a_grades_minimum_is_not_shown_as_reaching_it() -> None:
+    """Rounded to two decimals 19.99998 would read 20, grade 3's minimum, which it misses."""
+    fa, en = I18N("fa"), I18N("en")
+    assert total_text(Decimal("19.99998"), en) == "19.99998"
+    assert total_text(Decimal("19.99998"), fa) == "۱۹٫۹۹۹۹۸"
+    assert total_text(Decimal("44.996"), en) == "44.996"  # grade 2's 45
+    assert total_text(Decimal("14.015"), en) == points_text(Decimal("14.015"), en) == "14.02"
+
+
 def test_the_preliminary_score_equals_the_cli_on_generated_requests(
     sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
@@ -130,7 +139,7 @@ def test_the_preliminary_score_equals_the_cli_on_generated_requests(
             assert cli_number(band.score.total) == result["total"]
             assert band.score.grade == result["grade"]
             assert band.score.eligible == result["eligible"]
-            assert points_text(band.score.total, t) in screen  # the screen shows that total
+            assert total_text(band.score.total, t) in screen  # the screen shows that total
             seen["bands"] += 1
         for ws in result["below_floor"]:
             assert f"کاربرگ {t.digits(ws)} کمتر از حداقل" in screen
