@@ -21,8 +21,7 @@ Webhooks (issue 13, ``bot.webhook``) need no inbox: handle the update (the same 
 with the same ``handler_data``), then answer 200; the messenger redelivers what was not answered
 2xx, to any replica, and the mark makes that a no-op. A webhook replica still handles at start
 what a polling run stored and did not handle (``stored_updates``): the mode may change after a
-crash. The marks of both modes are forgotten after
-a few days (``InboxPruner``).
+crash. The marks of both modes are forgotten after a few days (``InboxPruner``).
 """
 
 from __future__ import annotations
