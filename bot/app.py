@@ -38,8 +38,8 @@ from bot.polling import InboxPruner, Polling
 from bot.ratelimit import Limits, LocalRateLimiter, RateLimiter, RedisRateLimiter
 from bot.session import make_session
 from bot.settings import Settings
-from bot.wiring import Dialogs, build_dialogs
-from conversations.kit.context import Organization, Services
+from bot.wiring import APPLICATIONS, Dialogs, build_dialogs
+from conversations.kit.context import Fee, Organization, Services
 from conversations.kit.i18n import I18n
 from conversations.kit.platform import PROFILES, PlatformProfile
 from storage.db import is_sqlite, make_engine, make_sessionmaker, upgrade_async
@@ -125,10 +125,8 @@ def build_app(
         name_en=settings.org_name_en,
         rules_fa=_read(settings.rules_file_fa),
         rules_en=_read(settings.rules_file_en),
-        membership_fee_rials=settings.membership_fee_rials,
-        bank_account=settings.bank_account,
-        license_fee_rials=settings.license_fee_rials,
-        license_bank_account=settings.license_bank_account,
+        fees={kind: Fee(rials, account) for kind, (rials, account) in settings.fees().items()},
+        dues_rials=settings.dues_rials,
         payment_provider_token=settings.payment_provider_token or "",
     )
     redis = None
@@ -142,15 +140,16 @@ def build_app(
         image_limits=ImageLimits(min_width=settings.min_photo_width, min_height=settings.min_photo_height),
         staff_chat_ids={p: settings.staff_chat_id(p) for p in ("telegram", "bale")},
         admin_ids={p: frozenset(settings.admin_ids(p)) for p in ("telegram", "bale")},
+        applications={app.name: app for app in APPLICATIONS},
     )
     dispatcher = Dispatcher(storage=NoFsmStorage())  # no event isolation either (see above)
     dialogs = build_dialogs(i18n)
     dispatcher.include_router(dialogs.router)
     bots: dict[str, Bot] = {}
-    sender = OutboxSender(sessions, bots, notifier)
+    sender = OutboxSender(sessions, bots, notifier, services=services)
     relay = OutboxRelay(sender)
     profiles: dict[int, PlatformProfile] = {}
-    checker = PaymentChecker(sessions, bots, profiles, services, sender, dialogs.payment)
+    checker = PaymentChecker(sessions, bots, profiles, services, sender, dialogs.payment, dialogs.relay)
     metrics = Metrics(profiles, queued=lambda: notifier.pending)
     polling = Polling(dispatcher, sessions, bots, timeout=polling_timeout, store_after=store_after)
     health = Health(engine, RedisMonitor(redis) if redis is not None else None)

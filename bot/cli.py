@@ -26,6 +26,8 @@ from scoring import (
 from scoring.license import default_rules, round_points
 from scoring.normalize import format_decimal
 
+KIND_ALIASES = {"license": "builder_license"}  # the word the export took before the kinds were named
+
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -298,12 +300,18 @@ def _jalali_option(name: str, value: str | None) -> dt.date | None:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
+    from bot.wiring import APPLICATIONS
     from conversations.kit.i18n import I18n
     from conversations.kit.spreadsheet import case_sheet, csv_bytes, xlsx_bytes
-    from storage.exports import IRAN_TIME, case_rows
-    from storage.workflow import CaseKind, Status
+    from scoring.validators import IRAN_TIME
+    from storage.exports import case_rows
 
-    known = [s.value for s in Status]
+    known = list(dict.fromkeys(s for app in APPLICATIONS for s in app.process.statuses))
+    kinds = [app.name for app in APPLICATIONS]
+    kind = KIND_ALIASES.get(args.kind or "", args.kind or None)
+    if kind is not None and kind not in kinds:
+        err.write(f"error: --kind: unknown application “{args.kind}”; one of {', '.join(kinds)}\n")
+        return 2
     unknown = [s for s in args.status if s not in known]
     if unknown:
         err.write(f"error: --status: unknown status “{unknown[0]}”; one of {', '.join(known)}\n")
@@ -312,7 +320,6 @@ def cmd_export(args: argparse.Namespace, settings: Settings, out: TextIO, err: T
     if start and end and start > end:
         err.write(f"error: --from {args.date_from} is after --to {args.date_to}\n")
         return 2
-    kind = {"membership": CaseKind.MEMBERSHIP, "license": CaseKind.BUILDER_LICENSE}.get(args.kind or "")
     t = I18n(args.lang)(args.lang)
     today = format_jalali(dt.datetime.now(IRAN_TIME).date()).replace("/", "-")
     path = Path(args.output or f"cases-{today}.{args.format}")
@@ -320,13 +327,13 @@ def cmd_export(args: argparse.Namespace, settings: Settings, out: TextIO, err: T
     async def work(session: AsyncSession) -> int:
         rows = await case_rows(
             session,
-            kind=kind.value if kind else None,
+            kind=kind,
             statuses=args.status,
             submitted_from=start,
             submitted_to=end,
             with_personal=args.with_personal,
         )
-        sheet = case_sheet(rows, t, with_scores=kind != CaseKind.MEMBERSHIP, with_personal=args.with_personal)
+        sheet = case_sheet(rows, t, with_scores=kind in (None, "builder_license"), with_personal=args.with_personal)
         try:
             data = xlsx_bytes(sheet, right_to_left=args.lang == "fa") if args.format == "xlsx" else csv_bytes(sheet)
             await asyncio.to_thread(path.write_bytes, data)
@@ -392,7 +399,7 @@ def cmd_sandbox(args: argparse.Namespace, settings: Settings, out: TextIO, err: 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         _wait_for_services([], err, [redis(settings.redis_url)] if settings.redis_url else [])
-        asyncio.run(serve(args.host, args.port, Path(args.data_dir), settings))
+        asyncio.run(serve(args.host, args.port, Path(args.data_dir), settings, slips=args.slips))
     except OSError as exc:  # e.g. the port is taken
         err.write(f"error: cannot start the sandbox on {args.host}:{args.port}: {exc.strerror or exc}\n")
         return 2
@@ -453,6 +460,11 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--port", type=int, default=8080)
     sandbox.add_argument("--host", default="127.0.0.1")
     sandbox.add_argument("--data-dir", default="data", help="where the sandbox keeps its SQLite database and files")
+    sandbox.add_argument(
+        "--slips",
+        action="store_true",
+        help="no payment provider: fees are paid by bank slips finance confirms or refuses",
+    )
     with_settings(sandbox, cmd_sandbox, database=False)
 
     config = sub.add_parser("config", help="check the configuration (environment and .env) and summarise it")
@@ -489,7 +501,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="a spreadsheet of the cases for staff (XLSX or CSV)")
     export.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
-    export.add_argument("--kind", choices=("membership", "license"), default=None, help="default: both")
+    export.add_argument(
+        "--kind",
+        default=None,
+        help="an application: membership, builder_license (or license), dues; default: every one",
+    )
     export.add_argument("--status", nargs="+", default=[], help="only these statuses (default: all but draft)")
     export.add_argument("--from", dest="date_from", default=None, help="submitted on or after (Jalali, 1403/05/12)")
     export.add_argument("--to", dest="date_to", default=None, help="submitted on or before (Jalali)")

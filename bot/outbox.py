@@ -12,14 +12,19 @@ import datetime as dt
 import logging
 from collections.abc import Mapping, Sequence
 from functools import partial
+from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError, TelegramNotFound
+from aiogram.methods import SendDocument, TelegramMethod
+from aiogram.types import BufferedInputFile
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.notifier import NotificationQueue
 from bot.periodic import Periodic
+from conversations.kit.context import Services
+from conversations.kit.issued import is_reference, render_issued
 from conversations.kit.outbox import rebuild
 from storage import outbox
 
@@ -34,11 +39,13 @@ class OutboxSender:
         bots: Mapping[str, Bot],
         queue: NotificationQueue,
         *,
+        services: Services | None = None,
         lease: dt.timedelta = outbox.LEASE,
     ) -> None:
         self.sessions = sessions
         self.bots = bots  # platform → bot
         self.queue = queue
+        self.services = services  # renders the documents the organization issued (``kit.issued``)
         self.lease = lease
 
     def dispatch(self, rows: Sequence[tuple[int, int]]) -> None:
@@ -56,7 +63,7 @@ class OutboxSender:
         try:
             if bot is None:
                 raise LookupError(f"no bot for {row.platform}")
-            method = rebuild(row.method, row.params)
+            method = await self._with_document(rebuild(row.method, row.params))
             # paced after the claim: the wait is seconds at most, well inside the lease
             await self.queue.pace(bot, row.chat_id, messages=len(row.params.get("media") or ()) or 1)
             await bot(method)
@@ -69,6 +76,20 @@ class OutboxSender:
         async with self.sessions() as session, session.begin():
             await outbox.mark_sent(session, row_id)
         return True
+
+    async def _with_document(self, method: TelegramMethod[Any]) -> TelegramMethod[Any]:
+        """A document the organization issued, named by its reference: rendered now, from the
+        database (``LookupError``: it is gone, or nothing renders it)."""
+        if not isinstance(method, SendDocument) or not is_reference(method.document):
+            return method
+        if self.services is None:
+            raise LookupError("no renderer for issued documents")
+        async with self.sessions() as session:
+            found = await render_issued(session, self.services, str(method.document))
+        if found is None:
+            raise LookupError("the issued document is gone")
+        data, filename = found
+        return method.model_copy(update={"document": BufferedInputFile(data, filename)})
 
     async def _release(self, row_id: int, exc: BaseException, *, final: bool) -> None:
         async with self.sessions() as session, session.begin():

@@ -3,7 +3,7 @@
 
 Every ``interval`` seconds the due checks are claimed one by one (a lease, so two processes never
 work on the same check) and handed to the payment dialog in a transaction of their own; what that
-records in the outbox (the applicant told, a staff line) is sent once it has committed. The checks
+records in the outbox (the applicant told by the relay, a staff line) is sent once it has committed. The checks
 are rows, so a restart forgets none: the first round after it picks up whatever came due.
 """
 
@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.outbox import OutboxSender
 from bot.periodic import Periodic
-from conversations.kit.context import Background, Services
+from conversations.kit.context import Background, Services, Telling
 from conversations.kit.outbox import Outbox
 from conversations.kit.platform import PlatformProfile
 from conversations.payment import Payment
@@ -38,6 +38,7 @@ class PaymentChecker(Periodic):
         services: Services,
         sender: OutboxSender,
         payment: Payment,
+        relay: Telling,
         *,
         interval: float = 20.0,
     ) -> None:
@@ -48,6 +49,7 @@ class PaymentChecker(Periodic):
         self.services = services
         self.sender = sender
         self.payment = payment
+        self.relay = relay  # whom the payments it confirms tell, before each check's commit
 
     async def run_once(self, *, now: dt.datetime | None = None) -> int:
         """Work on every check due at ``now`` (default: now); returns how many were taken."""
@@ -72,5 +74,6 @@ class PaymentChecker(Periodic):
             outbox = Outbox(session, check.platform, self.services.i18n, recorded)
             work = Background(session, outbox, self.services, self.profiles[bot.id])
             await self.payment.check_again(work, bot, check)
+            await self.relay.flush(work)
         self.sender.dispatch(recorded)
         return True

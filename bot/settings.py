@@ -86,6 +86,10 @@ class Settings(BaseSettings):
     bank_account: str = ""  # the membership fee's account
     license_fee_rials: int = 0
     license_bank_account: str = ""
+    # annual membership dues: the Jalali year → the dues of that year, e.g. 1404=1800000,1405=2000000;
+    # a year not listed cannot be paid yet (the member is told so)
+    dues_rials: Annotated[dict[int, int], NoDecode] = Field(default_factory=dict)
+    dues_bank_account: str = ""  # the dues' account (default: BANK_ACCOUNT)
     payment_provider_token: str | None = None
 
     min_photo_width: int = 600
@@ -199,6 +203,33 @@ class Settings(BaseSettings):
     @classmethod
     def _fee(cls, value: object) -> object:
         return _whole_number(value, "a whole number of rials, e.g. 2500000 (0 = no fee)", minimum=0)
+
+    @field_validator("dues_rials", mode="before")
+    @classmethod
+    def _dues(cls, value: object) -> object:
+        """``1404=1800000,1405=2000000``: a Jalali year and its dues in rials, per comma."""
+        if not isinstance(value, str):
+            return value
+        expected = "Jalali years and their dues in rials, e.g. 1404=1800000,1405=2000000"
+        table: dict[int, int] = {}
+        for part in normalize_digits(value).replace("؛", ",").split(","):
+            if not part.strip():
+                continue
+            year, sep, amount = part.partition("=")
+            if not sep or not year.strip().isdigit() or not 1300 <= int(year) <= 1600:
+                raise ValueError(f"{_shown(part)} is not year=rials; expected {expected}")
+            fee = _whole_number(amount, expected, minimum=0)
+            table[int(year)] = int(fee)  # type: ignore[call-overload]  # a str gives an int
+        return table
+
+    def fees(self) -> dict[str, tuple[int, str]]:
+        """Each application kind's fee and the account its slips are paid to (one mechanism; the
+        dues compute theirs from ``dues_rials``)."""
+        return {
+            "membership": (self.membership_fee_rials, self.bank_account),
+            "builder_license": (self.license_fee_rials, self.license_bank_account),
+            "dues": (0, self.dues_bank_account or self.bank_account),
+        }
 
     @field_validator("min_photo_width", "min_photo_height", mode="before")
     @classmethod

@@ -45,7 +45,8 @@ class Cartable:
         lines = [t("cartable-title")]
         buttons = []
         for case in files:
-            marker = t("cartable-waiting") if case.waiting_for_applicant else ""
+            process = ctx.services.process(case.kind)
+            marker = t("cartable-waiting") if process.waiting_for_applicant(case.status) else ""
             lines.append(
                 t(
                     "cartable-line",
@@ -56,7 +57,7 @@ class Cartable:
                 )
             )
             row = [button(t("btn-history", code=case.tracking_code), CartCb(act="history", case=case.id))]
-            if case.status in (Status.DRAFT, Status.RETURNED):
+            if case.status in process.workflow.editable:
                 row.insert(0, button(t("btn-fix", code=case.tracking_code), CartCb(act="fix", case=case.id)))
             elif case.status == Status.AWAITING_PAYMENT:
                 row.insert(0, button(t("btn-pay", code=case.tracking_code), PayCb(act="pay", case=case.id)))
@@ -80,7 +81,7 @@ class Cartable:
         """spec §5: the workflow history from the end of the first review on — date, role, notes;
         never a staff member's personal id."""
         t = ctx.t
-        events = await applicant_history(ctx.session, case.id)
+        events = await applicant_history(ctx.session, ctx.services.process(case.kind).workflow, case.id)
         if not events:
             return t("history-empty")
         lines = [t("history-title", code=case.tracking_code)]

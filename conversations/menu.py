@@ -27,7 +27,6 @@ from conversations.kit.i18n import LANGUAGES, I18n
 from conversations.kit.keyboards import Label
 from storage import cases, people
 from storage.tracking import normalize_tracking_code
-from storage.workflow import CaseKind
 
 
 class Menu:
@@ -68,9 +67,12 @@ class Menu:
         ctx.t = self.i18n(lang)
         ctx.send("language-changed")
         position = await ctx.position.get()
-        if position is not None:  # back to where the user was, in the new language
-            await ctx.position.clear()
+        if position is not None and position.app in self.applications.applications:
+            await ctx.position.clear()  # back to where the user was, in the new language
             await self.applications.resume(ctx, position.app)
+            return
+        if position is not None:  # another dialog's step (a staff form): shown again
+            await self.applications.show_current(ctx)
             return
         await self.applications.home(ctx)
 
@@ -91,9 +93,9 @@ class Menu:
                 return
             found = [case]
         else:
-            # the latest file of each kind (membership and builder license side by side)
+            # the latest file of each kind (membership, builder license, dues side by side)
             found = []
-            for kind in CaseKind:
+            for kind in self.applications.applications:
                 latest = await cases.latest_case(ctx.session, applicant.id, kind) if applicant else None
                 if latest is not None:
                     found.append(latest)

@@ -1,6 +1,7 @@
-"""The membership fee after approval (spec/membership.md §4), in one of two ways:
+"""Paying a fee an application asked for (``process.fees``: the membership fee after approval,
+spec/membership.md §4; the annual dues), in one of two ways:
 
-    awaiting_payment (``process.fees`` told the applicant the fee)
+    awaiting_payment (the relay told the applicant the fee)
         ├─ a provider token is configured: an invoice (sendInvoice) → pre-checkout answered
         │     after checking the file, the amount and the payer → successful_payment → member;
         │     on Bale the wallet confirms it first (inquireTransaction, ``kit.wallet``):
@@ -9,7 +10,8 @@
         │             asked again later by the bot's checker until it is decided
         │         no such method → member, as on Telegram
         └─ no provider token: the organization's bank account → "send the slip" → slip(photo or PDF)
-              → posted to the staff chat → a finance user confirms (the review dialog) → member
+              → posted to the staff chat → a finance user confirms, or refuses it with a reason
+              (the staff side) → paid (member; settled) / another slip
     slip: anything but a photo or a PDF → the reason, and the same request again
 
 The cartable offers "pay" again for a file awaiting payment (a lost invoice, a new slip).
@@ -72,8 +74,9 @@ class Payment:
             return
         ctx.ui.answer(query)
         t = ctx.t
-        if fees.uses_invoice(ctx):
-            ctx.ui.call(fees.invoice(ctx, case, t, ctx.chat_id))
+        org = ctx.services.org
+        if fees.uses_invoice(org):
+            ctx.ui.call(fees.invoice(org, ctx.profile, case, t, ctx.chat_id))
             return
         ctx.ui.send(
             ctx.chat_id,
@@ -81,7 +84,7 @@ class Payment:
                 "pay-slip-how",
                 code=case.tracking_code,
                 fee=t.money(case.fee_rials or 0),
-                account=ctx.services.org.bank_account or "—",
+                account=fees.account_of(org, case),
             ),
             fees.slip_button(t, case),
         )

@@ -34,7 +34,7 @@ class LicenseSection(Labelled):
 
     APPLICATION = "application"  # worksheet 1
     DECLARATION = "declaration"  # worksheet 2
-    LICENSE = "license"  # worksheet 3
+    ENGINEERING_LICENSE = "license"  # worksheet 3: the engineer's own engineering license (its kind and grade)
     RECORD = "record"  # worksheet 4
     FINANCE = "finance"  # worksheet 5
     DOCUMENTS = "documents"  # the documents checklist (مدارک مورد نیاز)
@@ -51,7 +51,7 @@ class EmploymentStatus(Labelled):
 
 class LicenseDocument(Labelled):
     EMPLOYMENT_PROOF = "employment_proof"  # worksheet 2: insurance record or letter
-    LICENSE_CARD = "license_card"  # worksheet 3: the engineering license, both sides
+    ENGINEERING_LICENSE_CARD = "license_card"  # worksheet 3: the engineering license, both sides
     PROJECT_EVIDENCE = "project_evidence"  # worksheet 4: one per project
     FINANCE_EVIDENCE = "finance_evidence"  # worksheet 5: one per item claimed
     FINANCE_NOTE = "finance_note"  # worksheet 5's note: office deed/lease or bank letter (optional)
@@ -67,7 +67,7 @@ add_labels(
     {
         LicenseSection.APPLICATION: ("کاربرگ ۱ — درخواست", "Worksheet 1 — application"),
         LicenseSection.DECLARATION: ("کاربرگ ۲ — خوداظهاری", "Worksheet 2 — self-declaration"),
-        LicenseSection.LICENSE: ("کاربرگ ۳ — پروانه اشتغال", "Worksheet 3 — license"),
+        LicenseSection.ENGINEERING_LICENSE: ("کاربرگ ۳ — پروانه اشتغال", "Worksheet 3 — license"),
         LicenseSection.RECORD: ("کاربرگ ۴ — سابقه حرفه‌ای", "Worksheet 4 — professional record"),
         LicenseSection.FINANCE: ("کاربرگ ۵ — توان مالی", "Worksheet 5 — financial capability"),
         LicenseSection.DOCUMENTS: ("مدارک", "Documents"),
@@ -76,7 +76,7 @@ add_labels(
         EmploymentStatus.UNEMPLOYED: ("بدون شغل", "Without a job"),
         EmploymentStatus.OTHER: ("سایر", "Other"),
         LicenseDocument.EMPLOYMENT_PROOF: ("مدرک وضعیت اشتغال", "Proof of employment status"),
-        LicenseDocument.LICENSE_CARD: ("پروانه اشتغال (دو رو)", "Engineering license (both sides)"),
+        LicenseDocument.ENGINEERING_LICENSE_CARD: ("پروانه اشتغال (دو رو)", "Engineering license (both sides)"),
         LicenseDocument.PROJECT_EVIDENCE: ("مدرک سابقه پروژه", "Project record document"),
         LicenseDocument.FINANCE_EVIDENCE: ("مدرک توان مالی", "Financial capability document"),
         LicenseDocument.FINANCE_NOTE: ("سند دفتر کار یا گواهی بانکی", "Office deed or lease, or bank letter"),
@@ -135,7 +135,7 @@ PROJECT_REQUIREMENTS: tuple[Requirement, ...] = (
 REQUIREMENTS: Mapping[LicenseSection, tuple[Requirement, ...]] = {
     LicenseSection.APPLICATION: APPLICATION_REQUIREMENTS,
     LicenseSection.DECLARATION: DECLARATION_REQUIREMENTS,
-    LicenseSection.LICENSE: LICENSE_REQUIREMENTS,
+    LicenseSection.ENGINEERING_LICENSE: LICENSE_REQUIREMENTS,
 }
 
 
@@ -174,6 +174,9 @@ class LicenseApplication:
     finance: Mapping[str, Decimal] = field(default_factory=dict)
     documents: Answers = field(default_factory=dict)
     received: Mapping[str, int] = field(default_factory=dict)
+    # seed 003 asks for the finance office's settlement sheet; a member whose dues the bot has
+    # settled through the current year holds its certificate already (the annual dues application)
+    dues_settled: bool = False
 
     @property
     def known_member(self) -> bool:
@@ -184,7 +187,7 @@ class LicenseApplication:
         return {
             LicenseSection.APPLICATION: self.application,
             LicenseSection.DECLARATION: self.declaration,
-            LicenseSection.LICENSE: self.license,
+            LicenseSection.ENGINEERING_LICENSE: self.license,
             LicenseSection.DOCUMENTS: self.documents,
         }.get(section, {})
 
@@ -222,8 +225,8 @@ def section_documents(
     rules = rules or default_rules()
     if section is LicenseSection.DECLARATION:
         return [RequiredFile(LicenseDocument.EMPLOYMENT_PROOF)]
-    if section is LicenseSection.LICENSE:
-        return [RequiredFile(LicenseDocument.LICENSE_CARD)]
+    if section is LicenseSection.ENGINEERING_LICENSE:
+        return [RequiredFile(LicenseDocument.ENGINEERING_LICENSE_CARD)]
     if section is LicenseSection.RECORD:
         return [RequiredFile(LicenseDocument.PROJECT_EVIDENCE, project_ref(p, n)) for n, p in enumerate(app.projects)]
     if section is LicenseSection.FINANCE:
@@ -245,8 +248,9 @@ def section_documents(
         docs += [
             RequiredFile(LicenseDocument.PERSONAL_PHOTOS, min_count=PERSONAL_PHOTOS_COUNT),
             RequiredFile(LicenseDocument.FEE_SLIP),
-            RequiredFile(LicenseDocument.SETTLEMENT_LETTER, optional=True),
         ]
+        if not app.dues_settled:
+            docs.append(RequiredFile(LicenseDocument.SETTLEMENT_LETTER, optional=True))
         return docs
     return []
 
@@ -269,7 +273,7 @@ def missing_in_license_section(
             for name in missing_in_project(project, n, app.received, rules)
         ]
     missing = missing_fields(REQUIREMENTS.get(section, ()), app.answers(section))
-    if section is LicenseSection.LICENSE:
+    if section is LicenseSection.ENGINEERING_LICENSE:
         grade = app.license.get("license_grade")
         if grade is not None and _grade(grade) not in grades_of(app.license.get("license_kind"), rules):
             missing.append("license_grade")

@@ -87,7 +87,7 @@ class ResidenceProofKind(Labelled):
     EMPLOYMENT_ORDER = "employment_order"
 
 
-class DocumentKind(Labelled):
+class MembershipDocument(Labelled):
     NATIONAL_CARD = "national_card"
     BIRTH_CERTIFICATE = "birth_certificate"
     PERSONAL_PHOTO = "personal_photo"
@@ -132,13 +132,16 @@ add_labels(
         ResidenceProofKind.CHILDREN_SCHOOL_CERTIFICATE: ("گواهی تحصیل فرزندان", "Children's school certificate"),
         ResidenceProofKind.INSURANCE_RECORD: ("سابقه پرداخت بیمه متقاضی", "Applicant's insurance payment record"),
         ResidenceProofKind.EMPLOYMENT_ORDER: ("حکم کارگزینی", "Employment order"),
-        DocumentKind.NATIONAL_CARD: ("کارت ملی", "National card"),
-        DocumentKind.BIRTH_CERTIFICATE: ("شناسنامه", "Birth certificate"),
-        DocumentKind.PERSONAL_PHOTO: ("عکس پرسنلی", "Personal photo"),
-        DocumentKind.DEGREE_CERTIFICATE: ("تصویر مدرک تحصیلی", "Degree certificate"),
-        DocumentKind.DEGREE_VERIFICATION: ("تصویر تاییدیه تحصیلی", "Education verification"),
-        DocumentKind.RESIDENCE_PROOF: ("مدرک ۶ ماه سکونت در استان", "Proof of 6 months' residence in the province"),
-        DocumentKind.TECHNICIAN_NON_MEMBERSHIP: (
+        MembershipDocument.NATIONAL_CARD: ("کارت ملی", "National card"),
+        MembershipDocument.BIRTH_CERTIFICATE: ("شناسنامه", "Birth certificate"),
+        MembershipDocument.PERSONAL_PHOTO: ("عکس پرسنلی", "Personal photo"),
+        MembershipDocument.DEGREE_CERTIFICATE: ("تصویر مدرک تحصیلی", "Degree certificate"),
+        MembershipDocument.DEGREE_VERIFICATION: ("تصویر تاییدیه تحصیلی", "Education verification"),
+        MembershipDocument.RESIDENCE_PROOF: (
+            "مدرک ۶ ماه سکونت در استان",
+            "Proof of 6 months' residence in the province",
+        ),
+        MembershipDocument.TECHNICIAN_NON_MEMBERSHIP: (
             "گواهی عدم عضویت در نظام کاردانی",
             "Certificate of non-membership in the technicians' organization",
         ),
@@ -224,7 +227,7 @@ def slot_kind(slot: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class RequiredDocument:
-    kind: DocumentKind
+    kind: MembershipDocument
     degree: str | None = None  # the degree's id (or position) for per-degree documents
 
     @property
@@ -237,12 +240,12 @@ def degree_ref(degree: Answers, position: int) -> str:
     return str(ref) if ref is not None else str(position)
 
 
-def degree_document_kinds(degree: Answers) -> list[DocumentKind]:
+def degree_document_kinds(degree: Answers) -> list[MembershipDocument]:
     """spec §2.2: the certificate photo always; the verification photo when there is no inquiry
     code (the code typed is the verification's)."""
-    kinds = [DocumentKind.DEGREE_CERTIFICATE]
+    kinds = [MembershipDocument.DEGREE_CERTIFICATE]
     if degree.get("code_kind") == DegreeCodeKind.VERIFICATION:
-        kinds.append(DocumentKind.DEGREE_VERIFICATION)
+        kinds.append(MembershipDocument.DEGREE_VERIFICATION)
     return kinds
 
 
@@ -284,17 +287,17 @@ def needs_residence_proof(app: MembershipApplication) -> bool:
 def required_documents(app: MembershipApplication) -> list[RequiredDocument]:
     """The document set of spec §2.4 for this application, in the order they are asked."""
     docs = [
-        RequiredDocument(DocumentKind.NATIONAL_CARD),
-        RequiredDocument(DocumentKind.BIRTH_CERTIFICATE),
-        RequiredDocument(DocumentKind.PERSONAL_PHOTO),
+        RequiredDocument(MembershipDocument.NATIONAL_CARD),
+        RequiredDocument(MembershipDocument.BIRTH_CERTIFICATE),
+        RequiredDocument(MembershipDocument.PERSONAL_PHOTO),
     ]
     for position, degree in enumerate(app.degrees):
         docs.extend(degree_documents(degree, position))
     if needs_residence_proof(app):
-        docs.append(RequiredDocument(DocumentKind.RESIDENCE_PROOF))
+        docs.append(RequiredDocument(MembershipDocument.RESIDENCE_PROOF))
     # spec §2.4: an associate degree (کاردانی) needs the technicians' organization certificate.
     if any(d.get("level") == DegreeLevel.ASSOCIATE for d in app.degrees):
-        docs.append(RequiredDocument(DocumentKind.TECHNICIAN_NON_MEMBERSHIP))
+        docs.append(RequiredDocument(MembershipDocument.TECHNICIAN_NON_MEMBERSHIP))
     return docs
 
 

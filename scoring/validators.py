@@ -173,6 +173,18 @@ def format_jalali(date: dt.date) -> str:
     return text
 
 
+# Iran's time (UTC+03:30; Iran has kept no daylight saving time since 2022): dates and years are
+# the calendar's in Iran, not the server's
+IRAN_TIME = dt.timezone(dt.timedelta(hours=3, minutes=30), "IRST")
+
+
+def jalali_year(moment: dt.datetime | None = None) -> int:
+    """The Jalali year in Iran at ``moment`` (default: now): letters are numbered per year, and
+    annual dues are paid per year."""
+    day = (moment or dt.datetime.now(dt.UTC)).astimezone(IRAN_TIME).date()
+    return int(jdatetime.date.fromgregorian(date=day).year)
+
+
 def _age_on(birth: dt.date, today: dt.date) -> int:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy import case as when
-from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from scoring import LicenseApplication, LicenseReview, LicenseSection, MembershipApplication, ProjectReview
-from scoring.license_review import reviewed
 from storage._sql import upsert
+from storage.builder_license import AssessmentInfo, LetterInfo, get_assessment, letters
 from storage.documents import DocumentInfo, current_documents
-from storage.license_review import AssessmentInfo, LetterInfo, get_assessment, letters
+from storage.issued import IssuedInfo, of_case
 from storage.models import (
     Case,
     CaseAnswer,
@@ -30,8 +30,9 @@ from storage.models import (
     utcnow,
 )
 from storage.people import ApplicantInfo, get_applicant
+from storage.standing import Standing, standing
 from storage.tracking import new_tracking_code
-from storage.workflow import FINAL, Action, CaseKind, Event, Status, history, waiting_for_applicant
+from storage.workflow import Action, Event, Status, history
 
 Answer = str | int | float | bool | None  # a draft answer, as JSON keeps it
 
@@ -56,24 +57,16 @@ class CaseInfo:
     submitted_at: dt.datetime | None
     updated_at: dt.datetime
 
-    @property
-    def waiting_for_applicant(self) -> bool:
-        return waiting_for_applicant(self.status)
-
-    @property
-    def is_final(self) -> bool:
-        return self.status in FINAL
-
 
 def _case(row: Case) -> CaseInfo:
     return CaseInfo(**{f.name: getattr(row, f.name) for f in fields(CaseInfo)})
 
 
-async def create_case(session: AsyncSession, kind: CaseKind, applicant_id: int, messenger_user_id: int) -> CaseInfo:
+async def create_case(session: AsyncSession, kind: str, applicant_id: int, messenger_user_id: int) -> CaseInfo:
     """A new draft with a fresh tracking code (retried in the unlikely case of a collision)."""
     for _ in range(5):
         row = Case(
-            kind=kind.value,
+            kind=kind,
             status=Status.DRAFT.value,
             tracking_code=new_tracking_code(),
             applicant_id=applicant_id,
@@ -111,21 +104,22 @@ async def cases_of_applicant(session: AsyncSession, applicant_id: int) -> list[C
     return [_case(r) for r in rows]
 
 
-async def open_case(session: AsyncSession, applicant_id: int, kind: CaseKind) -> CaseInfo | None:
-    """The applicant's latest case of ``kind`` that is not finished (the one the dialog works on)."""
+async def open_case(session: AsyncSession, applicant_id: int, kind: str, final: frozenset[str]) -> CaseInfo | None:
+    """The applicant's latest case of ``kind`` that is not finished (not in one of its ``final``
+    statuses): the one the dialog works on."""
     row = await session.scalar(
         select(Case)
-        .where(Case.applicant_id == applicant_id, Case.kind == kind.value, Case.status.not_in([s.value for s in FINAL]))
+        .where(Case.applicant_id == applicant_id, Case.kind == kind, Case.status.not_in(sorted(final)))
         .order_by(Case.id.desc())
         .limit(1)
     )
     return _case(row) if row else None
 
 
-async def latest_case(session: AsyncSession, applicant_id: int, kind: CaseKind | None = None) -> CaseInfo | None:
+async def latest_case(session: AsyncSession, applicant_id: int, kind: str | None = None) -> CaseInfo | None:
     query = select(Case).where(Case.applicant_id == applicant_id)
     if kind is not None:
-        query = query.where(Case.kind == kind.value)
+        query = query.where(Case.kind == kind)
     row = await session.scalar(query.order_by(Case.id.desc()).limit(1))
     return _case(row) if row else None
 
@@ -133,24 +127,28 @@ async def latest_case(session: AsyncSession, applicant_id: int, kind: CaseKind |
 async def queue(
     session: AsyncSession,
     *,
-    statuses: tuple[str, ...] = (Status.SUBMITTED.value, Status.IN_REVIEW.value),
+    statuses: tuple[str, ...] = (Status.SUBMITTED.value,),
     province: str | None = None,
-    kind: CaseKind | None = None,
+    kind: str | None = None,
+    kinds: frozenset[tuple[str, str]] | None = None,
     limit: int = 20,
 ) -> list[CaseInfo]:
-    """Cases waiting for staff (of ``kind``, when given), oldest submission first."""
+    """Cases waiting for staff (of ``kind``, when given; with ``kinds``, only (kind, status)
+    pairs among them), oldest submission first."""
     query = select(Case).where(Case.status.in_(statuses))
     if province is not None:
         query = query.where(Case.province == province)
     if kind is not None:
-        query = query.where(Case.kind == kind.value)
+        query = query.where(Case.kind == kind)
+    if kinds is not None:
+        query = query.where(or_(*(and_(Case.kind == k, Case.status == s) for k, s in sorted(kinds))))
     rows = await session.scalars(query.order_by(Case.submitted_at, Case.id).limit(limit))
     return [_case(r) for r in rows]
 
 
-async def count_by_status(session: AsyncSession, kind: CaseKind = CaseKind.MEMBERSHIP) -> dict[str, int]:
+async def count_by_status(session: AsyncSession, kind: str) -> dict[str, int]:
     """How many cases of ``kind`` are in each status (statuses with none are left out)."""
-    rows = await session.execute(select(Case.status, func.count()).where(Case.kind == kind.value).group_by(Case.status))
+    rows = await session.execute(select(Case.status, func.count()).where(Case.kind == kind).group_by(Case.status))
     return {str(status): int(n) for status, n in rows.all()}
 
 
@@ -497,20 +495,24 @@ async def finance_items(session: AsyncSession, case_id: int) -> list[FinanceItem
 @dataclass(frozen=True)
 class CaseFile:
     """Everything of one application file, read at once: what the dialogs show the applicant
-    and staff, and what the rules need (``membership_application``)."""
+    and staff, and what its application reads the core's view of the file from (each
+    application's declaration does; this knows none of them). A part the read left out
+    (``Part``) is empty."""
 
     case: CaseInfo
     applicant: ApplicantInfo
     answers: Mapping[str, Mapping[str, Answer]]  # section → field → value (the draft)
-    degrees: tuple[DegreeInfo, ...]
-    family: tuple[FamilyMemberInfo, ...]
     documents: tuple[DocumentInfo, ...]  # the current ones (replaced and withdrawn left out)
-    offices: Mapping[int, str]  # id → name of the organization's offices (the file names them)
     events: tuple[Event, ...]  # the workflow history, oldest first
+    degrees: tuple[DegreeInfo, ...] = ()  # membership
+    family: tuple[FamilyMemberInfo, ...] = ()  # membership
+    offices: Mapping[int, str] = field(default_factory=dict)  # id → name of the organization's offices
     projects: tuple[LicenseProjectInfo, ...] = ()  # builder license, worksheet 4
     finance: tuple[FinanceItemInfo, ...] = ()  # builder license, worksheet 5
     assessment: AssessmentInfo | None = None  # builder license: the organization's marks, kept score, license
     letters: tuple[LetterInfo, ...] = ()  # builder license: the letters issued and their replies
+    standing: Standing = field(default_factory=Standing)  # the applicant's membership and dues
+    issued: tuple[IssuedInfo, ...] = ()  # the documents the organization issued on it (e.g. a certificate)
 
     def section(self, name: str) -> Mapping[str, Answer]:
         return self.answers.get(name, {})
@@ -531,77 +533,56 @@ class CaseFile:
         returns = [e for e in self.events if e.action == Action.RETURN]
         return returns[-1].section_notes if returns else {}
 
-    def membership_application(self) -> MembershipApplication:
-        return MembershipApplication(
-            national_code=self.applicant.national_code,
-            personal=self.section("personal"),
-            degrees=[d.answers() for d in self.degrees],
-            family=[m.answers() for m in self.family],
-            documents=self.section("documents"),
-            received=self.received,
-        )
-
-    def license_review(self) -> LicenseReview:
-        """The organization's figures: the grey part, the amounts accepted, the marks."""
-        license_ = self.section(LicenseSection.LICENSE.value)
-        return reviewed(
-            license_.get("license_kind"),
-            license_.get("license_grade"),
-            [
-                ProjectReview(
-                    str(p.id), p.record_type, p.area_m2, p.accepted, p.accepted_area_m2, p.accepted_record_type
-                )
-                for p in self.projects
-            ],
-            {f.item: (f.amount, f.accepted_amount) for f in self.finance},
-            self.assessment.marks if self.assessment is not None else (),
-        )
-
     def letter(self, kind: str) -> LetterInfo | None:
         return next((letter for letter in self.letters if letter.kind == kind), None)
 
-    def license_application(self) -> LicenseApplication:
-        return LicenseApplication(
-            application=self.section(LicenseSection.APPLICATION.value),
-            declaration=self.section(LicenseSection.DECLARATION.value),
-            license=self.section(LicenseSection.LICENSE.value),
-            projects=[p.answers() for p in self.projects],
-            finance={f.item: f.amount for f in self.finance},
-            documents=self.section(LicenseSection.DOCUMENTS.value),
-            received=self.received_count,
-        )
+
+class Part(StrEnum):
+    """What of a file an application's reads need besides the case, the applicant, the answers,
+    the documents and the history (which every file has)."""
+
+    DEGREES = "degrees"
+    FAMILY = "family"
+    OFFICES = "offices"
+    PROJECTS = "projects"
+    FINANCE = "finance"
+    ASSESSMENT = "assessment"
+    LETTERS = "letters"
+    STANDING = "standing"  # the applicant's membership and dues, as the bot knows them
+    ISSUED = "issued"  # the documents the organization issued on the file
 
 
-async def case_file(session: AsyncSession, case_id: int) -> CaseFile | None:
+EVERY_PART = frozenset(Part)
+Parts = frozenset[Part] | Callable[[str], frozenset[Part]]  # the parts, or the parts of a file's kind
+
+
+async def case_file(session: AsyncSession, case_id: int, parts: Parts = EVERY_PART) -> CaseFile | None:
+    """The file in one read: its case, applicant, answers, documents and history, and the
+    ``parts`` its application declares (each one more query; a part left out reads as empty)."""
     case = await get_case(session, case_id)
     if case is None:
         return None
     applicant = await get_applicant(session, case.applicant_id)
     if applicant is None:
         raise LookupError(case_id)
-    office_rows = await session.scalars(select(Office))
+    wanted = parts(case.kind) if callable(parts) else parts
+    offices = {o.id: o.name for o in await session.scalars(select(Office))} if Part.OFFICES in wanted else {}
     return CaseFile(
         case=case,
         applicant=applicant,
         answers=await answers(session, case_id),
-        degrees=tuple(await degrees(session, case_id)),
-        family=tuple(await family(session, case_id)),
+        degrees=tuple(await degrees(session, case_id)) if Part.DEGREES in wanted else (),
+        family=tuple(await family(session, case_id)) if Part.FAMILY in wanted else (),
         documents=tuple(await current_documents(session, case_id)),
-        offices={o.id: o.name for o in office_rows},
+        offices=offices,
         events=tuple(await history(session, case_id)),
-        projects=tuple(await license_projects(session, case_id)),
-        finance=tuple(await finance_items(session, case_id)),
-        assessment=await get_assessment(session, case_id) if case.kind == CaseKind.BUILDER_LICENSE else None,
-        letters=tuple(await letters(session, case_id)),
+        projects=tuple(await license_projects(session, case_id)) if Part.PROJECTS in wanted else (),
+        finance=tuple(await finance_items(session, case_id)) if Part.FINANCE in wanted else (),
+        assessment=await get_assessment(session, case_id) if Part.ASSESSMENT in wanted else None,
+        letters=tuple(await letters(session, case_id)) if Part.LETTERS in wanted else (),
+        standing=await standing(session, case.applicant_id) if Part.STANDING in wanted else Standing(),
+        issued=tuple(await of_case(session, case_id)) if Part.ISSUED in wanted else (),
     )
-
-
-async def membership_application(session: AsyncSession, case_id: int) -> MembershipApplication:
-    """Everything the membership rules (scoring) need, read from the draft."""
-    found = await case_file(session, case_id)
-    if found is None:
-        raise LookupError(case_id)
-    return found.membership_application()
 
 
 async def set_case_fields(session: AsyncSession, case_id: int, **values: Any) -> None:
@@ -610,3 +591,13 @@ async def set_case_fields(session: AsyncSession, case_id: int, **values: Any) ->
     if set(values) - allowed:
         raise ValueError(f"not draft fields: {sorted(set(values) - allowed)}")
     await session.execute(update(Case).where(Case.id == case_id).values(**values))
+
+
+async def assign_membership_number(session: AsyncSession, case_id: int, number: str) -> None:
+    """The membership number, given when the membership fee is paid."""
+    await session.execute(update(Case).where(Case.id == case_id).values(membership_number=number))
+
+
+async def set_fee(session: AsyncSession, case_id: int, rials: int) -> None:
+    """The fee asked of the file, as it was asked (what is paid is checked against it)."""
+    await session.execute(update(Case).where(Case.id == case_id).values(fee_rials=rials))

@@ -16,11 +16,12 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from scoring.validators import IRAN_TIME
+from storage import builder_license
 from storage.models import Applicant, Case, LicenseAssessment, Office, WorkflowEvent
-from storage.workflow import Action, CaseKind, Status
+from storage.workflow import Action, Status
 
-IRAN_TIME = dt.timezone(dt.timedelta(hours=3, minutes=30), "IRST")
-DECISIONS = (Action.APPROVE.value, Action.REJECT.value, Action.SEND_TO_MINISTRY.value)
+DECISIONS = (Action.APPROVE.value, Action.REJECT.value, builder_license.LicenseAction.SEND_TO_MINISTRY.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +140,7 @@ async def case_rows(
                 office=office_name,
                 submitted_at=submitted_at,
                 decided_at=decided_at,
-                scores=_scores(assessment) if case.kind == CaseKind.BUILDER_LICENSE.value else None,
+                scores=_scores(assessment) if case.kind == builder_license.KIND else None,
                 personal=Personal(applicant.national_code, applicant.mobile, applicant.first_name, applicant.last_name)
                 if with_personal
                 else None,

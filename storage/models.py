@@ -268,9 +268,10 @@ class LicenseAssessment(Base):
     total: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
     grade: Mapped[int | None] = mapped_column(Integer)
     scored_at: Mapped[dt.datetime | None]
-    license_number: Mapped[str | None] = mapped_column(String(40))
-    license_grade: Mapped[int | None] = mapped_column(Integer)
-    license_date: Mapped[dt.date | None] = mapped_column(Date)
+    # the license the ministry issued (the columns keep their first names)
+    issued_number: Mapped[str | None] = mapped_column("license_number", String(40))
+    issued_grade: Mapped[int | None] = mapped_column("license_grade", Integer)
+    issued_date: Mapped[dt.date | None] = mapped_column("license_date", Date)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
@@ -304,6 +305,24 @@ class LetterCounter(Base):
 
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class IssuedDocument(Base):
+    """A document the organization issued on a file (e.g. a settlement certificate): numbered from
+    the organization's sequence, with what it says (``data``), and superseded when a newer one
+    of its kind replaces it. Its PDF is rendered from this row whenever it is sent."""
+
+    __tablename__ = "issued_documents"
+    __table_args__ = (Index("ix_issued_documents_case_kind", "case_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    issued_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    issued_by: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
+    superseded_at: Mapped[dt.datetime | None]
 
 
 class Document(Base):
@@ -369,19 +388,20 @@ class OutboxMessage(Base):
     error: Mapped[str | None] = mapped_column(String(120))
 
 
-class ReviewDraft(Base):
-    """A reviewer's half-done return or rejection (chosen sections and documents, notes typed so
-    far): one per staff member, so a restart in the middle loses nothing."""
+class StaffAnswer(Base):
+    """An answer of a staff member's form that applies when the form is done (a return's ticks and
+    notes, a reason, the license issued): kept as it is given, like an applicant's draft, with the
+    question they are at in their position — a restart in the middle loses nothing."""
 
-    __tablename__ = "review_drafts"
+    __tablename__ = "staff_answers"
 
-    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_members.id", ondelete="CASCADE"), primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    case_version: Mapped[int] = mapped_column(Integer)
-    decision: Mapped[str] = mapped_column(String(16))  # return | reject
-    stage: Mapped[str] = mapped_column(String(16))  # choosing | notes | reason
-    chosen: Mapped[list[str]] = mapped_column(JSON, default=list)
-    notes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    messenger_user_id: Mapped[int] = mapped_column(
+        ForeignKey("messenger_users.id", ondelete="CASCADE"), primary_key=True
+    )
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True, index=True)
+    form: Mapped[str] = mapped_column(String(48), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 

@@ -1,22 +1,14 @@
-"""The case workflow: states, the one table of allowed transitions, and ``transition()``.
+"""The case workflow, the same for every application: ``transition()`` guards a step against the
+case's own declared ``Workflow`` (its table of transitions and the roles allowed each), appends a
+workflow event in the same transaction and bumps the case's version.
 
-Membership (spec/membership.md §3–5):
-    draft → submitted → in_review → approved → awaiting_payment → member
-                 ↑          ├→ returned → submitted …
-                 └──────────┘└→ rejected
-Builder license (spec/builder-license.md "Workflow"):
-    draft → submitted ─take→ documents_review ─(the documents reviewer: grey part, amounts,
-          marks)→ inquiries ─(system: the three replies clear)→ scored ─(the reviewer introduces
-          it, worksheet 7)→ manager_approval ─(technical manager approves)→ sent_to_ministry
-          ─(the license issued is recorded)→ closed;
-    manager_approval ─revise (technical manager, a note)→ documents_review;
-    returned (→ submitted …) and rejected from any review step.
-
-Every transition appends a workflow event in the same transaction and bumps the case's version;
-work inside a status (a reviewer's grey part, a letter, an inquiry's reply) is an event of its own
-(``record_event``) that leaves the version alone, so the buttons staff were given stay good;
-the UPDATE is guarded by the version read, so of two staff acting at once exactly one wins and
-the other gets ``AlreadyHandled`` naming who did.
+An application declares its workflow with its process (``conversations.kit.process``: membership,
+the builder license, annual dues); this module knows none of them. Work inside a status (a
+reviewer's grey part, a letter, an inquiry's reply) is an event of its own (``record_event``) that
+leaves the version alone, so the buttons staff were given stay good; the UPDATE is guarded by the
+version read, so of two staff acting at once exactly one wins and the other gets
+``AlreadyHandled`` naming who did. Every event is also kept, for the open transaction, in
+``recorded(session)``: the notification relay tells people of them before the commit (outbox).
 """
 
 from __future__ import annotations
@@ -32,26 +24,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import Case, StaffMember, WorkflowEvent, utcnow
 
 
-class CaseKind(StrEnum):
-    MEMBERSHIP = "membership"
-    BUILDER_LICENSE = "builder_license"
-
-
 class Status(StrEnum):
+    """The statuses every application shares: the application engine's (a draft, submitted,
+    returned to the applicant, rejected) and the fee's (awaiting payment). An application declares
+    its own beside these (``Workflow``); a status is a string in the database and a text
+    ``status-<value>``."""
+
     DRAFT = "draft"
     SUBMITTED = "submitted"
-    IN_REVIEW = "in_review"
     RETURNED = "returned"
-    APPROVED = "approved"
-    AWAITING_PAYMENT = "awaiting_payment"
-    MEMBER = "member"
     REJECTED = "rejected"
-    DOCUMENTS_REVIEW = "documents_review"
-    INQUIRIES = "inquiries"
-    SCORED = "scored"
-    MANAGER_APPROVAL = "manager_approval"
-    SENT_TO_MINISTRY = "sent_to_ministry"
-    CLOSED = "closed"
+    AWAITING_PAYMENT = "awaiting_payment"
 
 
 class Role(StrEnum):
@@ -69,6 +52,9 @@ STAFF_ROLES = frozenset({Role.REVIEWER, Role.TECHNICAL_MANAGER, Role.FINANCE, Ro
 
 
 class Action(StrEnum):
+    """The steps applications share (an application names its own beside these): a history's
+    ``action`` column, and a text ``action-<value>``."""
+
     SUBMIT = "submit"
     TAKE = "take"
     RETURN = "return"
@@ -77,88 +63,66 @@ class Action(StrEnum):
     REJECT = "reject"
     REQUEST_PAYMENT = "request_payment"
     CONFIRM_PAYMENT = "confirm_payment"
-    ADVANCE = "advance"  # builder license: the next review step
-    REVISE = "revise"  # builder license: the technical manager sends it back to documents review
-    SEND_TO_MINISTRY = "send_to_ministry"
-    CLOSE = "close"
-    ASSESS = "assess"  # builder license, not a status change: the grey part, an amount, a mark (logged)
-    LETTER = "letter"  # builder license, not a status change: a letter issued (logged)
-    INQUIRY_REPLY = "inquiry_reply"  # builder license, not a status change: an inquiry's reply (logged)
+    REFUSE_PAYMENT = "refuse_payment"  # finance refuses a payment slip, with the reason
     SET_OFFICE = "set_office"  # not a status change: logged in the history
     PAYMENT_SLIP = "payment_slip"  # the applicant sent a payment slip (logged; finance confirms)
 
 
 @dataclass(frozen=True, slots=True)
 class Transition:
-    kind: CaseKind
-    action: Action
-    source: Status
-    target: Status
+    """A step of a workflow: ``action`` moves a case from ``source`` to ``target`` (the same
+    status: work inside it, e.g. a slip refused), allowed to ``roles``."""
+
+    action: str
+    source: str
+    target: str
     roles: frozenset[Role]
 
 
-def _t(kind: CaseKind, action: Action, source: Status, target: Status, *roles: Role) -> Transition:
-    return Transition(kind, action, source, target, frozenset(roles))
+@dataclass(frozen=True)
+class Workflow:
+    """One application's workflow as the database guards it: its kind, the one table of its
+    transitions and who may make each, and what its statuses mean. Declared by the application
+    (``conversations.kit.process``); ``transition`` is the same for every one."""
 
+    kind: str
+    transitions: tuple[Transition, ...]
+    final: frozenset[str]  # nothing more happens (e.g. member, rejected)
+    waiting_for_applicant: frozenset[str]  # spec §5: in the applicant's own cartable
+    editable: frozenset[str] = frozenset({Status.DRAFT, Status.RETURNED})  # the applicant may change it
+    internal: frozenset[str] = frozenset()  # actions inside a status staff see in the history, the applicant not
+    review_outcomes: frozenset[str] = frozenset({Action.RETURN, Action.APPROVE, Action.REJECT})
+    decisions: frozenset[str] = frozenset({Action.APPROVE, Action.REJECT})  # "the decision" of a file
 
-M, L = CaseKind.MEMBERSHIP, CaseKind.BUILDER_LICENSE
-S, A, R = Status, Action, Role
-_REVIEW = (R.REVIEWER, R.ADMIN)
-_LICENSE_REVIEW_STEPS = (S.DOCUMENTS_REVIEW, S.INQUIRIES, S.SCORED, S.MANAGER_APPROVAL)
+    def find(self, action: str, source: str) -> Transition | None:
+        return next((t for t in self.transitions if t.action == action and t.source == source), None)
 
-# The one table of allowed transitions and who may make each.
-TRANSITIONS: tuple[Transition, ...] = (
-    _t(M, A.SUBMIT, S.DRAFT, S.SUBMITTED, R.APPLICANT),
-    _t(M, A.TAKE, S.SUBMITTED, S.IN_REVIEW, *_REVIEW),
-    _t(M, A.RETURN, S.IN_REVIEW, S.RETURNED, *_REVIEW),
-    _t(M, A.RESUBMIT, S.RETURNED, S.SUBMITTED, R.APPLICANT),
-    _t(M, A.APPROVE, S.IN_REVIEW, S.APPROVED, *_REVIEW),
-    _t(M, A.REJECT, S.IN_REVIEW, S.REJECTED, *_REVIEW),
-    _t(M, A.REQUEST_PAYMENT, S.APPROVED, S.AWAITING_PAYMENT, R.SYSTEM),
-    _t(M, A.CONFIRM_PAYMENT, S.AWAITING_PAYMENT, S.MEMBER, R.FINANCE, R.ADMIN, R.SYSTEM),
-    _t(L, A.SUBMIT, S.DRAFT, S.SUBMITTED, R.APPLICANT),
-    _t(L, A.TAKE, S.SUBMITTED, S.DOCUMENTS_REVIEW, *_REVIEW),
-    _t(L, A.ADVANCE, S.DOCUMENTS_REVIEW, S.INQUIRIES, *_REVIEW),
-    _t(L, A.ADVANCE, S.INQUIRIES, S.SCORED, R.SYSTEM),  # when the three inquiries are clear
-    _t(L, A.ADVANCE, S.SCORED, S.MANAGER_APPROVAL, *_REVIEW),
-    _t(L, A.REVISE, S.MANAGER_APPROVAL, S.DOCUMENTS_REVIEW, R.TECHNICAL_MANAGER, R.ADMIN),
-    _t(L, A.SEND_TO_MINISTRY, S.MANAGER_APPROVAL, S.SENT_TO_MINISTRY, R.TECHNICAL_MANAGER, R.ADMIN),
-    _t(L, A.CLOSE, S.SENT_TO_MINISTRY, S.CLOSED, R.TECHNICAL_MANAGER, R.BUILDERS_UNIT, R.ADMIN),
-    _t(L, A.RESUBMIT, S.RETURNED, S.SUBMITTED, R.APPLICANT),
-    *(_t(L, A.RETURN, step, S.RETURNED, *_REVIEW, R.TECHNICAL_MANAGER) for step in _LICENSE_REVIEW_STEPS),
-    *(_t(L, A.REJECT, step, S.REJECTED, *_REVIEW, R.TECHNICAL_MANAGER) for step in _LICENSE_REVIEW_STEPS),
-)
+    def allowed(self, status: str, roles: frozenset[Role]) -> list[str]:
+        """What an actor with ``roles`` may do with a case in ``status`` (for buttons)."""
+        return [t.action for t in self.transitions if t.source == status and t.roles & roles]
 
-# Actions that end an expert review: the applicant's view of the history starts at the first.
-REVIEW_OUTCOMES = frozenset({A.RETURN, A.APPROVE, A.REJECT, A.ADVANCE})
-# The organization's work inside a status: staff see it in the history, the applicant does not.
-INTERNAL = frozenset({A.ASSESS, A.LETTER, A.INQUIRY_REPLY})
-# spec §5: the file is in the applicant's own cartable — waiting for them.
-WAITING_FOR_APPLICANT = frozenset({S.DRAFT, S.RETURNED, S.AWAITING_PAYMENT})
-FINAL = frozenset({S.MEMBER, S.REJECTED, S.CLOSED})
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        """Every status, in the order the table first names it."""
+        seen: dict[str, None] = {}
+        for t in self.transitions:
+            seen.setdefault(t.source, None)
+            seen.setdefault(t.target, None)
+        return tuple(seen)
 
+    @property
+    def actions(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(t.action for t in self.transitions))
 
-def waiting_for_applicant(status: str) -> bool:
-    """The cartable's marker, derived from the status (never stored)."""
-    return status in WAITING_FOR_APPLICANT
-
-
-def find_transition(kind: str, action: str, source: str) -> Transition | None:
-    for t in TRANSITIONS:
-        if t.kind == kind and t.action == action and t.source == source:
-            return t
-    return None
-
-
-def allowed_actions(kind: str, status: str, roles: frozenset[Role]) -> list[Action]:
-    """What an actor with ``roles`` may do with a case in ``status`` (for buttons)."""
-    return [t.action for t in TRANSITIONS if t.kind == kind and t.source == status and t.roles & roles]
+    def is_waiting(self, status: str) -> bool:
+        """The cartable's marker, derived from the status (never stored)."""
+        return status in self.waiting_for_applicant
 
 
 def acting_role(roles: frozenset[Role], permitted: frozenset[Role] | tuple[Role, ...]) -> Role | None:
     """The role a staff member with ``roles`` acts in for a step ``permitted`` to some roles: their
     own specific role if they have one, else admin (None: they may not)."""
-    mine = [r for r in permitted if r in roles]
+    mine = sorted(r for r in permitted if r in roles)
     specific = [r for r in mine if r != Role.ADMIN]
     return specific[0] if specific else (Role.ADMIN if Role.ADMIN in mine else None)
 
@@ -258,19 +222,37 @@ def _event(row: WorkflowEvent) -> Event:
     )
 
 
+# The events an open transaction has appended, in order, with their case's kind: what the
+# notification relay (``conversations.process``) turns into messages just before it commits.
+RECORDED = "nezam.workflow.recorded"
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    kind: str
+    event: Event
+
+
+def recorded(session: AsyncSession) -> list[Recorded]:
+    """Take the events this transaction appended since the last call (oldest first)."""
+    found: list[Recorded] = session.info.pop(RECORDED, [])
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class TransitionResult:
     case_id: int
-    from_status: Status
-    to_status: Status
+    from_status: str
+    to_status: str
     version: int
     event: Event
 
 
 async def _record(
     session: AsyncSession,
+    kind: str,
     case_id: int,
-    action: Action,
+    action: str,
     source: str,
     target: str,
     actor: Actor,
@@ -279,7 +261,7 @@ async def _record(
 ) -> Event:
     row = WorkflowEvent(
         case_id=case_id,
-        action=action.value,
+        action=str(action),
         from_status=source,
         to_status=target,
         actor_kind=actor.kind,
@@ -291,10 +273,12 @@ async def _record(
     )
     session.add(row)
     await session.flush()
-    return _event(row)
+    event = _event(row)
+    session.info.setdefault(RECORDED, []).append(Recorded(kind, event))
+    return event
 
 
-async def already_handled(session: AsyncSession, case_id: int, action: Action | None = None) -> AlreadyHandled:
+async def already_handled(session: AsyncSession, case_id: int, action: str | None = None) -> AlreadyHandled:
     """Who acted last on the case (of ``action``, when given), and where it stands now."""
     status = await session.scalar(
         select(Case.status).where(Case.id == case_id).execution_options(populate_existing=True)
@@ -305,7 +289,7 @@ async def already_handled(session: AsyncSession, case_id: int, action: Action | 
         .where(WorkflowEvent.case_id == case_id)
     )
     if action is not None:
-        query = query.where(WorkflowEvent.action == action.value)
+        query = query.where(WorkflowEvent.action == str(action))
     last = (await session.execute(query.order_by(WorkflowEvent.id.desc()).limit(1))).first()
     if last is None:
         return AlreadyHandled(str(status), None, None, None)
@@ -348,8 +332,9 @@ async def _guarded_update(
 
 async def transition(
     session: AsyncSession,
+    workflow: Workflow,
     case_id: int,
-    action: Action,
+    action: str,
     actor: Actor,
     *,
     expected_version: int | None = None,
@@ -357,36 +342,39 @@ async def transition(
     section_notes: Mapping[str, str] | None = None,
     changes: Mapping[str, object] | None = None,
 ) -> TransitionResult:
-    """Move a case by ``action`` as ``actor``; raises a WorkflowError and changes nothing if refused.
+    """Move a case by ``action`` as ``actor``, by the case's own ``workflow``; raises a
+    WorkflowError and changes nothing if refused.
 
     ``expected_version`` is the version the actor saw (e.g. on the staff message they pressed); a
     newer version means someone else acted first. ``changes`` are extra columns of the case to
     set in the same guarded UPDATE (e.g. the assigned reviewer).
     """
     kind, status, version = await _current(session, case_id, expected_version)
-    step = find_transition(kind, action, status)
+    if kind != workflow.kind:
+        raise IllegalTransition(kind, str(action), status)
+    step = workflow.find(action, status)
     if step is None:
         handled = await already_handled(session, case_id)
         if handled.last_action == action:  # the same step was just taken by someone else
             raise handled
-        raise IllegalTransition(kind, action, status)
+        raise IllegalTransition(kind, str(action), status)
     if actor.role not in step.roles:
-        raise RoleNotAllowed(action, actor.role)
-    values: dict[str, object] = {"status": step.target.value}
+        raise RoleNotAllowed(str(action), actor.role)
+    values: dict[str, object] = {"status": step.target}
     if action in (Action.SUBMIT, Action.RESUBMIT):
         values["submitted_at"] = utcnow()
     if action == Action.RESUBMIT:
         values["resubmission_count"] = Case.resubmission_count + 1
     values.update(changes or {})
     await _guarded_update(session, case_id, status, version, values)
-    event = await _record(session, case_id, action, status, step.target, actor, note, section_notes)
-    return TransitionResult(case_id, Status(status), step.target, version + 1, event)
+    event = await _record(session, kind, case_id, action, status, step.target, actor, note, section_notes)
+    return TransitionResult(case_id, status, step.target, version + 1, event)
 
 
 async def log_action(
     session: AsyncSession,
     case_id: int,
-    action: Action,
+    action: str,
     actor: Actor,
     *,
     expected_version: int | None = None,
@@ -395,23 +383,26 @@ async def log_action(
 ) -> TransitionResult:
     """A staff action that changes the case but not its status (e.g. set office): versioned and
     logged in the history like a transition."""
-    _, status, version = await _current(session, case_id, expected_version)
+    kind, status, version = await _current(session, case_id, expected_version)
     await _guarded_update(session, case_id, status, version, dict(changes or {}))
-    event = await _record(session, case_id, action, status, status, actor, note, None)
-    return TransitionResult(case_id, Status(status), Status(status), version + 1, event)
+    event = await _record(session, kind, case_id, action, status, status, actor, note, None)
+    return TransitionResult(case_id, status, status, version + 1, event)
 
 
 async def record_event(
-    session: AsyncSession, case_id: int, action: Action, actor: Actor, *, note: str | None = None
+    session: AsyncSession, case_id: int, action: str, actor: Actor, *, note: str | None = None
 ) -> Event:
     """Work inside a status (a grey-part value, a letter, an inquiry's reply) into the history:
     the case's status and version stay as they are; the caller guards its own row."""
-    status = await session.scalar(
-        select(Case.status).where(Case.id == case_id).execution_options(populate_existing=True)
-    )
-    if status is None:
+    row = (
+        await session.execute(
+            select(Case.kind, Case.status).where(Case.id == case_id).execution_options(populate_existing=True)
+        )
+    ).first()
+    if row is None:
         raise CaseNotFound(case_id)
-    return await _record(session, case_id, action, status, status, actor, note, None)
+    kind, status = row
+    return await _record(session, kind, case_id, action, status, status, actor, note, None)
 
 
 async def history(session: AsyncSession, case_id: int) -> list[Event]:
@@ -422,13 +413,13 @@ async def history(session: AsyncSession, case_id: int) -> list[Event]:
     return [_event(r) for r in rows]
 
 
-async def first_review_waits(session: AsyncSession, kind: CaseKind = CaseKind.MEMBERSHIP) -> list[dt.timedelta]:
+async def first_review_waits(session: AsyncSession, kind: str) -> list[dt.timedelta]:
     """For each case of ``kind`` an expert has taken: the time from its first submission to its
     first take (the wait for a first review)."""
     firsts = (
         select(WorkflowEvent.case_id, WorkflowEvent.action, func.min(WorkflowEvent.at).label("at"))
         .join(Case, Case.id == WorkflowEvent.case_id)
-        .where(Case.kind == kind.value, WorkflowEvent.action.in_([Action.SUBMIT.value, Action.TAKE.value]))
+        .where(Case.kind == kind, WorkflowEvent.action.in_([Action.SUBMIT.value, Action.TAKE.value]))
         .group_by(WorkflowEvent.case_id, WorkflowEvent.action)
     )
     seen: dict[int, dict[str, dt.datetime]] = {}
@@ -441,28 +432,23 @@ async def first_review_waits(session: AsyncSession, kind: CaseKind = CaseKind.ME
     ]
 
 
-async def applicant_history(session: AsyncSession, case_id: int) -> list[Event]:
+async def applicant_history(session: AsyncSession, workflow: Workflow, case_id: int) -> list[Event]:
     """spec §5: the workflow history as the applicant sees it — from the end of the first expert
-    review onward (empty before that)."""
+    review onward (empty before that), without the organization's work inside a status."""
     first_outcome = await session.scalar(
         select(WorkflowEvent.id)
         .where(
             WorkflowEvent.case_id == case_id,
             WorkflowEvent.actor_kind == "staff",
-            WorkflowEvent.action.in_([a.value for a in REVIEW_OUTCOMES]),
+            WorkflowEvent.action.in_(sorted(workflow.review_outcomes)),
         )
         .order_by(WorkflowEvent.id)
         .limit(1)
     )
     if first_outcome is None:
         return []
-    rows = await session.scalars(
-        select(WorkflowEvent)
-        .where(
-            WorkflowEvent.case_id == case_id,
-            WorkflowEvent.id >= first_outcome,
-            WorkflowEvent.action.not_in([a.value for a in INTERNAL]),
-        )
-        .order_by(WorkflowEvent.id)
-    )
+    query = select(WorkflowEvent).where(WorkflowEvent.case_id == case_id, WorkflowEvent.id >= first_outcome)
+    if workflow.internal:
+        query = query.where(WorkflowEvent.action.not_in(sorted(workflow.internal)))
+    rows = await session.scalars(query.order_by(WorkflowEvent.id))
     return [_event(r) for r in rows]

@@ -28,6 +28,7 @@ from bot.emulator import BotApiEmulator, ChatMessage, EmulatedBot, FakeUser
 from bot.emulator.server import ApiError
 from bot.ratelimit import Limits
 from bot.settings import Settings
+from scoring.validators import jalali_year
 from storage import offices, staff
 from storage.workflow import Role
 
@@ -53,10 +54,12 @@ IDENTITIES = {
 }
 
 
-def sandbox_settings(data_dir: Path, base_url: str, env: Settings | None = None) -> Settings:
+def sandbox_settings(data_dir: Path, base_url: str, env: Settings | None = None, *, slips: bool = False) -> Settings:
     """The sandbox's own settings: its tokens and chats, SQLite under ``data_dir``; Redis only
-    when ``REDIS_URL`` is set in the environment."""
+    when ``REDIS_URL`` is set in the environment. ``slips``: no payment provider, so fees are paid
+    by bank slips that finance confirms or refuses (the default pays by the emulated invoice)."""
     env = env or Settings()
+    year = jalali_year()
     values: dict[str, Any] = {
         "telegram_token": TOKENS["telegram"],
         "telegram_api_base": base_url,
@@ -75,16 +78,20 @@ def sandbox_settings(data_dir: Path, base_url: str, env: Settings | None = None)
         "bank_account": "IR00 0000 0000 0000 0000 0000 00 (نمونه)",
         "license_fee_rials": env.license_fee_rials or SAMPLE_LICENSE_FEE_RIALS,
         "license_bank_account": "0000000000000 (نمونه)",
-        "payment_provider_token": "sandbox-provider",  # the emulator takes any; "pay" is simulated
+        # annual dues of the last three years (sample figures), paid to the membership account
+        "dues_rials": env.dues_rials or {year - 2: 1_500_000, year - 1: 1_800_000, year: 2_000_000},
+        # the emulator takes any provider token; "pay" is simulated
+        "payment_provider_token": None if slips else "sandbox-provider",
         "log_level": env.log_level,
     }
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]  # pydantic-settings init kwarg
 
 
 class Sandbox:
-    def __init__(self, data_dir: Path = Path("data"), env: Settings | None = None) -> None:
+    def __init__(self, data_dir: Path = Path("data"), env: Settings | None = None, *, slips: bool = False) -> None:
         self.data_dir = data_dir
         self.env = env
+        self.slips = slips
         self.emulator = BotApiEmulator()
         for platform, token in TOKENS.items():
             self.emulator.add_bot(token, platform)
@@ -103,7 +110,7 @@ class Sandbox:
         for bot in self.emulator.bots.values():
             bot.handled = set()
         self.emulator.listeners.append(self._changed)
-        settings = sandbox_settings(self.data_dir, base_url, self.env)
+        settings = sandbox_settings(self.data_dir, base_url, self.env, slips=self.slips)
         self.app = build_app(settings, on_handled=self.emulator.handled, polling_timeout=1, limits=Limits.emulated())
         await prepare(self.app)
         await set_commands(self.app)
@@ -363,9 +370,9 @@ def _reply_keyboard(chat: list[ChatMessage]) -> list[list[dict[str, Any]]]:
     return []
 
 
-async def serve(host: str, port: int, data_dir: Path, env: Settings | None = None) -> None:
+async def serve(host: str, port: int, data_dir: Path, env: Settings | None = None, *, slips: bool = False) -> None:
     """Run the sandbox until interrupted (Ctrl+C / SIGTERM); ``env``: the settings the entry point built."""
-    sandbox = Sandbox(data_dir, env)
+    sandbox = Sandbox(data_dir, env, slips=slips)
     url = await sandbox.start(host, port)
     print(f"nezam-bot sandbox: open {url} in a browser (Ctrl+C stops it)", flush=True)  # noqa: T201
     stop = asyncio.Event()

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from types import MappingProxyType
 from typing import Generic, TypeVar
@@ -34,18 +34,21 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 from conversations.kit.chats import InPrivate
 from conversations.kit.context import Ctx, Organization
 from conversations.kit.engine import FORM_STEPS, FormEngine, Routes
-from conversations.kit.fields import Kind, is_answered
+from conversations.kit.fields import InputKind, is_answered
 from conversations.kit.forms import Form, Ref
 from conversations.kit.i18n import Translator
 from conversations.kit.identity import CONTACT, IDENTITY
 from conversations.kit.keyboards import AppCb, button, inline, reply_keyboard, rows
 from conversations.kit.pdf import Printout, Receipt, render
 from conversations.kit.position import Position, at
+from conversations.kit.process import Process, act
+from conversations.kit.staffing import CaseDesk
 from conversations.kit.text import chunks
 from scoring import slot_kind
 from storage import cases, documents, people
 from storage.cases import Answer, CaseFile, CaseInfo
-from storage.workflow import Action, Actor, CaseKind, Status, transition
+from storage.issued import IssuedInfo
+from storage.workflow import Action, Actor, Status
 
 RULES = "application:rules"
 GATE = "application:gate"
@@ -53,12 +56,12 @@ PREVIEW = "application:preview"
 CONFIRM = "application:confirm"
 PROGRESS = "progress"  # the draft's record of the sections saved with "save and next"
 DOCUMENT_KEY = "doc:"  # a returned single document: "doc:<slot>" beside the section keys
-EDITABLE = (Status.DRAFT, Status.RETURNED)
 
 # The main menu's fixed rows (their handlers catch the same keys: menu.py, cartable.py).
 MENU_CARTABLE, MENU_STATUS, MENU_HELP, MENU_LANGUAGE = "menu-cartable", "menu-status", "menu-help", "menu-language"
 
 SubmittedHook = Callable[[Ctx, CaseInfo], Awaitable[None]]
+IssuedRenderer = Callable[[Translator, CaseFile, IssuedInfo, Organization], Printout]
 Show = Callable[[Ctx], Awaitable[None]]
 R = TypeVar("R")  # the core's view of a file
 S = TypeVar("S", bound=Enum)  # the core's sections
@@ -104,7 +107,7 @@ class Gate:
     answered with ``refused`` and the offer of the application that comes first (``offer``)."""
 
     known: Callable[[Ctx], Awaitable[bool]]
-    question: str  # text keys
+    question: str  # text keys ("" question: nobody else is asked, they are refused at once)
     refused: str
     offer: str  # the name of the application offered instead
     offer_label: str
@@ -134,43 +137,63 @@ class Preview:
 
 @dataclass(frozen=True)
 class Texts:
-    """The text keys an application speaks with (defaults: membership's)."""
+    """The text keys an application speaks with: its own, and the engine's shared ones."""
 
     menu_new: str
     menu_continue: str
     menu_done: str
     done: str  # asking again once done (e.g. already a member)
-    submitted: str = "submitted"
+    submitted: str  # the tracking code given
+    confirm_question: str  # what confirming sends
+    confirm_button: str
     receipt_caption: str = "receipt-caption"
     returned: str = "returned-fix"
     not_editable: str = "file-not-editable"
     confirm_title: str = "confirm-title"
-    confirm_question: str = "confirm-question"
-    confirm_button: str = "btn-confirm-submit"
     confirm_press: str = "confirm-press-button"
     incomplete: str = "cannot-submit-incomplete"
 
 
 @dataclass(frozen=True)
 class Application:
+    """An application, all of it: the applicant's sections and what the engine asks around them,
+    and the organization's side — its workflow with its staff steps, notifications and fee
+    (``process``) and the staff's view of a file (``desk``). Its name is its kind."""
+
     name: str
-    kind: CaseKind
+    process: Process
+    desk: CaseDesk
     sections: tuple[Section, ...]
     missing: Callable[[CaseFile, str], list[str]]  # the core: what a section still lacks
     first_incomplete: Callable[[CaseFile], str | None]  # the core: the section to work on
     document_label: Callable[[str, str], str]  # (document kind, language) → its name
     receipt: Callable[[CaseFile, Translator, Organization], Receipt | Printout]
     texts: Texts
-    done_status: Status  # the end of this application (asking again says so)
+    done_status: str  # the end of this application (asking again says so)
     done_args: Callable[[Translator, CaseInfo], Mapping[str, str]] = lambda t, case: {}
     before_submit: Callable[[Ctx, CaseFile], Awaitable[None]] | None = None  # e.g. copy the province to the case
     in_menu: bool = True
     gate: Gate | None = None  # who may begin it (None: anyone)
     prefill: Prefill | None = None  # what a new file starts with
     preview: Preview | None = None  # a read-only screen before confirm
+    offered: Callable[[Ctx], Awaitable[bool]] | None = None  # the menu shows it only to them (None: everyone)
+    done_when: Callable[[Ctx, CaseInfo], Awaitable[bool]] | None = None  # done, if not by ``done_status``
+    documents: Mapping[str, IssuedRenderer] = field(default_factory=dict)  # what it issues, as printouts
+
+    def __post_init__(self) -> None:
+        if self.process.kind != self.name:
+            raise ValueError(f"{self.name}: its process is {self.process.kind}'s")
+
+    @property
+    def kind(self) -> str:
+        return self.name
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
+
+    def editable(self, case: CaseInfo) -> bool:
+        """The applicant may change it (a draft, or returned to them)."""
+        return case.status in self.process.workflow.editable
 
 
 # ---- reading a file (pure) -----------------------------------------------------------------
@@ -225,6 +248,44 @@ def section_of(app: Application, key: str, file: CaseFile) -> Section | None:
     return next((s for s in app.sections if s.documents), None)
 
 
+def returnable(t: Translator, app: Application, file: CaseFile) -> list[tuple[str, str]]:
+    """What a reviewer may return: the sections, or single documents (key, label)."""
+    items = [(s.key, s.label(t.lang)) for s in app.sections if s.applies(file)]
+    first_of_slot = {d.slot: d for d in reversed(file.documents)}  # a document of several files is one item
+    items += [
+        (f"d{d.id}", "📄 " + item_label(app, DOCUMENT_KEY + d.slot, t.lang))
+        for d in file.documents
+        if d.kind not in documents.ORGANIZATION_KINDS and first_of_slot[d.slot] is d
+    ]
+    return items
+
+
+def note_key(app: Application, file: CaseFile, key: str) -> str | None:
+    """A picker's key → what the history keeps: a section, or "doc:<slot>"."""
+    if key.startswith("d") and key[1:].isdigit():
+        doc = next((d for d in file.documents if d.id == int(key[1:])), None)
+        return DOCUMENT_KEY + doc.slot if doc is not None else None
+    return key if app.section(key) is not None else None
+
+
+async def reopen(ctx: Ctx, app: Application, case: CaseInfo, keys: Iterable[str]) -> None:
+    """A reviewer returned these sections and documents: a returned document no longer counts
+    (the applicant is asked for exactly that one again), and each section they belong to waits
+    for "save and next" again."""
+    file = await cases.case_file(ctx.session, case.id, app.process.parts)
+    assert file is not None
+    for key in keys:
+        section = section_of(app, key, file)
+        if key.startswith(DOCUMENT_KEY):
+            await documents.withdraw_document(ctx.session, case.id, key.removeprefix(DOCUMENT_KEY))
+        if section is None:
+            continue
+        await cases.save_answer(ctx.session, case.id, PROGRESS, section.key, False)
+        groups = [f.name for f in section.form.field_list({}, file) if f.kind == InputKind.GROUP]
+        if groups:
+            await section.form.store.clear(ctx, Ref(app.name, case.id), groups)
+
+
 # ---- the engine ---------------------------------------------------------------------------------
 
 
@@ -235,12 +296,13 @@ class ApplicationEngine:
         *,
         on_submitted: SubmittedHook,
         other_steps: Mapping[str, Show] = MappingProxyType({}),
+        other_forms: Show | None = None,
     ) -> None:
         self.applications = {a.name: a for a in applications}
-        self.by_kind = {a.kind.value: a for a in applications}
         self.on_submitted = on_submitted
         self.other_steps = other_steps  # other dialogs' steps (e.g. waiting for a payment slip) → shown again by
-        self.forms = FormEngine(home=self.home, elsewhere=self.show_current, owns=self.owns)
+        self.other_forms = other_forms  # a position in another engine's form (staff's): shown again by
+        self.forms = FormEngine(home=self.home, elsewhere=self.show_current, owns=self.owns, name="applicant-forms")
         for gate in (CONTACT, IDENTITY):
             self.forms.register(gate, Routes(done=self._gate_passed))
         for app in applications:
@@ -259,35 +321,52 @@ class ApplicationEngine:
 
         return Routes(done=done, changed=changed)
 
-    @staticmethod
-    def owns(ctx: Ctx, file: CaseFile) -> bool:
+    async def owns(self, ctx: Ctx, form: Form, file: CaseFile) -> bool:
         """A file the user may fill in: their applicant's, a draft or returned to them."""
-        return file.case.applicant_id == ctx.user.applicant_id and file.case.status in EDITABLE
+        app = self.applications.get(file.case.kind)
+        return app is not None and file.case.applicant_id == ctx.user.applicant_id and app.editable(file.case)
 
     async def _gate_passed(self, ctx: Ctx, ref: Ref) -> None:
         await self.resume(ctx, ref.app)
 
     def application(self, name: str) -> Application:
-        return self.applications.get(name) or next(iter(self.applications.values()))
+        """The application named ``name``; "" is the one a person begins with when they have not
+        chosen (the first in the menu). Any other name is a programming error (``KeyError``)."""
+        if not name:
+            return next(iter(self.applications.values()))
+        return self.applications[name]
 
     def of_kind(self, kind: str) -> Application:
-        return self.by_kind[kind]
+        return self.applications[kind]
 
     # ---- the main menu ---------------------------------------------------------------------------
 
     async def home(self, ctx: Ctx) -> None:
         await ctx.position.clear()
         t = ctx.t
-        entries = [[await self._entry(ctx, app)] for app in self.applications.values() if app.in_menu]
+        entries = [[await self._entry(ctx, app)] for app in self.applications.values() if await self.offered(ctx, app)]
         keyboard = reply_keyboard([*entries, [t(MENU_CARTABLE), t(MENU_STATUS)], [t(MENU_HELP), t(MENU_LANGUAGE)]])
         ctx.ui.send(ctx.chat_id, t("menu-text", org=ctx.services.org.name(t.lang)), keyboard)
+
+    @staticmethod
+    async def offered(ctx: Ctx, app: Application) -> bool:
+        return app.in_menu and (app.offered is None or await app.offered(ctx))
+
+    @staticmethod
+    async def is_done(ctx: Ctx, app: Application, latest: CaseInfo | None) -> bool:
+        """The applicant has what the application gives (asking again says so)."""
+        if latest is None:
+            return False
+        if app.done_when is not None:
+            return await app.done_when(ctx, latest)
+        return latest.status == app.done_status
 
     async def _entry(self, ctx: Ctx, app: Application) -> str:
         if await self.in_progress(ctx, app):
             return ctx.t(app.texts.menu_continue)
         applicant = await ctx.applicant()
         latest = await cases.latest_case(ctx.session, applicant.id, app.kind) if applicant else None
-        return ctx.t(app.texts.menu_done if latest and latest.status == app.done_status else app.texts.menu_new)
+        return ctx.t(app.texts.menu_done if await self.is_done(ctx, app, latest) else app.texts.menu_new)
 
     def entry_keys(self, app: Application) -> tuple[str, ...]:
         return (app.texts.menu_new, app.texts.menu_continue, app.texts.menu_done)
@@ -299,14 +378,14 @@ class ApplicationEngine:
         applicant = await ctx.applicant()
         if applicant is None:
             return None
-        return await cases.open_case(ctx.session, applicant.id, app.kind)
+        return await cases.open_case(ctx.session, applicant.id, app.kind, app.process.final)
 
     async def in_progress(self, ctx: Ctx, app: Application) -> bool:
         """Has the applicant begun this application and does it wait for them (a draft or returned
         file; or, before any file of it, contact, identity or rules begun for it)?"""
         case = await self.open_case(ctx, app)
         if case is not None:
-            return case.status in EDITABLE
+            return app.editable(case)
         if not ctx.user.mobile or not await self._gates_open(ctx):
             return False  # nothing begun, or the gates are passed and no file was made for it
         position = await ctx.position.get()
@@ -345,19 +424,22 @@ class ApplicationEngine:
         case = await self.open_case(ctx, app)
         if case is None:
             latest = await cases.latest_case(ctx.session, applicant.id, app.kind)
-            if latest is not None and latest.status == app.done_status:
+            if latest is not None and await self.is_done(ctx, app, latest):
                 ctx.ui.send(ctx.chat_id, ctx.t(app.texts.done, **app.done_args(ctx.t, latest)))
                 await self.home(ctx)
                 return
             if app.gate is not None and not await app.gate.known(ctx):
-                await self.show_gate(ctx, app)
+                if app.gate.question:
+                    await self.show_gate(ctx, app)
+                else:
+                    await self.on_gate(ctx, app, "no")
                 return
             case = await self.begin(ctx, app)
-        if case.status not in EDITABLE:
+        if not app.editable(case):
             ctx.send(app.texts.not_editable, code=case.tracking_code, status=ctx.t(f"status-{case.status}"))
             await self.home(ctx)
             return
-        file = await cases.case_file(ctx.session, case.id)
+        file = await cases.case_file(ctx.session, case.id, app.process.parts)
         assert file is not None
         if case.status == Status.RETURNED and message is None and await ctx.position.get() is None:
             self.show_return_notes(ctx, app, file)
@@ -380,6 +462,13 @@ class ApplicationEngine:
             else:
                 await self.home(ctx)
             return
+        if position.step in FORM_STEPS and position.form not in self.forms.forms and self.other_forms is not None:
+            await self.other_forms(ctx)  # a staff member's form: the staff side shows it
+            return
+        if position.app and position.app not in self.applications:  # kept by an older version
+            await ctx.position.clear()
+            await self.show_current(ctx)
+            return
         if position.step in FORM_STEPS:
             here = await self.forms.here(ctx)
             if here is not None:
@@ -396,7 +485,7 @@ class ApplicationEngine:
         elif position.step in (CONFIRM, PREVIEW):
             app = self.application(position.app)
             case = await self.open_case(ctx, app)
-            if case is not None and case.id == position.case and case.status in EDITABLE:
+            if case is not None and case.id == position.case and app.editable(case):
                 show = self.show_preview if position.step == PREVIEW and app.preview else self.show_confirm
                 await show(ctx, app, case)
                 return
@@ -575,7 +664,7 @@ class ApplicationEngine:
             await self.on_gate(ctx, app, callback_data.arg)
             return
         case = await self.open_case(ctx, app)
-        if case is None or case.id != position.case or case.status not in EDITABLE:
+        if case is None or case.id != position.case or not app.editable(case):
             await self.stale(ctx, query)
             return
         ctx.ui.answer(query)
@@ -636,7 +725,7 @@ class ApplicationEngine:
         if app.before_submit is not None:
             await app.before_submit(ctx, file)
         action = Action.RESUBMIT if case.status == Status.RETURNED else Action.SUBMIT
-        await transition(ctx.session, case.id, action, Actor.applicant(), expected_version=case.version)
+        await act(ctx, case, action, Actor.applicant(), expected_version=case.version)
         await people.lock_identity(ctx.session, case.applicant_id)
         await ctx.position.clear()
         submitted = await cases.case_file(ctx.session, case.id)
@@ -652,41 +741,13 @@ class ApplicationEngine:
     # ---- staff's side of the loop --------------------------------------------------------------
 
     def returnable(self, t: Translator, file: CaseFile) -> list[tuple[str, str]]:
-        """What a reviewer may return: the sections, or single documents (key, label)."""
-        app = self.of_kind(file.case.kind)
-        items = [(s.key, s.label(t.lang)) for s in app.sections if s.applies(file)]
-        first_of_slot = {d.slot: d for d in reversed(file.documents)}  # a document of several files is one item
-        items += [
-            (f"d{d.id}", "📄 " + item_label(app, DOCUMENT_KEY + d.slot, t.lang))
-            for d in file.documents
-            if d.kind not in documents.ORGANIZATION_KINDS and first_of_slot[d.slot] is d
-        ]
-        return items
+        return returnable(t, self.of_kind(file.case.kind), file)
 
     def note_key(self, file: CaseFile, key: str) -> str | None:
-        """A picker's key → what the history keeps: a section, or "doc:<slot>"."""
-        if key.startswith("d") and key[1:].isdigit():
-            doc = next((d for d in file.documents if d.id == int(key[1:])), None)
-            return DOCUMENT_KEY + doc.slot if doc is not None else None
-        return key if self.of_kind(file.case.kind).section(key) is not None else None
+        return note_key(self.of_kind(file.case.kind), file, key)
 
     async def reopen(self, ctx: Ctx, case: CaseInfo, keys: Iterable[str]) -> None:
-        """A reviewer returned these sections and documents: a returned document no longer
-        counts (the applicant is asked for exactly that one again), and each section they
-        belong to waits for "save and next" again."""
-        app = self.of_kind(case.kind)
-        file = await cases.case_file(ctx.session, case.id)
-        assert file is not None
-        for key in keys:
-            section = section_of(app, key, file)
-            if key.startswith(DOCUMENT_KEY):
-                await documents.withdraw_document(ctx.session, case.id, key.removeprefix(DOCUMENT_KEY))
-            if section is None:
-                continue
-            await cases.save_answer(ctx.session, case.id, PROGRESS, section.key, False)
-            groups = [f.name for f in section.form.field_list({}, file) if f.kind == Kind.GROUP]
-            if groups:
-                await section.form.store.clear(ctx, Ref(app.name, case.id), groups)
+        await reopen(ctx, self.of_kind(case.kind), case, keys)
 
     def note_lines(self, t: Translator, kind: str, notes: Mapping[str, str]) -> str:
         return note_lines(t, self.of_kind(kind), notes)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from aiogram import BaseMiddleware, Bot
 from aiogram.types import CallbackQuery, TelegramObject
@@ -22,10 +22,14 @@ from conversations.kit.platform import PlatformProfile
 from conversations.kit.position import PositionStore
 from conversations.kit.ui import Markup, Replies, Ui
 from storage import people
+from storage.cases import EVERY_PART, Part
 from storage.files import FileStore
 from storage.images import ImageLimits
 from storage.people import ApplicantInfo, UserInfo
-from storage.workflow import CaseKind
+
+if TYPE_CHECKING:
+    from conversations.kit.application import Application
+    from conversations.kit.process import Process
 
 
 @dataclass(frozen=True)
@@ -44,10 +48,8 @@ class Organization:
     name_en: str = "Construction Engineering Organization"
     rules_fa: str = ""
     rules_en: str = ""
-    membership_fee_rials: int = 0
-    bank_account: str = ""  # the membership fee's account
-    license_fee_rials: int = 0
-    license_bank_account: str = ""
+    fees: Mapping[str, Fee] = field(default_factory=dict)  # application kind → its fee and account
+    dues_rials: Mapping[int, int] = field(default_factory=dict)  # Jalali year → a member's annual dues
     payment_provider_token: str = ""
     payment_currency: str = "IRR"
 
@@ -55,10 +57,8 @@ class Organization:
         return self.name_en if lang == "en" else self.name_fa
 
     def fee(self, kind: str) -> Fee:
-        """The fee and account of an application kind (settings per kind)."""
-        if kind == CaseKind.BUILDER_LICENSE:
-            return Fee(self.license_fee_rials, self.license_bank_account)
-        return Fee(self.membership_fee_rials, self.bank_account)
+        """The fee and account of an application kind (settings per kind; none: 0)."""
+        return self.fees.get(kind, Fee(0, ""))
 
 
 @dataclass(frozen=True)
@@ -69,9 +69,24 @@ class Services:
     image_limits: ImageLimits = field(default_factory=ImageLimits)
     staff_chat_ids: dict[str, int | None] = field(default_factory=dict)  # platform → chat id
     admin_ids: dict[str, frozenset[int]] = field(default_factory=dict)  # platform → user ids
+    applications: Mapping[str, Application] = field(default_factory=dict)  # kind → its declaration
 
     def staff_chat(self, platform: str) -> int | None:
         return self.staff_chat_ids.get(platform)
+
+    def application(self, kind: str) -> Application:
+        """The declaration of an application kind (an unknown kind is a programming error)."""
+        return self.applications[kind]
+
+    def process(self, kind: str) -> Process:
+        return self.applications[kind].process
+
+    def parts(self, kind: str) -> frozenset[Part]:
+        """What a file of ``kind`` is read with (every part, for a kind this bot does not run)."""
+        found = self.applications.get(kind)
+        if found is None:
+            return EVERY_PART
+        return found.process.parts
 
 
 class Reach(Protocol):
@@ -152,14 +167,26 @@ class Ctx:
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]  # a middleware's next step
 
 
+class Telling(Protocol):
+    """The notification relay (``kit.relay``): what the transaction's workflow events tell."""
+
+    async def flush(self, reach: Reach) -> int: ...
+
+
 class ContextMiddleware(BaseMiddleware):
-    """Builds ``ctx`` from what the bot's middlewares put in the handler data."""
+    """Builds ``ctx`` from what the bot's middlewares put in the handler data; once the handler
+    is done (inside the update's transaction), the relay tells what its workflow events declare."""
+
+    def __init__(self, relay: Telling) -> None:
+        self.relay = relay
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         ctx = self._ctx(data)
         if ctx is not None:
             data["ctx"] = ctx
         result = await handler(event, data)
+        if ctx is not None:
+            await self.relay.flush(ctx)
         # every button press is answered (the messenger shows a spinner until then): a handler
         # that had nothing to say, or no handler at all, gets the empty answer here
         if ctx is not None and isinstance(event, CallbackQuery) and not ctx.ui.answered(event):

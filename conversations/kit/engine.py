@@ -9,7 +9,14 @@ summary, and the list screen of a repeated group.
     answering(group field) = list ─add / edit n→ the item's form ─saved→ list ─done→ next field
     answering(field of several files) ─a file→ the same question, "n received" ─done→ next field
                                        ─start over→ the same question, none received
+    answering(multi field) ─tick/untick→ the same question ─done (one at least)→ next field
+    summary ─a shortcut (e.g. "accepted as claimed")→ saved → summary
     any ─cancel→ home menu (answers stay saved);  a stale button → "stale", the current question
+
+The same engine runs the staff's forms (a return's notes, a reason, a grey-part row, a mark, the
+license issued): its own instance, with its own ``owns`` (the staff member's role, the file's
+status) and stores that guard their changes with a version (``Ref.version``: what the question
+was shown with; someone else's change first → the reason, and the question or summary again).
 
 The position (``kit.position``) is the question the user was shown last, kept in the database
 with their answers. An answer applies to that question only: a typed answer goes to the
@@ -26,14 +33,29 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiogram import Router
-from aiogram.types import CallbackQuery, InlineKeyboardButton, Message, ReplyKeyboardRemove
+from aiogram.filters import Filter
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import CallbackQuery, InlineKeyboardButton, Message, ReplyKeyboardRemove, TelegramObject
 
 from conversations.kit.context import Ctx
-from conversations.kit.fields import FILE_KINDS, Env, Field, Kind, Refused, is_answered, label_of, show, slot_of
+from conversations.kit.fields import (
+    FILE_KINDS,
+    Env,
+    Field,
+    InputKind,
+    Refused,
+    edit_button_text,
+    is_answered,
+    label_of,
+    show,
+    slot_of,
+)
 from conversations.kit.forms import Form, Loaded, Ref
 from conversations.kit.groups import Group
 from conversations.kit.i18n import Translator
 from conversations.kit.keyboards import (
+    Act,
+    Choice,
     FormCb,
     GroupCb,
     Question,
@@ -45,7 +67,7 @@ from conversations.kit.keyboards import (
     question_controls,
     rows,
 )
-from conversations.kit.position import Position, at
+from conversations.kit.position import Position, PositionStore, at
 from conversations.kit.uploads import FileRejected, StoredAnswer, receive_upload, unexpected_key
 from scoring import InvalidInput, document_slot, slot_kind, validate_mobile, validate_text
 from scoring.normalize import clean_text, normalize_text
@@ -85,8 +107,13 @@ class Here:
         if cb.fm != self.form.name or cb.i != (self.ref.item or 0):
             return False
         if self.position.step == ANSWERING:
-            return self.field is not None and cb.f == self.field.name and cb.act in ("v", "b", "s", "p", "n", "x")
-        return self.position.step == SUMMARY and cb.act in ("e", "d")
+            return self.field is not None and cb.names(self.field.name) and cb.act in QUESTION_ACTS
+        return self.position.step == SUMMARY and cb.act in (Act.EDIT, Act.DONE, Act.SET)
+
+
+Owns = Callable[[Ctx, Form, CaseFile], Awaitable[bool]]
+# a question's buttons: value, back, skip, page, files done / start again, tick, leave
+QUESTION_ACTS = frozenset({Act.VALUE, Act.BACK, Act.SKIP, Act.PAGE, Act.NEXT, Act.REDO, Act.TICK, Act.LEAVE})
 
 
 class FormEngine:
@@ -95,11 +122,13 @@ class FormEngine:
         *,
         home: Callable[[Ctx], Awaitable[None]],
         elsewhere: Callable[[Ctx], Awaitable[None]],
-        owns: Callable[[Ctx, CaseFile], bool],
+        owns: Owns,
+        name: str = "form-engine",
     ) -> None:
         self.home = home  # the main menu
         self.elsewhere = elsewhere  # the position is not a form's, or no longer holds: its owner shows where
-        self.owns = owns  # a file the user may fill in (their own, open for them)
+        self.owns = owns  # a file the user may fill in with a form (their own and open; staff: their role)
+        self.name = name
         self.forms: dict[str, Form] = {}
         self.routes: dict[str, Routes] = {}
         self.groups: dict[str, Group] = {}  # an item's form → its group
@@ -108,7 +137,7 @@ class FormEngine:
         self.forms[form.name] = form
         self.routes[form.name] = routes
         for f in form.fields if not callable(form.fields) else ():
-            if f.kind == Kind.GROUP and f.group is not None:  # each item's form leads back to the list
+            if f.kind == InputKind.GROUP and f.group is not None:  # each item's form leads back to the list
                 self.groups[f.group.item.name] = f.group
                 self.register(f.group.item, self._item_routes(form, f))
         return form
@@ -135,10 +164,21 @@ class FormEngine:
         """Continue ``form`` at its first unanswered field, or show its summary when complete.
         ``resume``: a group goes straight to its first incomplete item (e.g. a returned one)."""
         loaded = await form.store.load(ctx, ref)
+        if form.opens_at_summary:
+            await self.show_summary(ctx, form, ref, loaded, message=message if form.in_place else None)
+            return
         await self._continue(ctx, form, ref, loaded, message=message, resume=resume)
 
     async def _continue(
-        self, ctx: Ctx, form: Form, ref: Ref, loaded: Loaded, *, message: Message | None = None, resume: bool = False
+        self,
+        ctx: Ctx,
+        form: Form,
+        ref: Ref,
+        loaded: Loaded,
+        *,
+        message: Message | None = None,
+        resume: bool = False,
+        prefix: str | None = None,
     ) -> None:
         for f in form.applicable(loaded.answers, loaded.file):
             if self.answered(f, loaded, ref):
@@ -150,13 +190,13 @@ class FormEngine:
                     return
                 await self.show_list(ctx, form, f, ref, message=message)
                 return
-            await self.ask(ctx, form, f, ref, loaded)
+            await self.ask(ctx, form, f, ref, loaded, prefix=prefix, message=message if form.in_place else None)
             return
         if form.summary:
-            await self.show_summary(ctx, form, ref, loaded, message=message)
+            await self.show_summary(ctx, form, ref, loaded, message=message, prefix=prefix)
         else:
             await ctx.position.clear()
-            await self.routes[form.name].done(ctx, ref)
+            await self.routes[form.name].done(ctx, Ref(ref.app, ref.case, ref.item, loaded.version or ref.version))
 
     async def review(self, ctx: Ctx, form: Form, ref: Ref) -> None:
         """Open a finished form again to change it: its summary, or its group's list."""
@@ -195,21 +235,27 @@ class FormEngine:
         prefix: str | None = None,
         message: Message | None = None,
     ) -> None:
+        version = loaded.version or ref.version
         await ctx.position.set(
-            Position(ANSWERING, ref.app, form.name, ref.case, ref.item, field=f.name, edit=edit, page=page)
+            Position(
+                ANSWERING, ref.app, form.name, ref.case, ref.item, field=f.name, edit=edit, page=page, version=version
+            )
         )
         t, answers = ctx.t, loaded.answers
         fields = form.applicable(answers, loaded.file)
         position = next((i for i, x in enumerate(fields) if x.name == f.name), 0)
         args = f.prompt_args(t, answers, loaded.file) if f.prompt_args else {}
         if f.org_args is not None:
-            args = {**args, **f.org_args(t, ctx.services.org)}
+            args = {**args, **f.org_args(t, ctx.services.org, answers)}
         parts = []
         if prefix:
             parts.append(prefix)
-        parts.append(t("question-progress", form=t(form.title), n=t.digits(position + 1), total=t.digits(len(fields))))
+        if form.progress:
+            parts.append(
+                t("question-progress", form=t(form.title), n=t.digits(position + 1), total=t.digits(len(fields)))
+            )
         parts.append(t(f.prompt_key, **args))
-        if is_answered(answers, f):
+        if is_answered(answers, f) and f.kind != InputKind.MULTI:
             parts.append(t("current-value", value=show(f, answers, t, loaded.file)))
         text = "\n\n".join(parts)
         routes = self.routes[form.name]
@@ -217,23 +263,38 @@ class FormEngine:
         controls = question_controls(
             question, t, back=position > 0 or routes.back_from_first is not None, skip=f.optional
         )
-        if f.kind == Kind.CONTACT:
+        if form.leave:
+            controls.insert(0, button(t(form.leave), question.cb(Act.LEAVE)))
+        if f.kind == InputKind.CONTACT:
             ctx.ui.send(ctx.chat_id, text, contact_keyboard(t))
             ctx.ui.send(ctx.chat_id, t("or-cancel"), inline(controls))
             return
         keyboard: list[list[InlineKeyboardButton]] = []
-        if f.kind == Kind.CHOICE and f.choices is not None:
-            keyboard = choice_rows(question, list(await f.choices.options(ctx, answers)), page, t)
-        elif f.kind == Kind.YES_NO:
-            keyboard = [[button(t("yes"), question.cb("v", "1")), button(t("no"), question.cb("v", "0"))]]
-        elif f.kind == Kind.CONFIRM:
-            keyboard = [[button(t("btn-accept"), question.cb("v", "1"))]]
+        if f.kind == InputKind.CHOICE and f.choices is not None:
+            current = answers.get(f.name)
+            options = [
+                Choice(c.value, ("✅ " if c.value == current else "") + c.label)
+                for c in await f.choices.options(ctx, answers)
+            ]
+            keyboard = choice_rows(question, options, page, t, width=f.columns, paged=f.paged)
+        elif f.kind == InputKind.MULTI and f.choices is not None:
+            value = answers.get(f.name)
+            ticked: list[Any] = value if isinstance(value, list) else []
+            toggles = [
+                button(("☑️ " if c.value in ticked else "⬜ ") + c.label, question.cb(Act.TICK, c.value))
+                for c in await f.choices.options(ctx, answers)
+            ]
+            keyboard = [*rows(toggles, 2), [button(t(f.done_label), question.cb(Act.NEXT))]]
+        elif f.kind == InputKind.YES_NO:
+            keyboard = [[button(t("yes"), question.cb(Act.VALUE, "1")), button(t("no"), question.cb(Act.VALUE, "0"))]]
+        elif f.kind == InputKind.CONFIRM:
+            keyboard = [[button(t("btn-accept"), question.cb(Act.VALUE, "1"))]]
         elif f.several:
             keyboard, note = self._files_controls(t, question, f, self.files(f, ref, loaded))
             text += "\n\n" + note
         keyboard.append(controls)
         markup = inline(*keyboard)
-        if message is not None and page:
+        if message is not None and (page or form.in_place or f.kind == InputKind.MULTI):
             ctx.ui.replace(message, ctx.chat_id, text, markup)
         else:
             ctx.ui.send(ctx.chat_id, text, markup)
@@ -245,33 +306,49 @@ class FormEngine:
         """A question of several files: how many are in, "done" once enough, "start over"."""
         buttons = []
         if count >= f.min_files:
-            buttons.append(button(t("btn-files-done", n=t.digits(count)), question.cb("n")))
+            buttons.append(button(t("btn-files-done", n=t.digits(count)), question.cb(Act.NEXT)))
         if count:
-            buttons.append(button(t("btn-files-restart"), question.cb("x")))
+            buttons.append(button(t("btn-files-restart"), question.cb(Act.REDO)))
         note = t("files-received", n=t.digits(count), least=t.digits(f.min_files))
         return ([buttons] if buttons else []), note
 
     async def show_summary(
-        self, ctx: Ctx, form: Form, ref: Ref, loaded: Loaded | None = None, *, message: Message | None = None
+        self,
+        ctx: Ctx,
+        form: Form,
+        ref: Ref,
+        loaded: Loaded | None = None,
+        *,
+        message: Message | None = None,
+        prefix: str | None = None,
     ) -> None:
         if loaded is None:
             loaded = await form.store.load(ctx, ref)
-        await ctx.position.set(Position(SUMMARY, ref.app, form.name, ref.case, ref.item))
+        version = loaded.version or ref.version
+        await ctx.position.set(Position(SUMMARY, ref.app, form.name, ref.case, ref.item, version=version))
         t = ctx.t
         fields = form.applicable(loaded.answers, loaded.file)
         locked = form.locked is not None and await form.locked(ctx)
         item = ref.item or 0
-        edit_buttons = (
-            []
-            if locked
-            else [
-                button(t("btn-edit", label=label_of(f, t)), Question(form.name, item, f.name).cb("e")) for f in fields
+        keyboard: list[list[InlineKeyboardButton]] = []
+        if not locked:
+            shortcuts = [
+                button(t(s.label, **s.args), Question(form.name, item, f.name).cb(Act.SET, str(n)))
+                for f in fields
+                for n, s in enumerate(f.shortcuts)
             ]
-        )
+            keyboard += rows(shortcuts, 2)
+            edits = [
+                button(edit_button_text(f, t), Question(form.name, item, f.name).cb(Act.EDIT))
+                for f in fields
+                if f.editable
+            ]
+            keyboard += rows(edits, 2)
         summary = Question(form.name, item, "")
-        keyboard = [*rows(edit_buttons, 2), [button(t(form.done_label), summary.cb("d"))]]
-        keyboard.append([button(t("btn-menu"), summary.cb("c"))])
-        ctx.ui.replace(message, ctx.chat_id, form.text(t, loaded.answers, loaded.file), inline(*keyboard))
+        keyboard.append([button(t(form.done_label), summary.cb(Act.DONE))])
+        keyboard.append([button(t("btn-menu"), summary.cb(Act.QUIT))])
+        text = (prefix + "\n\n" if prefix else "") + form.summary_text(t, loaded, ref)
+        ctx.ui.replace(message, ctx.chat_id, text, inline(*keyboard))
 
     async def show_list(self, ctx: Ctx, form: Form, f: Field, ref: Ref, *, message: Message | None = None) -> None:
         """The list screen of a repeated group: a line per item with edit and remove, add, done."""
@@ -279,7 +356,7 @@ class FormEngine:
         loaded = await form.store.load(ctx, ref)
         file = loaded.file
         assert file is not None
-        await ctx.position.set(Position(LIST, ref.app, form.name, ref.case, field=f.name))
+        await ctx.position.set(Position(LIST, ref.app, form.name, ref.case, field=f.name, version=loaded.version))
         t = ctx.t
         lines = [t(group.title)]
         buttons: list[list[InlineKeyboardButton]] = []
@@ -310,13 +387,13 @@ class FormEngine:
         form = self.forms.get(position.form) if position is not None else None
         if position is None or form is None or position.step not in FORM_STEPS:
             return None
-        ref = Ref(position.app, position.case, position.item)
+        ref = Ref(position.app, position.case, position.item, position.version)
         try:
             loaded = await form.store.load(ctx, ref)
-        except Refused:  # the file is gone
+        except Refused:  # the file (or the item) is gone
             return None
         file = loaded.file
-        if file is not None and not self.owns(ctx, file):
+        if file is not None and not await self.owns(ctx, form, file):
             return None
         group = self.groups.get(form.name)
         if group is not None and (file is None or not any(row.id == ref.item for row in group.items(file))):
@@ -336,41 +413,84 @@ class FormEngine:
                 ctx, here.form, here.field, here.ref, here.loaded, edit=position.edit, page=position.page, prefix=prefix
             )
             return
-        if prefix:
-            ctx.ui.send(ctx.chat_id, prefix)
         if position.step == LIST and here.field is not None:
+            if prefix:
+                ctx.ui.send(ctx.chat_id, prefix)
             await self.show_list(ctx, here.form, here.field, here.ref)
         else:
-            await self.show_summary(ctx, here.form, here.ref, here.loaded)
+            await self.show_summary(ctx, here.form, here.ref, here.loaded, prefix=prefix)
 
-    async def accept(self, ctx: Ctx, form: Form, f: Field, ref: Ref, loaded: Loaded, value: Any, edit: bool) -> None:
-        """Save an accepted value and move on (next question, or the summary after an edit)."""
+    async def accept(
+        self,
+        ctx: Ctx,
+        form: Form,
+        f: Field,
+        ref: Ref,
+        loaded: Loaded,
+        value: Any,
+        edit: bool,
+        *,
+        query: CallbackQuery | None = None,
+        message: Message | None = None,
+        again: bool = False,
+    ) -> bool:
+        """Save an accepted value and move on (next question, or the summary after an edit; with
+        ``again``, the same question or summary). A value the store refuses (a check, someone
+        else's change first) is said with the question again. A staff form's press is answered
+        here: its ``toast``, or the refusal as an alert."""
         try:
             if f.check is not None and value is not None:
                 f.check(value, Env(loaded.answers, form.env(loaded.file) if form.env else {}))
             await form.store.save(ctx, ref, f, value)
         except (Refused, InvalidInput) as exc:
-            await self.ask(ctx, form, f, ref, loaded, edit=edit, prefix=ctx.t(exc.key, **exc.params))
-            return
+            reason = ctx.t(exc.key, **exc.params)
+            fresh = await form.store.load(ctx, ref)  # as it is now (someone else may have changed it)
+            if query is not None and form.toast:
+                ctx.ui.answer(query, reason, alert=True)
+                reason = ""
+            elif query is not None:
+                ctx.ui.answer(query)
+            if again and ctx.position.current is not None and ctx.position.current.step == SUMMARY:
+                await self.show_summary(ctx, form, ref, fresh, message=message, prefix=reason or None)
+            else:
+                await self.ask(ctx, form, f, ref, fresh, edit=edit, prefix=reason or None, message=message)
+            return False
+        if query is not None:
+            ctx.ui.answer(query, ctx.t(form.toast) if form.toast else None)
         if f.resets and loaded.answers.get(f.name) != value:
             await form.store.clear(ctx, ref, f.resets)
         loaded = await form.store.load(ctx, ref)  # as saved: the next question sees the file as it is now
-        if f.several and isinstance(value, StoredAnswer):  # more pages may follow: the same question
-            await self.ask(ctx, form, f, ref, loaded, edit=edit)
-            return
-        await self.advance(ctx, form, ref, loaded, edit)
+        if again and ctx.position.current is not None and ctx.position.current.step == SUMMARY:
+            await self.show_summary(ctx, form, ref, loaded, message=message)
+            return True
+        if again or (f.several and isinstance(value, StoredAnswer)):  # more pages may follow: the same question
+            await self.ask(ctx, form, f, ref, loaded, edit=edit, message=message)
+            return True
+        prefix = ctx.t(form.toast) if form.toast and query is None else None
+        await self.advance(ctx, form, ref, loaded, edit, prefix=prefix, message=message if form.in_place else None)
+        return True
 
-    async def advance(self, ctx: Ctx, form: Form, ref: Ref, loaded: Loaded, edit: bool) -> None:
+    async def advance(
+        self,
+        ctx: Ctx,
+        form: Form,
+        ref: Ref,
+        loaded: Loaded,
+        edit: bool,
+        *,
+        prefix: str | None = None,
+        message: Message | None = None,
+    ) -> None:
         """After an answer: the next question, or the summary after an edit."""
         if edit and form.summary:
             # a changed answer can make new questions apply (e.g. insurance: no → yes)
-            for nxt in form.applicable(loaded.answers, loaded.file):
+            for nxt in () if form.opens_at_summary else form.applicable(loaded.answers, loaded.file):
                 if not is_answered(loaded.answers, nxt):
-                    await self.ask(ctx, form, nxt, ref, loaded)
+                    await self.ask(ctx, form, nxt, ref, loaded, prefix=prefix, message=message)
                     return
-            await self.show_summary(ctx, form, ref, loaded)
+            await self.show_summary(ctx, form, ref, loaded, message=message, prefix=prefix)
             return
-        await self._continue(ctx, form, ref, loaded)
+        await self._continue(ctx, form, ref, loaded, message=message, prefix=prefix)
 
     async def on_message(self, message: Message, ctx: Ctx) -> None:
         """A typed (or sent) answer: to the question of the position, nowhere else."""
@@ -385,24 +505,39 @@ class FormEngine:
         except (InvalidInput, FileRejected, Refused) as exc:
             await self.ask(ctx, form, f, ref, loaded, edit=edit, prefix=t(exc.key, **exc.params))
             return
-        if f.kind == Kind.CONTACT:
+        if f.kind == InputKind.CONTACT:
             ctx.ui.send(ctx.chat_id, t("contact-received"), ReplyKeyboardRemove())
         await self.accept(ctx, form, f, ref, loaded, value, edit)
 
     async def parse_message(self, ctx: Ctx, form: Form, f: Field, message: Message, loaded: Loaded) -> Any:
         t = ctx.t
-        if f.kind == Kind.CONTACT:
+        if f.kind == InputKind.CONTACT:
             if message.contact is None:
                 raise Refused("expect-contact")
             if message.from_user is None or message.contact.user_id != message.from_user.id:
                 raise Refused("contact-not-yours")
             return validate_mobile(message.contact.phone_number)
         if f.kind in FILE_KINDS:
-            return await receive_upload(ctx, message, allow_pdf=f.kind != Kind.PHOTO, expected=f"expect-{f.kind.value}")
+            return await receive_upload(
+                ctx, message, allow_pdf=f.kind != InputKind.PHOTO, expected=f"expect-{f.kind.value}"
+            )
+        if f.attachment and (message.photo or message.document is not None):
+            # a text with a photo or PDF of what it says (e.g. an inquiry's reply): the caption is the text
+            caption = clean_text(message.caption or "").strip()
+            if not caption or caption.startswith("/"):
+                raise Refused("expect-text-with-attachment")
+            if len(normalize_text(caption)) > f.max_length:
+                raise Refused("invalid-text-too-long", max=t.digits(f.max_length))
+            extra = form.env(loaded.file) if form.env else {}
+            parse = f.parse or (lambda text, env: validate_text(text, max_length=f.max_length))
+            text = parse(caption, Env(loaded.answers, extra))
+            upload = await receive_upload(ctx, message, allow_pdf=True, expected="expect-text-with-attachment")
+            return {"text": text, "file": upload.to_json()}
         if message.text is None:
-            raise Refused(unexpected_key(message), expected=t(f"expect-{f.kind.value}"))
+            key = "expect-text-with-attachment" if f.attachment else f"expect-{f.kind.value}"
+            raise Refused(unexpected_key(message), expected=t(key))
         text = clean_text(message.text)
-        if f.kind in (Kind.TEXT, Kind.DATE):
+        if f.kind in (InputKind.TEXT, InputKind.DATE):
             if text.startswith("/"):
                 raise Refused("command-in-question")
             # before any parser or database sees it: the field's limit, stated
@@ -413,12 +548,12 @@ class FormEngine:
             extra = form.env(loaded.file) if form.env else {}
             return f.parse(text, Env(loaded.answers, extra))
         typed = normalize_text(text).casefold()
-        if f.kind == Kind.YES_NO:
+        if f.kind == InputKind.YES_NO:
             if typed in {v.casefold() for v in ctx.services.i18n.variants("yes")}:
                 return True
             if typed in {v.casefold() for v in ctx.services.i18n.variants("no")}:
                 return False
-        elif f.kind == Kind.CONFIRM:
+        elif f.kind == InputKind.CONFIRM:
             if typed in {v.casefold() for v in ctx.services.i18n.variants("btn-accept")}:
                 return True
         elif f.choices is not None:
@@ -440,7 +575,7 @@ class FormEngine:
         t = ctx.t
         message = query.message if isinstance(query.message, Message) else None
         act = callback_data.act
-        if act == "c":  # cancel: from any question, whatever the position (answers stay saved)
+        if act == Act.QUIT:  # cancel: from any question, whatever the position (answers stay saved)
             ctx.ui.answer(query)
             await ctx.position.clear()
             ctx.ui.close_question(message, ctx.chat_id, t("cancelled-saved"))
@@ -452,26 +587,18 @@ class FormEngine:
             return
         form, f, ref, loaded, edit = here.form, here.field, here.ref, here.loaded, here.position.edit
         if here.position.step == SUMMARY:
-            if act == "d":
-                ctx.ui.answer(query)
-                await ctx.position.clear()
-                await self.routes[form.name].done(ctx, ref)
-                return
-            target = next((x for x in form.applicable(loaded.answers, loaded.file) if x.name == callback_data.f), None)
-            locked = form.locked is not None and await form.locked(ctx)
-            if target is None or locked:
-                await self.stale(ctx, query, here)
-                return
-            ctx.ui.answer(query)
-            await self.ask(ctx, form, target, ref, loaded, edit=True)
+            await self._on_summary(query, callback_data, ctx, here, message)
             return
         assert f is not None
-        if act == "p":
+        if act == Act.PAGE:
             ctx.ui.answer(query)
             await self.ask(ctx, form, f, ref, loaded, edit=edit, page=page_number(callback_data.v), message=message)
             return
-        if act == "b":
+        if act == Act.BACK:
             ctx.ui.answer(query)
+            if edit and form.summary:  # back from a question opened on the summary: the summary
+                await self.show_summary(ctx, form, ref, loaded, message=message if form.in_place else None)
+                return
             fields = form.applicable(loaded.answers, loaded.file)
             index = next((i for i, x in enumerate(fields) if x.name == f.name), 0)
             if index == 0:
@@ -484,15 +611,36 @@ class FormEngine:
                 return
             await self.ask(ctx, form, fields[index - 1], ref, loaded, edit=edit)
             return
-        if act in ("n", "x"):
+        if act == Act.TICK:
+            await self._toggle(query, callback_data, ctx, here, message)
+            return
+        if act == Act.LEAVE and form.leave:  # leave the form where its "done" leads, nothing more saved
+            ctx.ui.answer(query)
+            await ctx.position.clear()
+            await self.routes[form.name].done(ctx, ref)
+            return
+        if act in (Act.NEXT, Act.REDO) and f.kind == InputKind.MULTI:
+            ticked = loaded.answers.get(f.name)
+            if act == Act.REDO or not ticked:
+                ctx.ui.answer(query, t(f.pick_one), alert=True)
+                return
+            ctx.ui.answer(query)
+            ctx.ui.close_question(
+                message,
+                ctx.chat_id,
+                t("answered", question=label_of(f, t), value=show(f, loaded.answers, t, loaded.file)),
+            )
+            await self.advance(ctx, form, ref, loaded, edit)
+            return
+        if act in (Act.NEXT, Act.REDO):
             if not f.several:
                 await self.stale(ctx, query, here)
                 return
             ctx.ui.answer(query)
-            if act == "x":
+            if act == Act.REDO:
                 await documents.withdraw_document(ctx.session, ref.case or 0, slot_of(f, ref.item))
                 loaded = await form.store.load(ctx, ref)
-            if act == "x" or self.files(f, ref, loaded) < f.min_files:
+            if act == Act.REDO or self.files(f, ref, loaded) < f.min_files:
                 await self.ask(ctx, form, f, ref, loaded, edit=edit)
                 return
             ctx.ui.close_question(
@@ -502,7 +650,7 @@ class FormEngine:
             )
             await self.advance(ctx, form, ref, loaded, edit)
             return
-        if act == "s":
+        if act == Act.SKIP:
             if not f.optional:
                 ctx.ui.answer(query, t("cannot-skip"), alert=True)
                 return
@@ -511,12 +659,12 @@ class FormEngine:
             return
         value: Any
         shown: str
-        if f.kind in (Kind.YES_NO, Kind.CONFIRM) and callback_data.v in (
-            ("1", "0") if f.kind == Kind.YES_NO else ("1",)
+        if f.kind in (InputKind.YES_NO, InputKind.CONFIRM) and callback_data.v in (
+            ("1", "0") if f.kind == InputKind.YES_NO else ("1",)
         ):
             value = callback_data.v == "1"
             shown = t.yes_no(value)
-        elif f.kind == Kind.CHOICE and f.choices is not None:
+        elif f.kind == InputKind.CHOICE and f.choices is not None:
             options = {c.value: c for c in await f.choices.options(ctx, loaded.answers)}
             if callback_data.v not in options:
                 await self.stale(ctx, query, here)
@@ -526,9 +674,62 @@ class FormEngine:
         else:
             await self.stale(ctx, query, here)
             return
+        if form.toast:  # a staff form: answered by what saving it says; the next screen in place
+            await self.accept(ctx, form, f, ref, loaded, value, edit, query=query, message=message)
+            return
         ctx.ui.answer(query)
         ctx.ui.close_question(message, ctx.chat_id, t("answered", question=label_of(f, t), value=shown))
         await self.accept(ctx, form, f, ref, loaded, value, edit)
+
+    async def _on_summary(
+        self, query: CallbackQuery, cb: FormCb, ctx: Ctx, here: Here, message: Message | None
+    ) -> None:
+        """A summary's buttons: done, a field's "edit", a shortcut that sets a field at once."""
+        form, ref, loaded = here.form, here.ref, here.loaded
+        if cb.act == Act.DONE:
+            ctx.ui.answer(query)
+            await ctx.position.clear()
+            await self.routes[form.name].done(ctx, ref)
+            return
+        target = next((x for x in form.applicable(loaded.answers, loaded.file) if cb.names(x.name)), None)
+        locked = form.locked is not None and await form.locked(ctx)
+        if target is None or locked:
+            await self.stale(ctx, query, here)
+            return
+        if cb.act == Act.SET:
+            index = int(cb.v) if cb.v.isdigit() and len(cb.v) <= 2 else -1
+            if not 0 <= index < len(target.shortcuts):
+                await self.stale(ctx, query, here)
+                return
+            value = target.shortcuts[index].value(loaded.answers, loaded.file)
+            await self.accept(ctx, form, target, ref, loaded, value, True, query=query, message=message, again=True)
+            return
+        ctx.ui.answer(query)
+        await self.ask(ctx, form, target, ref, loaded, edit=True, message=message if form.in_place else None)
+
+    async def _toggle(self, query: CallbackQuery, cb: FormCb, ctx: Ctx, here: Here, message: Message | None) -> None:
+        """A tick of a MULTI question: saved at once (a restart keeps it), the same question again."""
+        f, loaded = here.field, here.loaded
+        assert f is not None
+        assert f.choices is not None
+        options = [c.value for c in await f.choices.options(ctx, loaded.answers)]
+        if cb.v not in options:
+            await self.stale(ctx, query, here)
+            return
+        ticked = list(loaded.answers.get(f.name) or [])
+        ticked = [v for v in ticked if v != cb.v] if cb.v in ticked else [*ticked, cb.v]
+        ctx.ui.answer(query)
+        await self.accept(
+            ctx,
+            here.form,
+            f,
+            here.ref,
+            loaded,
+            [v for v in options if v in ticked],
+            here.position.edit,
+            message=message,
+            again=True,
+        )
 
     async def on_group(self, query: CallbackQuery, callback_data: GroupCb, ctx: Ctx) -> None:
         """A press on a list screen: only while that list is the position (a second "add" on the
@@ -607,13 +808,34 @@ class FormEngine:
         await self.show(ctx, here, prefix=ctx.t("use-list-buttons"))
 
     def router(self) -> Router:
-        router = Router(name="form-engine")
-        router.message.register(self.on_message, at(ANSWERING))
-        router.callback_query.register(self.on_callback, FormCb.filter())
-        router.callback_query.register(self.on_group, GroupCb.filter())
-        router.message.register(self.on_summary_message, at(SUMMARY))
-        router.message.register(self.on_list_message, at(LIST))
+        """Its handlers, for its own forms only (the applicants' and the staff's engines share the
+        buttons' and the position's shapes)."""
+        router = Router(name=self.name)
+        mine = OwnForms(self)
+        router.message.register(self.on_message, at(ANSWERING), mine)
+        router.callback_query.register(self.on_callback, FormCb.filter(), mine)
+        router.callback_query.register(self.on_group, GroupCb.filter(), mine)
+        router.message.register(self.on_summary_message, at(SUMMARY), mine)
+        router.message.register(self.on_list_message, at(LIST), mine)
         return router
+
+
+class OwnForms(Filter):
+    """A button of one of the engine's forms, or a message while the position is at one of them
+    (a cancel button is every engine's: the first takes it)."""
+
+    def __init__(self, engine: FormEngine) -> None:
+        self.engine = engine
+
+    async def __call__(
+        self, event: TelegramObject, callback_data: CallbackData | None = None, position: PositionStore | None = None
+    ) -> bool:
+        if isinstance(callback_data, FormCb):
+            return callback_data.act == Act.QUIT or callback_data.fm in self.engine.forms
+        if isinstance(callback_data, GroupCb):
+            return callback_data.act == "menu" or callback_data.f in self.engine.forms
+        current = position.current if position is not None else None
+        return current is not None and current.form in self.engine.forms
 
 
 def _group(f: Field) -> Group:

@@ -10,7 +10,7 @@ from data alike.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -28,9 +28,12 @@ if TYPE_CHECKING:
 Answers = dict[str, Any]
 
 
-class Kind(StrEnum):
+class InputKind(StrEnum):
+    """How a field is answered."""
+
     TEXT = "text"
     CHOICE = "choice"
+    MULTI = "multi"  # several of its choices, ticked one by one, then "done"
     YES_NO = "yes_no"
     CONFIRM = "confirm"  # a commitment: one "I accept" button
     CONTACT = "contact"
@@ -40,7 +43,7 @@ class Kind(StrEnum):
     GROUP = "group"  # a repeated group: a list of items, each a form (``groups.Group``)
 
 
-FILE_KINDS = (Kind.PHOTO, Kind.DOCUMENT)
+FILE_KINDS = (InputKind.PHOTO, InputKind.DOCUMENT)
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ class Env:
 Parser = Callable[[str, Env], Any]
 Condition = Callable[[Mapping[str, Any]], bool]
 PromptArgs = Callable[[Translator, Mapping[str, Any], CaseFile | None], dict[str, Any]]
-OrgArgs = Callable[[Translator, "Organization"], Mapping[str, Any]]
+OrgArgs = Callable[[Translator, "Organization", Mapping[str, Any]], Mapping[str, Any]]  # with the answers
 Check = Callable[[Any, Env], None]  # raises InvalidInput or Refused: a value that cannot be taken
 
 
@@ -129,9 +132,19 @@ def enum_label(enum: type[Enum], value: object, lang: str) -> str:
 
 
 @dataclass(frozen=True)
+class Shortcut:
+    """A button on a form's summary that sets a field at once (e.g. "accepted as claimed"):
+    ``value`` from the form's answers and file; ``args`` for its label."""
+
+    label: str  # text key
+    value: Callable[[Mapping[str, Any], CaseFile | None], Any]
+    args: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Field:
     name: str
-    kind: Kind
+    kind: InputKind
     parse: Parser | None = None
     choices: Choices | None = None
     when: Condition = always
@@ -150,6 +163,15 @@ class Field:
     caption: Callable[[str], str] | None = None  # its label by language, when data names it (a rules file)
     display: Callable[[Any, Translator], str] | None = None  # how its value reads, if not as typed
     org_args: OrgArgs | None = None  # the question names the organization's settings (a fee, an account)
+    attachment: bool = False  # TEXT: or a photo or PDF with the text as its caption
+    shortcuts: tuple[Shortcut, ...] = ()  # buttons on the form's summary that set it at once
+    done_label: str = "btn-multi-done"  # MULTI: the button that ends the ticking
+    pick_one: str = "multi-pick-one"  # MULTI: the reason "done" with nothing ticked is refused
+    editable: bool = True  # its summary offers "edit" (False: only its shortcuts set it)
+    button: str = ""  # the text key of its "edit" button on the summary (default: ✏️ and its label)
+    label_args: Mapping[str, Any] = field(default_factory=dict)  # for its label and button (e.g. an item's number)
+    columns: int = 2  # CHOICE: buttons a row
+    paged: bool = True  # CHOICE: a long list in pages (False: every option at once, e.g. marks 0–10)
 
     @property
     def prompt_key(self) -> str:
@@ -166,14 +188,24 @@ class Field:
     @property
     def text_keys(self) -> tuple[str, ...]:
         """The texts this field needs in every language (checked by a test)."""
-        if self.kind == Kind.GROUP:
+        if self.kind == InputKind.GROUP:
             return (self.label_key,)
-        return (self.prompt_key,) if self.caption is not None else (self.prompt_key, self.label_key)
+        own = (self.prompt_key,) if self.caption is not None else (self.prompt_key, self.label_key)
+        if self.button:
+            own = (*own, self.button)
+        if self.kind == InputKind.MULTI:
+            own = (*own, self.done_label, self.pick_one)
+        return (*own, *(s.label for s in self.shortcuts))
 
 
 def label_of(f: Field, t: Translator) -> str:
     """A field's label in summaries and on its edit button."""
-    return f.caption(t.lang) if f.caption is not None else t(f.label_key)
+    return f.caption(t.lang) if f.caption is not None else t(f.label_key, **f.label_args)
+
+
+def edit_button_text(f: Field, t: Translator) -> str:
+    """The text of a field's "edit" button on its form's summary."""
+    return t(f.button, **f.label_args) if f.button else t("btn-edit", label=label_of(f, t))
 
 
 def slot_of(f: Field, item: int | None) -> str:
@@ -189,10 +221,10 @@ def required(requirements: Sequence[Requirement]) -> Callable[..., Field]:
     know is an error at import, not a question that is never complete."""
     by_name = {r.name: r for r in requirements}
 
-    def field(name: str, kind: Kind, parse: Parser | None = None, **kwargs: Any) -> Field:
+    def make(name: str, kind: InputKind, parse: Parser | None = None, **kwargs: Any) -> Field:
         return Field(name, kind, parse, when=by_name[name].applies, **kwargs)
 
-    return field
+    return make
 
 
 def is_answered(answers: Mapping[str, Any], f: Field) -> bool:
@@ -211,15 +243,20 @@ def show(f: Field, answers: Mapping[str, Any], t: Translator, file: CaseFile | N
         return t("value-skipped") if f.name in answers and f.optional else "—"
     if f.display is not None:
         return f.display(value, t)
-    if f.kind in (Kind.YES_NO, Kind.CONFIRM):
+    if f.kind in (InputKind.YES_NO, InputKind.CONFIRM):
         return t.yes_no(value)
-    if f.kind == Kind.DATE:
+    if f.kind == InputKind.DATE:
         return t.date(value)
     if f.kind in FILE_KINDS:
         count = file.received_count.get(slot_of(f, None), 0) if file is not None and f.several else 0
         return t("documents-received", n=t.digits(count)) if count > 1 else t("document-received")
-    if f.kind == Kind.CHOICE and f.choices is not None:
+    if f.kind == InputKind.CHOICE and f.choices is not None:
         return f.choices.label(str(value), t, file)
+    if f.kind == InputKind.MULTI and f.choices is not None and isinstance(value, list):
+        choices = f.choices
+        return ("، " if t.lang == "fa" else ", ").join(choices.label(str(v), t, file) for v in value)
+    if isinstance(value, dict):  # a note with its attachment
+        return str(value.get("text", ""))
     text = str(value)
     return t.digits(text) if text.isdigit() else text
 

@@ -30,6 +30,7 @@ class Ref:
     app: str = ""
     case: int | None = None
     item: int | None = None
+    version: int = 0  # what the answers change, at the version it was shown (0: no guard)
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Loaded:
 
     answers: Answers
     file: CaseFile | None
+    version: int = 0  # the version a store guards its changes with (0: none)
 
 
 class FormStore(Protocol):
@@ -63,6 +65,12 @@ class Form:
     locked: Locked | None = None  # no more edits (e.g. identity after the first submission)
     env: Callable[[CaseFile | None], Mapping[str, Any]] | None = None  # facts a parser may use
     every: Sequence[Field] = ()  # when ``fields`` computes them: every field it may ask
+    progress: bool = True  # a question says "n of total"
+    render: Callable[[Translator, Loaded, Ref], str] | None = None  # its summary's text, if not a line per field
+    toast: str = ""  # staff forms: a press that changed something is answered with this; a refusal, as an alert
+    in_place: bool = False  # the next question or summary replaces the message that was answered
+    opens_at_summary: bool = False  # it opens, and comes back after every answer, at its summary
+    leave: str = ""  # a button under every question that leaves the form where its "done" leads (a text key)
 
     def all_fields(self) -> Sequence[Field]:
         """Every field the form may ask (for checks such as "each has its texts")."""
@@ -87,9 +95,14 @@ class Form:
         """The form's summary: its title and a line per field that applies."""
         return "\n".join([t("summary-title", form=t(self.title)), *self.lines(t, answers, file)])
 
+    def summary_text(self, t: Translator, loaded: Loaded, ref: Ref) -> str:
+        if self.render is not None:
+            return self.render(t, loaded, ref)
+        return self.text(t, loaded.answers, loaded.file)
+
 
 async def read_file(ctx: Ctx, case_id: int | None) -> CaseFile:
-    found = await cases.case_file(ctx.session, case_id) if case_id is not None else None
+    found = await cases.case_file(ctx.session, case_id, ctx.services.parts) if case_id is not None else None
     if found is None:
         raise Refused("no-open-file")
     return found

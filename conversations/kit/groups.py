@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from conversations.kit.fields import Answers, Field, Kind, Refused
+from conversations.kit.fields import Answers, Field, InputKind, Refused
 from conversations.kit.forms import Form, FormStore, Loaded, Ref, read_file, received
 from conversations.kit.i18n import Translator
 from conversations.kit.uploads import StoredAnswer, save_field_document
@@ -100,7 +100,7 @@ class Group:
 def list_form(name: str, title: str, field: str, group: Group, store: FormStore) -> Form:
     """A form that is one repeated group (a section such as education): its list screen is its
     question, and "done" on the list is the form's "save and next"."""
-    return Form(name, title, (Field(field, Kind.GROUP, group=group),), store, summary=False)
+    return Form(name, title, (Field(field, InputKind.GROUP, group=group),), store, summary=False)
 
 
 @dataclass(frozen=True)

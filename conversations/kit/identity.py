@@ -14,23 +14,23 @@ from typing import Any
 
 from conversations.kit import parsers
 from conversations.kit.context import Ctx
-from conversations.kit.fields import Answers, EnumChoices, Field, Kind, Refused
+from conversations.kit.fields import Answers, EnumChoices, Field, InputKind, Refused
 from conversations.kit.forms import Form, Loaded, Ref
 from scoring import Gender
 from storage import people
 from storage.cases import CaseFile
 from storage.people import ApplicantInfo
 
-CONTACT_FIELDS = (Field("mobile", Kind.CONTACT),)
+CONTACT_FIELDS = (Field("mobile", InputKind.CONTACT),)
 
 IDENTITY_FIELDS = (
-    Field("national_code", Kind.TEXT, parsers.national_code),
-    Field("first_name", Kind.TEXT, parsers.name),
-    Field("last_name", Kind.TEXT, parsers.name),
-    Field("father_name", Kind.TEXT, parsers.name),
-    Field("birth_certificate_number", Kind.TEXT, parsers.identifier),
-    Field("birth_date", Kind.DATE, parsers.birth_date),
-    Field("gender", Kind.CHOICE, choices=EnumChoices(Gender)),
+    Field("national_code", InputKind.TEXT, parsers.national_code),
+    Field("first_name", InputKind.TEXT, parsers.name),
+    Field("last_name", InputKind.TEXT, parsers.name),
+    Field("father_name", InputKind.TEXT, parsers.name),
+    Field("birth_certificate_number", InputKind.TEXT, parsers.identifier),
+    Field("birth_date", InputKind.DATE, parsers.birth_date),
+    Field("gender", InputKind.CHOICE, choices=EnumChoices(Gender)),
 )
 
 

@@ -7,8 +7,10 @@ reaching a query; whatever parses is still checked against the database by its h
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Annotated
 
 from aiogram.filters import Filter
@@ -43,16 +45,44 @@ DbId = Annotated[int, Bounds(ge=0, le=DB_INTEGER_MAX)]
 CALLBACK_DATA_MAX = 64  # bytes, the Bot API's limit
 
 
+class Act(StrEnum):
+    """What a form's button does (``FormCb.act``)."""
+
+    VALUE = "value"  # a choice, yes/no, "I accept"
+    BACK = "back"  # the question before (from a summary's edit: the summary)
+    SKIP = "skip"  # an optional question left out
+    QUIT = "quit"  # cancel: the menu, every answer kept
+    PAGE = "page"  # another page of a long choice
+    EDIT = "edit"  # a summary's field asked again
+    DONE = "done"  # a summary's "save and next" / "back"
+    NEXT = "next"  # enough files given; the ticks of a several-choice question done
+    REDO = "redo"  # the files of a question given again from none
+    TICK = "tick"  # a several-choice option ticked or unticked
+    LEAVE = "leave"  # a staff form left where its "done" leads
+    SET = "set"  # a summary's shortcut (e.g. "accepted as claimed")
+
+
+def field_key(name: str) -> str:
+    """A field's name as a button carries it: six characters whatever its length, so that what a
+    button does is a word and its value (a rules file's key, a document id) still fits the Bot
+    API's 64 bytes. Unique within a form (checked by a test for every declared one)."""
+    return hashlib.blake2s(name.encode(), digest_size=3).hexdigest() if name else ""
+
+
 class FormCb(CallbackData, prefix="f"):
     """A button of a form question: choose a value, go back, skip, cancel, page, edit, done.
     It names the question it belongs to (form, item, field): it applies only while that is the
     question the user is at."""
 
-    act: str  # v (value), b (back), s (skip), c (cancel), p (page), e (edit field), d (done), n/x (files done/again)
+    act: str  # an ``Act``
     fm: str = ""  # the form …
     i: DbId = 0  # … its item (0: a form outside a list) …
     f: str = ""  # … and the field
     v: str = ""  # value / page number
+
+    def names(self, field: str) -> bool:
+        """The button is of the field named ``field`` (its ``field_key``)."""
+        return self.f == field_key(field)
 
 
 class GroupCb(CallbackData, prefix="g"):
@@ -99,7 +129,7 @@ class Question:
     field: str
 
     def cb(self, act: str, value: str = "") -> FormCb:
-        return FormCb(act=act, fm=self.form, i=self.item, f=self.field, v=value)
+        return FormCb(act=act, fm=self.form, i=self.item, f=field_key(self.field), v=value)
 
 
 def page_number(value: str, pages: int = 10_000) -> int:
@@ -108,25 +138,26 @@ def page_number(value: str, pages: int = 10_000) -> int:
 
 
 def choice_rows(
-    question: Question, choices: Sequence[Choice], page: int, t: Translator, *, width: int = 2
+    question: Question, choices: Sequence[Choice], page: int, t: Translator, *, width: int = 2, paged: bool = True
 ) -> list[list[InlineKeyboardButton]]:
     """Options of a choice question, paged when long (31 provinces, offices)."""
     pages = max(1, (len(choices) + PAGE_SIZE - 1) // PAGE_SIZE)
     page = min(max(page, 0), pages - 1)
-    shown = choices if len(choices) <= PAGE_SIZE + 2 else choices[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    out = rows([button(c.label, question.cb("v", c.value)) for c in shown], width)
+    whole = not paged or len(choices) <= PAGE_SIZE + 2
+    shown = choices if whole else choices[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    out = rows([button(c.label, question.cb(Act.VALUE, c.value)) for c in shown], width)
     if len(shown) < len(choices):
         nav = []
         if page > 0:
-            nav.append(button(t("btn-prev-page"), question.cb("p", str(page - 1))))
+            nav.append(button(t("btn-prev-page"), question.cb(Act.PAGE, str(page - 1))))
         nav.append(
             InlineKeyboardButton(
                 text=t("page-of", page=t.digits(page + 1), pages=t.digits(pages)),
-                callback_data=question.cb("p", str(page)).pack(),
+                callback_data=question.cb(Act.PAGE, str(page)).pack(),
             )
         )
         if page < pages - 1:
-            nav.append(button(t("btn-next-page"), question.cb("p", str(page + 1))))
+            nav.append(button(t("btn-next-page"), question.cb(Act.PAGE, str(page + 1))))
         out.append(nav)
     return out
 
@@ -134,10 +165,10 @@ def choice_rows(
 def question_controls(question: Question, t: Translator, *, back: bool, skip: bool) -> list[InlineKeyboardButton]:
     controls = []
     if back:
-        controls.append(button(t("btn-back"), question.cb("b")))
+        controls.append(button(t("btn-back"), question.cb(Act.BACK)))
     if skip:
-        controls.append(button(t("btn-skip"), question.cb("s")))
-    controls.append(button(t("btn-cancel"), question.cb("c")))
+        controls.append(button(t("btn-skip"), question.cb(Act.SKIP)))
+    controls.append(button(t("btn-cancel"), question.cb(Act.QUIT)))
     return controls
 
 

@@ -32,6 +32,7 @@ class Position:
     field: str = ""
     edit: bool = False  # answering from a summary's "edit"
     page: int = 0
+    version: int = 0  # the version of what the answers change, as it was when the question was shown
 
     def to_json(self) -> dict[str, Any]:
         """What the database keeps: the step and what differs from the defaults."""
@@ -61,6 +62,7 @@ _TYPES: dict[str, type] = {
     "field": str,
     "edit": bool,
     "page": int,
+    "version": int,
 }
 
 

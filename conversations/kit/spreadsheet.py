@@ -18,7 +18,8 @@ from decimal import Decimal
 
 from conversations.kit.i18n import Translator
 from scoring import default_rules, format_jalali, province
-from storage.exports import IRAN_TIME, CaseRow
+from scoring.validators import IRAN_TIME
+from storage.exports import CaseRow
 
 Cell = str | int | float | None
 WORKSHEETS = ("3", "4", "5", "6")

@@ -2,10 +2,8 @@
 its flags); this middleware, inner to every staff router (the staff dialogs, and an application's
 own organization side such as the builder license's review), checks the presser against the
 database (the configured admins are admins), injects the acting ``staff: StaffInfo`` and itself
-answers "not allowed" to anyone else: a forged or stale button changes nothing.
-
-``OpenDraft`` finds a staff member's half-done work waiting for text in their private chat (a
-return's notes, a reason, a value being typed), from the database: it survives a restart."""
+answers "not allowed" to anyone else: a forged or stale button changes nothing. Which roles a
+staff step needs is its process's (``kit.process``); the staff forms check them on every answer."""
 
 from __future__ import annotations
 
@@ -14,12 +12,10 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.dispatcher.flags import get_flag
-from aiogram.filters import Filter
-from aiogram.types import CallbackQuery, Message, TelegramObject, User
+from aiogram.types import CallbackQuery, TelegramObject, User
 
 from conversations.kit.context import Ctx, Handler
-from storage import review_drafts, staff
-from storage.review_drafts import Stage
+from storage import staff
 from storage.staff import StaffInfo
 from storage.workflow import Role
 
@@ -61,23 +57,3 @@ class StaffAuth(BaseMiddleware):
             return None
         data["staff"] = member
         return await handler(event, data)
-
-
-class OpenDraft(Filter):
-    """A message from a staff member, in their private chat, while their half-done work waits for
-    text (``stages``; of ``decisions`` when given); injects ``draft``."""
-
-    def __init__(self, *stages: Stage, decisions: tuple[str, ...] = ()) -> None:
-        self.stages = stages
-        self.decisions = decisions
-
-    async def __call__(self, message: Message, ctx: Ctx) -> bool | dict[str, Any]:
-        if message.from_user is None or message.chat.type != "private":
-            return False
-        member = await staff.get_staff(ctx.session, ctx.profile.name, message.from_user.id)
-        draft = await review_drafts.get(ctx.session, member.id) if member is not None else None
-        if draft is None or (self.stages and draft.stage not in self.stages):
-            return False
-        if self.decisions and draft.decision not in self.decisions:
-            return False
-        return {"draft": draft}

@@ -3,7 +3,9 @@ document of a case."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from aiogram.types import Message
 
@@ -31,6 +33,14 @@ class StoredAnswer:
     stored: StoredFile
     file_id: str
     file_unique_id: str
+
+    def to_json(self) -> dict[str, Any]:
+        """As a draft keeps it until the form it came with is done (the bytes are in the store)."""
+        return {"stored": asdict(self.stored), "file_id": self.file_id, "file_unique_id": self.file_unique_id}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> StoredAnswer:
+        return cls(StoredFile(**data["stored"]), str(data["file_id"]), str(data["file_unique_id"]))
 
 
 async def receive_upload(ctx: Ctx, message: Message, *, allow_pdf: bool, expected: str) -> StoredAnswer:

@@ -1,3 +1,3 @@
-"""Workflow side effects that several dialogs trigger, below the dialogs: approval asks for the
-fee, a confirmed payment makes a member. Review and payment both call them; they import no
+"""Parts of a process that several applications declare, below the dialogs: the fee (asked, a
+slip, refused, confirmed). Applications and the payment dialog both use them; they import no
 dialog (import-linter)."""

@@ -1,28 +1,55 @@
-"""The membership fee (spec/membership.md §4): approval asks for it, a confirmed payment ends the
-application with a membership number.
+"""One fee mechanism for every application (spec/membership.md §4: approval asks for the fee; a
+confirmed payment ends the application): a reusable part of a process, declared by each
+application with what asking starts from, what paying leads to and what paying does.
 
-    in_review ─approve→ approved ─(system) request payment→ awaiting_payment
-        the applicant is told the fee and how to pay: an invoice (a provider token is set)
-        or the bank account and a "send the slip" button
-    awaiting_payment ─confirm payment (finance's button, or the messenger's successful_payment)→ member
+    <from> ─(system) request payment: the amount saved on the case→ awaiting_payment
+        the applicant is told the amount and how to pay: an invoice (a provider token is set)
+        or the bank account of the kind and a "send the slip" button
+    awaiting_payment ─slip (the applicant; logged, posted to the staff chat)
+                     ─refuse the slip (finance, a reason: the applicant is told, sends another)
+                     ─confirm payment (finance's button, or the messenger's successful_payment)→ <paid>
+                         and what paying does (a membership number, a certificate)
+
+The amount and account of each kind come from settings (``Organization.fees``) unless the
+application computes its amount (annual dues: the years owed).
 """
 
 from __future__ import annotations
 
-import jdatetime
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
 from aiogram.filters.callback_data import CallbackData
-from aiogram.methods import SendInvoice
+from aiogram.methods import SendInvoice, TelegramMethod
 from aiogram.types import InlineKeyboardMarkup, LabeledPrice
 
-from conversations.kit.context import Ctx, Reach
+from conversations.kit.context import Ctx, Organization, Reach
 from conversations.kit.i18n import Translator
 from conversations.kit.keyboards import DB_INTEGER_MAX, DbId, button, inline
-from conversations.kit.platform import PlatformProfile
+from conversations.kit.platform import PROFILES, PlatformProfile
+from conversations.kit.process import (
+    APPLICANT,
+    FINANCE,
+    SYSTEM,
+    Button,
+    Effect,
+    Notice,
+    StaffForm,
+    Step,
+    Told,
+    act,
+    step,
+)
+from conversations.kit.staffforms import Note, note_form
 from storage import cases
 from storage.cases import CaseInfo
-from storage.workflow import Action, Actor, transition
+from storage.people import UserInfo
+from storage.workflow import Action, Actor, Status, TransitionResult
 
-PAYLOAD_PREFIX = "membership:"
+PAYLOAD_PREFIX = "fee:"
+OLD_PAYLOAD_PREFIX = "membership:"  # invoices sent before the fee mechanism was shared
+Amount = Callable[[Reach, CaseInfo], Awaitable[int]]
 
 
 class PayCb(CallbackData, prefix="p"):
@@ -35,10 +62,11 @@ def invoice_payload(case: CaseInfo) -> str:
 
 
 def case_id_of(payload: str) -> int | None:
-    rest = payload.removeprefix(PAYLOAD_PREFIX)
-    if not (payload.startswith(PAYLOAD_PREFIX) and rest.isascii() and rest.isdigit() and len(rest) <= 10):
-        return None
-    return int(rest) if int(rest) <= DB_INTEGER_MAX else None
+    for prefix in (PAYLOAD_PREFIX, OLD_PAYLOAD_PREFIX):
+        rest = payload.removeprefix(prefix)
+        if payload.startswith(prefix) and rest.isascii() and rest.isdigit() and len(rest) <= 10:
+            return int(rest) if int(rest) <= DB_INTEGER_MAX else None
+    return None
 
 
 def amount(profile: PlatformProfile, case: CaseInfo) -> int:
@@ -46,21 +74,20 @@ def amount(profile: PlatformProfile, case: CaseInfo) -> int:
     return int((case.fee_rials or 0) * 10**profile.invoice_amount_exp)
 
 
-def uses_invoice(ctx: Ctx) -> bool:
-    return bool(ctx.services.org.payment_provider_token)
+def uses_invoice(org: Organization) -> bool:
+    return bool(org.payment_provider_token)
 
 
-def invoice(ctx: Ctx, case: CaseInfo, t: Translator, chat_id: int) -> SendInvoice:
-    org = ctx.services.org
+def invoice(org: Organization, profile: PlatformProfile, case: CaseInfo, t: Translator, chat_id: int) -> SendInvoice:
     return SendInvoice(
         chat_id=chat_id,
         # both messengers: title 1–32 characters, description 1–255
-        title=t("invoice-title")[:32],
+        title=t(f"invoice-title-{case.kind}" if t.has(f"invoice-title-{case.kind}") else "invoice-title")[:32],
         description=t("invoice-description", code=case.tracking_code, org=org.name(t.lang))[:255],
         payload=invoice_payload(case),
         provider_token=org.payment_provider_token,
         currency=org.payment_currency,
-        prices=[LabeledPrice(label=t("invoice-label"), amount=amount(ctx.profile, case))],
+        prices=[LabeledPrice(label=t("invoice-label"), amount=amount(profile, case))],
     )
 
 
@@ -68,51 +95,146 @@ def slip_button(t: Translator, case: CaseInfo) -> InlineKeyboardMarkup:
     return inline([button(t("btn-send-slip", code=case.tracking_code), PayCb(act="slip", case=case.id))])
 
 
-async def approve(ctx: Ctx, case: CaseInfo, actor: Actor) -> None:
-    """Approve → awaiting payment of the organization's fee, and the applicant is asked for it."""
-    fee = ctx.services.org.membership_fee_rials
-    result = await transition(ctx.session, case.id, Action.APPROVE, actor, expected_version=case.version)
-    await transition(
-        ctx.session,
-        case.id,
-        Action.REQUEST_PAYMENT,
-        Actor.system(),
-        expected_version=result.version,
-        changes={"fee_rials": fee},
-    )
-    fresh = await cases.get_case(ctx.session, case.id)
-    assert fresh is not None
-    await ask_for_payment(ctx, fresh)
+def account_of(org: Organization, case: CaseInfo) -> str:
+    return org.fee(case.kind).account or "—"
 
 
-async def ask_for_payment(ctx: Ctx, case: CaseInfo) -> None:
-    """Tell the applicant the fee and how to pay (to their own chat, after commit)."""
-    fee = case.fee_rials or 0
-    if uses_invoice(ctx):
-        await ctx.outbox.tell(
-            case.messenger_user_id, "notify-approved-invoice", code=case.tracking_code, fee=lambda t: t.money(fee)
+# ---- what the applicant is told ------------------------------------------------------------------
+
+
+def fee_args(t: Translator, told: Told) -> Mapping[str, Any]:
+    case = told.case
+    return {"code": case.tracking_code, "fee": t.money(case.fee_rials or 0), "account": account_of(told.org, case)}
+
+
+def by_invoice(told: Told) -> bool:
+    return uses_invoice(told.org)
+
+
+def by_slip(told: Told) -> bool:
+    return not uses_invoice(told.org)
+
+
+def the_invoice(t: Translator, told: Told, user: UserInfo) -> list[TelegramMethod[Any]]:
+    """The invoice itself, after the message that announces it (amounts as the recipient's
+    messenger expects them)."""
+    return [invoice(told.org, PROFILES[user.platform], told.case, t, user.chat_id)]
+
+
+def slip_markup(t: Translator, told: Told) -> InlineKeyboardMarkup:
+    return slip_button(t, told.case)
+
+
+def refused_args(t: Translator, told: Told) -> Mapping[str, Any]:
+    return {**fee_args(t, told), "reason": told.event.note or "—"}
+
+
+REFUSED = Notice("notify-slip-refused", refused_args, markup=slip_markup, sms=True)
+
+
+# ---- the steps -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fee:
+    """The fee of an application: asked when a file reaches ``asked_from`` (a step's ``then``:
+    ``ask``), paid → ``paid_to``, and ``paid_then`` (what paying does). ``asked`` and ``paid``:
+    what the applicant is told (by invoice, by slip; once paid). ``amount``: computed, when the
+    kind has no fixed fee."""
+
+    asked_from: str
+    paid_to: str
+    asked: tuple[str, str]  # text keys: asked by invoice, asked by slip
+    paid: Notice
+    paid_then: Effect | None = None
+    amount: Amount | None = None
+
+    async def fee_of(self, reach: Reach, case: CaseInfo) -> int:
+        if self.amount is not None:
+            return await self.amount(reach, case)
+        return reach.services.org.fee(case.kind).rials
+
+    async def ask(self, reach: Reach, done: TransitionResult) -> None:
+        """Ask for the fee (the amount saved on the case: what is asked is what is checked)."""
+        case = await cases.get_case(reach.session, done.case_id)
+        assert case is not None
+        fee = await self.fee_of(reach, case)
+        await act(
+            reach,
+            case,
+            Action.REQUEST_PAYMENT,
+            Actor.system(),
+            expected_version=done.version,
+            changes={"fee_rials": fee},
         )
-        found = await ctx.outbox.recipient(case.messenger_user_id)
-        if found is not None:
-            user, t = found
-            await ctx.outbox.send(user.chat_id, invoice(ctx, case, t, user.chat_id), platform=user.platform)
-        return
-    await ctx.outbox.tell(
-        case.messenger_user_id,
-        "notify-approved-slip",
-        markup=lambda t: slip_button(t, case),
-        code=case.tracking_code,
-        fee=lambda t: t.money(fee),
-        account=ctx.services.org.bank_account or "—",
-    )
+
+    def steps(self) -> tuple[Step, ...]:
+        invoice_key, slip_key = self.asked
+        return (
+            step(
+                Action.REQUEST_PAYMENT,
+                self.asked_from,
+                Status.AWAITING_PAYMENT,
+                SYSTEM,
+                tell=(
+                    Notice(invoice_key, fee_args, when=by_invoice, also=the_invoice, sms=True),
+                    Notice(slip_key, fee_args, when=by_slip, markup=slip_markup, sms=True),
+                ),
+            ),
+            step(Action.PAYMENT_SLIP, Status.AWAITING_PAYMENT, None, APPLICANT),
+            step(
+                Action.CONFIRM_PAYMENT,
+                Status.AWAITING_PAYMENT,
+                self.paid_to,
+                FINANCE | SYSTEM,
+                name="paid",
+                tell=self.paid,
+                then=self.paid_then,
+                # guarded by the status alone: a slip or an invoice may have moved the version
+                button=Button("btn-staff-paid", row="fee", press=confirm_paid, version_guard=False),
+            ),
+            step(
+                Action.REFUSE_PAYMENT,
+                Status.AWAITING_PAYMENT,
+                Status.AWAITING_PAYMENT,
+                FINANCE,
+                name="refuse_payment",
+                tell=REFUSED,
+                button=Button("btn-staff-refuse-slip", row="fee", form=REFUSE, version_guard=False),
+            ),
+        )
 
 
-async def confirm_payment(ctx: Reach, case: CaseInfo, actor: Actor, note: str | None = None) -> None:
-    """Payment received → member, with a membership number. Guarded by the status: a second
-    confirmation is refused (``WorkflowError``)."""
-    year = jdatetime.date.today().year
-    number = f"{(case.province or 'IR-00')[3:]}-{year}-{case.id:05d}"
-    await transition(
-        ctx.session, case.id, Action.CONFIRM_PAYMENT, actor, note=note, changes={"membership_number": number}
-    )
-    await ctx.outbox.tell(case.messenger_user_id, "notify-member", code=case.tracking_code, number=number)
+async def confirm_paid(ctx: Ctx, case: CaseInfo, actor: Actor, paid: Step) -> None:
+    """Finance's "payment received": guarded by the status (a second press is refused, naming who)."""
+    await act(ctx, case, Action.CONFIRM_PAYMENT, actor)
+
+
+async def refuse_slip(ctx: Ctx, case: CaseInfo, actor: Actor, answers: Mapping[str, Any]) -> None:
+    """Finance refuses a slip with the reason: the file stays awaiting payment, the applicant is
+    told why and sends another."""
+    await act(ctx, case, Action.REFUSE_PAYMENT, actor, note=Note.of(answers.get("note")).text)
+
+
+REFUSE = StaffForm(note_form("refuse_payment", "prompt-refuse-slip"), refuse_slip)
+
+
+async def confirm_payment(reach: Reach, case: CaseInfo, actor: Actor, note: str | None = None) -> None:
+    """A payment the messenger confirmed (or finance): → the kind's paid status. Guarded by the
+    status: a second confirmation is refused (``WorkflowError``)."""
+    await act(reach, case, Action.CONFIRM_PAYMENT, actor, note=note)
+
+
+__all__ = [
+    "REFUSE",
+    "Fee",
+    "PayCb",
+    "account_of",
+    "amount",
+    "case_id_of",
+    "confirm_payment",
+    "invoice",
+    "invoice_payload",
+    "slip_button",
+    "uses_invoice",
+]

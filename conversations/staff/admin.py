@@ -35,11 +35,12 @@ from conversations.kit.spreadsheet import case_sheet, xlsx_bytes
 from conversations.kit.staffauth import StaffAuth, allowed
 from conversations.kit.text import chunks
 from scoring import InvalidInput, find_province, format_jalali, normalize_text, parse_jalali_date, province, provinces
+from scoring.validators import IRAN_TIME
 from storage import offices, staff
-from storage.exports import IRAN_TIME, case_rows
+from storage.exports import case_rows
 from storage.office_csv import LineProblem, OfficesFileError, parse_offices_csv
 from storage.offices import CITY_MAX, NAME_MAX, OfficeInfo
-from storage.workflow import Role, Status
+from storage.workflow import Role
 
 IMPORTING = "admin:offices-import"
 PROBLEMS_SHOWN = 20
@@ -57,6 +58,11 @@ def line_problem(t: Translator, problem: LineProblem) -> str:
     # counts and line numbers in the language's digits; what the file said, as it said it
     reason = t(problem.key, **{k: t.digits(v) if v.isdigit() else v for k, v in problem.args.items()})
     return t("offices-csv-line", line=t.digits(problem.line), reason=reason)
+
+
+def every_status(ctx: Ctx) -> tuple[str, ...]:
+    """Every status of every application the bot runs, in their order."""
+    return tuple(dict.fromkeys(s for app in ctx.services.applications.values() for s in app.process.statuses))
 
 
 class StaffAdmin:
@@ -264,20 +270,21 @@ class StaffAdmin:
         t = ctx.t
         statuses: list[str] = []
         dates: list[dt.date] = []
+        known = every_status(ctx)
         for word in (command.args or "").split():
             if word.casefold() in ("from", "to", "از", "تا"):
                 continue
-            if word.lower() in Status._value2member_map_:
+            if word.lower() in known:
                 statuses.append(word.lower())
                 continue
             try:
                 dates.append(parse_jalali_date(word))
             except InvalidInput:
                 ctx.send("export-unknown", value=word)
-                ctx.send("export-usage", statuses=", ".join(s.value for s in Status))
+                ctx.send("export-usage", statuses=", ".join(known))
                 return
         if len(dates) > 2:
-            ctx.send("export-usage", statuses=", ".join(s.value for s in Status))
+            ctx.send("export-usage", statuses=", ".join(known))
             return
         start, end = [*dates, None, None][:2]
         if start and end and start > end:

@@ -1,17 +1,19 @@
 """Staff commands in a private chat with the bot (spec §4's expert desk):
 
-    /queue [kind] [status …] [province]   cases waiting, oldest submission first; kind: membership
-                                          or license (عضویت / پروانه), both when not named
+    /queue [kind] [status …] [province]   cases waiting, oldest submission first; kind: an
+                                          application's name or word (عضویت / پروانه / حق عضویت),
+                                          every one when not named
     /case <tracking code>          the file's card with the buttons the asker may press, and its history
     /find <national code|mobile> [kind]   the applicant's files (of that kind)
     /stats [kind]                  per kind: counts per status, median wait for a first review
 
-Only staff (any role) may use them (``auth``); each role sees the queue it works on by default
-(reviewers: new files, membership in review, license documents review and worksheet 7; finance:
-awaiting payment, license inquiries; the builders unit: license inquiries and files at the
-ministry; the technical manager: license approval, inquiries and files at the ministry; admins:
-all of them). National codes and phone numbers are never shown here: staff open the full file
-from a card when their work needs it.
+Only staff (any role) may use them (``auth``); each role sees the queue it works on by default:
+the statuses where its application's process gives it a step that moves a file on (reviewers:
+new files, membership in review, license documents review and worksheet 7; finance: awaiting
+payment, license inquiries; the builders unit: license inquiries and files at the ministry; the
+technical manager: license approval, inquiries and files at the ministry; admins: all of them).
+National codes and phone numbers are never shown here: staff open the full file from a card when
+their work needs it.
 """
 
 from __future__ import annotations
@@ -39,18 +41,9 @@ from storage import cases, people, staff
 from storage.cases import CaseInfo
 from storage.staff import StaffInfo
 from storage.tracking import normalize_tracking_code
-from storage.workflow import STAFF_ROLES, CaseKind, Role, Status, first_review_waits, history
+from storage.workflow import STAFF_ROLES, Role, first_review_waits, history
 
-S = Status
-# what each role works on (both kinds; a status belongs to one kind)
-QUEUES: dict[Role, tuple[Status, ...]] = {
-    Role.REVIEWER: (S.SUBMITTED, S.IN_REVIEW, S.DOCUMENTS_REVIEW, S.SCORED),
-    Role.FINANCE: (S.AWAITING_PAYMENT, S.INQUIRIES),
-    Role.BUILDERS_UNIT: (S.INQUIRIES, S.SENT_TO_MINISTRY),
-    Role.TECHNICAL_MANAGER: (S.MANAGER_APPROVAL, S.INQUIRIES, S.SENT_TO_MINISTRY),
-}
 QUEUE_LIMIT = 20
-KIND_WORDS = {"membership": CaseKind.MEMBERSHIP, "license": CaseKind.BUILDER_LICENSE}
 
 
 class DeskCb(CallbackData, prefix="k"):
@@ -60,29 +53,36 @@ class DeskCb(CallbackData, prefix="k"):
 class StaffDesk:
     def __init__(self, posting: StaffPosting) -> None:
         self.posting = posting
+        self.processes = {name: app.process for name, app in posting.applications.items()}
 
     # ---- /queue ------------------------------------------------------------------------------------
 
-    @staticmethod
-    def default_statuses(member: StaffInfo) -> tuple[Status, ...]:
-        roles = set(QUEUES) if member.has(Role.ADMIN) else member.roles
-        mine = {status for role in roles for status in QUEUES.get(role, ())}
-        return tuple(status for status in Status if status in mine)
+    def queue_of(self, member: StaffInfo) -> frozenset[tuple[str, str]]:
+        """(kind, status) where ``member`` works, as every process declares it (admins: every role's)."""
+        roles = STAFF_ROLES if member.has(Role.ADMIN) else member.roles
+        return frozenset(
+            (kind, status)
+            for kind, process in self.processes.items()
+            for role in roles
+            for status in process.queue(role)
+        )
 
-    @staticmethod
-    def kind_of(ctx: Ctx, word: str) -> CaseKind | None:
-        """A kind as staff type it: its name, or its word in either language."""
+    def statuses(self) -> tuple[str, ...]:
+        """Every status of every application, in their order."""
+        return tuple(dict.fromkeys(s for process in self.processes.values() for s in process.statuses))
+
+    def kind_of(self, ctx: Ctx, word: str) -> str | None:
+        """A kind as staff type it: its name, its English word, or its word in either language."""
         lowered = word.lower()
-        if lowered in KIND_WORDS:
-            return KIND_WORDS[lowered]
-        for kind in CaseKind:
-            if lowered == kind.value or word in ctx.services.i18n.variants(f"desk-kind-{kind.value}"):
+        for kind in self.processes:
+            words = {kind, *(kind.split("_")[-1:]), *ctx.services.i18n.variants(f"desk-kind-{kind}")}
+            if lowered in {w.lower() for w in words}:
                 return kind
         return None
 
-    def kind_filter(self, ctx: Ctx, command: CommandObject) -> tuple[CaseKind | None, list[str]]:
+    def kind_filter(self, ctx: Ctx, command: CommandObject) -> tuple[str | None, list[str]]:
         """The kind a command names among its words (/queue, /find, /stats), and the other words."""
-        kind: CaseKind | None = None
+        kind: str | None = None
         rest: list[str] = []
         for word in (command.args or "").split():
             named = self.kind_of(ctx, word)
@@ -94,29 +94,32 @@ class StaffDesk:
 
     async def on_queue(self, message: Message, command: CommandObject, ctx: Ctx, staff: StaffInfo) -> None:
         t = ctx.t
-        statuses: list[Status] = []
+        statuses: list[str] = []
         rest: list[str] = []
         kind, words = self.kind_filter(ctx, command)
+        known = self.statuses()
         for word in words:
-            if word.lower() in Status._value2member_map_:
-                statuses.append(Status(word.lower()))
+            if word.lower() in known:
+                statuses.append(word.lower())
             else:
                 rest.append(word)
         where = find_province(" ".join(rest)) if rest else None
         if rest and where is None:
             ctx.send("desk-queue-usage")
             return
-        wanted = tuple(statuses) or self.default_statuses(staff)
+        mine = None if statuses else self.queue_of(staff)
+        wanted = tuple(statuses) or tuple(s for s in known if any(s == status for _, status in mine or ()))
         found = await cases.queue(
             ctx.session,
-            statuses=tuple(s.value for s in wanted),
+            statuses=wanted,
             province=where.iso if where else None,
             kind=kind,
+            kinds=mine,
             limit=QUEUE_LIMIT + 1,
         )
         title = t(
             "desk-queue-title",
-            kind=t(f"kind-{kind.value}") if kind else t("desk-all-kinds"),
+            kind=t(f"kind-{kind}") if kind else t("desk-all-kinds"),
             statuses=", ".join(t(f"status-{s}") for s in wanted),
             province=where.label(t.lang) if where else t("desk-all-provinces"),
         )
@@ -169,7 +172,7 @@ class StaffDesk:
     async def show_case(self, ctx: Ctx, case: CaseInfo, member: StaffInfo) -> None:
         """The same card as in the staff chat with the buttons ``member`` may press, then the
         whole history."""
-        file = await cases.case_file(ctx.session, case.id)
+        file = await self.posting.read(ctx, case.id)
         assert file is not None
         t = self.posting.language(ctx)
         ctx.ui.send(ctx.chat_id, self.posting.card(t, file), self.posting.buttons(t, case, member))
@@ -252,16 +255,16 @@ class StaffDesk:
         if rest:
             ctx.send("desk-stats-usage")
             return
-        kinds = [kind] if kind is not None else list(CaseKind)
+        kinds = [kind] if kind is not None else list(self.processes)
         ctx.ui.send(ctx.chat_id, "\n\n".join([await self.stats_text(ctx, k) for k in kinds]))
 
-    async def stats_text(self, ctx: Ctx, kind: CaseKind = CaseKind.MEMBERSHIP) -> str:
+    async def stats_text(self, ctx: Ctx, kind: str) -> str:
         t = ctx.t
         counts = await cases.count_by_status(ctx.session, kind)
-        lines = [t("desk-stats-title", kind=t(f"kind-{kind.value}"))]
-        for status in Status:
-            if counts.get(status.value):
-                lines.append(t("desk-stats-line", status=t(f"status-{status.value}"), n=t.digits(counts[status.value])))
+        lines = [t("desk-stats-title", kind=t(f"kind-{kind}"))]
+        for status in self.processes[kind].statuses:
+            if counts.get(status):
+                lines.append(t("desk-stats-line", status=t(f"status-{status}"), n=t.digits(counts[status])))
         if len(lines) == 1:
             lines.append(t("desk-stats-none"))
         waits = await first_review_waits(ctx.session, kind)

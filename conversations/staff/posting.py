@@ -10,90 +10,66 @@ they may press."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from typing import Any
 
 from aiogram.methods import SendDocument, SendMediaGroup, SendPhoto
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto
 
+from conversations.kit.application import Application, item_label
 from conversations.kit.context import Ctx, Reach
 from conversations.kit.i18n import Translator
 from conversations.kit.keyboards import button, inline, rows
-from conversations.kit.staffing import REVIEWERS, CaseDesk, StaffCb, StaffStep
+from conversations.kit.process import Step
+from conversations.kit.staffing import FULL, StaffCb
 from scoring import slot_kind
 from storage import cases
 from storage.cases import CaseFile, CaseInfo
 from storage.documents import ORGANIZATION_KINDS, PDF
 from storage.staff import StaffInfo
-from storage.workflow import STAFF_ROLES, Action, Role, find_transition
 
 log = logging.getLogger(__name__)
 ALBUM = 10  # photos per album (the Bot API's limit)
 
 
-# the review dialog's own steps, for every kind
-GENERIC = {
-    "take": "btn-staff-take",
-    "ret": "btn-staff-return",
-    "rej": "btn-staff-reject",
-    "office": "btn-staff-office",
-}
-
-
-# take, return and reject: who may is the workflow table's, per kind and status
-GENERIC_ACTIONS = {"take": Action.TAKE, "ret": Action.RETURN, "rej": Action.REJECT}
-
-
-def permitted(case: CaseInfo, act: str, step: StaffStep | None) -> frozenset[Role]:
-    """The roles that may press ``act`` on ``case`` now (empty: nobody, in this status)."""
-    if step is not None:
-        return frozenset(step.roles)
-    if act in GENERIC_ACTIONS:
-        found = find_transition(case.kind, GENERIC_ACTIONS[act], case.status)
-        return found.roles & STAFF_ROLES if found is not None else frozenset()
-    if act == "office":
-        return frozenset(REVIEWERS)
-    return frozenset(STAFF_ROLES)
-
-
 class StaffPosting:
-    def __init__(self, desks: Sequence[CaseDesk]) -> None:
-        self.desks = {d.kind.value: d for d in desks}
+    def __init__(self, applications: Sequence[Application]) -> None:
+        self.applications = {a.name: a for a in applications}
 
-    def desk(self, case: CaseInfo) -> CaseDesk | None:
-        return self.desks.get(case.kind)
+    def application(self, case: CaseInfo) -> Application:
+        return self.applications[case.kind]
+
+    def read(self, ctx: Reach, case_id: int) -> Awaitable[CaseFile | None]:
+        return cases.case_file(ctx.session, case_id, ctx.services.parts)
 
     def card(self, t: Translator, file: CaseFile) -> str:
-        desk = self.desks[file.case.kind]
-        extra = desk.status_card(t, file)
-        return desk.card(t, file) + (f"\n\n{extra}" if extra else "")
+        app = self.application(file.case)
+        extra = app.desk.status_card(t, file)
+        card = app.desk.card(t, file, lambda key, lang: item_label(app, key, lang))
+        return card + (f"\n\n{extra}" if extra else "")
 
     def status_card(self, t: Translator, file: CaseFile) -> str | None:
-        return self.desks[file.case.kind].status_card(t, file)
+        return self.application(file.case).desk.status_card(t, file)
 
     def buttons(self, t: Translator, case: CaseInfo, member: StaffInfo | None = None) -> InlineKeyboardMarkup:
-        """The file's buttons in its status (with ``member``: only those they may press)."""
-        desk = self.desk(case)
+        """The file's buttons in its status, as its process declares them (with ``member``: only
+        those they may press)."""
 
-        def make(act: str) -> InlineKeyboardButton | None:
-            step = desk.step(act) if desk else None
-            if member is not None and not member.has(*permitted(case, act, step)):
+        def make(found: Step) -> InlineKeyboardButton | None:
+            if member is not None and not member.has(*found.by):
                 return None
-            label = step.label if step is not None else GENERIC[act]
-            return button(t(label), StaffCb(act=act, case=case.id, ver=case.version))
+            assert found.button is not None
+            return button(t(found.button.label), StaffCb(act=found.name, case=case.id, ver=case.version))
 
-        lines: list[list[InlineKeyboardButton]] = []
+        named: dict[str, list[InlineKeyboardButton]] = {}  # a row per name, in the order first named
         loose: list[InlineKeyboardButton] = []
-        for entry in desk.buttons.get(case.status, ()) if desk else ():
-            if isinstance(entry, str):
-                made = make(entry)
-                loose += [made] if made is not None else []
-                continue
-            lines += rows(loose, 3)
-            loose = []
-            lines.append([b for b in map(make, entry) if b is not None])
-        lines += rows(loose, 3)
-        full = button(t("btn-staff-full"), StaffCb(act="full", case=case.id, ver=case.version))
+        for found in self.application(case).process.buttons(case.status):
+            assert found.button is not None
+            made = make(found)
+            if made is not None:
+                (named.setdefault(found.button.row, []) if found.button.row else loose).append(made)
+        lines = [row for row in named.values() if row] + rows(loose, 3)
+        full = button(t("btn-staff-full"), StaffCb(act=FULL, case=case.id, ver=case.version))
         return inline(*lines, [full])
 
     @staticmethod
@@ -122,7 +98,7 @@ class StaffPosting:
     async def post_submission(self, ctx: Ctx, case: CaseInfo) -> None:
         """A submission (or resubmission): the card, the photos as albums, the buttons."""
         chat_id = self._chat(ctx, "submission")
-        file = await cases.case_file(ctx.session, case.id)
+        file = await self.read(ctx, case.id)
         if chat_id is None or file is None:
             return
         t = self.language(ctx)
@@ -136,19 +112,19 @@ class StaffPosting:
             else:
                 media: list[Any] = [InputMediaPhoto(media=fid) for fid in group]
                 await ctx.outbox.send(chat_id, SendMediaGroup(chat_id=chat_id, media=media))
-        desk = self.desk(file.case)
+        app = self.application(file.case)
         for doc in own:
             if doc.file_id is None or doc.content_type != PDF:
                 continue
-            label = desk.document_label(slot_kind(doc.slot), t.lang) if desk and desk.document_label else doc.kind
+            label = app.document_label(slot_kind(doc.slot), t.lang)
             caption = t("staff-document-caption", document=label, code=file.case.tracking_code)
             await ctx.outbox.send(chat_id, SendDocument(chat_id=chat_id, document=doc.file_id, caption=caption))
         await self.post_actions(ctx, file.case)
 
-    async def post_actions(self, ctx: Ctx, case: CaseInfo) -> None:
+    async def post_actions(self, ctx: Reach, case: CaseInfo) -> None:
         """The file's buttons, as its status now allows (and what the status adds to the card)."""
         chat_id = self._chat(ctx, "actions")
-        file = await cases.case_file(ctx.session, case.id)
+        file = await self.read(ctx, case.id)
         if chat_id is not None and file is not None:
             t = self.language(ctx)
             extra = self.status_card(t, file)
@@ -171,7 +147,7 @@ class StaffPosting:
     async def post_slip(self, ctx: Ctx, case: CaseInfo, file_id: str, *, is_pdf: bool) -> None:
         """An applicant's payment slip, with finance's button."""
         chat_id = self._chat(ctx, "payment slip")
-        file = await cases.case_file(ctx.session, case.id)
+        file = await self.read(ctx, case.id)
         if chat_id is None or file is None:
             return
         t = self.language(ctx)

@@ -1,151 +1,299 @@
-"""Staff review of application files, for every kind, in the staff chat and in private.
+"""Staff review of application files, for every application, in the staff chat and in private:
+the buttons each file's process declares (``kit.process``), and the staff forms they open.
 
-    submitted ─take→ in review ─(the kind's own steps, e.g. membership's approve, payment received)→ …
-                        ├─return: tick sections / documents → a note for each (private chat) → returned
-                        │     → (the applicant fixes and resends) → submitted (posted again)
-                        └─reject: a reason (private chat) → rejected
-    a kind's noted step (e.g. the builder license's "back to documents review"): its note in the
-        private chat (a photo or PDF with the note as caption, where the step takes one) → the step
-    a kind's private step (e.g. the builder license's documents review) → its screen in private
-    submitted, in review ─set office (private chat)→ logged;  any ─full file→ the file, rendered
-    /cancel, /menu, /start while writing notes → the return is dropped, the main menu
+    staff chat button ─(the presser's roles, the file's status and version, as the step declares)→
+        a press: the step taken (e.g. take, approve, payment received) → the card updated
+        a staff form (a reason, a note, a return, the license issued; ``kit.staffforms``): its
+            questions in the presser's private chat, by the form engine → done → the step taken
+        a screen in private (e.g. the builder license's documents review) and the forms it opens
+    return: tick sections / documents → a note for each → returned (the applicant fixes and resends)
+    reject: the reason → rejected;  office: the active offices of the province → logged
+    any ─full file→ the file, rendered;  /cancel, /menu, /start in a form → the menu (nothing taken)
 
-Every press is checked against the presser's roles (``auth``; for take, return and reject, the
-roles the workflow table gives the file's kind and status) and the version of the file the
-button was posted with: a forged or stale button changes nothing, of two reviewers exactly one
-wins. A half-done return, rejection or note lives in the database (``storage.review_drafts``), so
-a restart in the middle loses nothing. The applicant hears of every step after commit (outbox).
+Every press is checked against the presser's roles as the step declares them and the version of
+the file the button was posted with: a forged or stale button changes nothing, of two reviewers
+exactly one wins. A half-done form is the engine's (its answers and the position are in the
+database), so a restart in the middle loses nothing. Whom a step tells is the relay's
+(``kit.relay``): nothing here tells the applicant anything.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
-from aiogram import F, Router
+from aiogram import BaseMiddleware, Router
 from aiogram.exceptions import TelegramAPIError
-from aiogram.filters import Command
-from aiogram.filters.callback_data import CallbackData
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message, TelegramObject
 
-from conversations.kit.application import ApplicationEngine
-from conversations.kit.context import Ctx
-from conversations.kit.fields import Refused
+from conversations.kit.application import Application, note_key, reopen, returnable
+from conversations.kit.chats import InPrivate
+from conversations.kit.context import Ctx, Handler
+from conversations.kit.engine import FormEngine, Routes
+from conversations.kit.fields import Field, InputKind, Refused
+from conversations.kit.forms import Form, Ref, read_file
 from conversations.kit.i18n import Translator
-from conversations.kit.keyboards import DbId, button, inline, rows
-from conversations.kit.staffauth import OpenDraft, StaffAuth, allowed
-from conversations.kit.staffing import REVIEWERS, StaffCb, StaffStep, StepNote, already_text
+from conversations.kit.keyboards import Choice
+from conversations.kit.process import Generic, Step, act, actor_of
+from conversations.kit.staffauth import StaffAuth, allowed, staff_member
+from conversations.kit.staffforms import NOTE_MAX, DraftStore, as_written, code_args
+from conversations.kit.staffing import FULL, OpenFormCb, StaffCb, already_text
 from conversations.kit.text import chunks
-from conversations.kit.uploads import FileRejected, StoredAnswer, receive_upload
-from conversations.staff.posting import GENERIC, StaffPosting, permitted
-from scoring.normalize import clean_text
-from storage import cases, offices, review_drafts, staff
-from storage.cases import CaseInfo
-from storage.review_drafts import Decision, ReviewDraftInfo, Stage
+from conversations.staff.posting import StaffPosting
+from storage import cases, offices, staff
+from storage.cases import CaseFile, CaseInfo
 from storage.staff import StaffInfo
-from storage.workflow import (
-    STAFF_ROLES,
-    Action,
-    Actor,
-    AlreadyHandled,
-    Role,
-    RoleNotAllowed,
-    Status,
-    WorkflowError,
-    acting_role,
-    find_transition,
-    history,
-    log_action,
-    transition,
-)
+from storage.workflow import STAFF_ROLES, Action, AlreadyHandled, RoleNotAllowed, WorkflowError, history, log_action
 
 log = logging.getLogger(__name__)
-NOTE_MAX = 500  # characters of one note or reason
+STAFF_APP = "staff"  # the positions of staff forms (``Ref.app``)
+Show = Callable[[Ctx], Awaitable[None]]
 
 
-class ReturnCb(CallbackData, prefix="r"):
-    act: str  # toggle, next, cancel
-    sec: str = ""  # a section, or "d<document id>" for a single document
+# ---- the staff side's own forms ----------------------------------------------------------------
 
 
-class OfficeCb(CallbackData, prefix="o"):
-    case: DbId
-    office: DbId
-    ver: DbId
+@dataclass(frozen=True)
+class ReturnChoices:
+    """What may be returned of this file: its sections, or single documents."""
+
+    app: Application
+    file: CaseFile
+
+    async def options(self, ctx: Ctx, answers: Mapping[str, Any]) -> Sequence[Choice]:
+        return [Choice(key, label) for key, label in returnable(ctx.t, self.app, self.file)]
+
+    def label(self, value: str, t: Translator, file: CaseFile | None) -> str:
+        return dict(returnable(t, self.app, file or self.file)).get(value, value)
 
 
-GENERIC_DECISIONS = (Decision.RETURN.value, Decision.REJECT.value)
+def return_form(app: Application) -> Form:
+    """Tick what the applicant must fix, then a note for each (the applicant reads them)."""
+
+    def fields(answers: Mapping[str, Any], file: CaseFile | None) -> Sequence[Field]:
+        if file is None:
+            return ()
+        choices = ReturnChoices(app, file)
+        ticked = [str(k) for k in answers.get("items") or []]
+
+        def note(key: str) -> Field:
+            def section(t: Translator, _: Mapping[str, Any], file: CaseFile | None) -> dict[str, Any]:
+                return {"section": choices.label(key, t, file)}
+
+            return Field(
+                f"note_{key}",
+                InputKind.TEXT,
+                as_written,
+                prompt="review-note",
+                label="f-review-note",
+                prompt_args=section,
+                max_length=NOTE_MAX,
+            )
+
+        items = Field(
+            "items",
+            InputKind.MULTI,
+            choices=choices,
+            prompt="review-pick-sections",
+            label="f-review-items",
+            prompt_args=code_args,
+            done_label="btn-review-next",
+            pick_one="review-pick-one",
+        )
+        return [items, *(note(key) for key in ticked)]
+
+    every = (
+        Field(
+            "items",
+            InputKind.MULTI,
+            prompt="review-pick-sections",
+            label="f-review-items",
+            done_label="btn-review-next",
+            pick_one="review-pick-one",
+        ),
+        Field("note", InputKind.TEXT, prompt="review-note", label="f-review-note"),
+    )
+    name = f"return_{app.name}"
+    return Form(name, "form-staff-return", fields, DraftStore(name), summary=False, every=every)
 
 
-def actor_for(member: StaffInfo, roles: frozenset[Role]) -> Actor:
-    """The presser as the actor of a step open to ``roles`` (their own role among them, else admin)."""
-    role = acting_role(member.roles, tuple(sorted(roles)))
-    if role is None:
-        raise RoleNotAllowed("step", ",".join(sorted(member.roles)))
-    return Actor(role, member.id)
+REJECT_FORM = Form(
+    "reject",
+    "form-staff-reject",
+    (
+        Field(
+            "reason",
+            InputKind.TEXT,
+            as_written,
+            prompt="review-reject-reason",
+            label="f-staff-reason",
+            prompt_args=code_args,
+            max_length=NOTE_MAX,
+        ),
+    ),
+    DraftStore("reject"),
+    summary=False,
+    progress=False,
+)
+
+
+class OfficeChoices:
+    """The active offices of the file's province (the one set, or suggested, marked)."""
+
+    async def options(self, ctx: Ctx, answers: Mapping[str, Any]) -> Sequence[Choice]:
+        position = ctx.position.current
+        case = await cases.get_case(ctx.session, position.case) if position and position.case else None
+        if case is None or not case.province:
+            return []
+        current = case.office_id or case.suggested_office_id
+        return [
+            Choice(str(o.id), ("✅ " if o.id == current else "") + o.name)
+            for o in await offices.active_offices(ctx.session, case.province)
+        ]
+
+    def label(self, value: str, t: Translator, file: CaseFile | None) -> str:
+        return file.offices.get(int(value), value) if file is not None and value.isdigit() else value
+
+
+OFFICE_FORM = Form(
+    "office",
+    "form-staff-office",
+    (
+        Field(
+            "office",
+            InputKind.CHOICE,
+            choices=OfficeChoices(),
+            prompt="staff-pick-office",
+            label="f-staff-office",
+            prompt_args=code_args,
+        ),
+    ),
+    DraftStore("office"),
+    summary=False,
+    progress=False,
+)
+
+
+class StaffLanguage(BaseMiddleware):
+    """Staff work in the staff chat's language (the default), whatever they chose as applicants."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        ctx: Ctx | None = data.get("ctx")
+        if ctx is not None:
+            ctx.t = ctx.services.i18n(None)
+        return await handler(event, data)
+
+
+# ---- the dialog ----------------------------------------------------------------------------------
 
 
 class Review:
-    def __init__(self, applications: ApplicationEngine, posting: StaffPosting) -> None:
-        self.applications = applications
+    def __init__(self, applications: Sequence[Application], posting: StaffPosting, *, home: Show) -> None:
+        self.applications = {a.name: a for a in applications}
         self.posting = posting
+        self.forms = FormEngine(home=home, elsewhere=self.elsewhere, owns=self.owns, name="staff-forms")
+        # a staff form → the steps (of which application) that open it: who may fill it, and what it does
+        self.uses: dict[str, list[tuple[str, Step]]] = {}
+        self.generic: dict[tuple[str, Generic], Form] = {}
+        for app in applications:
+            self.generic[(app.name, Generic.RETURN)] = return_form(app)
+            self.generic[(app.name, Generic.REJECT)] = REJECT_FORM
+            self.generic[(app.name, Generic.OFFICE)] = OFFICE_FORM
+            for found in app.process.steps:
+                for form in self.forms_of(app, found):
+                    self.uses.setdefault(form.name, []).append((app.name, found))
+                    if form.name not in self.forms.forms:
+                        self.forms.register(form, Routes(done=self._done(form)))
 
-    # ---- the staff chat's buttons -------------------------------------------------------------
+    def forms_of(self, app: Application, found: Step) -> list[Form]:
+        button = found.button
+        if button is None:
+            return []
+        own = [button.form.form] if button.form is not None else []
+        generic = [self.generic[(app.name, button.generic)]] if button.generic is not None else []
+        return [*own, *generic, *button.forms]
+
+    @staticmethod
+    def language(ctx: Ctx) -> Translator:
+        return ctx.services.i18n(None)
+
+    # ---- who may fill a staff form ------------------------------------------------------------------
+
+    def steps_for(self, form: Form, case: CaseInfo) -> list[Step]:
+        """The steps of the file's process that open ``form`` in its status now."""
+        return [s for kind, s in self.uses.get(form.name, []) if kind == case.kind and case.status in s.source]
+
+    async def owns(self, ctx: Ctx, form: Form, file: CaseFile) -> bool:
+        """A staff form may be filled while its file is in a status where the step that opens it
+        is open, by someone with that step's roles."""
+        steps = self.steps_for(form, file.case)
+        if not steps:
+            return False
+        member = await staff_member(ctx, ctx.user.external_id, None)
+        return member is not None and any(member.has(*s.by) for s in steps)
+
+    async def elsewhere(self, ctx: Ctx) -> None:
+        """The form's file moved on (or the role went): nothing is taken; say so."""
+        await ctx.position.clear()
+        ctx.send("staff-form-gone")
+
+    async def show_current(self, ctx: Ctx) -> None:
+        """The staff form question the person is at, again (from the menu's catch-all)."""
+        here = await self.forms.here(ctx)
+        if here is None:
+            await self.elsewhere(ctx)
+            return
+        await self.forms.show(ctx, here)
+
+    # ---- the staff chat's buttons --------------------------------------------------------------------
 
     async def on_staff_button(self, query: CallbackQuery, callback_data: StaffCb, ctx: Ctx, staff: StaffInfo) -> None:
-        t = self.posting.language(ctx)
+        t = self.language(ctx)
         case = await cases.get_case(ctx.session, callback_data.case)
-        desk = self.posting.desk(case) if case is not None else None
-        act = callback_data.act
-        step = desk.step(act) if desk is not None else None
-        if case is None or (step is not None and not staff.has(*step.roles)):
+        app = self.applications.get(case.kind) if case is not None else None
+        if case is None or app is None:
             ctx.ui.answer(query, t("staff-not-allowed"), alert=True)
             return
         message = query.message if isinstance(query.message, Message) else None
-        if act == "full":
+        if callback_data.act == FULL:
             ctx.ui.answer(query)
             await self.show_file(ctx, t, case)
             return
-        if (step is None or step.version_guard) and callback_data.ver != case.version:
-            ctx.ui.answer(query, await self._handled_text(ctx, t, case), alert=True)
-            return
-        roles = permitted(case, act, step)
-        if not roles:
+        found = app.process.step(callback_data.act)
+        if found is None or found.button is None:
             ctx.ui.answer(query, t("staff-not-possible"), alert=True)
             return
-        if not staff.has(*roles):
+        if not staff.has(*found.by):
             ctx.ui.answer(query, t("staff-not-allowed"), alert=True)
             return
-        actor = actor_for(staff, roles)
+        if found.button.version_guard and callback_data.ver != case.version:
+            ctx.ui.answer(query, await self._handled_text(ctx, t, case), alert=True)
+            return
+        button = found.button
+        opens = button.screen is not None or button.form is not None or button.generic is not None
+        if opens and case.status not in found.source:  # a press is refused by the workflow itself, naming who
+            ctx.ui.answer(query, await self._handled_text(ctx, t, case), alert=True)
+            return
         try:
-            if act == "take":
-                await transition(
-                    ctx.session,
-                    case.id,
-                    Action.TAKE,
-                    actor,
-                    expected_version=case.version,
-                    changes={"assigned_staff_id": staff.id},
-                )
-                await ctx.outbox.tell(case.messenger_user_id, f"notify-in-review-{case.kind}", code=case.tracking_code)
-            elif step is not None and step.private is not None:
-                screen = await step.private(ctx, case, staff)
-                self._answer_private(query, ctx, t, await self._to_private(ctx, query, screen.text, screen.markup))
+            actor = actor_of(staff, found.by)
+            if button.screen is not None:
+                screen = await button.screen(ctx, case, staff)
+                private = await self._private(ctx, query)
+                if private is not None:
+                    private.ui.send(private.chat_id, screen.text, screen.markup)
                 return
-            elif step is not None and step.noted is not None:
-                await self.open_noted_step(query, ctx, t, staff, case, step)
+            form = button.form.form if button.form is not None else None
+            if button.generic is not None:
+                form = self.generic[(app.name, button.generic)]
+            if form is not None:
+                await self.open_form(ctx, query, case, form)
                 return
-            elif step is not None and step.run is not None:
-                await step.run(ctx, case, actor)
-            elif act in ("ret", "rej"):
-                await self.open_private_dialog(query, ctx, t, staff, case, act)
-                return
-            elif act == "office":
-                await self.offer_offices(query, ctx, t, case)
-                return
+            if button.press is not None:
+                await button.press(ctx, case, actor, found)
             else:
-                ctx.ui.answer(query, t("staff-not-possible"), alert=True)
-                return
+                await act(ctx, case, found.action, actor, expected_version=case.version)
         except AlreadyHandled as exc:
             ctx.ui.answer(query, already_text(t, exc), alert=True)
             return
@@ -156,21 +304,69 @@ class Review:
             ctx.ui.answer(query, t("staff-not-possible"), alert=True)
             return
         ctx.ui.answer(query, t("staff-done"))
+        if message is not None and message.chat.type == "private":  # pressed on a screen: the staff chat is told
+            fresh = await self.posting.read(ctx, case.id)
+            assert fresh is not None
+            await self.posting.post_handled(ctx, fresh.case, staff, self.posting.status_card(t, fresh))
+            return
         await self.refresh(ctx, t, case.id, message, staff)
+
+    async def _private(self, ctx: Ctx, query: CallbackQuery) -> Ctx | None:
+        """The presser's private chat (the press is answered accordingly), if the bot may write
+        there: someone who never started the bot cannot be written to first."""
+        try:
+            await ctx.bot.send_chat_action(query.from_user.id, "typing")
+        except TelegramAPIError:
+            ctx.ui.answer(query, self.language(ctx)("review-start-private"), alert=True)
+            return None
+        ctx.ui.answer(query, self.language(ctx)("review-continue-private"))
+        return replace(ctx, chat_id=query.from_user.id, t=self.language(ctx))
+
+    async def open_form(self, ctx: Ctx, query: CallbackQuery, case: CaseInfo, form: Form) -> None:
+        """A staff form, begun anew in the presser's private chat (whatever they were answering
+        there gives way to it)."""
+        private = await self._private(ctx, query)
+        if private is None:
+            return
+        if isinstance(form.store, DraftStore):
+            await form.store.forget(private, case.id)
+        await ctx.position.clear()
+        await self.forms.start(private, form, Ref(STAFF_APP, case.id, version=case.version))
+
+    async def on_open_form(self, query: CallbackQuery, callback_data: OpenFormCb, ctx: Ctx) -> None:
+        """A screen's button that opens one of its forms (e.g. a project's grey part from the
+        documents review panel), in the chat of the screen."""
+        form = self.forms.forms.get(callback_data.fm)
+        case = await cases.get_case(ctx.session, callback_data.case)
+        if form is None or case is None:
+            ctx.ui.answer(query, self.language(ctx)("stale-button"))
+            return
+        file = await read_file(ctx, case.id)
+        if not await self.owns(ctx, form, file):
+            ctx.ui.answer(query, self.language(ctx)("staff-not-possible"), alert=True)
+            return
+        ctx.ui.answer(query)
+        item = callback_data.i or None
+        message = query.message if isinstance(query.message, Message) else None
+        try:
+            await self.forms.start(ctx, form, Ref(STAFF_APP, case.id, item), message=message)
+        except Refused as exc:  # the item is gone
+            ctx.ui.send(ctx.chat_id, ctx.t(exc.key, **exc.params))
 
     async def show_file(self, ctx: Ctx, t: Translator, case: CaseInfo) -> None:
         """The whole file, rendered from one read of it (what the applicant confirmed)."""
-        file = await cases.case_file(ctx.session, case.id)
+        from conversations.kit.application import render_file
+
+        file = await self.posting.read(ctx, case.id)
         assert file is not None
-        for chunk in chunks(
-            t("staff-full-title", code=case.tracking_code) + "\n\n" + self.applications.render_file(t, file)
-        ):
+        app = self.applications[case.kind]
+        for chunk in chunks(t("staff-full-title", code=case.tracking_code) + "\n\n" + render_file(t, app, file)):
             ctx.ui.send(ctx.chat_id, chunk)
 
     async def refresh(self, ctx: Ctx, t: Translator, case_id: int, message: Message | None, member: StaffInfo) -> None:
         """Show who did what on the staff message, and what the file's status adds to it (edited in
         place; a new message if the edit is refused)."""
-        file = await cases.case_file(ctx.session, case_id)
+        file = await self.posting.read(ctx, case_id)
         assert file is not None
         chat_id = message.chat.id if message is not None else ctx.services.staff_chat(ctx.profile.name)
         if chat_id is not None:
@@ -185,256 +381,55 @@ class Review:
             name = by.display_name if by else None
         return t("staff-already", name=name or t("someone"), status=t(f"status-{case.status}"))
 
-    # ---- the office (spec §2.1): confirm or change the applicant's suggestion -------------------
+    # ---- a staff form done: its step ---------------------------------------------------------------
 
-    async def offer_offices(self, query: CallbackQuery, ctx: Ctx, t: Translator, case: CaseInfo) -> None:
-        choices = await offices.active_offices(ctx.session, case.province) if case.province else []
-        if not choices:
-            ctx.ui.answer(query, t("staff-no-offices"), alert=True)
+    def _done(self, form: Form) -> Callable[[Ctx, Ref], Awaitable[None]]:
+        async def done(ctx: Ctx, ref: Ref) -> None:
+            await self.done(ctx, form, ref)
+
+        return done
+
+    async def done(self, ctx: Ctx, form: Form, ref: Ref) -> None:
+        """A staff form's last answer: the step that opened it is taken with its answers (a
+        screen's form: back to the screen)."""
+        t = self.language(ctx)
+        file = await read_file(ctx, ref.case)
+        case = file.case
+        member = await staff_member(ctx, ctx.user.external_id, None)
+        steps = [s for s in self.steps_for(form, case) if member is not None and member.has(*s.by)]
+        if member is None or not steps:
+            ctx.send("staff-form-gone")
             return
-        current = case.office_id or case.suggested_office_id
-        keyboard = inline(
-            *[
-                [
-                    button(
-                        ("✅ " if o.id == current else "") + o.name,
-                        OfficeCb(case=case.id, office=o.id, ver=case.version),
-                    )
-                ]
-                for o in choices
-            ]
-        )
-        self._answer_private(
-            query, ctx, t, await self._to_private(ctx, query, t("staff-pick-office", code=case.tracking_code), keyboard)
-        )
-
-    async def on_office_button(self, query: CallbackQuery, callback_data: OfficeCb, ctx: Ctx, staff: StaffInfo) -> None:
-        t = self.posting.language(ctx)
-        case = await cases.get_case(ctx.session, callback_data.case)
-        office = await offices.get_office(ctx.session, callback_data.office)
-        if case is None:
-            ctx.ui.answer(query, t("staff-not-allowed"), alert=True)
+        found = steps[0]
+        button = found.button
+        assert button is not None
+        if button.screen is not None:  # one of a screen's forms: the screen again
+            screen = await button.screen(ctx, case, member)
+            ctx.ui.send(ctx.chat_id, screen.text, screen.markup)
             return
-        if (
-            office is None
-            or office.province != case.province
-            or case.status not in (Status.SUBMITTED, Status.IN_REVIEW)
-        ):
-            ctx.ui.answer(query, t("staff-not-possible"), alert=True)
-            return
-        try:
-            await log_action(
-                ctx.session,
-                case.id,
-                Action.SET_OFFICE,
-                actor_for(staff, frozenset(REVIEWERS)),
-                expected_version=callback_data.ver,
-                note=office.name,
-                changes={"office_id": office.id},
-            )
-        except AlreadyHandled as exc:
-            ctx.ui.answer(query, already_text(t, exc), alert=True)
-            return
-        ctx.ui.answer(query, t("staff-done"))
-        message = query.message if isinstance(query.message, Message) else None
-        ctx.ui.replace(message, ctx.chat_id, t("staff-office-set", code=case.tracking_code, office=office.name))
-        name = staff.display_name or str(staff.external_id)
-        await self.posting.post_note(ctx, "staff-office-logged", code=case.tracking_code, office=office.name, name=name)
-        fresh = await cases.get_case(ctx.session, case.id)
-        assert fresh is not None
-        await self.posting.post_actions(ctx, fresh)
-
-    # ---- return and reject, in the reviewer's private chat ------------------------------------
-
-    @staticmethod
-    def _answer_private(query: CallbackQuery, ctx: Ctx, t: Translator, sent: bool) -> None:
-        if sent:
-            ctx.ui.answer(query, t("review-continue-private"))
-        else:
-            ctx.ui.answer(query, t("review-start-private"), alert=True)
-
-    async def _to_private(self, ctx: Ctx, query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> bool:
-        """Open a dialog in the presser's private chat. Sent at once, inside the transaction: the
-        answer to the press depends on whether it could be sent (a reviewer who never started the
-        bot cannot be written to). If the update then fails, the reviewer has a message whose
-        buttons are answered as stale."""
-        try:
-            await ctx.bot.send_message(query.from_user.id, text, reply_markup=markup)
-        except TelegramAPIError:
-            return False
-        return True
-
-    async def open_private_dialog(
-        self,
-        query: CallbackQuery,
-        ctx: Ctx,
-        t: Translator,
-        member: StaffInfo,
-        case: CaseInfo,
-        act: str,
-    ) -> None:
-        decision = Decision.RETURN if act == "ret" else Decision.REJECT
-        if decision == Decision.RETURN:
-            file = await cases.case_file(ctx.session, case.id)
-            assert file is not None
-            text = t("review-pick-sections", code=case.tracking_code)
-            markup = self._items_keyboard(t, self.applications.returnable(t, file), ())
-            await self._ask_in_private(query, ctx, t, member, case, decision, text, markup)
-        else:
-            text = t("review-reject-reason", code=case.tracking_code)
-            await self._ask_in_private(query, ctx, t, member, case, decision, text, None)
-
-    async def open_noted_step(
-        self,
-        query: CallbackQuery,
-        ctx: Ctx,
-        t: Translator,
-        member: StaffInfo,
-        case: CaseInfo,
-        step: StaffStep,
-    ) -> None:
-        """A kind's step that needs a note: asked in the presser's private chat, kept in the database."""
-        text = t(step.prompt, code=case.tracking_code)
-        await self._ask_in_private(query, ctx, t, member, case, step.act, text, None)
-
-    async def _ask_in_private(
-        self,
-        query: CallbackQuery,
-        ctx: Ctx,
-        t: Translator,
-        member: StaffInfo,
-        case: CaseInfo,
-        decision: str,
-        text: str,
-        markup: InlineKeyboardMarkup | None,
-    ) -> None:
-        """A draft of ``decision`` for ``member`` and its first question in their private chat
-        (no draft left when the question could not be sent); the press answered accordingly."""
-        await review_drafts.start(ctx.session, member.id, case.id, case.version, decision)
-        # whatever the presser was answering in their private chat gives way to this (the
-        # position is the presser's own, wherever they pressed)
-        await ctx.position.clear()
-        sent = await self._to_private(ctx, query, text, markup)
-        if not sent:
-            await review_drafts.discard(ctx.session, member.id)
-        self._answer_private(query, ctx, t, sent)
-
-    @staticmethod
-    def _items_keyboard(t: Translator, items: list[tuple[str, str]], chosen: tuple[str, ...]) -> InlineKeyboardMarkup:
-        toggles = [
-            button(("☑️ " if key in chosen else "⬜ ") + label, ReturnCb(act="toggle", sec=key)) for key, label in items
-        ]
-        return inline(
-            *rows(toggles, 2),
-            [button(t("btn-review-next"), ReturnCb(act="next")), button(t("btn-cancel"), ReturnCb(act="cancel"))],
-        )
-
-    async def _labels(self, ctx: Ctx, t: Translator, draft: ReviewDraftInfo) -> dict[str, str]:
-        file = await cases.case_file(ctx.session, draft.case_id)
-        return dict(self.applications.returnable(t, file)) if file is not None else {}
-
-    async def on_return_button(self, query: CallbackQuery, callback_data: ReturnCb, ctx: Ctx, staff: StaffInfo) -> None:
-        t = self.posting.language(ctx)
-        draft = await review_drafts.get(ctx.session, staff.id)
-        if draft is None or draft.stage != Stage.CHOOSING:
-            ctx.ui.answer(query, t("stale-button"))
-            return
-        message = query.message if isinstance(query.message, Message) else None
-        if callback_data.act == "cancel":
-            await review_drafts.discard(ctx.session, staff.id)
-            ctx.ui.answer(query)
-            ctx.ui.replace(message, ctx.chat_id, t("review-cancelled"))
-            return
-        file = await cases.case_file(ctx.session, draft.case_id)
-        items = self.applications.returnable(t, file) if file is not None else []
-        labels = dict(items)
-        chosen = draft.chosen
-        if callback_data.act == "toggle" and callback_data.sec in labels:
-            key = callback_data.sec
-            chosen = tuple(k for k in chosen if k != key) if key in chosen else (*chosen, key)
-            await review_drafts.save(ctx.session, staff.id, chosen=chosen)
-            ctx.ui.answer(query)
-            code = file.case.tracking_code if file is not None else ""
-            ctx.ui.replace(
-                message, ctx.chat_id, t("review-pick-sections", code=code), self._items_keyboard(t, items, chosen)
-            )
-            return
-        if not chosen:
-            ctx.ui.answer(query, t("review-pick-one"), alert=True)
-            return
-        ctx.ui.answer(query)
-        await review_drafts.save(ctx.session, staff.id, stage=Stage.NOTES)
-        ctx.ui.send(ctx.chat_id, t("review-note", section=labels.get(chosen[0], chosen[0])))
-
-    @staticmethod
-    def note_text(ctx: Ctx, t: Translator, message: Message, *, caption: bool = False) -> str | None:
-        """A note as staff typed it (``caption``: or as the caption of a photo or PDF), if it can
-        be kept and sent on; else the reason, said."""
-        text = clean_text((message.text or (message.caption if caption else None)) or "").strip()
-        if not text or text.startswith("/"):
-            ctx.ui.send(ctx.chat_id, t("review-note-caption" if caption else "review-note-text"))
-            return None
-        if len(text) > NOTE_MAX:  # the applicant's message quotes it: it must fit in one
-            ctx.ui.send(ctx.chat_id, t("review-note-too-long", max=t.digits(NOTE_MAX)))
-            return None
-        return text
-
-    async def on_note(self, message: Message, ctx: Ctx, staff: StaffInfo, draft: ReviewDraftInfo) -> None:
-        t = self.posting.language(ctx)
-        current = draft.next_to_note
-        if current is None:
-            ctx.ui.send(ctx.chat_id, t("review-note-text"))
-            return
-        text = self.note_text(ctx, t, message)
-        if text is None:
-            return
-        notes = {**draft.notes, current: text}
-        remaining = next((key for key in draft.chosen if key not in notes), None)
-        if remaining is not None:
-            await review_drafts.save(ctx.session, staff.id, notes=notes)
-            labels = await self._labels(ctx, t, draft)
-            ctx.ui.send(ctx.chat_id, t("review-note", section=labels.get(remaining, remaining)))
-            return
-        await self._decide(ctx, t, staff, draft, Action.RETURN, section_notes=notes)
-
-    async def on_reason(self, message: Message, ctx: Ctx, staff: StaffInfo, draft: ReviewDraftInfo) -> None:
-        t = self.posting.language(ctx)
-        if draft.decision != Decision.REJECT:
-            await self.on_step_note(message, ctx, t, staff, draft)
-            return
-        text = self.note_text(ctx, t, message)
-        if text is not None:
-            await self._decide(ctx, t, staff, draft, Action.REJECT, note=text)
-
-    async def on_step_note(
-        self, message: Message, ctx: Ctx, t: Translator, member: StaffInfo, draft: ReviewDraftInfo
-    ) -> None:
-        """The note of a kind's step (with its photo or PDF, where the step takes one) → the step."""
-        case = await cases.get_case(ctx.session, draft.case_id)
-        desk = self.posting.desk(case) if case is not None else None
-        step = desk.step(draft.decision) if desk is not None else None
-        if case is None or step is None or step.noted is None:
-            await review_drafts.discard(ctx.session, member.id)
-            ctx.ui.send(ctx.chat_id, t("staff-not-possible"))
-            return
-        upload: StoredAnswer | None = None
-        text = self.note_text(ctx, t, message, caption=step.photo)
-        if text is None:
-            return
-        if step.photo and (message.photo or message.document is not None):
-            try:
-                upload = await receive_upload(ctx, message, allow_pdf=True, expected=step.prompt)
-            except (Refused, FileRejected) as exc:
-                ctx.ui.send(ctx.chat_id, t(exc.key, **exc.params))
-                return
-        await review_drafts.discard(ctx.session, member.id)
-        if step.version_guard and case.version != draft.case_version:
+        answers = (await form.store.load(ctx, ref)).answers
+        if isinstance(form.store, DraftStore):
+            await form.store.forget(ctx, case.id)
+        if button.version_guard and ref.version and case.version != ref.version:
             ctx.ui.send(ctx.chat_id, await self._handled_text(ctx, t, case))
             return
+        app = self.applications[case.kind]
         try:
-            await step.noted(ctx, case, actor_for(member, frozenset(step.roles)), StepNote(text, upload))
+            actor = actor_of(member, found.by)
+            if button.generic == Generic.RETURN:
+                await self.take_return(ctx, app, case, actor, found, answers)
+            elif button.generic == Generic.REJECT:
+                await act(ctx, case, found.action, actor, expected_version=case.version, note=str(answers["reason"]))
+            elif button.generic == Generic.OFFICE:
+                await self.set_office(ctx, t, case, actor, answers)
+                return
+            elif button.form is not None:
+                await button.form.submit(ctx, case, actor, answers)
         except AlreadyHandled as exc:
             ctx.ui.send(ctx.chat_id, already_text(t, exc))
+            return
+        except RoleNotAllowed:
+            ctx.ui.send(ctx.chat_id, t("staff-not-allowed"))
             return
         except Refused as exc:
             ctx.ui.send(ctx.chat_id, t(exc.key, **exc.params))
@@ -442,92 +437,66 @@ class Review:
         except WorkflowError:
             ctx.ui.send(ctx.chat_id, t("staff-not-possible"))
             return
-        ctx.ui.send(ctx.chat_id, t("review-recorded", code=case.tracking_code))
-        fresh = await cases.case_file(ctx.session, case.id)
+        recorded = button.form.recorded if button.form is not None else "review-recorded"
+        ctx.ui.send(ctx.chat_id, t(recorded, code=case.tracking_code))
+        fresh = await self.posting.read(ctx, case.id)
         assert fresh is not None
         await self.posting.post_handled(ctx, fresh.case, member, self.posting.status_card(t, fresh))
 
-    async def on_leave(self, message: Message, ctx: Ctx, draft: ReviewDraftInfo) -> None:
-        """/cancel, /menu or /start while writing notes: the return is dropped, as in any dialog."""
-        await review_drafts.discard(ctx.session, draft.staff_id)
-        await self.applications.home(ctx)
-
-    async def _decide(
-        self, ctx: Ctx, t: Translator, member: StaffInfo, draft: ReviewDraftInfo, action: Action, **kwargs: Any
+    async def take_return(
+        self, ctx: Ctx, app: Application, case: CaseInfo, actor: Any, found: Step, answers: Mapping[str, Any]
     ) -> None:
-        await review_drafts.discard(ctx.session, member.id)
-        file = await cases.case_file(ctx.session, draft.case_id)
-        if file is None:
-            ctx.ui.send(ctx.chat_id, t("staff-not-possible"))
-            return
-        case = file.case
+        file = await self.posting.read(ctx, case.id)
+        assert file is not None
         notes: dict[str, str] = {}
-        if action == Action.RETURN:
-            for key, note in kwargs.pop("section_notes").items():
-                kept = self.applications.note_key(file, key)
-                if kept is not None:
-                    notes[kept] = note
-            kwargs["section_notes"] = notes
-        step = find_transition(case.kind, action, case.status)
-        try:  # a file that moved on meanwhile: the transition below says who moved it
-            actor = actor_for(member, step.roles if step is not None else member.roles)
-            await transition(ctx.session, case.id, action, actor, expected_version=draft.case_version, **kwargs)
-        except AlreadyHandled as exc:
-            ctx.ui.send(ctx.chat_id, already_text(t, exc))
-            return
-        except RoleNotAllowed:
-            ctx.ui.send(ctx.chat_id, t("staff-not-allowed"))
-            return
-        except WorkflowError:
+        for key in answers.get("items") or []:
+            kept = note_key(app, file, str(key))
+            note = answers.get(f"note_{key}")
+            if kept is not None and note:
+                notes[kept] = str(note)
+        await act(ctx, case, found.action, actor, expected_version=case.version, section_notes=notes)
+        await reopen(ctx, app, case, notes)
+
+    async def set_office(self, ctx: Ctx, t: Translator, case: CaseInfo, actor: Any, answers: Mapping[str, Any]) -> None:
+        """spec §2.1: staff confirm or change the applicant's office (logged, versioned)."""
+        value = str(answers.get("office") or "")
+        office = await offices.get_office(ctx.session, int(value)) if value.isdigit() else None
+        if office is None or office.province != case.province:
             ctx.ui.send(ctx.chat_id, t("staff-not-possible"))
             return
-        if action == Action.RETURN:
-            await self.applications.reopen(ctx, case, notes)
-            await ctx.outbox.tell(
-                case.messenger_user_id,
-                "notify-returned",
-                code=case.tracking_code,
-                notes=lambda ut: self.applications.note_lines(ut, case.kind, notes),
-                entry=lambda ut: self.applications.continue_label(ut, case.kind),
-            )
-        else:
-            await ctx.outbox.tell(
-                case.messenger_user_id, "notify-rejected", code=case.tracking_code, reason=kwargs["note"]
-            )
-        ctx.ui.send(ctx.chat_id, t("review-recorded", code=case.tracking_code))
+        await log_action(
+            ctx.session,
+            case.id,
+            Action.SET_OFFICE,
+            actor,
+            expected_version=case.version,
+            note=office.name,
+            changes={"office_id": office.id},
+        )
+        ctx.ui.send(ctx.chat_id, t("staff-office-set", code=case.tracking_code, office=office.name))
+        member = await staff.get_staff_by_id(ctx.session, actor.staff_id) if actor.staff_id else None
+        name = (member.display_name if member else None) or str(ctx.user.external_id)
+        await self.posting.post_note(ctx, "staff-office-logged", code=case.tracking_code, office=office.name, name=name)
         fresh = await cases.get_case(ctx.session, case.id)
         assert fresh is not None
-        await self.posting.post_handled(ctx, fresh, member)
+        await self.posting.post_actions(ctx, fresh)
 
     # ---- routers --------------------------------------------------------------------------------
-
-    def leave_router(self) -> Router:
-        """Before the menu: leaving a half-written return, reason, note or value drops it."""
-        router = Router(name="review-leave")
-        router.message.register(
-            self.on_leave, Command("cancel", "menu", "start"), OpenDraft(Stage.NOTES, Stage.REASON, Stage.VALUE)
-        )
-        return router
 
     def router(self) -> Router:
         router = Router(name="review")
         router.callback_query.middleware(StaffAuth())
         router.message.middleware(StaffAuth())
-        reviewers = allowed(*REVIEWERS)
-        anyone = allowed(*STAFF_ROLES)  # take, return and reject: the workflow table says who (per kind, status)
-        router.callback_query.register(
-            self.on_staff_button, StaffCb.filter(F.act.in_({*GENERIC, "full"})), flags=anyone
-        )
-        step_roles: dict[str, set[Role]] = {}
-        for desk in self.posting.desks.values():
-            for step in desk.steps:
-                step_roles.setdefault(step.act, set()).update(step.roles)
-        for act, roles in step_roles.items():
-            router.callback_query.register(
-                self.on_staff_button, StaffCb.filter(F.act == act), flags=allowed(*sorted(roles))
-            )
-        router.callback_query.register(self.on_return_button, ReturnCb.filter(), flags=anyone)
-        router.callback_query.register(self.on_office_button, OfficeCb.filter(), flags=reviewers)
-        router.message.register(self.on_note, OpenDraft(Stage.NOTES), flags=anyone)
-        router.message.register(self.on_reason, OpenDraft(Stage.REASON), flags=anyone)
+        router.callback_query.register(self.on_staff_button, StaffCb.filter(), flags=allowed(*STAFF_ROLES))
+        router.callback_query.register(self.on_open_form, OpenFormCb.filter(), InPrivate(), flags=allowed(*STAFF_ROLES))
+        return router
+
+    def forms_router(self) -> Router:
+        """The staff forms, in private (the engine checks the person's role on every answer)."""
+        router = Router(name="staff-forms")
+        router.message.filter(InPrivate())
+        router.callback_query.filter(InPrivate())
+        router.message.middleware(StaffLanguage())
+        router.callback_query.middleware(StaffLanguage())
+        router.include_router(self.forms.router())
         return router

@@ -15,13 +15,13 @@ from openpyxl import load_workbook
 from sqlalchemy import update
 
 from scoring import format_jalali
+from scoring.validators import IRAN_TIME
 from storage import cases, offices, people
 from storage.db import make_engine, make_sessionmaker, upgrade
-from storage.exports import IRAN_TIME
 from storage.models import WorkflowEvent
-from storage.workflow import Action, Actor, CaseKind, Role, transition
+from storage.workflow import Action, Actor, Role
 from tests.bot.cli import run_main
-from tests.storage.helpers import new_case
+from tests.storage.helpers import BUILDER_LICENSE, move, new_case
 
 SUBMITTED = dt.datetime(2024, 8, 2, 21, 0, tzinfo=dt.UTC)  # 1403/05/13 00:30 in Iran
 COLUMNS = ["کد رهگیری", "نوع پرونده", "وضعیت", "استان", "دفتر نمایندگی", "تاریخ ارسال", "تاریخ تصمیم"]
@@ -49,11 +49,11 @@ def make_cases(url: str) -> dict[str, str]:
             await cases.set_case_fields(session, member.id, province="IR-14", suggested_office_id=office.id)
             await people.update_identity(session, member.applicant_id, first_name="سارا", last_name="آزمایشی")
             for action in (Action.SUBMIT, Action.TAKE, Action.APPROVE):
-                await transition(session, member.id, action, Actor.applicant() if action == Action.SUBMIT else admin)
+                await move(session, member.id, action, Actor.applicant() if action == Action.SUBMIT else admin)
             await session.execute(update(WorkflowEvent).values(at=SUBMITTED))
-            license_file = await new_case(session, CaseKind.BUILDER_LICENSE, user_id=2)
+            license_file = await new_case(session, BUILDER_LICENSE, user_id=2)
             await cases.set_case_fields(session, license_file.id, province="IR-23")
-            await transition(session, license_file.id, Action.SUBMIT, Actor.applicant())
+            await move(session, license_file.id, Action.SUBMIT, Actor.applicant())
             applicant = await people.get_applicant(session, member.applicant_id)
             assert applicant is not None
         await engine.dispose()

@@ -219,9 +219,9 @@ def test_a_complete_application() -> None:
     ("changes", "section", "missing"),
     [
         ({"license": {"license_kind": "engineering", "license_grade": "2", "execution_competence": False}},
-         LicenseSection.LICENSE, ["execution_competence"]),
+         LicenseSection.ENGINEERING_LICENSE, ["execution_competence"]),
         ({"license": {"license_kind": "technician", "license_grade": "7", "execution_competence": True}},
-         LicenseSection.LICENSE, ["license_grade"]),
+         LicenseSection.ENGINEERING_LICENSE, ["license_grade"]),
         ({"declaration": {"full_time_declaration": True, "employment": "company_employee"}},
          LicenseSection.DECLARATION, ["employer_company"]),
         ({"projects": []}, LicenseSection.RECORD, ["projects"]),
@@ -247,9 +247,9 @@ def test_documents_the_core_asks_for() -> None:
 
 
 def test_members_of_two_enumerations_with_the_same_value_keep_their_own_labels() -> None:
-    from scoring import DocumentKind, LicenseDocument, Section
+    from scoring import LicenseDocument, MembershipDocument, Section
 
     assert str(Section.DOCUMENTS) == str(LicenseSection.DOCUMENTS)  # both are the string "documents"
     assert Section.DOCUMENTS.label() == "مدارک و مستندات" and LicenseSection.DOCUMENTS.label() == "مدارک"
-    assert DocumentKind.BIRTH_CERTIFICATE.label("en") == "Birth certificate"
+    assert MembershipDocument.BIRTH_CERTIFICATE.label("en") == "Birth certificate"
     assert LicenseDocument.BIRTH_CERTIFICATE.label("en") == "Birth certificate (every page)"

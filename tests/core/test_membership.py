@@ -6,8 +6,8 @@ from scoring import (
     BuildingField,
     DegreeCodeKind,
     DegreeLevel,
-    DocumentKind,
     MembershipApplication,
+    MembershipDocument,
     Section,
     first_incomplete_section,
     missing_in_section,
@@ -80,7 +80,7 @@ def test_verification_photo_when_a_degree_has_no_inquiry_code() -> None:
 
 def test_associate_degree_needs_the_technicians_certificate() -> None:
     app = MembershipApplication(TEHRAN_CODE, personal(), [degree(DegreeLevel.ASSOCIATE), degree()])
-    assert kinds(app).count(DocumentKind.TECHNICIAN_NON_MEMBERSHIP.value) == 1
+    assert kinds(app).count(MembershipDocument.TECHNICIAN_NON_MEMBERSHIP.value) == 1
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from bot.emulator import BotApiEmulator, EmulatedBot, FakeUser
 from bot.emulator.bale import BaleFacts
 from bot.ratelimit import Limits
 from bot.settings import Settings
+from scoring.validators import jalali_year
 from storage import offices
 
 TELEGRAM_TOKEN = "1001:telegram-test"
@@ -85,6 +86,8 @@ def make_settings(tmp: Path, base_url: str, **overrides: object) -> Settings:
         "redis_url": None,
         "org_name_fa": "سازمان نظام مهندسی ساختمان استان چهارمحال و بختیاری (آزمایشی)",
         "membership_fee_rials": 2_500_000,
+        # annual dues of the last three Jalali years (whatever year the tests run in)
+        "dues_rials": {jalali_year() - 2: 1_500_000, jalali_year() - 1: 1_800_000, jalali_year(): 2_000_000},
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]  # pydantic-settings init kwarg

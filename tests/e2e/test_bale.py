@@ -11,6 +11,7 @@ import pytest
 from bot.app import set_commands
 from bot.emulator import ChatMessage, FakeUser
 from bot.emulator.bale import render_markdown
+from conversations.applications.membership.process import MembershipStatus
 from scoring import normalize_text
 from storage import cases
 from storage.models import utcnow
@@ -130,7 +131,7 @@ async def test_a_pending_payment_is_checked_again_after_a_restart(paying: Harnes
     bale_facts(paying).inquire_transaction_status = "paid"
     assert await paying.app.payment_checks.run_once(now=later) == 1
     await paying.app.notifier.drain()
-    assert await status_of(paying, tracking) == Status.MEMBER
+    assert await status_of(paying, tracking) == MembershipStatus.MEMBER
     await expect(applicant, [applicant.last()], "عضویت تکمیل شد")
     assert "آنلاین پرداخت شد" in bodies(bot.chat(STAFF_CHAT))
     assert len(inquiries(paying)) == 3 and len(set(inquiries(paying))) == 1
@@ -143,7 +144,7 @@ async def test_without_inquire_transaction_the_payment_is_trusted(paying: Harnes
     bale_facts(paying).inquire_transaction_status = None
     first = paying.user("bale", 7213)
     tracking = await paid_by_invoice(paying, first)
-    assert await status_of(paying, tracking) == Status.MEMBER
+    assert await status_of(paying, tracking) == MembershipStatus.MEMBER
     await expect(first, [first.last()], "عضویت تکمیل شد")
     assert [e[:2] for e in bot.errors] == [("inquireTransaction", 404)]
 

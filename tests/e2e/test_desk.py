@@ -36,7 +36,8 @@ async def test_set_office_is_logged_and_shown(harness: Harness) -> None:
     assert "بروجن (تایید شده)" in card and "تعیین دفتر" in card and "کارشناس پذیرش (کارشناس الف)" in card
     # the old office list is stale now: pressing it again changes nothing
     await expert.settle(expert.push_callback(offer, stale))
-    assert "قبلاً" in alerts(harness, "telegram")[-1]
+    assert alerts(harness, "telegram")[-1] == harness.app.i18n("fa")("stale-button")
+    assert "بروجن (تایید شده)" in bodies(await expert.send(f"/case {tracking}"))
 
 
 async def test_queue_case_find_stats(harness: Harness) -> None:

@@ -16,18 +16,20 @@ from pathlib import Path
 import pypdfium2
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from conversations.applications.builder_license.core import review_view
+from conversations.applications.builder_license.declaration import APPLICATION as LICENSE
+from conversations.applications.builder_license.letters import dossier, letter_printout
 from conversations.kit.i18n import I18n
 from conversations.kit.pdf import render
-from conversations.license.declaration import LICENSE
-from conversations.license.letters import dossier, letter_printout
 from scoring import LicenseDocument, review_score
 from scoring.license import round_points
-from storage import cases, documents, license_review
+from storage import builder_license, cases, documents
+from storage.builder_license import Inquiry, LicenseAction, Reply
 from storage.files import LocalFileStore, store_document
-from storage.license_review import LetterKind, Reply
-from storage.workflow import Action, Actor, Role, transition
+from storage.workflow import Action, Actor, Role
 from tests.e2e.test_license_receipt import ORG, a_submitted_license_file
 from tests.images import jpeg_bytes, minimal_pdf, photo
+from tests.storage.helpers import move
 
 PAGES = Path(__file__).resolve().parents[2] / "test-artifacts" / "letters"
 REVIEWER = Actor(Role.REVIEWER)
@@ -45,7 +47,7 @@ async def an_approved_file(session: AsyncSession, store: LocalFileStore) -> case
     evidence = f"project_evidence:{file.projects[0].id}"
     stored = await store_document(store, minimal_pdf())
     await documents.add_document(session, case_id, "project_evidence", evidence, stored)
-    await transition(session, case_id, Action.TAKE, REVIEWER)
+    await move(session, case_id, Action.TAKE, REVIEWER)
     version = 1
     first, second, third = file.projects
     for project, grey in (
@@ -53,32 +55,32 @@ async def an_approved_file(session: AsyncSession, store: LocalFileStore) -> case
         (second, {"accepted": True, "accepted_record_type": "legal_builder_member"}),
         (third, {"accepted": False}),
     ):
-        version = await license_review.judge_project(
+        version = await builder_license.judge_project(
             session, case_id, project.id, REVIEWER, expected_version=version, note="", **grey
         )
     for item, amount in (("capital_equipment", Decimal(2)), ("investment_credit", Decimal("1.5"))):
-        version = await license_review.accept_amount(
+        version = await builder_license.accept_amount(
             session, case_id, item, amount, REVIEWER, expected_version=version, note=""
         )
     for criterion, mark in enumerate((8, 7, 7, 6, 9)):
-        version = await license_review.set_mark(
+        version = await builder_license.set_mark(
             session, case_id, criterion, mark, REVIEWER, criteria=5, expected_version=version, note=""
         )
-    reviewed = review_score((await cases.case_file(session, case_id)).license_review())  # type: ignore[union-attr]
+    reviewed = review_score(review_view(await cases.case_file(session, case_id)))  # type: ignore[arg-type]
     assert reviewed is not None and reviewed.complete
     score = reviewed.score
-    await transition(session, case_id, Action.ADVANCE, REVIEWER)
-    await license_review.keep_score(
+    await move(session, case_id, LicenseAction.ADVANCE, REVIEWER)
+    await builder_license.keep_score(
         session, case_id, {ws: s.points for ws, s in score.worksheets.items()}, score.total, score.grade
     )
-    for kind in LetterKind:
-        await license_review.issue_letter(
+    for kind in Inquiry:
+        await builder_license.issue_letter(
             session, case_id, kind, REVIEWER, year=1404, settled_year=1404, note=lambda n: n
         )
-        await license_review.record_reply(session, case_id, kind, Reply.CLEAR, REVIEWER, note="")
-    await transition(session, case_id, Action.ADVANCE, Actor.system())
-    await transition(session, case_id, Action.ADVANCE, REVIEWER)
-    await transition(session, case_id, Action.SEND_TO_MINISTRY, Actor(Role.TECHNICAL_MANAGER))
+        await builder_license.record_reply(session, case_id, kind, Reply.CLEAR, REVIEWER, note="")
+    await move(session, case_id, LicenseAction.ADVANCE, Actor.system())
+    await move(session, case_id, LicenseAction.ADVANCE, REVIEWER)
+    await move(session, case_id, LicenseAction.SEND_TO_MINISTRY, Actor(Role.TECHNICAL_MANAGER))
     approved = await cases.case_file(session, case_id)
     assert approved is not None
     return approved
@@ -118,7 +120,7 @@ async def test_the_letters_and_the_dossier_render(session: AsyncSession, tmp_pat
         worksheet7 = "\n".join(dossier_pages[1:])
         for label in (
             LICENSE.document_label(LicenseDocument.BIRTH_CERTIFICATE, lang),
-            LICENSE.document_label(LicenseDocument.LICENSE_CARD, lang),
+            LICENSE.document_label(LicenseDocument.ENGINEERING_LICENSE_CARD, lang),
             LICENSE.document_label(LicenseDocument.PROJECT_EVIDENCE, lang),
             t("letter-kind-disciplinary"),
         ):

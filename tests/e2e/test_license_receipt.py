@@ -11,22 +11,24 @@ from pathlib import Path
 import pypdfium2
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from conversations.kit.context import Organization
+from conversations.applications.builder_license.receipt import receipt
+from conversations.kit.context import Fee, Organization
 from conversations.kit.i18n import I18n
 from conversations.kit.pdf import render
-from conversations.license.receipt import receipt
 from storage import cases, people
 from storage.cases import Answer
-from storage.workflow import Action, Actor, CaseKind, transition
-from tests.storage.helpers import new_case
+from storage.workflow import Action, Actor
+from tests.storage.helpers import BUILDER_LICENSE, move, new_case
 
 COMPANY = "شرکت ساختمانی نمونه"
 PAGES = Path(__file__).resolve().parents[2] / "test-artifacts" / "receipts"
-ORG = Organization(name_fa="سازمان نظام مهندسی ساختمان استان چهارمحال و بختیاری (نمونه)", license_fee_rials=90_000)
+ORG = Organization(
+    name_fa="سازمان نظام مهندسی ساختمان استان چهارمحال و بختیاری (نمونه)", fees={"builder_license": Fee(90_000, "")}
+)
 
 
 async def a_submitted_license_file(session: AsyncSession) -> cases.CaseFile:
-    case = await new_case(session, CaseKind.BUILDER_LICENSE)
+    case = await new_case(session, BUILDER_LICENSE)
     await people.update_identity(
         session,
         case.applicant_id,
@@ -83,7 +85,7 @@ async def a_submitted_license_file(session: AsyncSession) -> cases.CaseFile:
     for item in ("capital_equipment", "bank_facilities", "partnership", "investment_credit", "bank_guarantee"):
         await cases.set_finance_item(session, case.id, item, Decimal(amounts.get(item, "0")))
     await cases.set_finance_item(session, case.id, "previous_investments", Decimal(0))
-    await transition(session, case.id, Action.SUBMIT, Actor.applicant(), expected_version=case.version)
+    await move(session, case.id, Action.SUBMIT, Actor.applicant(), expected_version=case.version)
     file = await cases.case_file(session, case.id)
     assert file is not None
     return file

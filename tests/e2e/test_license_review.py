@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from bot.emulator import FakeUser
-from storage import cases, documents, license_review
+from storage import builder_license, cases, documents
 from storage.exports import case_rows
 from storage.workflow import Role, history
 from tests.e2e import flows
@@ -245,7 +245,7 @@ async def test_returns_a_revise_a_reject_and_two_reviewers_at_once(harness: Harn
     message, button = a.find_button("۵")
     forged = button["callback_data"].rsplit(":", 1)[0] + ":9.5"
     await a.settle(a.push_callback(message, forged))
-    assert "ممکن نیست" in alerts(harness, platform)[-1]
+    assert alerts(harness, platform)[-1] == harness.app.i18n("fa")("stale-button")
 
     # the rest of the review, then a return of worksheet 5 from the panel
     await expect(a, await a.press("بازگشت به خلاصه"), "کاربرگ ۴")
@@ -294,6 +294,7 @@ async def test_returns_a_revise_a_reject_and_two_reviewers_at_once(harness: Harn
     await press_in_staff_chat(harness, unit, platform, "کارهای اجرایی: مورد دارد")
     await expect(unit, [unit.last()], "پاسخ استعلام")
     await unit.settle(unit.push_photo(jpeg_bytes(photo(seed=95)), caption="شکایت کارفرمای پروژه ۱ در جریان است."))
+
     await harness.app.notifier.drain()
     assert "⚠️ مورد ثبت‌شده: «شکایت کارفرمای پروژه ۱ در جریان است.»" in bodies(harness.bot(platform).chat(STAFF_CHAT))
     await press_in_staff_chat(harness, unit, platform, "کارهای اجرایی: بی‌مانع")
@@ -328,7 +329,7 @@ async def test_returns_a_revise_a_reject_and_two_reviewers_at_once(harness: Harn
     async with harness.app.sessions() as session:
         case = await cases.get_case_by_tracking_code(session, tracking)
         assert case is not None and case.status == "rejected"
-        reply = await license_review.letter(session, case.id, license_review.LetterKind.EXECUTION)
+        reply = await builder_license.letter(session, case.id, builder_license.Inquiry.EXECUTION)
         kept = await documents.current_documents(session, case.id)
         events = await history(session, case.id)
     assert reply is not None and reply.clear
@@ -390,8 +391,8 @@ async def test_the_organization_side_under_the_delivery_guarantees(harness: Harn
         case = await cases.get_case_by_tracking_code(session, tracking)
         assert case is not None
         events = await history(session, case.id)
-        assessment = await license_review.get_assessment(session, case.id)
-        execution = await license_review.letter(session, case.id, license_review.LetterKind.EXECUTION)
+        assessment = await builder_license.get_assessment(session, case.id)
+        execution = await builder_license.letter(session, case.id, builder_license.Inquiry.EXECUTION)
     assert list(assessment.marks) == [9, 8, 7, 6, 5]
     assert sum("معیار ۱ " in (e.note or "") for e in events) == 1  # the mark delivered twice: once
     assert execution is not None and execution.number is not None and execution.reply == "record"

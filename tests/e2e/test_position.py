@@ -8,12 +8,13 @@ from __future__ import annotations
 from bot.emulator import ChatMessage, FakeUser
 from storage import cases, people
 from storage.cases import CaseFile
-from storage.workflow import Action, Actor, transition
+from storage.workflow import Action, Actor
 from tests.e2e import flows
 from tests.e2e.conftest import Harness
 from tests.e2e.flows import expect
 from tests.factories import with_prefix
 from tests.images import jpeg_bytes, photo
+from tests.storage.helpers import move
 
 STALE = "دیگر معتبر نیست"
 
@@ -111,7 +112,7 @@ async def test_a_position_the_database_no_longer_supports_gives_way(harness: Har
     # the file is submitted meanwhile: a typed answer is not taken into it
     await user.press("افزودن مدرک")
     async with harness.app.sessions() as session, session.begin():
-        await transition(session, file.case.id, Action.SUBMIT, Actor.applicant())
+        await move(session, file.case.id, Action.SUBMIT, Actor.applicant())
     replies = await user.send("کارشناسی")
     await expect(user, replies, "تغییر کرده است")
     file = await case_file(harness)

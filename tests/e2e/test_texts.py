@@ -13,14 +13,18 @@ from pathlib import Path
 from fluent.syntax import FluentParser, ast
 
 import conversations
-from bot.wiring import APPLICATIONS, DESKS
+from bot.wiring import APPLICATIONS
+from conversations.applications import membership
 from conversations.kit.application import Application
-from conversations.kit.fields import Field, Kind
+from conversations.kit.fields import Field, InputKind
 from conversations.kit.forms import Form, SectionStore
 from conversations.kit.i18n import LANGUAGES
 from conversations.kit.identity import CONTACT, IDENTITY
-from conversations.kit.staffing import CaseDesk
-from conversations.membership import MEMBERSHIP
+from conversations.kit.process import Audience, Notice
+from conversations.staff.review import OFFICE_FORM, REJECT_FORM, return_form
+from storage.workflow import Role
+
+MEMBERSHIP = membership.APPLICATION
 
 ROOT = Path(conversations.__file__).parent
 PROJECT = ROOT.parent
@@ -73,16 +77,16 @@ def named_in_the_code() -> dict[str, str]:
 def built_in_the_code() -> dict[str, str]:
     """The keys the code builds from values (``t(f"status-{…}")`` …): every value they can take."""
     from bot.app import COMMANDS
-    from scoring import DocumentKind
-    from storage.workflow import Action, CaseKind, Role, Status
+    from scoring import MembershipDocument
 
     families = {
-        "expect": [k.value for k in Kind if k != Kind.GROUP],
-        "status": [s.value for s in Status],
-        "kind": [k.value for k in CaseKind],
+        "expect": [k.value for k in InputKind if k not in (InputKind.GROUP, InputKind.MULTI)],
+        "status": [s for app in APPLICATIONS for s in app.process.statuses],
+        "kind": [app.name for app in APPLICATIONS],
+        "desk-kind": [app.name for app in APPLICATIONS],
         "role": [r.value for r in Role] + ["applicant", "system"],
-        "action": [a.value for a in Action],
-        "doc": [d.value for d in DocumentKind],
+        "action": [a for app in APPLICATIONS for a in app.process.actions],
+        "doc": [d.value for d in MembershipDocument],
         "cmd": list(COMMANDS),
     }
     return {f"{family}-{value}": family for family, values in families.items() for value in values}
@@ -104,14 +108,17 @@ def test_every_key_built_from_a_value_exists_in_both_languages() -> None:
         assert missing == {}, lang
 
 
-def declared_keys(applications: Sequence[Application], desks: Sequence[CaseDesk]) -> dict[str, str]:
+def declared_keys(applications: Sequence[Application]) -> dict[str, str]:
     """Every text key the declarations name (key → where), walking each application's forms,
-    their fields and repeated groups, and each kind's staff steps."""
+    their fields and repeated groups, and its process: every step's notifications, its button,
+    the staff forms it opens."""
     found: dict[str, str] = {}
 
     def form(f: Form, where: str) -> None:
         found.setdefault(f.title, where)
         found.setdefault(f.done_label, where)
+        if f.toast:
+            found.setdefault(f.toast, where)
         for field in f.all_fields():
             for key in field.text_keys:
                 found.setdefault(key, f"{where}.{field.name}")
@@ -132,35 +139,74 @@ def declared_keys(applications: Sequence[Application], desks: Sequence[CaseDesk]
             found.setdefault(key, f"{app.name}.texts")
         if app.gate is not None:  # who may begin it: the question, the refusal and its buttons
             who = app.gate
-            for key in (who.question, who.refused, who.offer_label, who.yes, who.no):
+            for key in filter(None, (who.question, who.refused, who.offer_label, who.yes, who.no)):
                 found.setdefault(key, f"{app.name}.gate")
         if app.preview is not None:
             found.setdefault(app.preview.button, f"{app.name}.preview")
-    for desk in desks:
-        for step in desk.steps:
-            found.setdefault(step.label, f"{desk.kind}.{step.act}")
+        form(return_form(app), f"{app.name}.staff-return")
+        for done in app.process.steps:
+            for notice in done.tell:
+                found.setdefault(notice.key, f"{app.name}.{done.name}.tell")
+            button = done.button
+            if button is None:
+                continue
+            found.setdefault(button.label, f"{app.name}.{done.name}")
+            if button.form is not None:
+                form(button.form.form, f"{app.name}.{done.name}")
+                found.setdefault(button.form.recorded, f"{app.name}.{done.name}")
+            for opened in button.forms:
+                form(opened, f"{app.name}.{done.name}")
+    form(REJECT_FORM, "staff.reject")
+    form(OFFICE_FORM, "staff.office")
     return found
 
 
-def missing_texts(applications: Sequence[Application], desks: Sequence[CaseDesk]) -> dict[str, dict[str, str]]:
-    used = declared_keys(applications, desks)
+def missing_texts(applications: Sequence[Application]) -> dict[str, dict[str, str]]:
+    used = declared_keys(applications)
     known = {lang: keys(lang) for lang in LANGUAGES}  # parsed once per language
     return {lang: {k: where for k, where in used.items() if k not in known[lang]} for lang in LANGUAGES}
 
 
 def test_every_declared_field_has_its_texts_in_both_languages() -> None:
-    used = declared_keys(APPLICATIONS, DESKS)
+    used = declared_keys(APPLICATIONS)
     assert {"q-province", "f-province", "q-certificate_photo", "q-doc-residence_proof", "degrees-title"} <= set(used)
     assert {"q-license-field", "license-gate-question", "btn-gate-no", "btn-preview-continue"} <= set(used)
-    assert missing_texts(APPLICATIONS, DESKS) == {"fa": {}, "en": {}}
+    assert {"notify-returned", "notify-member", "notify-license-closed", "notify-dues-settled"} <= set(used)
+    assert {"q-dues-confirm", "assess-ask-area", "issue-number", "prompt-refuse-slip"} <= set(used)
+    assert missing_texts(APPLICATIONS) == {"fa": {}, "en": {}}
 
 
 def test_a_field_without_texts_is_caught() -> None:
-    bogus = Form("bogus", "form-personal", (Field("no_such_answer", Kind.TEXT),), SectionStore("bogus"))
+    bogus = Form("bogus", "form-personal", (Field("no_such_answer", InputKind.TEXT),), SectionStore("bogus"))
     application = replace(MEMBERSHIP, sections=(replace(MEMBERSHIP.sections[0], form=bogus),))
     where = "membership.personal.no_such_answer"
     expected = {"q-no_such_answer": where, "f-no_such_answer": where}
-    assert missing_texts([application], []) == {"fa": expected, "en": expected}
+    assert missing_texts([application]) == {"fa": expected, "en": expected}
+
+
+def test_a_notification_without_its_text_is_caught() -> None:
+    """A workflow step whose notification has no text in either language fails the texts test."""
+    process = MEMBERSHIP.process
+    taken = process.step("take")
+    assert taken is not None
+    told = replace(taken, tell=(Notice("notify-never-written"),))
+    drifted = replace(
+        MEMBERSHIP, process=replace(process, steps=tuple(told if s is taken else s for s in process.steps))
+    )
+    where = "membership.take.tell"
+    assert missing_texts([drifted]) == {"fa": {"notify-never-written": where}, "en": {"notify-never-written": where}}
+
+
+def test_every_decision_tells_the_applicant_or_says_why_not() -> None:
+    """A step of the organization that changes a file's status tells the applicant (a notice to
+    them), or its declaration says who tells them instead (``quiet``): no decision is silent by
+    accident, and a new channel (SMS) reaches every one."""
+    for app in APPLICATIONS:
+        for done in app.process.steps:
+            if done.target is None or done.by <= frozenset({Role.APPLICANT}):
+                continue
+            told = any(n.to == Audience.APPLICANT for n in done.tell)
+            assert told or done.quiet, f"{app.name}.{done.name} tells the applicant nothing and says not why"
 
 
 def test_no_persian_line_starts_left_to_right() -> None:

@@ -10,16 +10,32 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from scoring.license import round_points
-from storage.cases import CaseInfo, create_case
+from storage.cases import CaseInfo, create_case, get_case
 from storage.db import make_engine, make_sessionmaker
 from storage.people import claim_national_code, set_verified_mobile, upsert_user
-from storage.workflow import CaseKind
+from storage.workflow import Actor, TransitionResult, Workflow, transition
 from tests.core.test_license import run_cli
 from tests.factories import make_national_code
 
+MEMBERSHIP, BUILDER_LICENSE, DUES = "membership", "builder_license", "dues"
+
+
+def workflows() -> dict[str, Workflow]:
+    """Every application's declared workflow, by kind (as the bot runs them)."""
+    from bot.wiring import APPLICATIONS
+
+    return {app.name: app.process.workflow for app in APPLICATIONS}
+
+
+async def move(session: AsyncSession, case_id: int, action: str, actor: Actor, **kwargs: Any) -> TransitionResult:
+    """``transition`` by the case's own declared workflow."""
+    case = await get_case(session, case_id)
+    assert case is not None
+    return await transition(session, workflows()[case.kind], case_id, action, actor, **kwargs)
+
 
 async def new_case(
-    session: AsyncSession, kind: CaseKind = CaseKind.MEMBERSHIP, *, platform: str = "telegram", user_id: int = 1001
+    session: AsyncSession, kind: str = MEMBERSHIP, *, platform: str = "telegram", user_id: int = 1001
 ) -> CaseInfo:
     user = await upsert_user(session, platform, user_id, user_id)
     await set_verified_mobile(session, user.id, "09120000000")

@@ -9,11 +9,12 @@ from decimal import Decimal
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import cases, license_review, offices, people, staff
-from storage.exports import IRAN_TIME, LicenseScores, case_rows
+from scoring.validators import IRAN_TIME
+from storage import builder_license, cases, offices, people, staff
+from storage.exports import LicenseScores, case_rows
 from storage.models import WorkflowEvent
-from storage.workflow import Action, Actor, CaseKind, Role, transition
-from tests.storage.helpers import new_case
+from storage.workflow import Action, Actor, Role
+from tests.storage.helpers import BUILDER_LICENSE, move, new_case
 
 # 2024-08-02 21:00 UTC is 00:30 on 1403/05/13 in Iran: the day changes at 20:30 UTC
 LATE_EVENING_UTC = dt.datetime(2024, 8, 2, 21, 0, tzinfo=dt.UTC)
@@ -25,7 +26,7 @@ async def _walk(session: AsyncSession, case_id: int, *actions: Action) -> None:
         actor = Actor.applicant() if action == Action.SUBMIT else Actor(Role.ADMIN, member.id)
         if action == Action.REQUEST_PAYMENT:
             actor = Actor.system()
-        await transition(session, case_id, action, actor)
+        await move(session, case_id, action, actor)
 
 
 async def _dated(session: AsyncSession, case_id: int, at: dt.datetime) -> None:
@@ -39,7 +40,7 @@ async def test_rows_kinds_dates_and_offices(session: AsyncSession) -> None:
     await _walk(session, approved.id, Action.SUBMIT, Action.TAKE, Action.APPROVE, Action.REQUEST_PAYMENT)
     await _dated(session, approved.id, LATE_EVENING_UTC)
     draft = await new_case(session, user_id=2)
-    license_case = await new_case(session, CaseKind.BUILDER_LICENSE, user_id=3)
+    license_case = await new_case(session, BUILDER_LICENSE, user_id=3)
     await cases.set_case_fields(session, license_case.id, province="IR-23")
     await _walk(session, license_case.id, Action.SUBMIT, Action.TAKE)
 
@@ -60,7 +61,7 @@ async def test_rows_kinds_dates_and_offices(session: AsyncSession) -> None:
 
     # documents review ended: the score kept is the export's
     points = {"3": Decimal(5), "4": Decimal("6.56"), "5": Decimal("3.5"), "6": Decimal(10)}
-    await license_review.keep_score(session, license_case.id, points, Decimal("25.06"), 3)
+    await builder_license.keep_score(session, license_case.id, points, Decimal("25.06"), 3)
     (scored,) = await case_rows(session, kind="builder_license")
     assert scored.scores == LicenseScores(Decimal(5), Decimal("6.56"), Decimal("3.5"), Decimal(10), Decimal("25.06"), 3)
 

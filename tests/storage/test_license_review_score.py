@@ -20,14 +20,16 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import update
 
+from conversations.applications.builder_license.assessment import panel
+from conversations.applications.builder_license.core import review_view
+from conversations.applications.builder_license.texts import points_text
 from conversations.kit.i18n import I18n
-from conversations.license.assessment import panel
-from conversations.license.texts import points_text
 from scoring import default_rules, review_score
-from storage import cases, license_review
+from storage import builder_license, cases
+from storage.builder_license import LicenseStatus
 from storage.models import Case
-from storage.workflow import Actor, CaseKind, Role, Status
-from tests.storage.helpers import cli_number, new_case, score_cli, sqlite_copy
+from storage.workflow import Actor, Role
+from tests.storage.helpers import BUILDER_LICENSE, cli_number, new_case, score_cli, sqlite_copy
 
 I18N = I18n()
 RULES = default_rules()
@@ -103,10 +105,10 @@ GRADED = Figures(
 
 async def store(session: Any, figures: Figures) -> int:
     """The applicant's claim, then the reviewer's judgement through the review's storage functions."""
-    case = await new_case(session, CaseKind.BUILDER_LICENSE, user_id=next(USERS))
+    case = await new_case(session, BUILDER_LICENSE, user_id=next(USERS))
     await cases.save_answer(session, case.id, "license", "license_kind", figures.kind)
     await cases.save_answer(session, case.id, "license", "license_grade", str(figures.grade))
-    await session.execute(update(Case).where(Case.id == case.id).values(status=Status.DOCUMENTS_REVIEW.value))
+    await session.execute(update(Case).where(Case.id == case.id).values(status=LicenseStatus.DOCUMENTS_REVIEW.value))
     version = 1
     for project in figures.projects:
         pid = await cases.add_license_project(
@@ -117,18 +119,18 @@ async def store(session: Any, figures: Figures) -> int:
             grey["accepted_area_m2"] = project.area
         if project.record_type is not None:
             grey["accepted_record_type"] = project.record_type
-        version = await license_review.judge_project(
+        version = await builder_license.judge_project(
             session, case.id, pid, REVIEWER, expected_version=version, note="", **grey
         )
     for item, (claimed, accepted) in figures.finance.items():
         await cases.set_finance_item(session, case.id, item, claimed)
         if accepted is not None:
-            version = await license_review.accept_amount(
+            version = await builder_license.accept_amount(
                 session, case.id, item, accepted, REVIEWER, expected_version=version, note=""
             )
     for criterion, mark in enumerate(figures.marks):
         if mark is not None:
-            version = await license_review.set_mark(
+            version = await builder_license.set_mark(
                 session, case.id, criterion, mark, REVIEWER, criteria=5, expected_version=version, note=""
             )
     return case.id
@@ -164,7 +166,7 @@ def test_the_card_shows_the_core_score_of_the_accepted_figures(
             case_id = await store(session, generated)
             file = await cases.case_file(session, case_id)
         assert file is not None
-        reviewed = review_score(file.license_review())
+        reviewed = review_score(review_view(file))
         assert reviewed is not None
         card = panel(t, file).text
         result = cli(generated)

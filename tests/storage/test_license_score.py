@@ -19,18 +19,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import scoring.license
+from conversations.applications.builder_license import declaration
+from conversations.applications.builder_license.core import application_view
+from conversations.applications.builder_license.score import preliminary_text
+from conversations.applications.builder_license.texts import finance_label, points_text, total_text
 from conversations.kit.context import Ctx
 from conversations.kit.fields import Env, Field, label_of
 from conversations.kit.forms import Ref
 from conversations.kit.i18n import I18n
-from conversations.license import declaration
-from conversations.license.score import preliminary_text
-from conversations.license.texts import finance_label, points_text, total_text
 from scoring import LicenseApplication, default_rules, preliminary_score
 from storage import cases
-from storage.workflow import CaseKind
 from tests.core.test_license_inputs import typed
-from tests.storage.helpers import cli_number, new_case, score_cli, sqlite_copy
+from tests.storage.helpers import BUILDER_LICENSE, cli_number, new_case, score_cli, sqlite_copy
 
 I18N = I18n()
 RULES = default_rules()
@@ -70,7 +70,7 @@ async def store(session: Any, figures: Figures) -> int:
     """What the dialog stores when the applicant types ``figures``: each value through its field's
     parser and its form's store."""
     ctx = cast(Ctx, SimpleNamespace(session=session))
-    case = await new_case(session, CaseKind.BUILDER_LICENSE, user_id=next(USERS))
+    case = await new_case(session, BUILDER_LICENSE, user_id=next(USERS))
     license_form = declaration.LICENSE_FORM
     ref = Ref("license", case.id)
     await license_form.store.save(ctx, ref, field(license_form.fields, "license_kind"), figures.kind)
@@ -128,7 +128,7 @@ def test_the_preliminary_score_equals_the_cli_on_generated_requests(
             case_id = await store(session, generated)
             file = await cases.case_file(session, case_id)
         assert file is not None
-        preliminary = preliminary_score(file.license_application())
+        preliminary = preliminary_score(application_view(file))
         assert preliminary is not None
         screen = preliminary_text(t, file)
         for band in preliminary.bands:

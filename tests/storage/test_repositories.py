@@ -9,15 +9,17 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from conversations.applications.builder_license.core import application_view
+from conversations.applications.membership.declaration import core_view
 from scoring import Section, missing_in_section
 from storage import cases, documents, offices, people, staff
 from storage.db import alembic_config
 from storage.files import LocalFileStore, store_document
 from storage.tracking import ALPHABET, new_tracking_code, normalize_tracking_code
-from storage.workflow import Action, Actor, CaseKind, Role, transition
+from storage.workflow import Action, Actor, Role
 from tests.factories import make_national_code, with_prefix
 from tests.images import jpeg_bytes, minimal_pdf, photo
-from tests.storage.helpers import new_case
+from tests.storage.helpers import BUILDER_LICENSE, move, new_case
 
 
 async def test_migrations_create_every_table(engine: AsyncEngine) -> None:
@@ -39,7 +41,8 @@ async def test_migrations_create_every_table(engine: AsyncEngine) -> None:
         "staff_roles",
         "offices",
         "outbox",
-        "review_drafts",
+        "staff_answers",
+        "issued_documents",
         "payment_checks",
     } <= tables
     assert version == ScriptDirectory.from_config(alembic_config(str(engine.url))).get_current_head()
@@ -123,7 +126,7 @@ async def test_degrees_family_and_the_rules_view(session: AsyncSession) -> None:
         code="V-123",
     )
     member = await cases.add_family_member(session, case.id, relation="spouse", first_name="مریم")
-    app = await cases.membership_application(session, case.id)
+    app = core_view(await cases.case_file(session, case.id))  # type: ignore[arg-type]
     assert app.degrees[0]["id"] == degree_id
     assert app.degrees[0]["graduation_date"] == "2012-07-01"
     assert missing_in_section(Section.EDUCATION, app) == [
@@ -158,14 +161,14 @@ async def test_documents_are_replaced_but_never_lost(session: AsyncSession, tmp_
     assert [d.file_key for d in every] == [first.key, second.key]
     assert every[0].superseded_at is not None
     assert every[1].width == 1600 and every[1].sha256 == second.sha256
-    app = await cases.membership_application(session, case.id)
+    app = core_view(await cases.case_file(session, case.id))  # type: ignore[arg-type]
     assert app.received == frozenset({"national_card"})
 
 
 async def test_a_document_of_several_files(session: AsyncSession, tmp_path: Path) -> None:
     """Every page of a birth certificate: photos add up, one PDF replaces them, a photo after the
     PDF starts again; withdrawing the slot withdraws every page."""
-    case = await new_case(session, CaseKind.BUILDER_LICENSE)
+    case = await new_case(session, BUILDER_LICENSE)
     store = LocalFileStore(tmp_path)
     slot = "birth_certificate"
 
@@ -204,8 +207,8 @@ async def test_queue_is_oldest_first_and_filters_by_province(session: AsyncSessi
     second = await new_case(session, user_id=22)
     await cases.set_case_fields(session, first.id, province="IR-14")
     await cases.set_case_fields(session, second.id, province="IR-23")
-    await transition(session, second.id, Action.SUBMIT, Actor.applicant())
-    await transition(session, first.id, Action.SUBMIT, Actor.applicant())
+    await move(session, second.id, Action.SUBMIT, Actor.applicant())
+    await move(session, first.id, Action.SUBMIT, Actor.applicant())
     assert [c.id for c in await cases.queue(session)] == [second.id, first.id]
     assert [c.id for c in await cases.queue(session, province="IR-14")] == [first.id]
 
@@ -240,7 +243,7 @@ async def test_only_active_offices_are_offered(session: AsyncSession) -> None:
 
 
 async def test_license_rows(session: AsyncSession) -> None:
-    case = await new_case(session, CaseKind.BUILDER_LICENSE)
+    case = await new_case(session, BUILDER_LICENSE)
     first = await cases.add_license_project(
         session, case.id, name="مجتمع مسکونی", area_m2=Decimal("1250.50"), record_type="own_contract"
     )
@@ -260,7 +263,7 @@ async def test_license_rows(session: AsyncSession) -> None:
     await cases.remove_finance_items(session, case.id, ["bank_guarantee"])
     file = await cases.case_file(session, case.id)
     assert file is not None
-    application = file.license_application()
+    application = application_view(file)
     assert [p["id"] for p in application.projects] == [second]
     assert application.finance == {"capital_equipment": Decimal(5)}
     with pytest.raises(ValueError, match="unknown fields"):

@@ -5,7 +5,7 @@ saved as the staff work on it:
   the area and record type accepted), the amount accepted for each item of worksheet 5, and
   worksheet 6's marks. Every change is guarded by the assessment's own version — of two reviewers
   changing it at once exactly one wins, the other gets ``AlreadyHandled`` naming who — and goes
-  into the history (``Action.ASSESS``) with the reviewer and the note the dialog writes (claimed →
+  into the history (``LicenseAction.ASSESS``) with the reviewer and the note the dialog writes (claimed →
   accepted). The case's own version is left alone: the buttons the staff chat holds stay good.
 - the score kept when documents review ends (worksheets 3–7; the export's columns);
 - the inquiries: their letters, numbered from the organization's sequence (one per Jalali year),
@@ -27,19 +27,44 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage._sql import upsert
+from storage.issued import letter_number, next_letter_number
 from storage.models import (
     Case,
-    LetterCounter,
     LicenseAssessment,
     LicenseFinanceItem,
     LicenseInquiry,
     LicenseProject,
     utcnow,
 )
-from storage.workflow import Action, Actor, IllegalTransition, Status, already_handled, record_event
+from storage.workflow import Actor, IllegalTransition, already_handled, record_event
+
+KIND = "builder_license"  # the application's kind (``cases.kind``)
 
 
-class LetterKind(StrEnum):
+class LicenseStatus(StrEnum):
+    """The builder license's own statuses (spec/builder-license.md "Workflow"), besides the shared ones."""
+
+    DOCUMENTS_REVIEW = "documents_review"
+    INQUIRIES = "inquiries"
+    SCORED = "scored"
+    MANAGER_APPROVAL = "manager_approval"
+    SENT_TO_MINISTRY = "sent_to_ministry"
+    CLOSED = "closed"
+
+
+class LicenseAction(StrEnum):
+    """The builder license's own steps, besides the shared ones."""
+
+    ADVANCE = "advance"  # the next review step
+    REVISE = "revise"  # the technical manager sends it back to documents review
+    SEND_TO_MINISTRY = "send_to_ministry"
+    CLOSE = "close"  # the license issued is recorded
+    ASSESS = "assess"  # not a status change: the grey part, an amount, a mark (logged)
+    LETTER = "letter"  # not a status change: a letter issued (logged)
+    INQUIRY_REPLY = "inquiry_reply"  # not a status change: an inquiry's reply (logged)
+
+
+class Inquiry(StrEnum):
     """The inquiries and their letters (spec "Letters the organization issues"; documents checklist 2, 7, 8)."""
 
     DISCIPLINARY = "disciplinary"  # to the disciplinary council, signed by the technical manager
@@ -72,9 +97,9 @@ class AssessmentInfo:
     version: int
     marks: tuple[int | None, ...]
     kept: KeptScore | None = None
-    license_number: str | None = None
-    license_grade: int | None = None
-    license_date: dt.date | None = None
+    issued_number: str | None = None  # the license the ministry issued
+    issued_grade: int | None = None
+    issued_date: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,9 +142,9 @@ def _assessment(row: LicenseAssessment) -> AssessmentInfo:
         row.version,
         tuple(row.marks or ()),
         kept,
-        row.license_number,
-        row.license_grade,
-        row.license_date,
+        row.issued_number,
+        row.issued_grade,
+        row.issued_date,
     )
 
 
@@ -147,8 +172,8 @@ async def _change(session: AsyncSession, case_id: int, expected_version: int) ->
     status = await session.scalar(
         select(Case.status).where(Case.id == case_id).execution_options(populate_existing=True)
     )
-    if status != Status.DOCUMENTS_REVIEW:
-        raise IllegalTransition("builder_license", Action.ASSESS.value, str(status))
+    if status != LicenseStatus.DOCUMENTS_REVIEW:
+        raise IllegalTransition(KIND, LicenseAction.ASSESS.value, str(status))
     await _row(session, case_id)
     result = await session.execute(
         update(LicenseAssessment)
@@ -157,7 +182,7 @@ async def _change(session: AsyncSession, case_id: int, expected_version: int) ->
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise await already_handled(session, case_id, Action.ASSESS)
+        raise await already_handled(session, case_id, LicenseAction.ASSESS)
     return expected_version + 1
 
 
@@ -182,7 +207,7 @@ async def judge_project(
         .values(**grey)
         .execution_options(synchronize_session=False)
     )
-    await record_event(session, case_id, Action.ASSESS, actor, note=note)
+    await record_event(session, case_id, LicenseAction.ASSESS, actor, note=note)
     return version
 
 
@@ -204,7 +229,7 @@ async def accept_amount(
         .values(accepted_amount=amount, verified=True)
         .execution_options(synchronize_session=False)
     )
-    await record_event(session, case_id, Action.ASSESS, actor, note=note)
+    await record_event(session, case_id, LicenseAction.ASSESS, actor, note=note)
     return version
 
 
@@ -227,7 +252,7 @@ async def set_mark(
     marks[criterion] = mark
     row.marks = marks
     await session.flush()
-    await record_event(session, case_id, Action.ASSESS, actor, note=note)
+    await record_event(session, case_id, LicenseAction.ASSESS, actor, note=note)
     return version
 
 
@@ -243,40 +268,17 @@ async def keep_score(
     await session.flush()
 
 
-async def record_license(session: AsyncSession, case_id: int, number: str, grade: int, date: dt.date) -> None:
+async def record_issued_license(session: AsyncSession, case_id: int, number: str, grade: int, date: dt.date) -> None:
     """The license the ministry issued."""
     row = await _row(session, case_id)
-    row.license_number, row.license_grade, row.license_date, row.updated_at = number, grade, date, utcnow()
+    row.issued_number, row.issued_grade, row.issued_date, row.updated_at = number, grade, date, utcnow()
     await session.flush()
 
 
 # ---- letters -------------------------------------------------------------------------------------
 
 
-async def next_letter_number(session: AsyncSession, year: int) -> int:
-    """The next number of the organization's letters in ``year``: one guarded increment, so two
-    letters issued at once never share a number (the row is locked until the transaction ends)."""
-    stmt = upsert(session, LetterCounter).values(year=year, last=0)
-    await session.execute(stmt.on_conflict_do_nothing(index_elements=["year"]))
-    await session.execute(
-        update(LetterCounter)
-        .where(LetterCounter.year == year)
-        .values(last=LetterCounter.last + 1)
-        .execution_options(synchronize_session=False)
-    )
-    last = await session.scalar(
-        select(LetterCounter.last).where(LetterCounter.year == year).execution_options(populate_existing=True)
-    )
-    assert last is not None
-    return int(last)
-
-
-def letter_number(year: int, serial: int) -> str:
-    """A letter's number as printed: the year and the serial (e.g. 1404/17)."""
-    return f"{year}/{serial}"
-
-
-async def letter(session: AsyncSession, case_id: int, kind: LetterKind) -> LetterInfo | None:
+async def letter(session: AsyncSession, case_id: int, kind: Inquiry) -> LetterInfo | None:
     row = await session.scalar(
         select(LicenseInquiry)
         .where(LicenseInquiry.case_id == case_id, LicenseInquiry.kind == kind.value)
@@ -292,7 +294,7 @@ async def letters(session: AsyncSession, case_id: int) -> list[LetterInfo]:
     return [_letter(r) for r in rows]
 
 
-async def _inquiry(session: AsyncSession, case_id: int, kind: LetterKind) -> LicenseInquiry:
+async def _inquiry(session: AsyncSession, case_id: int, kind: Inquiry) -> LicenseInquiry:
     stmt = upsert(session, LicenseInquiry).values(case_id=case_id, kind=kind.value)
     await session.execute(stmt.on_conflict_do_nothing(index_elements=["case_id", "kind"]))
     row = await session.scalar(
@@ -307,7 +309,7 @@ async def _inquiry(session: AsyncSession, case_id: int, kind: LetterKind) -> Lic
 async def issue_letter(
     session: AsyncSession,
     case_id: int,
-    kind: LetterKind,
+    kind: Inquiry,
     actor: Actor,
     *,
     year: int,
@@ -319,8 +321,8 @@ async def issue_letter(
     status = await session.scalar(
         select(Case.status).where(Case.id == case_id).execution_options(populate_existing=True)
     )
-    if status != Status.INQUIRIES:
-        raise IllegalTransition("builder_license", Action.LETTER.value, str(status))
+    if status != LicenseStatus.INQUIRIES:
+        raise IllegalTransition(KIND, LicenseAction.LETTER.value, str(status))
     row = await _inquiry(session, case_id, kind)
     if row.number is not None:
         return _letter(row), False
@@ -332,8 +334,8 @@ async def issue_letter(
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]  # issued at the same moment by someone else
-        raise await already_handled(session, case_id, Action.LETTER)
-    await record_event(session, case_id, Action.LETTER, actor, note=note(number))
+        raise await already_handled(session, case_id, LicenseAction.LETTER)
+    await record_event(session, case_id, LicenseAction.LETTER, actor, note=note(number))
     found = await letter(session, case_id, kind)
     assert found is not None
     return found, True
@@ -342,7 +344,7 @@ async def issue_letter(
 async def record_reply(
     session: AsyncSession,
     case_id: int,
-    kind: LetterKind,
+    kind: Inquiry,
     reply: Reply,
     actor: Actor,
     *,
@@ -355,8 +357,8 @@ async def record_reply(
     status = await session.scalar(
         select(Case.status).where(Case.id == case_id).execution_options(populate_existing=True)
     )
-    if status != Status.INQUIRIES:
-        raise IllegalTransition("builder_license", Action.INQUIRY_REPLY.value, str(status))
+    if status != LicenseStatus.INQUIRIES:
+        raise IllegalTransition(KIND, LicenseAction.INQUIRY_REPLY.value, str(status))
     await _inquiry(session, case_id, kind)
     guard = LicenseInquiry.reply.is_(None) | (LicenseInquiry.reply != reply.value)
     result = await session.execute(
@@ -372,8 +374,8 @@ async def record_reply(
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise await already_handled(session, case_id, Action.INQUIRY_REPLY)
-    await record_event(session, case_id, Action.INQUIRY_REPLY, actor, note=note)
+        raise await already_handled(session, case_id, LicenseAction.INQUIRY_REPLY)
+    await record_event(session, case_id, LicenseAction.INQUIRY_REPLY, actor, note=note)
     found = await letter(session, case_id, kind)
     assert found is not None
     return found
@@ -382,4 +384,4 @@ async def record_reply(
 async def all_clear(session: AsyncSession, case_id: int) -> bool:
     """Every inquiry of the spec answered clear."""
     replies = {found.kind: found.clear for found in await letters(session, case_id)}
-    return all(replies.get(kind.value, False) for kind in LetterKind)
+    return all(replies.get(kind.value, False) for kind in Inquiry)

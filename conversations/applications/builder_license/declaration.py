@@ -22,6 +22,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from conversations.applications.builder_license.core import application_view
+from conversations.applications.builder_license.process import PROCESS
+from conversations.applications.builder_license.receipt import receipt
+from conversations.applications.builder_license.score import preliminary_text
+from conversations.applications.builder_license.staffing import DESK
+from conversations.applications.builder_license.texts import (
+    amount_text,
+    area_text,
+    finance_label,
+    grade_label,
+    record_type_label,
+)
 from conversations.kit import parsers
 from conversations.kit.application import Application, CoreRules, Gate, Prefilled, Preview, Section, Texts
 from conversations.kit.context import Ctx, Organization
@@ -29,7 +41,7 @@ from conversations.kit.fields import (
     EnumChoices,
     Env,
     Field,
-    Kind,
+    InputKind,
     ProvinceChoices,
     Refused,
     labeller,
@@ -40,9 +52,6 @@ from conversations.kit.groups import Group, ItemStore, Rows, list_form
 from conversations.kit.i18n import Translator
 from conversations.kit.keyboards import Choice
 from conversations.kit.uploads import StoredAnswer, save_field_document
-from conversations.license.receipt import receipt
-from conversations.license.score import preliminary_text
-from conversations.license.texts import amount_text, area_text, finance_label, grade_label, record_type_label
 from scoring import (
     BuildingField,
     DegreeLevel,
@@ -76,10 +85,9 @@ from scoring.license_application import (
 )
 from scoring.normalize import format_decimal
 from storage import cases
+from storage.builder_license import KIND, LicenseStatus
 from storage.cases import CaseFile, CaseInfo
-from storage.workflow import CaseKind, Status
-
-KIND = CaseKind.BUILDER_LICENSE
+from storage.standing import MEMBER, MEMBERSHIP
 
 # ---- numbers and choices from the rules file -----------------------------------------------------
 
@@ -126,19 +134,19 @@ def license_validity(text: str, _: Env) -> str:
 
 
 APPLICATION_FIELDS = (
-    application("membership_number", Kind.TEXT, parsers.identifier),
-    application("field", Kind.CHOICE, choices=EnumChoices(BuildingField), prompt="q-license-field"),
-    application("degree_level", Kind.CHOICE, choices=EnumChoices(DegreeLevel)),
-    application("license_number", Kind.TEXT, parsers.identifier),
-    application("license_valid_until", Kind.DATE, license_validity),
-    application("home_address", Kind.TEXT, parsers.address),
-    application("office_address", Kind.TEXT, parsers.address),
-    application("postal_code", Kind.TEXT, parsers.postal_code, prompt="q-license-postal_code"),
-    application("landline", Kind.TEXT, lambda text, _: validate_landline(text)),
-    application("mobile_phone", Kind.TEXT, lambda text, _: validate_mobile(text)),
-    Field("email", Kind.TEXT, lambda text, _: validate_email(text), optional=True),
+    application("membership_number", InputKind.TEXT, parsers.identifier),
+    application("field", InputKind.CHOICE, choices=EnumChoices(BuildingField), prompt="q-license-field"),
+    application("degree_level", InputKind.CHOICE, choices=EnumChoices(DegreeLevel)),
+    application("license_number", InputKind.TEXT, parsers.identifier),
+    application("license_valid_until", InputKind.DATE, license_validity),
+    application("home_address", InputKind.TEXT, parsers.address),
+    application("office_address", InputKind.TEXT, parsers.address),
+    application("postal_code", InputKind.TEXT, parsers.postal_code, prompt="q-license-postal_code"),
+    application("landline", InputKind.TEXT, lambda text, _: validate_landline(text)),
+    application("mobile_phone", InputKind.TEXT, lambda text, _: validate_mobile(text)),
+    Field("email", InputKind.TEXT, lambda text, _: validate_email(text), optional=True),
 )
-APPLICATION = Form(
+WORKSHEET1 = Form(
     "license_application", "form-license-application", APPLICATION_FIELDS, SectionStore(LicenseSection.APPLICATION)
 )
 
@@ -155,7 +163,7 @@ def document(kind: LicenseDocument, **kwargs: Any) -> Field:
     """A document the core names, asked as several files (every page or both sides)."""
     return Field(
         kind.value,
-        Kind.DOCUMENT,
+        InputKind.DOCUMENT,
         several=True,
         prompt=f"q-ldoc-{kind.value}",
         caption=kind.label,
@@ -164,15 +172,15 @@ def document(kind: LicenseDocument, **kwargs: Any) -> Field:
 
 
 DECLARATION_FIELDS = (
-    declaration("full_time_declaration", Kind.CONFIRM, prompt_args=declarant),
+    declaration("full_time_declaration", InputKind.CONFIRM, prompt_args=declarant),
     declaration(
         "employment",
-        Kind.CHOICE,
+        InputKind.CHOICE,
         choices=EnumChoices(EmploymentStatus),
         resets=("employer_company", "employment_detail"),
     ),
-    declaration("employer_company", Kind.TEXT, parsers.short_text),
-    declaration("employment_detail", Kind.TEXT, parsers.short_text),
+    declaration("employer_company", InputKind.TEXT, parsers.short_text),
+    declaration("employment_detail", InputKind.TEXT, parsers.short_text),
     document(LicenseDocument.EMPLOYMENT_PROOF),
 )
 DECLARATION = Form(
@@ -194,13 +202,16 @@ def execution_competence(value: Any, _: Env) -> None:
 
 
 LICENSE_FIELDS = (
-    license_field("license_kind", Kind.CHOICE, choices=LicenseKindChoices(), resets=("license_grade",)),
-    license_field("license_grade", Kind.CHOICE, choices=GradeChoices()),
-    license_field("execution_competence", Kind.YES_NO, check=execution_competence),
-    document(LicenseDocument.LICENSE_CARD),
+    license_field("license_kind", InputKind.CHOICE, choices=LicenseKindChoices(), resets=("license_grade",)),
+    license_field("license_grade", InputKind.CHOICE, choices=GradeChoices()),
+    license_field("execution_competence", InputKind.YES_NO, check=execution_competence),
+    document(LicenseDocument.ENGINEERING_LICENSE_CARD),
 )
 LICENSE_FORM = Form(
-    "license_license", "form-license-license", LICENSE_FIELDS, SectionStore(LicenseSection.LICENSE, documents=True)
+    "license_license",
+    "form-license-license",
+    LICENSE_FIELDS,
+    SectionStore(LicenseSection.ENGINEERING_LICENSE, documents=True),
 )
 
 # ---- worksheet 4: the professional record, a list of projects --------------------------------------------
@@ -226,18 +237,18 @@ def project_end(text: str, env: Env) -> str:
 
 PROVINCES = ProvinceChoices()
 PROJECT_FIELDS = (
-    project("name", Kind.TEXT, parsers.short_text, prompt="q-project-name", label="f-project-name"),
+    project("name", InputKind.TEXT, parsers.short_text, prompt="q-project-name", label="f-project-name"),
     project(
-        "province", Kind.CHOICE, choices=ProvinceChoices(), prompt="q-project-province", label="f-project-province"
+        "province", InputKind.CHOICE, choices=ProvinceChoices(), prompt="q-project-province", label="f-project-province"
     ),
-    project("city", Kind.TEXT, parsers.short_text, prompt="q-project-city"),
-    project("start_date", Kind.DATE, project_start),
-    project("end_date", Kind.DATE, project_end),
-    project("area_m2", Kind.TEXT, lambda text, _: format_decimal(parse_area(text)), display=area_text),
-    project("floors", Kind.TEXT, lambda text, _: parse_floors(text)),
-    project("record_type", Kind.CHOICE, choices=RecordTypeChoices()),
-    project("employer_name", Kind.TEXT, parsers.short_text),
-    project("employer_phone", Kind.TEXT, lambda text, _: validate_phone(text)),
+    project("city", InputKind.TEXT, parsers.short_text, prompt="q-project-city"),
+    project("start_date", InputKind.DATE, project_start),
+    project("end_date", InputKind.DATE, project_end),
+    project("area_m2", InputKind.TEXT, lambda text, _: format_decimal(parse_area(text)), display=area_text),
+    project("floors", InputKind.TEXT, lambda text, _: parse_floors(text)),
+    project("record_type", InputKind.CHOICE, choices=RecordTypeChoices()),
+    project("employer_name", InputKind.TEXT, parsers.short_text),
+    project("employer_phone", InputKind.TEXT, lambda text, _: validate_phone(text)),
     document(LicenseDocument.PROJECT_EVIDENCE),
 )
 
@@ -294,7 +305,7 @@ def finance_fields_of(items: Sequence[str]) -> list[Field]:
         fields.append(
             Field(
                 item,
-                Kind.TEXT,
+                InputKind.TEXT,
                 amount,
                 prompt="q-finance-amount",
                 prompt_args=finance_item_args(item),
@@ -305,7 +316,7 @@ def finance_fields_of(items: Sequence[str]) -> list[Field]:
         fields.append(
             Field(
                 f"{item}_evidence",
-                Kind.DOCUMENT,
+                InputKind.DOCUMENT,
                 document=LicenseDocument.FINANCE_EVIDENCE.value,
                 document_ref=item,
                 several=True,
@@ -375,7 +386,7 @@ FINANCE = Form(
 # ---- documents: exactly the set the core computes -----------------------------------------------------
 
 
-def fee_args(t: Translator, org: Organization) -> Mapping[str, Any]:
+def fee_args(t: Translator, org: Organization, answers: Mapping[str, Any]) -> Mapping[str, Any]:
     fee = org.fee(KIND)
     return {"fee": t.money(fee.rials), "account": fee.account or "—"}
 
@@ -386,7 +397,7 @@ CASE_DOCUMENT_FIELDS = {
     LicenseDocument.MEMBERSHIP_CARD: document(LicenseDocument.MEMBERSHIP_CARD),
     LicenseDocument.PERSONAL_PHOTOS: Field(
         LicenseDocument.PERSONAL_PHOTOS.value,
-        Kind.PHOTO,
+        InputKind.PHOTO,
         several=True,
         min_files=PERSONAL_PHOTOS_COUNT,
         prompt="q-ldoc-personal_photos",
@@ -401,7 +412,7 @@ def document_fields(answers: Mapping[str, Any], file: CaseFile | None) -> Sequen
     """The documents checklist (مدارک مورد نیاز), as the core computes it for this file."""
     if file is None:
         return ()
-    app = file.license_application()
+    app = application_view(file)
     return [CASE_DOCUMENT_FIELDS[d.kind] for d in section_documents(LicenseSection.DOCUMENTS, app)]
 
 
@@ -421,18 +432,16 @@ def _section(core: LicenseSection, form: Form, **kwargs: Any) -> Section:
 
 
 SECTIONS = (
-    _section(LicenseSection.APPLICATION, APPLICATION),
+    _section(LicenseSection.APPLICATION, WORKSHEET1),
     _section(LicenseSection.DECLARATION, DECLARATION),
-    _section(LicenseSection.LICENSE, LICENSE_FORM),
+    _section(LicenseSection.ENGINEERING_LICENSE, LICENSE_FORM),
     _section(LicenseSection.RECORD, RECORD),
     _section(LicenseSection.FINANCE, FINANCE),
     _section(LicenseSection.DOCUMENTS, DOCUMENTS, documents=True),
 )
 
 
-CORE = CoreRules(
-    CaseFile.license_application, LicenseSection, missing_in_license_section, first_incomplete_license_section
-)
+CORE = CoreRules(application_view, LicenseSection, missing_in_license_section, first_incomplete_license_section)
 
 
 # ---- who may apply, and what the bot already knows ------------------------------------------------
@@ -443,8 +452,8 @@ async def membership_file(ctx: Ctx) -> CaseInfo | None:
     applicant = await ctx.applicant()
     if applicant is None:
         return None
-    latest = await cases.latest_case(ctx.session, applicant.id, CaseKind.MEMBERSHIP)
-    return latest if latest is not None and latest.status == Status.MEMBER else None
+    latest = await cases.latest_case(ctx.session, applicant.id, MEMBERSHIP)
+    return latest if latest is not None and latest.status == MEMBER else None
 
 
 async def known_member(ctx: Ctx) -> bool:
@@ -460,7 +469,7 @@ async def prefill(ctx: Ctx, case: CaseInfo) -> Prefilled:
     applicant = await ctx.applicant()
     answers: dict[str, Any] = {"mobile_phone": applicant.mobile if applicant else None, "known_member": False}
     member = await membership_file(ctx)
-    found = await cases.case_file(ctx.session, member.id) if member is not None else None
+    found = await cases.case_file(ctx.session, member.id, ctx.services.parts) if member is not None else None
     if member is None or found is None:
         return Prefilled({LicenseSection.APPLICATION.value: answers})
     personal = found.section("personal")
@@ -486,7 +495,7 @@ GATE = Gate(
     known=known_member,
     question="license-gate-question",
     refused="license-gate-refused",
-    offer="membership",
+    offer=MEMBERSHIP,
     offer_label="btn-license-gate-membership",
 )
 
@@ -495,9 +504,10 @@ def is_license_document(slot: str) -> bool:
     return slot_kind(slot) in LicenseDocument._value2member_map_
 
 
-LICENSE = Application(
-    name="license",
-    kind=KIND,
+APPLICATION = Application(
+    name=KIND,
+    process=PROCESS,
+    desk=DESK,
     sections=SECTIONS,
     missing=CORE.missing,
     first_incomplete=CORE.first_incomplete,
@@ -512,7 +522,7 @@ LICENSE = Application(
         confirm_question="license-confirm-question",
         confirm_button="btn-license-submit",
     ),
-    done_status=Status.CLOSED,
+    done_status=LicenseStatus.CLOSED,
     gate=GATE,
     prefill=prefill,
     preview=Preview(preliminary_text),

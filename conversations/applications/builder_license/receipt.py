@@ -7,12 +7,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from conversations.kit.context import Organization
-from conversations.kit.fields import enum_label, province_label
-from conversations.kit.i18n import Translator
-from conversations.kit.pdf import Block, Box, Code, Heading, NewPage, Pairs, Paragraph, Printout, Table
-from conversations.license.score import score_lines
-from conversations.license.texts import (
+from conversations.applications.builder_license.core import application_view
+from conversations.applications.builder_license.score import score_lines
+from conversations.applications.builder_license.texts import (
     decimal_text,
     finance_label,
     grade_label,
@@ -20,6 +17,10 @@ from conversations.license.texts import (
     points_text,
     record_type_label,
 )
+from conversations.kit.context import Organization
+from conversations.kit.fields import enum_label, province_label
+from conversations.kit.i18n import Translator
+from conversations.kit.pdf import Block, Box, Code, Heading, NewPage, Pairs, Paragraph, Printout, Table
 from scoring import BuildingField, DegreeLevel, EmploymentStatus, LicenseSection, default_rules, preliminary_score
 from storage.cases import CaseFile
 
@@ -90,7 +91,7 @@ def worksheet1(
 
 def worksheet2_3(t: Translator, file: CaseFile) -> tuple[Block, ...]:
     declaration = file.section(LicenseSection.DECLARATION.value)
-    license_ = file.section(LicenseSection.LICENSE.value)
+    license_ = file.section(LicenseSection.ENGINEERING_LICENSE.value)
     employment = enum_label(EmploymentStatus, declaration.get("employment"), t.lang)
     detail = declaration.get("employer_company") or declaration.get("employment_detail")
     return (
@@ -165,7 +166,7 @@ def worksheet5(t: Translator, file: CaseFile) -> tuple[Block, ...]:
 
 
 def receipt(file: CaseFile, t: Translator, org: Organization) -> Printout:
-    preliminary = preliminary_score(file.license_application())
+    preliminary = preliminary_score(application_view(file))
     score: tuple[Block, ...] = (
         (
             Heading(t("receipt-license-score"), size=12),

@@ -5,8 +5,9 @@ confirms it in review (issue 12)."""
 
 from __future__ import annotations
 
+from conversations.applications.builder_license.core import application_view
+from conversations.applications.builder_license.texts import core_text, points_text, total_text
 from conversations.kit.i18n import Translator
-from conversations.license.texts import core_text, points_text, total_text
 from scoring import Preliminary, default_rules, preliminary_score
 from scoring.license_application import BandOutcome
 from storage.cases import CaseFile
@@ -47,7 +48,7 @@ def score_lines(t: Translator, preliminary: Preliminary) -> list[str]:
 
 def preliminary_text(t: Translator, file: CaseFile) -> str:
     """The read-only screen before confirm."""
-    preliminary = preliminary_score(file.license_application())
+    preliminary = preliminary_score(application_view(file))
     if preliminary is None:
         return t("license-preliminary-unavailable")
     return "\n".join(

@@ -22,13 +22,8 @@ import datetime as dt
 from collections import Counter
 from decimal import Decimal
 
-from conversations.kit.context import Organization
-from conversations.kit.fields import province_label
-from conversations.kit.i18n import Translator
-from conversations.kit.pdf import Block, Box, Heading, NewPage, Pairs, Paragraph, Printout, Table
-from conversations.license.declaration import LICENSE
-from conversations.license.receipt import worksheet1
-from conversations.license.texts import (
+from conversations.applications.builder_license.receipt import worksheet1
+from conversations.applications.builder_license.texts import (
     area_text,
     finance_label,
     points_in_words,
@@ -36,11 +31,17 @@ from conversations.license.texts import (
     record_type_label,
     total_text,
 )
-from scoring import LicenseSection, default_rules, slot_kind
+from conversations.kit.context import Organization
+from conversations.kit.fields import labeller, province_label
+from conversations.kit.i18n import Translator
+from conversations.kit.pdf import Block, Box, Heading, NewPage, Pairs, Paragraph, Printout, Table
+from scoring import LicenseDocument, LicenseSection, default_rules, slot_kind
+from scoring.validators import IRAN_TIME
+from storage.builder_license import Inquiry, LetterInfo
 from storage.cases import CaseFile
 from storage.documents import ORGANIZATION_KINDS
-from storage.exports import IRAN_TIME
-from storage.license_review import LetterInfo, LetterKind
+
+document_label = labeller(LicenseDocument)
 
 
 def iran_day(moment: dt.datetime) -> dt.date:
@@ -57,7 +58,7 @@ def membership_number(t: Translator, file: CaseFile) -> str:
 
 
 def requested_grade(t: Translator, file: CaseFile) -> str:
-    return t.digits(file.section(LicenseSection.LICENSE.value).get("license_grade") or "—")
+    return t.digits(file.section(LicenseSection.ENGINEERING_LICENSE.value).get("license_grade") or "—")
 
 
 def letterhead(t: Translator, org: Organization, letter: LetterInfo) -> tuple[Block, ...]:
@@ -180,14 +181,14 @@ def execution(t: Translator, file: CaseFile, letter: LetterInfo, org: Organizati
 
 
 LETTERS = {
-    LetterKind.DISCIPLINARY: disciplinary,
-    LetterKind.FINANCE: finance,
-    LetterKind.EXECUTION: execution,
+    Inquiry.DISCIPLINARY: disciplinary,
+    Inquiry.FINANCE: finance,
+    Inquiry.EXECUTION: execution,
 }
 
 
 def letter_printout(t: Translator, file: CaseFile, letter: LetterInfo, org: Organization) -> Printout:
-    return LETTERS[LetterKind(letter.kind)](t, file, letter, org)
+    return LETTERS[Inquiry(letter.kind)](t, file, letter, org)
 
 
 # ---- worksheet 7 and the dossier --------------------------------------------------------------------
@@ -239,7 +240,7 @@ def document_rows(t: Translator, file: CaseFile) -> tuple[tuple[str, ...], ...]:
     rows: list[tuple[str, ...]] = []
     for slot, count in counts.items():
         kind, _, ref = slot.partition(":")
-        label = LICENSE.document_label(slot_kind(slot), t.lang)
+        label = document_label(slot_kind(slot), t.lang)
         detail = projects.get(ref) if kind == "project_evidence" else finance_label(ref, t.lang) if ref else ""
         # the detail (a project's name, Persian in an English dossier too) in a cell of its own:
         # fpdf2 lays a Persian phrase with digits out of order inside a left-to-right line

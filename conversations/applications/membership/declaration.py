@@ -19,6 +19,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from conversations.applications.membership.process import PROCESS
+from conversations.applications.membership.staffing import DESK
 from conversations.kit import parsers
 from conversations.kit.application import Application, CoreRules, Section, Texts
 from conversations.kit.context import Ctx, Organization
@@ -26,7 +28,7 @@ from conversations.kit.fields import (
     EnumChoices,
     Env,
     Field,
-    Kind,
+    InputKind,
     ProvinceChoices,
     enum_label,
     labeller,
@@ -43,10 +45,11 @@ from scoring import (
     BuildingField,
     DegreeCodeKind,
     DegreeLevel,
-    DocumentKind,
     FamilyRelation,
     InsuranceType,
     LegalDomicile,
+    MembershipApplication,
+    MembershipDocument,
     ResidenceProofKind,
     check_graduation_date,
     first_incomplete_section,
@@ -66,8 +69,21 @@ from scoring.membership import (
     needs_residence_proof,
 )
 from storage import cases, offices
-from storage.cases import CaseFile, CaseInfo
-from storage.workflow import CaseKind, Status
+from storage.cases import CaseFile
+from storage.standing import MEMBER, MEMBERSHIP
+
+
+def core_view(file: CaseFile) -> MembershipApplication:
+    """Everything the membership rules (``scoring.membership``) need, read from the file."""
+    return MembershipApplication(
+        national_code=file.applicant.national_code,
+        personal=file.section("personal"),
+        degrees=[d.answers() for d in file.degrees],
+        family=[m.answers() for m in file.family],
+        documents=file.section("documents"),
+        received=file.received,
+    )
+
 
 # ---- choices particular to membership -----------------------------------------------------------
 
@@ -123,26 +139,26 @@ personal = required(PERSONAL_REQUIREMENTS)
 PROVINCES = ProvinceChoices()
 
 PERSONAL_FIELDS = (
-    personal("province", Kind.CHOICE, choices=PROVINCES, resets=("office",)),
-    personal("office", Kind.CHOICE, choices=OfficeChoices()),
-    personal("birth_province", Kind.CHOICE, choices=BirthProvinceChoices(), prompt_args=birth_province_hint),
-    personal("residence_address", Kind.TEXT, parse=parsers.address),
-    personal("residence_postal_code", Kind.TEXT, parse=parsers.postal_code),
-    personal("work_address", Kind.TEXT, parse=parsers.address),
-    personal("work_postal_code", Kind.TEXT, parse=parsers.postal_code),
-    personal("legal_domicile", Kind.CHOICE, choices=EnumChoices(LegalDomicile)),
-    personal("domicile_address", Kind.TEXT, parse=parsers.address),
-    personal("domicile_postal_code", Kind.TEXT, parse=parsers.postal_code),
-    personal("prior_membership", Kind.YES_NO),
-    personal("prior_membership_province", Kind.CHOICE, choices=PROVINCES),
-    personal("prior_membership_number", Kind.TEXT, parse=parsers.identifier),
-    personal("other_license", Kind.YES_NO),
-    personal("other_license_province", Kind.CHOICE, choices=PROVINCES),
-    personal("other_license_number", Kind.TEXT, parse=parsers.identifier),
-    personal("insurance", Kind.YES_NO),
-    personal("insurance_type", Kind.CHOICE, choices=EnumChoices(InsuranceType)),
-    personal("insurance_number", Kind.TEXT, parse=parsers.identifier),
-    personal("technician_commitment", Kind.CONFIRM),
+    personal("province", InputKind.CHOICE, choices=PROVINCES, resets=("office",)),
+    personal("office", InputKind.CHOICE, choices=OfficeChoices()),
+    personal("birth_province", InputKind.CHOICE, choices=BirthProvinceChoices(), prompt_args=birth_province_hint),
+    personal("residence_address", InputKind.TEXT, parse=parsers.address),
+    personal("residence_postal_code", InputKind.TEXT, parse=parsers.postal_code),
+    personal("work_address", InputKind.TEXT, parse=parsers.address),
+    personal("work_postal_code", InputKind.TEXT, parse=parsers.postal_code),
+    personal("legal_domicile", InputKind.CHOICE, choices=EnumChoices(LegalDomicile)),
+    personal("domicile_address", InputKind.TEXT, parse=parsers.address),
+    personal("domicile_postal_code", InputKind.TEXT, parse=parsers.postal_code),
+    personal("prior_membership", InputKind.YES_NO),
+    personal("prior_membership_province", InputKind.CHOICE, choices=PROVINCES),
+    personal("prior_membership_number", InputKind.TEXT, parse=parsers.identifier),
+    personal("other_license", InputKind.YES_NO),
+    personal("other_license_province", InputKind.CHOICE, choices=PROVINCES),
+    personal("other_license_number", InputKind.TEXT, parse=parsers.identifier),
+    personal("insurance", InputKind.YES_NO),
+    personal("insurance_type", InputKind.CHOICE, choices=EnumChoices(InsuranceType)),
+    personal("insurance_number", InputKind.TEXT, parse=parsers.identifier),
+    personal("technician_commitment", InputKind.CONFIRM),
 )
 PERSONAL = Form("personal", "form-personal", PERSONAL_FIELDS, SectionStore(CoreSection.PERSONAL.value))
 
@@ -150,24 +166,27 @@ PERSONAL = Form("personal", "form-personal", PERSONAL_FIELDS, SectionStore(CoreS
 
 degree = required(DEGREE_REQUIREMENTS)
 DEGREE_FIELDS = (
-    degree("level", Kind.CHOICE, choices=EnumChoices(DegreeLevel)),
-    degree("field", Kind.CHOICE, choices=EnumChoices(BuildingField)),
-    degree("specialization", Kind.TEXT, parsers.short_text),
-    degree("university", Kind.TEXT, parsers.short_text),
-    degree("graduation_date", Kind.DATE, graduation_date),
-    degree("code_kind", Kind.CHOICE, choices=EnumChoices(DegreeCodeKind)),
-    degree("code", Kind.TEXT, parsers.identifier),
+    degree("level", InputKind.CHOICE, choices=EnumChoices(DegreeLevel)),
+    degree("field", InputKind.CHOICE, choices=EnumChoices(BuildingField)),
+    degree("specialization", InputKind.TEXT, parsers.short_text),
+    degree("university", InputKind.TEXT, parsers.short_text),
+    degree("graduation_date", InputKind.DATE, graduation_date),
+    degree("code_kind", InputKind.CHOICE, choices=EnumChoices(DegreeCodeKind)),
+    degree("code", InputKind.TEXT, parsers.identifier),
 )
 # Which of these a degree needs is the core's (``degree_document_kinds``); this is the order asked.
 DEGREE_DOCUMENT_FIELDS = (
     Field(
-        DocumentKind.DEGREE_VERIFICATION.value,
-        Kind.DOCUMENT,
+        MembershipDocument.DEGREE_VERIFICATION.value,
+        InputKind.DOCUMENT,
         prompt="q-verification_photo",
         label="f-verification_photo",
     ),
     Field(
-        DocumentKind.DEGREE_CERTIFICATE.value, Kind.DOCUMENT, prompt="q-certificate_photo", label="f-certificate_photo"
+        MembershipDocument.DEGREE_CERTIFICATE.value,
+        InputKind.DOCUMENT,
+        prompt="q-certificate_photo",
+        label="f-certificate_photo",
     ),
 )
 
@@ -217,11 +236,11 @@ EDUCATION = list_form("education", "form-education", "degrees", DEGREES, Section
 
 member = required(FAMILY_MEMBER_REQUIREMENTS)
 FAMILY_FIELDS = (
-    member("relation", Kind.CHOICE, choices=EnumChoices(FamilyRelation)),
-    member("first_name", Kind.TEXT, parsers.name, prompt="q-member-first_name"),
-    member("last_name", Kind.TEXT, parsers.name, prompt="q-member-last_name"),
-    member("national_code", Kind.TEXT, parsers.national_code, prompt="q-member-national_code"),
-    member("birth_date", Kind.DATE, parsers.relative_birth_date, prompt="q-member-birth_date"),
+    member("relation", InputKind.CHOICE, choices=EnumChoices(FamilyRelation)),
+    member("first_name", InputKind.TEXT, parsers.name, prompt="q-member-first_name"),
+    member("last_name", InputKind.TEXT, parsers.name, prompt="q-member-last_name"),
+    member("national_code", InputKind.TEXT, parsers.national_code, prompt="q-member-national_code"),
+    member("birth_date", InputKind.DATE, parsers.relative_birth_date, prompt="q-member-birth_date"),
 )
 
 
@@ -277,7 +296,7 @@ def document_status(t: Translator, answers: Mapping[str, Any], file: CaseFile | 
     """Each question shows where the whole set stands."""
     if file is None:
         return {"status": ""}
-    docs = [d for d in required_documents(file.membership_application()) if d.degree is None]
+    docs = [d for d in required_documents(core_view(file)) if d.degree is None]
     lines = [t("doc-status-line", label=t(f"doc-{d.kind.value}"), status=_received_mark(t, d.slot, file)) for d in docs]
     return {"status": "\n".join(lines)}
 
@@ -286,23 +305,23 @@ DEGREE_DOCUMENT_KINDS = {f.document_kind for f in DEGREE_DOCUMENT_FIELDS}
 CASE_DOCUMENT_FIELDS = {
     kind: Field(
         kind.value,
-        Kind.PHOTO if kind == DocumentKind.PERSONAL_PHOTO else Kind.DOCUMENT,
+        InputKind.PHOTO if kind == MembershipDocument.PERSONAL_PHOTO else InputKind.DOCUMENT,
         prompt=f"q-doc-{kind.value}",
         label=f"doc-{kind.value}",
         prompt_args=document_status,
     )
-    for kind in DocumentKind
+    for kind in MembershipDocument
     if kind.value not in DEGREE_DOCUMENT_KINDS
 }
 # asked after the upload, so that an album of photos fills the uploads in one go
-RESIDENCE_PROOF_KIND = Field("residence_proof_kind", Kind.CHOICE, choices=EnumChoices(ResidenceProofKind))
+RESIDENCE_PROOF_KIND = Field("residence_proof_kind", InputKind.CHOICE, choices=EnumChoices(ResidenceProofKind))
 
 
 def document_fields(answers: Mapping[str, Any], file: CaseFile | None) -> Sequence[Field]:
     """spec §2.4: the documents ``required_documents`` computes (a degree's are asked with it)."""
     if file is None:
         return ()
-    app = file.membership_application()
+    app = core_view(file)
     fields = [CASE_DOCUMENT_FIELDS[d.kind] for d in required_documents(app) if d.degree is None]
     if needs_residence_proof(app):
         fields.append(RESIDENCE_PROOF_KIND)
@@ -311,7 +330,7 @@ def document_fields(answers: Mapping[str, Any], file: CaseFile | None) -> Sequen
 
 def documents_text(t: Translator, file: CaseFile) -> str:
     """The documents' part of the full summary: every required document, a degree's numbered."""
-    app = file.membership_application()
+    app = core_view(file)
     positions = [str(d.id) for d in file.degrees]
     lines = [t("documents-title")]
     for doc in required_documents(app):
@@ -346,7 +365,7 @@ SECTIONS = (
 )
 
 
-CORE = CoreRules(CaseFile.membership_application, CoreSection, missing_in_section, first_incomplete_section)
+CORE = CoreRules(core_view, CoreSection, missing_in_section, first_incomplete_section)
 
 
 async def copy_to_case(ctx: Ctx, file: CaseFile) -> None:
@@ -359,11 +378,6 @@ async def copy_to_case(ctx: Ctx, file: CaseFile) -> None:
         province=str(personal_answers.get("province")),
         suggested_office_id=int(office) if office.isdigit() else None,
     )
-
-
-def office_name(t: Translator, case: CaseInfo, file: CaseFile) -> str:
-    found = case.office_id or case.suggested_office_id
-    return file.offices.get(found, t("office-no-preference")) if found else t("office-no-preference")
 
 
 def receipt(file: CaseFile, t: Translator, org: Organization) -> Receipt:
@@ -391,21 +405,25 @@ def receipt(file: CaseFile, t: Translator, org: Organization) -> Receipt:
     )
 
 
-MEMBERSHIP = Application(
-    name="membership",
-    kind=CaseKind.MEMBERSHIP,
+APPLICATION = Application(
+    name=MEMBERSHIP,
+    process=PROCESS,
+    desk=DESK,
     sections=SECTIONS,
     missing=CORE.missing,
     first_incomplete=CORE.first_incomplete,
-    document_label=labeller(DocumentKind),
+    document_label=labeller(MembershipDocument),
     receipt=receipt,
     texts=Texts(
         menu_new="menu-membership",
         menu_continue="menu-membership-continue",
         menu_done="menu-membership-done",
         done="membership-complete",
+        submitted="submitted",
+        confirm_question="confirm-question",
+        confirm_button="btn-confirm-submit",
     ),
-    done_status=Status.MEMBER,
+    done_status=MEMBER,
     done_args=lambda t, case: {"number": t.digits(case.membership_number or "")},
     before_submit=copy_to_case,
 )

@@ -1,0 +1,51 @@
+"""Documents the organization issues (``storage.issued``: a settlement certificate …) as PDFs,
+rendered when they are sent: an outbox row names the document by a reference
+(``issued_reference``) instead of carrying its bytes, and the sender renders it from the database
+with the renderer its application declares (``Application.documents``), in the recipient's
+language. So a notification can carry a document and still be a durable outbox row."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conversations.kit.pdf import render
+from storage import cases, issued
+
+if TYPE_CHECKING:
+    from conversations.kit.context import Services
+
+PREFIX = "nezam-issued:"
+
+
+def issued_reference(issued_id: int, lang: str) -> str:
+    return f"{PREFIX}{issued_id}:{lang}"
+
+
+def is_reference(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(PREFIX)
+
+
+async def render_issued(session: AsyncSession, services: Services, reference: str) -> tuple[bytes, str] | None:
+    """The PDF and its file name of the referenced document (None: it no longer exists, or no
+    application renders its kind)."""
+    rest = reference.removeprefix(PREFIX)
+    ident, _, lang = rest.partition(":")
+    if not ident.isdigit():
+        return None
+    found = await issued.get(session, int(ident))
+    if found is None:
+        return None
+    file = await cases.case_file(session, found.case_id, services.parts)
+    if file is None:
+        return None
+    renderers: Mapping[str, object] = services.application(file.case.kind).documents
+    renderer = renderers.get(found.kind)
+    if renderer is None or not callable(renderer):
+        return None
+    printout = renderer(services.i18n(lang or None), file, found, services.org)
+    data = await asyncio.to_thread(render, printout)
+    return data, f"{found.kind}-{found.number.replace('/', '-')}.pdf"

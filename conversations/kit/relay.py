@@ -1,0 +1,120 @@
+"""The one notification relay: every workflow event a transaction appends (``storage.workflow``
+keeps them, in order, for the open transaction) is turned into the notifications its
+application declared (``kit.process.Notice``) and handed to the channels — today the chat, as
+outbox rows — just before the transaction commits. So a decision is told exactly when it is
+kept: a rolled-back update tells no one; a redelivered update (handled once, ``storage.inbox``)
+tells no one twice; and no dialog tells anyone of a decision by hand.
+
+    handler → transition(s) → [events] → relay.flush: notices → channels (outbox rows) → commit
+                                                     → after commit: the outbox is sent
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from aiogram.types import InlineKeyboardMarkup
+
+from conversations.kit.context import Reach
+from conversations.kit.i18n import Translator
+from conversations.kit.process import Audience, Notice, Told
+from storage import cases, people, staff
+from storage.workflow import recorded
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Whom a notice reaches: their chat on their messenger, in their language; the applicant's
+    messenger user (None for staff)."""
+
+    platform: str
+    chat_id: int
+    t: Translator
+    messenger_user_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Message:
+    notice: Notice
+    told: Told
+    recipient: Recipient
+    text: str
+    markup: InlineKeyboardMarkup | None
+
+
+class Channel(Protocol):
+    """A way to reach people (the chat; SMS): it records what it sends in the transaction."""
+
+    async def send(self, reach: Reach, message: Message) -> None: ...
+
+
+class ChatChannel:
+    """The messenger the recipient uses: a message (and what comes with it, e.g. an invoice),
+    as outbox rows sent after the commit."""
+
+    async def send(self, reach: Reach, message: Message) -> None:
+        to = message.recipient
+        await reach.outbox.text(to.chat_id, message.text, message.markup, platform=to.platform)
+        if message.notice.also is not None and to.messenger_user_id is not None:
+            user = await people.get_user(reach.session, to.messenger_user_id)
+            if user is not None:
+                for method in message.notice.also(to.t, message.told, user):
+                    await reach.outbox.send(to.chat_id, method, platform=to.platform)
+
+
+class Relay:
+    def __init__(self, channels: Sequence[Channel] = (ChatChannel(),)) -> None:
+        self.channels = tuple(channels)
+
+    async def flush(self, reach: Reach) -> int:
+        """Tell everyone what the transaction's events declare (events the telling itself causes
+        included); how many messages."""
+        sent = 0
+        while batch := recorded(reach.session):
+            files: dict[int, cases.CaseFile] = {}
+            for item in batch:
+                process = reach.services.process(item.kind)
+                notices = process.notices(item.event)
+                if not notices:
+                    continue
+                case_id = item.event.case_id
+                if case_id not in files:
+                    found = await cases.case_file(reach.session, case_id, process.parts)
+                    if found is None:
+                        continue
+                    files[case_id] = found
+                told = Told(item.event, files[case_id], reach.services.org, reach.services.application(item.kind))
+                for notice in notices:
+                    if notice.when(told):
+                        sent += await self.deliver(reach, notice, told)
+        return sent
+
+    async def deliver(self, reach: Reach, notice: Notice, told: Told) -> int:
+        recipient = await self.recipient(reach, notice, told)
+        if recipient is None:
+            return 0
+        t = recipient.t
+        text = t(notice.key, **notice.args(t, told))
+        markup = notice.markup(t, told) if notice.markup is not None else None
+        message = Message(notice, told, recipient, text, markup)
+        for channel in self.channels:
+            await channel.send(reach, message)
+        return 1
+
+    @staticmethod
+    async def recipient(reach: Reach, notice: Notice, told: Told) -> Recipient | None:
+        i18n = reach.services.i18n
+        if notice.to == Audience.APPLICANT:
+            user = await people.get_user(reach.session, told.case.messenger_user_id)
+            if user is None:
+                return None
+            return Recipient(user.platform, user.chat_id, i18n(user.language), user.id)
+        assigned = told.case.assigned_staff_id
+        if assigned is None or assigned == told.event.actor_staff_id:  # not the one who acted
+            return None
+        member = await staff.get_staff_by_id(reach.session, assigned)
+        if member is None:
+            return None
+        return Recipient(member.platform, member.external_id, i18n(None))
