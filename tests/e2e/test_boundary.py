@@ -211,10 +211,10 @@ async def raw_request(port: int, request: bytes, *, source: str = "127.0.0.1") -
 
 
 async def slow_client(port: int, request: bytes) -> tuple[float, bytes]:
-    """Send ``request`` (never complete) and wait: how long until the server cut the connection,
-    and what it answered."""
-    reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=(SLOW_ATTACKER, 0))
+    """Send ``request`` (never complete) and wait: how long from the connection's opening (the
+    server's clock starts when it accepts it) until the server cut it, and what it answered."""
     started = time.monotonic()
+    reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=(SLOW_ATTACKER, 0))
     writer.write(request)
     await writer.drain()
     try:
