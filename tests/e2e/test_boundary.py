@@ -174,6 +174,11 @@ async def test_each_route_refuses_a_body_over_its_limit_and_what_it_does_not_tak
         # a malformed request never reaches a handler: aiohttp answers it (it logged an ERROR with a
         # traceback for each, and named its version)
         answer = await raw_request(port, b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Long: " + b"a" * 9000 + b"\r\n\r\n")
+        # clients that hang up in the middle of their body (each was an ERROR with a traceback:
+        # ConnectionResetError inside request.json())
+        request = f"POST {found['telegram'].route} HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\n"
+        request += f"{SECRET_HEADER}: {found['telegram'].secret}\r\nContent-Length: 1000\r\n\r\n{{"
+        await asyncio.gather(*(hang_up(port, request.encode()) for _ in range(10)))
         # a secret header that is not UTF-8 (it was a 500 and an ERROR with a traceback)
         head = f"POST {found['telegram'].route} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
         tail = b"\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"
@@ -196,6 +201,7 @@ async def test_each_route_refuses_a_body_over_its_limit_and_what_it_does_not_tak
         ("other", "not_found"): 2,
         ("other", "malformed"): 1,
         ("webhook/telegram", "wrong_secret"): 1,
+        ("webhook/telegram", "hung_up"): 10,
     }
     for (route, reason), count in refused.items():
         assert metric(text, "nezam_http_refused_total", route=route, reason=reason) == count, (route, reason)
@@ -208,6 +214,15 @@ async def raw_request(port: int, request: bytes, *, source: str = "127.0.0.1") -
     answer = await asyncio.wait_for(reader.read(), 10)
     writer.close()
     return answer
+
+
+async def hang_up(port: int, request: bytes) -> None:
+    """Send ``request`` (never complete), then hang up with a reset, as a lost phone does."""
+    _, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(request)
+    await writer.drain()
+    await asyncio.sleep(0.3)
+    writer.transport.abort()
 
 
 async def slow_client(port: int, request: bytes) -> tuple[float, bytes]:
