@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint typecheck contracts pytest setup clean
+.PHONY: run test lint typecheck contracts security audit pytest setup clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,24 @@ typecheck: setup
 contracts: setup
 	$(BIN)/lint-imports
 
+# Static security scan (bandit; its short ignore list, each with its reason: pyproject [tool.bandit]).
+security: setup
+	$(BIN)/bandit -q -c pyproject.toml -r bot conversations storage scoring
+
+# The dependencies' known vulnerabilities: what `make setup` installed (pinned as installed, the project
+# itself left out) against PyPI's advisory data, by pip-audit in a virtualenv of its own (so that it
+# does not audit itself). It needs to reach pypi.org's JSON API (or OSV with AUDIT_SERVICE=osv);
+# --strict: a dependency that could not be checked fails the audit, never "no known vulnerabilities".
+# Not part of `make test`: CI here cannot reach the advisory service (README: Security).
+AUDIT_VENV    ?= .venv-audit
+AUDIT_SERVICE ?= pypi
+audit: setup
+	test -x $(AUDIT_VENV)/bin/pip-audit || ($(PYTHON) -m venv $(AUDIT_VENV) && $(AUDIT_VENV)/bin/pip install --quiet pip-audit)
+	$(BIN)/pip freeze --exclude-editable > $(AUDIT_VENV)/installed.txt
+	$(AUDIT_VENV)/bin/pip-audit --strict --no-deps --disable-pip --vulnerability-service $(AUDIT_SERVICE) \
+		-r $(AUDIT_VENV)/installed.txt \
+	|| { echo "make audit: failed (if every package is 'not found', the advisory service was not reachable)" >&2; exit 1; }
+
 # The suite mostly waits on I/O (the emulator's round trips, browsers, subprocesses): four
 # workers overlap the waits even on two cores. PYTEST_WORKERS=0 runs in one process.
 PYTEST_WORKERS ?= 4
@@ -48,7 +66,7 @@ PYTEST_WORKERS ?= 4
 pytest: setup
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
-test: lint typecheck contracts pytest
+test: lint typecheck contracts security pytest
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(AUDIT_VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -19,6 +19,7 @@ from aiogram.types import BotCommand, TelegramObject, Update
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.boundary import UpdateScreen
 from bot.coordination import Coordination
 from bot.health import Health, RedisMonitor
 from bot.metrics import Metrics, OutboundMetrics, UpdateMetrics
@@ -70,8 +71,10 @@ class App:
     redis: Redis | None = None
     coordination: Coordination = field(default_factory=lambda: Coordination(None))
     metrics: Metrics = field(default_factory=lambda: Metrics({}))
+    screen: UpdateScreen = field(default_factory=UpdateScreen)  # updates read at the boundary (issue 31)
 
     async def close(self) -> None:
+        self.screen.throttle.close()  # what the open windows of refused updates counted
         await self.relay.stop()
         await self.payment_checks.stop()
         await self.notifier.stop()
@@ -151,7 +154,8 @@ def build_app(
     profiles: dict[int, PlatformProfile] = {}
     checker = PaymentChecker(sessions, bots, profiles, services, sender, dialogs.payment, dialogs.relay)
     metrics = Metrics(profiles, queued=lambda: notifier.pending)
-    polling = Polling(dispatcher, sessions, bots, timeout=polling_timeout, store_after=store_after)
+    screen = UpdateScreen(metrics)
+    polling = Polling(dispatcher, sessions, bots, timeout=polling_timeout, store_after=store_after, screen=screen)
     health = Health(engine, RedisMonitor(redis) if redis is not None else None)
     app = App(
         settings,
@@ -172,6 +176,7 @@ def build_app(
         redis=redis,
         coordination=Coordination(redis),
         metrics=metrics,
+        screen=screen,
     )
     for platform, token in settings.tokens().items():
         bot = Bot(token, session=make_session(platform, settings.api_base(platform)))

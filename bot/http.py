@@ -7,7 +7,9 @@ routes, ``bot.webhook``), in polling mode with ``METRICS=1``.
   (``bot.health``).
 - ``GET /metrics``: Prometheus text (``bot.metrics``).
 
-Neither belongs on the public side of the reverse proxy: it forwards the webhook paths only.
+Neither belongs on the public side of the reverse proxy: it forwards the webhook paths only. Both
+are GET (and HEAD) without a body, behind the same guard as the webhook (``bot.guard``: timeouts,
+refusals counted and logged sparingly, security headers).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
 
+from bot.guard import Guard, HttpLimits, Route
 from bot.settings import listen_address
 
 if TYPE_CHECKING:
@@ -27,7 +30,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("nezam.http")
 
 
-def build_web(app: App, receiver: WebhookReceiver | None = None) -> web.Application:
+def build_web(app: App, guard: Guard, receiver: WebhookReceiver | None = None) -> web.Application:
     """The aiohttp application: /healthz, /metrics, and the webhook routes when ``receiver``."""
 
     async def healthz(_: web.Request) -> web.Response:
@@ -39,17 +42,18 @@ def build_web(app: App, receiver: WebhookReceiver | None = None) -> web.Applicat
         text = await app.metrics.render(app.sessions)
         return web.Response(body=text, headers={"Content-Type": CONTENT_TYPE_LATEST})
 
-    web_app = web.Application(client_max_size=4 * 1024 * 1024)
-    web_app.router.add_get("/healthz", healthz)
-    web_app.router.add_get("/metrics", metrics)
+    web_app = guard.application()
+    guard.add(web_app.router.add_get("/healthz", healthz), Route("healthz"))
+    guard.add(web_app.router.add_get("/metrics", metrics), Route("metrics"))
     if receiver is not None:
         receiver.routes(web_app)
     return web_app
 
 
-async def serve_operators(app: App) -> web.AppRunner:
+async def serve_operators(app: App, limits: HttpLimits | None = None) -> web.AppRunner:
     """/healthz and /metrics on LISTEN (polling mode with METRICS=1); ``cleanup()`` stops it."""
-    runner = web.AppRunner(build_web(app), access_log=None, handle_signals=False)
+    guard = Guard(app.metrics, limits)
+    runner = guard.runner(build_web(app, guard))
     await runner.setup()
     host, port = listen_address(app.settings.listen)
     await web.TCPSite(runner, host, port).start()

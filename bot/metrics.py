@@ -10,6 +10,14 @@ backlog, cases by status) are the same from every replica: take ``max``.
 - ``nezam_outbox_pending`` — outbox rows not yet sent (the whole database)
 - ``nezam_cases{kind,status}`` — cases by kind and status (the whole database)
 - ``nezam_notifications_queued`` — notifications this process has queued or is sending
+- ``nezam_http_refused_total{route,reason}`` — HTTP requests refused at the boundary (issue 31):
+  route ``webhook/telegram``, ``webhook/bale``, ``healthz``, ``metrics`` or ``other``; reason
+  ``wrong_secret``, ``bad_update``, ``too_large``, ``media_type``, ``slow_body``, ``hung_up``,
+  ``not_found``, ``method``, ``malformed``, ``over_limit`` (answered 429 without a look)
+- ``nezam_updates_refused_total{platform,reason}`` — updates refused by ``bot.boundary`` in either
+  mode (``out_of_range``, ``too_long``, ``unknown_kind``, ``invalid``, …)
+- ``nezam_log_repeats_total{kind}`` — warnings folded into a summary line instead of written
+  (``bot.logthrottle``)
 - the process's CPU, memory, open files (prometheus-client's process collector)
 
 Per update the cost is two clock reads, a dictionary lookup and two increments (≈2 µs), so that
@@ -126,6 +134,21 @@ class Metrics:
         if queued is not None:
             gauge = Gauge("nezam_notifications_queued", "Notifications queued or being sent", registry=self.registry)
             gauge.set_function(lambda: float(queued()))
+        self.http_refused = Counter(
+            "nezam_http_refused",
+            "HTTP requests refused at the boundary, by route and reason",
+            ["route", "reason"],
+            registry=self.registry,
+        )
+        self.updates_refused = Counter(
+            "nezam_updates_refused",
+            "Updates refused before they were stored or handled, by platform and reason",
+            ["platform", "reason"],
+            registry=self.registry,
+        )
+        self.log_repeats = Counter(
+            "nezam_log_repeats", "Warnings folded into a summary line, by kind", ["kind"], registry=self.registry
+        )
         self.database = DatabaseFigures()
         self.registry.register(self.database)
         self._update_children: dict[tuple[int, str], Any] = {}
@@ -148,6 +171,17 @@ class Metrics:
         if child is None:
             child = self._outbound_children[(method, status)] = self.outbound.labels(method, status)
         child.inc()
+
+    # ---- refusals (issue 31): every one counted, few of them logged ------------------------------
+
+    def refused_request(self, route: str, reason: str) -> None:
+        self.http_refused.labels(route, reason).inc()
+
+    def refused_update(self, platform: str, reason: str) -> None:
+        self.updates_refused.labels(platform, reason).inc()
+
+    def folded(self, kind: str) -> None:
+        self.log_repeats.labels(kind).inc()  # e.g. "webhook/telegram:wrong_secret": never an address
 
     # ---- a scrape ---------------------------------------------------------------------------
 

@@ -13,7 +13,10 @@ fetched it: an update in flight when the process dies is gone. Here:
 - each update's transaction marks it handled (``inbox.claim``), so one delivered again — not
   acknowledged before a crash, or stored and delivered — is a no-op.
 
-So an update is acknowledged only once it is handled or stored, and handled at most once.
+So an update is acknowledged only once it is handled or stored, and handled at most once. An item of
+``getUpdates`` that is not an acceptable update (``bot.boundary``: ids out of range, strings over
+the API's limits, an unknown kind, …) is neither: it is said once, counted, and acknowledged with
+the batch — taken as a whole, one such item would stop polling for good.
 Replies are sent after the commit: a crash in the milliseconds between the two loses the reply
 but not the answer (the next message asks the right question, from the database).
 
@@ -36,6 +39,7 @@ from aiogram.methods import GetUpdates
 from aiogram.types import Update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.boundary import UpdateScreen
 from bot.periodic import Periodic
 from storage import inbox
 
@@ -119,6 +123,12 @@ async def stored_updates(sessions: async_sessionmaker[AsyncSession], platform: s
     return updates
 
 
+class RawGetUpdates(GetUpdates):
+    """getUpdates answered as plain JSON items: each is read on its own (``UpdateScreen.batch``)."""
+
+    __returning__ = list[Any]
+
+
 class Polling:
     """Every bot's long polling, over one dispatcher; ``run()`` until ``stop()``."""
 
@@ -132,8 +142,10 @@ class Polling:
         store_after: float = 0.5,
         concurrency: int = 100,
         retry_delays: Sequence[float] = (1, 2, 4, 8, 16, 30),
+        screen: UpdateScreen | None = None,
     ) -> None:
         self.dispatcher = dispatcher
+        self.screen = screen or UpdateScreen()
         self.sessions = sessions
         self.bots = bots  # platform → bot (filled by the composition root before run())
         self.timeout = timeout
@@ -189,7 +201,7 @@ class Polling:
                 await asyncio.sleep(delay)
         log.info("%s: polling as @%s", platform, me.username)
         await self._replay(platform, bot, workflow)
-        method = GetUpdates(timeout=self.timeout, allowed_updates=self.dispatcher.resolve_used_update_types())
+        method = RawGetUpdates(timeout=self.timeout, allowed_updates=self.dispatcher.resolve_used_update_types())
         request_timeout = int((bot.session.timeout or 60) + self.timeout)
         failures = 0
         while True:
@@ -206,9 +218,13 @@ class Polling:
                 failures = 0
             if not updates:
                 continue
-            await self._take(platform, bot, updates, workflow)
-            # acknowledged by the next call (never backwards: an update delivered again is older)
-            method.offset = max(method.offset or 0, updates[-1].update_id + 1)
+            taken, highest = self.screen.batch(platform, bot, updates)
+            if taken:
+                await self._take(platform, bot, taken, workflow)
+            if highest is not None:  # acknowledged by the next call (never backwards: one delivered again is older)
+                method.offset = max(method.offset or 0, highest + 1)
+            else:  # not one id to acknowledge them by: the same batch comes again; not at full speed
+                await asyncio.sleep(self.retry_delays[-1])
 
     async def _take(self, platform: str, bot: Bot, updates: list[Update], workflow: dict[str, Any]) -> None:
         """Hand the batch over; return once each of its updates is handled or stored."""

@@ -357,7 +357,7 @@ def listen_address(value: str) -> tuple[str, int]:
     host, sep, port = value.strip().rpartition(":")
     if not sep or not port.isdigit() or not 0 < int(port) < 65536:
         raise ValueError(f"{_shown(value)} is not host:port, e.g. 0.0.0.0:8080")
-    return host.strip("[]") or "0.0.0.0", int(port)  # noqa: S104  # all interfaces when no host is given
+    return host.strip("[]") or "0.0.0.0", int(port)  # noqa: S104  # nosec  # all interfaces when no host is given
 
 
 def _problems(error: Any) -> list[str]:

@@ -7,8 +7,9 @@ Each replica:
   ``X-Telegram-Bot-Api-Secret-Token`` header) and ``POST <base>/webhook/bale/<secret>`` (Bale has
   no secret header, ``../shared/platforms/bale.md``, so the secret is a path segment, derived from
   ``WEBHOOK_SECRET`` so that a Bale URL seen in a log does not give away Telegram's); a wrong
-  secret is 401 and nothing is handled. ``GET /healthz`` and ``GET /metrics`` beside them
-  (``bot.http``);
+  secret is 401 and nothing is handled, a body that is not an acceptable update (``bot.boundary``)
+  400; sizes, timeouts, the per-address limit of refusals and the logging of refusals are the
+  guard's (``bot.guard``). ``GET /healthz`` and ``GET /metrics`` beside them (``bot.http``);
 - handles an update completely — its transaction committed, its replies sent — before it answers
   200. A replica that dies in the middle leaves the messenger without an answer, and the messenger
   delivers the update again, to any replica; the update's handled mark (issue 16) makes a second
@@ -39,11 +40,12 @@ from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramUnauthorizedError
 from aiogram.types import Update
 from aiohttp import web
-from pydantic import ValidationError
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from bot.boundary import BadUpdate, UpdateScreen, parse_json, read_update
 from bot.coordination import Coordination
+from bot.guard import JSON, LARGEST_BODY, Guard, HttpLimits, Refusal, Route, client_address
 from bot.polling import handler_data, lane, stored_updates
 from bot.settings import ConfigError, Settings, listen_address
 
@@ -52,7 +54,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("nezam.webhook")
 
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105  # the header's name, not a secret
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105  # nosec  # the header's name, not a secret
 SHUTDOWN_SECONDS = 20.0  # in-flight updates finish before the replica goes (compose: stop_grace_period 30s)
 
 
@@ -207,20 +209,24 @@ class WebhookReceiver:
         bots: Mapping[str, Bot],
         endpoints: Mapping[str, Endpoint],
         albums: AlbumOrder,
+        guard: Guard,
+        screen: UpdateScreen,
     ) -> None:
         self.dispatcher = dispatcher
         self.bots = bots
         self.endpoints = endpoints
         self.albums = albums
+        self.guard = guard
+        self.screen = screen
         self.data = handler_data(dispatcher, bots.values())
-        self.refused = 0  # requests with a wrong secret
 
     def routes(self, app: web.Application) -> None:
         for platform, endpoint in self.endpoints.items():
+            rule = Route(f"webhook/{platform}", max_body=LARGEST_BODY, content_types=JSON)
             if platform == "bale":
-                app.router.add_post(endpoint.route.rsplit("/", 1)[0] + "/{secret}", self.bale)
+                self.guard.add(app.router.add_post(endpoint.route.rsplit("/", 1)[0] + "/{secret}", self.bale), rule)
             else:
-                app.router.add_post(endpoint.route, self.telegram)
+                self.guard.add(app.router.add_post(endpoint.route, self.telegram), rule)
 
     async def telegram(self, request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")
@@ -231,15 +237,16 @@ class WebhookReceiver:
 
     async def _receive(self, platform: str, request: web.Request, given: str) -> web.Response:
         expected = self.endpoints[platform].secret
-        if not hmac.compare_digest(given.encode(), expected.encode()):
-            self.refused += 1
-            log.warning("%s webhook: a request with a wrong secret from %s refused", platform, _peer(request))
-            return web.Response(status=401, text="Unauthorized")
+        # a header's bytes that are not UTF-8 come as surrogates: compared as they came, never an error
+        if not hmac.compare_digest(given.encode("utf-8", "surrogateescape"), expected.encode()):
+            raise Refusal(401, "wrong_secret")
         bot = self.bots[platform]
+        body = await self.guard.body(request, authenticated=True)
         try:
-            update = Update.model_validate(await request.json(loads=bot.session.json_loads), context={"bot": bot})
-        except (ValueError, ValidationError):
-            return web.Response(status=400, text="Bad Request: not an update")
+            update = read_update(parse_json(body), bot)
+        except BadUpdate as refused:  # the messenger would send it again: a 4xx, said once
+            self.screen.refused(platform, client_address(request), refused)
+            raise Refusal(400, "bad_update", f"Bad Request: {refused.detail}", counts=False, logged=True) from None
         if not await self._handle(bot, update):  # not 2xx, so the messenger delivers it again
             return web.Response(status=500, text="Internal Server Error")
         return web.json_response({})
@@ -267,11 +274,6 @@ class WebhookReceiver:
             return sum([await self._handle(bot, update) for update in theirs])
 
         return sum(await asyncio.gather(*(in_order(theirs) for theirs in people.values())))
-
-
-def _peer(request: web.Request) -> str:
-    forwarded = request.headers.get("X-Forwarded-For", "")
-    return forwarded.split(",")[0].strip() or (request.remote or "?")
 
 
 # ---- registering ------------------------------------------------------------------------------
@@ -331,19 +333,19 @@ async def release_for_polling(bot: Bot, platform: str) -> None:
 # ---- running ----------------------------------------------------------------------------------
 
 
-async def run_webhook(app: App, *, handle_signals: bool = True) -> None:
-    """Serve webhooks (and /healthz, /metrics) until SIGTERM or SIGINT; in-flight updates finish."""
+async def run_webhook(app: App, *, handle_signals: bool = True, limits: HttpLimits | None = None) -> None:
+    """Serve webhooks (and /healthz, /metrics) until SIGTERM or SIGINT; in-flight updates finish.
+    ``limits``: the HTTP server's timeouts and limits (``bot.guard``; tests shorten them)."""
     from bot.app import begin, stop_on_signals
     from bot.http import build_web
 
     settings = app.settings
     await begin(app)
     found = endpoints(settings)
-    receiver = WebhookReceiver(app.dispatcher, app.bots, found, AlbumOrder(app.redis))
+    guard = Guard(app.metrics, limits)
+    receiver = WebhookReceiver(app.dispatcher, app.bots, found, AlbumOrder(app.redis), guard, app.screen)
     bots = list(app.bots.values())
-    runner = web.AppRunner(
-        build_web(app, receiver), access_log=None, handle_signals=False, shutdown_timeout=SHUTDOWN_SECONDS
-    )
+    runner = guard.runner(build_web(app, guard, receiver), shutdown_timeout=SHUTDOWN_SECONDS)
     await runner.setup()
     stop = asyncio.Event()
     if handle_signals:
@@ -362,5 +364,6 @@ async def run_webhook(app: App, *, handle_signals: bool = True) -> None:
         log.info("stopping: finishing the updates in flight")
     finally:
         await runner.cleanup()
+        guard.close()
         await app.dispatcher.emit_shutdown(bot=bots[-1], **receiver.data)
         await app.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import json
 import logging
 import mimetypes
@@ -81,7 +82,7 @@ def sandbox_settings(data_dir: Path, base_url: str, env: Settings | None = None,
         # annual dues of the last three years (sample figures), paid to the membership account
         "dues_rials": env.dues_rials or {year - 2: 1_500_000, year - 1: 1_800_000, year: 2_000_000},
         # the emulator takes any provider token; "pay" is simulated
-        "payment_provider_token": None if slips else "sandbox-provider",
+        "payment_provider_token": None if slips else "sandbox-provider",  # nosec  # not a secret
         "log_level": env.log_level,
     }
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]  # pydantic-settings init kwarg
@@ -370,11 +371,33 @@ def _reply_keyboard(chat: list[ChatMessage]) -> list[list[dict[str, Any]]]:
     return []
 
 
+def start_line(url: str, host: str) -> str:
+    """What ``nezam-bot sandbox`` says first. The sandbox is not behind the bot's HTTP guard
+    (``bot.guard``: limits, timeouts, security headers) and lets whoever opens it act as the
+    sample staff: it is meant for this computer only, and says so (issue 31)."""
+    line = f"nezam-bot sandbox: open {url} in a browser (Ctrl+C stops it)"
+    if _loopback(host):
+        return line + "; it listens on loopback only (this computer) and is not hardened for a network"
+    return (
+        line + f"; WARNING: {host} is not loopback: anyone who can reach it acts as the sample staff, and the"
+        " sandbox is not hardened for a network (no request limits, no security headers); use --host 127.0.0.1"
+    )
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 async def serve(host: str, port: int, data_dir: Path, env: Settings | None = None, *, slips: bool = False) -> None:
     """Run the sandbox until interrupted (Ctrl+C / SIGTERM); ``env``: the settings the entry point built."""
     sandbox = Sandbox(data_dir, env, slips=slips)
     url = await sandbox.start(host, port)
-    print(f"nezam-bot sandbox: open {url} in a browser (Ctrl+C stops it)", flush=True)  # noqa: T201
+    print(start_line(url, host), flush=True)  # noqa: T201
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 
 from bot.sandbox import Sandbox
-from bot.sandbox.server import IDENTITIES, STAFF_CHANNEL
+from bot.sandbox.server import IDENTITIES, STAFF_CHANNEL, start_line
 from tests.e2e import flows
 
 
@@ -86,3 +86,16 @@ async def test_sample_data_and_a_paid_invoice(sandbox: Sandbox) -> None:
 
 def bodies_of_staff(sandbox: Sandbox) -> str:
     return flows.bodies(sandbox.bot("bale").chat(STAFF_CHANNEL))
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [("127.0.0.1", True), ("localhost", True), ("::1", True), ("0.0.0.0", False), ("10.0.0.5", False)],
+)
+def test_the_start_line_says_the_sandbox_is_for_this_computer_only(host: str, loopback: bool) -> None:
+    """The sandbox is not behind the bot's HTTP guard (issue 31) and anyone who opens it acts as the
+    sample staff: its first line says it listens on loopback only, or warns that it does not."""
+    line = start_line(f"http://{host}:8080", host)
+    assert line.startswith(f"nezam-bot sandbox: open http://{host}:8080 in a browser")
+    assert ("listens on loopback only" in line) is loopback
+    assert ("WARNING" in line and "--host 127.0.0.1" in line) is not loopback

@@ -21,6 +21,7 @@ from bot import app as bot_app
 from bot.app import App, build_app, prepare, run_polling
 from bot.emulator import BotApiEmulator, EmulatedBot
 from bot.emulator.redis_keys import forget_bot_keys
+from bot.guard import HttpLimits
 from bot.ratelimit import Limits
 from bot.webhook import SECRET_HEADER, AlbumOrder, endpoints, run_webhook
 from storage import inbox
@@ -33,7 +34,9 @@ from tests.images import jpeg_bytes, photo
 
 @contextlib.asynccontextmanager
 async def replica(tmp: Path, emulator: BotApiEmulator, port: int, **settings: Any) -> AsyncIterator[App]:
-    """One ``nezam-bot run`` in webhook mode, in this process, on ``port``."""
+    """One ``nezam-bot run`` in webhook mode, in this process, on ``port`` (``http_limits``: its HTTP
+    server's, ``bot.guard.HttpLimits``; the rest are settings)."""
+    limits: HttpLimits | None = settings.pop("http_limits", None)
     values: dict[str, Any] = {
         "webhook_url": f"http://127.0.0.1:{port}",
         "webhook_secret": "test-secret-" + secrets.token_hex(8),
@@ -44,7 +47,7 @@ async def replica(tmp: Path, emulator: BotApiEmulator, port: int, **settings: An
     app = build_app(
         make_settings(tmp, emulator.base_url, **values), limits=Limits.emulated(), on_handled=emulator.handled
     )
-    task = asyncio.create_task(run_webhook(app, handle_signals=False))
+    task = asyncio.create_task(run_webhook(app, handle_signals=False, limits=limits))
     deadline = time.monotonic() + 60  # a loaded machine starts slowly
     async with aiohttp.ClientSession() as http:
         while True:
