@@ -7,7 +7,8 @@ any of them.
     answer already saved; the menu later → back to the exact question; a returned file → the
     reviewer's notes, then the first returned section or item)
     gate (before the file exists): known eligible → on; else asked ─yes→ on ─no→ the reason and
-    the application that comes first (e.g. membership before the builder license)
+    the application that comes first (e.g. membership before the builder license); a gate with no
+    question refuses anyone not known at once (annual dues: members only)
     a new file may be prefilled from what the bot already knows (e.g. the membership file)
     preview: a read-only screen before confirm (e.g. the preliminary score) ─on→ confirm
 
@@ -17,6 +18,8 @@ section that is not saved ("save and next") or that the core finds incomplete
 (``Application.first_incomplete``, ``Application.missing``). So nothing is lost when the bot
 restarts, and a button counts only at the step it was shown with (``show_current`` shows that
 step again). The engine owns the "saved" marks; staff reopen returned items through ``reopen``.
+Submitting is a step of the application's process (``kit.process.act``): what follows it and
+whom it tells are declared there.
 """
 
 from __future__ import annotations

@@ -322,6 +322,8 @@ def inquiry_lines(t: Translator, file: CaseFile) -> list[str]:
         )
         if found is None or found.reply is None:
             reply = t("inquiry-waiting")
+        elif found.clear and found.replied_by is None:  # the system's (the dues settled in the bot)
+            reply = t("inquiry-clear-system")
         elif found.clear:
             reply = t("inquiry-clear")
         else:

@@ -199,3 +199,4 @@ f-issued_date = Date of issue
 f-issued_grade = License grade
 inquiry-note-clear-standing = Finance office settlement certificate: clear — answered by the system: the applicant's dues are settled in this bot to the end of { $year }.
 assess-accept-question = Does this project count in the professional record?
+inquiry-clear-system = ✅ clear (answered by the system: the dues are settled in this bot)
