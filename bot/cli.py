@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from bot.settings import ConfigError, Settings, load_settings
+from bot.settings import ConfigError, Settings, load_settings, proxy_address
 from scoring import (
     InvalidInput,
     check_rules,
@@ -366,8 +366,13 @@ def _wait_for_services(services: list[Service], err: TextIO, optional: list[Serv
     asyncio.run(check())
 
 
+def _warn(settings: Settings, err: TextIO) -> None:
+    for line in settings.warnings():
+        err.write(f"warning: {line}\n")
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
-    from bot.preflight import database, redis
+    from bot.preflight import database, files_dir_problem, redis
 
     if not settings.tokens():
         err.write(NO_PLATFORM_HELP)
@@ -377,6 +382,10 @@ def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO, err: Text
         _wait_for_services([database(settings.database_url)], err, optional)
     except KeyboardInterrupt:
         return 130
+    problem = files_dir_problem(settings.files_dir)
+    if problem:
+        raise ConfigError([problem])
+    _warn(settings, err)
     from bot.app import run  # aiogram takes seconds to import: not before the checks
 
     run(settings)
@@ -407,6 +416,7 @@ def cmd_config(args: argparse.Namespace, settings: Settings, out: TextIO, err: T
     if args.platforms:
         out.write(" ".join(platforms) + "\n")
         return 0
+    _warn(settings, err)
     out.write(f"platforms: {', '.join(platforms) or 'none (nezam-bot run needs TELEGRAM_TOKEN or BALE_TOKEN)'}\n")
     for platform in ("telegram", "bale"):
         chat = settings.staff_chat_id(platform)
@@ -418,8 +428,12 @@ def cmd_config(args: argparse.Namespace, settings: Settings, out: TextIO, err: T
         where = urlsplit(settings.webhook_url)
         out.write(f"mode: webhook at {where.scheme}://{where.netloc}{where.path}, listening on {settings.listen}\n")
     else:
-        extra = f"; /healthz and /metrics on {settings.listen}" if settings.metrics else ""
+        extra = f"; /healthz and /metrics on {settings.listen}" if settings.metrics else "; no /healthz (METRICS=0)"
         out.write(f"mode: long polling{extra}\n")
+    for platform in platforms:
+        proxy = settings.proxy(platform)
+        through = f"through the proxy {proxy_address(proxy)}" if proxy else "directly"
+        out.write(f"{platform}: Bot API {settings.api_base(platform)}, {through}\n")
     out.write(f"database: {_safe_url(settings.database_url)}\n")
     shared = "set (replicas share pacing and locks through it; answers do not depend on it)"
     out.write(f"redis: {shared if settings.redis_url else 'not set'}\n")
@@ -430,6 +444,9 @@ def cmd_config(args: argparse.Namespace, settings: Settings, out: TextIO, err: T
         f"builder license fee: {settings.license_fee_rials:,} rials, "
         f"account {settings.license_bank_account or 'not set'}\n"
     )
+    for platform in platforms:
+        paid = "invoices (a provider token is set)" if settings.payment_provider(platform) else "bank slips"
+        out.write(f"{platform} payments: {paid}\n")
     return 0
 
 

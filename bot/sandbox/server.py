@@ -75,7 +75,9 @@ def sandbox_settings(data_dir: Path, base_url: str, env: Settings | None = None)
         "bank_account": "IR00 0000 0000 0000 0000 0000 00 (نمونه)",
         "license_fee_rials": env.license_fee_rials or SAMPLE_LICENSE_FEE_RIALS,
         "license_bank_account": "0000000000000 (نمونه)",
-        "payment_provider_token": "sandbox-provider",  # the emulator takes any; "pay" is simulated
+        # the emulator takes any; "pay" is simulated
+        "telegram_payment_provider_token": "sandbox-provider",
+        "bale_payment_provider_token": "sandbox-provider",
         "log_level": env.log_level,
     }
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]  # pydantic-settings init kwarg

@@ -48,11 +48,15 @@ class Organization:
     bank_account: str = ""  # the membership fee's account
     license_fee_rials: int = 0
     license_bank_account: str = ""
-    payment_provider_token: str = ""
+    # platform → payment provider token (Telegram's provider, Bale's wallet); none: bank slips
+    payment_provider_tokens: Mapping[str, str] = field(default_factory=dict)
     payment_currency: str = "IRR"
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_fa
+
+    def provider_token(self, platform: str) -> str:
+        return self.payment_provider_tokens.get(platform, "")
 
     def fee(self, kind: str) -> Fee:
         """The fee and account of an application kind (settings per kind)."""

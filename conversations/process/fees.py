@@ -47,7 +47,7 @@ def amount(profile: PlatformProfile, case: CaseInfo) -> int:
 
 
 def uses_invoice(ctx: Ctx) -> bool:
-    return bool(ctx.services.org.payment_provider_token)
+    return bool(ctx.services.org.provider_token(ctx.profile.name))
 
 
 def invoice(ctx: Ctx, case: CaseInfo, t: Translator, chat_id: int) -> SendInvoice:
@@ -58,7 +58,7 @@ def invoice(ctx: Ctx, case: CaseInfo, t: Translator, chat_id: int) -> SendInvoic
         title=t("invoice-title")[:32],
         description=t("invoice-description", code=case.tracking_code, org=org.name(t.lang))[:255],
         payload=invoice_payload(case),
-        provider_token=org.payment_provider_token,
+        provider_token=org.provider_token(ctx.profile.name),
         currency=org.payment_currency,
         prices=[LabeledPrice(label=t("invoice-label"), amount=amount(ctx.profile, case))],
     )

@@ -113,7 +113,12 @@ async def harness(emulator: BotApiEmulator, tmp_path: Path) -> AsyncIterator[Har
 async def paying(emulator: BotApiEmulator, tmp_path: Path) -> AsyncIterator[Harness]:
     """A harness with a payment provider: the fee is paid by invoice."""
     # a made-up provider token: the emulator takes any (never a real one in the repository)
-    settings = make_settings(tmp_path, emulator.base_url, payment_provider_token="provider-for-tests")
+    settings = make_settings(
+        tmp_path,
+        emulator.base_url,
+        telegram_payment_provider_token="provider-for-tests",
+        bale_payment_provider_token="provider-for-tests",
+    )
     h = Harness(emulator, None, settings, tmp_path)  # type: ignore[arg-type]
     await h.start()
     yield h
