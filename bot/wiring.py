@@ -26,6 +26,7 @@ from conversations.staff.admin import StaffAdmin
 from conversations.staff.desk import StaffDesk
 from conversations.staff.posting import StaffPosting
 from conversations.staff.review import Review
+from conversations.whoami import Whoami
 
 # Every application the bot runs (in the menu's order), and what staff do with each kind.
 APPLICATIONS: tuple[Application, ...] = (MEMBERSHIP, LICENSE)
@@ -57,6 +58,7 @@ def build_dialogs(i18n: I18n) -> Dialogs:
     root.callback_query.outer_middleware(context)
     root.pre_checkout_query.outer_middleware(context)
     root.include_routers(
+        Whoami().router(),
         review.leave_router(),
         menu.router(),
         cartable.router(),
