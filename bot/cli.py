@@ -450,6 +450,17 @@ def cmd_config(args: argparse.Namespace, settings: Settings, out: TextIO, err: T
     return 0
 
 
+def cmd_doctor(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
+    """One line per check of the deployment (✓ or ✗ with what to do); 0 only if all pass."""
+    from bot.doctor import Check, diagnose
+
+    def report(check: Check) -> None:
+        out.write(check.line + "\n")
+        out.flush()
+
+    return 0 if asyncio.run(diagnose(settings, report)) else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nezam-bot", description="Chat front end for the Construction Engineering Organization."
@@ -475,6 +486,13 @@ def build_parser() -> argparse.ArgumentParser:
     config = sub.add_parser("config", help="check the configuration (environment and .env) and summarise it")
     config.add_argument("--platforms", action="store_true", help="print only the platforms that have a token")
     with_settings(config, cmd_config, database=False)
+
+    doctor = sub.add_parser(
+        "doctor",
+        help="check the deployment: tokens, staff chats, webhook, database, Redis, files, proxy, payments "
+        "(exit 0 only if all pass)",
+    )
+    with_settings(doctor, cmd_doctor, database=False)
 
     staff_parser = sub.add_parser("staff", help="staff roles: add, remove, list")
     staff_sub = staff_parser.add_subparsers(dest="staff_command", required=True)
