@@ -341,6 +341,69 @@ def cmd_export(args: argparse.Namespace, settings: Settings, out: TextIO, err: T
     return _with_database(args, settings, err, work)
 
 
+# ---- backup and restore -------------------------------------------------------------------------
+
+
+def _reachable(url: str, variable: str, err: TextIO) -> bool:
+    from bot.preflight import Unreachable, database
+
+    try:
+        asyncio.run(database(url, variable).check())
+    except Unreachable as exc:
+        err.write(f"error: {variable}: {exc}; try again once the database is up\n")
+        return False
+    return True
+
+
+def cmd_backup(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
+    """A snapshot of the database and the files under DIR, while the bot runs (storage.backup)."""
+    from storage.backup import MANIFEST, BackupError, backup, prune
+
+    url, variable = _database_url(args, settings)
+    if not _reachable(url, variable, err):
+        return EXIT_UNREACHABLE
+    files_dir = args.files_dir or settings.files_dir
+    try:
+        path, manifest = asyncio.run(backup(url, files_dir, args.dir))
+    except BackupError as exc:
+        err.write(f"error: {exc}\n")
+        return 2
+    out.write(f"backed up to {path}: {manifest.summary()}; checksums in {MANIFEST}\n")
+    if manifest.missing:
+        err.write(
+            f"warning: {len(manifest.missing)} files the database names were not in FILES_DIR ({files_dir}), "
+            f"e.g. {manifest.missing[0]}: they were lost before this backup\n"
+        )
+    if args.keep_days is not None:
+        removed = prune(args.dir, args.keep_days)
+        if removed:
+            out.write(f"removed {len(removed)} backups older than {args.keep_days} days: ")
+            out.write(", ".join(p.name for p in removed) + "\n")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
+    """A snapshot back into an empty database and FILES_DIR, every checksum verified first."""
+    from storage.backup import BackupError, restore
+    from storage.db import head_revision
+
+    url, variable = _database_url(args, settings)
+    if not _reachable(url, variable, err):
+        return EXIT_UNREACHABLE
+    files_dir = args.files_dir or settings.files_dir
+    try:
+        manifest = asyncio.run(restore(args.dir, url, files_dir))
+    except BackupError as exc:
+        err.write(f"error: {exc}; nothing restored\n")
+        return 2
+    migrated = f"; migrations applied up to {head_revision()}" if manifest.migration != head_revision() else ""
+    out.write(
+        f"restored {args.dir} (made {manifest.created}) into {_safe_url(url)} and {files_dir}: {manifest.summary()}; "
+        f"every checksum verified{migrated}\n"
+    )
+    return 0
+
+
 # ---- running ------------------------------------------------------------------------------------
 
 NO_PLATFORM_HELP = (
@@ -545,6 +608,20 @@ def build_parser() -> argparse.ArgumentParser:
     check = rules_sub.add_parser("check", help="report what the rules can produce (maxima, reachable grades)")
     check.add_argument("--lang", choices=("fa", "en"), default="fa")
     check.set_defaults(handler=cmd_rules_check)
+
+    backup = sub.add_parser(
+        "backup", help="a consistent snapshot of the database and the files under DIR (while the bot runs)"
+    )
+    backup.add_argument("dir", type=Path, help="the backups folder: each run adds nezam-<UTC time>Z/ to it")
+    backup.add_argument("--keep-days", type=int, default=None, help="then remove backups older than this")
+    backup.add_argument("--files-dir", default=None, help="overrides FILES_DIR")
+    with_settings(backup, cmd_backup, database=True)
+    restore = sub.add_parser(
+        "restore", help="restore one snapshot into an empty database and FILES_DIR (checksums verified first)"
+    )
+    restore.add_argument("dir", type=Path, help="one snapshot folder, e.g. /var/backups/nezam/nezam-20250101-020000Z")
+    restore.add_argument("--files-dir", default=None, help="overrides FILES_DIR")
+    with_settings(restore, cmd_restore, database=True)
 
     db = sub.add_parser("db", help="the database")
     db_sub = db.add_subparsers(dest="db_command", required=True)
