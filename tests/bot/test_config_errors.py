@@ -188,29 +188,28 @@ def _postgres(base: str, **changes: str) -> str:
 
 def test_wrong_database_password(tmp_path: Path, postgres_server_url: str) -> None:
     url = _postgres(postgres_server_url, password=SECRET)
-    user = make_url(postgres_server_url).username
+    server = make_url(postgres_server_url)
+    where = f"{server.host}:{server.port or 5432}"
     done = nezam_bot("run", cwd=tmp_path, TELEGRAM_TOKEN=TOKEN, DATABASE_URL=url)
     assert_one_line(
         done.returncode,
         done.stderr,
-        f"error: DATABASE_URL: 127.0.0.1:5432 refused the user “{user}”: wrong password, or no such user",
+        f"error: DATABASE_URL: {where} refused the user “{server.username}”: wrong password, or no such user",
         hidden=(SECRET, TOKEN),
     )
     done = nezam_bot("db", "upgrade", cwd=tmp_path, DATABASE_URL=url)
-    assert_one_line(
-        done.returncode, done.stderr, "error: DATABASE_URL: 127.0.0.1:5432 refused the user", hidden=(SECRET,)
-    )
+    assert_one_line(done.returncode, done.stderr, f"error: DATABASE_URL: {where} refused the user", hidden=(SECRET,))
 
 
 def test_missing_database(tmp_path: Path, postgres_server_url: str) -> None:
     url = _postgres(postgres_server_url, database="nezam_no_such_db")
-    password = make_url(postgres_server_url).password or "-"
+    server = make_url(postgres_server_url)
     done = nezam_bot("run", cwd=tmp_path, TELEGRAM_TOKEN=TOKEN, DATABASE_URL=url)
     assert_one_line(
         done.returncode,
         done.stderr,
-        "error: DATABASE_URL: there is no database “nezam_no_such_db” on 127.0.0.1:5432",
-        hidden=(password,),
+        f"error: DATABASE_URL: there is no database “nezam_no_such_db” on {server.host}:{server.port or 5432}",
+        hidden=(server.password or "-",),
     )
 
 
@@ -223,7 +222,8 @@ def test_redis_database_index_out_of_range(tmp_path: Path) -> None:
         DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
         REDIS_URL=f"redis://{redis_url.host}:{redis_url.port}/999",  # only asks; selects nothing
     )
-    assert_one_line(done.returncode, done.stderr, "error: REDIS_URL: 127.0.0.1:6399 answered: DB index is out of range")
+    where = f"{redis_url.host}:{redis_url.port}"
+    assert_one_line(done.returncode, done.stderr, f"error: REDIS_URL: {where} answered: DB index is out of range")
 
 
 def test_unreachable_database_is_waited_for_one_line_per_attempt(tmp_path: Path) -> None:
