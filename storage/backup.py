@@ -117,7 +117,7 @@ async def backup(database_url: str, files_dir: str | Path, root: str | Path) -> 
     try:
         root.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(work, ignore_errors=True)
-        work.mkdir()
+        work.mkdir(mode=0o700)  # personal data: for the bot's user only, whatever the umask
     except OSError as exc:
         raise BackupError(f"cannot write in {root}: {exc.strerror or exc}") from None
     try:

@@ -83,6 +83,16 @@ BAD_SETTINGS = [
     ({"DEFAULT_LANGUAGE": "ar"}, "error: DEFAULT_LANGUAGE: “ar” is not a language of the bot; use fa or en", ()),
     ({"RULES_FILE_FA": "rules-fa.txt"}, "error: RULES_FILE_FA: no such file: rules-fa.txt", ()),
     ({"ORG_NAME_FA": "  "}, "error: ORG_NAME_FA: empty", ()),
+    (
+        {"TELEGRAM_PROXY": f"socks5://nezam:{SECRET}@10.0.0.5"},
+        "error: TELEGRAM_PROXY: no port (e.g. socks5://",
+        (SECRET,),
+    ),
+    (
+        {"BALE_PROXY": f"ftp://u:{SECRET}@proxy:21"},
+        "error: BALE_PROXY: not a proxy URL: it must start with http://",
+        (SECRET,),
+    ),
 ]
 
 
@@ -159,6 +169,58 @@ def test_spaces_around_a_token_are_not_a_problem(
 ) -> None:
     code, out, _ = run_main(monkeypatch, capsys, tmp_path, "config", "--platforms", BALE_TOKEN=f" {TOKEN} ")
     assert (code, out) == (0, "bale\n")
+
+
+def test_payment_tokens_per_platform_and_the_old_name_for_telegram_only(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Issue 26.7: the messengers have different payment providers."""
+    chats = {"TELEGRAM_STAFF_CHAT_ID": "-100", "BALE_STAFF_CHAT_ID": "-100"}
+    code, out, err = run_main(
+        monkeypatch,
+        capsys,
+        tmp_path,
+        "config",
+        TELEGRAM_TOKEN=TOKEN,
+        BALE_TOKEN=TOKEN,
+        PAYMENT_PROVIDER_TOKEN=SECRET,
+        **chats,
+    )
+    assert code == 0
+    assert "telegram payments: invoices (a provider token is set)" in out and "bale payments: bank slips" in out
+    assert err == (
+        "warning: PAYMENT_PROVIDER_TOKEN: a deprecated name, read for Telegram only; rename it "
+        "TELEGRAM_PAYMENT_PROVIDER_TOKEN (Bale's wallet token goes in BALE_PAYMENT_PROVIDER_TOKEN)\n"
+    )
+    code, out, err = run_main(
+        monkeypatch,
+        capsys,
+        tmp_path,
+        "config",
+        TELEGRAM_TOKEN=TOKEN,
+        BALE_TOKEN=TOKEN,
+        BALE_PAYMENT_PROVIDER_TOKEN=SECRET,
+        **chats,
+    )
+    assert (code, err) == (0, "")
+    assert "telegram payments: bank slips" in out and "bale payments: invoices (a provider token is set)" in out
+    assert SECRET not in out
+
+
+def test_run_with_a_files_dir_it_cannot_write(tmp_path: Path) -> None:
+    done = nezam_bot(
+        "run",
+        cwd=tmp_path,
+        TELEGRAM_TOKEN=TOKEN,
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+        FILES_DIR="/proc/nezam-files",
+    )
+    assert_one_line(
+        done.returncode,
+        done.stderr,
+        f"error: FILES_DIR: /proc/nezam-files is not writable by the user the bot runs as (uid {os.getuid()}): ",
+    )
+    assert "give that user the folder (chown) or set FILES_DIR" in done.stderr
 
 
 @pytest.mark.parametrize(
