@@ -304,7 +304,7 @@ async def run_polling(app: App, *, handle_signals: bool = True) -> None:
     """Long polling (``bot.polling``), by one process per bot: with Redis, a second one started by
     mistake (several replicas without WEBHOOK_URL) waits as a standby and takes over when the
     first is gone — a messenger hands its updates to one poller, and two would steal each other's
-    batches. ``/healthz`` and ``/metrics`` on LISTEN with METRICS=1."""
+    batches. ``/healthz`` and ``/metrics`` on LISTEN (unless METRICS=0)."""
     from bot.http import serve_operators
     from bot.webhook import release_for_polling
 
