@@ -85,6 +85,7 @@ def make_settings(tmp: Path, base_url: str, **overrides: object) -> Settings:
         "redis_url": None,
         "org_name_fa": "سازمان نظام مهندسی ساختمان استان چهارمحال و بختیاری (آزمایشی)",
         "membership_fee_rials": 2_500_000,
+        "metrics": False,  # no /healthz on LISTEN in polling mode unless a test asks (it would bind 0.0.0.0:8080)
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]  # pydantic-settings init kwarg

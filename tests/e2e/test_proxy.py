@@ -86,12 +86,13 @@ async def test_the_proxy_gone_is_one_line_naming_it_and_the_setting(
     caplog.set_level(logging.WARNING, logger="nezam.polling")
     _, socks = proxies
     port = urlsplit(proxied.settings.bale_api_base).port
+    await until(lambda: socks.calls["getUpdates"] >= 1, within=60)  # polling (a loaded machine starts slowly)
     await socks.stop()
 
     def said() -> list[str]:
         return [r.getMessage() for r in caplog.records if "nothing answers at the proxy" in r.getMessage()]
 
-    await until(lambda: bool(said()), within=20)
+    await until(lambda: bool(said()), within=60)
     line = said()[0]
     assert line.startswith(
         f"bale: cannot reach {HIDDEN}:{port} through the proxy socks5://127.0.0.1:{socks.port} "
@@ -154,8 +155,9 @@ async def test_a_refused_token_is_one_line_and_exit_2_at_once(emulator: BotApiEm
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
-    _, err = await asyncio.wait_for(process.communicate(), 60)
-    assert time.monotonic() - started < 30
+    _, err = await asyncio.wait_for(process.communicate(), 180)
+    # at once: no retries (a few seconds; on a machine loaded by other suites the imports alone take long)
+    assert time.monotonic() - started < 120
     assert process.returncode == 2, err.decode()
     assert err.decode().splitlines() == [
         "error: TELEGRAM_TOKEN: Telegram refused the token (401 Unauthorized): it was revoked or mistyped; "
