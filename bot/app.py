@@ -356,8 +356,8 @@ async def serve(app: App) -> list[str]:
             mode.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await mode
-    if not mode.cancelled() and mode.exception() is not None:
-        raise mode.exception()  # type: ignore[misc]
+    if not mode.cancelled():
+        mode.result()  # what made the mode itself fail, raised here
     return [app.refusals.problem] if app.refusals.problem else []
 
 

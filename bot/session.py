@@ -23,6 +23,7 @@ from collections.abc import AsyncGenerator
 from typing import Any, cast
 from urllib.parse import urlsplit
 
+import certifi
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
@@ -75,6 +76,7 @@ class BotApiSession(AiohttpSession):
             "password": password,
             "rdns": True,  # the proxy resolves the Bot API's name: a filtered resolver here does not matter
             "proxy_ssl": ssl.create_default_context() if parts.scheme == "https" else None,
+            "ssl": ssl.create_default_context(cafile=certifi.where()),  # the Bot API's, as aiogram's own connector
             "limit": 100,
         }
         self._proxy = url
