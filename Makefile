@@ -1,20 +1,37 @@
 # Two commands for a fresh machine (README "Quick start"):
 #   make run   — set up and run the main job
 #   make test  — set up and run every check CI runs
+# and one for whoever changes a dependency in pyproject.toml:
+#   make lock  — requirements.lock (what the bot runs on: Docker image, Debian install) and
+#                requirements-dev.lock (the same versions, plus the tools and tests), with hashes
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+LOCKS  := requirements.lock requirements-dev.lock
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCKS) | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint typecheck contracts security audit pytest setup clean
+.PHONY: run test lint typecheck contracts security audit pytest setup lock clean
 
-$(STAMP): pyproject.toml
+# Exactly the locked versions, each checked against its hash; then the project itself (no deps:
+# they are all in the lock — a dependency missing from it fails tests/test_lock.py, not here).
+$(STAMP): pyproject.toml $(LOCKS)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	rm -f $(VENV)/.installed-*; touch $@
 
 setup: $(STAMP)
+
+# uv (PyPI, pinned in the dev lock) resolves for Python 3.11+ on every platform (--universal: the
+# image may be built for arm64), keeps the pins already in the files (UPGRADE=1 raises them all),
+# and writes every wheel's and sdist's hash. The dev lock is constrained by the runtime one: the
+# tests run on the very versions the image ships.
+UPGRADE ?=
+LOCK_FLAGS = --generate-hashes --universal --python-version 3.11 --quiet --custom-compile-command "make lock" \
+	$(if $(UPGRADE),--upgrade)
+lock: setup
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev -c requirements.lock $(LOCK_FLAGS) -o requirements-dev.lock
 
 PORT ?= 8080
 

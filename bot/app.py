@@ -37,8 +37,9 @@ from bot.outbox import OutboxRelay, OutboxSender
 from bot.payment_checks import PaymentChecker
 from bot.polling import InboxPruner, Polling
 from bot.ratelimit import Limits, LocalRateLimiter, RateLimiter, RedisRateLimiter
+from bot.reach import Refusals, identify
 from bot.session import make_session
-from bot.settings import Settings
+from bot.settings import PLATFORMS, ConfigError, Settings
 from bot.wiring import APPLICATIONS, Dialogs, build_dialogs
 from conversations.kit.context import Fee, Organization, Services
 from conversations.kit.i18n import I18n
@@ -72,6 +73,8 @@ class App:
     coordination: Coordination = field(default_factory=lambda: Coordination(None))
     metrics: Metrics = field(default_factory=lambda: Metrics({}))
     screen: UpdateScreen = field(default_factory=UpdateScreen)  # updates read at the boundary (issue 31)
+    # a messenger's refusal that will not fix itself (the token): the run stops with exit code 2
+    refusals: Refusals = field(default_factory=Refusals)
 
     async def close(self) -> None:
         self.screen.throttle.close()  # what the open windows of refused updates counted
@@ -130,7 +133,7 @@ def build_app(
         rules_en=_read(settings.rules_file_en),
         fees={kind: Fee(rials, account) for kind, (rials, account) in settings.fees().items()},
         dues_rials=settings.dues_rials,
-        payment_provider_token=settings.payment_provider_token or "",
+        payment_provider_tokens={p: token for p in PLATFORMS if (token := settings.payment_provider(p))},
     )
     redis = None
     if settings.redis_url:
@@ -179,7 +182,10 @@ def build_app(
         screen=screen,
     )
     for platform, token in settings.tokens().items():
-        bot = Bot(token, session=make_session(platform, settings.api_base(platform)))
+        session = make_session(
+            platform, settings.api_base(platform), proxy=settings.proxy(platform), refusals=app.refusals
+        )
+        bot = Bot(token, session=session)
         bot.session.middleware(OutboundMetrics(metrics))
         app.bots[platform] = bot
         app.profiles[bot.id] = PROFILES[platform].for_bot()  # what the bot learns at run time is its own
@@ -302,7 +308,7 @@ async def run_polling(app: App, *, handle_signals: bool = True) -> None:
     """Long polling (``bot.polling``), by one process per bot: with Redis, a second one started by
     mistake (several replicas without WEBHOOK_URL) waits as a standby and takes over when the
     first is gone — a messenger hands its updates to one poller, and two would steal each other's
-    batches. ``/healthz`` and ``/metrics`` on LISTEN with METRICS=1."""
+    batches. ``/healthz`` and ``/metrics`` on LISTEN (unless METRICS=0)."""
     from bot.http import serve_operators
     from bot.webhook import release_for_polling
 
@@ -315,7 +321,16 @@ async def run_polling(app: App, *, handle_signals: bool = True) -> None:
             await begin(app)
             if handle_signals:
                 stop_on_signals(app.polling.stop)
-            operators = await serve_operators(app) if app.settings.metrics else None
+            operators = None
+            if app.settings.metrics:
+                try:
+                    operators = await serve_operators(app)
+                except OSError as exc:  # e.g. a developer's port 8080 is taken: the bot matters more
+                    log.warning(
+                        "LISTEN %s: cannot listen (%s); no /healthz or /metrics (set LISTEN, or METRICS=0)",
+                        app.settings.listen,
+                        exc.strerror or type(exc).__name__,
+                    )
             try:
                 await app.polling.run()
             finally:
@@ -325,10 +340,35 @@ async def run_polling(app: App, *, handle_signals: bool = True) -> None:
         await app.close()
 
 
-def run(settings: Settings) -> None:
-    """Webhook mode with WEBHOOK_URL (``bot.webhook``), long polling otherwise."""
+async def serve(app: App) -> list[str]:
+    """Webhook mode with WEBHOOK_URL (``bot.webhook``), long polling otherwise, until stopped;
+    the refusals that stopped it (exit code 2), if any. Each bot is asked who it is first: a refused
+    token stops everything at once; a messenger out of reach is one line, and the others start."""
     from bot.webhook import run_webhook
 
+    refused = await identify(app.bots, log.warning)
+    if refused:
+        await app.close()
+        return refused
+    mode = asyncio.create_task(run_webhook(app) if app.settings.webhook_url else run_polling(app))
+    refusal = asyncio.create_task(app.refusals.wait())
+    try:
+        await asyncio.wait([mode, refusal], return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        refusal.cancel()
+        if not mode.done():  # refused later (a token revoked while running): nothing can be answered
+            mode.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await mode
+    if not mode.cancelled():
+        mode.result()  # what made the mode itself fail, raised here
+    return [app.refusals.problem] if app.refusals.problem else []
+
+
+def run(settings: Settings) -> None:
+    """``serve`` in a fresh event loop; a refusal is ``ConfigError`` (one line each, exit code 2)."""
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = build_app(settings)
-    asyncio.run(run_webhook(app) if settings.webhook_url else run_polling(app))
+    refused = asyncio.run(serve(app))
+    if refused:
+        raise ConfigError(refused)

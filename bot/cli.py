@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from bot.settings import ConfigError, Settings, load_settings
+from bot.settings import ConfigError, Settings, load_settings, proxy_address
 from scoring import (
     InvalidInput,
     check_rules,
@@ -348,6 +348,69 @@ def cmd_export(args: argparse.Namespace, settings: Settings, out: TextIO, err: T
     return _with_database(args, settings, err, work)
 
 
+# ---- backup and restore -------------------------------------------------------------------------
+
+
+def _reachable(url: str, variable: str, err: TextIO) -> bool:
+    from bot.preflight import Unreachable, database
+
+    try:
+        asyncio.run(database(url, variable).check())
+    except Unreachable as exc:
+        err.write(f"error: {variable}: {exc}; try again once the database is up\n")
+        return False
+    return True
+
+
+def cmd_backup(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
+    """A snapshot of the database and the files under DIR, while the bot runs (storage.backup)."""
+    from storage.backup import MANIFEST, BackupError, backup, prune
+
+    url, variable = _database_url(args, settings)
+    if not _reachable(url, variable, err):
+        return EXIT_UNREACHABLE
+    files_dir = args.files_dir or settings.files_dir
+    try:
+        path, manifest = asyncio.run(backup(url, files_dir, args.dir))
+    except BackupError as exc:
+        err.write(f"error: {exc}\n")
+        return 2
+    out.write(f"backed up to {path}: {manifest.summary()}; checksums in {MANIFEST}\n")
+    if manifest.missing:
+        err.write(
+            f"warning: {len(manifest.missing)} files the database names were not in FILES_DIR ({files_dir}), "
+            f"e.g. {manifest.missing[0]}: they were lost before this backup\n"
+        )
+    if args.keep_days is not None:
+        removed = prune(args.dir, args.keep_days)
+        if removed:
+            out.write(f"removed {len(removed)} backups older than {args.keep_days} days: ")
+            out.write(", ".join(p.name for p in removed) + "\n")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
+    """A snapshot back into an empty database and FILES_DIR, every checksum verified first."""
+    from storage.backup import BackupError, restore
+    from storage.db import head_revision
+
+    url, variable = _database_url(args, settings)
+    if not _reachable(url, variable, err):
+        return EXIT_UNREACHABLE
+    files_dir = args.files_dir or settings.files_dir
+    try:
+        manifest = asyncio.run(restore(args.dir, url, files_dir))
+    except BackupError as exc:
+        err.write(f"error: {exc}; nothing restored\n")
+        return 2
+    migrated = f"; migrations applied up to {head_revision()}" if manifest.migration != head_revision() else ""
+    out.write(
+        f"restored {args.dir} (made {manifest.created}) into {_safe_url(url)} and {files_dir}: {manifest.summary()}; "
+        f"every checksum verified{migrated}\n"
+    )
+    return 0
+
+
 # ---- running ------------------------------------------------------------------------------------
 
 NO_PLATFORM_HELP = (
@@ -373,8 +436,13 @@ def _wait_for_services(services: list[Service], err: TextIO, optional: list[Serv
     asyncio.run(check())
 
 
+def _warn(settings: Settings, err: TextIO) -> None:
+    for line in settings.warnings():
+        err.write(f"warning: {line}\n")
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
-    from bot.preflight import database, redis
+    from bot.preflight import database, files_dir_problem, redis
 
     if not settings.tokens():
         err.write(NO_PLATFORM_HELP)
@@ -384,6 +452,10 @@ def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO, err: Text
         _wait_for_services([database(settings.database_url)], err, optional)
     except KeyboardInterrupt:
         return 130
+    problem = files_dir_problem(settings.files_dir)
+    if problem:
+        raise ConfigError([problem])
+    _warn(settings, err)
     from bot.app import run  # aiogram takes seconds to import: not before the checks
 
     run(settings)
@@ -414,6 +486,7 @@ def cmd_config(args: argparse.Namespace, settings: Settings, out: TextIO, err: T
     if args.platforms:
         out.write(" ".join(platforms) + "\n")
         return 0
+    _warn(settings, err)
     out.write(f"platforms: {', '.join(platforms) or 'none (nezam-bot run needs TELEGRAM_TOKEN or BALE_TOKEN)'}\n")
     for platform in ("telegram", "bale"):
         chat = settings.staff_chat_id(platform)
@@ -425,8 +498,12 @@ def cmd_config(args: argparse.Namespace, settings: Settings, out: TextIO, err: T
         where = urlsplit(settings.webhook_url)
         out.write(f"mode: webhook at {where.scheme}://{where.netloc}{where.path}, listening on {settings.listen}\n")
     else:
-        extra = f"; /healthz and /metrics on {settings.listen}" if settings.metrics else ""
+        extra = f"; /healthz and /metrics on {settings.listen}" if settings.metrics else "; no /healthz (METRICS=0)"
         out.write(f"mode: long polling{extra}\n")
+    for platform in platforms:
+        proxy = settings.proxy(platform)
+        through = f"through the proxy {proxy_address(proxy)}" if proxy else "directly"
+        out.write(f"{platform}: Bot API {settings.api_base(platform)}, {through}\n")
     out.write(f"database: {_safe_url(settings.database_url)}\n")
     shared = "set (replicas share pacing and locks through it; answers do not depend on it)"
     out.write(f"redis: {shared if settings.redis_url else 'not set'}\n")
@@ -437,7 +514,21 @@ def cmd_config(args: argparse.Namespace, settings: Settings, out: TextIO, err: T
         f"builder license fee: {settings.license_fee_rials:,} rials, "
         f"account {settings.license_bank_account or 'not set'}\n"
     )
+    for platform in platforms:
+        paid = "invoices (a provider token is set)" if settings.payment_provider(platform) else "bank slips"
+        out.write(f"{platform} payments: {paid}\n")
     return 0
+
+
+def cmd_doctor(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
+    """One line per check of the deployment (✓ or ✗ with what to do); 0 only if all pass."""
+    from bot.doctor import Check, diagnose
+
+    def report(check: Check) -> None:
+        out.write(check.line + "\n")
+        out.flush()
+
+    return 0 if asyncio.run(diagnose(settings, report)) else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -470,6 +561,13 @@ def build_parser() -> argparse.ArgumentParser:
     config = sub.add_parser("config", help="check the configuration (environment and .env) and summarise it")
     config.add_argument("--platforms", action="store_true", help="print only the platforms that have a token")
     with_settings(config, cmd_config, database=False)
+
+    doctor = sub.add_parser(
+        "doctor",
+        help="check the deployment: tokens, staff chats, webhook, database, Redis, files, proxy, payments "
+        "(exit 0 only if all pass)",
+    )
+    with_settings(doctor, cmd_doctor, database=False)
 
     staff_parser = sub.add_parser("staff", help="staff roles: add, remove, list")
     staff_sub = staff_parser.add_subparsers(dest="staff_command", required=True)
@@ -526,6 +624,20 @@ def build_parser() -> argparse.ArgumentParser:
     check = rules_sub.add_parser("check", help="report what the rules can produce (maxima, reachable grades)")
     check.add_argument("--lang", choices=("fa", "en"), default="fa")
     check.set_defaults(handler=cmd_rules_check)
+
+    backup = sub.add_parser(
+        "backup", help="a consistent snapshot of the database and the files under DIR (while the bot runs)"
+    )
+    backup.add_argument("dir", type=Path, help="the backups folder: each run adds nezam-<UTC time>Z/ to it")
+    backup.add_argument("--keep-days", type=int, default=None, help="then remove backups older than this")
+    backup.add_argument("--files-dir", default=None, help="overrides FILES_DIR")
+    with_settings(backup, cmd_backup, database=True)
+    restore = sub.add_parser(
+        "restore", help="restore one snapshot into an empty database and FILES_DIR (checksums verified first)"
+    )
+    restore.add_argument("dir", type=Path, help="one snapshot folder, e.g. /var/backups/nezam/nezam-20250101-020000Z")
+    restore.add_argument("--files-dir", default=None, help="overrides FILES_DIR")
+    with_settings(restore, cmd_restore, database=True)
 
     db = sub.add_parser("db", help="the database")
     db_sub = db.add_subparsers(dest="db_command", required=True)

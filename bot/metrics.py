@@ -8,6 +8,7 @@ backlog, cases by status) are the same from every replica: take ``max``.
 - ``nezam_outbound_calls_total{method,status}`` — Bot API calls by method and outcome (ok, 429,
   400, 403, network, …), each try counted (a retried 429 is one "429" and one "ok")
 - ``nezam_outbox_pending`` — outbox rows not yet sent (the whole database)
+- ``nezam_inbox_pending`` — updates stored by polling and not handled yet (the whole database)
 - ``nezam_cases{kind,status}`` — cases by kind and status (the whole database)
 - ``nezam_notifications_queued`` — notifications this process has queued or is sending
 - ``nezam_http_refused_total{route,reason}`` — HTTP requests refused at the boundary (issue 31):
@@ -55,7 +56,7 @@ from prometheus_client.registry import Collector
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from conversations.kit.platform import PlatformProfile
-from storage import cases, outbox
+from storage import cases, inbox, outbox
 
 log = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Any]
@@ -97,16 +98,24 @@ class DatabaseFigures(Collector):
 
     def __init__(self) -> None:
         self.outbox_pending: int | None = None
+        self.inbox_pending: int | None = None
         self.cases: dict[tuple[str, str], int] = {}
 
     async def refresh(self, session: AsyncSession) -> None:
         self.outbox_pending = await outbox.pending_count(session)
+        self.inbox_pending = await inbox.pending_count(session)
         self.cases = await cases.count_by_kind_and_status(session)
 
     def collect(self) -> Iterator[Metric]:
         if self.outbox_pending is not None:
             yield GaugeMetricFamily(
                 "nezam_outbox_pending", "Outbox rows not sent yet (the whole database)", value=self.outbox_pending
+            )
+        if self.inbox_pending is not None:
+            yield GaugeMetricFamily(
+                "nezam_inbox_pending",
+                "Updates stored and not handled yet (the whole database)",
+                value=self.inbox_pending,
             )
         family = GaugeMetricFamily(
             "nezam_cases", "Cases by kind and status (the whole database)", labels=["kind", "status"]

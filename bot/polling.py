@@ -35,12 +35,14 @@ from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Se
 from typing import Any
 
 from aiogram import Bot, Dispatcher
+from aiogram.exceptions import TelegramNetworkError
 from aiogram.methods import GetUpdates
 from aiogram.types import Update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.boundary import UpdateScreen
 from bot.periodic import Periodic
+from bot.reach import REFUSALS, network_problem
 from storage import inbox
 
 log = logging.getLogger("nezam.polling")
@@ -194,10 +196,12 @@ class Polling:
             try:
                 me = await bot.me()
                 break
+            except REFUSALS:  # the token: the session told bot.reach.Refusals, which stops the run
+                return
             except Exception as exc:
                 delay = self.retry_delays[min(failures, len(self.retry_delays) - 1)]
                 failures += 1
-                log.warning("%s: getMe failed (%s); again in %g s", platform, type(exc).__name__, delay)
+                log.warning("%s; getMe again in %g s", self._problem(platform, bot, exc), delay)
                 await asyncio.sleep(delay)
         log.info("%s: polling as @%s", platform, me.username)
         await self._replay(platform, bot, workflow)
@@ -207,10 +211,12 @@ class Polling:
         while True:
             try:
                 updates = await bot(method, request_timeout=request_timeout)
+            except REFUSALS:  # the token was revoked: the run stops (bot.reach.Refusals)
+                return
             except Exception as exc:  # the messenger is unreachable or refused: never stop polling
                 delay = self.retry_delays[min(failures, len(self.retry_delays) - 1)]
                 failures += 1
-                log.warning("%s: getUpdates failed (%s); again in %g s", platform, type(exc).__name__, delay)
+                log.warning("%s; getUpdates again in %g s", self._problem(platform, bot, exc), delay)
                 await asyncio.sleep(delay)
                 continue
             if failures:
@@ -225,6 +231,13 @@ class Polling:
                 method.offset = max(method.offset or 0, highest + 1)
             else:  # not one id to acknowledge them by: the same batch comes again; not at full speed
                 await asyncio.sleep(self.retry_delays[-1])
+
+    @staticmethod
+    def _problem(platform: str, bot: Bot, exc: Exception) -> str:
+        """One line: the platform, the host (and proxy), what failed, the setting (``bot.reach``)."""
+        if isinstance(exc, TelegramNetworkError | OSError | TimeoutError):
+            return network_problem(platform, bot.session, exc)
+        return f"{platform}: {type(exc).__name__}"
 
     async def _take(self, platform: str, bot: Bot, updates: list[Update], workflow: dict[str, Any]) -> None:
         """Hand the batch over; return once each of its updates is handled or stored."""

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import os
 import socket
+import uuid
 from collections.abc import Callable, Coroutine, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -117,3 +120,22 @@ async def check_optional(service: Service, report: Callable[[str], None]) -> Non
         await service.check()
     except Unreachable as exc:
         report(f"{service.variable}: {exc}; starting without it (answers do not depend on it; it is watched)")
+
+
+def files_dir_problem(folder: str) -> str | None:
+    """Whether documents can be stored under FILES_DIR (created if missing): a file written and
+    removed. The line says who the bot runs as — the usual cause is a volume or folder owned by
+    another user (a Docker volume made by root, a folder made before the service user)."""
+    path = Path(folder)
+    probe = path / f".write-test-{uuid.uuid4().hex}"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        who = f"uid {os.getuid()}" if hasattr(os, "getuid") else "this user"
+        return (
+            f"FILES_DIR: {path} is not writable by the user the bot runs as ({who}): {exc.strerror or exc}; "
+            "give that user the folder (chown) or set FILES_DIR"
+        )
+    return None

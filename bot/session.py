@@ -1,6 +1,12 @@
-"""The HTTP side of the bots: retries, and what Bale needs of every request.
+"""The HTTP side of the bots: proxies, retries, refusals, and what Bale needs of every request.
 
-- 429: wait ``retry_after`` and try again; network errors: back off and try again (bounded).
+- ``TELEGRAM_PROXY`` / ``BALE_PROXY``: every call and every file download of that platform goes
+  through the proxy (aiohttp-socks: http://, https://, socks5://, with user:password@).
+- 429: wait ``retry_after`` and try again; network errors: back off and try again (bounded), each
+  retry one line naming the platform, the host, what failed and the setting (``bot.reach``).
+- A refusal that will not fix itself (401: the token; 404 on getMe: no such bot; the proxy refusing
+  its user and password) is reported to ``bot.reach.Refusals`` the first time it happens: the
+  process stops with exit code 2.
 - Bale: an uploaded file goes as the multipart part named like the parameter, not as an
   ``attach://`` reference to another part.
 - Bale: every text and caption goes out with its Markdown markers neutralised and without a
@@ -12,33 +18,108 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import ssl
+from collections.abc import AsyncGenerator
 from typing import Any, cast
+from urllib.parse import urlsplit
 
+import certifi
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
-from aiogram.methods import AnswerCallbackQuery, GetUpdates, TelegramMethod
+from aiogram.exceptions import (
+    TelegramNetworkError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+    TelegramServerError,
+    TelegramUnauthorizedError,
+)
+from aiogram.methods import AnswerCallbackQuery, GetMe, GetUpdates, TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 from aiogram.types import InputFile
-from aiohttp import FormData
+from aiohttp import ClientConnectionError, FormData
+from aiohttp_socks import ProxyConnectionError, ProxyConnector, ProxyError, ProxyTimeoutError, ProxyType
 
+from bot.reach import Refusals, network_problem, proxy_refusal, refusal_problem
+from bot.settings import proxy_credentials
 from conversations.kit.platform import PROFILES, neutralise_markdown
 
 log = logging.getLogger(__name__)
 
 
+PROXY_FAILURES = (ProxyConnectionError, ProxyError, ProxyTimeoutError)  # aiohttp-socks': not aiohttp's ClientError
+_PROXY_TYPES = {
+    "http": ProxyType.HTTP,
+    "https": ProxyType.HTTP,
+    "socks5": ProxyType.SOCKS5,
+    "socks5h": ProxyType.SOCKS5,
+    "socks4": ProxyType.SOCKS4,
+}
+
+
+class BotApiSession(AiohttpSession):
+    """aiogram's session, with any proxy the settings accept (aiogram's own parsing knows no
+    https:// proxy, TLS to the proxy itself), and the proxy's failures turned into the network
+    errors aiogram's callers expect (aiohttp-socks raises its own, which are no ``ClientError``)."""
+
+    def _setup_proxy_connector(self, proxy: Any) -> None:
+        url = str(proxy)
+        parts = urlsplit(url)
+        username, password = proxy_credentials(url)
+        self._connector_type = ProxyConnector
+        self._connector_init = {
+            "proxy_type": _PROXY_TYPES[parts.scheme],
+            "host": parts.hostname,
+            "port": parts.port,
+            "username": username,
+            "password": password,
+            "rdns": True,  # the proxy resolves the Bot API's name: a filtered resolver here does not matter
+            "proxy_ssl": ssl.create_default_context() if parts.scheme == "https" else None,
+            "ssl": ssl.create_default_context(cafile=certifi.where()),  # the Bot API's, as aiogram's own connector
+            "limit": 100,
+        }
+        self._proxy = url
+
+    async def make_request(
+        self,
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+        timeout: int | None = None,  # noqa: ASYNC109  # aiogram's signature
+    ) -> TelegramType:
+        try:
+            return await super().make_request(bot, method, timeout)
+        except PROXY_FAILURES as exc:
+            raise TelegramNetworkError(method=method, message=f"{type(exc).__name__}: {exc}") from exc
+
+    async def stream_content(
+        self,
+        url: str,
+        headers: dict[str, Any] | None = None,
+        timeout: int = 30,  # noqa: ASYNC109  # aiogram's signature
+        chunk_size: int = 65536,
+        raise_for_status: bool = True,
+    ) -> AsyncGenerator[bytes, None]:
+        try:
+            async for chunk in super().stream_content(url, headers, timeout, chunk_size, raise_for_status):
+                yield chunk
+        except PROXY_FAILURES as exc:  # a file download through the proxy
+            raise ClientConnectionError(f"{type(exc).__name__}: {exc}") from exc
+
+
 class RetryMiddleware(BaseRequestMiddleware):
-    def __init__(self, attempts: int = 5, base_delay: float = 0.5, max_retry_after: float = 60) -> None:
+    def __init__(
+        self, attempts: int = 5, base_delay: float = 0.5, max_retry_after: float = 60, *, platform: str = ""
+    ) -> None:
         self.attempts = attempts
         self.base_delay = base_delay
         self.max_retry_after = max_retry_after
+        self.platform = platform
 
     async def __call__(
         self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot, method: TelegramMethod[TelegramType]
     ) -> Response[TelegramType]:
-        if isinstance(method, GetUpdates):  # the polling loop has its own backoff
+        if isinstance(method, GetUpdates | GetMe):  # their callers have their own backoff (polling, bot.reach)
             return await make_request(bot, cast(TelegramMethod[TelegramType], method))
         for attempt in range(1, self.attempts + 1):
             try:
@@ -52,7 +133,12 @@ class RetryMiddleware(BaseRequestMiddleware):
                 if attempt == self.attempts:
                     raise
                 delay = self.base_delay * 2 ** (attempt - 1)
-                log.warning("%s: %s, retrying in %.1fs", method.__api_method__, type(exc).__name__, delay)
+                problem = (
+                    network_problem(self.platform, bot.session, exc)
+                    if isinstance(exc, TelegramNetworkError) and self.platform
+                    else type(exc).__name__
+                )
+                log.warning("%s: %s; retrying in %.1fs", method.__api_method__, problem, delay)
                 await asyncio.sleep(delay)
         raise AssertionError("unreachable")
 
@@ -75,7 +161,35 @@ class KeepResponseTypes(BaseRequestMiddleware):
         return await make_request(bot, method)
 
 
-class PlainMultipartSession(AiohttpSession):
+class RefusalWatch(BaseRequestMiddleware):
+    """The first refusal that will not fix itself — the token refused (401) on any call, or no such
+    bot (404) on getMe or getUpdates — goes to ``refusals``, which stops the process (exit 2). A 404
+    on another method means the messenger lacks that method (Bale: setMyCommands), not the bot."""
+
+    def __init__(self, platform: str, refusals: Refusals) -> None:
+        self.platform = platform
+        self.refusals = refusals
+
+    async def __call__(
+        self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot, method: TelegramMethod[TelegramType]
+    ) -> Response[TelegramType]:
+        try:
+            return await make_request(bot, method)
+        except TelegramUnauthorizedError as exc:
+            self.refusals.refused(refusal_problem(self.platform, exc))
+            raise
+        except TelegramNotFound as exc:
+            if isinstance(method, GetMe | GetUpdates):
+                self.refusals.refused(refusal_problem(self.platform, exc))
+            raise
+        except TelegramNetworkError as exc:
+            refused = proxy_refusal(self.platform, bot.session, exc)
+            if refused:
+                self.refusals.refused(refused)
+            raise
+
+
+class PlainMultipartSession(BotApiSession):
     """For Bale: a top-level upload is sent as the part named like its parameter."""
 
     def build_form_data(self, bot: Bot, method: TelegramMethod[TelegramType]) -> FormData:
@@ -130,12 +244,16 @@ class PlainTextMiddleware(BaseRequestMiddleware):
         return item.model_copy(update={"caption": neutralise_markdown(caption), "parse_mode": None})
 
 
-def make_session(platform: str, api_base: str, **kwargs: Any) -> AiohttpSession:
+def make_session(
+    platform: str, api_base: str, *, proxy: str | None = None, refusals: Refusals | None = None, **kwargs: Any
+) -> AiohttpSession:
     profile = PROFILES[platform]
-    session_class = AiohttpSession if profile.attach_uploads else PlainMultipartSession
-    session = session_class(api=TelegramAPIServer.from_base(api_base.rstrip("/")), **kwargs)
+    session_class = BotApiSession if profile.attach_uploads else PlainMultipartSession
+    session = session_class(api=TelegramAPIServer.from_base(api_base.rstrip("/")), proxy=proxy, **kwargs)
     if profile.markdown_always:
         session.middleware(PlainTextMiddleware())
-    session.middleware(RetryMiddleware())
+    session.middleware(RetryMiddleware(platform=platform))
+    if refusals is not None:  # outside the retries: a refusal is not retried
+        session.middleware(RefusalWatch(platform, refusals))
     session.middleware(KeepResponseTypes())
     return session

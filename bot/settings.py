@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -29,6 +29,8 @@ _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")
 # the ports each messenger delivers webhooks to (Telegram's setWebhook; Bale: ../shared/platforms/bale.md)
 WEBHOOK_PORTS = {"telegram": (443, 80, 88, 8443), "bale": (443, 88)}
 OFFICIAL_API = {"telegram": "https://api.telegram.org", "bale": "https://tapi.bale.ai"}
+# what aiohttp-socks reaches a Bot API through (https: TLS to the proxy itself)
+PROXY_SCHEMES = ("http", "https", "socks5", "socks5h", "socks4")
 
 
 class ConfigError(Exception):
@@ -63,12 +65,14 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     telegram_token: str | None = None
-    telegram_api_base: str = "https://api.telegram.org"
+    telegram_api_base: str = "https://api.telegram.org"  # or a relay: a Bot API server or reverse proxy abroad
+    telegram_proxy: str | None = None  # http://, https://, socks5:// (user:password@ allowed): every call and download
     telegram_staff_chat_id: int | None = None
     telegram_admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
 
     bale_token: str | None = None
     bale_api_base: str = "https://tapi.bale.ai"
+    bale_proxy: str | None = None
     bale_staff_chat_id: int | None = None
     bale_admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
 
@@ -90,7 +94,10 @@ class Settings(BaseSettings):
     # a year not listed cannot be paid yet (the member is told so)
     dues_rials: Annotated[dict[int, int], NoDecode] = Field(default_factory=dict)
     dues_bank_account: str = ""  # the dues' account (default: BANK_ACCOUNT)
-    payment_provider_token: str | None = None
+    # the messengers have different payment providers (Telegram's / Bale's wallet): one token each
+    telegram_payment_provider_token: str | None = None
+    bale_payment_provider_token: str | None = None
+    payment_provider_token: str | None = None  # the old single name: read for Telegram, with a warning
 
     min_photo_width: int = 600
     min_photo_height: int = 400
@@ -101,12 +108,16 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_secret: str | None = None
     listen: str = "0.0.0.0:8080"  # inside a container, behind the proxy
-    metrics: bool = False  # polling mode: serve /healthz and /metrics on LISTEN too
+    metrics: bool = True  # polling mode: serve /healthz and /metrics on LISTEN too (webhook mode: always)
 
     @field_validator(
         "telegram_token",
         "bale_token",
         "redis_url",
+        "telegram_proxy",
+        "bale_proxy",
+        "telegram_payment_provider_token",
+        "bale_payment_provider_token",
         "payment_provider_token",
         "webhook_url",
         "webhook_secret",
@@ -134,6 +145,16 @@ class Settings(BaseSettings):
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"{_shown(value)} is not an http(s) address, e.g. https://api.telegram.org")
         return value.strip().rstrip("/")
+
+    @field_validator("telegram_proxy", "bale_proxy")
+    @classmethod
+    def _proxy(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        problem = proxy_url_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
 
     @field_validator("telegram_staff_chat_id", "bale_staff_chat_id", mode="before")
     @classmethod
@@ -326,6 +347,31 @@ class Settings(BaseSettings):
     def api_base(self, platform: str) -> str:
         return self.telegram_api_base if platform == "telegram" else self.bale_api_base
 
+    def proxy(self, platform: str) -> str | None:
+        return self.telegram_proxy if platform == "telegram" else self.bale_proxy
+
+    def payment_provider(self, platform: str) -> str | None:
+        """The platform's payment provider token (Telegram: also the old PAYMENT_PROVIDER_TOKEN)."""
+        if platform == "telegram":
+            return self.telegram_payment_provider_token or self.payment_provider_token
+        return self.bale_payment_provider_token
+
+    def warnings(self) -> list[str]:
+        """What works but is probably not meant: one line each, the variable first."""
+        lines = []
+        if self.payment_provider_token is not None:
+            lines.append(
+                "PAYMENT_PROVIDER_TOKEN: a deprecated name, read for Telegram only; rename it "
+                "TELEGRAM_PAYMENT_PROVIDER_TOKEN (Bale's wallet token goes in BALE_PAYMENT_PROVIDER_TOKEN)"
+            )
+        for platform in self.tokens():
+            if self.staff_chat_id(platform) is None:
+                lines.append(
+                    f"{platform.upper()}_STAFF_CHAT_ID: not set, so submissions reach no staff; add the bot to the "
+                    "staff group and send /whoami there to learn its id"
+                )
+        return lines
+
     def staff_chat_id(self, platform: str) -> int | None:
         return self.telegram_staff_chat_id if platform == "telegram" else self.bale_staff_chat_id
 
@@ -350,6 +396,36 @@ def redis_url_problem(url: str) -> str | None:
     if parts.scheme != "unix" and database and not database.isdigit():
         return "the database after the host must be a number (e.g. redis://redis:6379/0)"
     return None
+
+
+def proxy_url_problem(url: str) -> str | None:
+    """What is wrong with ``url`` as a proxy, or None (never quotes it: it may hold a password)."""
+    example = "e.g. socks5://127.0.0.1:1080 or http://user:password@proxy.example:3128"
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return f"the port is not a number ({example})"
+    if parts.scheme not in PROXY_SCHEMES or not url.startswith(f"{parts.scheme}://"):
+        return f"not a proxy URL: it must start with {', '.join(s + '://' for s in PROXY_SCHEMES)} ({example})"
+    if not parts.hostname:
+        return f"no host ({example})"
+    if port is None:
+        return f"no port ({example})"
+    if parts.path.strip("/") or parts.query:
+        return f"a proxy URL is scheme://[user:password@]host:port, nothing after the port ({example})"
+    return None
+
+
+def proxy_address(url: str) -> str:
+    """host:port of a proxy URL, for messages (never its user or password)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname}:{parts.port}"
+
+
+def proxy_credentials(url: str) -> tuple[str | None, str | None]:
+    parts = urlsplit(url)
+    return (unquote(parts.username) if parts.username else None, unquote(parts.password) if parts.password else None)
 
 
 def listen_address(value: str) -> tuple[str, int]:

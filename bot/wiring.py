@@ -25,6 +25,7 @@ from conversations.staff.admin import StaffAdmin
 from conversations.staff.desk import StaffDesk
 from conversations.staff.posting import StaffPosting
 from conversations.staff.review import Review
+from conversations.whoami import Whoami
 
 # Every application the bot runs, in the menu's order.
 APPLICATIONS: tuple[Application, ...] = (
@@ -67,7 +68,9 @@ def build_dialogs(i18n: I18n) -> Dialogs:
     root.edited_message.outer_middleware(context)
     root.callback_query.outer_middleware(context)
     root.pre_checkout_query.outer_middleware(context)
+    root.my_chat_member.outer_middleware(context)  # the bot added to a group (whoami)
     root.include_routers(
+        Whoami().router(),
         menu.router(),
         cartable.router(),
         StaffDesk(posting).router(),

@@ -75,7 +75,7 @@ class Payment:
         ctx.ui.answer(query)
         t = ctx.t
         org = ctx.services.org
-        if fees.uses_invoice(org):
+        if fees.uses_invoice(org, ctx.profile.name):
             ctx.ui.call(fees.invoice(org, ctx.profile, case, t, ctx.chat_id))
             return
         ctx.ui.send(

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs (when missing, as root) and starts the real servers the storage and bot tests use:
-# PostgreSQL and Redis on loopback (and installs Chromium for the sandbox's browser test, nginx
-# and promtool for the deployment files' tests; neither is started). Prints the environment the
-# tests read, as `export` lines:
+# PostgreSQL and Redis on loopback (and installs Chromium for the sandbox's browser test; nginx,
+# promtool, docker-compose and systemd-analyze for the deployment files' tests, none started).
+# Prints the environment the tests read, as `export` lines:
 #   eval "$(scripts/test-services.sh)"
 # A random password for the test role is made once per machine (never committed).
 set -euo pipefail
@@ -16,10 +16,13 @@ ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need_install+=(postgresql
 need_tools=()
 command -v chromium >/dev/null 2>&1 || need_tools+=(chromium)
 [ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need_tools+=(fonts-noto-color-emoji)
-# the deployment files' tests: deploy/nginx.conf through nginx (-t, and in front of a replica),
-# deploy/prometheus.yml through promtool; neither server is started here
+# the deployment files' tests: deploy/nginx/ through nginx (-t, and in front of a replica),
+# deploy/prometheus/ through promtool, docker-compose.yml through Debian's docker-compose (config),
+# deploy/systemd/ through systemd-analyze (verify); no server is started here
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_tools+=(nginx-light)
 command -v promtool >/dev/null 2>&1 || need_tools+=(prometheus)
+command -v docker-compose >/dev/null 2>&1 || need_tools+=(docker-compose)
+command -v systemd-analyze >/dev/null 2>&1 || need_tools+=(systemd)
 if [ "$(id -u)" != 0 ] && [ $((${#need_install[@]} + ${#need_tools[@]})) -gt 0 ]; then
   log "missing ${need_install[*]} ${need_tools[*]} and not root: those tests will be skipped"
   if [ ${#need_install[@]} -gt 0 ]; then exit 0; fi

@@ -17,7 +17,7 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, select
+from sqlalchemy import Table, bindparam, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage._sql import upsert, upsert_on
@@ -86,6 +86,15 @@ async def pending(session: AsyncSession, platform: str, bot_id: int) -> list[tup
         .order_by(InboxUpdate.update_id)
     )
     return [(update_id, dict(payload)) for update_id, payload in rows if payload is not None]
+
+
+async def pending_count(session: AsyncSession) -> int:
+    """Stored updates not handled yet, every bot (operators' metrics: a number that keeps growing
+    means updates are received and not handled)."""
+    count = await session.scalar(
+        select(func.count()).where(InboxUpdate.handled_at.is_(None), InboxUpdate.payload.is_not(None))
+    )
+    return int(count or 0)
 
 
 async def is_handled(session: AsyncSession, platform: str, bot_id: int, update_id: int) -> bool:

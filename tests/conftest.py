@@ -1,13 +1,16 @@
-"""Shared fixtures: real databases (SQLite always; PostgreSQL when TEST_POSTGRES_URL is set).
+"""Shared fixtures: real databases (SQLite always; PostgreSQL too).
 
-Locally, `eval "$(scripts/test-services.sh)"` installs/starts PostgreSQL and Redis and prints the
-variables; without them those tests are skipped, except in CI (CI=true), where they fail.
+PostgreSQL and Redis are TEST_POSTGRES_URL and TEST_REDIS_URL when set (CI: `scripts/test-services.sh`
+starts Debian's servers and prints them). When they are not, the session starts its own from the
+dev lock's wheels (``tests/services.py``), so a fresh machine runs every tier without root; only if
+that fails too are those tests skipped — except in CI (CI=true), where they fail.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import sys
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -20,9 +23,32 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from storage.db import make_engine, make_sessionmaker, upgrade
 from storage.models import Base
+from tests.services import LocalServers
 from tests.watchdog import pytest_runtest_call  # noqa: F401  # a hanging test fails, saying where
 
 IN_CI = os.environ.get("CI") == "true"
+_SERVERS = pytest.StashKey[LocalServers]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Without TEST_POSTGRES_URL / TEST_REDIS_URL, this session's own servers, started once by the
+    controlling process before pytest-xdist starts its workers (which inherit the environment)."""
+    if os.environ.get("PYTEST_XDIST_WORKER") or IN_CI:
+        return
+    postgres, redis = not os.environ.get("TEST_POSTGRES_URL"), not os.environ.get("TEST_REDIS_URL")
+    if not (postgres or redis):
+        return
+    servers = LocalServers()
+    config.stash[_SERVERS] = servers
+    os.environ.update(servers.start(postgres=postgres, redis=redis))
+    for problem in servers.problems:
+        print(f"tests: {problem}; those tests are skipped", file=sys.stderr)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    servers = config.stash.get(_SERVERS, None)
+    if servers is not None:
+        servers.stop()
 
 
 def _redis_database_per_worker() -> None:

@@ -1,5 +1,5 @@
 """A round-robin load balancer in front of several bot replicas, for the tests and the benchmark
-(issue 13): what nginx does with the shipped ``deploy/nginx.conf``, small enough to watch.
+(issue 13): what nginx does with the shipped ``deploy/nginx/`` site, small enough to watch.
 
 Each request goes to the next replica in turn. A replica that refuses the connection (down) is
 skipped for the next one; one that fails after the request was sent (it died while handling it)

@@ -161,6 +161,9 @@ class EmulatedBot:
         # webhook mode (bot.emulator.webhook): set by setWebhook; getUpdates is refused meanwhile
         self.webhook: WebhookDelivery | None = None
         self.webhooks_set = 0  # setWebhook calls with a URL
+        # the bot's own status in group chats (member, administrator, left, kicked); a group not
+        # listed has the bot as an administrator (the staff chat of every test)
+        self.memberships: dict[int, str] = {}
 
     @property
     def user_json(self) -> JSONDict:
@@ -174,6 +177,23 @@ class EmulatedBot:
         if chat_id < 0:
             return {"id": chat_id, "type": "group" if self.facts else "supergroup", "title": "Staff"}
         return _private_chat(chat_id)
+
+    def membership(self, chat_id: int) -> str:
+        return self.memberships.get(chat_id, "administrator") if chat_id < 0 else "member"
+
+    def member_json(self, status: str) -> JSONDict:
+        """The bot as a chat member (getChatMember, my_chat_member), with every field aiogram needs."""
+        member: JSONDict = {"status": status, "user": self.user_json}
+        if status == "administrator":
+            rights = (
+                "can_manage_chat can_delete_messages can_manage_video_chats can_restrict_members can_promote_members "
+                "can_change_info can_invite_users can_post_stories can_edit_stories can_delete_stories "
+                "can_send_welcome_messages can_post_messages can_edit_messages can_pin_messages"
+            )
+            member.update({"can_be_edited": False, "is_anonymous": False, **dict.fromkeys(rights.split(), True)})
+        elif status == "kicked":
+            member["until_date"] = 0
+        return member
 
     def shown(self, text: str | None) -> tuple[str | None, list[JSONDict]]:
         """What the messenger shows of a text the bot sent (Bale: its Markdown rendered)."""
@@ -377,6 +397,7 @@ class BotApiEmulator:
             if handler is None:
                 raise ApiError(404, "Not Found: method not found")
             self._check_profile(bot, method, params)
+            self._check_membership(bot, method, params)
             result = await handler(bot, params, files, names)
         except ApiError as exc:
             bot.errors.append((method, exc.status, exc.description))
@@ -410,6 +431,17 @@ class BotApiEmulator:
             self._check_bale_invoice(params)
 
     @staticmethod
+    def _check_membership(bot: EmulatedBot, method: str, params: JSONDict) -> None:
+        """A group the bot is not in (never added, removed): Telegram's answers."""
+        chat = params.get("chat_id")
+        if chat is None or not str(chat).lstrip("-").isdigit() or int(chat) >= 0:
+            return
+        if bot.membership(int(chat)) in ("left", "kicked"):
+            if method in ("getChat", "getChatMember"):
+                raise ApiError(400, "Bad Request: chat not found")
+            raise ApiError(403, "Forbidden: bot is not a member of the group chat")
+
+    @staticmethod
     def _check_bale_invoice(params: JSONDict) -> None:
         """bale.md: title 1–32, description 1–255, payload 1–128 bytes; whole rials (IRR)."""
         if params.get("currency") != "IRR":
@@ -441,6 +473,22 @@ class BotApiEmulator:
             "can_read_all_group_messages": False,
             "supports_inline_queries": False,
         }
+
+    async def _m_getchat(self, bot: EmulatedBot, params: JSONDict, *_: Any) -> JSONDict:
+        gifts = dict.fromkeys(
+            ("unlimited_gifts", "limited_gifts", "unique_gifts", "premium_subscription", "gifts_from_channels"), False
+        )
+        return {
+            **bot.chat_json(int(params["chat_id"])),
+            "accent_color_id": 0,
+            "max_reaction_count": 0,
+            "accepted_gift_types": gifts,
+        }
+
+    async def _m_getchatmember(self, bot: EmulatedBot, params: JSONDict, *_: Any) -> JSONDict:
+        if int(params["user_id"]) != bot.id:
+            raise ApiError(400, "Bad Request: user not found")
+        return bot.member_json(bot.membership(int(params["chat_id"])))
 
     async def _m_getupdates(self, bot: EmulatedBot, params: JSONDict, *_: Any) -> list[JSONDict]:
         if bot.webhook is not None:
@@ -795,6 +843,23 @@ class FakeUser:
             "data": data,
         }
         return self.bot.push_update({"callback_query": query})
+
+    def push_bot_added(self, chat_id: int, title: str = "Staff", status: str = "member") -> int:
+        """This person adds the bot to a group (as a member or an administrator): my_chat_member."""
+        old = self.bot.membership(chat_id) if chat_id in self.bot.memberships else "left"
+        self.bot.memberships[chat_id] = status
+        self.bot.chats[chat_id] = {"id": chat_id, "type": "group" if self.bot.facts else "supergroup", "title": title}
+        return self.bot.push_update(
+            {
+                "my_chat_member": {
+                    "chat": self.bot.chats[chat_id],
+                    "from": self.json,
+                    "date": int(time.time()),
+                    "old_chat_member": self.bot.member_json(old),
+                    "new_chat_member": self.bot.member_json(status),
+                }
+            }
+        )
 
     def callback_id(self) -> str:
         """Telegram's are long numbers; on Bale an id starting with "1" comes from an old client."""

@@ -81,8 +81,9 @@ def sandbox_settings(data_dir: Path, base_url: str, env: Settings | None = None,
         "license_bank_account": "0000000000000 (نمونه)",
         # annual dues of the last three years (sample figures), paid to the membership account
         "dues_rials": env.dues_rials or {year - 2: 1_500_000, year - 1: 1_800_000, year: 2_000_000},
-        # the emulator takes any provider token; "pay" is simulated
-        "payment_provider_token": None if slips else "sandbox-provider",  # nosec  # not a secret
+        # the emulator takes any provider token; "pay" is simulated (--slips: none, bank slips)
+        "telegram_payment_provider_token": None if slips else "sandbox-provider",  # nosec  # not a secret
+        "bale_payment_provider_token": None if slips else "sandbox-provider",  # nosec  # not a secret
         "log_level": env.log_level,
     }
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]  # pydantic-settings init kwarg

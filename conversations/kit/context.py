@@ -50,11 +50,15 @@ class Organization:
     rules_en: str = ""
     fees: Mapping[str, Fee] = field(default_factory=dict)  # application kind → its fee and account
     dues_rials: Mapping[int, int] = field(default_factory=dict)  # Jalali year → a member's annual dues
-    payment_provider_token: str = ""
+    # platform → payment provider token (Telegram's provider, Bale's wallet); none: bank slips
+    payment_provider_tokens: Mapping[str, str] = field(default_factory=dict)
     payment_currency: str = "IRR"
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_fa
+
+    def provider_token(self, platform: str) -> str:
+        return self.payment_provider_tokens.get(platform, "")
 
     def fee(self, kind: str) -> Fee:
         """The fee and account of an application kind (settings per kind; none: 0)."""

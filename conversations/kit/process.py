@@ -74,6 +74,7 @@ class Told:
     file: CaseFile
     org: Organization
     app: Application
+    platform: str  # the applicant's messenger (what it takes: invoices, its limits)
 
     @property
     def case(self) -> CaseInfo:

@@ -73,7 +73,7 @@ class Relay:
         included); how many messages."""
         sent = 0
         while batch := recorded(reach.session):
-            files: dict[int, cases.CaseFile] = {}
+            files: dict[int, tuple[cases.CaseFile, str]] = {}
             for item in batch:
                 process = reach.services.process(item.kind)
                 notices = process.notices(item.event)
@@ -84,8 +84,10 @@ class Relay:
                     found = await cases.case_file(reach.session, case_id, process.parts)
                     if found is None:
                         continue
-                    files[case_id] = found
-                told = Told(item.event, files[case_id], reach.services.org, reach.services.application(item.kind))
+                    user = await people.get_user(reach.session, found.case.messenger_user_id)
+                    files[case_id] = (found, user.platform if user is not None else reach.profile.name)
+                file, platform = files[case_id]
+                told = Told(item.event, file, reach.services.org, reach.services.application(item.kind), platform)
                 for notice in notices:
                     if notice.when(told):
                         sent += await self.deliver(reach, notice, told)

@@ -74,8 +74,9 @@ def amount(profile: PlatformProfile, case: CaseInfo) -> int:
     return int((case.fee_rials or 0) * 10**profile.invoice_amount_exp)
 
 
-def uses_invoice(org: Organization) -> bool:
-    return bool(org.payment_provider_token)
+def uses_invoice(org: Organization, platform: str) -> bool:
+    """Fees are paid by invoice on ``platform`` (its provider token is set), else by slips."""
+    return bool(org.provider_token(platform))
 
 
 def invoice(org: Organization, profile: PlatformProfile, case: CaseInfo, t: Translator, chat_id: int) -> SendInvoice:
@@ -85,7 +86,7 @@ def invoice(org: Organization, profile: PlatformProfile, case: CaseInfo, t: Tran
         title=t(f"invoice-title-{case.kind}" if t.has(f"invoice-title-{case.kind}") else "invoice-title")[:32],
         description=t("invoice-description", code=case.tracking_code, org=org.name(t.lang))[:255],
         payload=invoice_payload(case),
-        provider_token=org.payment_provider_token,
+        provider_token=org.provider_token(profile.name),
         currency=org.payment_currency,
         prices=[LabeledPrice(label=t("invoice-label"), amount=amount(profile, case))],
     )
@@ -108,11 +109,12 @@ def fee_args(t: Translator, told: Told) -> Mapping[str, Any]:
 
 
 def by_invoice(told: Told) -> bool:
-    return uses_invoice(told.org)
+    """The applicant's messenger takes invoices (its provider token is set)."""
+    return uses_invoice(told.org, told.platform)
 
 
 def by_slip(told: Told) -> bool:
-    return not uses_invoice(told.org)
+    return not uses_invoice(told.org, told.platform)
 
 
 def the_invoice(t: Translator, told: Told, user: UserInfo) -> list[TelegramMethod[Any]]:

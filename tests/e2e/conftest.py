@@ -88,6 +88,7 @@ def make_settings(tmp: Path, base_url: str, **overrides: object) -> Settings:
         "membership_fee_rials": 2_500_000,
         # annual dues of the last three Jalali years (whatever year the tests run in)
         "dues_rials": {jalali_year() - 2: 1_500_000, jalali_year() - 1: 1_800_000, jalali_year(): 2_000_000},
+        "metrics": False,  # no /healthz on LISTEN in polling mode unless a test asks (it would bind 0.0.0.0:8080)
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]  # pydantic-settings init kwarg
@@ -116,7 +117,12 @@ async def harness(emulator: BotApiEmulator, tmp_path: Path) -> AsyncIterator[Har
 async def paying(emulator: BotApiEmulator, tmp_path: Path) -> AsyncIterator[Harness]:
     """A harness with a payment provider: the fee is paid by invoice."""
     # a made-up provider token: the emulator takes any (never a real one in the repository)
-    settings = make_settings(tmp_path, emulator.base_url, payment_provider_token="provider-for-tests")
+    settings = make_settings(
+        tmp_path,
+        emulator.base_url,
+        telegram_payment_provider_token="provider-for-tests",
+        bale_payment_provider_token="provider-for-tests",
+    )
     h = Harness(emulator, None, settings, tmp_path)  # type: ignore[arg-type]
     await h.start()
     yield h

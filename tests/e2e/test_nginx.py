@@ -1,4 +1,5 @@
-"""The shipped nginx file (``deploy/nginx.conf``, issue 13 item 4) run by nginx in front of a real
+"""The shipped nginx site (``deploy/nginx/nezam-bot.conf`` with the Debian upstream file, issues 13
+and 26) run by nginx in front of a real
 webhook replica: the webhook goes through over TLS, /healthz and /metrics stay inside, plain HTTP
 is sent to HTTPS, and Bale's path secret never reaches the access log."""
 
