@@ -136,6 +136,8 @@ INTERNAL = frozenset({A.ASSESS, A.LETTER, A.INQUIRY_REPLY})
 # spec §5: the file is in the applicant's own cartable — waiting for them.
 WAITING_FOR_APPLICANT = frozenset({S.DRAFT, S.RETURNED, S.AWAITING_PAYMENT})
 FINAL = frozenset({S.MEMBER, S.REJECTED, S.CLOSED})
+# The case's column that keeps the time an action was first taken (``Case.first_submitted_at``)
+FIRSTS = {A.SUBMIT: "first_submitted_at", A.TAKE: "first_taken_at"}
 
 
 def waiting_for_applicant(status: str) -> bool:
@@ -377,6 +379,8 @@ async def transition(
         values["submitted_at"] = utcnow()
     if action == Action.RESUBMIT:
         values["resubmission_count"] = Case.resubmission_count + 1
+    if action in FIRSTS:  # kept once on the case, for the staff's figures and the export (issue 30)
+        values[FIRSTS[action]] = func.coalesce(getattr(Case, FIRSTS[action]), utcnow())
     values.update(changes or {})
     await _guarded_update(session, case_id, status, version, values)
     event = await _record(session, case_id, action, status, step.target, actor, note, section_notes)

@@ -18,7 +18,7 @@ from scoring import format_jalali
 from storage import cases, offices, people
 from storage.db import make_engine, make_sessionmaker, upgrade
 from storage.exports import IRAN_TIME
-from storage.models import WorkflowEvent
+from storage.models import Case, WorkflowEvent
 from storage.workflow import Action, Actor, CaseKind, Role, transition
 from tests.bot.cli import run_main
 from tests.storage.helpers import new_case
@@ -51,6 +51,7 @@ def make_cases(url: str) -> dict[str, str]:
             for action in (Action.SUBMIT, Action.TAKE, Action.APPROVE):
                 await transition(session, member.id, action, Actor.applicant() if action == Action.SUBMIT else admin)
             await session.execute(update(WorkflowEvent).values(at=SUBMITTED))
+            await session.execute(update(Case).values(first_submitted_at=SUBMITTED, first_taken_at=SUBMITTED))
             license_file = await new_case(session, CaseKind.BUILDER_LICENSE, user_id=2)
             await cases.set_case_fields(session, license_file.id, province="IR-23")
             await transition(session, license_file.id, Action.SUBMIT, Actor.applicant())

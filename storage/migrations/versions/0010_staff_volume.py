@@ -1,0 +1,58 @@
+"""staff operations at national volume (issue 30): the first submission and the first take kept on
+the case (filled from the history), the indexes /queue, /find, /stats and the export need
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-12-07
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0010"
+down_revision: str | None = "0009"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+# one pass over the submit and take events (not a lookup per case): minutes become seconds at
+# national size; UPDATE … FROM runs on PostgreSQL and on SQLite ≥ 3.33
+FILL_FIRSTS = """
+UPDATE cases SET first_submitted_at = firsts.submitted, first_taken_at = firsts.taken
+FROM (
+    SELECT case_id,
+           min(CASE WHEN action = 'submit' THEN at END) AS submitted,
+           min(CASE WHEN action = 'take' THEN at END) AS taken
+    FROM workflow_events
+    WHERE action IN ('submit', 'take')
+    GROUP BY case_id
+) AS firsts
+WHERE cases.id = firsts.case_id
+"""
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("first_submitted_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("first_taken_at", sa.DateTime(timezone=True), nullable=True))
+    op.execute(FILL_FIRSTS)
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.drop_index("ix_cases_status")  # the queue's index begins with the status
+        batch_op.create_index("ix_cases_queue", ["status", "kind", "submitted_at", "id"], unique=False)
+        batch_op.create_index("ix_cases_first_submitted", ["first_submitted_at", "id"], unique=False)
+        batch_op.create_index("ix_cases_first_review", ["kind", "first_taken_at", "first_submitted_at"], unique=False)
+    with op.batch_alter_table("messenger_users", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_messenger_users_mobile"), ["mobile"], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("messenger_users", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_messenger_users_mobile"))
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.drop_index("ix_cases_first_review")
+        batch_op.drop_index("ix_cases_first_submitted")
+        batch_op.drop_index("ix_cases_queue")
+        batch_op.create_index("ix_cases_status", ["status"], unique=False)
+        batch_op.drop_column("first_taken_at")
+        batch_op.drop_column("first_submitted_at")
