@@ -20,6 +20,7 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.coordination import Coordination
+from bot.exports import ExportJobs
 from bot.health import Health, RedisMonitor
 from bot.metrics import Metrics, OutboundMetrics, UpdateMetrics
 from bot.middlewares import (
@@ -32,7 +33,7 @@ from bot.middlewares import (
 )
 from bot.notifier import NotificationQueue
 from bot.office_notice import tell_admins_about_offices
-from bot.outbox import OutboxRelay, OutboxSender
+from bot.outbox import OutboxPruner, OutboxRelay, OutboxSender
 from bot.payment_checks import PaymentChecker
 from bot.polling import InboxPruner, Polling
 from bot.ratelimit import Limits, LocalRateLimiter, RateLimiter, RedisRateLimiter
@@ -70,8 +71,11 @@ class App:
     redis: Redis | None = None
     coordination: Coordination = field(default_factory=lambda: Coordination(None))
     metrics: Metrics = field(default_factory=lambda: Metrics({}))
+    exports: ExportJobs | None = None  # admins' exports, each in a child process (issue 30)
 
     async def close(self) -> None:
+        if self.exports is not None:
+            await self.exports.stop()
         await self.relay.stop()
         await self.payment_checks.stop()
         await self.notifier.stop()
@@ -173,6 +177,7 @@ def build_app(
         redis=redis,
         coordination=Coordination(redis),
         metrics=metrics,
+        exports=ExportJobs(settings.database_url),
     )
     for platform, token in settings.tokens().items():
         bot = Bot(token, session=make_session(platform, settings.api_base(platform)))
@@ -194,9 +199,13 @@ def build_app(
     pruner = InboxPruner(sessions)  # the handled marks of either mode
     dispatcher.startup.register(pruner.start)
     dispatcher.shutdown.register(pruner.stop)
+    outbox_pruner = OutboxPruner(sessions)  # sent rows after a week, failed ones after three months
+    dispatcher.startup.register(outbox_pruner.start)
+    dispatcher.shutdown.register(outbox_pruner.stop)
     if health.redis is not None:
         dispatcher.startup.register(health.redis.start)  # stopped by App.close
     dispatcher["services"] = services
+    dispatcher["exports"] = app.exports
     return app
 
 

@@ -8,6 +8,7 @@ backlog, cases by status) are the same from every replica: take ``max``.
 - ``nezam_outbound_calls_total{method,status}`` — Bot API calls by method and outcome (ok, 429,
   400, 403, network, …), each try counted (a retried 429 is one "429" and one "ok")
 - ``nezam_outbox_pending`` — outbox rows not yet sent (the whole database)
+- ``nezam_outbox_failed`` — outbox rows given up on, kept three months before they are pruned
 - ``nezam_cases{kind,status}`` — cases by kind and status (the whole database)
 - ``nezam_notifications_queued`` — notifications this process has queued or is sending
 - the process's CPU, memory, open files (prometheus-client's process collector)
@@ -89,16 +90,23 @@ class DatabaseFigures(Collector):
 
     def __init__(self) -> None:
         self.outbox_pending: int | None = None
+        self.outbox_failed: int | None = None
         self.cases: dict[tuple[str, str], int] = {}
 
     async def refresh(self, session: AsyncSession) -> None:
-        self.outbox_pending = await outbox.pending_count(session)
+        """Two indexed reads: the unsent end of the outbox's pending index, and the cases counted
+        from the queue's index alone (issue 30: neither grows with the sent rows or the history)."""
+        self.outbox_pending, self.outbox_failed = await outbox.unsent_counts(session)
         self.cases = await cases.count_by_kind_and_status(session)
 
     def collect(self) -> Iterator[Metric]:
         if self.outbox_pending is not None:
             yield GaugeMetricFamily(
                 "nezam_outbox_pending", "Outbox rows not sent yet (the whole database)", value=self.outbox_pending
+            )
+        if self.outbox_failed is not None:
+            yield GaugeMetricFamily(
+                "nezam_outbox_failed", "Outbox rows given up on, kept before pruning", value=self.outbox_failed
             )
         family = GaugeMetricFamily(
             "nezam_cases", "Cases by kind and status (the whole database)", labels=["kind", "status"]
