@@ -62,4 +62,5 @@ async def first_reviews(session: AsyncSession, kind: str, *, days: int = DEFAULT
             ordered = select(cast(wait, Float)).where(*taken).order_by(literal_column("1"))
             middle = list(await session.scalars(ordered.limit(2 - count % 2).offset((count - 1) // 2)))
             median = sum(middle) / len(middle)
-    return FirstReviews(count, dt.timedelta(seconds=float(median)) if median is not None else None)
+    # to the millisecond: SQLite's julianday carries a few microseconds of floating-point noise
+    return FirstReviews(count, dt.timedelta(seconds=round(float(median), 3)) if median is not None else None)
