@@ -18,7 +18,9 @@ Per database, rounds alternating between the databases:
   each staff operation;
 - a staff member (an admin by TELEGRAM_ADMIN_IDS) sends each command ``--repeat`` times, one
   after the other: ``/queue``, ``/queue license``, ``/find <mobile>``, ``/find <national code>``,
-  ``/stats``, ``/stats 365`` — the time from pushing the update to the reply;
+  ``/stats``, ``/stats 365`` — the time from pushing the update to the reply — first alone (the
+  applicants waiting at their summary: the command's own cost), then again while the applicants
+  go round their loop;
 - ``/export`` in the chat: until the document arrives; the bot's RSS (and any child process's)
   sampled every 0.1 s;
 - ``/metrics``' database refresh (``bot.metrics.DatabaseFigures.refresh``), timed in a child with
@@ -191,7 +193,8 @@ class Run:
             rng = random.Random(round_no)  # noqa: S311  # synthetic national codes
             walkers = []
             for i in range(self.args.people):
-                fake = self.emulator.user(token, 3_000_001 + round_no * 10_000 + self.serial * 100 + i, "رضا")
+                # new people every time, in this run and any other on the same database
+                fake = self.emulator.user(token, 3_000_000 + os.getpid() % 500 * 10_000 + self.serial * 100 + i, "رضا")
                 person = applicant(fake, 900_000 + round_no * 100 + i, rng)
                 self.people[fake.chat_id] = person
                 walkers.append(person)
@@ -199,6 +202,21 @@ class Run:
             staff = Person(staff_fake, [], lambda n: (None, Expect()))  # type: ignore[arg-type,return-value]
             self.people[staff_fake.chat_id] = staff
             await asyncio.gather(*(self._setup(p) for p in walkers))
+            commands = (
+                ("/queue", "/queue"),
+                ("/queue license", "/queue license"),
+                ("/find <mobile>", f"/find {probe['mobile']}"),
+                ("/find <national code>", f"/find {probe['national_code']}"),
+                ("/stats", "/stats"),
+                ("/stats 365", "/stats 365"),
+            )
+            alone = {}  # each command with nobody else talking to the bot: its own cost
+            for name, text in commands:
+                times = []
+                for _ in range(self.args.repeat):
+                    started, ended = await self._command(staff, text, Expect())
+                    times.append((ended - started) * 1000)
+                alone[name] = times
             stop = asyncio.Event()
             tasks = [asyncio.create_task(self._loop(p, stop)) for p in walkers]
             await asyncio.sleep(2)  # warm up
@@ -206,15 +224,8 @@ class Run:
             await asyncio.sleep(self.args.rest)
             rest = [e - s for s, e in self.steps if s >= rest_from]
             ops = []
-            for name, text in (
-                ("/queue", "/queue"),
-                ("/queue license", "/queue license"),
-                ("/find <mobile>", f"/find {probe['mobile']}"),
-                ("/find <national code>", f"/find {probe['national_code']}"),
-                ("/stats", "/stats"),
-                ("/stats 365", "/stats 365"),
-            ):
-                timed = Timed(name)
+            for name, text in commands:
+                timed = Timed(name, extra={"alone_p50_ms": round(statistics.median(alone[name]), 1)})
                 for _ in range(self.args.repeat):
                     timed.windows.append(await self._command(staff, text, Expect()))
                     await asyncio.sleep(0.05)
@@ -312,7 +323,7 @@ class Run:
             sampling.set()
             await sampler
         timed.windows.append((started, ended))
-        timed.extra = {
+        timed.extra |= {
             "answered_ms": round((answered[1] - started) * 1000, 1),
             "bot_rss_idle_mb": round(idle_rss, 1),
             "bot_rss_peak_mb": round(peaks["bot"], 1),
@@ -407,23 +418,27 @@ def print_result(result: dict[str, Any]) -> None:
         f"p50 {rest['p50_ms']:.0f} ms, max {rest['max_ms']:.0f} ms ({rest['n']} steps); /metrics refresh "
         f"{result['metrics_refresh_ms']['median_ms']:.1f} ms"
     )
-    say("| operation | median (max) | applicant p50 during | applicant max during | added p50 | notes |")
-    say("|---|---|---|---|---|---|")
+    say(
+        "| operation | alone, median | with applicants, median (max) | applicant p50 during | applicant max during "
+        "| added p50 | notes |"
+    )
+    say("|---|---|---|---|---|---|---|")
     for op in result["operations"]:
         notes = ", ".join(
             f"{k} {v}"
             for k, v in op.items()
             if k in ("answered_ms", "bot_rss_idle_mb", "bot_rss_peak_mb", "child_rss_peak_mb")
         )
+        alone = f"{op['alone_p50_ms']:.1f} ms" if "alone_p50_ms" in op else ""
         say(
-            f"| {op['operation']} | {op['p50_ms']:.1f} ({op['max_ms']:.1f}) ms "
+            f"| {op['operation']} | {alone} | {op['p50_ms']:.1f} ({op['max_ms']:.1f}) ms "
             f"| {op['applicant_p50_during_ms']:.0f} ms "
             f"| {op['applicant_max_during_ms']:.0f} ms | {op['applicant_added_p50_ms']:+.0f} ms "
             f"({op['applicant_steps_during']} steps) | {notes} |"
         )
     for fmt, e in result["cli_export"].items():
         say(
-            f"| nezam-bot export {fmt} | {e['wall_s']:.2f} s | peak RSS {e['peak_rss_mb']:.0f} MB "
+            f"| nezam-bot export {fmt} | | {e['wall_s']:.2f} s | peak RSS {e['peak_rss_mb']:.0f} MB "
             f"(idle {e['idle_peak_rss_mb']:.0f} MB, +{e['peak_rss_mb'] - e['idle_peak_rss_mb']:.0f}) | "
             f"{e['bytes'] / 1e6:.1f} MB file | | |"
         )

@@ -6,13 +6,14 @@ from __future__ import annotations
 import asyncio
 import csv
 import datetime as dt
-from decimal import Decimal
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.cell import Cell
 from sqlalchemy import update
 
 from scoring import format_jalali
@@ -138,7 +139,8 @@ def test_xlsx_with_persian_headers_and_rows(export: Exporter) -> None:
     ]
     assert made["nc"] not in str(rows)
     submitted = sheet.cell(row=2, column=6)
-    assert submitted.is_date and submitted.number_format == "yyyy-mm-dd"  # sorts and filters as a date
+    assert isinstance(submitted, Cell) and submitted.is_date  # sorts and filters as a date
+    assert submitted.number_format == "yyyy-mm-dd"
 
 
 def test_membership_only_with_personal_data_and_a_date_range(export: Exporter) -> None:
