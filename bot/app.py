@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.coordination import Coordination
 from bot.exports import ExportJobs
 from bot.health import Health, RedisMonitor
-from bot.metrics import Metrics, OutboundMetrics, UpdateMetrics
+from bot.metrics import CountsFolder, Metrics, OutboundMetrics, UpdateMetrics
 from bot.middlewares import (
     DatabaseMiddleware,
     DownloadMiddleware,
@@ -202,6 +202,9 @@ def build_app(
     outbox_pruner = OutboxPruner(sessions)  # sent rows after a week, failed ones after three months
     dispatcher.startup.register(outbox_pruner.start)
     dispatcher.shutdown.register(outbox_pruner.stop)
+    folder = CountsFolder(sessions)  # the cases' counts kept short to read (issue 30)
+    dispatcher.startup.register(folder.start)
+    dispatcher.shutdown.register(folder.stop)
     if health.redis is not None:
         dispatcher.startup.register(health.redis.start)  # stopped by App.close
     dispatcher["services"] = services

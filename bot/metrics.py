@@ -47,8 +47,9 @@ from prometheus_client.process_collector import ProcessCollector
 from prometheus_client.registry import Collector
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.periodic import Periodic
 from conversations.kit.platform import PlatformProfile
-from storage import cases, outbox
+from storage import cases, counts, outbox
 
 log = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Any]
@@ -94,8 +95,8 @@ class DatabaseFigures(Collector):
         self.cases: dict[tuple[str, str], int] = {}
 
     async def refresh(self, session: AsyncSession) -> None:
-        """Two indexed reads: the unsent end of the outbox's pending index, and the cases counted
-        from the queue's index alone (issue 30: neither grows with the sent rows or the history)."""
+        """Two short reads: the unsent end of the outbox's pending index, and the counts kept as
+        cases change (issue 30: neither grows with the sent rows or the number of cases)."""
         self.outbox_pending, self.outbox_failed = await outbox.unsent_counts(session)
         self.cases = await cases.count_by_kind_and_status(session)
 
@@ -210,3 +211,19 @@ class OutboundMetrics(BaseRequestMiddleware):
             raise
         self.metrics.called(name, "ok")
         return response
+
+
+class CountsFolder(Periodic):
+    """Folds the changes to the cases' counts into the counts every ``interval`` seconds
+    (``storage.counts``), so that reading them stays a few rows (issue 30). Several replicas may
+    fold at once: each change is folded once."""
+
+    name = "counts-fold"
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], interval: float = 300.0) -> None:
+        super().__init__(interval)
+        self.sessions = sessions
+
+    async def run_once(self) -> None:
+        async with self.sessions() as session, session.begin():
+            await counts.fold(session)

@@ -21,9 +21,9 @@ outbox go through a staging table and are inserted in time order, as a real data
 them (a case's events spread over the table, not side by side). Then ANALYZE and VACUUM (the
 index-only reads need the visibility map). 200,000 cases take a few minutes.
 
-Columns added by later migrations are filled when the database has them: the first submission
-and first take (migration 0010) — so a database seeded at ``--revision 0009`` measures the code
-before issue 30, and ``nezam-bot db upgrade`` then fills them from the history.
+What later migrations added is filled when the database has it: the first submission and first
+take, the counts by kind and status (migration 0010) — so a database seeded at ``--revision
+0009`` measures the code before issue 30, and ``nezam-bot db upgrade`` then fills them.
 """
 
 from __future__ import annotations
@@ -340,6 +340,11 @@ class Seeder:
         ):
             await self.conn.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), (SELECT max({column}) FROM {table}))"  # noqa: S608
+            )
+        if await self.conn.fetchval("SELECT to_regclass('case_counts') IS NOT NULL"):  # migration 0010
+            await self.conn.execute(
+                "DELETE FROM case_counts; INSERT INTO case_counts (kind, status, n) "
+                "SELECT kind, status, count(*) FROM cases GROUP BY kind, status"
             )
         say("VACUUM ANALYZE …")
         await self.conn.execute("VACUUM ANALYZE")

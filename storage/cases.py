@@ -10,12 +10,13 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import case as when
-from sqlalchemy import delete, func, select, union_all, update
+from sqlalchemy import delete, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scoring import LicenseApplication, LicenseReview, LicenseSection, MembershipApplication, ProjectReview
 from scoring.license_review import reviewed
+from storage import counts
 from storage._sql import upsert
 from storage.documents import DocumentInfo, current_documents
 from storage.license_review import AssessmentInfo, LetterInfo, get_assessment, letters
@@ -85,6 +86,7 @@ async def create_case(session: AsyncSession, kind: CaseKind, applicant_id: int, 
                 await session.flush()
         except IntegrityError:
             continue
+        await counts.moved(session, kind.value, None, Status.DRAFT.value)
         return _case(row)
     raise RuntimeError("could not allocate a tracking code")
 
@@ -161,15 +163,14 @@ async def queue(
 
 
 async def count_by_status(session: AsyncSession, kind: CaseKind = CaseKind.MEMBERSHIP) -> dict[str, int]:
-    """How many cases of ``kind`` are in each status (statuses with none are left out)."""
-    rows = await session.execute(select(Case.status, func.count()).where(Case.kind == kind.value).group_by(Case.status))
-    return {str(status): int(n) for status, n in rows.all()}
+    """How many cases of ``kind`` are in each status (statuses with none are left out): the counts
+    kept as cases change (``storage.counts``), not a count of every case."""
+    return {status: n for (of, status), n in (await counts.by_kind_and_status(session)).items() if of == kind.value}
 
 
 async def count_by_kind_and_status(session: AsyncSession) -> dict[tuple[str, str], int]:
-    """How many cases of every kind are in each status (operators' metrics)."""
-    rows = await session.execute(select(Case.kind, Case.status, func.count()).group_by(Case.kind, Case.status))
-    return {(str(kind), str(status)): int(n) for kind, status, n in rows.all()}
+    """How many cases of every kind are in each status (operators' metrics; ``storage.counts``)."""
+    return await counts.by_kind_and_status(session)
 
 
 # ---- answers: one statement per accepted answer --------------------------------------------

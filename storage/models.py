@@ -180,6 +180,27 @@ class Case(Base):
     first_taken_at: Mapped[dt.datetime | None]
 
 
+class CaseCount(Base):
+    """How many cases of a kind are in a status, as of the last fold (``storage.counts``)."""
+
+    __tablename__ = "case_counts"
+
+    kind: Mapped[str] = mapped_column(String(24), primary_key=True)
+    status: Mapped[str] = mapped_column(String(24), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CaseCountChange(Base):
+    """A change to a count not folded into ``case_counts`` yet: +1 or −1 (``storage.counts``)."""
+
+    __tablename__ = "case_count_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    status: Mapped[str] = mapped_column(String(24))
+    change: Mapped[int] = mapped_column(Integer)
+
+
 class CaseAnswer(Base):
     """One answer of a section's draft, saved the moment it is accepted."""
 

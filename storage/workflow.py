@@ -29,6 +29,7 @@ from enum import StrEnum
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import counts
 from storage.models import Case, StaffMember, WorkflowEvent, utcnow
 
 
@@ -383,6 +384,7 @@ async def transition(
         values[FIRSTS[action]] = func.coalesce(getattr(Case, FIRSTS[action]), utcnow())
     values.update(changes or {})
     await _guarded_update(session, case_id, status, version, values)
+    await counts.moved(session, kind, status, step.target.value)  # /stats and the metrics (issue 30)
     event = await _record(session, case_id, action, status, step.target, actor, note, section_notes)
     return TransitionResult(case_id, Status(status), step.target, version + 1, event)
 

@@ -1,17 +1,18 @@
 """Issue 30 on real SQLite and PostgreSQL: /stats' figures computed by the database are the ones
-computed from the whole history before; /queue merges the oldest of each status; /find by a
-messenger user's mobile; the export read in batches continues exactly where it stopped; the
-outbox pruned and counted; migration 0010 fills the first submission and take from the history."""
+computed from the whole history before; the counts kept as cases change are the cases counted;
+/queue merges the oldest of each status; /find by a messenger user's mobile; the export read in
+batches continues exactly where it stopped; the outbox pruned and counted; migration 0010 fills
+the first submission and take from the history."""
 
 from __future__ import annotations
 
 import datetime as dt
 import statistics
 
-from sqlalchemy import select, text, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import cases, outbox, people, stats
+from storage import cases, counts, outbox, people, stats
 from storage.db import make_engine, make_sessionmaker
 from storage.exports import CaseFilter, case_rows, stream_case_rows
 from storage.models import Case, MessengerUser, OutboxMessage, WorkflowEvent, utcnow
@@ -218,3 +219,35 @@ async def asyncio_run_sync(url: str, revision: str) -> None:
             command.downgrade(config, revision)
 
     await asyncio.to_thread(move)
+
+
+async def test_counts_kept_as_cases_change_are_the_cases_counted(session: AsyncSession) -> None:
+    reviewer = await grant_role(session, "telegram", 504, Role.REVIEWER)
+    by = Actor(Role.REVIEWER, reviewer.id)
+
+    async def counted() -> dict[tuple[str, str], int]:
+        rows = await session.execute(select(Case.kind, Case.status, func.count()).group_by(Case.kind, Case.status))
+        return {(k, s): n for k, s, n in rows.all()}
+
+    made = [await new_case(session, user_id=8000 + n) for n in range(4)]
+    license_file = await new_case(session, CaseKind.BUILDER_LICENSE, user_id=8010)
+    assert (
+        await counts.by_kind_and_status(session)
+        == await counted()
+        == {
+            ("membership", "draft"): 4,
+            ("builder_license", "draft"): 1,
+        }
+    )
+    for case in made[:3]:
+        await transition(session, case.id, A.SUBMIT, Actor.applicant())
+    await transition(session, made[0].id, A.TAKE, by)
+    await counts.fold(session)
+    await transition(session, made[0].id, A.RETURN, by)
+    await transition(session, license_file.id, A.SUBMIT, Actor.applicant())
+    assert await counts.by_kind_and_status(session) == await counted()
+    await counts.fold(session)
+    await counts.fold(session)  # nothing more to fold
+    assert await counts.by_kind_and_status(session) == await counted()
+    assert await cases.count_by_status(session) == {"draft": 1, "submitted": 2, "returned": 1}
+    assert await cases.count_by_kind_and_status(session) == await counted()

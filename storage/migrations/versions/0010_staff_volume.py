@@ -1,5 +1,6 @@
 """staff operations at national volume (issue 30): the first submission and the first take kept on
-the case (filled from the history), the indexes /queue, /find, /stats and the export need
+the case (filled from the history), the cases counted by kind and status as they change (counted
+once here), the indexes /queue, /find, /stats and the export need
 
 Revision ID: 0010
 Revises: 0009
@@ -30,6 +31,7 @@ FROM (
 ) AS firsts
 WHERE cases.id = firsts.case_id
 """
+COUNT = "INSERT INTO case_counts (kind, status, n) SELECT kind, status, count(*) FROM cases GROUP BY kind, status"
 
 
 def upgrade() -> None:
@@ -45,8 +47,29 @@ def upgrade() -> None:
     with op.batch_alter_table("messenger_users", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_messenger_users_mobile"), ["mobile"], unique=False)
 
+    op.create_table(
+        "case_counts",
+        sa.Column("kind", sa.String(length=24), nullable=False),
+        sa.Column("status", sa.String(length=24), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("kind", "status", name=op.f("pk_case_counts")),
+    )
+    op.create_table(
+        "case_count_changes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=24), nullable=False),
+        sa.Column("status", sa.String(length=24), nullable=False),
+        sa.Column("change", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_case_count_changes")),
+    )
+    op.execute(
+        "INSERT INTO case_counts (kind, status, n) SELECT kind, status, count(*) FROM cases GROUP BY kind, status"
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("case_count_changes")
+    op.drop_table("case_counts")
     with op.batch_alter_table("messenger_users", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_messenger_users_mobile"))
     with op.batch_alter_table("cases", schema=None) as batch_op:
