@@ -368,9 +368,11 @@ class WorkflowEvent(Base):
     """Append-only history of a case: every transition and every staff action on it."""
 
     __tablename__ = "workflow_events"
+    # a case's events, and its last decision read from the index alone (the export: issue 30)
+    __table_args__ = (Index("ix_workflow_events_case_action", "case_id", "action", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     action: Mapped[str] = mapped_column(String(32))
     from_status: Mapped[str] = mapped_column(String(24))
     to_status: Mapped[str] = mapped_column(String(24))
