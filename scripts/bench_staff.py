@@ -298,7 +298,9 @@ class Run:
                     peaks["bot"] = max(peaks["bot"], proc_memory_mb(bot_pid)[0])
                     children = Path(f"/proc/{bot_pid}/task/{bot_pid}/children").read_text()  # noqa: ASYNC240
                     for child in children.split():
-                        peaks["child"] = max(peaks["child"], proc_memory_mb(int(child))[0])
+                        # once it is the export (after exec): between fork and exec a child shows the bot's pages
+                        if b"bot.exports" in Path(f"/proc/{child}/cmdline").read_bytes():  # noqa: ASYNC240
+                            peaks["child"] = max(peaks["child"], proc_memory_mb(int(child))[0])
                 await asyncio.sleep(0.1)
 
         sampler = asyncio.create_task(sample())
