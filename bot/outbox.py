@@ -8,7 +8,6 @@ that several processes never send the same row at the same time, and marked sent
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 from collections.abc import Mapping, Sequence
@@ -110,8 +109,9 @@ class OutboxRelay(Periodic):
 
 class OutboxPruner(Periodic):
     """Sent rows are forgotten after a week, rows given up on after three months
-    (``storage.outbox.prune``; ``nezam_outbox_failed`` counts those kept): at start, then every
-    ``interval`` seconds, in short transactions of a few thousand rows each, so a long backlog
+    (``storage.outbox.prune``; ``nezam_outbox_failed`` counts those kept): every ``interval``
+    seconds (the first an interval after the start, which has enough to do), in short
+    transactions of a few thousand rows each, so a long backlog
     (a database that never pruned) holds no lock for long. Several replicas may prune at once:
     the same rows, deleted once (issue 30)."""
 
@@ -132,11 +132,3 @@ class OutboxPruner(Periodic):
         if sent or failed:
             log.info("forgot %d outbox rows sent long ago and %d given up on long ago", sent, failed)
         return sent, failed
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self.run_once()
-            except Exception as exc:
-                log.warning("pruning the outbox failed: %s", type(exc).__name__)
-            await asyncio.sleep(self.interval)
