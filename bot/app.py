@@ -21,8 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.boundary import UpdateScreen
 from bot.coordination import Coordination
+from bot.exports import ExportJobs
 from bot.health import Health, RedisMonitor
-from bot.metrics import Metrics, OutboundMetrics, UpdateMetrics
+from bot.metrics import CountsFolder, Metrics, OutboundMetrics, UpdateMetrics
 from bot.middlewares import (
     DatabaseMiddleware,
     DownloadMiddleware,
@@ -33,7 +34,7 @@ from bot.middlewares import (
 )
 from bot.notifier import NotificationQueue
 from bot.office_notice import tell_admins_about_offices
-from bot.outbox import OutboxRelay, OutboxSender
+from bot.outbox import OutboxPruner, OutboxRelay, OutboxSender
 from bot.payment_checks import PaymentChecker
 from bot.polling import InboxPruner, Polling
 from bot.ratelimit import Limits, LocalRateLimiter, RateLimiter, RedisRateLimiter
@@ -75,9 +76,12 @@ class App:
     screen: UpdateScreen = field(default_factory=UpdateScreen)  # updates read at the boundary (issue 31)
     # a messenger's refusal that will not fix itself (the token): the run stops with exit code 2
     refusals: Refusals = field(default_factory=Refusals)
+    exports: ExportJobs | None = None  # admins' exports, each in a child process (issue 30)
 
     async def close(self) -> None:
         self.screen.throttle.close()  # what the open windows of refused updates counted
+        if self.exports is not None:
+            await self.exports.stop()
         await self.relay.stop()
         await self.payment_checks.stop()
         await self.notifier.stop()
@@ -180,6 +184,7 @@ def build_app(
         coordination=Coordination(redis),
         metrics=metrics,
         screen=screen,
+        exports=ExportJobs(settings.database_url),
     )
     for platform, token in settings.tokens().items():
         session = make_session(
@@ -204,9 +209,16 @@ def build_app(
     pruner = InboxPruner(sessions)  # the handled marks of either mode
     dispatcher.startup.register(pruner.start)
     dispatcher.shutdown.register(pruner.stop)
+    outbox_pruner = OutboxPruner(sessions)  # sent rows after a week, failed ones after three months
+    dispatcher.startup.register(outbox_pruner.start)
+    dispatcher.shutdown.register(outbox_pruner.stop)
+    folder = CountsFolder(sessions)  # the cases' counts kept short to read (issue 30)
+    dispatcher.startup.register(folder.start)
+    dispatcher.shutdown.register(folder.stop)
     if health.redis is not None:
         dispatcher.startup.register(health.redis.start)  # stopped by App.close
     dispatcher["services"] = services
+    dispatcher["exports"] = app.exports
     return app
 
 

@@ -300,11 +300,10 @@ def _jalali_option(name: str, value: str | None) -> dt.date | None:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
+    from bot.exports import write_export
     from bot.wiring import APPLICATIONS
-    from conversations.kit.i18n import I18n
-    from conversations.kit.spreadsheet import case_sheet, csv_bytes, xlsx_bytes
-    from scoring.validators import IRAN_TIME
-    from storage.exports import case_rows
+    from conversations.kit.spreadsheet import ExportOrder
+    from storage.exports import IRAN_TIME, CaseFilter
 
     known = list(dict.fromkeys(s for app in APPLICATIONS for s in app.process.statuses))
     kinds = [app.name for app in APPLICATIONS]
@@ -320,32 +319,22 @@ def cmd_export(args: argparse.Namespace, settings: Settings, out: TextIO, err: T
     if start and end and start > end:
         err.write(f"error: --from {args.date_from} is after --to {args.date_to}\n")
         return 2
-    t = I18n(args.lang)(args.lang)
     today = format_jalali(dt.datetime.now(IRAN_TIME).date()).replace("/", "-")
     path = Path(args.output or f"cases-{today}.{args.format}")
-
-    async def work(session: AsyncSession) -> int:
-        rows = await case_rows(
-            session,
-            kind=kind,
-            statuses=args.status,
-            submitted_from=start,
-            submitted_to=end,
-            with_personal=args.with_personal,
-        )
-        sheet = case_sheet(rows, t, with_scores=kind in (None, "builder_license"), with_personal=args.with_personal)
-        try:
-            data = xlsx_bytes(sheet, right_to_left=args.lang == "fa") if args.format == "xlsx" else csv_bytes(sheet)
-            await asyncio.to_thread(path.write_bytes, data)
-        except OSError as exc:
-            err.write(f"error: cannot write {path}: {exc.strerror}\n")
-            return 2
-        personal = " (with names, national codes and mobile numbers: personal data, keep it safe)"
-        counted = "1 case" if len(rows) == 1 else f"{len(rows)} cases"
-        out.write(f"wrote {counted} to {path}{personal if args.with_personal else ''}\n")
-        return 0
-
-    return _with_database(args, settings, err, work)
+    wanted = CaseFilter(kind, tuple(args.status), start, end, args.with_personal)
+    order = ExportOrder(wanted, args.lang, args.format, with_scores=kind in (None, "builder_license"))
+    url = _ready_database(args, settings, err)
+    if url is None:
+        return EXIT_UNREACHABLE
+    try:  # rows read in batches and written as they come: memory independent of their number
+        rows = asyncio.run(write_export(url, order, path))
+    except OSError as exc:
+        err.write(f"error: cannot write {path}: {exc.strerror}\n")
+        return 2
+    personal = " (with names, national codes and mobile numbers: personal data, keep it safe)"
+    counted = "1 case" if rows == 1 else f"{rows} cases"
+    out.write(f"wrote {counted} to {path}{personal if args.with_personal else ''}\n")
+    return 0
 
 
 # ---- backup and restore -------------------------------------------------------------------------

@@ -8,6 +8,7 @@ backlog, cases by status) are the same from every replica: take ``max``.
 - ``nezam_outbound_calls_total{method,status}`` — Bot API calls by method and outcome (ok, 429,
   400, 403, network, …), each try counted (a retried 429 is one "429" and one "ok")
 - ``nezam_outbox_pending`` — outbox rows not yet sent (the whole database)
+- ``nezam_outbox_failed`` — outbox rows given up on, kept three months before they are pruned
 - ``nezam_inbox_pending`` — updates stored by polling and not handled yet (the whole database)
 - ``nezam_cases{kind,status}`` — cases by kind and status (the whole database)
 - ``nezam_notifications_queued`` — notifications this process has queued or is sending
@@ -55,8 +56,9 @@ from prometheus_client.process_collector import ProcessCollector
 from prometheus_client.registry import Collector
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.periodic import Periodic
 from conversations.kit.platform import PlatformProfile
-from storage import cases, inbox, outbox
+from storage import cases, counts, inbox, outbox
 
 log = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Any]
@@ -98,11 +100,15 @@ class DatabaseFigures(Collector):
 
     def __init__(self) -> None:
         self.outbox_pending: int | None = None
+        self.outbox_failed: int | None = None
         self.inbox_pending: int | None = None
         self.cases: dict[tuple[str, str], int] = {}
 
     async def refresh(self, session: AsyncSession) -> None:
-        self.outbox_pending = await outbox.pending_count(session)
+        """Short reads: the unsent end of the outbox's pending index, the inbox's pending updates,
+        and the counts kept as cases change (issue 30: none grows with the sent rows or the
+        number of cases)."""
+        self.outbox_pending, self.outbox_failed = await outbox.unsent_counts(session)
         self.inbox_pending = await inbox.pending_count(session)
         self.cases = await cases.count_by_kind_and_status(session)
 
@@ -110,6 +116,10 @@ class DatabaseFigures(Collector):
         if self.outbox_pending is not None:
             yield GaugeMetricFamily(
                 "nezam_outbox_pending", "Outbox rows not sent yet (the whole database)", value=self.outbox_pending
+            )
+        if self.outbox_failed is not None:
+            yield GaugeMetricFamily(
+                "nezam_outbox_failed", "Outbox rows given up on, kept before pruning", value=self.outbox_failed
             )
         if self.inbox_pending is not None:
             yield GaugeMetricFamily(
@@ -245,3 +255,19 @@ class OutboundMetrics(BaseRequestMiddleware):
             raise
         self.metrics.called(name, "ok")
         return response
+
+
+class CountsFolder(Periodic):
+    """Folds the changes to the cases' counts into the counts every ``interval`` seconds
+    (``storage.counts``), so that reading them stays a few rows (issue 30). Several replicas may
+    fold at once: each change is folded once."""
+
+    name = "counts-fold"
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], interval: float = 300.0) -> None:
+        super().__init__(interval)
+        self.sessions = sessions
+
+    async def run_once(self) -> None:
+        async with self.sessions() as session, session.begin():
+            await counts.fold(session)

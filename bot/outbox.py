@@ -126,3 +126,30 @@ class OutboxRelay(Periodic):
                 break
             last = rows[-1][0]
         return queued
+
+
+class OutboxPruner(Periodic):
+    """Sent rows are forgotten after a week, rows given up on after three months
+    (``storage.outbox.prune``; ``nezam_outbox_failed`` counts those kept): every ``interval``
+    seconds (the first an interval after the start, which has enough to do), in short
+    transactions of a few thousand rows each, so a long backlog
+    (a database that never pruned) holds no lock for long. Several replicas may prune at once:
+    the same rows, deleted once (issue 30)."""
+
+    name = "outbox-prune"
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], interval: float = 3600.0) -> None:
+        super().__init__(interval)
+        self.sessions = sessions
+
+    async def run_once(self) -> tuple[int, int]:
+        sent = failed = 0
+        while True:
+            async with self.sessions() as session, session.begin():
+                more_sent, more_failed = await outbox.prune(session)
+            sent, failed = sent + more_sent, failed + more_failed
+            if more_sent < outbox.PRUNE_BATCH and more_failed < outbox.PRUNE_BATCH:
+                break
+        if sent or failed:
+            log.info("forgot %d outbox rows sent long ago and %d given up on long ago", sent, failed)
+        return sent, failed

@@ -10,11 +10,12 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy import case as when
+from sqlalchemy import delete, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import counts
 from storage._sql import upsert
 from storage.builder_license import AssessmentInfo, LetterInfo, get_assessment, letters
 from storage.documents import DocumentInfo, current_documents
@@ -78,6 +79,7 @@ async def create_case(session: AsyncSession, kind: str, applicant_id: int, messe
                 await session.flush()
         except IntegrityError:
             continue
+        await counts.moved(session, kind, None, Status.DRAFT.value)
         return _case(row)
     raise RuntimeError("could not allocate a tracking code")
 
@@ -134,28 +136,42 @@ async def queue(
     limit: int = 20,
 ) -> list[CaseInfo]:
     """Cases waiting for staff (of ``kind``, when given; with ``kinds``, only (kind, status)
-    pairs among them), oldest submission first."""
-    query = select(Case).where(Case.status.in_(statuses))
-    if province is not None:
-        query = query.where(Case.province == province)
-    if kind is not None:
-        query = query.where(Case.kind == kind)
-    if kinds is not None:
-        query = query.where(or_(*(and_(Case.kind == k, Case.status == s) for k, s in sorted(kinds))))
-    rows = await session.scalars(query.order_by(Case.submitted_at, Case.id).limit(limit))
+    pairs among them), oldest submission first.
+
+    The oldest ``limit`` of each status are taken from the queue's index (status, kind, submitted
+    at) and only those merged: a few rows read per status, however many files wait (issue 30);
+    one scan of every waiting file sorted at once grew with the country's backlog."""
+    firsts = []
+    for status in dict.fromkeys(statuses):
+        arm = select(Case.id).where(Case.status == status)
+        if kinds is not None:
+            of_status = sorted(k for k, s in kinds if s == status)
+            if not of_status:
+                continue
+            arm = arm.where(Case.kind.in_(of_status))
+        if kind is not None:
+            arm = arm.where(Case.kind == kind)
+        if province is not None:
+            arm = arm.where(Case.province == province)
+        firsts.append(select(arm.order_by(Case.submitted_at, Case.id).limit(limit).subquery().c.id))
+    if not firsts:
+        return []
+    oldest = union_all(*firsts) if len(firsts) > 1 else firsts[0]
+    rows = await session.scalars(
+        select(Case).where(Case.id.in_(oldest)).order_by(Case.submitted_at, Case.id).limit(limit)
+    )
     return [_case(r) for r in rows]
 
 
 async def count_by_status(session: AsyncSession, kind: str) -> dict[str, int]:
-    """How many cases of ``kind`` are in each status (statuses with none are left out)."""
-    rows = await session.execute(select(Case.status, func.count()).where(Case.kind == kind).group_by(Case.status))
-    return {str(status): int(n) for status, n in rows.all()}
+    """How many cases of ``kind`` are in each status (statuses with none are left out): the counts
+    kept as cases change (``storage.counts``), not a count of every case."""
+    return {status: n for (of, status), n in (await counts.by_kind_and_status(session)).items() if of == kind}
 
 
 async def count_by_kind_and_status(session: AsyncSession) -> dict[tuple[str, str], int]:
-    """How many cases of every kind are in each status (operators' metrics)."""
-    rows = await session.execute(select(Case.kind, Case.status, func.count()).group_by(Case.kind, Case.status))
-    return {(str(kind), str(status)): int(n) for kind, status, n in rows.all()}
+    """How many cases of every kind are in each status (operators' metrics; ``storage.counts``)."""
+    return await counts.by_kind_and_status(session)
 
 
 # ---- answers: one statement per accepted answer --------------------------------------------

@@ -40,12 +40,20 @@ def _ensure_sqlite_dir(url: str) -> None:
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
-def make_engine(url: str = DEFAULT_DATABASE_URL, **kwargs: Any) -> AsyncEngine:
+def make_engine(url: str = DEFAULT_DATABASE_URL, *, read_only: bool = False, **kwargs: Any) -> AsyncEngine:
     """An async engine. On SQLite: foreign keys on, WAL, one connection per process taken in turn
     (one writer), statements on the event loop's thread (``storage.sqlite``), and every
     transaction BEGIN IMMEDIATE, so two writers (another process: the CLI) queue instead of
     failing halfway (PostgreSQL relies on the version check alone).
+
+    ``read_only`` (an export reading for many seconds): each transaction one snapshot that takes
+    no lock a writer waits for — a deferred BEGIN on SQLite (WAL readers never block the writer),
+    REPEATABLE READ READ ONLY on PostgreSQL (every batch of the export sees the same moment).
     """
+    if read_only and not is_sqlite(url):
+        kwargs = {"isolation_level": "REPEATABLE READ", **kwargs}
+        engine = make_engine(url, **kwargs)
+        return engine.execution_options(postgresql_readonly=True)
     if not is_sqlite(url):
         # the polling loop hands a whole batch over at once (each person's updates in order, people
         # side by side): room for a batch of 20 people without opening and closing connections
@@ -76,7 +84,7 @@ def make_engine(url: str = DEFAULT_DATABASE_URL, **kwargs: Any) -> AsyncEngine:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 

@@ -1,4 +1,5 @@
-"""The cases staff take out as a spreadsheet (``nezam-bot export``): one row per case.
+"""The cases staff take out as a spreadsheet (``nezam-bot export``, an admin's ``/export``): one
+row per case, read in batches (``stream_case_rows``) so that nothing holds them all.
 
 Dates are filtered and shown by the calendar day in Iran (UTC+03:30; Iran has kept no daylight
 saving time since 2022). A case's submission date is its *first* submission; its decision date is
@@ -8,11 +9,12 @@ the last approval, rejection or (builder license) sending to the ministry, if an
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -60,26 +62,135 @@ class CaseRow:
     personal: Personal | None
 
 
-def _scores(row: LicenseAssessment | None) -> LicenseScores:
-    if row is None or row.scored_at is None:
-        return LicenseScores()
+def iran_day_start(day: dt.date) -> dt.datetime:
+    """The first instant of ``day`` in Iran, as an aware datetime."""
+    return dt.datetime.combine(day, dt.time(), IRAN_TIME)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFilter:
+    """Which cases an export holds: of ``kind`` (any when None), in ``statuses`` (all but drafts
+    when empty: drafts only when named), first submitted within the days in Iran ``submitted_from``
+    … ``submitted_to`` (both included; only submitted cases then); names, national codes and
+    mobile numbers only ``with_personal``."""
+
+    kind: str | None = None
+    statuses: tuple[str, ...] = ()
+    submitted_from: dt.date | None = None
+    submitted_to: dt.date | None = None
+    with_personal: bool = False
+
+
+BATCH = 2000  # rows per query: each batch a short indexed read, whatever the number of cases
+
+_decided = (
+    select(func.max(WorkflowEvent.at))
+    .where(WorkflowEvent.case_id == Case.id, WorkflowEvent.action.in_(DECISIONS))
+    .correlate(Case)
+    .scalar_subquery()
+)
+_office = aliased(Office)
+_SCORES = (
+    LicenseAssessment.worksheet3,
+    LicenseAssessment.worksheet4,
+    LicenseAssessment.worksheet5,
+    LicenseAssessment.worksheet6,
+    LicenseAssessment.total,
+    LicenseAssessment.grade,
+    LicenseAssessment.scored_at,
+)
+_PERSONAL = (Applicant.national_code, Applicant.mobile, Applicant.first_name, Applicant.last_name)
+
+
+def _select(wanted: CaseFilter) -> Select[Any]:
+    columns: list[Any] = [
+        Case.id,
+        Case.tracking_code,
+        Case.kind,
+        Case.status,
+        Case.province,
+        _office.name,
+        Case.first_submitted_at,
+        _decided,
+        *_SCORES,
+    ]
+    columns += _PERSONAL if wanted.with_personal else ()
+    query: Select[Any] = select(*columns)
+    query = query.outerjoin(_office, _office.id == func.coalesce(Case.office_id, Case.suggested_office_id))
+    query = query.outerjoin(LicenseAssessment, LicenseAssessment.case_id == Case.id)
+    if wanted.with_personal:
+        query = query.join(Applicant, Applicant.id == Case.applicant_id)
+    if wanted.kind is not None:
+        query = query.where(Case.kind == wanted.kind)
+    # drafts are the applicants' unfinished work: only when asked for by name
+    shown = Case.status.in_(wanted.statuses) if wanted.statuses else Case.status != Status.DRAFT.value
+    query = query.where(shown)
+    if wanted.submitted_from is not None:
+        query = query.where(Case.first_submitted_at >= iran_day_start(wanted.submitted_from))
+    if wanted.submitted_to is not None:
+        query = query.where(Case.first_submitted_at < iran_day_start(wanted.submitted_to + dt.timedelta(days=1)))
+    return query
+
+
+def _row(row: Row[Any], with_personal: bool) -> CaseRow:
+    (_, code, kind, status, where, office, submitted, decided, *rest) = tuple(row)
+    w3, w4, w5, w6, total, grade, scored_at, *personal = rest
 
     def exact(value: Decimal | None) -> Decimal | None:
         return Decimal(value) if value is not None else None
 
-    return LicenseScores(
-        exact(row.worksheet3),
-        exact(row.worksheet4),
-        exact(row.worksheet5),
-        exact(row.worksheet6),
-        exact(row.total),
-        row.grade,
+    scores = None
+    if kind == builder_license.KIND:
+        scores = (
+            LicenseScores(exact(w3), exact(w4), exact(w5), exact(w6), exact(total), grade)
+            if scored_at is not None
+            else LicenseScores()
+        )
+    return CaseRow(
+        tracking_code=code,
+        kind=kind,
+        status=status,
+        province=where,
+        office=office,
+        submitted_at=submitted,
+        decided_at=decided,
+        scores=scores,
+        personal=Personal(*personal) if with_personal else None,
     )
 
 
-def iran_day_start(day: dt.date) -> dt.datetime:
-    """The first instant of ``day`` in Iran, as an aware datetime."""
-    return dt.datetime.combine(day, dt.time(), IRAN_TIME)
+async def stream_case_rows(
+    session: AsyncSession, wanted: CaseFilter = CaseFilter(), *, batch: int = BATCH
+) -> AsyncIterator[list[CaseRow]]:
+    """The cases ``wanted``, by first submission (oldest first, the never submitted last, by id),
+    ``batch`` at a time: each batch one query continuing after the last row of the previous one
+    along ``ix_cases_first_submitted`` (keyset), so memory and each query's cost stay the same
+    however many cases there are, on PostgreSQL and on SQLite alike (issue 30). The first
+    submission is the case's column, read once per row; the decision date one indexed lookup."""
+    query = _select(wanted)
+    after: tuple[dt.datetime, int] | None = None
+    while True:
+        page = query.where(Case.first_submitted_at.is_not(None))
+        if after is not None:
+            at, last = after
+            page = page.where(Case.first_submitted_at >= at, or_(Case.first_submitted_at > at, Case.id > last))
+        rows = (await session.execute(page.order_by(Case.first_submitted_at, Case.id).limit(batch))).all()
+        if rows:
+            yield [_row(r, wanted.with_personal) for r in rows]
+            after = (rows[-1].first_submitted_at, rows[-1].id)
+        if len(rows) < batch:
+            break
+    if wanted.submitted_from is not None or wanted.submitted_to is not None:
+        return  # a date range keeps only submitted cases
+    last_id = 0
+    while True:  # drafts when named (and anything never submitted)
+        page = query.where(Case.first_submitted_at.is_(None), Case.id > last_id)
+        rows = (await session.execute(page.order_by(Case.id).limit(batch))).all()
+        if rows:
+            yield [_row(r, wanted.with_personal) for r in rows]
+            last_id = rows[-1].id
+        if len(rows) < batch:
+            break
 
 
 async def case_rows(
@@ -91,59 +202,6 @@ async def case_rows(
     submitted_to: dt.date | None = None,
     with_personal: bool = False,
 ) -> list[CaseRow]:
-    """Cases by first submission (oldest first). Drafts only when ``statuses`` names them; the date
-    range (days in Iran, both ends included) keeps only submitted cases."""
-    first_submitted = (
-        select(func.min(WorkflowEvent.at))
-        .where(WorkflowEvent.case_id == Case.id, WorkflowEvent.action == Action.SUBMIT.value)
-        .correlate(Case)
-        .scalar_subquery()
-    )
-    decided = (
-        select(func.max(WorkflowEvent.at))
-        .where(WorkflowEvent.case_id == Case.id, WorkflowEvent.action.in_(DECISIONS))
-        .correlate(Case)
-        .scalar_subquery()
-    )
-    office = aliased(Office)
-    query = (
-        select(
-            Case,
-            office.name,
-            first_submitted.label("first_submitted"),
-            decided.label("decided"),
-            Applicant,
-            LicenseAssessment,
-        )
-        .join(Applicant, Applicant.id == Case.applicant_id)
-        .outerjoin(office, office.id == func.coalesce(Case.office_id, Case.suggested_office_id))
-        .outerjoin(LicenseAssessment, LicenseAssessment.case_id == Case.id)
-    )
-    if kind is not None:
-        query = query.where(Case.kind == kind)
-    # drafts are the applicants' unfinished work: only when asked for by name
-    shown = Case.status.in_(list(statuses)) if statuses else Case.status != Status.DRAFT.value
-    query = query.where(shown)
-    if submitted_from is not None:
-        query = query.where(first_submitted >= iran_day_start(submitted_from))
-    if submitted_to is not None:
-        query = query.where(first_submitted < iran_day_start(submitted_to + dt.timedelta(days=1)))
-    query = query.order_by(first_submitted.is_(None), first_submitted, Case.id)
-    rows = []
-    for case, office_name, submitted_at, decided_at, applicant, assessment in (await session.execute(query)).all():
-        rows.append(
-            CaseRow(
-                tracking_code=case.tracking_code,
-                kind=case.kind,
-                status=case.status,
-                province=case.province,
-                office=office_name,
-                submitted_at=submitted_at,
-                decided_at=decided_at,
-                scores=_scores(assessment) if case.kind == builder_license.KIND else None,
-                personal=Personal(applicant.national_code, applicant.mobile, applicant.first_name, applicant.last_name)
-                if with_personal
-                else None,
-            )
-        )
-    return rows
+    """Every case ``stream_case_rows`` gives, in one list (a few cases: tests, small tools)."""
+    wanted = CaseFilter(kind, tuple(statuses), submitted_from, submitted_to, with_personal)
+    return [row async for rows in stream_case_rows(session, wanted) for row in rows]

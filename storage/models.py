@@ -73,7 +73,7 @@ class MessengerUser(Base):
     external_id: Mapped[int] = mapped_column(BigInteger)
     chat_id: Mapped[int] = mapped_column(BigInteger)
     language: Mapped[str] = mapped_column(String(8), default="fa")
-    mobile: Mapped[str | None] = mapped_column(String(16))  # proven by a shared contact
+    mobile: Mapped[str | None] = mapped_column(String(16), index=True)  # proven by a shared contact (/find)
     mobile_verified_at: Mapped[dt.datetime | None]
     applicant_id: Mapped[int | None] = mapped_column(ForeignKey("applicants.id"), index=True)
     rules_accepted_at: Mapped[dt.datetime | None]
@@ -143,13 +143,25 @@ class StaffRole(Base):
 
 
 class Case(Base):
-    """An application file: membership or builder license."""
+    """An application file: membership or builder license.
+
+    ``first_submitted_at`` and ``first_taken_at`` repeat the times of the case's first submit and
+    first take events (``workflow.transition`` sets each once): the staff's figures and the export
+    read them from the case and its indexes instead of grouping the whole history (issue 30)."""
 
     __tablename__ = "cases"
+    __table_args__ = (
+        # /queue: per status (and kind), oldest submission first, a few rows read per status
+        Index("ix_cases_queue", "status", "kind", "submitted_at", "id"),
+        # the export's order and its date range
+        Index("ix_cases_first_submitted", "first_submitted_at", "id"),
+        # /stats: the first-review waits of a kind over a period, from the index alone
+        Index("ix_cases_first_review", "kind", "first_taken_at", "first_submitted_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(24))
-    status: Mapped[str] = mapped_column(String(24), index=True)
+    status: Mapped[str] = mapped_column(String(24))
     tracking_code: Mapped[str] = mapped_column(String(16), unique=True)
     applicant_id: Mapped[int] = mapped_column(ForeignKey("applicants.id"), index=True)
     messenger_user_id: Mapped[int] = mapped_column(ForeignKey("messenger_users.id"), index=True)
@@ -162,8 +174,31 @@ class Case(Base):
     membership_number: Mapped[str | None] = mapped_column(String(32), unique=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    submitted_at: Mapped[dt.datetime | None]
+    submitted_at: Mapped[dt.datetime | None]  # the latest submission (a resubmission moves it)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    first_submitted_at: Mapped[dt.datetime | None]
+    first_taken_at: Mapped[dt.datetime | None]
+
+
+class CaseCount(Base):
+    """How many cases of a kind are in a status, as of the last fold (``storage.counts``)."""
+
+    __tablename__ = "case_counts"
+
+    kind: Mapped[str] = mapped_column(String(24), primary_key=True)
+    status: Mapped[str] = mapped_column(String(24), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CaseCountChange(Base):
+    """A change to a count not folded into ``case_counts`` yet: +1 or −1 (``storage.counts``)."""
+
+    __tablename__ = "case_count_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    status: Mapped[str] = mapped_column(String(24))
+    change: Mapped[int] = mapped_column(Integer)
 
 
 class CaseAnswer(Base):
@@ -352,9 +387,11 @@ class WorkflowEvent(Base):
     """Append-only history of a case: every transition and every staff action on it."""
 
     __tablename__ = "workflow_events"
+    # a case's events, and its last decision read from the index alone (the export: issue 30)
+    __table_args__ = (Index("ix_workflow_events_case_action", "case_id", "action", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     action: Mapped[str] = mapped_column(String(32))
     from_status: Mapped[str] = mapped_column(String(24))
     to_status: Mapped[str] = mapped_column(String(24))

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage._sql import take_lease
@@ -20,6 +20,10 @@ from storage.models import OutboxMessage, utcnow
 
 LEASE = dt.timedelta(seconds=60)
 MAX_ATTEMPTS = 5
+# sent rows are kept a week (to answer "I never got it"), rows given up on three months (issue 30)
+KEEP_SENT = dt.timedelta(days=7)
+KEEP_FAILED = dt.timedelta(days=90)
+PRUNE_BATCH = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,10 +95,44 @@ async def pending(
 async def pending_count(session: AsyncSession) -> int:
     """Rows neither sent nor given up on (operators' metrics: a number that keeps growing means
     messages are not going out)."""
-    count = await session.scalar(
-        select(func.count()).where(OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None))
-    )
-    return int(count or 0)
+    return (await unsent_counts(session))[0]
+
+
+async def unsent_counts(session: AsyncSession) -> tuple[int, int]:
+    """(rows neither sent nor given up on, rows given up on and kept): one range of the pending
+    index, however many sent rows the table holds."""
+    unsent = OutboxMessage.sent_at.is_(None)
+    row = (
+        await session.execute(
+            select(
+                func.count().filter(OutboxMessage.failed_at.is_(None)),
+                func.count().filter(OutboxMessage.failed_at.is_not(None)),
+            ).where(unsent)
+        )
+    ).one()
+    return int(row[0] or 0), int(row[1] or 0)
+
+
+async def prune(
+    session: AsyncSession,
+    *,
+    sent_before: dt.timedelta = KEEP_SENT,
+    failed_before: dt.timedelta = KEEP_FAILED,
+    batch: int = PRUNE_BATCH,
+) -> tuple[int, int]:
+    """Forget up to ``batch`` rows sent longer than ``sent_before`` ago and up to ``batch`` given up
+    on longer than ``failed_before`` ago (ids taken from the pending index); (sent, failed)
+    forgotten. A caller with a backlog calls it again, one short transaction each."""
+    now = utcnow()
+    forgotten = []
+    for old in (
+        OutboxMessage.sent_at < now - sent_before,
+        and_(OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at < now - failed_before),
+    ):
+        ids = select(OutboxMessage.id).where(old).limit(batch)
+        result = await session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(ids)))
+        forgotten.append(int(result.rowcount or 0))  # type: ignore[attr-defined]
+    return forgotten[0], forgotten[1]
 
 
 async def get(session: AsyncSession, row_id: int) -> OutboxRow | None:

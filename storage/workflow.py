@@ -21,6 +21,7 @@ from enum import StrEnum
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import counts
 from storage.models import Case, StaffMember, WorkflowEvent, utcnow
 
 
@@ -66,6 +67,10 @@ class Action(StrEnum):
     REFUSE_PAYMENT = "refuse_payment"  # finance refuses a payment slip, with the reason
     SET_OFFICE = "set_office"  # not a status change: logged in the history
     PAYMENT_SLIP = "payment_slip"  # the applicant sent a payment slip (logged; finance confirms)
+
+
+# The case's column that keeps the time an action was first taken (``Case.first_submitted_at``)
+FIRSTS = {Action.SUBMIT: "first_submitted_at", Action.TAKE: "first_taken_at"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,8 +370,12 @@ async def transition(
         values["submitted_at"] = utcnow()
     if action == Action.RESUBMIT:
         values["resubmission_count"] = Case.resubmission_count + 1
+    if action in FIRSTS:  # kept once on the case, for the staff's figures and the export (issue 30)
+        values[FIRSTS[action]] = func.coalesce(getattr(Case, FIRSTS[action]), utcnow())
     values.update(changes or {})
     await _guarded_update(session, case_id, status, version, values)
+    if step.target != status:  # /stats and the metrics (issue 30)
+        await counts.moved(session, kind, status, step.target)
     event = await _record(session, kind, case_id, action, status, step.target, actor, note, section_notes)
     return TransitionResult(case_id, status, step.target, version + 1, event)
 

@@ -13,31 +13,35 @@
         anything but a document → asked again; /menu cancels
 
 /export [status …] [from date] [to date]   the cases spreadsheet (XLSX) as a document, with
-        national codes and mobile numbers (the admin export)
+        national codes and mobile numbers (the admin export): "preparing" at once, the file when
+        it is made (in another process, ``Exports``)
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 
 from aiogram import Router
+from aiogram.enums import ChatAction
 from aiogram.filters import Command, CommandObject
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, FSInputFile, InlineKeyboardMarkup, Message
 
 from conversations.kit.chats import InPrivate
 from conversations.kit.context import Ctx
 from conversations.kit.i18n import Translator
 from conversations.kit.keyboards import button, inline, rows
 from conversations.kit.position import Position, at
-from conversations.kit.spreadsheet import case_sheet, xlsx_bytes
+from conversations.kit.spreadsheet import ExportOrder, Exports
 from conversations.kit.staffauth import StaffAuth, allowed
 from conversations.kit.text import chunks
+from conversations.kit.ui import show_action
 from scoring import InvalidInput, find_province, format_jalali, normalize_text, parse_jalali_date, province, provinces
 from scoring.validators import IRAN_TIME
 from storage import offices, staff
-from storage.exports import case_rows
+from storage.exports import CaseFilter
 from storage.office_csv import LineProblem, OfficesFileError, parse_offices_csv
 from storage.offices import CITY_MAX, NAME_MAX, OfficeInfo
 from storage.workflow import Role
@@ -266,7 +270,7 @@ class StaffAdmin:
 
     # ---- /export ---------------------------------------------------------------------------------------
 
-    async def on_export(self, message: Message, command: CommandObject, ctx: Ctx) -> None:
+    async def on_export(self, message: Message, command: CommandObject, ctx: Ctx, exports: Exports) -> None:
         t = ctx.t
         statuses: list[str] = []
         dates: list[dt.date] = []
@@ -290,10 +294,6 @@ class StaffAdmin:
         if start and end and start > end:
             ctx.send("export-range", start=t.date(start), end=t.date(end))
             return
-        found = await case_rows(
-            ctx.session, statuses=statuses, submitted_from=start, submitted_to=end, with_personal=True
-        )
-        sheet = case_sheet(found, t, with_scores=True, with_personal=True)
         filters = ""
         if statuses:
             filters += t("export-filter-statuses", statuses=", ".join(t(f"status-{s}") for s in statuses))
@@ -302,12 +302,25 @@ class StaffAdmin:
         if end:
             filters += t("export-filter-to", date=t.date(end))
         today = format_jalali(dt.datetime.now(IRAN_TIME).date())
-        ctx.ui.send_document(
-            ctx.chat_id,
-            xlsx_bytes(sheet, right_to_left=t.lang == "fa"),
-            f"cases-{today.replace('/', '-')}.xlsx",
-            caption=t("export-caption", n=t.digits(len(found)), filters=filters),
-        )
+        # made off the bot's process (issue 30): started once this update has committed, the file
+        # sent when it is ready; the admin and everyone else are answered meanwhile
+        wanted = CaseFilter(statuses=tuple(statuses), submitted_from=start, submitted_to=end, with_personal=True)
+        bot, profile, chat_id = ctx.bot, ctx.profile, ctx.chat_id
+
+        async def deliver(path: Path | None, count: int) -> None:
+            if path is None:
+                await bot.send_message(chat_id, t("export-failed"))
+                return
+            await show_action(bot, profile, chat_id, ChatAction.UPLOAD_DOCUMENT)
+            caption = t("export-caption", n=t.digits(count), filters=filters)
+            name = f"cases-{today.replace('/', '-')}.xlsx"
+            await bot.send_document(chat_id, FSInputFile(path, name), caption=caption)
+
+        async def begin() -> None:
+            exports.start(ExportOrder(wanted, t.lang), deliver)
+
+        ctx.send("export-preparing")
+        ctx.ui.replies.add(begin)
 
     def router(self) -> Router:
         router = Router(name="staff-admin")

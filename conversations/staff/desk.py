@@ -5,7 +5,8 @@
                                           every one when not named
     /case <tracking code>          the file's card with the buttons the asker may press, and its history
     /find <national code|mobile> [kind]   the applicant's files (of that kind)
-    /stats [kind]                  per kind: counts per status, median wait for a first review
+    /stats [kind] [days]           per kind: counts per status, median wait for a first review of
+                                   the files first taken in the last 90 days (or ``days``)
 
 Only staff (any role) may use them (``auth``); each role sees the queue it works on by default:
 the statuses where its application's process gives it a step that moves a file on (reviewers:
@@ -19,7 +20,6 @@ their work needs it.
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
@@ -37,13 +37,14 @@ from conversations.kit.text import chunks
 from conversations.staff.posting import StaffPosting
 from scoring import InvalidInput, find_province, validate_mobile, validate_national_code
 from scoring.normalize import normalize_digits
-from storage import cases, people, staff
+from storage import cases, people, staff, stats
 from storage.cases import CaseInfo
 from storage.staff import StaffInfo
 from storage.tracking import normalize_tracking_code
-from storage.workflow import STAFF_ROLES, Role, first_review_waits, history
+from storage.workflow import STAFF_ROLES, Role, history
 
 QUEUE_LIMIT = 20
+MAX_STATS_DAYS = 36500
 
 
 class DeskCb(CallbackData, prefix="k"):
@@ -252,13 +253,14 @@ class StaffDesk:
 
     async def on_stats(self, message: Message, command: CommandObject, ctx: Ctx) -> None:
         kind, rest = self.kind_filter(ctx, command)
-        if rest:
+        days = normalize_digits(rest[0]) if len(rest) == 1 else str(stats.DEFAULT_DAYS)
+        if len(rest) > 1 or not (days.isascii() and days.isdigit() and 0 < int(days) <= MAX_STATS_DAYS):
             ctx.send("desk-stats-usage")
             return
         kinds = [kind] if kind is not None else list(self.processes)
-        ctx.ui.send(ctx.chat_id, "\n\n".join([await self.stats_text(ctx, k) for k in kinds]))
+        ctx.ui.send(ctx.chat_id, "\n\n".join([await self.stats_text(ctx, k, int(days)) for k in kinds]))
 
-    async def stats_text(self, ctx: Ctx, kind: str) -> str:
+    async def stats_text(self, ctx: Ctx, kind: str, days: int = stats.DEFAULT_DAYS) -> str:
         t = ctx.t
         counts = await cases.count_by_status(ctx.session, kind)
         lines = [t("desk-stats-title", kind=t(f"kind-{kind}"))]
@@ -267,12 +269,13 @@ class StaffDesk:
                 lines.append(t("desk-stats-line", status=t(f"status-{status}"), n=t.digits(counts[status])))
         if len(lines) == 1:
             lines.append(t("desk-stats-none"))
-        waits = await first_review_waits(ctx.session, kind)
-        if waits:
-            median = statistics.median(w.total_seconds() for w in waits)
-            lines.append(t("desk-stats-median", wait=duration(t, median), n=t.digits(len(waits))))
+        # computed by the database from the cases' indexed columns, over the period (issue 30)
+        reviews = await stats.first_reviews(ctx.session, kind, days=days)
+        if reviews.median is not None:
+            wait = duration(t, reviews.median.total_seconds())
+            lines.append(t("desk-stats-median", wait=wait, n=t.digits(reviews.count), days=t.digits(days)))
         else:
-            lines.append(t("desk-stats-no-reviews"))
+            lines.append(t("desk-stats-no-reviews", days=t.digits(days)))
         return "\n".join(lines)
 
     def router(self) -> Router:

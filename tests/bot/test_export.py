@@ -8,23 +8,36 @@ import csv
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.cell import Cell
 from sqlalchemy import update
 
 from scoring import format_jalali
 from scoring.validators import IRAN_TIME
-from storage import cases, offices, people
+from storage import builder_license, cases, offices, people
 from storage.db import make_engine, make_sessionmaker, upgrade
-from storage.models import WorkflowEvent
+from storage.models import Case, WorkflowEvent
 from storage.workflow import Action, Actor, Role
 from tests.bot.cli import run_main
 from tests.storage.helpers import BUILDER_LICENSE, move, new_case
 
 SUBMITTED = dt.datetime(2024, 8, 2, 21, 0, tzinfo=dt.UTC)  # 1403/05/13 00:30 in Iran
-COLUMNS = ["کد رهگیری", "نوع پرونده", "وضعیت", "استان", "دفتر نمایندگی", "تاریخ ارسال", "تاریخ تصمیم"]
+COLUMNS = [
+    "کد رهگیری",
+    "نوع پرونده",
+    "وضعیت",
+    "استان",
+    "دفتر نمایندگی",
+    "تاریخ ارسال",  # a date cell
+    "تاریخ ارسال (شمسی)",  # beside it, the Jalali day as text
+    "تاریخ تصمیم",
+    "تاریخ تصمیم (شمسی)",
+]
+DAY_IN_IRAN = dt.datetime(2024, 8, 3)  # a date cell as openpyxl reads it back
 SCORES = [
     "کاربرگ ۳: امتیاز اکتسابی پروانه اشتغال",
     "کاربرگ ۴: امتیاز سابقه حرفه\u200cای",
@@ -37,7 +50,8 @@ PERSONAL = ["نام", "نام خانوادگی", "کد ملی", "شماره هم
 
 
 def make_cases(url: str) -> dict[str, str]:
-    """A membership file approved on 1403/05/13 in Chaharmahal, a license file submitted today in Tehran."""
+    """A membership file approved on 1403/05/13 in Chaharmahal, a license file submitted today in
+    Tehran and scored (worksheets 3–6, the total and the grade kept)."""
     upgrade(url)
     admin = Actor(Role.ADMIN)
 
@@ -51,9 +65,12 @@ def make_cases(url: str) -> dict[str, str]:
             for action in (Action.SUBMIT, Action.TAKE, Action.APPROVE):
                 await move(session, member.id, action, Actor.applicant() if action == Action.SUBMIT else admin)
             await session.execute(update(WorkflowEvent).values(at=SUBMITTED))
+            await session.execute(update(Case).values(first_submitted_at=SUBMITTED, first_taken_at=SUBMITTED))
             license_file = await new_case(session, BUILDER_LICENSE, user_id=2)
             await cases.set_case_fields(session, license_file.id, province="IR-23")
             await move(session, license_file.id, Action.SUBMIT, Actor.applicant())
+            points = {"3": Decimal(5), "4": Decimal("6.56"), "5": Decimal("3.5"), "6": Decimal(10)}
+            await builder_license.keep_score(session, license_file.id, points, Decimal("25.06"), 3)
             applicant = await people.get_applicant(session, member.applicant_id)
             assert applicant is not None
         await engine.dispose()
@@ -96,22 +113,34 @@ def test_xlsx_with_persian_headers_and_rows(export: Exporter) -> None:
         "تایید شده",
         "چهارمحال و بختیاری",
         "دفتر آزمایشی شهرکرد",
+        DAY_IN_IRAN,
         "1403/05/13",
+        DAY_IN_IRAN,
         "1403/05/13",
         *[None] * 6,  # a membership file has no scores
     ]
-    today = format_jalali(dt.datetime.now(IRAN_TIME).date())
+    today = dt.datetime.now(IRAN_TIME).date()
     assert rows[2] == [
         made["license"],
         "پروانه مجری حقیقی",
         "ارسال‌شده، در انتظار بررسی",
         "تهران",
         None,  # no office chosen
-        today,
+        dt.datetime.combine(today, dt.time()),
+        format_jalali(today),
         None,  # no decision yet
-        *[None] * 6,  # present, empty until license files store their scores
+        None,
+        5,
+        6.56,
+        3.5,
+        10,
+        25.06,
+        3,  # the score kept when documents review ended
     ]
     assert made["nc"] not in str(rows)
+    submitted = sheet.cell(row=2, column=6)
+    assert isinstance(submitted, Cell) and submitted.is_date  # sorts and filters as a date
+    assert submitted.number_format == "yyyy-mm-dd"
 
 
 def test_membership_only_with_personal_data_and_a_date_range(export: Exporter) -> None:
@@ -122,8 +151,8 @@ def test_membership_only_with_personal_data_and_a_date_range(export: Exporter) -
     assert sheet is not None
     header, row = (list(r) for r in sheet.iter_rows(values_only=True))
     assert header == COLUMNS + PERSONAL  # no score columns for membership files
-    assert row[7:] == ["سارا", "آزمایشی", export.made["nc"], "09120000000"]
-    assert sheet.cell(row=2, column=10).number_format == "@"  # national codes stay text (leading zeros)
+    assert row[9:] == ["سارا", "آزمایشی", export.made["nc"], "09120000000"]
+    assert sheet.cell(row=2, column=12).number_format == "@"  # national codes stay text (leading zeros)
 
     code, out, _ = export.run(*membership, "--from", "1403/05/14", "--output", "none.xlsx")
     assert out.startswith("wrote 0 cases to none.xlsx")
@@ -137,6 +166,7 @@ def test_csv_is_utf8_with_a_bom(export: Exporter) -> None:
     rows = list(csv.reader(data.decode("utf-8-sig").splitlines()))
     assert rows[0] == COLUMNS + SCORES
     assert rows[1][:4] == [export.made["member"], "درخواست عضویت", "تایید شده", "چهارمحال و بختیاری"]
+    assert rows[1][5:9] == ["2024-08-03", "1403/05/13", "2024-08-03", "1403/05/13"]  # ISO date, Jalali day
     assert len(rows) == 2
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from bot.emulator import BotApiEmulator
+from bot.emulator import BotApiEmulator, ChatMessage
 from storage import offices
 from tests.e2e import flows
 from tests.e2e.conftest import Harness, make_settings
@@ -75,8 +75,14 @@ async def test_export_in_the_admins_chat(admins: Harness) -> None:
     tracking = await flows.full_application(applicant, national_code)
     admin = admins.user("bale", ADMIN["bale"], "مدیر")
 
-    replies = await admin.send("/export submitted از 1400/01/01")
-    sheet = next(m for m in replies if m.document)
+    async def exported(command: str) -> ChatMessage:
+        """The command answered at once ("preparing"), the file sent once another process made it."""
+        await expect(admin, await admin.send(command), "در حال آماده شدن")
+        assert admins.app.exports is not None
+        await admins.app.exports.wait()
+        return next(m for m in reversed(admin.messages()) if m.document)
+
+    sheet = await exported("/export submitted از 1400/01/01")
     assert "۱ پرونده، وضعیت: ارسال‌شده" in sheet.body and "ارسال از ۱۴۰۰/۰۱/۰۱" in sheet.body
     assert "کد ملی" in sheet.body  # the caption warns: personal data
     workbook = load_workbook(io.BytesIO(admins.emulator.files[sheet.document or ""].data))
@@ -88,7 +94,7 @@ async def test_export_in_the_admins_chat(admins: Harness) -> None:
     calls = admins.bot("bale").calls
     assert ("sendChatAction", "typing") in [(m, p.get("action")) for m, p in calls]  # no upload_document on Bale
 
-    empty = next(m for m in await admin.send("/export 1500/01/01") if m.document)
+    empty = await exported("/export 1500/01/01")
     assert "۰ پرونده" in empty.body
     await expect(admin, await admin.send("/export approvd"), "«approvd» نه وضعیت است و نه تاریخ", "وضعیت‌ها:")
     await expect(admin, await admin.send("/export 1403/05/31 1403/05/01"), "پس از تاریخ پایان")

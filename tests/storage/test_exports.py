@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from scoring.validators import IRAN_TIME
 from storage import builder_license, cases, offices, people, staff
 from storage.exports import LicenseScores, case_rows
-from storage.models import WorkflowEvent
+from storage.models import Case, WorkflowEvent
 from storage.workflow import Action, Actor, Role
 from tests.storage.helpers import BUILDER_LICENSE, move, new_case
 
@@ -30,7 +30,11 @@ async def _walk(session: AsyncSession, case_id: int, *actions: Action) -> None:
 
 
 async def _dated(session: AsyncSession, case_id: int, at: dt.datetime) -> None:
+    """Every event of the case at ``at`` (and the first submission and take the case keeps)."""
     await session.execute(update(WorkflowEvent).where(WorkflowEvent.case_id == case_id).values(at=at))
+    firsts = {"first_submitted_at": at, "first_taken_at": at}
+    await session.execute(update(Case).where(Case.id == case_id, Case.first_taken_at.is_not(None)).values(**firsts))
+    await session.execute(update(Case).where(Case.id == case_id).values(first_submitted_at=at))
 
 
 async def test_rows_kinds_dates_and_offices(session: AsyncSession) -> None:

@@ -20,6 +20,7 @@ export-first-name = First name
 export-last-name = Last name
 export-national-code = National code
 export-mobile = Mobile
+export-jalali = Jalali
 export-sheet = Cases
 
 ## The offices file (nezam-bot offices import, /offices import): why a line cannot be imported.
@@ -81,3 +82,5 @@ export-caption = 📊 { $n } cases{ $filters }
 export-filter-statuses = , status: { $statuses }
 export-filter-from = , submitted from { $date }
 export-filter-to = , submitted until { $date }
+export-preparing = ⏳ Preparing the spreadsheet; it will be sent here when it is ready (a minute at most for a whole country's files). You can go on meanwhile.
+export-failed = ⚠️ The spreadsheet could not be made. Please try again later; if it fails again, tell the operator.

@@ -20,6 +20,7 @@ export-first-name = نام
 export-last-name = نام خانوادگی
 export-national-code = کد ملی
 export-mobile = شماره همراه
+export-jalali = شمسی
 export-sheet = پرونده‌ها
 
 ## The offices file (nezam-bot offices import, /offices import): why a line cannot be imported.
@@ -81,3 +82,5 @@ export-caption = 📊 { $n } پرونده{ $filters }
 export-filter-statuses = ، وضعیت: { $statuses }
 export-filter-from = ، ارسال از { $date }
 export-filter-to = ، ارسال تا { $date }
+export-preparing = ⏳ فایل در حال آماده شدن است و هر وقت آماده شد همین‌جا فرستاده می‌شود (برای همهٔ پرونده‌های کشور حداکثر یک دقیقه). در این فاصله می‌توانید کار دیگری انجام دهید.
+export-failed = ⚠️ ساختن فایل ممکن نشد. لطفاً بعداً دوباره امتحان کنید؛ اگر باز هم نشد به راهبر سامانه خبر دهید.
