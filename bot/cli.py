@@ -303,7 +303,8 @@ def cmd_export(args: argparse.Namespace, settings: Settings, out: TextIO, err: T
     from bot.exports import write_export
     from bot.wiring import APPLICATIONS
     from conversations.kit.spreadsheet import ExportOrder
-    from storage.exports import IRAN_TIME, CaseFilter
+    from scoring.validators import IRAN_TIME
+    from storage.exports import CaseFilter
 
     known = list(dict.fromkeys(s for app in APPLICATIONS for s in app.process.statuses))
     kinds = [app.name for app in APPLICATIONS]

@@ -70,7 +70,7 @@ class Action(StrEnum):
 
 
 # The case's column that keeps the time an action was first taken (``Case.first_submitted_at``)
-FIRSTS = {Action.SUBMIT: "first_submitted_at", Action.TAKE: "first_taken_at"}
+FIRSTS: dict[str, str] = {Action.SUBMIT: "first_submitted_at", Action.TAKE: "first_taken_at"}
 
 
 @dataclass(frozen=True, slots=True)
