@@ -135,8 +135,9 @@ def build_app(
     if settings.redis_url:
         redis = Redis.from_url(settings.redis_url, socket_connect_timeout=2, socket_timeout=2)
     notifier = NotificationQueue(make_limiter(settings, redis, limits or Limits()))
+    store = LocalFileStore(settings.files_dir, settings.keyring())  # ConfigError without FILES_KEY
     services = Services(
-        files=LocalFileStore(settings.files_dir),
+        files=store,
         i18n=i18n,
         org=org,
         image_limits=ImageLimits(min_width=settings.min_photo_width, min_height=settings.min_photo_height),
@@ -255,10 +256,15 @@ async def set_commands(app: App) -> None:
 
 
 async def prepare(app: App) -> None:
-    """Migrations (SQLite default: at start; PostgreSQL: ``nezam-bot db upgrade`` too, here for convenience)."""
+    """Migrations (SQLite default: at start; PostgreSQL: ``nezam-bot db upgrade`` too, here for
+    convenience); then the documents' keys: a FILES_KEY that does not open them is one line
+    (``ConfigError``) before anything is served."""
+    from bot.file_keys import check_keys
+
     await upgrade_async(app.settings.database_url)
     if is_sqlite(app.settings.database_url):
         log.info("SQLite database ready")
+    await check_keys(app.sessions, app.settings.keyring())
 
 
 async def begin(app: App) -> None:
