@@ -36,6 +36,7 @@ from bot.outbox import OutboxRelay, OutboxSender
 from bot.payment_checks import PaymentChecker
 from bot.polling import InboxPruner, Polling
 from bot.ratelimit import Limits, LocalRateLimiter, RateLimiter, RedisRateLimiter
+from bot.retention import FileSweeper, RetentionRound
 from bot.session import make_session
 from bot.settings import Settings
 from bot.wiring import Dialogs, build_dialogs
@@ -70,10 +71,16 @@ class App:
     redis: Redis | None = None
     coordination: Coordination = field(default_factory=lambda: Coordination(None))
     metrics: Metrics = field(default_factory=lambda: Metrics({}))
+    retention: RetentionRound | None = None  # retention's rounds (issue 28)
+    sweeper: FileSweeper | None = None  # files whose documents are gone, removed from disk
 
     async def close(self) -> None:
         await self.relay.stop()
         await self.payment_checks.stop()
+        if self.retention is not None:
+            await self.retention.stop()
+        if self.sweeper is not None:
+            await self.sweeper.stop()
         await self.notifier.stop()
         if self.health.redis is not None:
             await self.health.redis.stop()  # before the client it uses is closed
@@ -195,6 +202,11 @@ def build_app(
     pruner = InboxPruner(sessions)  # the handled marks of either mode
     dispatcher.startup.register(pruner.start)
     dispatcher.shutdown.register(pruner.stop)
+    app.sweeper = FileSweeper(sessions, store, metrics.retained)
+    app.retention = RetentionRound(sessions, settings.retention(), i18n, sender, app.sweeper, metrics.retained)
+    for job in (app.sweeper, app.retention):  # drafts untouched for long, rejected files' documents
+        dispatcher.startup.register(job.start)
+        dispatcher.shutdown.register(job.stop)
     if health.redis is not None:
         dispatcher.startup.register(health.redis.start)  # stopped by App.close
     dispatcher["services"] = services
@@ -234,7 +246,7 @@ class _ReportHandled(BaseMiddleware):
                 self.hook(data["bot"], event.update_id)
 
 
-COMMANDS = ("start", "menu", "status", "cartable", "help", "lang")
+COMMANDS = ("start", "menu", "status", "cartable", "mydata", "help", "lang")
 
 
 async def set_commands(app: App) -> None:

@@ -10,6 +10,9 @@ backlog, cases by status) are the same from every replica: take ``max``.
 - ``nezam_outbox_pending`` — outbox rows not yet sent (the whole database)
 - ``nezam_cases{kind,status}`` — cases by kind and status (the whole database)
 - ``nezam_notifications_queued`` — notifications this process has queued or is sending
+- ``nezam_retention_total{what}`` — what retention did (issue 28): ``notice`` (an applicant told
+  their untouched draft goes in 14 days), ``draft_deleted``, ``rejected_documents_deleted`` (a
+  rejected file's documents), ``files_deleted`` (files removed from disk)
 - the process's CPU, memory, open files (prometheus-client's process collector)
 
 Per update the cost is two clock reads, a dictionary lookup and two increments (≈2 µs), so that
@@ -123,6 +126,9 @@ class Metrics:
         self.outbound = Counter(
             "nezam_outbound_calls", "Bot API calls by method and outcome", ["method", "status"], registry=self.registry
         )
+        self.retention = Counter(
+            "nezam_retention", "What retention did: notices, deletions, files removed", ["what"], registry=self.registry
+        )
         if queued is not None:
             gauge = Gauge("nezam_notifications_queued", "Notifications queued or being sent", registry=self.registry)
             gauge.set_function(lambda: float(queued()))
@@ -148,6 +154,9 @@ class Metrics:
         if child is None:
             child = self._outbound_children[(method, status)] = self.outbound.labels(method, status)
         child.inc()
+
+    def retained(self, what: str, count: int) -> None:
+        self.retention.labels(what).inc(count)
 
     # ---- a scrape ---------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from conversations.license import LICENSE, Assessment
 from conversations.membership import DESK as MEMBERSHIP_DESK
 from conversations.membership import MEMBERSHIP
 from conversations.menu import Menu
+from conversations.mydata import MyData
 from conversations.payment import SLIP, Payment
 from conversations.staff.admin import StaffAdmin
 from conversations.staff.desk import StaffDesk
@@ -60,6 +61,7 @@ def build_dialogs(i18n: I18n) -> Dialogs:
         review.leave_router(),
         menu.router(),
         cartable.router(),
+        MyData(i18n, applications).router(),
         StaffDesk(posting).router(),
         StaffAdmin().router(),
         payment.router(),
