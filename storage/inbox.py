@@ -17,7 +17,7 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, select
+from sqlalchemy import Table, bindparam, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage._sql import upsert, upsert_on
@@ -55,6 +55,14 @@ def _claim_statement(dialect: str) -> Any:
         set_={"handled_at": now, "payload": None, "failed": failed},
         where=table.c.handled_at.is_(None),
     ).returning(table.c.update_id)
+
+
+async def last_update_id(session: AsyncSession, platform: str, bot_id: int) -> int:
+    """The highest update id marked for the bot (0: none)."""
+    found = await session.scalar(
+        select(func.max(InboxUpdate.update_id)).where(InboxUpdate.platform == platform, InboxUpdate.bot_id == bot_id)
+    )
+    return int(found or 0)
 
 
 async def store(

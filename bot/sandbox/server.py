@@ -29,7 +29,7 @@ from bot.emulator import BotApiEmulator, ChatMessage, EmulatedBot, FakeUser
 from bot.emulator.server import ApiError
 from bot.ratelimit import Limits
 from bot.settings import Settings
-from storage import offices, staff
+from storage import inbox, offices, staff
 from storage.encryption import new_key_text
 from storage.workflow import Role
 
@@ -143,6 +143,7 @@ class Sandbox:
         settings = sandbox_settings(self.data_dir, base_url, self.env)
         self.app = build_app(settings, on_handled=self.emulator.handled, polling_timeout=1, limits=Limits.emulated())
         await prepare(self.app)
+        await self._continue_numbering(self.app)
         await set_commands(self.app)
         await self._seed(self.app)
         self.app.notifier.start()
@@ -170,6 +171,15 @@ class Sandbox:
         if self.site_runner is not None:
             await self.site_runner.cleanup()
         await self.emulator.stop()
+
+    async def _continue_numbering(self, app: App) -> None:
+        """A restart on the same database: the emulator numbers updates after those the inbox
+        marked handled (kept 3 days), as a messenger would, or the bot would take the first ones
+        for duplicates and ignore them."""
+        async with app.sessions() as session:
+            for platform, token in TOKENS.items():
+                bot = self.emulator.bots[token]
+                bot.continue_after(await inbox.last_update_id(session, platform, bot.id))
 
     async def _seed(self, app: App) -> None:
         """Sample data, created on first start and labelled as sample: offices, and a staff member
