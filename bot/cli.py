@@ -409,7 +409,8 @@ def cmd_files(args: argparse.Namespace, settings: Settings, out: TextIO, err: Te
 
                     left = {k: n for k, n in (await count_by_key(session)).items() if k != key}
                 if not left and not outcome.problems:
-                    out.write("every document is sealed with FILES_KEY; FILES_OLD_KEYS can be emptied\n")
+                    done = "FILES_OLD_KEYS can be emptied" if command == "rotate-key" else "nothing is left plain"
+                    out.write(f"every document is sealed with FILES_KEY; {done}\n")
             return 1 if outcome.problems else 0
         finally:
             await engine.dispose()
