@@ -147,6 +147,11 @@ class Keyring:
     def names(self) -> frozenset[str]:
         return frozenset(k.name for k in self.keys.values())
 
+    @property
+    def old_ids(self) -> frozenset[bytes]:
+        """The ids of FILES_OLD_KEYS (a file under one of them is sealed again when stored again)."""
+        return frozenset(self.keys) - {self.current.id}
+
     def __repr__(self) -> str:
         return f"Keyring(current={self.current.name}, known={sorted(self.names)})"
 

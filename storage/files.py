@@ -104,8 +104,11 @@ class LocalFileStore:
             header = _peek(path)
         except FileNotFoundError:
             header = None
-        if header is not None and header.key_id == self.keyring.current.id:
-            os.utime(path)  # stored already: marked as just used (see ``delete``)
+        if header is not None and header.key_id not in self.keyring.old_ids:
+            # stored already, under the current key — or under one this process does not know: a
+            # newer one, from a replica already restarted for a rotation (never sealed back to
+            # the old key here); marked as just used (see ``delete``)
+            os.utime(path)
             return
         # new, or held plain or under an older key: sealed now under the current one
         self._replace(path, self.keyring.seal(key, data))

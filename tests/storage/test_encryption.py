@@ -34,9 +34,12 @@ def files_on_disk(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file())
 
 
+PDF = pdf_document(2)  # once: fpdf2 writes the time into each PDF it makes
+
+
 async def a_photo_and_a_pdf(store: LocalFileStore) -> tuple[StoredFile, StoredFile]:
     taken = jpeg_bytes(photo(1600, 1200), orientation=6, gps=True)  # a phone's photo, GPS and all
-    return await store_document(store, taken), await store_document(store, pdf_document(2))
+    return await store_document(store, taken), await store_document(store, PDF)
 
 
 async def test_stored_files_are_no_image_and_no_pdf_on_disk_but_open_through_the_store(tmp_path: Path) -> None:
@@ -57,7 +60,7 @@ async def test_stored_files_are_no_image_and_no_pdf_on_disk_but_open_through_the
     shown = Image.open(io.BytesIO(await store.get(image.key)))
     assert shown.format == "JPEG" and shown.size == (1200, 1600) and len(shown.getexif()) == 0
     assert Image.open(io.BytesIO(await store.get(image.thumbnail_key or ""))).format == "JPEG"
-    assert await store.get(pdf.key) == pdf_document(2)
+    assert await store.get(pdf.key) == PDF
     assert len(PdfReader(io.BytesIO(await store.get(pdf.key))).pages) == 2
     assert image.key_id == pdf.key_id == keyring().current.name
 
@@ -167,6 +170,18 @@ async def test_the_same_bytes_stored_again_are_sealed_with_the_current_key(tmp_p
     store = LocalFileStore(tmp_path, Keyring.from_texts(KEY_B, (KEY_A,)))
     assert await store.put(data, ".jpg") == first
     assert store.sealed_with(first) == MasterKey.from_text(KEY_B).name
+
+
+async def test_a_replica_not_yet_restarted_for_a_rotation_never_seals_a_file_back_to_the_old_key(
+    tmp_path: Path,
+) -> None:
+    data = jpeg_bytes(photo(seed=10))
+    rotated = LocalFileStore(tmp_path, Keyring.from_texts(KEY_B, (KEY_A,)))
+    key = await rotated.put(data, ".jpg")
+    behind = LocalFileStore(tmp_path, Keyring.from_texts(KEY_A))  # still on the old configuration
+    assert await behind.put(data, ".jpg") == key
+    assert rotated.sealed_with(key) == MasterKey.from_text(KEY_B).name
+    assert await rotated.get(key) == data
 
 
 def test_keys_are_32_bytes_in_url_safe_base64_and_never_shown() -> None:
