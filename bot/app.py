@@ -162,6 +162,8 @@ def build_app(
     metrics = Metrics(profiles, queued=lambda: notifier.pending)
     polling = Polling(dispatcher, sessions, bots, timeout=polling_timeout, store_after=store_after)
     health = Health(engine, RedisMonitor(redis) if redis is not None else None)
+    sweeper = FileSweeper(sessions, store, metrics.retained)
+    retention = RetentionRound(sessions, settings.retention(), i18n, sender, sweeper, metrics.retained)
     app = App(
         settings,
         engine,
@@ -181,6 +183,8 @@ def build_app(
         redis=redis,
         coordination=Coordination(redis),
         metrics=metrics,
+        retention=retention,
+        sweeper=sweeper,
     )
     for platform, token in settings.tokens().items():
         bot = Bot(token, session=make_session(platform, settings.api_base(platform)))
@@ -202,9 +206,7 @@ def build_app(
     pruner = InboxPruner(sessions)  # the handled marks of either mode
     dispatcher.startup.register(pruner.start)
     dispatcher.shutdown.register(pruner.stop)
-    app.sweeper = FileSweeper(sessions, store, metrics.retained)
-    app.retention = RetentionRound(sessions, settings.retention(), i18n, sender, app.sweeper, metrics.retained)
-    for job in (app.sweeper, app.retention):  # drafts untouched for long, rejected files' documents
+    for job in (sweeper, retention):  # drafts untouched for long, rejected files' documents
         dispatcher.startup.register(job.start)
         dispatcher.shutdown.register(job.stop)
     if health.redis is not None:
