@@ -39,6 +39,7 @@ from bot.payment_checks import PaymentChecker
 from bot.polling import InboxPruner, Polling
 from bot.ratelimit import Limits, LocalRateLimiter, RateLimiter, RedisRateLimiter
 from bot.reach import Refusals, identify
+from bot.retention import FileSweeper, RetentionRound
 from bot.session import make_session
 from bot.settings import PLATFORMS, ConfigError, Settings
 from bot.wiring import APPLICATIONS, Dialogs, build_dialogs
@@ -77,6 +78,8 @@ class App:
     # a messenger's refusal that will not fix itself (the token): the run stops with exit code 2
     refusals: Refusals = field(default_factory=Refusals)
     exports: ExportJobs | None = None  # admins' exports, each in a child process (issue 30)
+    retention: RetentionRound | None = None  # retention's rounds (issue 28)
+    sweeper: FileSweeper | None = None  # files whose documents are gone, removed from disk
 
     async def close(self) -> None:
         self.screen.throttle.close()  # what the open windows of refused updates counted
@@ -84,6 +87,10 @@ class App:
             await self.exports.stop()
         await self.relay.stop()
         await self.payment_checks.stop()
+        if self.retention is not None:
+            await self.retention.stop()
+        if self.sweeper is not None:
+            await self.sweeper.stop()
         await self.notifier.stop()
         if self.health.redis is not None:
             await self.health.redis.stop()  # before the client it uses is closed
@@ -143,8 +150,9 @@ def build_app(
     if settings.redis_url:
         redis = Redis.from_url(settings.redis_url, socket_connect_timeout=2, socket_timeout=2)
     notifier = NotificationQueue(make_limiter(settings, redis, limits or Limits()))
+    store = LocalFileStore(settings.files_dir, settings.keyring())  # ConfigError without FILES_KEY
     services = Services(
-        files=LocalFileStore(settings.files_dir),
+        files=store,
         i18n=i18n,
         org=org,
         image_limits=ImageLimits(min_width=settings.min_photo_width, min_height=settings.min_photo_height),
@@ -164,6 +172,8 @@ def build_app(
     screen = UpdateScreen(metrics)
     polling = Polling(dispatcher, sessions, bots, timeout=polling_timeout, store_after=store_after, screen=screen)
     health = Health(engine, RedisMonitor(redis) if redis is not None else None)
+    sweeper = FileSweeper(sessions, store, metrics.retained)
+    retention = RetentionRound(sessions, settings.retention(), i18n, sender, sweeper, metrics.retained)
     app = App(
         settings,
         engine,
@@ -185,6 +195,8 @@ def build_app(
         metrics=metrics,
         screen=screen,
         exports=ExportJobs(settings.database_url),
+        retention=retention,
+        sweeper=sweeper,
     )
     for platform, token in settings.tokens().items():
         session = make_session(
@@ -215,6 +227,9 @@ def build_app(
     folder = CountsFolder(sessions)  # the cases' counts kept short to read (issue 30)
     dispatcher.startup.register(folder.start)
     dispatcher.shutdown.register(folder.stop)
+    for job in (sweeper, retention):  # drafts untouched for long, rejected files' documents
+        dispatcher.startup.register(job.start)
+        dispatcher.shutdown.register(job.stop)
     if health.redis is not None:
         dispatcher.startup.register(health.redis.start)  # stopped by App.close
     dispatcher["services"] = services
@@ -255,7 +270,7 @@ class _ReportHandled(BaseMiddleware):
                 self.hook(data["bot"], event.update_id)
 
 
-COMMANDS = ("start", "menu", "status", "cartable", "help", "lang")
+COMMANDS = ("start", "menu", "status", "cartable", "mydata", "help", "lang")
 
 
 async def set_commands(app: App) -> None:
@@ -277,10 +292,15 @@ async def set_commands(app: App) -> None:
 
 
 async def prepare(app: App) -> None:
-    """Migrations (SQLite default: at start; PostgreSQL: ``nezam-bot db upgrade`` too, here for convenience)."""
+    """Migrations (SQLite default: at start; PostgreSQL: ``nezam-bot db upgrade`` too, here for
+    convenience); then the documents' keys: a FILES_KEY that does not open them is one line
+    (``ConfigError``) before anything is served."""
+    from bot.file_keys import check_keys
+
     await upgrade_async(app.settings.database_url)
     if is_sqlite(app.settings.database_url):
         log.info("SQLite database ready")
+    await check_keys(app.sessions, app.settings.keyring())
 
 
 async def begin(app: App) -> None:

@@ -401,6 +401,155 @@ def cmd_restore(args: argparse.Namespace, settings: Settings, out: TextIO, err: 
     return 0
 
 
+# ---- the document store's keys (bot/file_keys.py) and retention ----------------------------------
+
+
+def cmd_files_new_key(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from storage.encryption import MasterKey, new_key_text
+
+    text = new_key_text()
+    out.write(text + "\n")
+    err.write(
+        f"a new files key (id {MasterKey.from_text(text).name}): put it in .env as FILES_KEY (a rotation: the "
+        "current one goes to FILES_OLD_KEYS), and keep a copy apart from the backups — without it no "
+        "document opens\n"
+    )
+    return 0
+
+
+def _files_dir(args: argparse.Namespace, settings: Settings) -> str:
+    return getattr(args, "files_dir", None) or settings.files_dir
+
+
+def cmd_files(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
+    """encrypt-existing, rotate-key and verify: the folder first, then the database's record."""
+    from bot import file_keys
+    from storage.db import make_engine, make_sessionmaker
+    from storage.files import LocalFileStore
+
+    keyring = settings.keyring()
+    store = LocalFileStore(_files_dir(args, settings), keyring)
+    url = _ready_database(args, settings, err)
+    if url is None:
+        return EXIT_UNREACHABLE
+
+    def report(line: str) -> None:
+        err.write(line + "\n")
+        err.flush()
+
+    async def run() -> int:
+        engine = make_engine(url)
+        sessions = make_sessionmaker(engine)
+        try:
+            problem = await file_keys.usable_keys(sessions, keyring)
+            if problem is not None:
+                err.write(f"error: {problem}; nothing changed\n")
+                return 2
+            command = args.files_command
+            work = {"encrypt-existing": store.seal_existing, "rotate-key": store.rewrap, "verify": store.check}
+            outcome = await asyncio.to_thread(file_keys.walk, store, work[command], report)
+            if command != "verify":
+                await file_keys.record_keys(sessions, store, outcome)
+            for line in outcome.problems[:MAX_PROBLEMS_SHOWN]:
+                err.write(f"error: {line}\n")
+            if len(outcome.problems) > MAX_PROBLEMS_SHOWN:
+                err.write(f"error: … and {len(outcome.problems) - MAX_PROBLEMS_SHOWN} more\n")
+            key = keyring.current.name
+            if command == "encrypt-existing":
+                out.write(f"sealed {outcome.changed} files with key {key} ({outcome.already} were sealed already)\n")
+            elif command == "rotate-key":
+                out.write(f"re-wrapped {outcome.changed} files under key {key} ({outcome.already} were already)\n")
+            else:
+                plain = f"; {outcome.changed} stored before encryption (encrypt-existing)" if outcome.changed else ""
+                out.write(f"{outcome.already} sealed files open with the keys given{plain}\n")
+            if command != "verify":
+                out.write(f"{outcome.recorded} documents recorded under key {key}\n")
+                async with sessions() as session:
+                    from storage.documents import count_by_key
+
+                    left = {k: n for k, n in (await count_by_key(session)).items() if k != key}
+                if not left and not outcome.problems:
+                    done = "FILES_OLD_KEYS can be emptied" if command == "rotate-key" else "nothing is left plain"
+                    out.write(f"every document is sealed with FILES_KEY; {done}\n")
+            return 1 if outcome.problems else 0
+        finally:
+            await engine.dispose()
+
+    try:
+        return asyncio.run(run())
+    except KeyboardInterrupt:
+        err.write("interrupted: run the same command again to go on (files done are skipped)\n")
+        return 130
+
+
+def cmd_retention(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
+    """What retention deletes now (``--dry-run``: only listed); ids, dates and counts, no names."""
+    from storage import retention
+
+    policy = settings.retention()
+    if not args.dry_run:
+        return _retention_round(args, settings, out, err)
+
+    async def work(session: AsyncSession) -> int:
+        now = dt.datetime.now(dt.UTC)
+        plan = await retention.plan(session, policy, now)
+        for draft in plan.notices:
+            out.write(
+                f"notice\tdraft {draft.case_id}\t{draft.kind}\tuntouched since {draft.touched_at.date()}\t"
+                f"{draft.documents} documents\tdeleted on {draft.deleted_on(policy, now).date()} at the earliest\n"
+            )
+        for draft in plan.drafts:
+            out.write(
+                f"delete\tdraft {draft.case_id}\t{draft.kind}\tuntouched since {draft.touched_at.date()}\t"
+                f"{draft.documents} documents\ttold {draft.notice_at.date() if draft.notice_at else '-'}\n"
+            )
+        for rejected in plan.rejected:
+            out.write(
+                f"delete documents\trejected file {rejected.case_id}\t{rejected.kind}\t"
+                f"rejected {rejected.rejected_at.date()}\t{rejected.documents} documents\n"
+            )
+        out.write(
+            f"would tell {len(plan.notices)}, delete {len(plan.drafts)} drafts and the documents of "
+            f"{len(plan.rejected)} rejected files (dry run: nothing changed)\n"
+        )
+        return 1  # nothing to commit
+
+    code = _with_database(args, settings, err, work)
+    return 0 if code == 1 else code
+
+
+def _retention_round(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
+    """One round now, as the bot's hourly one (the notices go out with the bot's outbox relay)."""
+    from bot.retention import FileSweeper, RetentionRound
+    from conversations.kit.i18n import I18n
+    from storage.db import make_engine, make_sessionmaker
+    from storage.files import LocalFileStore
+
+    store = LocalFileStore(_files_dir(args, settings), settings.keyring())
+    url = _ready_database(args, settings, err)
+    if url is None:
+        return EXIT_UNREACHABLE
+
+    async def run() -> int:
+        engine = make_engine(url)
+        sessions = make_sessionmaker(engine)
+        try:
+            sweeper = FileSweeper(sessions, store)
+            # no bot here: the notices wait in the outbox for the running bot's relay
+            job = RetentionRound(sessions, settings.retention(), I18n(settings.default_language), None, sweeper)
+            result = await job.run_once()
+            result.files += await sweeper.run_once()
+        finally:
+            await engine.dispose()
+        out.write(
+            f"told {result.notices}, deleted {result.drafts} drafts and the documents of {result.rejected} "
+            f"rejected files; {result.files} files removed from disk\n"
+        )
+        return 0
+
+    return asyncio.run(run())
+
+
 # ---- running ------------------------------------------------------------------------------------
 
 NO_PLATFORM_HELP = (
@@ -437,6 +586,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO, err: Text
     if not settings.tokens():
         err.write(NO_PLATFORM_HELP)
         return 2
+    settings.keyring()  # ConfigError (one line, exit 2) without FILES_KEY: never a bot that cannot seal
     optional = [redis(settings.redis_url)] if settings.redis_url else []
     try:
         _wait_for_services([database(settings.database_url)], err, optional)
@@ -497,6 +647,16 @@ def cmd_config(args: argparse.Namespace, settings: Settings, out: TextIO, err: T
     out.write(f"database: {_safe_url(settings.database_url)}\n")
     shared = "set (replicas share pacing and locks through it; answers do not depend on it)"
     out.write(f"redis: {shared if settings.redis_url else 'not set'}\n")
+    if settings.files_key is not None:
+        keyring = settings.keyring()
+        old = f", {len(keyring.keys) - 1} older for reading (FILES_OLD_KEYS)" if len(keyring.keys) > 1 else ""
+        out.write(f"documents: {settings.files_dir}, sealed with key {keyring.current.name}{old}\n")
+    else:
+        out.write(f"documents: {settings.files_dir}, FILES_KEY not set (nezam-bot run needs it)\n")
+    policy = settings.retention()
+    drafts = f"{policy.draft_days} days untouched" if policy.draft_days else "kept"
+    rejected = f"{policy.rejected_days} days after the rejection" if policy.rejected_days else "kept"
+    out.write(f"retention: drafts {drafts}, rejected files' documents {rejected}\n")
     out.write(f"organization: {settings.org_name_fa} / {settings.org_name_en}\n")
     out.write(f"rules files: fa {settings.rules_file_fa or 'not set'}, en {settings.rules_file_en or 'not set'}\n")
     out.write(
@@ -628,6 +788,27 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("dir", type=Path, help="one snapshot folder, e.g. /var/backups/nezam/nezam-20250101-020000Z")
     restore.add_argument("--files-dir", default=None, help="overrides FILES_DIR")
     with_settings(restore, cmd_restore, database=True)
+
+    files = sub.add_parser("files", help="the documents' keys: new-key, encrypt-existing, rotate-key, verify")
+    files_sub = files.add_subparsers(dest="files_command", required=True)
+    files_sub.add_parser("new-key", help="print a new FILES_KEY (32 random bytes, URL-safe base64)").set_defaults(
+        handler=cmd_files_new_key
+    )
+    for name, about in (
+        ("encrypt-existing", "seal the documents stored before encryption (resumable)"),
+        ("rotate-key", "re-wrap every document's key with FILES_KEY; the old key in FILES_OLD_KEYS (resumable)"),
+        ("verify", "open every stored file: report the changed or damaged ones, and those no key opens"),
+    ):
+        command = files_sub.add_parser(name, help=about)
+        command.add_argument("--files-dir", default=None, help="overrides FILES_DIR")
+        with_settings(command, cmd_files, database=True)
+
+    retention_parser = sub.add_parser(
+        "retention", help="delete what retention says is due now (the bot does it every hour); --dry-run lists it"
+    )
+    retention_parser.add_argument("--dry-run", action="store_true", help="list what would go; change nothing")
+    retention_parser.add_argument("--files-dir", default=None, help="overrides FILES_DIR")
+    with_settings(retention_parser, cmd_retention, database=True)
 
     db = sub.add_parser("db", help="the database")
     db_sub = db.add_subparsers(dest="db_command", required=True)

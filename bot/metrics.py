@@ -20,6 +20,9 @@ backlog, cases by status) are the same from every replica: take ``max``.
   mode (``out_of_range``, ``too_long``, ``unknown_kind``, ``invalid``, …)
 - ``nezam_log_repeats_total{kind}`` — warnings folded into a summary line instead of written
   (``bot.logthrottle``)
+- ``nezam_retention_total{what}`` — what retention did (issue 28): ``notice`` (an applicant told
+  their untouched draft goes in 14 days), ``draft_deleted``, ``rejected_documents_deleted`` (a
+  rejected file's documents), ``files_deleted`` (files removed from disk)
 - the process's CPU, memory, open files (prometheus-client's process collector)
 
 Per update the cost is two clock reads, a dictionary lookup and two increments (≈2 µs), so that
@@ -150,6 +153,9 @@ class Metrics:
         self.outbound = Counter(
             "nezam_outbound_calls", "Bot API calls by method and outcome", ["method", "status"], registry=self.registry
         )
+        self.retention = Counter(
+            "nezam_retention", "What retention did: notices, deletions, files removed", ["what"], registry=self.registry
+        )
         if queued is not None:
             gauge = Gauge("nezam_notifications_queued", "Notifications queued or being sent", registry=self.registry)
             gauge.set_function(lambda: float(queued()))
@@ -201,6 +207,9 @@ class Metrics:
 
     def folded(self, kind: str) -> None:
         self.log_repeats.labels(kind).inc()  # e.g. "webhook/telegram:wrong_secret": never an address
+
+    def retained(self, what: str, count: int) -> None:
+        self.retention.labels(what).inc(count)
 
     # ---- a scrape ---------------------------------------------------------------------------
 

@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import unquote, urlsplit
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from scoring import normalize_digits
 from storage.db import DEFAULT_DATABASE_URL, database_url_problem
+from storage.encryption import KEY_PROBLEM, Keyring, parse_key
+from storage.retention import Policy
 
 PLATFORMS = ("telegram", "bale")
 LANGUAGES = ("fa", "en")
@@ -79,6 +81,13 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_DATABASE_URL
     redis_url: str | None = None
     files_dir: str = "./data/files"
+    # the master key documents are sealed with (``nezam-bot files new-key``), and the keys of an
+    # unfinished rotation, still accepted for reading (``nezam-bot files rotate-key``)
+    files_key: SecretStr | None = None
+    files_old_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
+    # retention (issue 28): an untouched draft, and a rejected file's documents; 0 = kept
+    draft_retention_days: int = 180
+    rejected_retention_days: int = 730
     default_language: str = "fa"
 
     org_name_fa: str = "سازمان نظام مهندسی ساختمان استان"
@@ -121,6 +130,7 @@ class Settings(BaseSettings):
         "payment_provider_token",
         "webhook_url",
         "webhook_secret",
+        "files_key",
         mode="before",
     )
     @classmethod
@@ -188,6 +198,41 @@ class Settings(BaseSettings):
         problem = redis_url_problem(value)
         if problem:
             raise ValueError(problem)
+        return value
+
+    @field_validator("files_key")
+    @classmethod
+    def _files_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            parse_key(value.get_secret_value())  # ValueError(KEY_PROBLEM): never the value
+        return value
+
+    @field_validator("files_old_keys", mode="before")
+    @classmethod
+    def _files_old_keys(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        keys = [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+        for n, key in enumerate(keys, start=1):
+            try:
+                parse_key(key)
+            except ValueError:
+                raise ValueError(f"key {n} of {len(keys)}: {KEY_PROBLEM}; keys separated by commas") from None
+        return keys
+
+    @field_validator("draft_retention_days", "rejected_retention_days", mode="before")
+    @classmethod
+    def _days(cls, value: object) -> object:
+        return _whole_number(value, "a number of days, e.g. 180 (0 = kept for good)", minimum=0)
+
+    @field_validator("draft_retention_days")
+    @classmethod
+    def _draft_days(cls, value: int) -> int:
+        notice = Policy().notice_days
+        if 0 < value <= notice:
+            raise ValueError(
+                f"{value} days: at least {notice + 1} (the applicant is told {notice} days before), or 0 to keep drafts"
+            )
         return value
 
     @field_validator("default_language")
@@ -377,6 +422,23 @@ class Settings(BaseSettings):
 
     def admin_ids(self, platform: str) -> list[int]:
         return self.telegram_admin_ids if platform == "telegram" else self.bale_admin_ids
+
+    def keyring(self) -> Keyring:
+        """The master keys of the document store; ``ConfigError`` (one line) without FILES_KEY."""
+        if self.files_key is None:
+            raise ConfigError([FILES_KEY_MISSING])
+        return Keyring.from_texts(
+            self.files_key.get_secret_value(), tuple(k.get_secret_value() for k in self.files_old_keys)
+        )
+
+    def retention(self) -> Policy:
+        return Policy(draft_days=self.draft_retention_days, rejected_days=self.rejected_retention_days)
+
+
+FILES_KEY_MISSING = (
+    "FILES_KEY: not set; the documents applicants send are encrypted with it. Generate one with "
+    "`nezam-bot files new-key`, put it in .env, and keep a copy apart from the backups (README: Keys)"
+)
 
 
 def redis_url_problem(url: str) -> str | None:

@@ -20,6 +20,7 @@ from conversations.kit.context import ContextMiddleware, Ctx
 from conversations.kit.i18n import I18n
 from conversations.kit.relay import Relay
 from conversations.menu import Menu
+from conversations.mydata import MyData
 from conversations.payment import SLIP, Payment
 from conversations.staff.admin import StaffAdmin
 from conversations.staff.desk import StaffDesk
@@ -73,6 +74,7 @@ def build_dialogs(i18n: I18n) -> Dialogs:
         Whoami().router(),
         menu.router(),
         cartable.router(),
+        MyData(i18n, applications).router(),
         StaffDesk(posting).router(),
         StaffAdmin().router(),
         payment.router(),

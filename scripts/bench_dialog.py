@@ -93,6 +93,7 @@ sys.path.insert(0, str(SCRIPTS))
 from bot.emulator import BotApiEmulator, ChatMessage, EmulatedBot, FakeUser  # noqa: E402
 from bot.emulator.redis_keys import forget_bot_keys  # noqa: E402
 from scoring import national_code_check_digit  # noqa: E402
+from storage.encryption import new_key_text  # noqa: E402
 
 # ---- what people see (Persian texts of conversations/locales/fa) -----------------------------
 
@@ -848,7 +849,11 @@ class Bench:
         try:
             self.database = Database(args.db, self.run_dir, args.postgres_url)
             await self.database.create()
-            dialog_env = {"DATABASE_URL": self.database.url, "FILES_DIR": str(self.run_dir / "files")}
+            dialog_env = {
+                "DATABASE_URL": self.database.url,
+                "FILES_DIR": str(self.run_dir / "files"),
+                "FILES_KEY": new_key_text(),  # made for this run, never stored
+            }
             if args.redis:
                 dialog_env["REDIS_URL"] = args.redis
             argv = [args.nezam_bot, "run"]
@@ -955,6 +960,7 @@ class ReplicaBench(Bench):
             env = {
                 "DATABASE_URL": self.database.url,
                 "FILES_DIR": str(self.run_dir / "files"),
+                "FILES_KEY": new_key_text(),  # made for this run, never stored: every replica the same
                 "REDIS_URL": args.redis,
                 "WEBHOOK_URL": balancer.url,
                 "WEBHOOK_SECRET": secrets.token_hex(24),

@@ -8,6 +8,10 @@ The two versions are timed alternately, photo by photo, so that a noisy machine 
 two cores) slows both alike; it prints medians and two ratios: of the medians, and the median of
 the per-pair ratios. With pyvips installed it also times the same work done by libvips (the
 candidate that was measured and not kept); ``--heic`` adds a 12 MP HEIC (pillow-heif).
+
+Issue 28: "after, sealed" is the pipeline as a stored document goes through it now — the photo and
+its thumbnail then sealed for the disk (AES-256-GCM, a data key each, ``storage.encryption``) — and
+the stored JPEG's sealing and opening alone are timed after each photo size.
 """
 
 from __future__ import annotations
@@ -26,7 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PIL import Image, ImageDraw, ImageFilter
 
-from storage.images import process_image
+from storage.encryption import Keyring, new_key_text
+from storage.images import ProcessedImage, process_image
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -99,6 +104,33 @@ def vips_pipeline() -> Pipeline | None:
     return run
 
 
+KEYRING = Keyring.from_texts(new_key_text())  # made for this run, never stored
+
+
+def sealed_pipeline(data: bytes) -> object:
+    """process_image, then both outputs sealed as the store writes them (issue 28)."""
+    image = process_image(data)
+    return KEYRING.seal("ab/cd/photo.jpg", image.jpeg), KEYRING.seal("ab/cd/thumb.jpg", image.thumbnail)
+
+
+def sealing(stored: ProcessedImage, runs: int) -> None:
+    """Sealing and opening the stored JPEG alone (what a document costs on the way to and from disk)."""
+    KEYRING.open("x.jpg", KEYRING.seal("x.jpg", stored.jpeg))  # warm up: cryptography loaded
+    seal, open_ = [], []
+    for _ in range(runs * 4):
+        start = time.perf_counter()
+        blob = KEYRING.seal("ab/cd/photo.jpg", stored.jpeg)
+        seal.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        KEYRING.open("ab/cd/photo.jpg", blob)
+        open_.append((time.perf_counter() - start) * 1000)
+    print(  # noqa: T201
+        f"  the stored JPEG ({len(stored.jpeg) / 1e6:.2f} MB): sealed in {statistics.median(seal):.2f} ms, "
+        f"opened in {statistics.median(open_):.2f} ms (medians of {len(seal)}; "
+        f"max {max(seal):.2f} / {max(open_):.2f} ms)"
+    )
+
+
 def once(fn: Pipeline, data: bytes) -> float:
     start = time.perf_counter()
     fn(data)
@@ -125,6 +157,7 @@ def compare(name: str, data: bytes, pipelines: dict[str, Pipeline], runs: int) -
             f"  speed-up before/after: {medians['before'] / medians['after']:.2f}x of the medians, "
             f"{statistics.median(pairs):.2f}x median of pairs"
         )
+    sealing(after, runs)
 
 
 def main() -> None:
@@ -133,7 +166,7 @@ def main() -> None:
     parser.add_argument("--base", default="main", help="git revision timed as 'before'")
     parser.add_argument("--heic", action="store_true", help="also a 12 MP HEIC (encoding it takes a while)")
     args = parser.parse_args()
-    pipelines: dict[str, Pipeline] = {"after": process_image}
+    pipelines: dict[str, Pipeline] = {"after": process_image, "after, sealed (issue 28)": sealed_pipeline}
     before = pipeline_at(args.base)
     if before is not None:
         pipelines["before"] = before

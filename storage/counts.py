@@ -5,8 +5,8 @@ Each change appends rows to ``case_count_changes`` in the transaction that makes
 +1; a transition −1 from its status, +1 to the next), so no two transactions ever wait for each
 other over a shared counter row; a count is ``case_counts`` plus the changes not folded in yet,
 and ``fold`` moves the changes into ``case_counts`` (every few minutes, ``bot.metrics``). Every
-status change goes through ``workflow.transition`` and every new case through
-``cases.create_case``: those two record it.
+status change goes through ``workflow.transition``, every new case through ``cases.create_case``
+and every deleted one through ``retention.delete_draft``: those record it.
 """
 
 from __future__ import annotations
@@ -37,6 +37,11 @@ async def moved(session: AsyncSession, kind: str, source: str | None, target: st
     if source is not None:
         rows.append({"kind": kind, "status": source, "change": -1})
     await session.execute(insert(CaseCountChange), rows)
+
+
+async def removed(session: AsyncSession, kind: str, status: str) -> None:
+    """A case of ``kind`` in ``status`` was deleted (a draft, by retention or its applicant)."""
+    await session.execute(insert(CaseCountChange), [{"kind": kind, "status": status, "change": -1}])
 
 
 async def by_kind_and_status(session: AsyncSession) -> dict[tuple[str, str], int]:

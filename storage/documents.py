@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, fields
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.files import StoredFile
@@ -35,6 +35,7 @@ class DocumentInfo:
     sha256: str
     uploaded_at: dt.datetime
     superseded_at: dt.datetime | None
+    key_id: str | None = None  # the master key its files are sealed with (None: stored before encryption)
 
 
 def _doc(row: Document) -> DocumentInfo:
@@ -78,6 +79,7 @@ async def add_document(
         height=stored.height,
         sha256=stored.sha256,
         uploaded_at=now,
+        key_id=stored.key_id,
     )
     session.add(row)
     await session.flush()
@@ -111,3 +113,36 @@ async def withdraw_document(session: AsyncSession, case_id: int, slot: str) -> b
         .values(superseded_at=utcnow())
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+# ---- the master keys the documents are sealed with (``storage.encryption``) ----------------------
+
+
+async def count_by_key(session: AsyncSession) -> dict[str | None, int]:
+    """How many documents each master key seals (None: stored before encryption)."""
+    rows = await session.execute(select(Document.key_id, func.count()).group_by(Document.key_id))
+    return {key_id: int(n) for key_id, n in rows.all()}
+
+
+@dataclass(frozen=True, slots=True)
+class SealedFiles:
+    id: int
+    key_id: str | None
+    files: tuple[str, ...]  # the file and its thumbnail
+
+
+async def documents_not_under(session: AsyncSession, key_id: str, after: int, limit: int = 200) -> list[SealedFiles]:
+    """Documents whose recorded key is not ``key_id`` (None included), by id after ``after``."""
+    rows = await session.execute(
+        select(Document.id, Document.key_id, Document.file_key, Document.thumbnail_key)
+        .where(Document.id > after, (Document.key_id != key_id) | Document.key_id.is_(None))
+        .order_by(Document.id)
+        .limit(limit)
+    )
+    return [SealedFiles(i, k, tuple(f for f in (file, thumb) if f)) for i, k, file, thumb in rows.all()]
+
+
+async def set_key(session: AsyncSession, document_ids: list[int], key_id: str) -> None:
+    """These documents' files are sealed under ``key_id`` now."""
+    if document_ids:
+        await session.execute(update(Document).where(Document.id.in_(document_ids)).values(key_id=key_id))

@@ -57,6 +57,14 @@ def _claim_statement(dialect: str) -> Any:
     ).returning(table.c.update_id)
 
 
+async def last_update_id(session: AsyncSession, platform: str, bot_id: int) -> int:
+    """The highest update id marked for the bot (0: none)."""
+    found = await session.scalar(
+        select(func.max(InboxUpdate.update_id)).where(InboxUpdate.platform == platform, InboxUpdate.bot_id == bot_id)
+    )
+    return int(found or 0)
+
+
 async def store(
     session: AsyncSession, platform: str, bot_id: int, updates: Sequence[tuple[int, dict[str, Any]]]
 ) -> None:

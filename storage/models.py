@@ -81,6 +81,9 @@ class MessengerUser(Base):
     # written in the same transaction as the answer that moved it: it cannot disagree with the
     # answers, whatever happens to a cache or a process (issue 16).
     position: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # when the position last changed (an answer, a button): written with it, in the same statement;
+    # a draft its user moves in is not abandoned (retention, issue 28)
+    position_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     # when the messenger last told us something new (the user's first update, a new chat): not every
     # update, which would write the row when nothing changed (issue 15)
@@ -178,6 +181,10 @@ class Case(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     first_submitted_at: Mapped[dt.datetime | None]
     first_taken_at: Mapped[dt.datetime | None]
+    # retention (issue 28): when the applicant was told their untouched draft will be deleted, and
+    # when a rejected file's documents were deleted (the case itself is kept)
+    retention_notice_at: Mapped[dt.datetime | None]
+    documents_deleted_at: Mapped[dt.datetime | None]
 
 
 class CaseCount(Base):
@@ -381,6 +388,20 @@ class Document(Base):
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     uploaded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     superseded_at: Mapped[dt.datetime | None]
+    # the master key its files are sealed with (``storage.encryption``); None: stored before
+    # encryption, waiting for ``nezam-bot files encrypt-existing``
+    key_id: Mapped[str | None] = mapped_column(String(16), index=True)
+
+
+class FileDeletion(Base):
+    """A stored file whose documents are gone (a draft deleted, a rejected file's documents past
+    retention): removed from disk once that transaction has committed, by whoever comes first —
+    the deleting process right after, or the sweeper (``bot.retention``) after a crash."""
+
+    __tablename__ = "file_deletions"
+
+    file_key: Mapped[str] = mapped_column(String(96), primary_key=True)
+    requested_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class WorkflowEvent(Base):

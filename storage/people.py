@@ -127,7 +127,10 @@ _READ_USER = (
 _SET_POSITION = (
     update(_users)
     .where(_users.c.id == bindparam("user_id"))
-    .values(position=bindparam("new_position", type_=_users.c.position.type))
+    .values(
+        position=bindparam("new_position", type_=_users.c.position.type),
+        position_at=bindparam("position_at", type_=_users.c.position_at.type),
+    )
 )
 _READ_APPLICANT = select(*_APPLICANT_COLUMNS).where(_applicants.c.id == bindparam("applicant_id"))
 
@@ -195,8 +198,8 @@ async def users_of_applicant(session: AsyncSession, applicant_id: int) -> list[U
 
 
 async def set_position(session: AsyncSession, user_id: int, position: dict[str, Any] | None) -> None:
-    """Where the user is in a dialog now (None: no dialog open); one statement."""
-    await session.execute(_SET_POSITION, {"user_id": user_id, "new_position": position})
+    """Where the user is in a dialog now (None: no dialog open), and when it changed; one statement."""
+    await session.execute(_SET_POSITION, {"user_id": user_id, "new_position": position, "position_at": utcnow()})
 
 
 async def set_language(session: AsyncSession, user_id: int, language: str) -> None:

@@ -5,6 +5,15 @@ from __future__ import annotations
 import random
 
 from scoring import national_code_check_digit, provinces
+from storage.encryption import Keyring, new_key_text
+
+# The documents' master key of a test run (FILES_KEY): made when the tests start, never stored.
+FILES_KEY = new_key_text()
+
+
+def keyring() -> Keyring:
+    return Keyring.from_texts(FILES_KEY)
+
 
 # One seeded sequence for the whole run: the same codes on every pytest-xdist worker (test ids
 # built from them must match across workers) and from one run to the next (a failure repeats).

@@ -203,6 +203,11 @@ class EmulatedBot:
 
     # ---- update injection ------------------------------------------------------------------
 
+    def continue_after(self, update_id: int) -> None:
+        """Number the next updates after ``update_id``, as a messenger keeps counting (the sandbox
+        restarted on its database: the inbox remembers the ids it handled)."""
+        self._update_ids = itertools.count(update_id + 1)
+
     def push_update(self, payload: JSONDict) -> int:
         update_id = next(self._update_ids)
         update = {"update_id": update_id, **payload}

@@ -16,6 +16,7 @@ import ipaddress
 import json
 import logging
 import mimetypes
+import os
 import signal
 from dataclasses import dataclass
 from importlib import resources
@@ -30,7 +31,8 @@ from bot.emulator.server import ApiError
 from bot.ratelimit import Limits
 from bot.settings import Settings
 from scoring.validators import jalali_year
-from storage import offices, staff
+from storage import inbox, offices, staff
+from storage.encryption import new_key_text
 from storage.workflow import Role
 
 log = logging.getLogger("nezam.sandbox")
@@ -55,12 +57,36 @@ IDENTITIES = {
 }
 
 
+KEY_FILE = "sandbox-files.key"
+
+
+def local_files_key(data_dir: Path) -> tuple[str, bool]:
+    """The sandbox's own FILES_KEY, kept beside its database (created on first start, readable by
+    its owner only); True when it was created now."""
+    path = data_dir / KEY_FILE
+    if path.exists():
+        return path.read_text("ascii").strip(), False
+    data_dir.mkdir(parents=True, exist_ok=True)
+    text = new_key_text()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(text + "\n")
+    return text, True
+
+
 def sandbox_settings(data_dir: Path, base_url: str, env: Settings | None = None, *, slips: bool = False) -> Settings:
     """The sandbox's own settings: its tokens and chats, SQLite under ``data_dir``; Redis only
-    when ``REDIS_URL`` is set in the environment. ``slips``: no payment provider, so fees are paid
-    by bank slips that finance confirms or refuses (the default pays by the emulated invoice)."""
+    when ``REDIS_URL`` is set in the environment; FILES_KEY (and FILES_OLD_KEYS) from the
+    environment when set, else the sandbox's local key (``local_files_key``). ``slips``: no payment
+    provider, so fees are paid by bank slips that finance confirms or refuses (the default pays by
+    the emulated invoice)."""
     env = env or Settings()
     year = jalali_year()
+    if env.files_key is not None:
+        files_key = env.files_key.get_secret_value()
+        old_keys = [k.get_secret_value() for k in env.files_old_keys]
+    else:
+        files_key, old_keys = local_files_key(data_dir)[0], []
     values: dict[str, Any] = {
         "telegram_token": TOKENS["telegram"],
         "telegram_api_base": base_url,
@@ -72,6 +98,8 @@ def sandbox_settings(data_dir: Path, base_url: str, env: Settings | None = None,
         "bale_admin_ids": [IDENTITIES["staff"].user_id],
         "database_url": f"sqlite+aiosqlite:///{data_dir / 'sandbox.db'}",
         "files_dir": str(data_dir / "sandbox-files"),
+        "files_key": files_key,
+        "files_old_keys": old_keys,
         "redis_url": env.redis_url,
         "org_name_fa": "سازمان نظام مهندسی ساختمان (نمونه آزمایشی)",
         "org_name_en": "Construction Engineering Organization (sandbox sample)",
@@ -103,6 +131,7 @@ class Sandbox:
         self.subscribers: set[asyncio.Queue[str]] = set()
         self.users: dict[tuple[str, str], FakeUser] = {}
         self.url = ""
+        self.key_note = ""  # where the documents' key comes from (said at start)
 
     # ---- lifecycle ---------------------------------------------------------------------------------
 
@@ -112,9 +141,19 @@ class Sandbox:
         for bot in self.emulator.bots.values():
             bot.handled = set()
         self.emulator.listeners.append(self._changed)
+        if self.env is None or self.env.files_key is None:
+            _, created = local_files_key(self.data_dir)
+            self.key_note = (
+                f"FILES_KEY is not set: the sandbox seals its documents with a local key, "
+                f"{self.data_dir / KEY_FILE} ({'generated now' if created else 'kept from an earlier start'}; "
+                "without it they do not open)"
+            )
+        else:
+            self.key_note = "the sandbox seals its documents with FILES_KEY from the environment"
         settings = sandbox_settings(self.data_dir, base_url, self.env, slips=self.slips)
         self.app = build_app(settings, on_handled=self.emulator.handled, polling_timeout=1, limits=Limits.emulated())
         await prepare(self.app)
+        await self._continue_numbering(self.app)
         await set_commands(self.app)
         await self._seed(self.app)
         self.app.notifier.start()
@@ -142,6 +181,15 @@ class Sandbox:
         if self.site_runner is not None:
             await self.site_runner.cleanup()
         await self.emulator.stop()
+
+    async def _continue_numbering(self, app: App) -> None:
+        """A restart on the same database: the emulator numbers updates after those the inbox
+        marked handled (kept 3 days), as a messenger would, or the bot would take the first ones
+        for duplicates and ignore them."""
+        async with app.sessions() as session:
+            for platform, token in TOKENS.items():
+                bot = self.emulator.bots[token]
+                bot.continue_after(await inbox.last_update_id(session, platform, bot.id))
 
     async def _seed(self, app: App) -> None:
         """Sample data, created on first start and labelled as sample: offices, and a staff member
@@ -398,6 +446,7 @@ async def serve(host: str, port: int, data_dir: Path, env: Settings | None = Non
     """Run the sandbox until interrupted (Ctrl+C / SIGTERM); ``env``: the settings the entry point built."""
     sandbox = Sandbox(data_dir, env, slips=slips)
     url = await sandbox.start(host, port)
+    print(f"nezam-bot sandbox: {sandbox.key_note}", flush=True)  # noqa: T201
     print(start_line(url, host), flush=True)  # noqa: T201
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -12,6 +12,7 @@ import pytest
 
 from bot.cli import main
 from bot.settings import Settings
+from tests.factories import FILES_KEY
 
 ROOT = Path(__file__).parents[2]
 SETTINGS_VARIABLES = frozenset(name.upper() for name in Settings.model_fields)
@@ -20,6 +21,7 @@ SETTINGS_VARIABLES = frozenset(name.upper() for name in Settings.model_fields)
 def process_env(**values: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
+    env["FILES_KEY"] = FILES_KEY  # as every deployment has one (a test of its absence sets it empty)
     env.update(values)
     return env
 
@@ -43,6 +45,7 @@ def run_main(
     """``main(args)`` in this process: (exit code, stdout, stderr)."""
     for name in SETTINGS_VARIABLES:
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("FILES_KEY", FILES_KEY)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     monkeypatch.chdir(tmp)

@@ -15,7 +15,19 @@ from pathlib import Path
 from storage.db import current_revision, head_revision, make_engine
 from tests.bot.cli import ROOT, process_env
 
-HEAVY = ("fpdf", "fontTools", "numpy", "PIL", "pillow_heif", "pypdf", "openpyxl", "alembic", "mako")
+# cryptography's ciphers (hazmat), not its package: redis-py looks at the package's version at import
+HEAVY = (
+    "fpdf",
+    "fontTools",
+    "numpy",
+    "PIL",
+    "pillow_heif",
+    "pypdf",
+    "openpyxl",
+    "alembic",
+    "mako",
+    "cryptography.hazmat",
+)
 
 # the start of `nezam-bot run` up to its first getUpdates: the app built, the database checked
 START = """
@@ -23,16 +35,20 @@ import asyncio, json, sys
 import bot.cli
 from bot.app import build_app, prepare, settle_memory
 from bot.settings import Settings
+from storage.encryption import new_key_text
+
+FILES_KEY = new_key_text()
 
 async def start() -> None:
-    app = build_app(Settings(_env_file=None, telegram_token="123456:ABC-test", database_url=sys.argv[1]))
+    settings = Settings(_env_file=None, telegram_token="123456:ABC-test", database_url=sys.argv[1], files_key=FILES_KEY)
+    app = build_app(settings)
     await prepare(app)
     settle_memory()
     await app.engine.dispose()
 
 asyncio.run(start())
 import babel.localedata
-print(json.dumps(sorted({name.split(".")[0] for name in sys.modules} & set(sys.argv[2:]))))
+print(json.dumps(sorted(({name.split(".")[0] for name in sys.modules} | set(sys.modules)) & set(sys.argv[2:]))))
 print(json.dumps(sorted(babel.localedata._cache)))
 """
 

@@ -19,6 +19,7 @@ from bot.ratelimit import Limits
 from bot.settings import Settings
 from scoring.validators import jalali_year
 from storage import offices
+from tests.factories import FILES_KEY
 
 TELEGRAM_TOKEN = "1001:telegram-test"
 BALE_TOKEN = "2002:bale-test"
@@ -83,6 +84,7 @@ def make_settings(tmp: Path, base_url: str, **overrides: object) -> Settings:
         "bale_staff_chat_id": STAFF_CHAT,
         "database_url": f"sqlite+aiosqlite:///{tmp / 'bot.db'}",
         "files_dir": str(tmp / "files"),
+        "files_key": FILES_KEY,
         "redis_url": None,
         "org_name_fa": "سازمان نظام مهندسی ساختمان استان چهارمحال و بختیاری (آزمایشی)",
         "membership_fee_rials": 2_500_000,

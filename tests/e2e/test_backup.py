@@ -28,7 +28,7 @@ from tests.bot.cli import process_env
 from tests.e2e.conftest import Harness, make_settings
 from tests.e2e.flows import MEMBERSHIP, expect, identity, to_degree_certificate, to_documents
 from tests.e2e.replicas import fresh_postgres
-from tests.factories import with_prefix
+from tests.factories import keyring, with_prefix
 from tests.images import jpeg_bytes, minimal_pdf, photo
 
 
@@ -146,7 +146,7 @@ async def test_backup_while_applicants_are_mid_dialog_then_restore_and_they_go_o
         assert (code, err) == (0, ""), err
         assert out.startswith(f"restored {made} (made ") and out.endswith("; every checksum verified\n")
         assert await snapshot_of(target, applicants) == before  # every answer, every document's record
-        store = LocalFileStore(restored_files)
+        store = LocalFileStore(restored_files, keyring())
         for key in keys:  # every document's file, the bytes it had
             assert hashlib.sha256(await store.get(key)).hexdigest() == key.split("/")[-1].split(".")[0]
 

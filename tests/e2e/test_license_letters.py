@@ -28,6 +28,7 @@ from storage.builder_license import Inquiry, LicenseAction, Reply
 from storage.files import LocalFileStore, store_document
 from storage.workflow import Action, Actor, Role
 from tests.e2e.test_license_receipt import ORG, a_submitted_license_file
+from tests.factories import keyring
 from tests.images import jpeg_bytes, minimal_pdf, photo
 from tests.storage.helpers import move
 
@@ -106,7 +107,7 @@ def pages(data: bytes, name: str) -> list[str]:
 
 
 async def test_the_letters_and_the_dossier_render(session: AsyncSession, tmp_path: Path) -> None:
-    file = await an_approved_file(session, LocalFileStore(tmp_path))
+    file = await an_approved_file(session, LocalFileStore(tmp_path, keyring()))
     PAGES.mkdir(parents=True, exist_ok=True)
     now = dt.datetime(2025, 12, 6, 8, 0, tzinfo=dt.UTC)  # 1404/09/15 in Iran
     for lang in ("fa", "en"):

@@ -20,7 +20,7 @@ from storage.db import make_engine, make_sessionmaker
 from tests.e2e import flows
 from tests.e2e.conftest import BALE_TOKEN, TELEGRAM_TOKEN, Harness, make_settings, until
 from tests.e2e.flows import expect
-from tests.factories import with_prefix
+from tests.factories import FILES_KEY, with_prefix
 from tests.images import jpeg_bytes, photo
 
 
@@ -34,6 +34,7 @@ async def start_bot(emulator: BotApiEmulator, tmp: Path, **extra_env: str) -> as
         "BALE_API_BASE": emulator.base_url,
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'bot.db'}",
         "FILES_DIR": str(tmp / "files"),
+        "FILES_KEY": FILES_KEY,
         "REDIS_URL": "",
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": os.pathsep.join([str(Path(__file__).parents[2]), os.environ.get("PYTHONPATH", "")]),

@@ -99,3 +99,26 @@ def test_the_start_line_says_the_sandbox_is_for_this_computer_only(host: str, lo
     assert line.startswith(f"nezam-bot sandbox: open http://{host}:8080 in a browser")
     assert ("listens on loopback only" in line) is loopback
     assert ("WARNING" in line and "--host 127.0.0.1" in line) is not loopback
+
+
+async def test_a_restarted_sandbox_answers_and_keeps_its_documents_key(tmp_path: Path) -> None:
+    """Started again on its data (``make run`` twice): the first message is answered — the emulator
+    numbers updates after those the inbox marked handled, or the bot would take them for
+    duplicates — and its documents stay sealed with the local key it made and said it made."""
+    first = Sandbox(tmp_path / "data")
+    await first.start(port=0)
+    try:
+        assert "generated now" in first.key_note and "sandbox-files.key" in first.key_note
+        assert "منوی اصلی" in flows.bodies(await first.user("telegram", "applicant").send("/start"))
+    finally:
+        await first.stop()
+    key = (tmp_path / "data" / "sandbox-files.key").read_text()
+    again = Sandbox(tmp_path / "data")
+    await again.start(port=0)
+    try:
+        assert "kept from an earlier start" in again.key_note
+        assert "منوی اصلی" in flows.bodies(await again.user("telegram", "applicant").send("/start"))
+    finally:
+        await again.stop()
+    assert (tmp_path / "data" / "sandbox-files.key").read_text() == key
+    assert (tmp_path / "data" / "sandbox-files.key").stat().st_mode & 0o077 == 0  # the owner's only

@@ -10,12 +10,13 @@ from pypdf import PdfReader, PdfWriter
 
 from storage.files import MESSENGER_DOWNLOAD_LIMIT, FileRejected, LocalFileStore, StoredFile, store_document
 from storage.images import ImageLimits, process_image
+from tests.factories import keyring
 from tests.images import heic_bytes, jpeg_bytes, minimal_pdf, pdf_document, photo, png_bomb
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> LocalFileStore:
-    return LocalFileStore(tmp_path / "files")
+    return LocalFileStore(tmp_path / "files", keyring())
 
 
 async def test_the_same_photo_twice_is_stored_once(store: LocalFileStore) -> None:

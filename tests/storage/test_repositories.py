@@ -17,7 +17,7 @@ from storage.db import alembic_config
 from storage.files import LocalFileStore, store_document
 from storage.tracking import ALPHABET, new_tracking_code, normalize_tracking_code
 from storage.workflow import Action, Actor, Role
-from tests.factories import make_national_code, with_prefix
+from tests.factories import keyring, make_national_code, with_prefix
 from tests.images import jpeg_bytes, minimal_pdf, photo
 from tests.storage.helpers import BUILDER_LICENSE, move, new_case
 
@@ -146,7 +146,7 @@ async def test_degrees_family_and_the_rules_view(session: AsyncSession) -> None:
 
 async def test_documents_are_replaced_but_never_lost(session: AsyncSession, tmp_path: Path) -> None:
     case = await new_case(session)
-    store = LocalFileStore(tmp_path)
+    store = LocalFileStore(tmp_path, keyring())
     first = await store_document(store, jpeg_bytes(photo(seed=3)))
     second = await store_document(store, jpeg_bytes(photo(seed=4)))
     await documents.add_document(
@@ -169,7 +169,7 @@ async def test_a_document_of_several_files(session: AsyncSession, tmp_path: Path
     """Every page of a birth certificate: photos add up, one PDF replaces them, a photo after the
     PDF starts again; withdrawing the slot withdraws every page."""
     case = await new_case(session, BUILDER_LICENSE)
-    store = LocalFileStore(tmp_path)
+    store = LocalFileStore(tmp_path, keyring())
     slot = "birth_certificate"
 
     async def add(data: bytes) -> None:
