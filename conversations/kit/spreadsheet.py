@@ -30,7 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Protocol
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape, quoteattr  # nosec B406  # escapes what we write; nothing is parsed
 
 from conversations.kit.i18n import Translator
 from scoring import default_rules, format_jalali, province
