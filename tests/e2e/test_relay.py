@@ -85,11 +85,12 @@ async def test_an_update_delivered_again_tells_no_one_twice(harness: Harness) ->
 
 
 def test_no_dialog_tells_a_decision_by_hand() -> None:
-    """``Outbox.tell`` is left for what is not a workflow decision (a wallet's refusal); every
-    decision is told by the relay from the process declarations."""
+    """``Outbox.tell`` is left for what is not a workflow decision (a wallet's refusal, the notice
+    that an untouched draft will be deleted); every decision is told by the relay from the process
+    declarations."""
     calls = {
         str(path.relative_to(PROJECT)): re.findall(r'\.tell\(\s*[^,]+,\s*"([a-z0-9-]+)"', path.read_text("utf-8"))
         for path in (PROJECT / "conversations").rglob("*.py")
     }
     told = {where: keys for where, keys in calls.items() if keys}
-    assert told == {"conversations/payment.py": ["pay-failed"]}
+    assert told == {"conversations/payment.py": ["pay-failed"], "conversations/mydata.py": ["retention-notice"]}

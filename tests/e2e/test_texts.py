@@ -225,3 +225,22 @@ def test_no_persian_line_starts_left_to_right() -> None:
                 if first is not None and first != "\0" and unicodedata.bidirectional(first) == "L":
                     wrong.append(f"{entry.id.name}: {line.strip()[:40]}")
     assert wrong == ["menu-language: 🌐 English"]  # the one English label, read by English readers
+
+
+def test_a_tracking_code_reads_the_same_inside_persian_text() -> None:
+    """«5483-SW6R» after Persian letters: the bidi algorithm reads the digits as an Arabic number
+    that the dash does not join to the letters, and a PDF (or a messenger) would show
+    «SW6R-5483». Every tracking code given to a Persian text is kept one left-to-right run."""
+    import io
+
+    from pypdf import PdfReader
+
+    from conversations.kit.i18n import I18n
+    from conversations.kit.pdf import Heading, Printout, render
+
+    for lang in LANGUAGES:
+        t = I18n()(lang)
+        for code in ("5483-SW6R", "ABCD-2345", "2345-6789"):
+            pdf = render(Printout(lang, (Heading(t("mydata-file", code=code, kind=t("kind-membership")), size=13),)))
+            text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+            assert code in text, (lang, code, text)
