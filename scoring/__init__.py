@@ -36,6 +36,7 @@ from scoring.license_review import (
     check_accepted_area,
     check_mark,
     check_own_dates,
+    check_project_factor,
     review_score,
 )
 from scoring.membership import (
@@ -130,6 +131,7 @@ __all__ = [
     "check_mark",
     "check_own_dates",
     "check_project_dates",
+    "check_project_factor",
     "check_relative_birth_date",
     "check_rules",
     "default_rules",

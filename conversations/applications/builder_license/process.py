@@ -25,7 +25,14 @@ from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
 
-from conversations.applications.builder_license.assessment import GREY, MARKS, WORKSHEET5, finish, open_panel
+from conversations.applications.builder_license.assessment import (
+    ATTACHMENTS6,
+    GREY,
+    MARKS,
+    WORKSHEET5,
+    finish,
+    open_panel,
+)
 from conversations.applications.builder_license.organization import (
     ISSUED,
     REVISE,
@@ -126,7 +133,7 @@ PROCESS = Process(
             L.DOCUMENTS_REVIEW,
             None,
             REVIEW,
-            button=Button("btn-license-assess", screen=open_panel, forms=(GREY, WORKSHEET5, MARKS)),
+            button=Button("btn-license-assess", screen=open_panel, forms=(GREY, WORKSHEET5, MARKS, ATTACHMENTS6)),
         ),
         step(
             A.ADVANCE,
