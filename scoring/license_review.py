@@ -34,6 +34,7 @@ from scoring.license import (
     parse_license_request,
     score_license,
 )
+from scoring.messages import date_text, number_text
 from scoring.normalize import format_decimal
 from scoring.validators import format_jalali
 
@@ -195,8 +196,8 @@ def check_project_factor(key: str, value: Decimal, rules: Rules | None = None) -
             params={
                 "factor_fa": found.label_fa,
                 "factor_en": found.label_en,
-                "min": format_decimal(found.minimum),
-                "max": format_decimal(found.maximum),
+                **{f"min_{lang}": number_text(found.minimum, lang) for lang in ("fa", "en")},
+                **{f"max_{lang}": number_text(found.maximum, lang) for lang in ("fa", "en")},
             },
         )
     return value
@@ -234,6 +235,24 @@ def check_own_dates(
             "invalid-project-end-before-start", format_jalali(own_end), params={"start": format_jalali(own_start)}
         )
     return own_start, own_end
+
+
+def check_issued_date(issued: dt.date, submitted: dt.date | None, today: dt.date) -> dt.date:
+    """The date of the license the ministry issued (issue 23): not in the future, and not before
+    the file was submitted (the ministry issues on the dossier the organization sent)."""
+    if issued > today:
+        raise InvalidInput("invalid-date-future", format_jalali(issued))
+    if submitted is not None and issued < submitted:
+        raise InvalidInput(
+            "invalid-issued-before-submission",
+            format_jalali(issued),
+            params={
+                f"{name}_{lang}": date_text(day, lang)
+                for name, day in (("date", issued), ("submitted", submitted))
+                for lang in ("fa", "en")
+            },
+        )
+    return issued
 
 
 def grade_of(value: object) -> int | None:

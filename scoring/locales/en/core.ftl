@@ -64,4 +64,5 @@ invalid-license-expired = This license expired on { $date }: a builder license n
 invalid-project-end-before-start = The end of the project cannot be before its start ({ $start }).
 invalid-accepted-above-claimed = The accepted figure cannot be more than the one claimed ({ $claimed }).
 invalid-own-date-outside-project = The applicant's own dates in the project must lie between its start ({ $start }) and end ({ $end }).
-invalid-factor-out-of-range = The { $factor_en } must be a number from { $min } to { $max } (the values the scoring rules allow).
+invalid-factor-out-of-range = The { $factor_en } must be a number from { $min_en } to { $max_en } (the values the scoring rules allow).
+invalid-issued-before-submission = The license's issue date ({ $date_en }) cannot be before the file was submitted ({ $submitted_en }): the license is issued on this file. Type the issue date from the license again.

@@ -64,4 +64,5 @@ invalid-license-expired = اعتبار این پروانه در { $date } به �
 invalid-project-end-before-start = تاریخ خاتمه پروژه نمی‌تواند قبل از تاریخ شروع آن ({ $start }) باشد.
 invalid-accepted-above-claimed = مقدار پذیرفته‌شده نمی‌تواند بیشتر از مقدار اظهارشده ({ $claimed }) باشد.
 invalid-own-date-outside-project = تاریخ کار متقاضی در پروژه باید میان تاریخ شروع ({ $start }) و خاتمه ({ $end }) پروژه باشد.
-invalid-factor-out-of-range = { $factor_fa } باید عددی از { $min } تا { $max } باشد (مقادیر مجاز در قواعد امتیازدهی).
+invalid-factor-out-of-range = { $factor_fa } باید عددی از { $min_fa } تا { $max_fa } باشد (مقادیر مجاز در قواعد امتیازدهی).
+invalid-issued-before-submission = تاریخ صدور پروانه ({ $date_fa }) نمی‌تواند پیش از ارسال پرونده ({ $submitted_fa }) باشد: پروانه بر اساس همین پرونده صادر می‌شود. تاریخ صدور را از روی پروانه دوباره بنویسید.
