@@ -82,7 +82,9 @@ def test_factors_can_take_a_project_below_the_floor() -> None:
 
 
 @pytest.mark.parametrize("key", ["desirability_factor", "total_factor"])
-@pytest.mark.parametrize(("value", "allowed"), [("0", True), ("0.75", True), ("1", True), ("1.01", False), ("2", False)])
+@pytest.mark.parametrize(
+    ("value", "allowed"), [("0", True), ("0.75", True), ("1", True), ("1.01", False), ("2", False)]
+)
 def test_a_factor_outside_the_rules_range_is_refused_with_the_range(key: str, value: str, allowed: bool) -> None:
     if allowed:
         assert check_project_factor(key, D(value)) == D(value)
@@ -91,14 +93,16 @@ def test_a_factor_outside_the_rules_range_is_refused_with_the_range(key: str, va
         check_project_factor(key, D(value))
     assert refused.value.key == "invalid-factor-out-of-range"
     label = default_rules().project_factors[key].label_en
-    assert refused.value.message("en") == f"The {label} must be a number from 0 to 1 (the values the scoring rules allow)."
+    assert (
+        refused.value.message("en") == f"The {label} must be a number from 0 to 1 (the values the scoring rules allow)."
+    )
 
 
 def test_the_request_json_refuses_a_factor_out_of_range() -> None:
     data = {
         "license": {"kind": "engineering", "grade": 2},
         "experience": [{"type": "own_contract", "area_m2": 3000, "total_factor": "1.5"}],
-        "finance": {item: 0 for item in default_rules().finance_items},
+        "finance": dict.fromkeys(default_rules().finance_items, 0),
         "desirability": [0, 0, 0, 0, 0],
     }
     with pytest.raises(InvalidInput) as refused:
@@ -122,7 +126,7 @@ def test_a_province_sets_the_allowed_range_in_the_rules_file() -> None:
         {
             "license": {"kind": "engineering", "grade": 2},
             "experience": [{"type": "own_contract", "area_m2": 2500, "desirability_factor": "1.2"}],
-            "finance": {item: 0 for item in rules.finance_items},
+            "finance": dict.fromkeys(rules.finance_items, 0),
             "desirability": [0, 0, 0, 0, 0],
         },
         rules,

@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pypdfium2
 
+from scoring.validators import IRAN_TIME, format_jalali
 from storage import cases
 from storage.workflow import Role, history
-from scoring.validators import IRAN_TIME, format_jalali
 from tests.e2e.conftest import Harness
 from tests.e2e.flows import bodies, expect
-from tests.e2e.staffing import alerts, press_in_staff_chat, wait_document
+from tests.e2e.staffing import press_in_staff_chat, wait_document
 from tests.e2e.test_license_review import person, submitted_license
 
 PAGES = Path(__file__).resolve().parents[2] / "test-artifacts" / "grey-part"
@@ -133,12 +133,19 @@ async def test_the_grey_part_with_factors_on_the_dossier_and_the_issue_date_chec
     assert "پایه پروانه صادرشده" not in bodies(replies)
     await expect(unit, await unit.send(format_jalali(today)), "پایه پروانه صادرشده")
     await expect(unit, await unit.press("پایه ۳"), "ثبت شد و پرونده بسته شد")
+    await harness.app.notifier.drain()
+    await expect(applicant, [applicant.last()], "پروانه اشتغال مجری حقیقی شما صادر شد", persian(format_jalali(today)))
 
     async with harness.app.sessions() as session:
-        case = await cases.get_case_by_tracking_code(session, tracking.strip("\u200e"))
+        case = await cases.get_case_by_tracking_code(session, tracking)
         assert case is not None
         notes = "\n".join(e.note or "" for e in await history(session, case.id))
-    for needle in ("ضریب مطلوبیت اجرا ۰٫۸", "ضریب کل ۰٫۹", "شماره پیوست \u200e۴-۱۲", "معیار ۳", "شماره پیوست \u200e۶-۳"):
+    for needle in (
+        "ضریب مطلوبیت اجرا ۰٫۸",
+        "ضریب کل ۰٫۹",
+        "شماره پیوست \u200e۴-۱۲",
+        "معیار ۳",
+        "شماره پیوست \u200e۶-۳",
+    ):
         assert needle in notes, needle
-    assert alerts(harness, PLATFORM) is not None
     assert harness.bot(PLATFORM).errors == []
