@@ -90,6 +90,7 @@ staff-payment-unconfirmed = ⚠️ The wallet has still not confirmed the online
 staff-code-attempt = ⚠️ An account on { $platform } (id { $account }) typed the national code of applicant “{ $name }” and was not linked to their file. If it is the same person with a new mobile number, contact them (/find NATIONAL-CODE shows the attempts).
 history-office = { $date } — { $role }: office "{ $office }" set
 history-slip = { $date } — applicant: payment slip sent
+history-slip-refused = { $date } — { $role }: payment slip not accepted; send another
 form-staff-return = Return for correction
 form-staff-reject = Reject the file
 form-staff-office = Representative office

@@ -90,6 +90,7 @@ staff-payment-unconfirmed = ⚠️ پرداخت آنلاین پرونده { $cod
 staff-code-attempt = ⚠️ حسابی در { $platform } (شناسه { $account }) کد ملی متقاضی «{ $name }» را وارد کرد و به پرونده او وصل نشد. اگر همان شخص با شماره همراه تازه است، با او تماس بگیرید (/find کد‌ملی سوابق را نشان می‌دهد).
 history-office = { $date } — { $role }: دفتر نمایندگی «{ $office }» تعیین شد
 history-slip = { $date } — متقاضی: فیش واریزی ارسال شد
+history-slip-refused = { $date } — { $role }: فیش واریزی پذیرفته نشد؛ فیش دیگری بفرستید
 form-staff-return = بازگشت برای اصلاح
 form-staff-reject = رد پرونده
 form-staff-office = دفتر نمایندگی
