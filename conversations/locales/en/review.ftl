@@ -91,6 +91,7 @@ staff-code-attempt = ⚠️ An account on { $platform } (id { $account }) typed 
 history-office = { $date } — { $role }: office "{ $office }" set
 history-slip = { $date } — applicant: payment slip sent
 history-slip-refused = { $date } — { $role }: payment slip not accepted; send another
+history-slip-accepted = { $date } — { $role }: payment slip accepted
 form-staff-return = Return for correction
 form-staff-reject = Reject the file
 form-staff-office = Representative office

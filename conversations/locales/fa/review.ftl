@@ -91,6 +91,7 @@ staff-code-attempt = ⚠️ حسابی در { $platform } (شناسه { $account
 history-office = { $date } — { $role }: دفتر نمایندگی «{ $office }» تعیین شد
 history-slip = { $date } — متقاضی: فیش واریزی ارسال شد
 history-slip-refused = { $date } — { $role }: فیش واریزی پذیرفته نشد؛ فیش دیگری بفرستید
+history-slip-accepted = { $date } — { $role }: فیش واریزی پذیرفته شد
 form-staff-return = بازگشت برای اصلاح
 form-staff-reject = رد پرونده
 form-staff-office = دفتر نمایندگی
