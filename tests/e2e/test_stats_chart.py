@@ -40,6 +40,7 @@ async def test_stats_sends_the_chart_as_a_photo(harness: Harness) -> None:
     [picture] = [m for m in replies if m.photo]
     assert t("stats-chart-caption", date="").split("—")[0].strip() in picture.body
     assert replies.index(picture) == len(replies) - 1  # after the numbers
+    assert picture.photo is not None
     data = harness.emulator.files[picture.photo].data
     image = Image.open(io.BytesIO(data))
     image.load()
