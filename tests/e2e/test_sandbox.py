@@ -290,7 +290,7 @@ async def test_the_builder_license_in_the_browser(sandbox: Sandbox, browser_page
     await press_in_channel(page, "برداشتن پرونده")
     await channel.get_by_text("بررسی مدارک").first.wait_for()
     await press_in_channel(page, "بررسی مدارک (کاربرگ ۴ تا ۶)")
-    await chat.get_by_text("بررسی مدارک پرونده \u200e" + tracking).last.wait_for()
+    await chat.get_by_text("بررسی مدارک پرونده " + tracking).last.wait_for()
     await expect(expert, await expert.press("پروژه ۱"), "بخش خاکستری")
     await expect(expert, await expert.press("✅ پذیرفته"), "وضعیت: ✅ پذیرفته")
     await expert.press("بازگشت به خلاصه")
