@@ -56,7 +56,6 @@ class StatsChart:
     series: Sequence[Series]
     submitted_label: str
     decided_label: str
-    axis_unit: str  # "files"
     panels: Sequence[Panel]
     digits: Sequence[str] = tuple("0123456789")  # the language's digits, for the axis' figures
 

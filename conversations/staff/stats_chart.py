@@ -110,7 +110,6 @@ async def stats_chart(ctx: Ctx, applications: Mapping[str, Application], kinds: 
         series=series,
         submitted_label=t("chart-submitted"),
         decided_label=t("chart-decided"),
-        axis_unit=t("chart-files"),
         panels=panels,
         digits=tuple(t.digits(str(d)) for d in range(10)),
     )

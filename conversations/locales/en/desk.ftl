@@ -28,7 +28,6 @@ chart-subtitle = { $org } — { $date }
 chart-weekly = Submissions and decisions per week (last { $weeks } weeks, dated by the week's first day)
 chart-submitted = Submitted (solid)
 chart-decided = Decided: approved, rejected, sent to the ministry (light)
-chart-files = files
 chart-waits = Median days from the first submission to each step (last { $days } days)
 chart-wait-row = { $kind }: { $status }
 chart-wait-value = { $wait } ({ $n } files)

@@ -28,7 +28,6 @@ chart-subtitle = { $org } — { $date }
 chart-weekly = ارسال‌ها و تصمیم‌ها در هر هفته ({ $weeks } هفته اخیر، تاریخ: شروع هفته)
 chart-submitted = ارسال (پررنگ)
 chart-decided = تصمیم: تایید، رد، ارسال به اداره (کم‌رنگ)
-chart-files = پرونده
 chart-waits = میانه روزها از اولین ارسال تا هر مرحله ({ $days } روز اخیر)
 chart-wait-row = { $kind }: { $status }
 chart-wait-value = { $wait } ({ $n } پرونده)
