@@ -93,6 +93,14 @@ class Cartable:
             if e.action == Action.PAYMENT_SLIP:
                 lines.append(t("history-slip", date=date))
                 continue
+            if e.action == Action.CONFIRM_PAYMENT and e.from_status == e.to_status:  # a slip accepted
+                lines.append(t("history-slip-accepted", date=date, role=role))
+                continue
+            if e.action == Action.REFUSE_PAYMENT:  # the file stays awaiting payment: say why
+                lines.append(t("history-slip-refused", date=date, role=role))
+                if e.note:
+                    lines.append(t("history-note", note=e.note))
+                continue
             lines.append(t("history-line", date=date, role=role, status=t(f"status-{e.to_status}")))
             if e.note and e.action == Action.REJECT:
                 lines.append(t("history-note", note=e.note))

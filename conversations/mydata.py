@@ -233,6 +233,10 @@ class MyData:
                 what = t("mydata-history-office", office=e.note or "—")
             elif e.action == Action.PAYMENT_SLIP:
                 what = t("mydata-history-slip")
+            elif e.action == Action.CONFIRM_PAYMENT and e.from_status == e.to_status:
+                what = t("mydata-history-slip-accepted")
+            elif e.action == Action.REFUSE_PAYMENT:
+                what = t("mydata-history-slip-refused") + ("\n" + e.note if e.note else "")
             else:
                 what = t(f"status-{e.to_status}")
                 if e.note and e.action == Action.REJECT:

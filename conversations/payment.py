@@ -56,15 +56,21 @@ class Payment:
     def __init__(self, channel: StaffChannel) -> None:
         self.channel = channel
 
-    async def _own_case(self, ctx: Ctx, case_ref: str | int | None) -> CaseInfo | None:
-        """The applicant's own file awaiting payment (anything else looks like a wrong file)."""
+    async def _own_case(self, ctx: Ctx, case_ref: str | int | None, *, slip: bool = False) -> CaseInfo | None:
+        """The applicant's own file awaiting payment — with ``slip``, or whose process takes a slip
+        in its status (a fee paid before applying, refused by finance) — anything else looks like
+        a wrong file."""
         applicant = await ctx.applicant()
         if applicant is None or case_ref is None or not str(case_ref).isdigit() or int(case_ref) > DB_INTEGER_MAX:
             return None
         case = await cases.get_case(ctx.session, int(case_ref))
-        if case is None or case.applicant_id != applicant.id or case.status != Status.AWAITING_PAYMENT:
+        if case is None or case.applicant_id != applicant.id:
             return None
-        return case
+        if case.status == Status.AWAITING_PAYMENT:
+            return case
+        if slip and fees.awaits_slip(ctx.services.process(case.kind).steps, case.status):
+            return case
+        return None
 
     async def on_pay_button(self, query: CallbackQuery, callback_data: PayCb, ctx: Ctx) -> None:
         """The cartable's "pay": the invoice again, or how to pay by slip."""
@@ -165,7 +171,7 @@ class Payment:
     # ---- the payment-slip path ---------------------------------------------------------------------
 
     async def on_slip_button(self, query: CallbackQuery, callback_data: PayCb, ctx: Ctx) -> None:
-        case = await self._own_case(ctx, callback_data.case)
+        case = await self._own_case(ctx, callback_data.case, slip=True)
         if case is None:
             ctx.ui.answer(query, ctx.t("status-not-found"), alert=True)
             return
@@ -176,7 +182,7 @@ class Payment:
     async def _slip_case(self, ctx: Ctx) -> CaseInfo | None:
         """The file whose slip the position waits for; if it no longer waits, that is said."""
         position = await ctx.position.get()
-        case = await self._own_case(ctx, position.case if position else None)
+        case = await self._own_case(ctx, position.case if position else None, slip=True)
         if case is None:
             await ctx.position.clear()
             ctx.send("pay-not-awaited")

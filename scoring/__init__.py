@@ -34,8 +34,10 @@ from scoring.license_review import (
     ReviewedScore,
     check_accepted_amount,
     check_accepted_area,
+    check_issued_date,
     check_mark,
     check_own_dates,
+    check_project_factor,
     review_score,
 )
 from scoring.membership import (
@@ -126,10 +128,12 @@ __all__ = [
     "check_accepted_area",
     "check_birth_date",
     "check_graduation_date",
+    "check_issued_date",
     "check_license_validity",
     "check_mark",
     "check_own_dates",
     "check_project_dates",
+    "check_project_factor",
     "check_relative_birth_date",
     "check_rules",
     "default_rules",

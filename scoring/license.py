@@ -69,6 +69,19 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class FactorRange(Labelled):
+    """A factor the organization gives each project of worksheet 4 (its grey part): the values
+    the rules allow, and what a factor not given counts as."""
+
+    minimum: Decimal
+    maximum: Decimal
+    default: Decimal
+
+
+PROJECT_FACTORS = ("desirability_factor", "total_factor")
+
+
+@dataclass(frozen=True)
 class Band:
     start: int
     points: Decimal
@@ -88,6 +101,7 @@ class Rules:
     limits: Mapping[str, Limits]
     titles: Mapping[str, Labelled]
     sources: Mapping[str, str]
+    project_factors: Mapping[str, FactorRange] = field(default_factory=dict)  # PROJECT_FACTORS
 
 
 def _limits(table: Mapping[str, Any]) -> Limits:
@@ -95,6 +109,20 @@ def _limits(table: Mapping[str, Any]) -> Limits:
     if mode not in ("eligibility", "minimum"):
         raise ValueError(f"floor_mode must be 'eligibility' or 'minimum', not {mode!r}")
     return Limits(Decimal(table["floor"]), mode, Decimal(table["maximum"]))
+
+
+def _factor_range(key: str, table: Mapping[str, Any]) -> FactorRange:
+    found = FactorRange(
+        key,
+        str(table["label_fa"]),
+        str(table["label_en"]),
+        Decimal(table["minimum"]),
+        Decimal(table["maximum"]),
+        Decimal(table["default"]),
+    )
+    if not found.minimum <= found.default <= found.maximum:
+        raise ValueError(f"worksheet4.{key}: the default must lie between the minimum and the maximum")
+    return found
 
 
 def parse_rules(text: str) -> Rules:
@@ -126,6 +154,7 @@ def parse_rules(text: str) -> Rules:
             for n in range(3, 8)
         },
         sources={str(n): str(data[f"worksheet{n}"]["source"]) for n in range(3, 8)},
+        project_factors={key: _factor_range(key, ws4[key]) for key in PROJECT_FACTORS},
     )
 
 
@@ -146,6 +175,13 @@ def default_rules() -> Rules:
 class ExperienceRecord:
     type: str
     area_m2: Decimal
+    # the grey part's factors (worksheet 4): the credited area is area × both (rules' defaults: 1)
+    desirability_factor: Decimal = Decimal(1)
+    total_factor: Decimal = Decimal(1)
+
+    @property
+    def credited_m2(self) -> Decimal:
+        return self.area_m2 * self.desirability_factor * self.total_factor
 
 
 @dataclass(frozen=True)
@@ -217,7 +253,13 @@ def parse_license_request(data: Any, rules: Rules | None = None) -> LicenseReque
         path = f"experience[{i}]"
         record_type = _choice(_require(row, "type", f"{path}.type"), list(rules.record_types), f"{path}.type")
         area = _number(_require(row, "area_m2", f"{path}.area_m2"), f"{path}.area_m2")
-        experience.append(ExperienceRecord(record_type, area))
+        factors = {
+            key: _number(row[key], f"{path}.{key}", minimum=found.minimum, maximum=found.maximum)
+            if row.get(key) is not None
+            else found.default
+            for key, found in rules.project_factors.items()
+        }
+        experience.append(ExperienceRecord(record_type, area, **factors))
 
     finance_data = _require(data, "finance", "finance")
     finance = {
@@ -355,10 +397,27 @@ def worksheet3_points(request: LicenseRequest, rules: Rules, explanations: list[
 
 
 def worksheet4_points(request: LicenseRequest, rules: Rules, explanations: list[Explanation]) -> WorksheetScore:
-    """Σ area × factor / area unit, per record type (spec worksheet 4)."""
+    """Σ credited area × factor / area unit, per record type (spec worksheet 4); a project's
+    credited area is its area × its desirability factor × its total factor (the grey part)."""
     raw = _ZERO
+    for n, record in enumerate(request.experience, start=1):
+        if record.desirability_factor == 1 and record.total_factor == 1:
+            continue
+        explanations.append(
+            Explanation(
+                "4",
+                "score-ws4-credited",
+                {
+                    "n": str(n),
+                    "area": _fmt(record.area_m2),
+                    "desirability": _fmt(record.desirability_factor),
+                    "total": _fmt(record.total_factor),
+                    "credited": _fmt(record.credited_m2),
+                },
+            )
+        )
     for key, record_type in rules.record_types.items():
-        area = sum((r.area_m2 for r in request.experience if r.type == key), _ZERO)
+        area = sum((r.credited_m2 for r in request.experience if r.type == key), _ZERO)
         if not area:
             continue
         points = area * record_type.factor / rules.area_unit_m2

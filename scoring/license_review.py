@@ -8,7 +8,13 @@ Interpretations (the seed prints only the blank grey columns):
   claimed: the organization credits what the documents show, never more than the applicant
   claimed) and the record type accepted (the reviewer may correct it either way);
 - an item of worksheet 5 counts with the amount accepted (at most the amount claimed);
-- a mark not given yet counts as 0, and the review says what is still to judge.
+- a mark not given yet counts as 0, and the review says what is still to judge;
+- the grey part's desirability factor and total factor ("ضرب ضریب مطلوبیت اجرا", "ضرب ضریب کل":
+  multiplied by) multiply the project's accepted area: credited area = accepted area ×
+  desirability factor × total factor, summed per record type (``score_license``); each within the
+  range the rules file allows; one not given counts as the rules' default (1);
+- the attachment numbers (worksheet 4 per project, worksheet 6 per criterion) are references to the
+  documents, printed on the dossier; they do not change the score.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from scoring.license import (
     parse_license_request,
     score_license,
 )
+from scoring.messages import date_text, number_text
 from scoring.normalize import format_decimal
 from scoring.validators import format_jalali
 
@@ -44,6 +51,8 @@ class ProjectReview:
     accepted: bool | None = None  # None: not judged yet
     area: Decimal | None = None  # accepted area (None: as claimed)
     record_type: str | None = None  # accepted record type (None: as claimed)
+    desirability_factor: Decimal | None = None  # None: the rules' default
+    total_factor: Decimal | None = None  # None: the rules' default
 
     @property
     def accepted_area(self) -> Decimal:
@@ -90,7 +99,13 @@ class LicenseReview:
         return {
             "license": {"kind": self.license_kind, "grade": self.license_grade},
             "experience": [
-                {"type": p.accepted_type, "area_m2": str(p.accepted_area)} for p in self.projects if p.counts
+                {
+                    "type": p.accepted_type,
+                    "area_m2": str(p.accepted_area),
+                    **{key: str(value) for key in rules.project_factors if (value := getattr(p, key)) is not None},
+                }
+                for p in self.projects
+                if p.counts
             ],
             "finance": {item: str(amounts.get(item, _ZERO)) for item in rules.finance_items},
             "desirability": self.marks_for(rules),
@@ -169,6 +184,25 @@ def check_accepted_amount(claimed: Decimal, accepted: Decimal) -> Decimal:
     return accepted
 
 
+def check_project_factor(key: str, value: Decimal, rules: Rules | None = None) -> Decimal:
+    """A factor of a project's grey part (``desirability_factor``, ``total_factor``): within the
+    range the rules file allows, else refused with that range."""
+    rules = rules or default_rules()
+    found = rules.project_factors[key]
+    if not found.minimum <= value <= found.maximum:
+        raise InvalidInput(
+            "invalid-factor-out-of-range",
+            format_decimal(value),
+            params={
+                "factor_fa": found.label_fa,
+                "factor_en": found.label_en,
+                **{f"min_{lang}": number_text(found.minimum, lang) for lang in ("fa", "en")},
+                **{f"max_{lang}": number_text(found.maximum, lang) for lang in ("fa", "en")},
+            },
+        )
+    return value
+
+
 def check_mark(mark: int, rules: Rules | None = None) -> int:
     rules = rules or default_rules()
     if not 0 <= mark <= rules.max_mark:
@@ -201,6 +235,24 @@ def check_own_dates(
             "invalid-project-end-before-start", format_jalali(own_end), params={"start": format_jalali(own_start)}
         )
     return own_start, own_end
+
+
+def check_issued_date(issued: dt.date, submitted: dt.date | None, today: dt.date) -> dt.date:
+    """The date of the license the ministry issued (issue 23): not in the future, and not before
+    the file was submitted (the ministry issues on the dossier the organization sent)."""
+    if issued > today:
+        raise InvalidInput("invalid-date-future", format_jalali(issued))
+    if submitted is not None and issued < submitted:
+        raise InvalidInput(
+            "invalid-issued-before-submission",
+            format_jalali(issued),
+            params={
+                f"{name}_{lang}": date_text(day, lang)
+                for name, day in (("date", issued), ("submitted", submitted))
+                for lang in ("fa", "en")
+            },
+        )
+    return issued
 
 
 def grade_of(value: object) -> int | None:

@@ -78,7 +78,16 @@ class Reply(StrEnum):
 
 
 # the grey part of a project a reviewer may set
-GREY = ("accepted", "accepted_area_m2", "accepted_record_type", "own_start_date", "own_end_date")
+GREY = (
+    "accepted",
+    "accepted_area_m2",
+    "accepted_record_type",
+    "own_start_date",
+    "own_end_date",
+    "desirability_factor",
+    "total_factor",
+    "attachment_number",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +109,8 @@ class AssessmentInfo:
     issued_number: str | None = None  # the license the ministry issued
     issued_grade: int | None = None
     issued_date: dt.date | None = None
+    # worksheet 6: the attachment number of each criterion's documents (seed 003: مدرک پیوست شماره)
+    mark_attachments: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +156,7 @@ def _assessment(row: LicenseAssessment) -> AssessmentInfo:
         row.issued_number,
         row.issued_grade,
         row.issued_date,
+        tuple(row.mark_attachments or ()),
     )
 
 
@@ -251,6 +263,29 @@ async def set_mark(
     marks += [None] * (criteria - len(marks))
     marks[criterion] = mark
     row.marks = marks
+    await session.flush()
+    await record_event(session, case_id, LicenseAction.ASSESS, actor, note=note)
+    return version
+
+
+async def set_mark_attachment(
+    session: AsyncSession,
+    case_id: int,
+    criterion: int,
+    attachment: str,
+    actor: Actor,
+    *,
+    criteria: int,
+    expected_version: int,
+    note: str,
+) -> int:
+    """Worksheet 6: the attachment number of criterion ``criterion``'s documents; the new version."""
+    version = await _change(session, case_id, expected_version)
+    row = await _row(session, case_id)
+    attachments: list[str | None] = list(row.mark_attachments or [])
+    attachments += [None] * (criteria - len(attachments))
+    attachments[criterion] = attachment
+    row.mark_attachments = attachments
     await session.flush()
     await record_event(session, case_id, LicenseAction.ASSESS, actor, note=note)
     return version

@@ -303,6 +303,7 @@ class LicenseAssessment(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     marks: Mapped[list[int | None]] = mapped_column(JSON, default=list)
+    mark_attachments: Mapped[list[str | None] | None] = mapped_column(JSON)  # worksheet 6, per criterion
     worksheet3: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
     worksheet4: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
     worksheet5: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))

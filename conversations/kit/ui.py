@@ -143,6 +143,15 @@ class Ui:
 
         self.replies.add(upload)
 
+    def send_photo(self, chat_id: int, data: bytes, filename: str, caption: str | None = None) -> None:
+        """A picture made by the bot (a chart), as a photo."""
+
+        async def upload() -> Any:
+            await self.typing(chat_id, ChatAction.UPLOAD_PHOTO)
+            return await self.bot.send_photo(chat_id, BufferedInputFile(data, filename), caption=caption)
+
+        self.replies.add(upload)
+
     async def typing(self, chat_id: int, action: ChatAction = ChatAction.TYPING) -> None:
         await show_action(self.bot, self.profile, chat_id, action)
 

@@ -12,6 +12,13 @@ application with what asking starts from, what paying leads to and what paying d
 
 The amount and account of each kind come from settings (``Organization.fees``) unless the
 application computes its amount (annual dues: the years owed).
+
+A fee paid before applying, its slip among the application's documents (the builder license,
+seed 003 checklist 4), is checked by finance while the file is under review (``slip_checks``):
+
+    <under review> ─refuse the slip (finance, a reason: the applicant is told, sends another)
+                   ─slip (the applicant; logged, posted to the staff chat)
+                   ─slip accepted (finance; once a slip, never after a refusal without a new one)
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from aiogram.methods import SendInvoice, TelegramMethod
 from aiogram.types import InlineKeyboardMarkup, LabeledPrice
 
 from conversations.kit.context import Ctx, Organization, Reach
+from conversations.kit.fields import Refused
 from conversations.kit.i18n import Translator
 from conversations.kit.keyboards import DB_INTEGER_MAX, DbId, button, inline
 from conversations.kit.platform import PROFILES, PlatformProfile
@@ -45,7 +53,7 @@ from conversations.kit.staffforms import Note, note_form
 from storage import cases
 from storage.cases import CaseInfo
 from storage.people import UserInfo
-from storage.workflow import Action, Actor, Status, TransitionResult
+from storage.workflow import Action, Actor, Status, TransitionResult, history
 
 PAYLOAD_PREFIX = "fee:"
 OLD_PAYLOAD_PREFIX = "membership:"  # invoices sent before the fee mechanism was shared
@@ -221,6 +229,58 @@ async def refuse_slip(ctx: Ctx, case: CaseInfo, actor: Actor, answers: Mapping[s
 REFUSE = StaffForm(note_form("refuse_payment", "prompt-refuse-slip"), refuse_slip)
 
 
+def slip_checks(sources: tuple[str, ...]) -> tuple[Step, ...]:
+    """Finance's check of a slip that came with the application, while the file is in ``sources``:
+    refused with the reason (the applicant sends another, as for a fee asked later), or accepted."""
+    # each a step of its status to itself (the history records it; the file stays where it is)
+    return (
+        step(Action.PAYMENT_SLIP, sources, None, APPLICANT),
+        *(
+            step(
+                Action.REFUSE_PAYMENT,
+                source,
+                source,
+                FINANCE,
+                name=f"refuse_slip_{source}",
+                tell=REFUSED,
+                button=Button("btn-staff-refuse-slip", row="fee", form=REFUSE, version_guard=False),
+            )
+            for source in sources
+        ),
+        *(
+            step(
+                Action.CONFIRM_PAYMENT,
+                source,
+                source,
+                FINANCE,
+                name=f"accept_slip_{source}",
+                tell=Notice("notify-slip-accepted", fee_args),
+                button=Button("btn-staff-slip-accepted", row="fee", press=accept_slip, version_guard=False),
+            )
+            for source in sources
+        ),
+    )
+
+
+FEE_EVENTS = (Action.PAYMENT_SLIP, Action.REFUSE_PAYMENT, Action.CONFIRM_PAYMENT)
+
+
+async def accept_slip(ctx: Ctx, case: CaseInfo, actor: Actor, accepted: Step) -> None:
+    """Finance accepts the slip the file has: once (a second press is refused), and not after a
+    refusal until the applicant sends another slip."""
+    last = next((e for e in reversed(await history(ctx.session, case.id)) if e.action in FEE_EVENTS), None)
+    if last is not None and last.action == Action.CONFIRM_PAYMENT:
+        raise Refused("slip-already-accepted")
+    if last is not None and last.action == Action.REFUSE_PAYMENT:
+        raise Refused("slip-refused-awaiting")
+    await act(ctx, case, Action.CONFIRM_PAYMENT, actor)
+
+
+def awaits_slip(steps: tuple[Step, ...], status: str) -> bool:
+    """A file in ``status`` takes a slip from its applicant (its process has the step there)."""
+    return any(s.action == Action.PAYMENT_SLIP and status in s.source for s in steps)
+
+
 async def confirm_payment(reach: Reach, case: CaseInfo, actor: Actor, note: str | None = None) -> None:
     """A payment the messenger confirmed (or finance): → the kind's paid status. Guarded by the
     status: a second confirmation is refused (``WorkflowError``)."""
@@ -233,10 +293,12 @@ __all__ = [
     "PayCb",
     "account_of",
     "amount",
+    "awaits_slip",
     "case_id_of",
     "confirm_payment",
     "invoice",
     "invoice_payload",
     "slip_button",
+    "slip_checks",
     "uses_invoice",
 ]

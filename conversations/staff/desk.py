@@ -35,8 +35,10 @@ from conversations.kit.staffauth import StaffAuth, allowed
 from conversations.kit.staffing import role_label
 from conversations.kit.text import chunks
 from conversations.staff.posting import StaffPosting
+from conversations.staff.stats_chart import stats_chart
 from scoring import InvalidInput, find_province, validate_mobile, validate_national_code
 from scoring.normalize import normalize_digits
+from scoring.validators import IRAN_TIME, format_jalali
 from storage import cases, people, staff, stats
 from storage.cases import CaseInfo
 from storage.staff import StaffInfo
@@ -259,6 +261,10 @@ class StaffDesk:
             return
         kinds = [kind] if kind is not None else list(self.processes)
         ctx.ui.send(ctx.chat_id, "\n\n".join([await self.stats_text(ctx, k, int(days)) for k in kinds]))
+        # the same figures as a picture (issue 23), drawn off the event loop
+        chart = await stats_chart(ctx, self.posting.applications, kinds, int(days))
+        today = ctx.t.digits(format_jalali(dt.datetime.now(IRAN_TIME).date()))
+        ctx.ui.send_photo(ctx.chat_id, chart, "stats.png", ctx.t("stats-chart-caption", date=today))
 
     async def stats_text(self, ctx: Ctx, kind: str, days: int = stats.DEFAULT_DAYS) -> str:
         t = ctx.t

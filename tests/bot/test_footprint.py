@@ -23,6 +23,7 @@ HEAVY = (
     "PIL",
     "pillow_heif",
     "pypdf",
+    "pypdfium2",
     "openpyxl",
     "alembic",
     "mako",

@@ -10,9 +10,12 @@ other scenarios on Telegram only (they exercise the same handlers)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from bot.emulator import FakeUser
+from scoring.validators import IRAN_TIME, format_jalali
 from storage import builder_license, cases, documents
 from storage.exports import case_rows
 from storage.workflow import Role, history
@@ -22,6 +25,10 @@ from tests.e2e.flows import bodies, expect
 from tests.e2e.staffing import alerts, grant, press_in_staff_chat, staff_button, wait_document
 from tests.factories import with_prefix
 from tests.images import jpeg_bytes, photo
+
+# the license issued is dated the day the file was submitted (today): never before it (issue 23)
+ISSUED = format_jalali(dt.datetime.now(IRAN_TIME).date())
+ISSUED_FA = ISSUED.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
 
 
 async def person(harness: Harness, platform: str, user_id: int, role: Role, name: str) -> FakeUser:
@@ -89,7 +96,11 @@ APPLICANT_READS = {
         "scored": ("امتیاز پرونده تعیین شد",),
         "introduced": ("به مدیر فنی سازمان معرفی شد", "۲۳٫۵", "پایه ۳"),
         "sent": ("اداره راه و شهرسازی ارسال شد", "پایه ۳"),
-        "closed": ("پروانه اشتغال مجری حقیقی شما صادر شد", "۱۲-۳۴۵۶-۷۸۹", "۱۴۰۴/۰۱/۲۰"),
+        "closed": (
+            "پروانه اشتغال مجری حقیقی شما صادر شد",
+            "۱۲-۳۴۵۶-۷۸۹",
+            ISSUED.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")),
+        ),
         "status": ("مختومه",),
         "history": ("کارشناس بررسی مدارک", "واحد مجریان ذی‌صلاح", "مدیر فنی", "استعلام‌ها", "مختومه"),
     },
@@ -99,7 +110,7 @@ APPLICANT_READS = {
         "scored": ("came back clear and its score is set",),
         "introduced": ("introduced to the organization's technical manager", "23.5", "grade 3"),
         "sent": ("sent to the Roads and Urban Development office", "grade 3"),
-        "closed": ("Your individual builder license was issued", "12-3456-789", "1404/01/20"),
+        "closed": ("Your individual builder license was issued", "12-3456-789", ISSUED),
         "status": ("Closed",),
         "history": ("Documents reviewer", "Builders unit", "Technical manager", "Inquiries", "Closed"),
     },
@@ -190,7 +201,7 @@ async def test_the_whole_walk_from_submitted_to_closed(harness: Harness, platfor
     await expect(unit, [unit.last()], "شماره پروانه")
     await expect(unit, await unit.send("12-3456-789"), "تاریخ صدور")
     await expect(unit, await unit.send("1499/01/01"), "آینده")
-    await expect(unit, await unit.send("1404/01/20"), "پایه پروانه صادرشده", "✅ پایه ۳")
+    await expect(unit, await unit.send(ISSUED), "پایه پروانه صادرشده", "✅ پایه ۳")
     await expect(unit, await unit.press("پایه ۳"), "ثبت شد و پرونده بسته شد")
     await harness.app.notifier.drain()
     await expect(applicant, [applicant.last()], *reads["closed"])

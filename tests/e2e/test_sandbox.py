@@ -9,6 +9,7 @@ emulator behind it.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from collections.abc import AsyncIterator
@@ -19,6 +20,7 @@ import pytest
 
 from bot.emulator import ChatMessage, FakeUser
 from bot.sandbox import Sandbox
+from scoring.validators import IRAN_TIME, format_jalali
 from tests.e2e import flows
 from tests.e2e.flows import bodies, expect
 from tests.factories import with_prefix
@@ -328,7 +330,9 @@ async def test_the_builder_license_in_the_browser(sandbox: Sandbox, browser_page
     await press_in_channel(page, "ثبت پروانه صادرشده")
     await chat.get_by_text("شماره پروانه").last.wait_for()
     await expect(expert, await expert.send("12-3456-789"), "تاریخ صدور")
-    await expect(expert, await expert.send("1404/01/20"), "پایه پروانه صادرشده")
+    # the license issued: today, the day it was submitted (never before it)
+    issued = format_jalali(dt.datetime.now(IRAN_TIME).date())
+    await expect(expert, await expert.send(issued), "پایه پروانه صادرشده")
     await expect(expert, await expert.press("پایه ۳"), "ثبت شد و پرونده بسته شد")
     await sandbox.app.notifier.drain()
     await page.click("[data-identity=applicant]")

@@ -6,11 +6,15 @@ worksheet 6's marks; issue 12 §2), as staff forms of the form engine:
         the accepted figures, the projects, the finance items, the marks
       ├─ project n → its grey part (a staff form, at its summary): ✅ accepted / ❌ not accepted
       │     (at once), the area accepted (typed, ≤ claimed), the record type (buttons), the
-      │     applicant's own start and end in it (typed, Jalali) → its summary again; « back → panel
+      │     applicant's own start and end in it (typed, Jalali), the desirability factor and the
+      │     total factor (typed, within the rules file's range), the attachment number (typed)
+      │     → its summary again; « back → panel
       ├─ worksheet 5 → a staff form at its summary: each item claimed "as claimed" (at once) or
       │     its amount accepted (typed, ≤ claimed) → the summary again; « back → panel
       ├─ worksheet 6 → a staff form: a mark 0–10 per criterion by buttons, one after another,
       │     then its summary (every mark can be changed there); « back → panel
+      ├─ worksheet 6's attachments → a staff form at its summary: the attachment number of each
+      │     criterion's documents (typed); « back → panel
       ├─ finish documents review (everything judged, a grade reached) → inquiries: the score is
       │     kept; finance's inquiry answered by the system when the dues are settled in the bot
       └─ return / reject → the staff side's own forms
@@ -58,11 +62,14 @@ from scoring import (
     check_accepted_area,
     check_mark,
     check_own_dates,
+    check_project_factor,
     default_rules,
     parse_amount,
     parse_area,
+    parse_decimal,
     parse_jalali_date,
     review_score,
+    validate_identifier,
 )
 from storage import builder_license, cases
 from storage.cases import CaseFile, CaseInfo, LicenseProjectInfo
@@ -144,6 +151,17 @@ def marks_text(t: Translator, file: CaseFile) -> str:
     return "، ".join(t.digits(m) if m is not None else "—" for m in marks[:count])
 
 
+def mark_attachments(file: CaseFile) -> list[str | None]:
+    """Worksheet 6: the attachment number of each criterion (None: not given)."""
+    given = list(file.assessment.mark_attachments if file.assessment is not None else ())
+    count = len(default_rules().desirability_criteria)
+    return (given + [None] * count)[:count]
+
+
+def attachments_text(t: Translator, file: CaseFile) -> str:
+    return "، ".join(t.identifier(a) if a else "—" for a in mark_attachments(file))
+
+
 def panel(t: Translator, file: CaseFile) -> Screen:
     """The panel: the file at a glance, the score, a button per project, worksheet 5, worksheet 6."""
     case = file.case
@@ -164,6 +182,7 @@ def panel(t: Translator, file: CaseFile) -> Screen:
     lines.append(t("assess-ws5"))
     lines += [finance_line(t, item) for item in file.finance if item.amount > 0] or [t("assess-ws5-none")]
     lines.append(t("assess-ws6", marks=marks_text(t, file)))
+    lines.append(t("assess-ws6-attachments", attachments=attachments_text(t, file)))
     projects = [
         button(t("btn-assess-project", n=t.digits(n)), OpenFormCb(fm=GREY.name, case=case.id, i=p.id))
         for n, p in enumerate(file.projects, start=1)
@@ -173,6 +192,7 @@ def panel(t: Translator, file: CaseFile) -> Screen:
         [
             button(t("btn-assess-finance"), OpenFormCb(fm=WORKSHEET5.name, case=case.id)),
             button(t("btn-assess-marks"), OpenFormCb(fm=MARKS.name, case=case.id)),
+            button(t("btn-assess-attachments"), OpenFormCb(fm=ATTACHMENTS6.name, case=case.id)),
         ],
         [button(t("btn-assess-done"), StaffCb(act="finish_review", case=case.id, ver=case.version))],
         [
@@ -218,10 +238,20 @@ def project_text(t: Translator, file: CaseFile, project: LicenseProjectInfo) -> 
             area=area_text(
                 project.accepted_area_m2 if project.accepted_area_m2 is not None else project.area_m2 or 0, t
             ),
+            desirability=factor_text(t, project.desirability_factor, "desirability_factor"),
+            total=factor_text(t, project.total_factor, "total_factor"),
+            attachment=t.identifier(project.attachment_number) if project.attachment_number else "—",
             state=judgement(t, project.accepted),
         ),
     ]
     return _with_score(t, file, lines)
+
+
+def factor_text(t: Translator, value: Decimal | None, key: str) -> str:
+    """A factor of the grey part, or the rules' default it counts as while not given."""
+    if value is not None:
+        return decimal_text(value, t)
+    return t("assess-factor-default", value=decimal_text(default_rules().project_factors[key].default, t))
 
 
 # ---- the stores: every answer a guarded change of the assessment ------------------------------------
@@ -258,6 +288,9 @@ class GreyStore:
             "record_type": p.accepted_record_type or p.record_type,
             "own_start_date": p.own_start_date.isoformat() if p.own_start_date else None,
             "own_end_date": p.own_end_date.isoformat() if p.own_end_date else None,
+            "desirability_factor": _plain(p.desirability_factor),
+            "total_factor": _plain(p.total_factor),
+            "attachment_number": p.attachment_number,
         }
 
     async def load(self, ctx: Ctx, ref: Ref) -> Loaded:
@@ -279,6 +312,13 @@ class GreyStore:
             grey = {"accepted_area_m2": area}
             claimed = area_text(project.area_m2 or 0, t)
             note = t("assess-note-area", project=name, claimed=claimed, accepted=area_text(area, t))
+        elif field.name in ("desirability_factor", "total_factor"):
+            factor = check_project_factor(field.name, Decimal(str(value)))
+            grey = {field.name: factor}
+            note = t(f"assess-note-{field.name.replace('_', '-')}", project=name, factor=decimal_text(factor, t))
+        elif field.name == "attachment_number":
+            grey = {"attachment_number": str(value)}
+            note = t("assess-note-attachment", project=name, attachment=t.identifier(str(value)))
         elif field.name == "record_type":
             record_type = str(value)
             if record_type not in default_rules().record_types:
@@ -347,6 +387,34 @@ def _area(text: str, env: Env) -> str:
     return format(parse_area(text).normalize(), "f")
 
 
+def _plain(value: Decimal | None) -> str | None:
+    return format(value.normalize(), "f") if value is not None else None
+
+
+FACTOR_MAX = Decimal(1000)  # what parses as a number; the rules file's range decides what is allowed
+
+
+def _factor(text: str, env: Env) -> str:
+    return format(parse_decimal(text, places=3, maximum=FACTOR_MAX).normalize(), "f")
+
+
+def _attachment(text: str, env: Env) -> str:
+    return validate_identifier(text, max_length=40)
+
+
+def factor_prompt(key: str) -> Any:
+    def args(t: Translator, answers: Mapping[str, Any], file: CaseFile | None) -> dict[str, Any]:
+        found = default_rules().project_factors[key]
+        return {
+            **grey_prompt(key)(t, answers, file),
+            "min": decimal_text(found.minimum, t),
+            "max": decimal_text(found.maximum, t),
+            "default": decimal_text(found.default, t),
+        }
+
+    return args
+
+
 def grey_text(t: Translator, loaded: Loaded, ref: Ref) -> str:
     assert loaded.file is not None
     return project_text(t, loaded.file, _project(loaded.file, ref))
@@ -401,6 +469,37 @@ GREY = Form(
             prompt="assess-ask-own-end",
             button="btn-assess-own-end",
             prompt_args=grey_prompt("assess-ask-own-end"),
+        ),
+        # seed 003, worksheet 4's grey columns "ضرب ضریب مطلوبیت اجرا", "ضرب ضریب کل", "شماره پیوست"
+        Field(
+            "desirability_factor",
+            InputKind.TEXT,
+            _factor,
+            prompt="assess-ask-desirability-factor",
+            label="f-desirability_factor",
+            button="btn-assess-desirability-factor",
+            prompt_args=factor_prompt("desirability_factor"),
+            max_length=20,
+        ),
+        Field(
+            "total_factor",
+            InputKind.TEXT,
+            _factor,
+            prompt="assess-ask-total-factor",
+            label="f-total_factor",
+            button="btn-assess-total-factor",
+            prompt_args=factor_prompt("total_factor"),
+            max_length=20,
+        ),
+        Field(
+            "attachment_number",
+            InputKind.TEXT,
+            _attachment,
+            prompt="assess-ask-attachment",
+            label="f-attachment_number",
+            button="btn-assess-attachment",
+            prompt_args=grey_prompt("assess-ask-attachment"),
+            max_length=40,
         ),
     ),
     GreyStore(),
@@ -607,6 +706,102 @@ MARKS = Form(
 )
 
 
+# ---- worksheet 6: the attachment number of each criterion's documents --------------------------------
+
+
+@dataclass(frozen=True)
+class AttachmentsStore:
+    def pick(self, file: CaseFile, ref: Ref) -> dict[str, Any]:
+        return {f"attachment_{n}": a for n, a in enumerate(mark_attachments(file)) if a is not None}
+
+    async def load(self, ctx: Ctx, ref: Ref) -> Loaded:
+        file = await read_file(ctx, ref.case)
+        version = file.assessment.version if file.assessment is not None else 1
+        return Loaded(self.pick(file, ref), file, version)
+
+    async def save(self, ctx: Ctx, ref: Ref, field: Field, value: Any) -> None:
+        file = await read_file(ctx, ref.case)
+        criteria = default_rules().desirability_criteria
+        criterion = int(field.name.removeprefix("attachment_"))
+        t = ctx.t
+        note = t(
+            "assess-note-mark-attachment",
+            n=t.digits(criterion + 1),
+            criterion=criteria[criterion].label(t.lang),
+            attachment=t.identifier(str(value)),
+        )
+        actor = await reviewer(ctx)
+        await guarded(
+            builder_license.set_mark_attachment(
+                ctx.session,
+                file.case.id,
+                criterion,
+                str(value),
+                actor,
+                criteria=len(criteria),
+                expected_version=ref.version,
+                note=note,
+            )
+        )
+
+    async def clear(self, ctx: Ctx, ref: Ref, names: Sequence[str]) -> None:
+        return None
+
+
+def attachment_field(criterion: int) -> Field:
+    def args(t: Translator, answers: Mapping[str, Any], file: CaseFile | None) -> dict[str, Any]:
+        criteria = default_rules().desirability_criteria
+        return {"n": t.digits(criterion + 1), "criterion": criteria[criterion].label(t.lang)}
+
+    return Field(
+        f"attachment_{criterion}",
+        InputKind.TEXT,
+        _attachment,
+        prompt="assess-ask-mark-attachment",
+        label="f-assess-mark-attachment",
+        button="btn-assess-mark-attachment",
+        label_args={"n": criterion + 1},
+        prompt_args=args,
+        max_length=40,
+    )
+
+
+def attachment_fields(answers: Mapping[str, Any], file: CaseFile | None) -> Sequence[Field]:
+    return [attachment_field(n) for n in range(len(default_rules().desirability_criteria))]
+
+
+def attachments_summary(t: Translator, loaded: Loaded, ref: Ref) -> str:
+    assert loaded.file is not None
+    file = loaded.file
+    criteria = default_rules().desirability_criteria
+    lines = [t("assess-attachments-title")]
+    lines += [
+        t(
+            "assess-attachment-line",
+            n=t.digits(n),
+            criterion=c.label(t.lang),
+            attachment=t.identifier(a) if a else "—",
+        )
+        for n, (c, a) in enumerate(zip(criteria, mark_attachments(file), strict=True), start=1)
+    ]
+    return "\n".join(lines)
+
+
+ATTACHMENTS6 = Form(
+    "ws6_attachments",
+    "form-license-ws6-attachments",
+    attachment_fields,
+    AttachmentsStore(),
+    every=(attachment_field(0),),
+    done_label="btn-assess-home",
+    progress=False,
+    render=attachments_summary,
+    toast="staff-done",
+    in_place=True,
+    opens_at_summary=True,
+)
+
+
 # ---- the end of documents review --------------------------------------------------------------
 
 
@@ -643,4 +838,4 @@ def project_note(t: Translator, file: CaseFile, project: LicenseProjectInfo, *, 
     )
 
 
-__all__ = ["GREY", "MARKS", "WORKSHEET5", "finish", "open_panel", "panel"]
+__all__ = ["ATTACHMENTS6", "GREY", "MARKS", "WORKSHEET5", "finish", "open_panel", "panel"]

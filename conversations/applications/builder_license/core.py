@@ -36,7 +36,16 @@ def review_view(file: CaseFile) -> LicenseReview:
         engineering.get("license_kind"),
         engineering.get("license_grade"),
         [
-            ProjectReview(str(p.id), p.record_type, p.area_m2, p.accepted, p.accepted_area_m2, p.accepted_record_type)
+            ProjectReview(
+                str(p.id),
+                p.record_type,
+                p.area_m2,
+                p.accepted,
+                p.accepted_area_m2,
+                p.accepted_record_type,
+                p.desirability_factor,
+                p.total_factor,
+            )
             for p in file.projects
         ],
         {f.item: (f.amount, f.accepted_amount) for f in file.finance},

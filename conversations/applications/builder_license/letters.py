@@ -9,8 +9,10 @@ as printouts shaped right to left in Persian (``conversations.kit.pdf``):
   no wording; ours asks the competent authorities whether the works of worksheet 4, as documents
   review accepted them, were executed by the applicant without violation, the reply below;
 - the dossier: worksheet 1 with both approvals filled in, worksheet 7 (each worksheet's points in
-  figures and in words, the total, the grade guide, the documents reviewer's sentence), and the
-  list of the file's documents and inquiry replies.
+  figures and in words, the total, the grade guide, the documents reviewer's sentence), the list
+  of the file's documents and inquiry replies, worksheet 4 with its grey part (the applicant's own
+  dates, the desirability and total factors, the attachment number of each project) and
+  worksheet 6's marks with the attachment number of each criterion.
 
 Every letter carries the organization's name, its number (the organization's sequence) and its
 Jalali date (the day in Iran).
@@ -22,7 +24,7 @@ import datetime as dt
 from collections import Counter
 from decimal import Decimal
 
-from conversations.applications.builder_license.receipt import worksheet1
+from conversations.applications.builder_license.receipt import worksheet1, worksheet4
 from conversations.applications.builder_license.texts import (
     area_text,
     finance_label,
@@ -252,6 +254,28 @@ def document_rows(t: Translator, file: CaseFile) -> tuple[tuple[str, ...], ...]:
     return tuple((t.digits(n), *row) for n, row in enumerate(rows, start=1))
 
 
+def worksheet6(t: Translator, file: CaseFile) -> tuple[Block, ...]:
+    """seed 003, مطلوبیت: each criterion's mark and the attachment number of its documents
+    ("مدرک پیوست شماره")."""
+    rules = default_rules()
+    marks = list(file.assessment.marks if file.assessment is not None else ())
+    attachments = list(file.assessment.mark_attachments if file.assessment is not None else ())
+    rows = tuple(
+        (
+            t.digits(n),
+            criterion.label(t.lang),
+            t.digits(marks[n - 1]) if n <= len(marks) and marks[n - 1] is not None else "",
+            t.identifier(attachments[n - 1]) if n <= len(attachments) and attachments[n - 1] else "",
+        )
+        for n, criterion in enumerate(rules.desirability_criteria, start=1)
+    )
+    headers = tuple(t(f"dossier-ws6-{key}") for key in ("n", "criterion", "mark", "attachment"))
+    return (
+        Heading(t("dossier-ws6-title"), size=12),
+        Table(headers, rows, widths=(6, 44, 12, 18), shaded=(2, 3), size=9),
+    )
+
+
 def dossier(
     t: Translator, file: CaseFile, org: Organization, introduced: dt.datetime | None, sent: dt.datetime
 ) -> Printout:
@@ -282,5 +306,8 @@ def dossier(
             *worksheet7(t, file, introduced),
             Heading(t("dossier-documents"), size=12),
             Table(headers, document_rows(t, file), widths=(6, 30, 30, 16), size=9),
+            *worksheet6(t, file),
+            NewPage(landscape=True),
+            *worksheet4(t, file),
         ),
     )

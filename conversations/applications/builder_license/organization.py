@@ -26,10 +26,10 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from conversations.applications.builder_license.letters import dossier, engineer, letter_printout
+from conversations.applications.builder_license.letters import dossier, engineer, iran_day, letter_printout
 from conversations.applications.builder_license.texts import grade_label, points_text, total_text
 from conversations.kit.context import Ctx, Reach
-from conversations.kit.fields import Field, InputKind, Refused
+from conversations.kit.fields import Env, Field, InputKind, Refused
 from conversations.kit.forms import Form
 from conversations.kit.i18n import Translator
 from conversations.kit.keyboards import Choice
@@ -37,7 +37,7 @@ from conversations.kit.pdf import render
 from conversations.kit.process import Press, StaffForm, Step, act
 from conversations.kit.staffforms import DraftStore, Note, code_args, note_form
 from conversations.kit.uploads import save_document
-from scoring import InvalidInput, check_rules, default_rules, format_jalali, parse_jalali_date, validate_identifier
+from scoring import check_issued_date, check_rules, default_rules, parse_jalali_date, validate_identifier
 from scoring.validators import jalali_year
 from storage import builder_license, cases, documents
 from storage.builder_license import Inquiry, LetterInfo, LicenseAction, LicenseStatus, Reply
@@ -246,11 +246,17 @@ REVISE = StaffForm(note_form("license_revise", "prompt-revise"), revise)
 # ---- the license issued: a staff form ------------------------------------------------------------------
 
 
-def check_issue_date(date: dt.date) -> dt.date:
-    """A license issued is dated today or before."""
-    if date > dt.date.today():
-        raise InvalidInput("invalid-date-future", format_jalali(date))
-    return date
+def issue_env(file: CaseFile | None) -> Mapping[str, Any]:
+    """What the issue date is checked against: the day (in Iran) the file was last submitted."""
+    submitted = file.case.submitted_at if file is not None else None
+    return {"submitted": iran_day(submitted) if submitted is not None else None}
+
+
+def parse_issue_date(text: str, env: Env) -> str:
+    """A license issued is dated today or before, and not before the file was submitted (the
+    reason and the question again otherwise)."""
+    date = parse_jalali_date(text)
+    return check_issued_date(date, env.extra.get("submitted"), iran_day(dt.datetime.now(dt.UTC))).isoformat()
 
 
 class IssuedGrades:
@@ -283,7 +289,7 @@ ISSUED_FORM = Form(
         Field(
             "issued_date",
             InputKind.DATE,
-            lambda text, env: check_issue_date(parse_jalali_date(text)).isoformat(),
+            parse_issue_date,
             prompt="issue-date",
         ),
         Field("issued_grade", InputKind.CHOICE, choices=IssuedGrades(), prompt="issue-grade"),
@@ -291,6 +297,7 @@ ISSUED_FORM = Form(
     DraftStore("license_issued"),
     summary=False,
     progress=False,
+    env=issue_env,
 )
 
 

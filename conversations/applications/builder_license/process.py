@@ -25,7 +25,14 @@ from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
 
-from conversations.applications.builder_license.assessment import GREY, MARKS, WORKSHEET5, finish, open_panel
+from conversations.applications.builder_license.assessment import (
+    ATTACHMENTS6,
+    GREY,
+    MARKS,
+    WORKSHEET5,
+    finish,
+    open_panel,
+)
 from conversations.applications.builder_license.organization import (
     ISSUED,
     REVISE,
@@ -56,6 +63,7 @@ from conversations.kit.process import (
     taking,
 )
 from conversations.kit.staffing import StaffCb
+from conversations.process.fees import slip_checks
 from storage import cases
 from storage.builder_license import KIND, Inquiry, LicenseAction, LicenseStatus
 from storage.cases import Part
@@ -120,13 +128,16 @@ PROCESS = Process(
         step(Action.SUBMIT, Status.DRAFT, Status.SUBMITTED, frozenset({Role.APPLICANT}), then=record_fee),
         step(Action.RESUBMIT, Status.RETURNED, Status.SUBMITTED, frozenset({Role.APPLICANT}), then=record_fee),
         taking(L.DOCUMENTS_REVIEW, Notice("notify-in-review-builder_license")),
+        # the fee slip that came with the documents (seed 003, checklist 4): finance accepts it or
+        # refuses it with the reason, and the applicant sends another (issue 23)
+        *slip_checks((Status.SUBMITTED, L.DOCUMENTS_REVIEW)),
         # documents review: the reviewer's panel and its forms (grey part, amounts, marks)
         step(
             A.ASSESS,
             L.DOCUMENTS_REVIEW,
             None,
             REVIEW,
-            button=Button("btn-license-assess", screen=open_panel, forms=(GREY, WORKSHEET5, MARKS)),
+            button=Button("btn-license-assess", screen=open_panel, forms=(GREY, WORKSHEET5, MARKS, ATTACHMENTS6)),
         ),
         step(
             A.ADVANCE,

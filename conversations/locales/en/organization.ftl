@@ -34,6 +34,7 @@ assess-finance-line = • { $item }: claimed { $claimed } → { $accepted }
 assess-accepted-amount = accepted { $amount }
 assess-staff-card = 📋 Documents review (worksheet 4's grey part, worksheet 5's verification, worksheet 6's marks) happens in the documents reviewer's private chat; the score is recomputed there after every change.
 assess-ws6 = Worksheet 6 — desirability marks: { $marks }
+assess-ws6-attachments = Worksheet 6 attachments (criteria in order): { $attachments }
 assess-score-title = 🧮 Score of the accepted figures (worksheets 3–7):
 assess-no-score = No score: the license kind or grade (worksheet 3) is not in the tables.
 assess-left = ⏳ Still to judge: { $projects } project(s), { $finance } finance item(s), { $marks } desirability criteria
@@ -52,6 +53,9 @@ assess-project-grey = The grey part (the organization's):
     • The applicant's end in the project: { $own_end }
     • Record type: { $type } (factor { $factor } per { $unit } m²)
     • Accepted area: { $area }
+    • Desirability factor: { $desirability }
+    • Total factor: { $total }
+    • Attachment number: { $attachment }
     • State: { $state }
 btn-assess-accept = ✅ Accept
 btn-assess-refuse = ❌ Do not accept
@@ -59,6 +63,27 @@ btn-assess-area = 📐 Accepted area
 btn-assess-type = 🏷 Record type
 btn-assess-own-start = 📅 Applicant's start
 btn-assess-own-end = 📅 Applicant's end
+assess-factor-default = — (counts as { $value } until given)
+btn-assess-desirability-factor = ⚖️ Desirability factor
+btn-assess-total-factor = ✖️ Total factor
+btn-assess-attachment = 📎 Attachment number
+assess-ask-desirability-factor = Type the desirability factor of { $project }: a number from { $min } to { $max } (e.g. 0.8). The accepted area is multiplied by it; until given it counts as { $default }.
+assess-ask-total-factor = Type the total factor of { $project }: a number from { $min } to { $max } (e.g. 0.9). The accepted area is multiplied by it too; until given it counts as { $default }.
+assess-ask-attachment = Type the attachment number of the documents of { $project } (e.g. 4-2).
+f-desirability_factor = Desirability factor
+f-total_factor = Total factor
+f-attachment_number = Attachment number
+assess-note-desirability-factor = { $project }: desirability factor { $factor }
+assess-note-total-factor = { $project }: total factor { $factor }
+assess-note-attachment = { $project }: attachment number { $attachment }
+btn-assess-attachments = 📎 Worksheet 6 attachments
+form-license-ws6-attachments = Worksheet 6 — attachment numbers
+f-assess-mark-attachment = Criterion { $n } attachment
+btn-assess-mark-attachment = 📎 Criterion { $n } attachment
+assess-ask-mark-attachment = Type the attachment number of the documents of criterion { $n } ({ $criterion }) (e.g. 6-1).
+assess-attachments-title = 📎 Worksheet 6 — the attachment number of each criterion's documents:
+assess-attachment-line = • Criterion { $n } ({ $criterion }): { $attachment }
+assess-note-mark-attachment = Worksheet 6, criterion { $n } ({ $criterion }): attachment number { $attachment }
 assess-type-question = Choose the record type of { $project } (✅ current):
 assess-finance-title = 💰 Worksheet 5 — verifying financial capability (each item at most as claimed):
 btn-assess-as-claimed = ✅ Item { $n } as claimed
@@ -138,6 +163,11 @@ dossier-col-n = No.
 dossier-col-document = Document
 dossier-col-detail = Project / item
 dossier-col-count = Files / reply
+dossier-ws6-title = Worksheet 6 — desirability
+dossier-ws6-n = No.
+dossier-ws6-criterion = Criterion
+dossier-ws6-mark = Mark
+dossier-ws6-attachment = Attachment no.
 dossier-letter = { $letter } (letter { $number })
 letter-reply-clear = clear
 letter-reply-record = a record

@@ -24,3 +24,7 @@ notify-slip-refused = ✖️ The finance office did not accept the payment slip 
     “{ $reason }”
     Pay { $fee } rials into account { $account } and send the new slip with the button below.
 action-refuse_payment = Slip not accepted
+btn-staff-slip-accepted = ✅ Slip accepted
+notify-slip-accepted = ✅ The payment slip of file { $code } ({ $fee } rials) was accepted by finance.
+slip-already-accepted = This file's slip was accepted already; nothing changed.
+slip-refused-awaiting = This file's slip was refused and the applicant has not sent a new one yet; nothing changed.

@@ -59,6 +59,8 @@ mydata-col-by = By
 mydata-col-what = What
 mydata-history-office = representative office set: { $office }
 mydata-history-slip = payment slip sent
+mydata-history-slip-refused = payment slip not accepted
+mydata-history-slip-accepted = payment slip accepted
 mydata-closing = You can delete a draft yourself with /mydata. A draft left untouched for months is deleted, after a notice 14 days before. A submitted file is part of the organization's records; for it, contact { $org }.
 
 # retention (a message of the bot's own, 14 days before a draft is deleted)

@@ -34,6 +34,7 @@ assess-finance-line = • { $item }: اظهار { $claimed } ← { $accepted }
 assess-accepted-amount = پذیرفته { $amount }
 assess-staff-card = 📋 بررسی مدارک (بخش خاکستری کاربرگ ۴، تایید کاربرگ ۵، نمرات کاربرگ ۶) در گفتگوی خصوصی کارشناس بررسی مدارک انجام می‌شود؛ امتیاز با هر تغییر همان‌جا دوباره حساب می‌شود.
 assess-ws6 = کاربرگ ۶ — نمرات مطلوبیت: { $marks }
+assess-ws6-attachments = پیوست‌های کاربرگ ۶ (به ترتیب معیارها): { $attachments }
 assess-score-title = 🧮 امتیاز با ارقام پذیرفته‌شده (کاربرگ ۳ تا ۷):
 assess-no-score = امتیاز قابل محاسبه نیست: نوع یا پایه پروانه (کاربرگ ۳) در جدول‌ها نیست.
 assess-left = ⏳ مانده برای بررسی: { $projects } پروژه، { $finance } قلم توان مالی، { $marks } معیار مطلوبیت
@@ -52,6 +53,9 @@ assess-project-grey = بخش خاکستری (سازمان):
     • خاتمه کار متقاضی در پروژه: { $own_end }
     • نوع سابقه: { $type } (ضریب { $factor } به ازای { $unit } متر مربع)
     • متراژ پذیرفته: { $area }
+    • ضریب مطلوبیت اجرا: { $desirability }
+    • ضریب کل: { $total }
+    • شماره پیوست: { $attachment }
     • وضعیت: { $state }
 btn-assess-accept = ✅ پذیرفته
 btn-assess-refuse = ❌ پذیرفته نشود
@@ -59,6 +63,27 @@ btn-assess-area = 📐 متراژ پذیرفته
 btn-assess-type = 🏷 نوع سابقه
 btn-assess-own-start = 📅 شروع کار متقاضی
 btn-assess-own-end = 📅 خاتمه کار متقاضی
+assess-factor-default = — (تا تعیین، { $value } حساب می‌شود)
+btn-assess-desirability-factor = ⚖️ ضریب مطلوبیت اجرا
+btn-assess-total-factor = ✖️ ضریب کل
+btn-assess-attachment = 📎 شماره پیوست
+assess-ask-desirability-factor = ضریب مطلوبیت اجرای { $project } را بنویسید: عددی از { $min } تا { $max } (مانند ۰٫۸). متراژ پذیرفته در این ضریب ضرب می‌شود؛ تا تعیین نشود { $default } حساب می‌شود.
+assess-ask-total-factor = ضریب کل { $project } را بنویسید: عددی از { $min } تا { $max } (مانند ۰٫۹). متراژ پذیرفته در این ضریب هم ضرب می‌شود؛ تا تعیین نشود { $default } حساب می‌شود.
+assess-ask-attachment = شماره پیوست مدارک { $project } را بنویسید (مانند ۴-۲).
+f-desirability_factor = ضریب مطلوبیت اجرا
+f-total_factor = ضریب کل
+f-attachment_number = شماره پیوست
+assess-note-desirability-factor = { $project }: ضریب مطلوبیت اجرا { $factor }
+assess-note-total-factor = { $project }: ضریب کل { $factor }
+assess-note-attachment = { $project }: شماره پیوست { $attachment }
+btn-assess-attachments = 📎 پیوست‌های کاربرگ ۶
+form-license-ws6-attachments = کاربرگ ۶ — شماره پیوست مدارک
+f-assess-mark-attachment = پیوست معیار { $n }
+btn-assess-mark-attachment = 📎 پیوست معیار { $n }
+assess-ask-mark-attachment = شماره پیوست مدارک معیار { $n } ({ $criterion }) را بنویسید (مانند ۶-۱).
+assess-attachments-title = 📎 کاربرگ ۶ — شماره پیوست مدارک هر معیار:
+assess-attachment-line = • معیار { $n } ({ $criterion }): { $attachment }
+assess-note-mark-attachment = کاربرگ ۶، معیار { $n } ({ $criterion }): شماره پیوست { $attachment }
 assess-type-question = نوع سابقه { $project } را انتخاب کنید (✅ فعلی):
 assess-finance-title = 💰 کاربرگ ۵ — تایید توان مالی (هر قلم حداکثر به اندازه اظهار):
 btn-assess-as-claimed = ✅ قلم { $n } همان اظهار
@@ -138,6 +163,11 @@ dossier-col-n = ردیف
 dossier-col-document = مدرک
 dossier-col-detail = پروژه / قلم
 dossier-col-count = تعداد فایل / پاسخ
+dossier-ws6-title = کاربرگ ۶ — مطلوبیت
+dossier-ws6-n = ردیف
+dossier-ws6-criterion = معیار
+dossier-ws6-mark = نمره
+dossier-ws6-attachment = مدرک پیوست شماره
 dossier-letter = { $letter } (نامه { $number })
 letter-reply-clear = بی‌مانع
 letter-reply-record = مورد ثبت‌شده

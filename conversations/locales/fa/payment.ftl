@@ -24,3 +24,7 @@ notify-slip-refused = ✖️ فیش واریزی پرونده { $code } از س�
     «{ $reason }»
     مبلغ { $fee } ریال را به حساب { $account } واریز کنید و فیش تازه را با دکمه زیر بفرستید.
 action-refuse_payment = فیش پذیرفته نشد
+btn-staff-slip-accepted = ✅ فیش پذیرفته شد
+notify-slip-accepted = ✅ فیش واریزی پرونده { $code } ({ $fee } ریال) از سوی واحد مالی پذیرفته شد.
+slip-already-accepted = فیش این پرونده پیش‌تر پذیرفته شده است؛ چیزی تغییر نکرد.
+slip-refused-awaiting = فیش این پرونده پذیرفته نشده و متقاضی هنوز فیش تازه‌ای نفرستاده است؛ چیزی تغییر نکرد.

@@ -59,6 +59,8 @@ mydata-col-by = اقدام‌کننده
 mydata-col-what = شرح
 mydata-history-office = دفتر نمایندگی «{ $office }» تعیین شد
 mydata-history-slip = فیش واریزی ارسال شد
+mydata-history-slip-refused = فیش واریزی پذیرفته نشد
+mydata-history-slip-accepted = فیش واریزی پذیرفته شد
 mydata-closing = پیش‌نویس‌ها را خودتان می‌توانید با /mydata حذف کنید. پیش‌نویسی که مدت‌ها دست‌نخورده بماند، پس از اطلاع‌رسانی ۱۴ روز پیش از آن، حذف می‌شود. پرونده ارسال‌شده جزو سوابق سازمان است؛ برای آن به { $org } مراجعه کنید.
 
 # retention (a message of the bot's own, 14 days before a draft is deleted)

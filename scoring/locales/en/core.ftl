@@ -33,6 +33,7 @@ input-not-list = { $field }: must be a list.
 input-wrong-count = { $field }: must have exactly { $count } values.
 
 score-ws3 = Worksheet 3: { $kind_en }, grade { $grade } → { $points } points
+score-ws4-credited = Worksheet 4: project { $n }: { $area } m² × desirability factor { $desirability } × total factor { $total } = { $credited } m² credited
 score-ws4-row = Worksheet 4: { $type_en }: { $area } m² × { $factor } / { $unit } = { $points } points
 score-ws5-row = Worksheet 5: { $item_en }: { $amount } billion rials × { $factor } = { $points } points
 score-ws6 = Worksheet 6: marks { $marks } = { $sum } → { $points } points
@@ -63,3 +64,5 @@ invalid-license-expired = This license expired on { $date }: a builder license n
 invalid-project-end-before-start = The end of the project cannot be before its start ({ $start }).
 invalid-accepted-above-claimed = The accepted figure cannot be more than the one claimed ({ $claimed }).
 invalid-own-date-outside-project = The applicant's own dates in the project must lie between its start ({ $start }) and end ({ $end }).
+invalid-factor-out-of-range = The { $factor_en } must be a number from { $min_en } to { $max_en } (the values the scoring rules allow).
+invalid-issued-before-submission = The license's issue date ({ $date_en }) cannot be before the file was submitted ({ $submitted_en }): the license is issued on this file. Type the issue date from the license again.

@@ -33,6 +33,7 @@ input-not-list = { $field }: باید فهرست باشد.
 input-wrong-count = { $field }: باید دقیقاً { $count } مقدار داشته باشد.
 
 score-ws3 = کاربرگ ۳: { $kind_fa } پایه { $grade } ← { $points } امتیاز
+score-ws4-credited = کاربرگ ۴: پروژه { $n }: { $area } مترمربع × ضریب مطلوبیت { $desirability } × ضریب کل { $total } = { $credited } مترمربع محاسبه‌شده
 score-ws4-row = کاربرگ ۴: { $type_fa }: { $area } مترمربع × { $factor } / { $unit } = { $points } امتیاز
 score-ws5-row = کاربرگ ۵: { $item_fa }: { $amount } میلیارد ریال × { $factor } = { $points } امتیاز
 score-ws6 = کاربرگ ۶: جمع نمرات { $marks } = { $sum } ← { $points } امتیاز
@@ -63,3 +64,5 @@ invalid-license-expired = اعتبار این پروانه در { $date } به �
 invalid-project-end-before-start = تاریخ خاتمه پروژه نمی‌تواند قبل از تاریخ شروع آن ({ $start }) باشد.
 invalid-accepted-above-claimed = مقدار پذیرفته‌شده نمی‌تواند بیشتر از مقدار اظهارشده ({ $claimed }) باشد.
 invalid-own-date-outside-project = تاریخ کار متقاضی در پروژه باید میان تاریخ شروع ({ $start }) و خاتمه ({ $end }) پروژه باشد.
+invalid-factor-out-of-range = { $factor_fa } باید عددی از { $min_fa } تا { $max_fa } باشد (مقادیر مجاز در قواعد امتیازدهی).
+invalid-issued-before-submission = تاریخ صدور پروانه ({ $date_fa }) نمی‌تواند پیش از ارسال پرونده ({ $submitted_fa }) باشد: پروانه بر اساس همین پرونده صادر می‌شود. تاریخ صدور را از روی پروانه دوباره بنویسید.
