@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
@@ -41,17 +41,23 @@ class OutboxSender:
         *,
         services: Services | None = None,
         lease: dt.timedelta = outbox.LEASE,
+        after_dispatch: Callable[[], None] | None = None,
     ) -> None:
         self.sessions = sessions
         self.bots = bots  # platform → bot
         self.queue = queue
         self.services = services  # renders the documents the organization issued (``kit.issued``)
         self.lease = lease
+        # told whenever committed rows are handed over (the SMS sender: the same commit may have
+        # recorded SMS, sent at once rather than at its next round)
+        self.after_dispatch = after_dispatch
 
     def dispatch(self, rows: Sequence[tuple[int, int]]) -> None:
         """Queue rows (id, chat id) for sending; returns at once."""
         for row_id, chat_id in rows:
             self.queue.submit(chat_id, partial(self.send, row_id))
+        if rows and self.after_dispatch is not None:
+            self.after_dispatch()
 
     async def send(self, row_id: int) -> bool:
         """Send one row if it can be claimed; True when this call sent it."""
