@@ -35,6 +35,7 @@ down delays nothing but SMS: the chat's outbox and the workflow never wait for i
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -209,10 +210,8 @@ class SmsSender(Periodic):
                 await self.run_once()
             except Exception as exc:  # the next round tries again
                 log.warning("sms round failed: %s", type(exc).__name__)
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.interval)
-            except TimeoutError:
-                pass
             self._wake.clear()
 
     async def stop(self) -> None:
@@ -234,14 +233,14 @@ class SmsSender(Periodic):
                 async with self.sessions() as session:
                     due = await sms.due(session, now=now)
                 for row_id in due:
-                    sent += await self.send(row_id) == "sent"
+                    sent += await self.send(row_id, now=now) == "sent"
                 if len(due) < 100:
                     return sent
 
-    async def send(self, row_id: int) -> str:
+    async def send(self, row_id: int, *, now: dt.datetime | None = None) -> str:
         """Send one row if it can be claimed: sent, refused, retry, given_up, or "" (not claimed)."""
         async with self.sessions() as session, session.begin():
-            row = await sms.claim(session, row_id)
+            row = await sms.claim(session, row_id, now=now)
         if row is None:
             return ""
         name = self.provider.name

@@ -118,8 +118,11 @@ async def due(session: AsyncSession, *, now: dt.datetime | None = None, limit: i
     return list(rows)
 
 
-async def claim(session: AsyncSession, row_id: int, *, lease: dt.timedelta = LEASE) -> SmsRow | None:
-    if not await take_lease(session, SmsMessage, row_id, _open(), utcnow(), lease):
+async def claim(
+    session: AsyncSession, row_id: int, *, lease: dt.timedelta = LEASE, now: dt.datetime | None = None
+) -> SmsRow | None:
+    """Take the row for sending if it is unsent and nobody holds it (None otherwise)."""
+    if not await take_lease(session, SmsMessage, row_id, _open(), now or utcnow(), lease):
         return None
     row = await session.get(SmsMessage, row_id, populate_existing=True)
     return _row(row) if row else None

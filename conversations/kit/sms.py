@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from conversations.kit.i18n import Translator
 from scoring.sms import parts
 
-
 # every kind an SMS can be (each has its text in every language, and may have a template)
 DECISIONS = (
     "returned",
