@@ -70,10 +70,21 @@ class Outcome:
     retry: str | None = None
 
 
+@dataclass(frozen=True)
+class Account:
+    """What a provider says of the account (``nezam-bot doctor``): its credit, or why it refused."""
+
+    ok: bool
+    credit: float | None = None
+    reason: str = ""
+
+
 class Provider(Protocol):
     name: str
 
     async def send(self, http: aiohttp.ClientSession, message: SmsRow) -> Outcome: ...
+
+    async def account(self, http: aiohttp.ClientSession) -> Account: ...
 
 
 async def _answer(response: aiohttp.ClientResponse) -> dict[str, Any]:
@@ -123,6 +134,19 @@ class Kavenegar:
             delivery=str(entry.get("statustext") or entry.get("status") or "") or None,
         )
 
+    async def account(self, http: aiohttp.ClientSession) -> Account:
+        """``account/info.json``: the remaining credit (rials), or the key's refusal."""
+        async with http.post(f"{self.base}/v1/{self.api_key}/account/info.json") as response:
+            body = await _answer(response)
+            status = response.status
+        returned: dict[str, Any] = body["return"] if isinstance(body.get("return"), dict) else {}
+        code = int(returned.get("status") or status)
+        if code != 200:
+            return Account(False, reason=f"{code} {str(returned.get('message') or '').strip()}".strip())
+        entries = body.get("entries") if isinstance(body.get("entries"), dict) else {}
+        credit = entries.get("remaincredit") if isinstance(entries, dict) else None
+        return Account(True, float(credit) if isinstance(credit, int | float) else None)
+
 
 class SmsIr:
     """https://apidocs.sms.ir/: ``/v1/send/verify`` for a template, ``/v1/send/bulk`` for a text."""
@@ -164,6 +188,16 @@ class SmsIr:
         text = str(body.get("message") or "").lower()
         alert = "key" if status in (401, 403) else "credit" if "credit" in text or "اعتبار" in text else None
         return Outcome(refused=reason, alert=alert)
+
+    async def account(self, http: aiohttp.ClientSession) -> Account:
+        """``GET /v1/credit``: the remaining credit, or the key's refusal."""
+        async with http.get(f"{self.base}/v1/credit", headers={"x-api-key": self.api_key}) as response:
+            body = await _answer(response)
+            status = response.status
+        if status == 200 and body.get("status") == 1:
+            credit = body.get("data")
+            return Account(True, float(credit) if isinstance(credit, int | float) else None)
+        return Account(False, reason=f"{body.get('status', status)} {str(body.get('message') or '').strip()}".strip())
 
 
 PROVIDERS: dict[str, Callable[[str, str, str | None, Mapping[str, str]], Provider]] = {

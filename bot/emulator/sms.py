@@ -5,8 +5,10 @@ each mobile received (the sandbox's phone panel shows it; the tests read it).
 
     Kavenegar  POST /v1/{key}/sms/send.json      receptor, sender, message
                POST /v1/{key}/verify/lookup.json receptor, template, token
+               POST /v1/{key}/account/info.json  the remaining credit (``nezam-bot doctor``)
     sms.ir     POST /v1/send/verify              x-api-key; {mobile, templateId, parameters}
                POST /v1/send/bulk                x-api-key; {lineNumber, messageText, mobiles}
+               GET  /v1/credit                   x-api-key; the remaining credit
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ class SmsGateway:
         app.router.add_post("/v1/{key}/verify/lookup.json", self._kavenegar_lookup)
         app.router.add_post("/v1/send/verify", self._smsir_verify)
         app.router.add_post("/v1/send/bulk", self._smsir_bulk)
+        app.router.add_post("/v1/{key}/account/info.json", self._kavenegar_account)
+        app.router.add_get("/v1/credit", self._smsir_credit)
 
     # ---- what a test or the sandbox does --------------------------------------------------------
 
@@ -132,6 +136,17 @@ class SmsGateway:
             return self._kavenegar(424, "الگو یا توکن نامعتبر است")
         message = self._take(receptor, f"template {template}: {token}", template, {"token": token}, "kavenegar")
         return self._kavenegar_sent(message, "")
+
+    async def _kavenegar_account(self, request: web.Request) -> web.Response:
+        if request.match_info["key"] not in self.keys:
+            return self._kavenegar(403, "کلید API نامعتبر است")
+        body = {"return": {"status": 200, "message": "تایید شد"}, "entries": {"remaincredit": self.credit * 1200}}
+        return web.json_response(body)
+
+    async def _smsir_credit(self, request: web.Request) -> web.Response:
+        if request.headers.get("x-api-key", "") not in self.keys:
+            return self._smsir(401, 10, "کلید وب سرویس نامعتبر است")
+        return web.json_response({"status": 1, "message": "موفق", "data": float(self.credit)})
 
     @staticmethod
     def _smsir(http: int, status: int, message: str, data: dict[str, Any] | None = None) -> web.Response:
