@@ -333,7 +333,7 @@ class _ReportHandled(BaseMiddleware):
                 self.hook(data["bot"], event.update_id)
 
 
-COMMANDS = ("start", "menu", "status", "cartable", "mydata", "help", "lang")
+COMMANDS = ("start", "menu", "status", "cartable", "mydata", "notifications", "help", "lang")
 
 
 async def set_commands(app: App) -> None:

@@ -26,7 +26,7 @@ from bot.periodic import Periodic
 from conversations.kit.context import Services
 from conversations.kit.issued import is_reference, render_issued
 from conversations.kit.outbox import rebuild
-from storage import outbox
+from storage import outbox, sms
 
 log = logging.getLogger(__name__)
 PERMANENT = (TelegramBadRequest, TelegramForbiddenError, TelegramNotFound)  # trying again changes nothing
@@ -155,6 +155,11 @@ class OutboxPruner(Periodic):
                 more_sent, more_failed = await outbox.prune(session)
             sent, failed = sent + more_sent, failed + more_failed
             if more_sent < outbox.PRUNE_BATCH and more_failed < outbox.PRUNE_BATCH:
+                break
+        while True:  # the SMS outbox (issue 24), kept as long
+            async with self.sessions() as session, session.begin():
+                forgotten = await sms.prune(session)
+            if forgotten < outbox.PRUNE_BATCH:
                 break
         if sent or failed:
             log.info("forgot %d outbox rows sent long ago and %d given up on long ago", sent, failed)

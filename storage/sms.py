@@ -18,11 +18,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage._sql import take_lease, upsert
 from storage.models import MessengerUser, SmsMessage, utcnow
+from storage.outbox import KEEP_FAILED, KEEP_SENT
 
 LEASE = dt.timedelta(seconds=60)
 MAX_ATTEMPTS = 8  # a few hours of backoff (``backoff``), then given up on
@@ -214,6 +215,19 @@ async def listing(session: AsyncSession, *, recipient: str | None = None) -> lis
 async def unsent_count(session: AsyncSession) -> int:
     """SMS neither sent nor given up on (``/metrics``: a growing number means the provider is down)."""
     return int(await session.scalar(select(func.count()).select_from(SmsMessage).where(_open())) or 0)
+
+
+async def prune(session: AsyncSession, *, batch: int = 5000) -> int:
+    """Forget SMS sent a week ago and those given up on three months ago, as the chat's outbox
+    does (``storage.outbox``: the same periods); how many."""
+    now = utcnow()
+    old = or_(
+        SmsMessage.sent_at < now - KEEP_SENT,
+        and_(SmsMessage.sent_at.is_(None), SmsMessage.failed_at < now - KEEP_FAILED),
+    )
+    ids = select(SmsMessage.id).where(old).limit(batch)
+    result = await session.execute(delete(SmsMessage).where(SmsMessage.id.in_(ids)))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 # ---- the applicant's choice ---------------------------------------------------------------------

@@ -72,6 +72,9 @@ async def test_an_approval_sends_one_sms_with_the_tracking_code(texting: Harness
     [row] = await rows(texting)
     assert row.sent and row.kind == "approved" and row.provider == texting.settings.sms_provider
     assert row.delivery  # what the provider reported on acceptance
+    scraped = (await texting.app.metrics.render(texting.app.sessions)).decode()
+    provider = texting.settings.sms_provider
+    assert f'nezam_sms_total{{kind="approved",outcome="sent",provider="{provider}"}} 1.0' in scraped
 
 
 async def test_the_provider_failing_twice_then_answering_sends_one_sms(texting: Harness) -> None:

@@ -24,6 +24,7 @@ reminder-fee-last = ⏰ The fee of file { $code } ({ $fee } rials) has been wait
 reminder-off-hint = Turn reminders off with /notifications; decisions always reach you.
 
 # /notifications
+cmd-notifications = Reminders and SMS
 notifications-on = 🔔 Reminders are on: if a draft is left unfinished, a returned file is not sent again or a fee is not paid, you are reminded a few times (the last time by SMS too).
 notifications-off = 🔕 Reminders are off.
 notifications-decisions = The organization's decisions on your files (returned, approved, rejected, issued) always reach you{ $sms ->
