@@ -11,7 +11,10 @@ Providers (``SMS_PROVIDER``; a third is one more class with ``send``):
   ``{"return": {"status": 200, "message": …}, "entries": [{"messageid", "status", "statustext",
   "cost", …}]}``; on an error the HTTP status is the ``return.status``: 403 the key is not valid,
   401 the account is disabled, 418 not enough credit, 411 the receptor is not valid, 412 the
-  sender, 424 no such template, 5xx the service. Sources: Kavenegar's REST document
+  sender, 424 no such template, 5xx the service (418, 403 and 411 are confirmed by the sources
+  below; the others are as Kavenegar's REST document lists them, not re-read here: an unknown code
+  is a refusal, kept with its message); ``account/info.json`` answers the remaining credit
+  (``nezam-bot doctor``). Sources: Kavenegar's REST document
   https://kavenegar.com/rest.html (linked from its SDKs: https://github.com/kavenegar/kavenegar-python,
   https://github.com/kavenegar/kavenegar-node — the send and lookup examples and the answer's
   shape) and the error mapping others test against (418 credit, 403 key, 411 receptor).
@@ -19,13 +22,15 @@ Providers (``SMS_PROVIDER``; a third is one more class with ``send``):
   ``POST {base}/v1/send/verify`` (``mobile``, ``templateId``, ``parameters: [{name, value}]``: a
   template of the panel, ``#CODE#`` in it) and ``POST {base}/v1/send/bulk`` (``lineNumber``,
   ``messageText``, ``mobiles``). The answer is ``{"status": 1, "message": …, "data":
-  {"messageId" | "messageIds", "cost"}}``; ``status`` other than 1 is a refusal (401 with a key
-  that is not valid; 102-style credit refusals say so in ``message``); 5xx the service. Sources:
+  {"messageId" | "messageIds", "cost"}}``; ``status`` other than 1 is a refusal (HTTP 401 with a key
+  that is not valid); a refusal for credit is recognised by its ``message`` (credit / اعتبار) —
+  the numeric codes of its error table were not in the pages found, so none is relied on; 5xx
+  the service. ``GET {base}/v1/credit`` answers the remaining credit (``nezam-bot doctor``). Sources:
   https://apidocs.sms.ir/ (via https://github.com/rahimaee/smsir), and clients calling
   https://api.sms.ir/v1/send/verify with ``x-api-key`` and ``{mobile, templateId, parameters}``.
 
-Neither publishes a hard rate limit for single sends; both refuse bursts (Kavenegar 451 "too many
-requests"), which are retried like a 5xx. Each row is claimed with a lease (one replica sends it),
+No rate limit for single sends was found in the pages consulted; a 429 (and Kavenegar's 451, "too
+many requests") is taken as "try later", like a 5xx. Each row is claimed with a lease (one replica sends it),
 sent once; a timeout or a 5xx gives it back with a backoff (5 s doubling, at most an hour); a
 refusal ends it, its reason kept. "No credit" or a key refused tells the admins in their chat,
 at most once an hour (across replicas through Redis), never once per SMS. A provider that is
