@@ -208,7 +208,6 @@ def build_app(
         services,
         settings.retention(),
         sender,
-        coordination,
         sms_wake=sms_sender.wake if sms_sender else None,
         count=metrics.reminded,
     )

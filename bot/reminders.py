@@ -18,7 +18,6 @@ from collections.abc import Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.coordination import Coordination
 from bot.outbox import OutboxSender
 from bot.periodic import Periodic
 from conversations.kit.context import Services
@@ -50,7 +49,6 @@ class ReminderRound(Periodic):
         services: Services,
         policy: Policy,
         sender: OutboxSender,
-        coordination: Coordination,
         *,
         sms_wake: Callable[[], None] | None = None,  # None: no SMS channel
         count: Count | None = None,
@@ -61,7 +59,6 @@ class ReminderRound(Periodic):
         self.services = services
         self.policy = policy
         self.sender = sender
-        self.coordination = coordination
         self.sms_wake = sms_wake
         self.count = count
         self.offset = dt.timedelta()
@@ -127,10 +124,8 @@ class ReminderRound(Periodic):
 
     async def _run(self) -> None:
         while True:
-            try:
-                # one replica's round per interval (the stages' rows make a second one harmless)
-                if await self.coordination.once("reminders-round", self.interval * 0.9):
-                    await self.run_once()
+            try:  # every replica runs rounds; of two that find a stage due, one tells it (its row)
+                await self.run_once()
             except Exception as exc:  # the next round tries again
                 log.warning("reminder round failed: %s", type(exc).__name__)
             await asyncio.sleep(self.interval)

@@ -73,9 +73,10 @@ async def test_the_bot_not_in_the_staff_chat_is_the_one_cross_and_exit_1(
         "✓ bale payments: bank slips (no BALE_PAYMENT_PROVIDER_TOKEN)",
         f"✓ database: reachable, at the migrations' head ({head_revision()})",
         "✓ redis: not set (fine for one process; replicas share pacing and locks through it)",
-        lines[-1],
+        lines[-2],
+        "✓ sms: SMS_PROVIDER not set (decisions and reminders reach applicants in the chat only)",
     ]
-    assert lines[-1].startswith(f"✓ FILES_DIR {tmp_path / 'files'}: writable, ")
+    assert lines[-2].startswith(f"✓ FILES_DIR {tmp_path / 'files'}: writable, ")
 
 
 async def test_all_well_passes_and_a_fee_with_nowhere_to_pay_is_named(emulator: BotApiEmulator, tmp_path: Path) -> None:

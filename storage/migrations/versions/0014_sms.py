@@ -42,9 +42,7 @@ def upgrade() -> None:
         sa.Column("delivery", sa.String(length=40), nullable=True),
         sa.Column("parts", sa.Integer(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sms_outbox")),
-        sa.UniqueConstraint(
-            "event_key", "recipient", "channel", name=op.f("uq_sms_outbox_event_key_recipient_channel")
-        ),
+        sa.UniqueConstraint("event_key", "recipient", "channel", name=op.f("uq_sms_outbox_event_key")),
     )
     op.create_index("ix_sms_outbox_due", "sms_outbox", ["sent_at", "failed_at", "next_try_at"], unique=False)
     op.create_table(
