@@ -51,10 +51,11 @@ class Notifications:
     @staticmethod
     def screen(ctx: Ctx, on: bool) -> tuple[str, InlineKeyboardMarkup]:
         t = ctx.t
+        by_sms = "yes" if ctx.services.sms and ctx.user.mobile else "no"  # an SMS channel, a verified mobile
         text = "\n\n".join(
             (
-                t("notifications-on" if on else "notifications-off"),
-                t("notifications-decisions", sms="yes" if ctx.services.sms and ctx.user.mobile else "no"),
+                t("notifications-on", sms=by_sms) if on else t("notifications-off"),
+                t("notifications-decisions", sms=by_sms),
             )
         )
         act = "off" if on else "on"

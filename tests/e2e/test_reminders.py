@@ -111,7 +111,7 @@ async def test_reminders_turned_off_are_not_sent_and_decisions_still_are(remindi
     applicant = h.user("telegram", 6203)
     await flows.identity(applicant, with_prefix("463"))
     screen = await applicant.send("/notifications")
-    assert t("notifications-on").split(":")[0] in screen[-1].body
+    assert t("notifications-on", sms="yes") in screen[-1].body
     assert t("notifications-decisions", sms="yes") in screen[-1].body  # an SMS channel and a verified mobile
     await applicant.press(t("btn-reminders-off"))
     assert t("notifications-off") in applicant.last().body

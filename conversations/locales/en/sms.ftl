@@ -25,7 +25,10 @@ reminder-off-hint = Turn reminders off with /notifications; decisions always rea
 
 # /notifications
 cmd-notifications = Reminders and SMS
-notifications-on = 🔔 Reminders are on: if a draft is left unfinished, a returned file is not sent again or a fee is not paid, you are reminded a few times (the last time by SMS too).
+notifications-on = 🔔 Reminders are on: if a draft is left unfinished, a returned file is not sent again or a fee is not paid, you are reminded a few times{ $sms ->
+    [yes] {" "}(the last time by SMS too).
+   *[no] .
+}
 notifications-off = 🔕 Reminders are off.
 notifications-decisions = The organization's decisions on your files (returned, approved, rejected, issued) always reach you{ $sms ->
     [yes] , in the bot and by SMS to the number you confirmed.
