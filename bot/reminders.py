@@ -6,12 +6,13 @@ nothing; the first one after 08:00 tells what came due overnight).
 Each reminder is told in a transaction of its own that records its stage (the guard: of several
 replicas exactly one tells; a restart forgets nothing, the stages are rows) with its outbox
 message and SMS row, sent after the commit. The clock is the round's own (``now``, ``advance``):
-the tests and the sandbox move it forward to see reminders come due.
+the tests and the sandbox move it forward to see reminders come due. The first round is an
+interval after the start (which has enough to do); every replica runs rounds, and of two that find
+a stage due, one tells it (its row).
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -121,11 +122,3 @@ class ReminderRound(Periodic):
         return await sms.add(
             session, key, mobile, short.kind, short.text, short.params, language=t.lang, parts=short.parts
         )
-
-    async def _run(self) -> None:
-        while True:
-            try:  # every replica runs rounds; of two that find a stage due, one tells it (its row)
-                await self.run_once()
-            except Exception as exc:  # the next round tries again
-                log.warning("reminder round failed: %s", type(exc).__name__)
-            await asyncio.sleep(self.interval)
