@@ -39,12 +39,15 @@ from bot.payment_checks import PaymentChecker
 from bot.polling import InboxPruner, Polling
 from bot.ratelimit import Limits, LocalRateLimiter, RateLimiter, RedisRateLimiter
 from bot.reach import Refusals, identify
+from bot.reminders import ReminderRound
 from bot.retention import FileSweeper, RetentionRound
 from bot.session import make_session
 from bot.settings import PLATFORMS, ConfigError, Settings
+from bot.sms import AdminAlerts, SmsSender, build_provider
 from bot.wiring import APPLICATIONS, Dialogs, build_dialogs
 from conversations.kit.context import Fee, Organization, Services
 from conversations.kit.i18n import I18n
+from conversations.kit.outbox import Outbox
 from conversations.kit.platform import PROFILES, PlatformProfile
 from storage.db import is_sqlite, make_engine, make_sessionmaker, upgrade_async
 from storage.files import LocalFileStore
@@ -80,6 +83,8 @@ class App:
     exports: ExportJobs | None = None  # admins' exports, each in a child process (issue 30)
     retention: RetentionRound | None = None  # retention's rounds (issue 28)
     sweeper: FileSweeper | None = None  # files whose documents are gone, removed from disk
+    sms: SmsSender | None = None  # the SMS outbox's sender (issue 24); None without SMS_PROVIDER
+    reminders: ReminderRound | None = None  # drafts, returned files and fees left undone (issue 24)
 
     async def close(self) -> None:
         self.screen.throttle.close()  # what the open windows of refused updates counted
@@ -91,6 +96,10 @@ class App:
             await self.retention.stop()
         if self.sweeper is not None:
             await self.sweeper.stop()
+        if self.reminders is not None:
+            await self.reminders.stop()
+        if self.sms is not None:
+            await self.sms.stop()
         await self.notifier.stop()
         if self.health.redis is not None:
             await self.health.redis.stop()  # before the client it uses is closed
@@ -159,21 +168,49 @@ def build_app(
         staff_chat_ids={p: settings.staff_chat_id(p) for p in ("telegram", "bale")},
         admin_ids={p: frozenset(settings.admin_ids(p)) for p in ("telegram", "bale")},
         applications={app.name: app for app in APPLICATIONS},
+        sms=settings.sms_provider is not None,
     )
     dispatcher = Dispatcher(storage=NoFsmStorage())  # no event isolation either (see above)
-    dialogs = build_dialogs(i18n)
+    dialogs = build_dialogs(i18n, sms=services.sms)
     dispatcher.include_router(dialogs.router)
     bots: dict[str, Bot] = {}
-    sender = OutboxSender(sessions, bots, notifier, services=services)
-    relay = OutboxRelay(sender)
+    coordination = Coordination(redis)
     profiles: dict[int, PlatformProfile] = {}
-    checker = PaymentChecker(sessions, bots, profiles, services, sender, dialogs.payment, dialogs.relay)
     metrics = Metrics(profiles, queued=lambda: notifier.pending)
+    sms_sender = None
+    if settings.sms_provider is not None and settings.sms_api_key is not None:
+        provider = build_provider(
+            settings.sms_provider,
+            settings.sms_base(),
+            settings.sms_api_key.get_secret_value(),
+            settings.sms_sender,
+            settings.sms_templates,
+        )
+
+        async def tell_admins(key: str, args: Mapping[str, str]) -> None:
+            await alert_admins(sessions, services, sender, key, args)
+
+        sms_sender = SmsSender(
+            sessions, provider, alert=AdminAlerts(tell_admins, coordination), count=metrics.sms_tried
+        )
+    sender = OutboxSender(
+        sessions, bots, notifier, services=services, after_dispatch=sms_sender.wake if sms_sender else None
+    )
+    relay = OutboxRelay(sender)
+    checker = PaymentChecker(sessions, bots, profiles, services, sender, dialogs.payment, dialogs.relay)
     screen = UpdateScreen(metrics)
     polling = Polling(dispatcher, sessions, bots, timeout=polling_timeout, store_after=store_after, screen=screen)
     health = Health(engine, RedisMonitor(redis) if redis is not None else None)
     sweeper = FileSweeper(sessions, store, metrics.retained)
     retention = RetentionRound(sessions, settings.retention(), i18n, sender, sweeper, metrics.retained)
+    reminders = ReminderRound(
+        sessions,
+        services,
+        settings.retention(),
+        sender,
+        sms_wake=sms_sender.wake if sms_sender else None,
+        count=metrics.reminded,
+    )
     app = App(
         settings,
         engine,
@@ -191,12 +228,14 @@ def build_app(
         bots,
         profiles,
         redis=redis,
-        coordination=Coordination(redis),
+        coordination=coordination,
         metrics=metrics,
         screen=screen,
         exports=ExportJobs(settings.database_url),
         retention=retention,
         sweeper=sweeper,
+        sms=sms_sender,
+        reminders=reminders,
     )
     for platform, token in settings.tokens().items():
         session = make_session(
@@ -230,11 +269,34 @@ def build_app(
     for job in (sweeper, retention):  # drafts untouched for long, rejected files' documents
         dispatcher.startup.register(job.start)
         dispatcher.shutdown.register(job.stop)
+    dispatcher.startup.register(reminders.start)  # what applicants left undone (issue 24)
+    dispatcher.shutdown.register(reminders.stop)
+    if sms_sender is not None:  # SMS recorded and not sent (a crash between commit and send, a retry)
+        dispatcher.startup.register(sms_sender.start)
+        dispatcher.shutdown.register(sms_sender.stop)
     if health.redis is not None:
         dispatcher.startup.register(health.redis.start)  # stopped by App.close
     dispatcher["services"] = services
     dispatcher["exports"] = app.exports
     return app
+
+
+async def alert_admins(
+    sessions: async_sessionmaker[AsyncSession],
+    services: Services,
+    sender: OutboxSender,
+    key: str,
+    args: Mapping[str, str],
+) -> None:
+    """A message to every admin of every messenger (their private chats), through the outbox."""
+    recorded: list[tuple[int, int]] = []
+    t = services.i18n(None)
+    async with sessions() as session, session.begin():
+        for platform, ids in services.admin_ids.items():
+            outbox = Outbox(session, platform, services.i18n, recorded)
+            for admin in sorted(ids):
+                await outbox.text(admin, t(key, **args))
+    sender.dispatch(recorded)
 
 
 class NoFsmStorage(BaseStorage):
@@ -270,7 +332,7 @@ class _ReportHandled(BaseMiddleware):
                 self.hook(data["bot"], event.update_id)
 
 
-COMMANDS = ("start", "menu", "status", "cartable", "mydata", "help", "lang")
+COMMANDS = ("start", "menu", "status", "cartable", "mydata", "notifications", "help", "lang")
 
 
 async def set_commands(app: App) -> None:
@@ -311,6 +373,10 @@ async def begin(app: App) -> None:
         await prepare(app)
     app.notifier.start()
     await app.relay.run_once()  # what an earlier run left unsent goes now, not at the relay's first round
+    if app.settings.sms_provider is None:
+        log.info("SMS_PROVIDER not set: no SMS channel; decisions and reminders reach applicants in the chat only")
+    else:
+        log.info("SMS: %s at %s", app.settings.sms_provider, app.settings.sms_base())
     if await app.coordination.once(f"start-notices:{':'.join(sorted(str(b.id) for b in app.bots.values()))}", 300):
         await set_commands(app)
         await tell_admins_about_offices(app.sessions, app.bots, app.services.admin_ids, app.i18n, app.notifier)

@@ -620,6 +620,15 @@ def cmd_sandbox(args: argparse.Namespace, settings: Settings, out: TextIO, err: 
     return 0
 
 
+def _sms_summary(settings: Settings) -> str:
+    """What the SMS channel is (never the key)."""
+    if settings.sms_provider is None:
+        return "none (SMS_PROVIDER not set): decisions and reminders reach applicants in the chat only"
+    templates = len(settings.sms_templates)
+    line = f", text from line {settings.sms_sender}" if settings.sms_sender else ""
+    return f"{settings.sms_provider} at {settings.sms_base()}, {templates} templates{line}"
+
+
 def cmd_config(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
     """The configuration is valid (else one line per problem, exit 2); what it sets up."""
     platforms = settings.tokens()
@@ -657,6 +666,7 @@ def cmd_config(args: argparse.Namespace, settings: Settings, out: TextIO, err: T
     drafts = f"{policy.draft_days} days untouched" if policy.draft_days else "kept"
     rejected = f"{policy.rejected_days} days after the rejection" if policy.rejected_days else "kept"
     out.write(f"retention: drafts {drafts}, rejected files' documents {rejected}\n")
+    out.write(f"sms: {_sms_summary(settings)}\n")
     out.write(f"organization: {settings.org_name_fa} / {settings.org_name_en}\n")
     out.write(f"rules files: fa {settings.rules_file_fa or 'not set'}, en {settings.rules_file_en or 'not set'}\n")
     out.write(

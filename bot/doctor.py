@@ -4,7 +4,8 @@
 For each platform with a token: the proxy answers, the token works (getMe), the staff chat exists,
 the bot is in it and may post (getChat, getChatMember), the webhook is what the mode needs
 (getWebhookInfo), and the fee can be paid (a provider token, or a bank account). Then the
-database (reachable, at the migrations' head), Redis, and FILES_DIR (writable, free space).
+database (reachable, at the migrations' head), Redis, FILES_DIR (writable, free space), and the SMS
+provider (it takes SMS_API_KEY; its credit).
 Nothing is changed: no migration applied, no webhook set, no message sent.
 """
 
@@ -58,6 +59,7 @@ async def diagnose(settings: Settings, report: Report) -> bool:
     await _database(settings, say)
     await _redis(settings, say)
     _files(settings, say)
+    await _sms(settings, say)
     return all(results)
 
 
@@ -239,6 +241,37 @@ async def _redis(settings: Settings, say: Say) -> None:
         say(False, f"redis: {problem}")
         return
     say(True, "redis: answers")
+
+
+async def _sms(settings: Settings, say: Say) -> None:
+    if settings.sms_provider is None or settings.sms_api_key is None:
+        say(True, "sms: SMS_PROVIDER not set (decisions and reminders reach applicants in the chat only)")
+        return
+    import aiohttp
+
+    from bot.sms import build_provider
+
+    provider = build_provider(
+        settings.sms_provider,
+        settings.sms_base(),
+        settings.sms_api_key.get_secret_value(),
+        settings.sms_sender,
+        settings.sms_templates,
+    )
+    try:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=CALL_SECONDS)) as http:
+            account = await provider.account(http)
+    except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+        say(False, f"sms: {settings.sms_provider} at {settings.sms_base()} did not answer ({type(exc).__name__})")
+        return
+    if not account.ok:
+        say(False, f"sms: {settings.sms_provider} refused SMS_API_KEY ({account.reason}); check the key in its panel")
+        return
+    credit = f", credit {account.credit:,.0f}" if account.credit is not None else ""
+    if account.credit is not None and account.credit <= 0:
+        say(False, f"sms: {settings.sms_provider} takes the key but has no credit left; top the account up")
+        return
+    say(True, f"sms: {settings.sms_provider} takes the key{credit}")
 
 
 def _files(settings: Settings, say: Say) -> None:

@@ -23,6 +23,11 @@ backlog, cases by status) are the same from every replica: take ``max``.
 - ``nezam_retention_total{what}`` — what retention did (issue 28): ``notice`` (an applicant told
   their untouched draft goes in 14 days), ``draft_deleted``, ``rejected_documents_deleted`` (a
   rejected file's documents), ``files_deleted`` (files removed from disk)
+- ``nezam_sms_total{provider,kind,outcome}`` — SMS tries (issue 24): outcome ``sent``, ``refused``
+  (the provider said no: the reason is kept on the row), ``retry`` (a timeout or a 5xx; tried
+  again later), ``given_up``; kind the SMS's (``returned``, ``approved``, ``reminder-fee`` …)
+- ``nezam_reminders_total{reason,channel}`` — reminders told (``draft``, ``returned``, ``fee``;
+  ``chat`` or ``sms``)
 - the process's CPU, memory, open files (prometheus-client's process collector)
 
 Per update the cost is two clock reads, a dictionary lookup and two increments (≈2 µs), so that
@@ -174,6 +179,15 @@ class Metrics:
         self.log_repeats = Counter(
             "nezam_log_repeats", "Warnings folded into a summary line, by kind", ["kind"], registry=self.registry
         )
+        self.sms = Counter(
+            "nezam_sms",
+            "SMS tries by provider, kind and outcome",
+            ["provider", "kind", "outcome"],
+            registry=self.registry,
+        )
+        self.reminders = Counter(
+            "nezam_reminders", "Reminders told, by reason and channel", ["reason", "channel"], registry=self.registry
+        )
         self.database = DatabaseFigures()
         self.registry.register(self.database)
         self._update_children: dict[tuple[int, str], Any] = {}
@@ -210,6 +224,12 @@ class Metrics:
 
     def retained(self, what: str, count: int) -> None:
         self.retention.labels(what).inc(count)
+
+    def sms_tried(self, provider: str, kind: str, outcome: str) -> None:
+        self.sms.labels(provider, kind, outcome).inc()
+
+    def reminded(self, reason: str, channel: str) -> None:
+        self.reminders.labels(reason, channel).inc()
 
     # ---- a scrape ---------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
@@ -26,7 +26,7 @@ from bot.periodic import Periodic
 from conversations.kit.context import Services
 from conversations.kit.issued import is_reference, render_issued
 from conversations.kit.outbox import rebuild
-from storage import outbox
+from storage import outbox, sms
 
 log = logging.getLogger(__name__)
 PERMANENT = (TelegramBadRequest, TelegramForbiddenError, TelegramNotFound)  # trying again changes nothing
@@ -41,17 +41,23 @@ class OutboxSender:
         *,
         services: Services | None = None,
         lease: dt.timedelta = outbox.LEASE,
+        after_dispatch: Callable[[], None] | None = None,
     ) -> None:
         self.sessions = sessions
         self.bots = bots  # platform → bot
         self.queue = queue
         self.services = services  # renders the documents the organization issued (``kit.issued``)
         self.lease = lease
+        # told whenever committed rows are handed over (the SMS sender: the same commit may have
+        # recorded SMS, sent at once rather than at its next round)
+        self.after_dispatch = after_dispatch
 
     def dispatch(self, rows: Sequence[tuple[int, int]]) -> None:
         """Queue rows (id, chat id) for sending; returns at once."""
         for row_id, chat_id in rows:
             self.queue.submit(chat_id, partial(self.send, row_id))
+        if rows and self.after_dispatch is not None:
+            self.after_dispatch()
 
     async def send(self, row_id: int) -> bool:
         """Send one row if it can be claimed; True when this call sent it."""
@@ -149,6 +155,11 @@ class OutboxPruner(Periodic):
                 more_sent, more_failed = await outbox.prune(session)
             sent, failed = sent + more_sent, failed + more_failed
             if more_sent < outbox.PRUNE_BATCH and more_failed < outbox.PRUNE_BATCH:
+                break
+        while True:  # the SMS outbox (issue 24), kept as long
+            async with self.sessions() as session, session.begin():
+                forgotten = await sms.prune(session)
+            if forgotten < outbox.PRUNE_BATCH:
                 break
         if sent or failed:
             log.info("forgot %d outbox rows sent long ago and %d given up on long ago", sent, failed)

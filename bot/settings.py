@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from conversations.kit.sms import KINDS as SMS_KINDS
 from scoring import normalize_digits
 from storage.db import DEFAULT_DATABASE_URL, database_url_problem
 from storage.encryption import KEY_PROBLEM, Keyring, parse_key
@@ -31,6 +32,8 @@ _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")
 # the ports each messenger delivers webhooks to (Telegram's setWebhook; Bale: ../shared/platforms/bale.md)
 WEBHOOK_PORTS = {"telegram": (443, 80, 88, 8443), "bale": (443, 88)}
 OFFICIAL_API = {"telegram": "https://api.telegram.org", "bale": "https://tapi.bale.ai"}
+# SMS (issue 24): the providers and their official addresses (SMS_API_BASE points elsewhere: the emulator)
+SMS_PROVIDERS = {"kavenegar": "https://api.kavenegar.com", "smsir": "https://api.sms.ir"}
 # what aiohttp-socks reaches a Bot API through (https: TLS to the proxy itself)
 PROXY_SCHEMES = ("http", "https", "socks5", "socks5h", "socks4")
 
@@ -108,6 +111,15 @@ class Settings(BaseSettings):
     bale_payment_provider_token: str | None = None
     payment_provider_token: str | None = None  # the old single name: read for Telegram, with a warning
 
+    # SMS (issue 24): SMS_PROVIDER unset = no SMS channel; the names are operators' and fixed
+    sms_provider: str | None = None  # kavenegar or smsir
+    sms_api_key: SecretStr | None = None
+    sms_sender: str | None = None  # the sending line number (text SMS)
+    sms_api_base: str | None = None  # default: the provider's official address
+    # a provider's template per SMS kind, e.g. returned=100201,approved=100202 (a kind without one
+    # is sent as text from SMS_SENDER)
+    sms_templates: Annotated[dict[str, str], NoDecode] = Field(default_factory=dict)
+
     min_photo_width: int = 600
     min_photo_height: int = 400
     log_level: str = "INFO"
@@ -131,6 +143,10 @@ class Settings(BaseSettings):
         "webhook_url",
         "webhook_secret",
         "files_key",
+        "sms_provider",
+        "sms_api_key",
+        "sms_sender",
+        "sms_api_base",
         mode="before",
     )
     @classmethod
@@ -180,6 +196,57 @@ class Settings(BaseSettings):
             return value
         expected = "numeric user ids separated by commas, e.g. 123456789,987654321"
         return [_whole_number(part, expected, minimum=1) for part in value.replace(";", ",").split(",") if part.strip()]
+
+    @field_validator("sms_provider")
+    @classmethod
+    def _sms_provider(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if value.lower() not in SMS_PROVIDERS:
+            raise ValueError(
+                f"{_shown(value)} is not a provider the bot speaks; use kavenegar or smsir (or leave it unset)"
+            )
+        return value.lower()
+
+    @field_validator("sms_sender")
+    @classmethod
+    def _sms_sender(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        number = normalize_digits(value).strip().replace(" ", "").replace("-", "")
+        if not re.fullmatch(r"\+?\d{4,16}", number):
+            raise ValueError(
+                f"{_shown(value)} is not a line number; expected the provider's sending line, e.g. 10004346"
+            )
+        return number
+
+    @field_validator("sms_api_base")
+    @classmethod
+    def _sms_api_base(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"{_shown(value)} is not an http(s) address, e.g. https://api.kavenegar.com")
+        return value.strip().rstrip("/")
+
+    @field_validator("sms_templates", mode="before")
+    @classmethod
+    def _sms_templates(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        found: dict[str, str] = {}
+        for item in value.replace(";", ",").split(","):
+            if not item.strip():
+                continue
+            kind, sep, template = item.partition("=")
+            kind, template = kind.strip(), template.strip()
+            if not sep or not template:
+                raise ValueError(f"{_shown(item)} is not kind=template, e.g. returned=100201,approved=100202")
+            if kind not in SMS_KINDS:
+                raise ValueError(f"{_shown(kind)} is not an SMS kind; the kinds are {', '.join(SMS_KINDS)}")
+            found[kind] = template
+        return found
 
     @field_validator("database_url")
     @classmethod
@@ -379,6 +446,31 @@ class Settings(BaseSettings):
         if problems:
             raise ValueError("\n".join(problems))
         return self
+
+    @model_validator(mode="after")
+    def _sms(self) -> Settings:
+        """What SMS_PROVIDER needs beside it, one line each (its variable first)."""
+        if self.sms_provider is None:
+            return self
+        problems = []
+        if self.sms_api_key is None:
+            problems.append(
+                f"SMS_API_KEY: required with SMS_PROVIDER={self.sms_provider} (the key of the provider's panel)"
+            )
+        untemplated = [kind for kind in SMS_KINDS if kind not in self.sms_templates]
+        if untemplated and self.sms_sender is None:
+            problems.append(
+                f"SMS_SENDER: required with SMS_PROVIDER={self.sms_provider} for the SMS without a template in "
+                f"SMS_TEMPLATES ({', '.join(untemplated)}): the sending line number, e.g. 10004346"
+            )
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+    def sms_base(self) -> str:
+        """The SMS provider's address (SMS_API_BASE, else the provider's official one)."""
+        assert self.sms_provider is not None
+        return self.sms_api_base or SMS_PROVIDERS[self.sms_provider]
 
     def tokens(self) -> dict[str, str]:
         """platform → token, for each configured platform."""

@@ -18,9 +18,10 @@ from conversations.cartable import Cartable
 from conversations.kit.application import Application, ApplicationEngine
 from conversations.kit.context import ContextMiddleware, Ctx
 from conversations.kit.i18n import I18n
-from conversations.kit.relay import Relay
+from conversations.kit.relay import ChatChannel, Relay, SmsChannel
 from conversations.menu import Menu
 from conversations.mydata import MyData
+from conversations.notifications import Notifications
 from conversations.payment import SLIP, Payment
 from conversations.staff.admin import StaffAdmin
 from conversations.staff.desk import StaffDesk
@@ -46,7 +47,8 @@ class Dialogs:
     relay: Relay
 
 
-def build_dialogs(i18n: I18n) -> Dialogs:
+def build_dialogs(i18n: I18n, *, sms: bool = False) -> Dialogs:
+    """``sms``: the relay tells the decisions declared SMS-worthy by SMS too (SMS_PROVIDER set)."""
     posting = StaffPosting(APPLICATIONS)
     payment = Payment(posting)
 
@@ -62,7 +64,7 @@ def build_dialogs(i18n: I18n) -> Dialogs:
     )
     menu = Menu(i18n, applications)
     cartable = Cartable(i18n, applications)
-    relay = Relay()
+    relay = Relay((ChatChannel(), SmsChannel()) if sms else (ChatChannel(),))
     root = Router(name="nezam")
     context = ContextMiddleware(relay)
     root.message.outer_middleware(context)
@@ -75,6 +77,7 @@ def build_dialogs(i18n: I18n) -> Dialogs:
         menu.router(),
         cartable.router(),
         MyData(i18n, applications).router(),
+        Notifications().router(),
         StaffDesk(posting).router(),
         StaffAdmin().router(),
         payment.router(),

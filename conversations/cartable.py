@@ -10,24 +10,18 @@ from __future__ import annotations
 
 from aiogram import Router
 from aiogram.filters import Command
-from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, Message
 
 from conversations.kit.application import MENU_CARTABLE, ApplicationEngine
 from conversations.kit.chats import InPrivate
 from conversations.kit.context import Ctx
 from conversations.kit.i18n import I18n
-from conversations.kit.keyboards import DbId, Label, button, inline
+from conversations.kit.keyboards import CartCb, Label, button, inline
 from conversations.kit.staffing import role_label
 from conversations.process.fees import PayCb
 from storage import cases
 from storage.cases import CaseInfo
 from storage.workflow import Action, Status, applicant_history
-
-
-class CartCb(CallbackData, prefix="c"):
-    act: str  # fix, history
-    case: DbId
 
 
 class Cartable:

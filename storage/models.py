@@ -84,6 +84,8 @@ class MessengerUser(Base):
     # when the position last changed (an answer, a button): written with it, in the same statement;
     # a draft its user moves in is not abandoned (retention, issue 28)
     position_at: Mapped[dt.datetime | None]
+    # the applicant turned reminders off (``/notifications``); decisions reach them whatever this says
+    reminders_off_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     # when the messenger last told us something new (the user's first update, a new chat): not every
     # update, which would write the row when nothing changed (issue 15)
@@ -445,6 +447,54 @@ class OutboxMessage(Base):
     sent_at: Mapped[dt.datetime | None]
     failed_at: Mapped[dt.datetime | None]
     error: Mapped[str | None] = mapped_column(String(120))
+
+
+class SmsMessage(Base):
+    """An SMS, the outbox's pattern for a second channel (issue 24): recorded in the transaction
+    of what it tells, sent after the commit by ``bot.sms``. ``(event_key, recipient, channel)`` is
+    unique — a decision's event, or a reminder's stage — so the same thing is never recorded twice
+    for one mobile, whatever replica or retry records it. A row is claimed with a lease before it
+    is sent; a timeout or a 5xx gives it back with ``next_try_at`` later (backoff), a refusal
+    ends it with the provider's reason in ``error``."""
+
+    __tablename__ = "sms_outbox"
+    __table_args__ = (
+        UniqueConstraint("event_key", "recipient", "channel"),
+        Index("ix_sms_outbox_due", "sent_at", "failed_at", "next_try_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_key: Mapped[str] = mapped_column(String(80))  # "event:<id>", or a reminder's stage
+    recipient: Mapped[str] = mapped_column(String(16))  # the verified mobile, 09XXXXXXXXX
+    channel: Mapped[str] = mapped_column(String(8), default="sms")
+    kind: Mapped[str] = mapped_column(String(40))  # what it says (a template's name): returned, approved-invoice …
+    language: Mapped[str] = mapped_column(String(8), default="fa")
+    text: Mapped[str] = mapped_column(String(400))  # the whole text, for a provider that sends text
+    params: Mapped[dict[str, Any]] = mapped_column(JSON)  # a template's tokens (the tracking code)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    next_try_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    claimed_until: Mapped[dt.datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[dt.datetime | None]
+    failed_at: Mapped[dt.datetime | None]
+    error: Mapped[str | None] = mapped_column(String(120))  # the provider's reason, or the last failure
+    provider: Mapped[str | None] = mapped_column(String(16))
+    provider_message_id: Mapped[str | None] = mapped_column(String(40))
+    delivery: Mapped[str | None] = mapped_column(String(40))  # the delivery status the provider reported
+    parts: Mapped[int | None] = mapped_column(Integer)  # SMS parts the text takes (what it costs)
+
+
+class ReminderSent(Base):
+    """A reminder's stage, told once (issue 24): (the case, what is left undone, since when, the
+    stage). The primary key is the guard: of two replicas' rounds, one inserts it and tells."""
+
+    __tablename__ = "reminders_sent"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(16), primary_key=True)  # draft, returned, fee
+    since: Mapped[dt.datetime] = mapped_column(primary_key=True)  # when the idle spell began
+    stage: Mapped[int] = mapped_column(Integer, primary_key=True)  # 1, 2, 3: the days of its schedule
+    sent_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class StaffAnswer(Base):

@@ -173,7 +173,12 @@ async def idle_drafts(session: AsyncSession, policy: Policy, now: dt.datetime) -
     whose applicant is to be told, or has been."""
     if not policy.draft_days:
         return []
-    cutoff = now - (policy.draft_days - policy.notice_days) * DAY
+    return await drafts_untouched_since(session, now - (policy.draft_days - policy.notice_days) * DAY)
+
+
+async def drafts_untouched_since(session: AsyncSession, cutoff: dt.datetime) -> list[Draft]:
+    """Drafts nothing of which changed at or after ``cutoff`` (oldest first), with the time each was
+    last touched — the one notion of an idle draft, shared by retention and the reminders (issue 24)."""
     rows = list(
         await session.scalars(
             select(Case).where(Case.status == Status.DRAFT.value, *_untouched_since(cutoff)).order_by(Case.id)

@@ -26,6 +26,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.emulator.bale import CHAT_ACTIONS, TRANSACTION_STATES, BaleFacts, render_markdown, visible
+from bot.emulator.sms import SmsGateway
 from bot.emulator.webhook import WebhookDelivery
 
 JSONDict = dict[str, Any]
@@ -278,6 +279,8 @@ class BotApiEmulator:
         self.app = web.Application(client_max_size=60 * 1024 * 1024)
         self.app.router.add_route("*", "/bot{token}/{method}", self._handle)
         self.app.router.add_get("/file/bot{token}/{path:.+}", self._download)
+        self.sms = SmsGateway()  # Kavenegar's and sms.ir's APIs (issue 24): SMS_API_BASE = base_url
+        self.sms.routes(self.app)
         self._downloads_flow = asyncio.Event()  # cleared: every file download waits (a very slow network)
         self._downloads_flow.set()
         self.downloads: list[str] = []  # file paths whose download began

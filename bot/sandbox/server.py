@@ -6,12 +6,18 @@ page (``static/``) and a JSON/SSE API that drives the emulator's fake users — 
 staff reviewer — exactly as the tests do.
 
     browser ──HTTP/SSE──▶ sandbox site ──FakeUser──▶ emulator ◀──long polling── the bot
+                                                        ◀──SMS (Kavenegar's API)── the bot
+
+The emulator's SMS gateway stands in for the SMS provider (issue 24): a phone panel beside the chat
+shows the SMS the identity's mobile received, and a control moves the bot's reminder clock on by a
+day (the reminders due then are told, in the chat and — the last of each — by SMS).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import ipaddress
 import json
 import logging
@@ -28,10 +34,13 @@ from aiohttp import web
 from bot.app import App, build_app, prepare, set_commands
 from bot.emulator import BotApiEmulator, ChatMessage, EmulatedBot, FakeUser
 from bot.emulator.server import ApiError
+from bot.emulator.sms import SmsGateway
 from bot.ratelimit import Limits
+from bot.reminders import quiet
 from bot.settings import Settings
-from scoring.validators import jalali_year
-from storage import inbox, offices, staff
+from scoring.messages import date_text, digits
+from scoring.validators import IRAN_TIME, jalali_year, validate_mobile
+from storage import inbox, offices, people, staff
 from storage.encryption import new_key_text
 from storage.workflow import Role
 
@@ -113,6 +122,11 @@ def sandbox_settings(data_dir: Path, base_url: str, env: Settings | None = None,
         "telegram_payment_provider_token": None if slips else "sandbox-provider",  # nosec  # not a secret
         "bale_payment_provider_token": None if slips else "sandbox-provider",  # nosec  # not a secret
         "log_level": env.log_level,
+        # SMS through the emulator's gateway, as Kavenegar's API (the phone panel shows them)
+        "sms_provider": "kavenegar",
+        "sms_api_key": next(iter(SmsGateway().keys)),
+        "sms_sender": "10004346",
+        "sms_api_base": base_url,
     }
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]  # pydantic-settings init kwarg
 
@@ -238,6 +252,7 @@ class Sandbox:
         site.router.add_post("/api/contact", self.contact)
         site.router.add_post("/api/upload", self.upload)
         site.router.add_post("/api/pay", self.pay)
+        site.router.add_post("/api/clock", self.clock)
 
     async def page(self, request: web.Request) -> web.Response:
         return web.Response(text=_static("index.html").decode("utf-8"), content_type="text/html")
@@ -281,8 +296,52 @@ class Sandbox:
             "keyboard": _reply_keyboard(chat),
             "channel": [self._message(platform, m) for m in bot.chat(STAFF_CHANNEL)] if identity == "staff" else None,
             "refused": len(bot.errors),
+            "phone": await self._phone(platform, identity),
+            "clock": self._clock(),
         }
         return web.json_response(body)
+
+    async def _phone(self, platform: str, identity: str) -> dict[str, Any]:
+        """The identity's phone — the mobile they confirmed by sharing their contact (else the
+        sample number the contact button shares) — and the SMS it received, newest last."""
+        who = IDENTITIES[identity]
+        mobile = validate_mobile(who.phone)
+        if self.app is not None:
+            async with self.app.sessions() as session:
+                user = await people.find_user(session, platform, who.user_id)
+            if user is not None and user.mobile:
+                mobile = user.mobile
+        received = [
+            {"text": m.text, "at": int(m.at), "parts": m.parts, "provider": m.provider}
+            for m in self.emulator.sms.to(mobile)
+        ]
+        return {"number": mobile, "sms": received}
+
+    def _clock(self) -> dict[str, Any]:
+        if self.app is None or self.app.reminders is None:
+            return {"days": 0, "now": ""}
+        now = self.app.reminders.now().astimezone(IRAN_TIME)
+        shown = f"{date_text(now.date(), 'fa')} {digits(now.strftime('%H:%M'), 'fa')}"  # Jalali, Iran time
+        return {"days": self.app.reminders.offset / dt.timedelta(days=1), "now": shown}
+
+    async def clock(self, request: web.Request) -> web.Response:
+        """The reminder clock a day on (to 09:00 Iran time if that falls in the quiet night), then
+        a reminder round at that time: what came due is told."""
+        if self.app is None or self.app.reminders is None:
+            raise web.HTTPServiceUnavailable()
+        rounds = self.app.reminders
+        now = rounds.advance(dt.timedelta(days=1))
+        while quiet(now):
+            now = rounds.advance(dt.timedelta(minutes=30))
+        told = await rounds.run_once()
+        if self.app.sms is not None:
+            await self.app.sms.run_once()
+        with contextlib.suppress(TimeoutError):
+            await self.app.notifier.drain(within=5)
+        for queue in list(self.subscribers):
+            queue.put_nowait("telegram")
+            queue.put_nowait("bale")
+        return web.json_response({"ok": True, "told": told, "clock": self._clock()})
 
     def _message(self, platform: str, m: ChatMessage) -> dict[str, Any]:
         def file_url(file_id: str | None) -> str | None:

@@ -74,6 +74,7 @@ class Services:
     staff_chat_ids: dict[str, int | None] = field(default_factory=dict)  # platform → chat id
     admin_ids: dict[str, frozenset[int]] = field(default_factory=dict)  # platform → user ids
     applications: Mapping[str, Application] = field(default_factory=dict)  # kind → its declaration
+    sms: bool = False  # an SMS channel is configured (SMS_PROVIDER): decisions reach a verified mobile too
 
     def staff_chat(self, platform: str) -> int | None:
         return self.staff_chat_ids.get(platform)

@@ -94,6 +94,13 @@ class GroupCb(CallbackData, prefix="g"):
     i: DbId = 0  # the item
 
 
+class CartCb(CallbackData, prefix="c"):
+    """The cartable's buttons on a file (also on a reminder: "fix" opens the file where it waits)."""
+
+    act: str  # fix, history
+    case: DbId
+
+
 class AppCb(CallbackData, prefix="a"):
     """Buttons of an application outside its forms: accept the rules, confirm, edit a section."""
 

@@ -1,7 +1,8 @@
 """The one notification relay: every workflow event a transaction appends (``storage.workflow``
 keeps them, in order, for the open transaction) is turned into the notifications its
 application declared (``kit.process.Notice``) and handed to the channels — today the chat, as
-outbox rows — just before the transaction commits. So a decision is told exactly when it is
+outbox rows, and SMS for the decisions declared SMS-worthy (``Notice.sms``) — just before the
+transaction commits. So a decision is told exactly when it is
 kept: a rolled-back update tells no one; a redelivered update (handled once, ``storage.inbox``)
 tells no one twice; and no dialog tells anyone of a decision by hand.
 
@@ -20,7 +21,8 @@ from aiogram.types import InlineKeyboardMarkup
 from conversations.kit.context import Reach
 from conversations.kit.i18n import Translator
 from conversations.kit.process import Audience, Notice, Told
-from storage import cases, people, staff
+from conversations.kit.sms import kind_of, render
+from storage import cases, people, sms, staff
 from storage.workflow import recorded
 
 
@@ -62,6 +64,31 @@ class ChatChannel:
             if user is not None:
                 for method in message.notice.also(to.t, message.told, user):
                     await reach.outbox.send(to.chat_id, method, platform=to.platform)
+
+
+class SmsChannel:
+    """An SMS to the applicant's verified mobile (the contact they shared), for a notice declared
+    SMS-worthy: a row of the SMS outbox keyed by (event, mobile, channel), sent after the commit
+    (``bot.sms``). An applicant who never shared a contact gets the chat message only."""
+
+    async def send(self, reach: Reach, message: Message) -> None:
+        notice, to = message.notice, message.recipient
+        if not notice.sms or notice.to != Audience.APPLICANT or to.messenger_user_id is None:
+            return
+        mobile = await sms.verified_mobile(reach.session, to.messenger_user_id)
+        if mobile is None:
+            return
+        short = render(to.t, kind_of(notice.key), message.told.case.tracking_code)
+        await sms.add(
+            reach.session,
+            f"event:{message.told.event.id}",
+            mobile,
+            short.kind,
+            short.text,
+            short.params,
+            language=to.t.lang,
+            parts=short.parts,
+        )
 
 
 class Relay:

@@ -93,6 +93,20 @@ BAD_SETTINGS = [
         "error: BALE_PROXY: not a proxy URL: it must start with http://",
         (SECRET,),
     ),
+    ({"SMS_PROVIDER": "twilio"}, "error: SMS_PROVIDER: “twilio” is not a provider the bot speaks", ()),
+    (
+        {"SMS_PROVIDER": "kavenegar", "SMS_SENDER": "10004346"},
+        "error: SMS_API_KEY: required with SMS_PROVIDER=kavenegar",
+        (),
+    ),
+    (
+        {"SMS_PROVIDER": "smsir", "SMS_API_KEY": SECRET},
+        "error: SMS_SENDER: required with SMS_PROVIDER=smsir for the SMS without a template",
+        (SECRET,),
+    ),
+    ({"SMS_SENDER": "line one"}, "error: SMS_SENDER: “line one” is not a line number", ()),
+    ({"SMS_API_BASE": "api.sms.ir"}, "error: SMS_API_BASE: “api.sms.ir” is not an http(s) address", ()),
+    ({"SMS_TEMPLATES": "approve=12"}, "error: SMS_TEMPLATES: “approve” is not an SMS kind", ()),
 ]
 
 
@@ -153,7 +167,26 @@ def test_good_settings_are_summarised_without_secrets(
     )
     assert "membership fee: 2,500,000 rials" in out
     assert "builder license fee: 90,000 rials, account 0208388017002" in out
+    assert "sms: none (SMS_PROVIDER not set)" in out
     assert SECRET not in out and TOKEN not in out
+
+
+def test_an_sms_provider_is_summarised_without_its_key(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run_main(
+        monkeypatch,
+        capsys,
+        tmp_path,
+        "config",
+        SMS_PROVIDER="smsir",
+        SMS_API_KEY=SECRET,
+        SMS_TEMPLATES="returned=100201, approved=100202",
+        SMS_SENDER="۳۰۰۰۵۰۵",
+    )
+    assert code == 0
+    assert "sms: smsir at https://api.sms.ir, 2 templates, text from line 3000505" in out
+    assert SECRET not in out
 
 
 # ---- the real process: `run`, `sandbox`, `db upgrade`, `staff` ----------------------------------

@@ -8,6 +8,8 @@ import asyncio
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.doctor import diagnose
 from bot.emulator import BotApiEmulator
 from storage.db import head_revision, upgrade
@@ -71,9 +73,10 @@ async def test_the_bot_not_in_the_staff_chat_is_the_one_cross_and_exit_1(
         "✓ bale payments: bank slips (no BALE_PAYMENT_PROVIDER_TOKEN)",
         f"✓ database: reachable, at the migrations' head ({head_revision()})",
         "✓ redis: not set (fine for one process; replicas share pacing and locks through it)",
-        lines[-1],
+        lines[-2],
+        "✓ sms: SMS_PROVIDER not set (decisions and reminders reach applicants in the chat only)",
     ]
-    assert lines[-1].startswith(f"✓ FILES_DIR {tmp_path / 'files'}: writable, ")
+    assert lines[-2].startswith(f"✓ FILES_DIR {tmp_path / 'files'}: writable, ")
 
 
 async def test_all_well_passes_and_a_fee_with_nowhere_to_pay_is_named(emulator: BotApiEmulator, tmp_path: Path) -> None:
@@ -100,3 +103,33 @@ async def test_all_well_passes_and_a_fee_with_nowhere_to_pay_is_named(emulator: 
         "✗ bale payments: a fee is set but neither BALE_PAYMENT_PROVIDER_TOKEN nor BANK_ACCOUNT: approved "
         "applicants could not pay; set one",
     ]
+
+
+@pytest.mark.parametrize("provider", ["kavenegar", "smsir"])
+async def test_the_sms_provider_takes_the_key_or_is_named(
+    emulator: BotApiEmulator, tmp_path: Path, provider: str
+) -> None:
+    """Issue 24: the provider is asked of its account (nothing is sent): the key, the credit."""
+    database = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    await asyncio.to_thread(upgrade, database)
+
+    async def sms_line(**overrides: object) -> str:
+        values = {
+            "database_url": database,
+            "bank_account": "IR000000000000000000000000",
+            "sms_provider": provider,
+            "sms_api_key": "emulator-sms-key",
+            "sms_sender": "10004346",
+            "sms_api_base": emulator.base_url,
+            **overrides,
+        }
+        lines: list[str] = []
+        await diagnose(make_settings(tmp_path, emulator.base_url, **values), lambda check: lines.append(check.line))
+        [line] = [line for line in lines if " sms: " in line]
+        return line
+
+    assert (await sms_line()).startswith(f"✓ sms: {provider} takes the key, credit ")
+    assert (await sms_line(sms_api_key="wrong")).startswith(f"✗ sms: {provider} refused SMS_API_KEY (")
+    emulator.sms.credit = 0
+    assert (await sms_line()) == f"✗ sms: {provider} takes the key but has no credit left; top the account up"
+    assert "sms: SMS_PROVIDER not set" in await sms_line(sms_provider=None)

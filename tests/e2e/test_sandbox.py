@@ -237,6 +237,14 @@ async def test_the_review_loop_in_the_browser(
     await shot(page, f"14-{platform}-approved")
 
     await page.click("[data-identity=applicant]")
+    # issue 24: the return and the approval reached the phone too, with the tracking code
+    t = sandbox.app.i18n("fa")
+    sms = page.locator("#sms .msg.sms")
+    await sms.nth(1).wait_for()
+    texts = await sms.all_inner_texts()
+    assert len(texts) == 2 and all(tracking in text for text in texts), texts
+    assert t("sms-returned", code=tracking).split(tracking)[-1].strip() in texts[0]
+    await shot(page, f"14b-{platform}-phone-panel")
     pay = page.locator("#messages .invoice button.pay").last
     await pay.wait_for()
     async with page.expect_response(lambda r: "/api/pay" in r.url):
@@ -340,3 +348,29 @@ async def test_the_builder_license_in_the_browser(sandbox: Sandbox, browser_page
     await shot(page, "29-license-issued")
     assert errors == [], errors
     assert refused(sandbox, "telegram") == []
+
+
+async def test_reminders_come_when_the_clock_is_advanced(
+    sandbox: Sandbox, browser_page: tuple[Page, list[str]]
+) -> None:
+    """Issue 24: a new applicant leaves a draft; each press of "a day later" moves the bot's
+    reminder clock on: reminders after 1, 3 and 7 days in the chat, the last by SMS in the phone
+    panel too, and nothing after that."""
+    page, errors = browser_page
+    assert sandbox.app is not None
+    await page.goto(sandbox.url)
+    await page.wait_for_selector("#messages .empty")
+    person = BrowserUser(page, sandbox.user("telegram", "applicant"))
+    await flows.identity(person, with_prefix("464"))  # type: ignore[arg-type]
+    hint = sandbox.app.i18n("fa")("reminder-off-hint")
+    told = []
+    for _day in range(9):
+        async with page.expect_response(lambda r: "/api/clock" in r.url) as response:
+            await page.click("#advance")
+        told.append((await (await response.value).json())["told"])
+    assert told == [1, 0, 1, 0, 0, 0, 1, 0, 0], told
+    await page.locator("#messages").get_by_text(hint).nth(2).wait_for()
+    await page.locator("#sms .msg.sms").first.wait_for()
+    assert len(await page.locator("#sms .msg.sms").all()) == 1
+    await shot(page, "16-reminders-and-phone")
+    assert errors == [], errors

@@ -138,9 +138,27 @@ async function refresh() {
   $("profile-note").textContent = NOTES[view.platform] + (state.refused ? ` — درخواست‌های ردشده: ${fa(state.refused)}` : "");
   renderList($("messages"), state.messages, false, "برای شروع «/start» را بفرستید.");
   renderKeyboard(state.keyboard);
+  renderPhone(state.phone, state.clock);
   const staff = view.identity === "staff";
   $("channel-pane").hidden = !staff;
   if (staff) renderList($("channel"), state.channel || [], true, "هنوز پرونده‌ای ارسال نشده است. با نقش «متقاضی» درخواست عضویت را کامل و ارسال کنید.");
+}
+
+function renderPhone(phone, clockState) {
+  $("phone-number").textContent = ` — ${fa(phone.number)}`;
+  const box = $("sms");
+  const shown = phone.sms.map((m) => el("div", { class: "msg bot sms" },
+    el("div", { class: "bubble" }, el("div", { class: "text" }, m.text),
+      el("div", { class: "meta" }, `${clock(m.at)} · ${fa(m.parts)} بخش · ${m.provider}`))));
+  if (!shown.length) shown.push(el("p", { class: "empty" }, "هنوز پیامکی نرسیده است. پیامک‌ها وقتی می‌آیند که درباره پرونده تصمیمی گرفته شود (برگشت، تأیید، رد، صدور) یا آخرین یادآوری برسد."));
+  const key = JSON.stringify(phone.sms);
+  if (box.dataset.key !== key) {
+    box.replaceChildren(...shown);
+    box.dataset.key = key;
+    box.scrollTop = box.scrollHeight;
+  }
+  $("clock-now").textContent = fa(clockState.now || "");
+  $("clock-days").textContent = clockState.days ? `(${fa(Math.round(clockState.days * 10) / 10)} روز جلوتر)` : "";
 }
 
 function scheduleRefresh() {
@@ -187,6 +205,11 @@ async function pay(m) {
   const result = await act("/api/pay", { message: m.id });
   toast(result.ok ? "پرداخت آزمایشی انجام شد." : `پرداخت پذیرفته نشد: ${result.error}`, !result.ok);
 }
+
+$("advance").addEventListener("click", async () => {
+  const result = await act("/api/clock", {});
+  toast(result.told ? `${fa(result.told)} یادآوری فرستاده شد.` : "یادآوری‌ای سررسید نشده بود.");
+});
 
 $("composer").addEventListener("submit", async (event) => {
   event.preventDefault();

@@ -1,7 +1,7 @@
 """grey part (issue 23): worksheet 6's attachment number per criterion (worksheet 4's factors and
 attachment number per project have had their columns since the first schema)
 
-Revision ID: 0013b_grey_part
+Revision ID: 0013
 Revises: 0012
 Create Date: 2026-12-07
 """
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0013b_grey_part"
+revision: str = "0013"
 down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
