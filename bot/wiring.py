@@ -70,12 +70,14 @@ def build_dialogs(i18n: I18n) -> Dialogs:
     root.callback_query.outer_middleware(context)
     root.pre_checkout_query.outer_middleware(context)
     root.my_chat_member.outer_middleware(context)  # the bot added to a group (whoami)
+    desk = StaffDesk(posting, applicant_home=applications.home)
     root.include_routers(
         Whoami().router(),
+        desk.menu_router(),
         menu.router(),
         cartable.router(),
         MyData(i18n, applications).router(),
-        StaffDesk(posting).router(),
+        desk.router(),
         StaffAdmin().router(),
         payment.router(),
         applications.router(),

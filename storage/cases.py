@@ -133,10 +133,14 @@ async def queue(
     province: str | None = None,
     kind: str | None = None,
     kinds: frozenset[tuple[str, str]] | None = None,
+    office_id: int | None = None,
+    assigned_staff_id: int | None = None,
+    submitted_before: dt.datetime | None = None,
     limit: int = 20,
 ) -> list[CaseInfo]:
     """Cases waiting for staff (of ``kind``, when given; with ``kinds``, only (kind, status)
-    pairs among them), oldest submission first.
+    pairs among them; of an office, taken by a staff member, sent before a time: issue 23's
+    filters), oldest submission first.
 
     The oldest ``limit`` of each status are taken from the queue's index (status, kind, submitted
     at) and only those merged: a few rows read per status, however many files wait (issue 30);
@@ -153,6 +157,12 @@ async def queue(
             arm = arm.where(Case.kind == kind)
         if province is not None:
             arm = arm.where(Case.province == province)
+        if office_id is not None:
+            arm = arm.where(Case.office_id == office_id)
+        if assigned_staff_id is not None:
+            arm = arm.where(Case.assigned_staff_id == assigned_staff_id)
+        if submitted_before is not None:
+            arm = arm.where(Case.submitted_at < submitted_before)
         firsts.append(select(arm.order_by(Case.submitted_at, Case.id).limit(limit).subquery().c.id))
     if not firsts:
         return []

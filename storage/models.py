@@ -424,6 +424,20 @@ class WorkflowEvent(Base):
     at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
 
 
+class StaffRead(Base):
+    """A staff member opened a file or its documents (issue 23: applicants hand over identity
+    documents; who looked at them is kept, as the events keep who acted). Append-only."""
+
+    __tablename__ = "staff_reads"
+    __table_args__ = (Index("ix_staff_reads_case_at", "case_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_members.id", ondelete="CASCADE"))
+    what: Mapped[str] = mapped_column(String(16))  # card | file | documents
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 class OutboxMessage(Base):
     """A message to someone other than the sender of an update (an applicant, the staff chat),
     recorded in the update's transaction and sent once it has committed: a rolled-back update

@@ -148,6 +148,7 @@ class EmulatedBot:
         self.pre_checkout_answers: list[JSONDict] = []
         self.payments: dict[str, JSONDict] = {}  # successful payments by telegram_payment_charge_id
         self.commands: list[JSONDict] = []
+        self.chat_commands: dict[int, list[JSONDict]] = {}  # setMyCommands with a chat's scope
         self.failures: dict[str, list[ApiError]] = {}
         self.errors: list[tuple[str, int, str]] = []  # (method, status, description) of refused calls
         self.acknowledged = 0  # highest update id the bot has confirmed (getUpdates offset - 1)
@@ -564,7 +565,16 @@ class BotApiEmulator:
         return True
 
     async def _m_setmycommands(self, bot: EmulatedBot, params: JSONDict, *_: Any) -> bool:
-        bot.commands = list(params.get("commands") or [])
+        scope = params.get("scope")
+        if isinstance(scope, str):  # a form-encoded call sends the scope as JSON text
+            scope = json.loads(scope)
+        commands = params.get("commands") or []
+        if isinstance(commands, str):
+            commands = json.loads(commands)
+        if isinstance(scope, dict) and scope.get("type") == "chat":  # one chat's own list
+            bot.chat_commands[int(scope["chat_id"])] = list(commands)
+        else:
+            bot.commands = list(commands)
         return True
 
     async def _m_sendchataction(self, *_: Any) -> bool:
