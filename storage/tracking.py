@@ -10,7 +10,8 @@ from scoring import normalize_digits
 # No 0/O, 1/I/L, or U: nothing a person can misread; 8 of 30 symbols ≈ 39 bits.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # 30 symbols
 LENGTH = 8
-_CLEAN = re.compile(r"[\s\-_]")
+# spaces, dashes, and the bidi marks a code copied from a Persian message carries (its LRM)
+_CLEAN = re.compile("[\\s\\-_\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def new_tracking_code() -> str:

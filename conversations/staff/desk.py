@@ -463,7 +463,7 @@ class StaffDesk:
             query = self._search(text)
             if query is not None:
                 found = await people.find_applicants(ctx.session, **query)
-            elif any(ch.isalpha() for ch in text):
+            elif len(people.name_key(text)) >= 2 and any(ch.isalpha() for ch in text):
                 found = await people.find_applicants_by_name(ctx.session, text, limit=FIND_LIMIT + 1)
             else:
                 ctx.send("desk-find-usage")

@@ -17,7 +17,7 @@ from storage import builder_license, cases, documents
 from storage.exports import case_rows
 from storage.workflow import Role, history
 from tests.e2e import flows
-from tests.e2e.conftest import STAFF_CHAT, Harness
+from tests.e2e.conftest import STAFF_CHAT, Harness, until
 from tests.e2e.flows import bodies, expect
 from tests.e2e.staffing import alerts, grant, press_in_staff_chat, staff_button, wait_document
 from tests.factories import with_prefix
@@ -117,10 +117,7 @@ async def test_the_whole_walk_from_submitted_to_closed(harness: Harness, platfor
     channel = bot.chat(STAFF_CHAT)
     text = bodies(channel)
     assert "پروانه مجری حقیقی — کد رهگیری" in text and tracking in text
-    assert any(m.media_group_id for m in channel)  # the photos as albums
-    pdfs = [m for m in channel if m.document]
-    assert pdfs and all(tracking in m.body for m in pdfs)  # the PDFs as documents, captioned
-    assert any("پروانه اشتغال" in m.body for m in pdfs)
+    assert not any(m.media_group_id or m.photo or m.document for m in channel)  # the documents on demand …
 
     reviewer = await person(harness, platform, 9900, Role.REVIEWER, "سارا رحیمی")
     unit = await person(harness, platform, 9903, Role.BUILDERS_UNIT, "علی نادری")
@@ -134,6 +131,12 @@ async def test_the_whole_walk_from_submitted_to_closed(harness: Harness, platfor
     assert "اجازه این کار را ندارید" in alerts(harness, platform)[-1]
     await press_in_staff_chat(harness, reviewer, platform, "برداشتن پرونده")
     await expect(applicant, [applicant.last()], *reads["taken"])
+    await press_in_staff_chat(harness, reviewer, platform, "📎")  # … in the reviewer's private chat
+    await until(lambda: any(m.document and "پروانه اشتغال" in m.body for m in reviewer.messages()))
+    private = reviewer.messages()
+    assert any(m.media_group_id for m in private)  # the photos as albums
+    pdfs = [m for m in private if m.document]
+    assert pdfs and all(tracking in m.body for m in pdfs)  # the PDFs as documents, captioned
 
     await press_in_staff_chat(harness, reviewer, platform, "بررسی مدارک (کاربرگ ۴ تا ۶)")
     panel = reviewer.last()
