@@ -93,8 +93,9 @@ async def get_case_by_tracking_code(
     session: AsyncSession, tracking_code: str, *, applicant_id: int | None = None
 ) -> CaseInfo | None:
     """The case with this code; with ``applicant_id``, only if it is that applicant's own
-    (someone else's code looks exactly like a wrong one)."""
-    query = select(Case).where(Case.tracking_code == tracking_code)
+    (someone else's code looks exactly like a wrong one). A code as a Persian text shows it
+    (with its left-to-right mark) is the code."""
+    query = select(Case).where(Case.tracking_code == tracking_code.strip("\u200e\u200f"))
     if applicant_id is not None:
         query = query.where(Case.applicant_id == applicant_id)
     row = await session.scalar(query.execution_options(populate_existing=True))

@@ -923,10 +923,12 @@ class FakeUser:
         return sent[-1]
 
     def find_button(self, text: str) -> tuple[ChatMessage, JSONDict]:
-        """The newest bot message with an inline button whose label contains ``text``."""
+        """The newest bot message with an inline button whose label contains ``text`` (as a
+        person reads it: a left-to-right mark copied from a Persian text is not seen)."""
+        wanted = text.replace("\u200e", "")
         for message in reversed(self.messages()):
             for button in message.inline_buttons():
-                if text in button.get("text", ""):
+                if wanted in button.get("text", "").replace("\u200e", ""):
                     return message, button
         raise AssertionError(f"no inline button {text!r} in the chat; last message: {self.last().body[:200]!r}")
 

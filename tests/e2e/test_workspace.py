@@ -5,6 +5,7 @@ name, /queue's filters, and 20 submissions in a minute paced and complete."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 
 import pytest
@@ -141,7 +142,7 @@ async def test_find_by_name_code_mobile_and_queue_filters(harness: Harness) -> N
     # a name typed with the Arabic ي and ك (and a ZWNJ, spaces) finds «رضا کریمی»
     found = await reviewer.send("/find كريمي")
     await expect(reviewer, found, "رضا کریمی", tracking)
-    assert any(tracking in b["text"] for b in found[-1].inline_buttons())  # each file a button
+    assert any(tracking.strip("\u200e") in b["text"] for b in found[-1].inline_buttons())  # each file a button
     await expect(reviewer, await reviewer.send("/find رضا \u200cكريمي"), tracking)
     await expect(reviewer, await reviewer.send("/find رضاكريمي"), tracking)
     await expect(reviewer, await reviewer.send(f"/find {tracking.lower()}"), "رضا کریمی", tracking)
@@ -202,7 +203,7 @@ async def test_twenty_submissions_in_a_minute_paced_and_complete(harness: Harnes
         assert "درخواست عضویت جدید" in message.body
         assert "برداشتن پرونده" in str(labels(message)) and t("btn-staff-documents") in labels(message)
         assert not (message.photo or message.media_group_id or message.document)
-    gaps = [b[0] - a[0] for a, b in zip(arrived, arrived[1:], strict=False)]
+    gaps = [b[0] - a[0] for a, b in itertools.pairwise(arrived)]
     group = Limits.emulated().group
     assert min(gaps) >= group * 0.8  # within the group's limit
     # the last card as soon as the pacing allows it: 19 intervals after the first, plus slack
