@@ -44,6 +44,7 @@ class Dialogs:
     review: Review
     payment: Payment
     relay: Relay
+    desk: StaffDesk
 
 
 def build_dialogs(i18n: I18n) -> Dialogs:
@@ -86,4 +87,4 @@ def build_dialogs(i18n: I18n) -> Dialogs:
         menu.group_router(),
         menu.fallback_router(),
     )
-    return Dialogs(root, applications, posting, review, payment, relay)
+    return Dialogs(root, applications, posting, review, payment, relay, desk)

@@ -174,6 +174,26 @@ async def queue(
     return [_case(r) for r in rows]
 
 
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    case: CaseInfo
+    since: dt.datetime  # in its status since
+
+
+async def waiting_too_long(
+    session: AsyncSession, cutoffs: Mapping[str, dt.datetime], *, limit: int = 200
+) -> list[Waiting]:
+    """Cases in a status since before its cutoff (``cutoffs``: status → time), the longest waiting
+    first; at most ``limit`` read per status, from the (status, status_at) index."""
+    found: list[Waiting] = []
+    for status, cutoff in cutoffs.items():
+        rows = await session.scalars(
+            select(Case).where(Case.status == status, Case.status_at < cutoff).order_by(Case.status_at).limit(limit)
+        )
+        found += [Waiting(_case(r), r.status_at) for r in rows]
+    return sorted(found, key=lambda w: w.since)
+
+
 async def count_by_status(session: AsyncSession, kind: str) -> dict[str, int]:
     """How many cases of ``kind`` are in each status (statuses with none are left out): the counts
     kept as cases change (``storage.counts``), not a count of every case."""

@@ -11,7 +11,8 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import StaffRead, utcnow
+from storage._sql import upsert
+from storage.models import DigestSent, StaffRead, utcnow
 
 
 class Read(StrEnum):
@@ -42,3 +43,11 @@ async def reads_of(session: AsyncSession, case_id: int, *, limit: int = 200) -> 
         .limit(limit)
     )
     return [ReadInfo(r.case_id, r.staff_id, Read(r.what), r.at) for r in reversed(list(rows))]
+
+
+async def claim_digest(session: AsyncSession, name: str, day: dt.date) -> bool:
+    """True for the one transaction that records digest ``name`` of ``day`` (every other replica,
+    or a restart the same day, gets False)."""
+    stmt = upsert(session, DigestSent).values(name=name, day=day, at=utcnow())
+    result = await session.execute(stmt.on_conflict_do_nothing(index_elements=["name", "day"]))
+    return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
 from aiogram import Bot, Router
@@ -29,12 +29,14 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import BotCommand, BotCommandScopeChat, CallbackQuery, InlineKeyboardMarkup, Message
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.kit.chats import InPrivate
 from conversations.kit.context import Ctx
 from conversations.kit.fields import province_label
 from conversations.kit.i18n import Translator
 from conversations.kit.keyboards import DbId, button, inline, rows
+from conversations.kit.outbox import Outbox
 from conversations.kit.position import Position, at
 from conversations.kit.staffauth import IsStaff, StaffAuth, allowed
 from conversations.kit.staffing import role_label
@@ -52,6 +54,7 @@ from storage.workflow import STAFF_ROLES, Role, history
 log = logging.getLogger(__name__)
 Show = Callable[[Ctx], Awaitable[None]]
 QUEUE_LIMIT = 20
+DIGEST_LINES = 40  # files named in one digest (the rest counted)
 FIND_LIMIT = 20
 MAX_STATS_DAYS = 36500
 MINE_WORDS = frozenset({"mine", "my", "من", "مال‌من", "خودم"})
@@ -69,6 +72,17 @@ class QueueFilter:
     office_id: int | None = None
     days: int = 0  # waiting at least this many days since submission
     province: Province | None = None
+
+
+@dataclass(frozen=True)
+class WaitingPolicy:
+    """How many days a file may wait in a step before the digest names it (0: never)."""
+
+    per_status: Mapping[str, int] = field(default_factory=dict)
+    default_days: int = 7
+
+    def days(self, status: str) -> int:
+        return self.per_status.get(status, self.default_days)
 
 
 class Names:
@@ -545,6 +559,67 @@ class StaffDesk:
         else:
             lines.append(t("desk-stats-no-reviews", days=t.digits(days)))
         return "\n".join(lines)
+
+    # ---- waiting too long (a daily digest, issue 23) ----------------------------------------------
+
+    def waiting_cutoffs(self, policy: WaitingPolicy, now: dt.datetime) -> dict[str, dt.datetime]:
+        """Each staff step's status (some role's queue) → the time before which a file in it has
+        waited too long (a step of 0 days: never)."""
+        steps = {s for role in STAFF_ROLES for _, s in self.desk_of(role)}
+        return {
+            status: now - dt.timedelta(days=policy.days(status))
+            for status in self.statuses()
+            if status in steps and policy.days(status) > 0
+        }
+
+    async def post_waiting(
+        self,
+        session: AsyncSession,
+        outbox: Outbox,
+        t: Translator,
+        staff_chats: Mapping[str, int | None],
+        policy: WaitingPolicy,
+        now: dt.datetime,
+    ) -> int:
+        """The files past their step's days, oldest first, to each messenger's staff chat and to
+        each desk's members in private (the files of their desks); how many files."""
+        found = await cases.waiting_too_long(session, self.waiting_cutoffs(policy, now))
+        if not found:
+            return 0
+        names: dict[int, str | None] = {}
+        lines: dict[int, str] = {}
+        for w in found:
+            taken = ""
+            if w.case.assigned_staff_id is not None:
+                if w.case.assigned_staff_id not in names:
+                    member = await staff.get_staff_by_id(session, w.case.assigned_staff_id)
+                    names[w.case.assigned_staff_id] = member.display_name if member else None
+                taken = t("waiting-taken", name=names[w.case.assigned_staff_id] or t("someone"))
+            lines[w.case.id] = t(
+                "waiting-line",
+                code=w.case.tracking_code,
+                kind=t(f"kind-{w.case.kind}"),
+                status=t(f"status-{w.case.status}"),
+                days=t.digits((now - w.since).days),
+                taken=taken,
+            )
+
+        def digest(files: list[cases.Waiting]) -> str:
+            shown = [lines[w.case.id] for w in files[:DIGEST_LINES]]
+            more = [t("waiting-more", n=t.digits(len(files) - DIGEST_LINES))] if len(files) > DIGEST_LINES else []
+            return "\n".join([t("waiting-title", n=t.digits(len(files))), *shown, *more])
+
+        for platform, chat_id in staff_chats.items():
+            if chat_id is not None:
+                for chunk in chunks(digest(found)):
+                    await outbox.text(chat_id, chunk, platform=platform)
+            for member in await staff.list_staff(session, platform):
+                desks = frozenset(pair for role in self.desks(member) for pair in self.desk_of(role))
+                theirs = [w for w in found if (w.case.kind, w.case.status) in desks]
+                if theirs:
+                    for chunk in chunks(digest(theirs)):
+                        await outbox.text(member.external_id, chunk, platform=platform)
+        return len(found)
 
     def menu_router(self) -> Router:
         """/start and /menu of a staff member: the staff menu (before the applicant's menu, which

@@ -208,7 +208,9 @@ async def test_the_whole_walk_from_submitted_to_closed(harness: Harness, platfor
         assert name not in history_text, name
 
     async with harness.app.sessions() as session:
-        rows = [r for r in await case_rows(session, kind="builder_license") if r.tracking_code == tracking.strip("\u200e")]
+        rows = [
+            r for r in await case_rows(session, kind="builder_license") if r.tracking_code == tracking.strip("\u200e")
+        ]
         events = await history(session, (await cases.get_case_by_tracking_code(session, tracking)).id)  # type: ignore[union-attr]
     assert rows[0].scores is not None and rows[0].scores.total == 23.5 and rows[0].scores.grade == 3
     notes = "\n".join(e.note or "" for e in events)

@@ -5,15 +5,20 @@ name, /queue's filters, and 20 submissions in a minute paced and complete."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import itertools
 import time
 
 import pytest
+from sqlalchemy import update
 
 from bot.emulator import ChatMessage, EmulatedBot, FakeUser
 from bot.ratelimit import Limits
+from bot.waiting import WaitingDigest
 from conversations.kit.i18n import I18n
+from conversations.staff.desk import WaitingPolicy
 from storage import reads, staff
+from storage.models import Case
 from storage.workflow import Role
 from tests.e2e import flows
 from tests.e2e.conftest import STAFF_CHAT, Harness, until
@@ -208,3 +213,45 @@ async def test_twenty_submissions_in_a_minute_paced_and_complete(harness: Harnes
     assert min(gaps) >= group * 0.8  # within the group's limit
     # the last card as soon as the pacing allows it: 19 intervals after the first, plus slack
     assert arrived[-1][0] - start <= 19 * group + 10
+
+
+async def test_waiting_too_long_a_daily_digest_once(harness: Harness) -> None:
+    """A file past its step's days is named in the staff chat and to the desk's members in private
+    (not to another desk's), once a day however many replicas or restarts run the round."""
+    applicant = harness.user("telegram", 7604)
+    tracking = await flows.full_application(applicant)
+    fresh = await flows.full_application(harness.user("telegram", 7605), with_prefix("461"))
+    await harness.app.notifier.drain()
+    reviewer = harness.user("telegram", 9950, "سارا")
+    finance = harness.user("telegram", 9951, "مریم")
+    await grant(harness, "telegram", 9950, Role.REVIEWER, "سارا رحیمی")
+    await grant(harness, "telegram", 9951, Role.FINANCE, "مریم کاظمی")
+    async with harness.app.sessions() as session, session.begin():  # the first file: 10 days in its step
+        await session.execute(
+            update(Case)
+            .where(Case.tracking_code == tracking.strip("\u200e"))
+            .values(status_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=10, minutes=1))
+        )
+
+    def digest(**options: object) -> WaitingDigest:
+        return WaitingDigest(
+            harness.app.sessions,
+            harness.app.dialogs.desk,
+            harness.app.i18n,
+            harness.app.outbox,
+            {"telegram": STAFF_CHAT},
+            WaitingPolicy({"awaiting_payment": 3}, 7),
+            **options,  # type: ignore[arg-type]
+        )
+
+    now = dt.datetime.now(dt.UTC)
+    assert await digest(hour=24).run_once(now) is None  # not yet the hour
+    assert await digest(hour=0).run_once(now) == 1
+    assert await digest(hour=0).run_once(now + dt.timedelta(seconds=5)) is None  # another replica, a restart
+    await harness.app.notifier.drain()
+    title = t("waiting-title", n=t.digits(1))
+    [posted] = [m for m in harness.bot("telegram").chat(STAFF_CHAT) if title in m.body]
+    assert tracking in posted.body and fresh not in posted.body and t.digits(10) in posted.body
+    assert any(title in m.body and tracking in m.body for m in reviewer.messages())  # their desk
+    assert not any(title in m.body for m in finance.messages())  # not theirs
+    assert await digest(hour=0).run_once(now + dt.timedelta(days=1)) == 1  # the next day, again

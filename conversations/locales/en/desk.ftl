@@ -72,3 +72,7 @@ cmd-staff = Staff and roles
 cmd-export = Spreadsheet of the files
 cmd-audit = Who viewed a file
 cmd-offices = Offices
+waiting-title = ⏰ Files past their step's time ({ $n }), the oldest first:
+waiting-line = • { $code } ({ $kind }) — { $status } — { $days } days{ $taken }
+waiting-taken = { " " }— taken by { $name }
+waiting-more = … and { $n } more (/queue with a number of days)

@@ -72,3 +72,7 @@ cmd-staff = کارکنان و نقش‌ها
 cmd-export = خروجی اکسل پرونده‌ها
 cmd-audit = مشاهده‌های یک پرونده
 cmd-offices = دفترها
+waiting-title = ⏰ پرونده‌هایی که بیش از مهلت در یک مرحله مانده‌اند ({ $n }): قدیمی‌ترین نخست
+waiting-line = • { $code } ({ $kind }) — { $status } — { $days } روز{ $taken }
+waiting-taken = { " " }— در دست { $name }
+waiting-more = … و { $n } پرونده دیگر (/queue با عدد روز)
