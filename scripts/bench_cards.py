@@ -95,17 +95,17 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     emulator.add_bot(TOKEN, "telegram")
     await emulator.start()
     tmp = Path(tempfile.mkdtemp(prefix="bench-cards-"))
-    settings = Settings(  # type: ignore[call-arg]  # pydantic-settings init kwargs
-        _env_file=None,
-        telegram_token=TOKEN,
-        telegram_api_base=emulator.base_url,
-        telegram_staff_chat_id=STAFF_CHAT,
-        database_url=f"sqlite+aiosqlite:///{tmp / 'bot.db'}",
-        files_dir=str(tmp / "files"),
-        files_key=FILES_KEY,
-        membership_fee_rials=2_500_000,
-        metrics=False,
-    )
+    values: dict[str, Any] = {
+        "telegram_token": TOKEN,
+        "telegram_api_base": emulator.base_url,
+        "telegram_staff_chat_id": STAFF_CHAT,
+        "database_url": f"sqlite+aiosqlite:///{tmp / 'bot.db'}",
+        "files_dir": str(tmp / "files"),
+        "files_key": FILES_KEY,
+        "membership_fee_rials": 2_500_000,
+        "metrics": False,
+    }
+    settings = Settings(_env_file=None, **values)  # type: ignore[call-arg]  # pydantic-settings init kwarg
     limits = Limits.emulated() if args.emulated_limits else Limits()
     app = build_app(settings, on_handled=emulator.handled, polling_timeout=1, limits=limits)
     bot = emulator.bots[TOKEN]
