@@ -318,7 +318,7 @@ async def test_the_builder_license_in_the_browser(sandbox: Sandbox, browser_page
     await press_in_channel(page, "معرفی به مدیر فنی")
     await channel.locator(".inline button", has_text="تایید و ارسال").last.wait_for()  # the manager's now
     await press_in_channel(page, "تایید و ارسال")
-    dossier = channel.locator(".file", has_text=f"dossier-{tracking}.pdf")
+    dossier = channel.locator(".file", has_text=f"dossier-{tracking.strip(chr(0x200E))}.pdf")
     await dossier.wait_for()
     await dossier.scroll_into_view_if_needed()
     href = await dossier.get_attribute("href")
