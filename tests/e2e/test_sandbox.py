@@ -307,7 +307,9 @@ async def test_the_builder_license_in_the_browser(sandbox: Sandbox, browser_page
 
     for label, kind in (("استعلام کارهای اجرایی", "execution"), ("نامه شورای انتظامی", "disciplinary")):
         await press_in_channel(page, label)
-        await channel.locator(".file", has_text=f"{kind}-{tracking.strip(chr(0x200E))}.pdf").wait_for()  # the letter, a PDF
+        await channel.locator(
+            ".file", has_text=f"{kind}-{tracking.strip(chr(0x200E))}.pdf"
+        ).wait_for()  # the letter, a PDF
     await press_in_channel(page, "کارهای اجرایی: بی‌مانع")
     await press_in_channel(page, "شورا: بدون سابقه")
     await press_in_channel(page, "گواهی تسویه حساب")
