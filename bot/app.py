@@ -44,11 +44,13 @@ from bot.retention import FileSweeper, RetentionRound
 from bot.session import make_session
 from bot.settings import PLATFORMS, ConfigError, Settings
 from bot.sms import AdminAlerts, SmsSender, build_provider
+from bot.waiting import WaitingDigest
 from bot.wiring import APPLICATIONS, Dialogs, build_dialogs
 from conversations.kit.context import Fee, Organization, Services
 from conversations.kit.i18n import I18n
 from conversations.kit.outbox import Outbox
 from conversations.kit.platform import PROFILES, PlatformProfile
+from conversations.staff.desk import WaitingPolicy
 from storage.db import is_sqlite, make_engine, make_sessionmaker, upgrade_async
 from storage.files import LocalFileStore
 from storage.images import ImageLimits
@@ -266,6 +268,17 @@ def build_app(
     folder = CountsFolder(sessions)  # the cases' counts kept short to read (issue 30)
     dispatcher.startup.register(folder.start)
     dispatcher.shutdown.register(folder.stop)
+    waiting = WaitingDigest(
+        sessions,
+        dialogs.desk,
+        i18n,
+        sender,
+        {platform: settings.staff_chat_id(platform) for platform in settings.tokens()},
+        WaitingPolicy(settings.waiting_days, settings.waiting_default_days),
+        hour=settings.waiting_digest_hour,
+    )
+    dispatcher.startup.register(waiting.start)  # files waiting too long: a daily digest (issue 23)
+    dispatcher.shutdown.register(waiting.stop)
     for job in (sweeper, retention):  # drafts untouched for long, rejected files' documents
         dispatcher.startup.register(job.start)
         dispatcher.shutdown.register(job.stop)

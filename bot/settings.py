@@ -91,6 +91,12 @@ class Settings(BaseSettings):
     # retention (issue 28): an untouched draft, and a rejected file's documents; 0 = kept
     draft_retention_days: int = 180
     rejected_retention_days: int = 730
+    # waiting too long (issue 23): days a file may wait in a staff step before the daily digest
+    # names it, per status (``submitted=3,inquiries=20``), the others ``waiting_default_days``
+    # (0: never); the digest goes out once a day at this hour, Iran time
+    waiting_days: Annotated[dict[str, int], NoDecode] = Field(default_factory=dict)
+    waiting_default_days: int = 7
+    waiting_digest_hour: int = 8
     default_language: str = "fa"
 
     org_name_fa: str = "سازمان نظام مهندسی ساختمان استان"
@@ -336,6 +342,36 @@ class Settings(BaseSettings):
     @classmethod
     def _fee(cls, value: object) -> object:
         return _whole_number(value, "a whole number of rials, e.g. 2500000 (0 = no fee)", minimum=0)
+
+    @field_validator("waiting_default_days", mode="before")
+    @classmethod
+    def _waiting_default(cls, value: object) -> object:
+        return _whole_number(value, "a number of days, e.g. 7 (0 = no digest)", minimum=0)
+
+    @field_validator("waiting_digest_hour", mode="before")
+    @classmethod
+    def _digest_hour(cls, value: object) -> object:
+        hour = _whole_number(value, "an hour of the day, 0 to 23 (Iran time)", minimum=0)
+        if isinstance(hour, int) and hour > 23:
+            raise ValueError(f"{hour}: an hour of the day, 0 to 23 (Iran time)")
+        return hour
+
+    @field_validator("waiting_days", mode="before")
+    @classmethod
+    def _waiting_days(cls, value: object) -> object:
+        """``submitted=3,inquiries=20``: a status and its days, per comma."""
+        if not isinstance(value, str):
+            return value
+        expected = "statuses and their days, e.g. submitted=3,inquiries=20"
+        table: dict[str, int] = {}
+        for part in normalize_digits(value).replace("؛", ",").split(","):
+            if not part.strip():
+                continue
+            status, sep, days = part.partition("=")
+            if not sep or not status.strip().isidentifier():
+                raise ValueError(f"{_shown(part)} is not status=days; expected {expected}")
+            table[status.strip().lower()] = int(_whole_number(days, expected, minimum=0))  # type: ignore[call-overload]
+        return table
 
     @field_validator("dues_rials", mode="before")
     @classmethod

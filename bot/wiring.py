@@ -45,6 +45,7 @@ class Dialogs:
     review: Review
     payment: Payment
     relay: Relay
+    desk: StaffDesk
 
 
 def build_dialogs(i18n: I18n, *, sms: bool = False) -> Dialogs:
@@ -72,13 +73,15 @@ def build_dialogs(i18n: I18n, *, sms: bool = False) -> Dialogs:
     root.callback_query.outer_middleware(context)
     root.pre_checkout_query.outer_middleware(context)
     root.my_chat_member.outer_middleware(context)  # the bot added to a group (whoami)
+    desk = StaffDesk(posting, applicant_home=applications.home)
     root.include_routers(
         Whoami().router(),
+        desk.menu_router(),
         menu.router(),
         cartable.router(),
         MyData(i18n, applications).router(),
         Notifications().router(),
-        StaffDesk(posting).router(),
+        desk.router(),
         StaffAdmin().router(),
         payment.router(),
         applications.router(),
@@ -87,4 +90,4 @@ def build_dialogs(i18n: I18n, *, sms: bool = False) -> Dialogs:
         menu.group_router(),
         menu.fallback_router(),
     )
-    return Dialogs(root, applications, posting, review, payment, relay)
+    return Dialogs(root, applications, posting, review, payment, relay, desk)

@@ -286,6 +286,8 @@ class Seeder:
                 ]  # fmt: skip
                 if "first_submitted_at" in self.columns:
                     row += [w.first_submitted_at, w.first_taken_at]
+                if "status_at" in self.columns:  # in its status since its last event (issue 23)
+                    row.append(updated)
                 b.cases.append(tuple(row))
                 for section, name, value in answers(rng, kind):
                     b.answers.append((case_id, section, name, json.dumps(value, ensure_ascii=False), created))
@@ -384,6 +386,8 @@ class _Batch:
                    "membership_number", "version", "created_at", "submitted_at", "updated_at"]  # fmt: skip
         if "first_submitted_at" in seeder.columns:
             columns += ["first_submitted_at", "first_taken_at"]
+        if "status_at" in seeder.columns:
+            columns.append("status_at")
         await copy("cases", columns, self.cases)
         await copy("case_answers", ["case_id", "section", "name", "value", "updated_at"], self.answers)
         await copy(

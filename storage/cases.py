@@ -93,8 +93,9 @@ async def get_case_by_tracking_code(
     session: AsyncSession, tracking_code: str, *, applicant_id: int | None = None
 ) -> CaseInfo | None:
     """The case with this code; with ``applicant_id``, only if it is that applicant's own
-    (someone else's code looks exactly like a wrong one)."""
-    query = select(Case).where(Case.tracking_code == tracking_code)
+    (someone else's code looks exactly like a wrong one). A code as a Persian text shows it
+    (with its left-to-right mark) is the code."""
+    query = select(Case).where(Case.tracking_code == tracking_code.strip("\u200e\u200f"))
     if applicant_id is not None:
         query = query.where(Case.applicant_id == applicant_id)
     row = await session.scalar(query.execution_options(populate_existing=True))
@@ -133,10 +134,14 @@ async def queue(
     province: str | None = None,
     kind: str | None = None,
     kinds: frozenset[tuple[str, str]] | None = None,
+    office_id: int | None = None,
+    assigned_staff_id: int | None = None,
+    submitted_before: dt.datetime | None = None,
     limit: int = 20,
 ) -> list[CaseInfo]:
     """Cases waiting for staff (of ``kind``, when given; with ``kinds``, only (kind, status)
-    pairs among them), oldest submission first.
+    pairs among them; of an office, taken by a staff member, sent before a time: issue 23's
+    filters), oldest submission first.
 
     The oldest ``limit`` of each status are taken from the queue's index (status, kind, submitted
     at) and only those merged: a few rows read per status, however many files wait (issue 30);
@@ -153,6 +158,12 @@ async def queue(
             arm = arm.where(Case.kind == kind)
         if province is not None:
             arm = arm.where(Case.province == province)
+        if office_id is not None:
+            arm = arm.where(Case.office_id == office_id)
+        if assigned_staff_id is not None:
+            arm = arm.where(Case.assigned_staff_id == assigned_staff_id)
+        if submitted_before is not None:
+            arm = arm.where(Case.submitted_at < submitted_before)
         firsts.append(select(arm.order_by(Case.submitted_at, Case.id).limit(limit).subquery().c.id))
     if not firsts:
         return []
@@ -161,6 +172,26 @@ async def queue(
         select(Case).where(Case.id.in_(oldest)).order_by(Case.submitted_at, Case.id).limit(limit)
     )
     return [_case(r) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    case: CaseInfo
+    since: dt.datetime  # in its status since
+
+
+async def waiting_too_long(
+    session: AsyncSession, cutoffs: Mapping[str, dt.datetime], *, limit: int = 200
+) -> list[Waiting]:
+    """Cases in a status since before its cutoff (``cutoffs``: status → time), the longest waiting
+    first; at most ``limit`` read per status, from the (status, status_at) index."""
+    found: list[Waiting] = []
+    for status, cutoff in cutoffs.items():
+        rows = await session.scalars(
+            select(Case).where(Case.status == status, Case.status_at < cutoff).order_by(Case.status_at).limit(limit)
+        )
+        found += [Waiting(_case(r), r.status_at) for r in rows]
+    return sorted(found, key=lambda w: w.since)
 
 
 async def count_by_status(session: AsyncSession, kind: str) -> dict[str, int]:

@@ -162,6 +162,8 @@ class Case(Base):
         Index("ix_cases_first_submitted", "first_submitted_at", "id"),
         # /stats: the first-review waits of a kind over a period, from the index alone
         Index("ix_cases_first_review", "kind", "first_taken_at", "first_submitted_at"),
+        # waiting too long: per status, the longest waiting first (issue 23)
+        Index("ix_cases_status_at", "status", "status_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -181,6 +183,7 @@ class Case(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[dt.datetime | None]  # the latest submission (a resubmission moves it)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    status_at: Mapped[dt.datetime] = mapped_column(default=utcnow)  # since when in its status (issue 23)
     first_submitted_at: Mapped[dt.datetime | None]
     first_taken_at: Mapped[dt.datetime | None]
     # retention (issue 28): when the applicant was told their untouched draft will be deleted, and
@@ -425,6 +428,31 @@ class WorkflowEvent(Base):
     note: Mapped[str | None] = mapped_column(Text)
     section_notes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+
+class StaffRead(Base):
+    """A staff member opened a file or its documents (issue 23: applicants hand over identity
+    documents; who looked at them is kept, as the events keep who acted). Append-only."""
+
+    __tablename__ = "staff_reads"
+    __table_args__ = (Index("ix_staff_reads_case_at", "case_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_members.id", ondelete="CASCADE"))
+    what: Mapped[str] = mapped_column(String(16))  # card | file | documents
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class DigestSent(Base):
+    """A daily digest (the waiting-too-long one, issue 23) recorded as sent for a day, in the
+    transaction of its messages: of several replicas, and across restarts, it goes once a day."""
+
+    __tablename__ = "digests_sent"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class OutboxMessage(Base):

@@ -238,6 +238,36 @@ async def find_applicants(
     return [_applicant(r) for r in await session.scalars(query.order_by(Applicant.id))]
 
 
+NAME_FOLDS = (("\u064a", "\u06cc"), ("\u0649", "\u06cc"), ("\u0643", "\u06a9"), ("\u200c", ""), (" ", ""))
+
+
+def name_key(text: str) -> str:
+    """A name as searched (issue 23): Arabic ي/ى/ك as the Persian ی/ک, without ZWNJ and spaces, so
+    «علی‌رضا  كريمي» finds «علیرضا کریمی»."""
+    for old, new in NAME_FOLDS:
+        text = text.replace(old, new)
+    return text
+
+
+async def find_applicants_by_name(session: AsyncSession, typed: str, *, limit: int = 20) -> list[ApplicantInfo]:
+    """Applicants whose first and last name, folded alike (``name_key``), contain what was typed
+    folded (at least two letters); at most ``limit``, by name. Folded by the database (older rows
+    may hold Arabic letters), so nothing is read into the bot but the matches."""
+    key = name_key(typed)
+    if len(key) < 2:
+        return []
+    folded: Any = func.coalesce(Applicant.first_name, "") + func.coalesce(Applicant.last_name, "")
+    for old, new in NAME_FOLDS:
+        folded = func.replace(folded, old, new)
+    query = (
+        select(Applicant)
+        .where(folded.contains(key, autoescape=True))
+        .order_by(Applicant.last_name, Applicant.first_name, Applicant.id)
+        .limit(limit)
+    )
+    return [_applicant(r) for r in await session.scalars(query)]
+
+
 async def claim_national_code(session: AsyncSession, user: UserInfo, national_code: str) -> ApplicantInfo:
     """Link the messenger user to the applicant with ``national_code``, creating it if new.
 

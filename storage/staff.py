@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage._sql import upsert
@@ -56,6 +56,16 @@ async def _member_id(session: AsyncSession, platform: str, external_id: int, dis
     return member_id
 
 
+NAME_MAX = 80  # staff_members.display_name
+
+
+async def set_name(session: AsyncSession, member: StaffInfo, name: str) -> StaffInfo:
+    """Record a staff member's name (from their messenger profile, or given by an admin)."""
+    cleaned = " ".join(name.split())[:NAME_MAX]
+    await session.execute(update(StaffMember).where(StaffMember.id == member.id).values(display_name=cleaned))
+    return replace(member, display_name=cleaned)
+
+
 async def grant_role(
     session: AsyncSession,
     platform: str,
@@ -65,6 +75,7 @@ async def grant_role(
     display_name: str | None = None,
     granted_by: str | None = None,
 ) -> StaffInfo:
+    display_name = " ".join(display_name.split())[:NAME_MAX] if display_name else None
     member_id = await _member_id(session, platform, external_id, display_name)
     stmt = upsert(session, StaffRole).values(
         staff_id=member_id, role=role.value, granted_at=utcnow(), granted_by=granted_by

@@ -372,6 +372,8 @@ async def transition(
         values["resubmission_count"] = Case.resubmission_count + 1
     if action in FIRSTS:  # kept once on the case, for the staff's figures and the export (issue 30)
         values[FIRSTS[action]] = func.coalesce(getattr(Case, FIRSTS[action]), utcnow())
+    if step.target != status:  # how long a file waits in a step (issue 23)
+        values["status_at"] = utcnow()
     values.update(changes or {})
     await _guarded_update(session, case_id, status, version, values)
     if step.target != status:  # /stats and the metrics (issue 30)

@@ -149,6 +149,7 @@ class EmulatedBot:
         self.pre_checkout_answers: list[JSONDict] = []
         self.payments: dict[str, JSONDict] = {}  # successful payments by telegram_payment_charge_id
         self.commands: list[JSONDict] = []
+        self.chat_commands: dict[int, list[JSONDict]] = {}  # setMyCommands with a chat's scope
         self.failures: dict[str, list[ApiError]] = {}
         self.errors: list[tuple[str, int, str]] = []  # (method, status, description) of refused calls
         self.acknowledged = 0  # highest update id the bot has confirmed (getUpdates offset - 1)
@@ -567,7 +568,16 @@ class BotApiEmulator:
         return True
 
     async def _m_setmycommands(self, bot: EmulatedBot, params: JSONDict, *_: Any) -> bool:
-        bot.commands = list(params.get("commands") or [])
+        scope = params.get("scope")
+        if isinstance(scope, str):  # a form-encoded call sends the scope as JSON text
+            scope = json.loads(scope)
+        commands = params.get("commands") or []
+        if isinstance(commands, str):
+            commands = json.loads(commands)
+        if isinstance(scope, dict) and scope.get("type") == "chat":  # one chat's own list
+            bot.chat_commands[int(scope["chat_id"])] = list(commands)
+        else:
+            bot.commands = list(commands)
         return True
 
     async def _m_sendchataction(self, *_: Any) -> bool:
@@ -916,10 +926,12 @@ class FakeUser:
         return sent[-1]
 
     def find_button(self, text: str) -> tuple[ChatMessage, JSONDict]:
-        """The newest bot message with an inline button whose label contains ``text``."""
+        """The newest bot message with an inline button whose label contains ``text`` (as a
+        person reads it: a left-to-right mark copied from a Persian text is not seen)."""
+        wanted = text.replace("\u200e", "")
         for message in reversed(self.messages()):
             for button in message.inline_buttons():
-                if text in button.get("text", ""):
+                if wanted in button.get("text", "").replace("\u200e", ""):
                     return message, button
         raise AssertionError(f"no inline button {text!r} in the chat; last message: {self.last().body[:200]!r}")
 

@@ -24,7 +24,6 @@ whom it tells are declared there.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
@@ -734,9 +733,12 @@ class ApplicationEngine:
         submitted = await cases.case_file(ctx.session, case.id)
         assert submitted is not None
         ctx.send(app.texts.submitted, code=submitted.case.tracking_code)
-        receipt = await asyncio.to_thread(render, app.receipt(submitted, t, ctx.services.org))
-        ctx.ui.send_document(
-            ctx.chat_id, receipt, f"receipt-{submitted.case.tracking_code}.pdf", t(app.texts.receipt_caption)
+        printout = app.receipt(submitted, t, ctx.services.org)  # rendered after the commit: the card goes first
+        ctx.ui.send_rendered(
+            ctx.chat_id,
+            lambda: render(printout),
+            f"receipt-{submitted.case.tracking_code}.pdf",
+            t(app.texts.receipt_caption),
         )
         await self.on_submitted(ctx, submitted.case)
         await self.home(ctx)

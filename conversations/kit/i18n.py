@@ -12,6 +12,7 @@ from importlib import resources
 from typing import Any
 
 from scoring.messages import Bundle, core_ftl, date_text, digits, new_bundle, number_text
+from scoring.validators import IRAN_TIME
 
 LANGUAGES = ("fa", "en")
 DEFAULT_LANGUAGE = "fa"
@@ -61,6 +62,11 @@ class Translator:
         if isinstance(value, str):
             value = dt.date.fromisoformat(value[:10])
         return date_text(value, self.lang)
+
+    def clock(self, value: dt.datetime) -> str:
+        """A moment's date and time of day in Iran (Jalali, HH:MM) with the language's digits."""
+        local = value.astimezone(IRAN_TIME)
+        return f"{self.date(local.date())} {self.digits(local.strftime('%H:%M'))}"
 
     def money(self, rials: int) -> str:
         return number_text(rials, self.lang)

@@ -12,6 +12,7 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.dispatcher.flags import get_flag
+from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, TelegramObject, User
 
 from conversations.kit.context import Ctx, Handler
@@ -29,7 +30,9 @@ def allowed(*roles: Role) -> dict[str, tuple[Role, ...]]:
 
 
 async def staff_member(ctx: Ctx, user_id: int, display_name: str | None) -> StaffInfo | None:
-    """The person's roles, from the database; the configured admins are admins."""
+    """The person's roles, from the database; the configured admins are admins. A staff member
+    added without a name gets the one of their messenger profile the first time they act (issue
+    23: staff actions show names, not ids)."""
     member = await staff.get_staff(ctx.session, ctx.profile.name, user_id)
     if user_id in ctx.services.admin_ids.get(ctx.profile.name, frozenset()) and (
         member is None or Role.ADMIN not in member.roles
@@ -37,7 +40,22 @@ async def staff_member(ctx: Ctx, user_id: int, display_name: str | None) -> Staf
         member = await staff.grant_role(
             ctx.session, ctx.profile.name, user_id, Role.ADMIN, display_name=display_name, granted_by="settings"
         )
+    if member is not None and not member.display_name and display_name and display_name.strip():
+        member = await staff.set_name(ctx.session, member, display_name)
     return member
+
+
+class IsStaff(Filter):
+    """A router filter: the sender has a staff role (injects ``staff``); anyone else is left to
+    the routers after (an applicant's /start is the applicant's menu)."""
+
+    async def __call__(
+        self, event: TelegramObject, ctx: Ctx, event_from_user: User | None = None
+    ) -> bool | dict[str, Any]:
+        if event_from_user is None:
+            return False
+        member = await staff_member(ctx, event_from_user.id, event_from_user.full_name)
+        return {"staff": member} if member is not None else False
 
 
 class StaffAuth(BaseMiddleware):

@@ -25,7 +25,8 @@ from storage.workflow import AlreadyHandled
 
 class StaffCb(CallbackData, prefix="s"):
     """A button of a file on the staff side (the staff chat, ``/case``, a screen in private): the
-    step of the file's process it takes (``full``: the whole file, for any staff member)."""
+    step of the file's process it takes (``full``: the whole file, ``docs``: its documents, for any
+    staff member)."""
 
     act: str  # a step's name, e.g. take, return, approve, letter_disciplinary
     case: DbId
@@ -33,6 +34,7 @@ class StaffCb(CallbackData, prefix="s"):
 
 
 FULL = "full"
+DOCUMENTS = "docs"  # the file's documents, in the presser's private chat
 
 
 class OpenFormCb(CallbackData, prefix="sf"):

@@ -9,6 +9,7 @@ actions ("typing…") go out at once: they promise nothing.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -149,6 +150,21 @@ class Ui:
         async def upload() -> Any:
             await self.typing(chat_id, ChatAction.UPLOAD_PHOTO)
             return await self.bot.send_photo(chat_id, BufferedInputFile(data, filename), caption=caption)
+
+        self.replies.add(upload)
+
+    def send_rendered(self, chat_id: int, make: Callable[[], bytes], filename: str, caption: str | None = None) -> None:
+        """A document made after the commit, off the event loop (a receipt): what the update
+        recorded for others (the staff chat's card) does not wait for it (issue 23)."""
+
+        async def upload() -> Any:
+            await self.typing(chat_id, ChatAction.UPLOAD_DOCUMENT)
+            try:
+                data = await asyncio.to_thread(make)
+            except Exception:  # the update has committed: the file stands, the document is missing
+                log.exception("a document could not be made: %s", filename)
+                return None
+            return await self.bot.send_document(chat_id, BufferedInputFile(data, filename), caption=caption)
 
         self.replies.add(upload)
 

@@ -1,7 +1,8 @@
 """What admins do in their private chat with the bot (and /staff in any chat):
 
-/staff [list]              the staff and their roles
-/staff add ID ROLE         grant a role (reviewer, technical_manager, finance, admin)
+/staff [list]              the staff: names and roles
+/staff add ID ROLE [NAME]  grant a role (reviewer, technical_manager, finance, builders_unit,
+                           admin); the name given, else the person's messenger profile's
 /staff remove ID ROLE      revoke it
 
 /offices                   how many offices, the provinces with no active one, a button per province
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from aiogram import Router
 from aiogram.enums import ChatAction
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, FSInputFile, InlineKeyboardMarkup, Message
@@ -81,17 +83,22 @@ class StaffAdmin:
                 t(
                     "staff-list-line",
                     id=str(s.external_id),
-                    name=s.display_name or "—",
-                    roles=", ".join(sorted(s.roles)),
+                    name=s.display_name or t("staff-no-name"),
+                    roles="، ".join(t(f"role-{r}") for r in sorted(s.roles))
+                    if t.lang == "fa"
+                    else ", ".join(t(f"role-{r}") for r in sorted(s.roles)),
                 )
                 for s in everyone
             ]
-            ctx.ui.send(ctx.chat_id, "\n".join(lines))
+            for chunk in chunks("\n".join(lines)):
+                ctx.ui.send(ctx.chat_id, chunk)
             return
-        # a messenger user id is a number of at most 15 digits (larger ones fit no column)
+        # a messenger user id is a number of at most 15 digits (larger ones fit no column); after
+        # the role of an "add", the person's name (else their messenger profile's, when known)
         if (
-            len(parts) == 3
+            len(parts) >= 3
             and parts[0] in ("add", "remove")
+            and (parts[0] == "add" or len(parts) == 3)
             and parts[1].isascii()
             and parts[1].isdigit()
             and len(parts[1]) <= 15
@@ -101,15 +108,32 @@ class StaffAdmin:
             except staff.UnknownRole:
                 ctx.send("staff-usage")
                 return
+            user_id = int(parts[1])
             if parts[0] == "add":
+                name = normalize_text(" ".join(parts[3:])) or await self.profile_name(ctx, user_id)
                 await staff.grant_role(
-                    ctx.session, ctx.profile.name, int(parts[1]), role, granted_by=str(ctx.user.external_id)
+                    ctx.session,
+                    ctx.profile.name,
+                    user_id,
+                    role,
+                    display_name=name,
+                    granted_by=str(ctx.user.external_id),
                 )
             else:
-                await staff.revoke_role(ctx.session, ctx.profile.name, int(parts[1]), role)
+                await staff.revoke_role(ctx.session, ctx.profile.name, user_id, role)
             ctx.send("staff-updated")
             return
         ctx.send("staff-usage")
+
+    @staticmethod
+    async def profile_name(ctx: Ctx, user_id: int) -> str | None:
+        """The name on the person's messenger profile, if the bot may see it (they started it)."""
+        try:
+            chat = await ctx.bot.get_chat(user_id)
+        except TelegramAPIError:
+            return None
+        name = " ".join(p for p in (chat.first_name, chat.last_name) if p)
+        return normalize_text(name) or None
 
     # ---- /offices --------------------------------------------------------------------------------------
 

@@ -1,7 +1,10 @@
-"""The staff chat of each platform: every submission and resubmission is posted with its card
-(the kind's own summary), its document photos as albums, its PDFs as documents (each captioned
-with what it is) and the buttons its status allows; a payment slip with finance's button; a line
-when something happened. All through the outbox: sent once the update has committed, rate-limited.
+"""The staff chat of each platform: every submission and resubmission is one message, its card
+(the kind's own summary) with the buttons its status allows in that same message, whatever the
+number of documents (issue 23: a card, then 17 photos, then the buttons put the buttons a minute
+behind the card at the group's 20 messages a minute). The documents are opened on demand
+("📎 documents": in the presser's private chat, photos as albums, PDFs as documents captioned with
+what they are), never pushed into the group. A payment slip with finance's button; a line when
+something happened. All through the outbox: sent once the update has committed, paced.
 
 Buttons: the staff chat is shared, so it shows every button of the status (each press is checked
 against the presser's roles); a staff member's own view (``/case`` in private) shows only those
@@ -21,7 +24,8 @@ from conversations.kit.context import Ctx, Reach
 from conversations.kit.i18n import Translator
 from conversations.kit.keyboards import button, inline, rows
 from conversations.kit.process import Step
-from conversations.kit.staffing import FULL, StaffCb
+from conversations.kit.staffing import DOCUMENTS, FULL, StaffCb
+from conversations.kit.text import MESSAGE_LIMIT, chunks
 from scoring import slot_kind
 from storage import cases
 from storage.cases import CaseFile, CaseInfo
@@ -42,9 +46,10 @@ class StaffPosting:
     def read(self, ctx: Reach, case_id: int) -> Awaitable[CaseFile | None]:
         return cases.case_file(ctx.session, case_id, ctx.services.parts)
 
-    def card(self, t: Translator, file: CaseFile) -> str:
+    def card(self, t: Translator, file: CaseFile, *, with_status: bool = True) -> str:
+        """The file's card (and what its status adds, e.g. the score to approve)."""
         app = self.application(file.case)
-        extra = app.desk.status_card(t, file)
+        extra = app.desk.status_card(t, file) if with_status else None
         card = app.desk.card(t, file, lambda key, lang: item_label(app, key, lang))
         return card + (f"\n\n{extra}" if extra else "")
 
@@ -70,7 +75,8 @@ class StaffPosting:
                 (named.setdefault(found.button.row, []) if found.button.row else loose).append(made)
         lines = [row for row in named.values() if row] + rows(loose, 3)
         full = button(t("btn-staff-full"), StaffCb(act=FULL, case=case.id, ver=case.version))
-        return inline(*lines, [full])
+        documents = button(t("btn-staff-documents"), StaffCb(act=DOCUMENTS, case=case.id, ver=case.version))
+        return inline(*lines, [full, documents])
 
     @staticmethod
     def handled_card(t: Translator, case: CaseInfo, member: StaffInfo, extra: str | None = None) -> str:
@@ -96,13 +102,23 @@ class StaffPosting:
         return chat_id
 
     async def post_submission(self, ctx: Ctx, case: CaseInfo) -> None:
-        """A submission (or resubmission): the card, the photos as albums, the buttons."""
+        """A submission (or resubmission): one message, the card with its buttons (a card longer
+        than a message: its first parts before, the buttons on the last)."""
         chat_id = self._chat(ctx, "submission")
         file = await self.read(ctx, case.id)
         if chat_id is None or file is None:
             return
         t = self.language(ctx)
-        await ctx.outbox.text(chat_id, self.card(t, file))
+        parts = chunks(self.card(t, file), MESSAGE_LIMIT)
+        for part in parts[:-1]:
+            await ctx.outbox.text(chat_id, part)
+        await ctx.outbox.text(chat_id, parts[-1], self.buttons(t, file.case))
+
+    async def send_documents(self, ctx: Reach, chat_id: int, file: CaseFile) -> int:
+        """The applicant's documents of ``file`` into ``chat_id`` (a staff member's private chat):
+        the photos as albums of ten, the PDFs as documents captioned with what they are; how many."""
+        t = self.language(ctx)
+        app = self.application(file.case)
         own = [d for d in file.documents if d.file_id and d.kind not in ORGANIZATION_KINDS]
         photos = [d.file_id for d in own if d.file_id and d.content_type.startswith("image/")]
         for start in range(0, len(photos), ALBUM):
@@ -112,14 +128,15 @@ class StaffPosting:
             else:
                 media: list[Any] = [InputMediaPhoto(media=fid) for fid in group]
                 await ctx.outbox.send(chat_id, SendMediaGroup(chat_id=chat_id, media=media))
-        app = self.application(file.case)
+        pdfs = 0
         for doc in own:
             if doc.file_id is None or doc.content_type != PDF:
                 continue
             label = app.document_label(slot_kind(doc.slot), t.lang)
             caption = t("staff-document-caption", document=label, code=file.case.tracking_code)
             await ctx.outbox.send(chat_id, SendDocument(chat_id=chat_id, document=doc.file_id, caption=caption))
-        await self.post_actions(ctx, file.case)
+            pdfs += 1
+        return len(photos) + pdfs
 
     async def post_actions(self, ctx: Reach, case: CaseInfo) -> None:
         """The file's buttons, as its status now allows (and what the status adds to the card)."""

@@ -8,7 +8,9 @@ the buttons each file's process declares (``kit.process``), and the staff forms 
         a screen in private (e.g. the builder license's documents review) and the forms it opens
     return: tick sections / documents → a note for each → returned (the applicant fixes and resends)
     reject: the reason → rejected;  office: the active offices of the province → logged
-    any ─full file→ the file, rendered;  /cancel, /menu, /start in a form → the menu (nothing taken)
+    any ─full file→ the file, rendered; ─documents→ its documents as albums (both in the presser's
+        private chat, each read recorded: ``storage.reads``)
+    /cancel, /menu, /start in a form → the menu (nothing taken)
 
 Every press is checked against the presser's roles as the step declares them and the version of
 the file the button was posted with: a forged or stale button changes nothing, of two reviewers
@@ -39,11 +41,12 @@ from conversations.kit.keyboards import Choice
 from conversations.kit.process import Generic, Step, act, actor_of
 from conversations.kit.staffauth import StaffAuth, allowed, staff_member
 from conversations.kit.staffforms import NOTE_MAX, DraftStore, as_written, code_args
-from conversations.kit.staffing import FULL, OpenFormCb, StaffCb, already_text
-from conversations.kit.text import chunks
+from conversations.kit.staffing import DOCUMENTS, FULL, OpenFormCb, StaffCb, already_text
+from conversations.kit.text import MESSAGE_LIMIT, chunks
 from conversations.staff.posting import StaffPosting
-from storage import cases, offices, staff
+from storage import cases, offices, reads, staff
 from storage.cases import CaseFile, CaseInfo
+from storage.reads import Read
 from storage.staff import StaffInfo
 from storage.workflow import STAFF_ROLES, Action, AlreadyHandled, RoleNotAllowed, WorkflowError, history, log_action
 
@@ -257,9 +260,20 @@ class Review:
             ctx.ui.answer(query, t("staff-not-allowed"), alert=True)
             return
         message = query.message if isinstance(query.message, Message) else None
-        if callback_data.act == FULL:
-            ctx.ui.answer(query)
-            await self.show_file(ctx, t, case)
+        if callback_data.act in (FULL, DOCUMENTS):  # opened in the presser's private chat, and audited
+            private = await self._private(ctx, query)
+            if private is None:
+                return
+            if callback_data.act == FULL:
+                await self.show_file(private, t, case)
+                await reads.record(ctx.session, case.id, staff.id, Read.FILE)
+                return
+            file = await self.posting.read(ctx, case.id)
+            assert file is not None
+            sent = await self.posting.send_documents(private, private.chat_id, file)
+            if not sent:
+                private.ui.send(private.chat_id, t("staff-no-documents", code=case.tracking_code))
+            await reads.record(ctx.session, case.id, staff.id, Read.DOCUMENTS)
             return
         found = app.process.step(callback_data.act)
         if found is None or found.button is None:
@@ -365,12 +379,20 @@ class Review:
 
     async def refresh(self, ctx: Ctx, t: Translator, case_id: int, message: Message | None, member: StaffInfo) -> None:
         """Show who did what on the staff message, and what the file's status adds to it (edited in
-        place; a new message if the edit is refused)."""
+        place, under the file's card when both fit in one message; a new message if the edit is
+        refused)."""
         file = await self.posting.read(ctx, case_id)
         assert file is not None
         chat_id = message.chat.id if message is not None else ctx.services.staff_chat(ctx.profile.name)
         if chat_id is not None:
             text = self.posting.handled_card(t, file.case, member, self.posting.status_card(t, file))
+            card = (
+                self.posting.card(t, file, with_status=False)
+                if message is not None and message.chat.type != "private"
+                else ""
+            )
+            if card and len(card) + len(text) + 2 <= MESSAGE_LIMIT:
+                text = f"{card}\n\n{text}"
             ctx.ui.replace(message, chat_id, text, self.posting.buttons(t, file.case))
 
     async def _handled_text(self, ctx: Ctx, t: Translator, case: CaseInfo) -> str:

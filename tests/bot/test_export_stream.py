@@ -128,8 +128,8 @@ def test_a_whole_export_from_a_database_at_constant_memory(tmp_path: Path) -> No
         conn.execute(
             text(
                 "INSERT INTO cases (id, kind, status, tracking_code, applicant_id, messenger_user_id, province, "
-                "resubmission_count, version, created_at, updated_at, first_submitted_at) VALUES (:n, :kind, "
-                "'closed', :code, :n, 1, 'IR-23', 0, 1, :at, :at, :at)"
+                "resubmission_count, version, created_at, updated_at, status_at, first_submitted_at) VALUES (:n, "
+                ":kind, 'closed', :code, :n, 1, 'IR-23', 0, 1, :at, :at, :at, :at)"
             ),
             [
                 {

@@ -64,7 +64,7 @@ async def test_typed_text_shows_as_typed_in_every_bale_message(harness: Harness,
 
     expert = await reviewer(harness, "bale")
     await press_in_staff_chat(harness, expert, "bale", "نمایش پرونده کامل")
-    shows_as_typed(bot.chat(STAFF_CHAT), ADDRESS)  # the full file
+    shows_as_typed(expert.messages(), ADDRESS)  # the full file, in the staff member's private chat
     await press_in_staff_chat(harness, expert, "bale", "برداشتن پرونده")
     await press_in_staff_chat(harness, expert, "bale", "تایید")
     await expect(applicant, await applicant.press("ارسال فیش واریزی"), "فیش واریزی")

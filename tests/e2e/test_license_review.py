@@ -20,7 +20,7 @@ from storage import builder_license, cases, documents
 from storage.exports import case_rows
 from storage.workflow import Role, history
 from tests.e2e import flows
-from tests.e2e.conftest import STAFF_CHAT, Harness
+from tests.e2e.conftest import STAFF_CHAT, Harness, until
 from tests.e2e.flows import bodies, expect
 from tests.e2e.staffing import alerts, grant, press_in_staff_chat, staff_button, wait_document
 from tests.factories import with_prefix
@@ -128,10 +128,7 @@ async def test_the_whole_walk_from_submitted_to_closed(harness: Harness, platfor
     channel = bot.chat(STAFF_CHAT)
     text = bodies(channel)
     assert "پروانه مجری حقیقی — کد رهگیری" in text and tracking in text
-    assert any(m.media_group_id for m in channel)  # the photos as albums
-    pdfs = [m for m in channel if m.document]
-    assert pdfs and all(tracking in m.body for m in pdfs)  # the PDFs as documents, captioned
-    assert any("پروانه اشتغال" in m.body for m in pdfs)
+    assert not any(m.media_group_id or m.photo or m.document for m in channel)  # the documents on demand …
 
     reviewer = await person(harness, platform, 9900, Role.REVIEWER, "سارا رحیمی")
     unit = await person(harness, platform, 9903, Role.BUILDERS_UNIT, "علی نادری")
@@ -145,6 +142,12 @@ async def test_the_whole_walk_from_submitted_to_closed(harness: Harness, platfor
     assert "اجازه این کار را ندارید" in alerts(harness, platform)[-1]
     await press_in_staff_chat(harness, reviewer, platform, "برداشتن پرونده")
     await expect(applicant, [applicant.last()], *reads["taken"])
+    await press_in_staff_chat(harness, reviewer, platform, "📎")  # … in the reviewer's private chat
+    await until(lambda: any(m.document and "پروانه اشتغال" in m.body for m in reviewer.messages()))
+    private = reviewer.messages()
+    assert any(m.media_group_id for m in private)  # the photos as albums
+    pdfs = [m for m in private if m.document]
+    assert pdfs and all(tracking in m.body for m in pdfs)  # the PDFs as documents, captioned
 
     await press_in_staff_chat(harness, reviewer, platform, "بررسی مدارک (کاربرگ ۴ تا ۶)")
     panel = reviewer.last()
@@ -206,7 +209,7 @@ async def test_the_whole_walk_from_submitted_to_closed(harness: Harness, platfor
     await harness.app.notifier.drain()
     await expect(applicant, [applicant.last()], *reads["closed"])
 
-    await expect(applicant, await applicant.send("/status"), tracking, *reads["status"])
+    await expect(applicant, await applicant.send("/status"), tracking.strip("\u200e"), *reads["status"])
     await applicant.send("🗂 Cartable" if lang == "en" else "🗂 کارتابل")
     history_text = bodies(await applicant.press("Process details" if lang == "en" else "جزئیات فرآیند"))
     for step in reads["history"]:
@@ -216,7 +219,9 @@ async def test_the_whole_walk_from_submitted_to_closed(harness: Harness, platfor
         assert name not in history_text, name
 
     async with harness.app.sessions() as session:
-        rows = [r for r in await case_rows(session, kind="builder_license") if r.tracking_code == tracking]
+        rows = [
+            r for r in await case_rows(session, kind="builder_license") if r.tracking_code == tracking.strip("\u200e")
+        ]
         events = await history(session, (await cases.get_case_by_tracking_code(session, tracking)).id)  # type: ignore[union-attr]
     assert rows[0].scores is not None and rows[0].scores.total == 23.5 and rows[0].scores.grade == 3
     notes = "\n".join(e.note or "" for e in events)

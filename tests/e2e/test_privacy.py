@@ -29,7 +29,8 @@ from storage.files import LocalFileStore
 from storage.models import Case, CaseAnswer, Degree, Document, FamilyMember, MessengerUser
 from storage.workflow import Action, Actor, Role, applicant_history
 from tests.e2e import flows
-from tests.e2e.conftest import STAFF_CHAT, Harness, until
+from tests.e2e.conftest import Harness, until
+from tests.e2e.staffing import grant, press_in_staff_chat
 from tests.factories import keyring, with_prefix
 from tests.images import jpeg_bytes, photo
 from tests.storage.helpers import BUILDER_LICENSE, move, workflows
@@ -50,9 +51,13 @@ async def rows(harness: Harness, model: type) -> int:
 async def test_staff_see_the_documents_as_before_and_the_disk_holds_only_sealed_files(harness: Harness) -> None:
     user = harness.user("telegram", 8101)
     await flows.full_application(user)
-    staff = harness.bot("telegram")
-    await until(lambda: any(m.document for m in staff.bot_messages(STAFF_CHAT)), within=30)
-    posted = staff.bot_messages(STAFF_CHAT)
+    await harness.app.notifier.drain()
+    reviewer = harness.user("telegram", 8190, "سارا")
+    await grant(harness, "telegram", 8190, Role.REVIEWER, "سارا رحیمی")
+    await reviewer.send("/start")
+    await press_in_staff_chat(harness, reviewer, "telegram", t("btn-staff-documents"))  # on demand, in private
+    await until(lambda: any(m.document for m in reviewer.messages()), within=30)
+    posted = reviewer.messages()
     assert sum(1 for m in posted if m.photo) >= 1  # the photos, as an album or one by one
     assert any(m.document and harness.emulator.files[m.document].data.startswith(b"%PDF-") for m in posted)
 

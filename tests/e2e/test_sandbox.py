@@ -152,7 +152,7 @@ async def test_apply_in_the_browser_and_find_it_in_the_staff_channel(
     await page.wait_for_selector("#channel-pane:not([hidden])")
     channel = page.locator("#channel")
     await channel.get_by_text(tracking).first.wait_for()
-    assert await channel.locator("img").count() >= 3  # the document photos
+    assert await channel.locator("img").count() == 0  # one message per file: the photos on demand
     await shot(page, "05-staff-channel")
     take = channel.locator(".inline button", has_text="برداشتن پرونده").last
     async with page.expect_response(lambda r: "/api/press" in r.url):
@@ -206,7 +206,7 @@ async def test_the_review_loop_in_the_browser(
     await page.click("[data-identity=staff]")
     await page.wait_for_selector("#channel-pane:not([hidden])")
     expert = BrowserUser(page, sandbox.user(platform, "staff"))
-    await expect(expert, await expert.send("/start"), "منوی اصلی")  # type: ignore[arg-type]
+    await expect(expert, await expert.send("/start"), "میز کار کارکنان")  # type: ignore[arg-type]
     await press_in_channel(page, "برداشتن پرونده")
     await press_in_channel(page, "بازگشت برای اصلاح")
     await page.locator("#messages .inline button", has_text="نوشتن توضیحات").last.wait_for()
@@ -294,7 +294,7 @@ async def test_the_builder_license_in_the_browser(sandbox: Sandbox, browser_page
 
     expert: Any = BrowserUser(page, sandbox.user("telegram", "staff"))
     channel, chat = page.locator("#channel"), page.locator("#messages")
-    await expect(expert, await expert.send("/start"), "منوی اصلی")
+    await expect(expert, await expert.send("/start"), "میز کار کارکنان")  # the staff menu
     await press_in_channel(page, "برداشتن پرونده")
     await channel.get_by_text("بررسی مدارک").first.wait_for()
     await press_in_channel(page, "بررسی مدارک (کاربرگ ۴ تا ۶)")
@@ -317,7 +317,9 @@ async def test_the_builder_license_in_the_browser(sandbox: Sandbox, browser_page
 
     for label, kind in (("استعلام کارهای اجرایی", "execution"), ("نامه شورای انتظامی", "disciplinary")):
         await press_in_channel(page, label)
-        await channel.locator(".file", has_text=f"{kind}-{tracking}.pdf").wait_for()  # the letter, a PDF
+        await channel.locator(
+            ".file", has_text=f"{kind}-{tracking.strip(chr(0x200E))}.pdf"
+        ).wait_for()  # the letter, a PDF
     await press_in_channel(page, "کارهای اجرایی: بی‌مانع")
     await press_in_channel(page, "شورا: بدون سابقه")
     await press_in_channel(page, "گواهی تسویه حساب")
@@ -328,7 +330,7 @@ async def test_the_builder_license_in_the_browser(sandbox: Sandbox, browser_page
     await press_in_channel(page, "معرفی به مدیر فنی")
     await channel.locator(".inline button", has_text="تایید و ارسال").last.wait_for()  # the manager's now
     await press_in_channel(page, "تایید و ارسال")
-    dossier = channel.locator(".file", has_text=f"dossier-{tracking}.pdf")
+    dossier = channel.locator(".file", has_text=f"dossier-{tracking.strip(chr(0x200E))}.pdf")
     await dossier.wait_for()
     await dossier.scroll_into_view_if_needed()
     href = await dossier.get_attribute("href")

@@ -73,5 +73,9 @@ async def test_staff_command_for_admins(harness: Harness) -> None:
     assert "اجازه" in replies[-1].body
     replies = await admin.send("/staff add 5102 reviewer")
     assert "به‌روز" in replies[-1].body
-    replies = await admin.send("/staff list")
-    assert "5102" in replies[-1].body and "reviewer" in replies[-1].body
+    replies = await admin.send("/staff add 5103 finance مريم كاظمی")  # a name given, Arabic letters folded
+    assert "به‌روز" in replies[-1].body
+    replies = await admin.send("/staff list")  # names and roles, not bare ids
+    listed = replies[-1].body
+    assert "5102" in listed and "کارشناس پذیرش" in listed and "reviewer" not in listed
+    assert "مریم کاظمی (5103): واحد مالی" in listed and "مدیر (5100)" in listed

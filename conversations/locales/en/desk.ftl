@@ -1,6 +1,6 @@
 ## Staff commands in private chat: /queue /case /find /stats.
 
-desk-queue-usage = Usage: /queue [kind] [status…] [province] — kind: membership or license; statuses: submitted, in_review, returned, awaiting_payment, documents_review, inquiries, scored, manager_approval, sent_to_ministry; a province by name or code (e.g. IR-14 or "Chaharmahal and Bakhtiari").
+desk-queue-usage = Usage: /queue [kind] [status…] [desk] [mine] [office=ID] [days] [province] — kind: membership or license; statuses: submitted, in_review, returned, awaiting_payment, documents_review, inquiries, scored, manager_approval, sent_to_ministry; desk: a role (reviewer, finance, builders_unit, technical_manager); mine: the files you took; office=ID (from /offices); a number: files waiting at least that many days; a province by name or code (e.g. IR-14 or "Chaharmahal and Bakhtiari"). Example: /queue finance 10
 desk-queue-title = 📋 Queue ({ $kind } — { $statuses } — { $province }), oldest first:
 desk-all-kinds = all kinds
 desk-kind-membership = membership
@@ -11,7 +11,7 @@ desk-queue-line = • { $code } ({ $kind }) — { $name } — { $province } — 
 desk-queue-more = Only the { $n } oldest files are shown; narrow it by status or province.
 desk-case-not-found = No file with this tracking code. Usage: /case TRACKING-CODE
 desk-history-line = { $date } — { $who }: { $action }
-desk-find-usage = Usage: /find NATIONAL-CODE or /find MOBILE, optionally with a kind (membership or license)
+desk-find-usage = Usage: /find a tracking code, a national code, a mobile number or a name (two letters at least), optionally with a kind (membership or license)
 desk-find-none = No applicant found.
 desk-find-title = { $n } applicant(s) found:
 desk-find-person = 👤 { $name }
@@ -62,3 +62,36 @@ action-revise = back to documents review (technical manager)
 action-assess = documents review
 action-letter = letter issued
 action-inquiry_reply = inquiry reply recorded
+desk-queue-desk = Desk: { $desk }
+desk-queue-mine = only my files
+desk-queue-office = office: { $office }
+desk-queue-days = waiting { $days } days or more
+desk-find-more = Only the first { $n } results are shown; narrow the search.
+desk-find-ask = Send a tracking code, a national code, a mobile number or the applicant's name (/menu to go back).
+desk-reads-title = 👁 Staff views of file { $code }:
+desk-read-line = { $at } — { $name }: { $what }
+desk-read-card = card and history
+desk-read-file = full file
+desk-read-documents = documents
+desk-reads-none = No staff member has opened this file yet.
+desk-audit-usage = Usage: /audit TRACKING-CODE — which staff member saw which part of the file, and when.
+desk-menu = 🏢 Staff workspace — { $name } ({ $roles })
+    Desks, with the files waiting at each:
+btn-desk = 📥 { $desk } ({ $n })
+btn-desk-mine = 🗂 My files ({ $n })
+btn-desk-find = 🔎 Search
+btn-desk-stats = 📊 Statistics
+btn-desk-export = 📤 Spreadsheet export
+btn-desk-applicant = 👤 Applicant menu (for myself)
+cmd-queue = Files waiting
+cmd-case = A file by tracking code
+cmd-find = Find an applicant
+cmd-stats = Statistics
+cmd-staff = Staff and roles
+cmd-export = Spreadsheet of the files
+cmd-audit = Who viewed a file
+cmd-offices = Offices
+waiting-title = ⏰ Files past their step's time ({ $n }), the oldest first:
+waiting-line = • { $code } ({ $kind }) — { $status } — { $days } days{ $taken }
+waiting-taken = { " " }— taken by { $name }
+waiting-more = … and { $n } more (/queue with a number of days)

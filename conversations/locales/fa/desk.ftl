@@ -1,6 +1,6 @@
 ## Staff commands in private chat: /queue /case /find /stats.
 
-desk-queue-usage = استفاده: /queue [نوع] [وضعیت…] [استان] — نوع: عضویت یا پروانه (membership یا license)؛ وضعیت‌ها: submitted، in_review، returned، awaiting_payment، documents_review، inquiries، scored، manager_approval، sent_to_ministry؛ استان با نام یا کد (مانند IR-14 یا «چهارمحال و بختیاری»).
+desk-queue-usage = استفاده: /queue [نوع] [وضعیت…] [میز] [mine] [office=شناسه] [روز] [استان] — نوع: عضویت یا پروانه (membership یا license)؛ وضعیت‌ها: submitted، in_review، returned، awaiting_payment، documents_review، inquiries، scored، manager_approval، sent_to_ministry؛ میز: نام نقش (reviewer، finance، builders_unit، technical_manager)؛ mine یا «من»: پرونده‌هایی که خودتان برداشته‌اید؛ office=شناسه دفتر (از /offices)؛ یک عدد: پرونده‌هایی که دست‌کم این چند روز منتظرند؛ استان با نام یا کد (مانند IR-14 یا «چهارمحال و بختیاری»). مثال: /queue finance 10
 desk-queue-title = 📋 صف پرونده‌ها ({ $kind } — { $statuses } — { $province })، قدیمی‌ترین اول:
 desk-all-kinds = همه انواع
 desk-kind-membership = عضویت
@@ -11,7 +11,7 @@ desk-queue-line = • { $code } ({ $kind }) — { $name } — { $province } — 
 desk-queue-more = فقط { $n } پرونده قدیمی‌تر نمایش داده شد؛ با وضعیت یا استان محدود کنید.
 desk-case-not-found = پرونده‌ای با این کد رهگیری پیدا نشد. استفاده: /case کد‌رهگیری
 desk-history-line = { $date } — { $who }: { $action }
-desk-find-usage = استفاده: /find کد‌ملی یا /find شماره‌همراه، و اگر بخواهید نوع پرونده (عضویت یا پروانه)
+desk-find-usage = استفاده: /find کد‌رهگیری، کد ملی، شماره همراه یا نام (دست‌کم دو حرف)، و اگر بخواهید نوع پرونده (عضویت یا پروانه)
 desk-find-none = متقاضی‌ای با این مشخصات پیدا نشد.
 desk-find-title = { $n } متقاضی پیدا شد:
 desk-find-person = 👤 { $name }
@@ -62,3 +62,36 @@ action-revise = بازگشت به بررسی مدارک (مدیر فنی)
 action-assess = بررسی مدارک
 action-letter = صدور نامه
 action-inquiry_reply = ثبت پاسخ استعلام
+desk-queue-desk = میز: { $desk }
+desk-queue-mine = فقط پرونده‌های من
+desk-queue-office = دفتر: { $office }
+desk-queue-days = دست‌کم { $days } روز در انتظار
+desk-find-more = فقط { $n } نتیجهٔ نخست نشان داده شد؛ جست‌وجو را دقیق‌تر کنید.
+desk-find-ask = کد رهگیری، کد ملی، شماره همراه یا نام متقاضی را بفرستید (برای بازگشت: /menu).
+desk-reads-title = 👁 مشاهده‌های پرونده { $code } توسط کارکنان:
+desk-read-line = { $at } — { $name }: { $what }
+desk-read-card = کارت و سابقه
+desk-read-file = پرونده کامل
+desk-read-documents = مدارک
+desk-reads-none = هنوز کسی از کارکنان این پرونده را نگشوده است.
+desk-audit-usage = استفاده: /audit کد‌رهگیری — چه کسی از کارکنان، کی، کدام بخش پرونده را دیده است.
+desk-menu = 🏢 میز کار کارکنان — { $name } ({ $roles })
+    میزها با شمار پرونده‌های منتظر در هر کدام:
+btn-desk = 📥 { $desk } ({ $n })
+btn-desk-mine = 🗂 پرونده‌های من ({ $n })
+btn-desk-find = 🔎 جست‌وجو
+btn-desk-stats = 📊 آمار
+btn-desk-export = 📤 خروجی اکسل
+btn-desk-applicant = 👤 منوی متقاضی (برای خودم)
+cmd-queue = صف پرونده‌ها
+cmd-case = یک پرونده با کد رهگیری
+cmd-find = جست‌وجوی متقاضی
+cmd-stats = آمار
+cmd-staff = کارکنان و نقش‌ها
+cmd-export = خروجی اکسل پرونده‌ها
+cmd-audit = مشاهده‌های یک پرونده
+cmd-offices = دفترها
+waiting-title = ⏰ پرونده‌هایی که بیش از مهلت در یک مرحله مانده‌اند ({ $n }): قدیمی‌ترین نخست
+waiting-line = • { $code } ({ $kind }) — { $status } — { $days } روز{ $taken }
+waiting-taken = { " " }— در دست { $name }
+waiting-more = … و { $n } پرونده دیگر (/queue با عدد روز)
