@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from aiogram import Router
 
+from bot.guard import ClientRefusals
 from conversations.applications import builder_license, dues, membership
 from conversations.cartable import Cartable
 from conversations.kit.application import Application, ApplicationEngine
@@ -26,6 +27,8 @@ from conversations.staff.admin import StaffAdmin
 from conversations.staff.desk import StaffDesk
 from conversations.staff.posting import StaffPosting
 from conversations.staff.review import Review
+from conversations.verify import STEP as VERIFY_STEP
+from conversations.verify import Verify, Window
 from conversations.whoami import Whoami
 
 # Every application the bot runs, in the menu's order.
@@ -46,20 +49,25 @@ class Dialogs:
     relay: Relay
 
 
-def build_dialogs(i18n: I18n) -> Dialogs:
+def build_dialogs(i18n: I18n, *, verify_checks: Window | None = None) -> Dialogs:
+    """``verify_checks``: the verification codes a user may check a minute (default 30)."""
     posting = StaffPosting(APPLICATIONS)
     payment = Payment(posting)
 
     async def home(ctx: Ctx) -> None:  # the staff forms' "cancel": the main menu
         await applications.home(ctx)
 
+    async def ask_code(ctx: Ctx) -> None:  # /verify's question, shown again
+        await verify.ask(ctx)
+
     review = Review(APPLICATIONS, posting, home=home)
     applications = ApplicationEngine(
         APPLICATIONS,
         on_submitted=posting.post_submission,
-        other_steps={SLIP: payment.remind},
+        other_steps={SLIP: payment.remind, VERIFY_STEP: ask_code},
         other_forms=review.show_current,
     )
+    verify = Verify(applications, verify_checks or ClientRefusals(30))
     menu = Menu(i18n, applications)
     cartable = Cartable(i18n, applications)
     relay = Relay()
@@ -72,12 +80,14 @@ def build_dialogs(i18n: I18n) -> Dialogs:
     root.my_chat_member.outer_middleware(context)  # the bot added to a group (whoami)
     root.include_routers(
         Whoami().router(),
+        verify.router(),
         menu.router(),
         cartable.router(),
         MyData(i18n, applications).router(),
         StaffDesk(posting).router(),
         StaffAdmin().router(),
         payment.router(),
+        verify.step_router(),
         applications.router(),
         review.forms_router(),
         review.router(),

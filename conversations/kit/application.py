@@ -47,6 +47,7 @@ from conversations.kit.position import Position, at
 from conversations.kit.process import Process, act
 from conversations.kit.staffing import CaseDesk
 from conversations.kit.text import chunks
+from conversations.kit.verification import RECEIPT, stamp
 from scoring import slot_kind
 from storage import cases, documents, people
 from storage.cases import Answer, CaseFile, CaseInfo
@@ -728,13 +729,22 @@ class ApplicationEngine:
         if app.before_submit is not None:
             await app.before_submit(ctx, file)
         action = Action.RESUBMIT if case.status == Status.RETURNED else Action.SUBMIT
-        await act(ctx, case, action, Actor.applicant(), expected_version=case.version)
+        done = await act(ctx, case, action, Actor.applicant(), expected_version=case.version)
         await people.lock_identity(ctx.session, case.applicant_id)
         await ctx.position.clear()
         submitted = await cases.case_file(ctx.session, case.id)
         assert submitted is not None
         ctx.send(app.texts.submitted, code=submitted.case.tracking_code)
-        receipt = await asyncio.to_thread(render, app.receipt(submitted, t, ctx.services.org))
+        # issue 27: each submission's receipt has its code; a resubmission's supersedes the last
+        printout = await stamp(
+            ctx,
+            app.receipt(submitted, t, ctx.services.org),
+            case_id=case.id,
+            kind=RECEIPT,
+            number=submitted.case.tracking_code,
+            source=f"receipt:{case.id}:{done.event.id}",
+        )
+        receipt = await asyncio.to_thread(render, printout)
         ctx.ui.send_document(
             ctx.chat_id, receipt, f"receipt-{submitted.case.tracking_code}.pdf", t(app.texts.receipt_caption)
         )
