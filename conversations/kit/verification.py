@@ -78,12 +78,20 @@ def status_text(t: Translator, found: Verified) -> str:
     return t("verify-status-valid")
 
 
+def number_text(t: Translator, found: Verified) -> str:
+    """A letter's number in the language's digits; a file's tracking code (a receipt's, the
+    dossier's) as printed, a code of Latin letters and digits."""
+    if found.kind in (RECEIPT, DOSSIER):
+        return "\u200e" + found.number if t.lang != "en" else found.number
+    return t.identifier(found.number)
+
+
 def facts(t: Translator, org: Organization, found: Verified) -> list[tuple[str, str]]:
     """What a check shows, as (label, value) rows: nothing personal but the masked name."""
     return [
         (t("verify-organization"), org.name(t.lang)),
         (t("verify-kind"), kind_label(t, found)),
-        (t("verify-number"), t.identifier(found.number)),
+        (t("verify-number"), number_text(t, found)),
         (t("verify-issued"), t.date(found.issued_at.date())),
         (t("verify-holder"), masked_name(found.first_name, found.last_name)),
         (t("verify-code"), grouped(found.code)),
