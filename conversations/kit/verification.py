@@ -31,7 +31,7 @@ DOSSIER = "dossier"  # the builder license's dossier (worksheets 1 and 7) sent t
 LICENSE_ISSUED = "license_issued"  # the notice that the ministry issued the license
 START_PREFIX = "v_"  # the deep link's payload: start=v_<code>
 
-Doc = TypeVar("Doc", Receipt, Printout)
+Doc = TypeVar("Doc", bound=Receipt | Printout)
 
 
 @dataclass(frozen=True)

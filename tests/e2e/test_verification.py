@@ -11,7 +11,7 @@ the dossier, the license-issued notice) and the dues' settlement certificate on 
 from __future__ import annotations
 
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 
 import aiohttp
@@ -20,7 +20,7 @@ import pytest
 from prometheus_client import generate_latest
 from pyzbar.pyzbar import decode
 
-from bot.emulator import BotApiEmulator, FakeUser
+from bot.emulator import BotApiEmulator
 from bot.http import serve_operators
 from conversations.kit.i18n import Translator
 from scoring.verification import ALPHABET, grouped, read_code
@@ -31,7 +31,6 @@ from tests.e2e.conftest import Harness, make_settings
 from tests.e2e.flows import expect
 from tests.e2e.staffing import grant, press_in_staff_chat, wait_document
 from tests.e2e.test_license_review import accept_as_claimed, person, submitted_license
-from tests.images import jpeg_bytes, photo
 from tests.storage.helpers import new_case
 
 PAGES = Path(__file__).resolve().parents[2] / "test-artifacts" / "verification"
@@ -83,7 +82,7 @@ def the_url(harness: Harness, pdf: bytes, name: str) -> str:
     return url
 
 
-async def fetch(url: str) -> tuple[int, str, aiohttp.typedefs.LooseHeaders]:
+async def fetch(url: str) -> tuple[int, str, Mapping[str, str]]:
     async with aiohttp.ClientSession() as client, client.get(url) as response:
         return response.status, await response.text(), response.headers
 
