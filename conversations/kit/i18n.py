@@ -8,17 +8,12 @@ still has working buttons.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from importlib import resources
 from typing import Any
 
 from scoring.messages import Bundle, core_ftl, date_text, digits, new_bundle, number_text
 
 LANGUAGES = ("fa", "en")
-# A tracking code (storage/tracking.py) as a message argument. One whose first group is all
-# digits and whose second starts with a letter («5483-SW6R») is split by the bidi algorithm
-# inside Persian text and shown as «SW6R-5483»; a left-to-right mark before it keeps it whole.
-_TRACKING_CODE = re.compile(r"[2-9A-Z]{4}-[2-9A-Z]{4}")
 DEFAULT_LANGUAGE = "fa"
 
 
@@ -26,10 +21,6 @@ def _load_bundle(lang: str) -> Bundle:
     folder = resources.files("conversations") / "locales" / lang
     files = sorted((e for e in folder.iterdir() if e.name.endswith(".ftl")), key=lambda e: e.name)
     return new_bundle(lang, [core_ftl(lang), *(e.read_text("utf-8") for e in files)])
-
-
-def _left_to_right(value: object) -> object:
-    return "\u200e" + value if isinstance(value, str) and _TRACKING_CODE.fullmatch(value) else value
 
 
 class Translator:
@@ -43,8 +34,6 @@ class Translator:
         message = self._bundle.get_message(key) if self._bundle.has_message(key) else None
         if message is None or message.value is None:
             raise KeyError(f"no text {key!r} in {self.lang}")
-        if self.lang != "en":
-            args = {name: _left_to_right(value) for name, value in args.items()}
         text, errors = self._bundle.format_pattern(message.value, args)
         if errors:
             raise errors[0]

@@ -15,7 +15,7 @@ from scoring import Section, missing_in_section
 from storage import cases, documents, offices, people, staff
 from storage.db import alembic_config
 from storage.files import LocalFileStore, store_document
-from storage.tracking import ALPHABET, new_tracking_code, normalize_tracking_code
+from storage.tracking import ALPHABET, FIRST, new_tracking_code, normalize_tracking_code
 from storage.workflow import Action, Actor, Role
 from tests.factories import keyring, make_national_code, with_prefix
 from tests.images import jpeg_bytes, minimal_pdf, photo
@@ -277,6 +277,8 @@ def test_tracking_code_shape() -> None:
         assert len(code) == 9 and code[4] == "-"
         assert all(ch in ALPHABET for ch in code.replace("-", ""))
         assert normalize_tracking_code(code.lower().replace("-", " ")) == code
+        assert normalize_tracking_code(f"\u200e{code}\u200f") == code  # copied from a message with its marks
+    assert {code[0] for code in codes} <= set(FIRST) and set(FIRST) <= set(ALPHABET) and FIRST.isalpha()
     assert normalize_tracking_code("ABCD-0000") is None  # 0 is never used
     assert normalize_tracking_code("۲۳۴۵-ABCD") == "2345-ABCD"
 
