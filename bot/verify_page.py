@@ -57,9 +57,10 @@ h1{margin:4px 0 0;font-size:21px}
 dl{margin:8px 20px 16px;display:grid;grid-template-columns:max-content 1fr;gap:6px 14px}
 dt{color:#5b6978;font-size:14px;padding-top:2px}
 dd{margin:0;font-weight:700;overflow-wrap:anywhere}
-.code{direction:ltr;unicode-bidi:isolate;letter-spacing:.06em}
+.code{unicode-bidi:isolate;letter-spacing:.06em}
 .note{margin:0;padding:12px 20px 16px;font-size:13px;color:#5b6978;border-top:1px solid #e4e9ef}
-.lead{border:0;padding-bottom:0;font-size:15px;color:#1d2733}
+.lead{border:0;padding-bottom:4px;font-size:15px;color:#1d2733}
+.lead:last-child,.lead+.note{margin-top:8px}
 nav{text-align:center;margin:14px 0;font-size:14px}
 a{color:#1f4e79}
 @media (max-width:420px){main{padding:8px}dl{grid-template-columns:1fr;gap:0 0}dt{padding-top:8px}h1{font-size:19px}}
@@ -70,6 +71,11 @@ PAGE_POLICY = (
     f"default-src 'none'; style-src 'sha256-{_STYLE_HASH}'; font-src 'self'; "
     "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 )
+
+
+def _code(text: str) -> str:
+    """The code, one left-to-right run on the line's start side (in Persian, the right)."""
+    return f'<span class="code" dir="ltr">{text}</span>'
 
 
 def verify_path(base_url: str) -> str:
@@ -132,7 +138,7 @@ class VerifyPage:
         lang = t.lang
         direction = "ltr" if lang == "en" else "rtl"
         facts_html = "".join(
-            f"<dt>{e(label)}</dt><dd{' class=code' if n == len(rows) - 1 else ''}>{e(value)}</dd>"
+            f"<dt>{e(label)}</dt><dd>{_code(e(value)) if n == len(rows) - 1 else f'<bdi>{e(value)}</bdi>'}</dd>"
             for n, (label, value) in enumerate(rows)
         )
         switch = "fa" if lang == "en" else "en"

@@ -14,7 +14,12 @@ issue 12 §3–5) — the presses and staff forms of its process (``process``):
     scored ─introduce (documents reviewer: worksheet 7's sentence)→ manager_approval
     manager_approval ─approve (technical manager)→ sent_to_ministry, with the dossier as a PDF
                      ─back to documents review (technical manager, a note)→ documents_review
-    sent_to_ministry ─license issued (a staff form: number, date, grade)→ closed
+    sent_to_ministry ─license issued (a staff form: number, date, grade)→ closed, the license-issued
+                     notice (a PDF with its verification code) to the applicant
+    closed ─revoke (technical manager, a staff form: the reason)→ revoked: the notice's verification
+           says revoked (issue 27)
+
+Every PDF here carries its verification code and QR code (``kit.verification.stamp``, issue 27).
 
 Whom each step tells is declared with the step and told by the relay; never who acted.
 """
