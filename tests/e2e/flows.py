@@ -137,7 +137,7 @@ async def submit(user: FakeUser) -> str:
     pdf = user.emulator.files[receipt.document].data
     assert pdf.startswith(b"%PDF-")
     text = bodies(replies)
-    return text.split("کد رهگیری:")[1].split()[0].strip("\u200e")  # the mark that keeps it one left-to-right run
+    return text.split("کد رهگیری:")[1].split()[0]
 
 
 async def to_documents(user: FakeUser, national_code: str | None = None, phone: str = "+98 912 345 6789") -> None:
@@ -260,7 +260,7 @@ async def license_submit(user: FakeUser) -> str:
     receipt = await user.wait_for("رسید قابل چاپ")
     assert receipt.document is not None
     assert user.emulator.files[receipt.document].data.startswith(b"%PDF-")
-    return bodies(replies).split("کد رهگیری:")[1].split()[0].strip("\u200e")
+    return bodies(replies).split("کد رهگیری:")[1].split()[0]
 
 
 async def license_sections(user: FakeUser, *, prefilled: bool = False) -> str:
