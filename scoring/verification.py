@@ -1,8 +1,8 @@
 """Verification codes of the documents the bot issues (issue 27): ten characters of Crockford's
-base-32 alphabet (no I, L, O, U: nothing to mistake for another), printed in two groups
-(``7KQ2M-X9D4T``), derived with HMAC-SHA256 from a secret key and what the document is — so a
+base-32 alphabet (no I, L, O, U: nothing to mistake for another), the first a letter, printed in
+two groups (``K7Q2M-X9D4T``), derived with HMAC-SHA256 from a secret key and what the document is — so a
 code says nothing about how many were issued, and without the key none can be forged or guessed
-(50 bits: a million tries find one of a million documents once in a billion).
+(49.5 bits: a million guesses against a million documents find one about once in 800).
 
 What a person types is read leniently: Persian digits, lower case, spaces and dashes anywhere,
 O for 0 and I or L for 1 (Crockford's decoding rules)."""
@@ -15,6 +15,7 @@ import hmac
 from scoring.normalize import normalize_digits
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+FIRST = ALPHABET[10:]  # a code's first character: a letter
 LENGTH = 10
 GROUP = 5
 _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
@@ -22,10 +23,13 @@ _SEPARATORS = str.maketrans("", "", " -_\u200c\u2010\u2011\u2012\u2013\u2014\u22
 
 
 def derive_code(key: bytes, source: str, attempt: int = 0) -> str:
-    """The code of the document ``source`` (a later ``attempt`` when an earlier one is taken)."""
+    """The code of the document ``source`` (a later ``attempt`` when an earlier one is taken). It
+    begins with a letter, as tracking codes do (``storage.tracking``): inside Persian text the bidi
+    algorithm never reads its first group as a number and reverses the groups (49.5 bits)."""
     message = source.encode() if attempt == 0 else f"{source}#{attempt}".encode()
     digest = int.from_bytes(hmac.new(key, message, hashlib.sha256).digest()[:8], "big")
-    return "".join(ALPHABET[(digest >> (5 * i)) & 31] for i in range(LENGTH))
+    first = FIRST[(digest >> 59) % len(FIRST)]
+    return first + "".join(ALPHABET[(digest >> (5 * i)) & 31] for i in range(LENGTH - 1))
 
 
 def read_code(text: str) -> str | None:
@@ -37,7 +41,7 @@ def read_code(text: str) -> str | None:
 
 
 def grouped(code: str) -> str:
-    """As printed and typed: two groups of five (``7KQ2M-X9D4T``)."""
+    """As printed and typed: two groups of five (``K7Q2M-X9D4T``)."""
     return f"{code[:GROUP]}-{code[GROUP:]}"
 
 

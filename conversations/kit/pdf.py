@@ -18,7 +18,7 @@ class Verification:
     """What lets anyone check a document (issue 27), printed in its bottom corner on every page:
     its code, and a QR code of its verification page (``url``; none without VERIFY_BASE_URL)."""
 
-    code: str  # grouped, e.g. 7KQ2M-X9D4T
+    code: str  # grouped, e.g. K7Q2M-X9D4T
     label: str  # "verification code"
     how: str  # where to check it (the page's address, or /verify in the bot)
     url: str | None = None

@@ -82,7 +82,7 @@ def number_text(t: Translator, found: Verified) -> str:
     """A letter's number in the language's digits; a file's tracking code (a receipt's, the
     dossier's) as printed, a code of Latin letters and digits."""
     if found.kind in (RECEIPT, DOSSIER):
-        return "\u200e" + found.number if t.lang != "en" else found.number
+        return found.number  # begins with a letter: one left-to-right run in Persian text too
     return t.identifier(found.number)
 
 

@@ -40,7 +40,8 @@ async def test_a_document_keeps_its_code_and_a_newer_one_supersedes_it(session: 
     other = await new_case(session, user_id=3302)
     theirs = await verification.register(session, KEY, other.id, "receipt", other.tracking_code, "receipt:3")
     assert (await verification.check(session, theirs.code)).standing == Standing.VALID  # type: ignore[union-attr]
-    assert (await verification.check(session, second.code)).standing == Standing.VALID  # another file's: kept
+    kept = await verification.check(session, second.code)
+    assert kept is not None and kept.standing == Standing.VALID  # another file's: kept
 
 
 async def test_a_license_revoked(session: AsyncSession) -> None:
