@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.boundary import UpdateScreen
 from bot.coordination import Coordination
 from bot.exports import ExportJobs
+from bot.guard import ClientRefusals
 from bot.health import Health, RedisMonitor
 from bot.metrics import CountsFolder, Metrics, OutboundMetrics, UpdateMetrics
 from bot.middlewares import (
@@ -50,6 +51,7 @@ from conversations.kit.context import Fee, Organization, Services
 from conversations.kit.i18n import I18n
 from conversations.kit.outbox import Outbox
 from conversations.kit.platform import PROFILES, PlatformProfile
+from conversations.kit.verification import Verifying
 from conversations.staff.desk import WaitingPolicy
 from storage.db import is_sqlite, make_engine, make_sessionmaker, upgrade_async
 from storage.files import LocalFileStore
@@ -162,6 +164,8 @@ def build_app(
         redis = Redis.from_url(settings.redis_url, socket_connect_timeout=2, socket_timeout=2)
     notifier = NotificationQueue(make_limiter(settings, redis, limits or Limits()))
     store = LocalFileStore(settings.files_dir, settings.keyring())  # ConfigError without FILES_KEY
+    profiles: dict[int, PlatformProfile] = {}
+    metrics = Metrics(profiles, queued=lambda: notifier.pending)
     services = Services(
         files=store,
         i18n=i18n,
@@ -171,14 +175,18 @@ def build_app(
         admin_ids={p: frozenset(settings.admin_ids(p)) for p in ("telegram", "bale")},
         applications={app.name: app for app in APPLICATIONS},
         sms=settings.sms_provider is not None,
+        verifying=Verifying(
+            key=settings.verification_key(),
+            base_url=settings.verify_base_url,
+            counted=metrics.verified,
+            checks_per_minute=settings.verify_checks_per_minute,
+        ),
     )
     dispatcher = Dispatcher(storage=NoFsmStorage())  # no event isolation either (see above)
-    dialogs = build_dialogs(i18n, sms=services.sms)
+    dialogs = build_dialogs(i18n, sms=services.sms, verify_checks=ClientRefusals(settings.verify_checks_per_minute))
     dispatcher.include_router(dialogs.router)
     bots: dict[str, Bot] = {}
     coordination = Coordination(redis)
-    profiles: dict[int, PlatformProfile] = {}
-    metrics = Metrics(profiles, queued=lambda: notifier.pending)
     sms_sender = None
     if settings.sms_provider is not None and settings.sms_api_key is not None:
         provider = build_provider(
@@ -345,7 +353,7 @@ class _ReportHandled(BaseMiddleware):
                 self.hook(data["bot"], event.update_id)
 
 
-COMMANDS = ("start", "menu", "status", "cartable", "mydata", "notifications", "help", "lang")
+COMMANDS = ("start", "menu", "status", "cartable", "mydata", "notifications", "verify", "help", "lang")
 
 
 async def set_commands(app: App) -> None:
@@ -419,7 +427,8 @@ async def run_polling(app: App, *, handle_signals: bool = True) -> None:
     """Long polling (``bot.polling``), by one process per bot: with Redis, a second one started by
     mistake (several replicas without WEBHOOK_URL) waits as a standby and takes over when the
     first is gone — a messenger hands its updates to one poller, and two would steal each other's
-    batches. ``/healthz`` and ``/metrics`` on LISTEN (unless METRICS=0)."""
+    batches. ``/healthz`` and ``/metrics`` on LISTEN (unless METRICS=0), and the verification pages
+    with VERIFY_BASE_URL (issue 27)."""
     from bot.http import serve_operators
     from bot.webhook import release_for_polling
 
@@ -433,12 +442,13 @@ async def run_polling(app: App, *, handle_signals: bool = True) -> None:
             if handle_signals:
                 stop_on_signals(app.polling.stop)
             operators = None
-            if app.settings.metrics:
+            if app.settings.metrics or app.settings.verify_base_url:
                 try:
                     operators = await serve_operators(app)
                 except OSError as exc:  # e.g. a developer's port 8080 is taken: the bot matters more
                     log.warning(
-                        "LISTEN %s: cannot listen (%s); no /healthz or /metrics (set LISTEN, or METRICS=0)",
+                        "LISTEN %s: cannot listen (%s); no /healthz, /metrics or verification pages "
+                        "(set LISTEN, or METRICS=0 without VERIFY_BASE_URL)",
                         app.settings.listen,
                         exc.strerror or type(exc).__name__,
                     )

@@ -4,8 +4,9 @@
 For each platform with a token: the proxy answers, the token works (getMe), the staff chat exists,
 the bot is in it and may post (getChat, getChatMember), the webhook is what the mode needs
 (getWebhookInfo), and the fee can be paid (a provider token, or a bank account). Then the
-database (reachable, at the migrations' head), Redis, FILES_DIR (writable, free space), and the SMS
-provider (it takes SMS_API_KEY; its credit).
+database (reachable, at the migrations' head), Redis, FILES_DIR (writable, free space), the SMS
+provider (it takes SMS_API_KEY; its credit), and the documents' verification (issue 27: the key its
+codes are derived with, where its pages are).
 Nothing is changed: no migration applied, no webhook set, no message sent.
 """
 
@@ -26,6 +27,7 @@ from bot.preflight import Unreachable, database, files_dir_problem, redis
 from bot.reach import REFUSALS, network_problem, proxy_refusal, refusal_problem
 from bot.session import make_session
 from bot.settings import ConfigError, Settings, proxy_address
+from bot.verify_page import verify_path
 
 MIN_FREE_BYTES = 1024**3  # a deadline brings thousands of photos (~0.5 MB each, with thumbnails)
 CALL_SECONDS = 15.0
@@ -60,6 +62,7 @@ async def diagnose(settings: Settings, report: Report) -> bool:
     await _redis(settings, say)
     _files(settings, say)
     await _sms(settings, say)
+    _verification(settings, say)
     return all(results)
 
 
@@ -285,3 +288,24 @@ def _files(settings: Settings, say: Say) -> None:
         say(False, f"FILES_DIR {settings.files_dir}: writable, but only {gib}; make room (documents need space)")
     else:
         say(True, f"FILES_DIR {settings.files_dir}: writable, {gib}")
+
+
+def _verification(settings: Settings, say: Say) -> None:
+    """The key verification codes are derived with, and the pages the PDFs' QR codes open."""
+    try:
+        settings.verification_key()
+    except ConfigError as exc:
+        say(False, exc.problems[0])
+    else:
+        source = "VERIFY_KEY" if settings.verify_key is not None else "a key derived from FILES_KEY"
+        say(True, f"verification codes: derived with {source}")
+    base = settings.verify_base_url
+    if base is None:
+        say(
+            True,
+            "verification pages: VERIFY_BASE_URL not set, so the PDFs carry their code (checked with /verify in "
+            "the bot) and no QR code; set it to the public address that reaches LISTEN (README: Verifiable documents)",
+        )
+        return
+    path = verify_path(base)
+    say(True, f"verification pages: the PDFs' QR codes open {base}/v/<code>, served on LISTEN at {path}/")

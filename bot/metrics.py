@@ -28,6 +28,10 @@ backlog, cases by status) are the same from every replica: take ``max``.
   again later), ``given_up``; kind the SMS's (``returned``, ``approved``, ``reminder-fee`` …)
 - ``nezam_reminders_total{reason,channel}`` — reminders told (``draft``, ``returned``, ``fee``;
   ``chat`` or ``sms``)
+- ``nezam_verifications_total{via,result}`` — documents' verification codes checked (issue 27):
+  via ``page`` (``/v/<code>``) or ``bot`` (``/verify``, the ``start=v_`` link); result ``valid``,
+  ``superseded``, ``revoked``, ``unknown`` (no such document), ``malformed`` (not a code),
+  ``limited`` (over the client's limit, nothing looked up)
 - the process's CPU, memory, open files (prometheus-client's process collector)
 
 Per update the cost is two clock reads, a dictionary lookup and two increments (≈2 µs), so that
@@ -188,11 +192,21 @@ class Metrics:
         self.reminders = Counter(
             "nezam_reminders", "Reminders told, by reason and channel", ["reason", "channel"], registry=self.registry
         )
+        self.verifications = Counter(
+            "nezam_verifications",
+            "Verification codes checked, by where (page, bot) and result",
+            ["via", "result"],
+            registry=self.registry,
+        )
         self.database = DatabaseFigures()
         self.registry.register(self.database)
         self._update_children: dict[tuple[int, str], Any] = {}
         self._outbound_children: dict[tuple[str, str], Any] = {}
         self._read_at = 0.0
+
+    def verified(self, via: str, result: str) -> None:
+        """A verification code checked (issue 27)."""
+        self.verifications.labels(via, result).inc()
 
     # ---- per update and per call (hot path) -----------------------------------------------
 

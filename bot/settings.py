@@ -7,6 +7,8 @@ never quoting a token, a password or a URL that may hold one.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 from pathlib import Path
 from typing import Annotated, Any
@@ -137,6 +139,13 @@ class Settings(BaseSettings):
     listen: str = "0.0.0.0:8080"  # inside a container, behind the proxy
     metrics: bool = True  # polling mode: serve /healthz and /metrics on LISTEN too (webhook mode: always)
 
+    # verifiable documents (issue 27): the public address of the verification pages (the QR code of
+    # every PDF opens VERIFY_BASE_URL/v/<code>; served on LISTEN in either mode), and the key the
+    # codes are derived with (default: one derived from FILES_KEY)
+    verify_base_url: str | None = None
+    verify_key: SecretStr | None = None
+    verify_checks_per_minute: int = 30  # of one client, on the page and in the bot
+
     @field_validator(
         "telegram_token",
         "bale_token",
@@ -153,6 +162,8 @@ class Settings(BaseSettings):
         "sms_api_key",
         "sms_sender",
         "sms_api_base",
+        "verify_base_url",
+        "verify_key",
         mode="before",
     )
     @classmethod
@@ -440,6 +451,37 @@ class Settings(BaseSettings):
             )
         return value
 
+    @field_validator("verify_base_url")
+    @classmethod
+    def _verify_base_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            parts = urlsplit(value)
+            parts.port  # noqa: B018  # raises on a port that is not a number
+        except ValueError:
+            raise ValueError("the port is not a number (e.g. https://bot.example.ir)") from None
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"{_shown(value)} is not an http(s) address, e.g. https://verify.example.ir")
+        if parts.query or parts.fragment:
+            raise ValueError("the pages' base URL takes no query or fragment (e.g. https://bot.example.ir/nezam)")
+        return value.rstrip("/")
+
+    @field_validator("verify_key")
+    @classmethod
+    def _verify_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < VERIFY_KEY_LENGTH:
+            raise ValueError(
+                f"too short: at least {VERIFY_KEY_LENGTH} characters, e.g. from `openssl rand -hex 32` "
+                "(the value is not shown)"
+            )
+        return value
+
+    @field_validator("verify_checks_per_minute", mode="before")
+    @classmethod
+    def _checks(cls, value: object) -> object:
+        return _whole_number(value, "a number of checks a minute per client, e.g. 30", minimum=1)
+
     @field_validator("listen")
     @classmethod
     def _listen(cls, value: str) -> str:
@@ -559,9 +601,27 @@ class Settings(BaseSettings):
             self.files_key.get_secret_value(), tuple(k.get_secret_value() for k in self.files_old_keys)
         )
 
+    def verification_key(self) -> bytes:
+        """The key verification codes are derived with: VERIFY_KEY, or one derived from FILES_KEY
+        (changing either changes only the codes of documents issued from then on: the codes issued
+        are kept, and checked by lookup)."""
+        if self.verify_key is not None:
+            return self.verify_key.get_secret_value().encode()
+        if self.files_key is None:
+            raise ConfigError([VERIFY_KEY_MISSING])
+        return hmac.new(
+            self.files_key.get_secret_value().encode(), b"nezam verification codes", hashlib.sha256
+        ).digest()
+
     def retention(self) -> Policy:
         return Policy(draft_days=self.draft_retention_days, rejected_days=self.rejected_retention_days)
 
+
+VERIFY_KEY_LENGTH = 32
+VERIFY_KEY_MISSING = (
+    "VERIFY_KEY: not set, nor FILES_KEY to derive it from; the documents' verification codes are derived "
+    "with it. Set FILES_KEY (README: Keys), or VERIFY_KEY from `openssl rand -hex 32`"
+)
 
 FILES_KEY_MISSING = (
     "FILES_KEY: not set; the documents applicants send are encrypted with it. Generate one with "

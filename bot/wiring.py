@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from aiogram import Router
 
+from bot.guard import ClientRefusals
 from conversations.applications import builder_license, dues, membership
 from conversations.cartable import Cartable
 from conversations.kit.application import Application, ApplicationEngine
@@ -27,6 +28,8 @@ from conversations.staff.admin import StaffAdmin
 from conversations.staff.desk import StaffDesk
 from conversations.staff.posting import StaffPosting
 from conversations.staff.review import Review
+from conversations.verify import STEP as VERIFY_STEP
+from conversations.verify import Verify, Window
 from conversations.whoami import Whoami
 
 # Every application the bot runs, in the menu's order.
@@ -48,21 +51,26 @@ class Dialogs:
     desk: StaffDesk
 
 
-def build_dialogs(i18n: I18n, *, sms: bool = False) -> Dialogs:
-    """``sms``: the relay tells the decisions declared SMS-worthy by SMS too (SMS_PROVIDER set)."""
+def build_dialogs(i18n: I18n, *, sms: bool = False, verify_checks: Window | None = None) -> Dialogs:
+    """``sms``: the relay tells the decisions declared SMS-worthy by SMS too (SMS_PROVIDER set).
+    ``verify_checks``: the verification codes a user may check a minute (default 30)."""
     posting = StaffPosting(APPLICATIONS)
     payment = Payment(posting)
 
     async def home(ctx: Ctx) -> None:  # the staff forms' "cancel": the main menu
         await applications.home(ctx)
 
+    async def ask_code(ctx: Ctx) -> None:  # /verify's question, shown again
+        await verify.ask(ctx)
+
     review = Review(APPLICATIONS, posting, home=home)
     applications = ApplicationEngine(
         APPLICATIONS,
         on_submitted=posting.post_submission,
-        other_steps={SLIP: payment.remind},
+        other_steps={SLIP: payment.remind, VERIFY_STEP: ask_code},
         other_forms=review.show_current,
     )
+    verify = Verify(applications, verify_checks or ClientRefusals(30))
     menu = Menu(i18n, applications)
     cartable = Cartable(i18n, applications)
     relay = Relay((ChatChannel(), SmsChannel()) if sms else (ChatChannel(),))
@@ -76,6 +84,7 @@ def build_dialogs(i18n: I18n, *, sms: bool = False) -> Dialogs:
     desk = StaffDesk(posting, applicant_home=applications.home)
     root.include_routers(
         Whoami().router(),
+        verify.router(),
         desk.menu_router(),
         menu.router(),
         cartable.router(),
@@ -84,6 +93,7 @@ def build_dialogs(i18n: I18n, *, sms: bool = False) -> Dialogs:
         desk.router(),
         StaffAdmin().router(),
         payment.router(),
+        verify.step_router(),
         applications.router(),
         review.forms_router(),
         review.router(),

@@ -23,6 +23,8 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_tools+=(nginx
 command -v promtool >/dev/null 2>&1 || need_tools+=(prometheus)
 command -v docker-compose >/dev/null 2>&1 || need_tools+=(docker-compose)
 command -v systemd-analyze >/dev/null 2>&1 || need_tools+=(systemd)
+# the verifiable documents' tests: the QR code of every PDF decoded by zbar (pyzbar loads libzbar0)
+ls /usr/lib/*/libzbar.so.0 >/dev/null 2>&1 || need_tools+=(libzbar0)
 if [ "$(id -u)" != 0 ] && [ $((${#need_install[@]} + ${#need_tools[@]})) -gt 0 ]; then
   log "missing ${need_install[*]} ${need_tools[*]} and not root: those tests will be skipped"
   if [ ${#need_install[@]} -gt 0 ]; then exit 0; fi

@@ -50,6 +50,7 @@ class LicenseStatus(StrEnum):
     MANAGER_APPROVAL = "manager_approval"
     SENT_TO_MINISTRY = "sent_to_ministry"
     CLOSED = "closed"
+    REVOKED = "revoked"  # the license issued, revoked by the technical manager (issue 27)
 
 
 class LicenseAction(StrEnum):
@@ -59,6 +60,7 @@ class LicenseAction(StrEnum):
     REVISE = "revise"  # the technical manager sends it back to documents review
     SEND_TO_MINISTRY = "send_to_ministry"
     CLOSE = "close"  # the license issued is recorded
+    REVOKE = "revoke"  # the license issued is revoked (its notice's verification says so)
     ASSESS = "assess"  # not a status change: the grey part, an amount, a mark (logged)
     LETTER = "letter"  # not a status change: a letter issued (logged)
     INQUIRY_REPLY = "inquiry_reply"  # not a status change: an inquiry's reply (logged)

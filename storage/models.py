@@ -598,3 +598,23 @@ class PaymentCheck(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     decided_at: Mapped[dt.datetime | None]
     outcome: Mapped[str | None] = mapped_column(String(16))  # paid, failed, rejected, moot, gave_up
+
+
+class VerifiedDocument(Base):
+    """A document the bot issued as a PDF (a receipt, a letter, a certificate, …) as anyone can
+    check it (issue 27): its verification code (a keyed MAC of ``source``, never a sequence), what
+    it is, and whether it still holds. ``source`` names the document once (a receipt of one
+    submission, a letter's row), so sending it again prints the same code; a newer one of its kind
+    on the file supersedes it, staff revoke a license."""
+
+    __tablename__ = "verified_documents"
+    __table_args__ = (Index("ix_verified_documents_case_kind", "case_id", "kind"),)
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    source: Mapped[str] = mapped_column(String(96), unique=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    number: Mapped[str] = mapped_column(String(64))
+    issued_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    superseded_at: Mapped[dt.datetime | None]
+    revoked_at: Mapped[dt.datetime | None]

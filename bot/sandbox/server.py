@@ -24,6 +24,7 @@ import logging
 import mimetypes
 import os
 import signal
+import socket
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -35,9 +36,11 @@ from bot.app import App, build_app, prepare, set_commands
 from bot.emulator import BotApiEmulator, ChatMessage, EmulatedBot, FakeUser
 from bot.emulator.server import ApiError
 from bot.emulator.sms import SmsGateway
+from bot.guard import Guard
 from bot.ratelimit import Limits
 from bot.reminders import quiet
 from bot.settings import Settings
+from bot.verify_page import VerifyPage
 from scoring.messages import date_text, digits
 from scoring.validators import IRAN_TIME, jalali_year, validate_mobile
 from storage import inbox, offices, people, staff
@@ -69,6 +72,12 @@ IDENTITIES = {
 KEY_FILE = "sandbox-files.key"
 
 
+def _free_port(host: str) -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
+
+
 def local_files_key(data_dir: Path) -> tuple[str, bool]:
     """The sandbox's own FILES_KEY, kept beside its database (created on first start, readable by
     its owner only); True when it was created now."""
@@ -83,7 +92,9 @@ def local_files_key(data_dir: Path) -> tuple[str, bool]:
     return text, True
 
 
-def sandbox_settings(data_dir: Path, base_url: str, env: Settings | None = None, *, slips: bool = False) -> Settings:
+def sandbox_settings(
+    data_dir: Path, base_url: str, env: Settings | None = None, *, slips: bool = False, site_url: str | None = None
+) -> Settings:
     """The sandbox's own settings: its tokens and chats, SQLite under ``data_dir``; Redis only
     when ``REDIS_URL`` is set in the environment; FILES_KEY (and FILES_OLD_KEYS) from the
     environment when set, else the sandbox's local key (``local_files_key``). ``slips``: no payment
@@ -127,6 +138,9 @@ def sandbox_settings(data_dir: Path, base_url: str, env: Settings | None = None,
         "sms_api_key": next(iter(SmsGateway().keys)),
         "sms_sender": "10004346",
         "sms_api_base": base_url,
+        # the documents' QR codes open the sandbox's own verification pages (issue 27)
+        "verify_base_url": env.verify_base_url or site_url,
+        "verify_key": env.verify_key,
     }
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]  # pydantic-settings init kwarg
 
@@ -164,7 +178,10 @@ class Sandbox:
             )
         else:
             self.key_note = "the sandbox seals its documents with FILES_KEY from the environment"
-        settings = sandbox_settings(self.data_dir, base_url, self.env, slips=self.slips)
+        if port == 0:  # the site's port is printed in the PDFs' QR codes: chosen before the bot is built
+            port = _free_port(host)
+        site_url = f"http://{host}:{port}"
+        settings = sandbox_settings(self.data_dir, base_url, self.env, slips=self.slips, site_url=site_url)
         self.app = build_app(settings, on_handled=self.emulator.handled, polling_timeout=1, limits=Limits.emulated())
         await prepare(self.app)
         await self._continue_numbering(self.app)
@@ -174,6 +191,9 @@ class Sandbox:
         self.polling = asyncio.create_task(self.app.polling.run())
         site = web.Application(client_max_size=25 * 1024 * 1024)
         self._routes(site)
+        if settings.verify_base_url:  # the pages the PDFs' QR codes open, as the bot serves them on LISTEN
+            page = VerifyPage(self.app, Guard(self.app.metrics), per_minute=settings.verify_checks_per_minute)
+            page.routes(site, settings.verify_base_url)
         self.site_runner = web.AppRunner(site, access_log=None)
         await self.site_runner.setup()
         tcp = web.TCPSite(self.site_runner, host, port)

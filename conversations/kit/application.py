@@ -46,6 +46,7 @@ from conversations.kit.position import Position, at
 from conversations.kit.process import Process, act
 from conversations.kit.staffing import CaseDesk
 from conversations.kit.text import chunks
+from conversations.kit.verification import RECEIPT, stamp
 from scoring import slot_kind
 from storage import cases, documents, people
 from storage.cases import Answer, CaseFile, CaseInfo
@@ -727,14 +728,22 @@ class ApplicationEngine:
         if app.before_submit is not None:
             await app.before_submit(ctx, file)
         action = Action.RESUBMIT if case.status == Status.RETURNED else Action.SUBMIT
-        await act(ctx, case, action, Actor.applicant(), expected_version=case.version)
+        done = await act(ctx, case, action, Actor.applicant(), expected_version=case.version)
         await people.lock_identity(ctx.session, case.applicant_id)
         await ctx.position.clear()
         submitted = await cases.case_file(ctx.session, case.id)
         assert submitted is not None
         ctx.send(app.texts.submitted, code=submitted.case.tracking_code)
-        printout = app.receipt(submitted, t, ctx.services.org)  # rendered after the commit: the card goes first
-        ctx.ui.send_rendered(
+        # issue 27: each submission's receipt has its code; a resubmission's supersedes the last
+        printout = await stamp(
+            ctx,
+            app.receipt(submitted, t, ctx.services.org),
+            case_id=case.id,
+            kind=RECEIPT,
+            number=submitted.case.tracking_code,
+            source=f"receipt:{case.id}:{done.event.id}",
+        )
+        ctx.ui.send_rendered(  # rendered after the commit: the staff chat's card goes first (issue 23)
             ctx.chat_id,
             lambda: render(printout),
             f"receipt-{submitted.case.tracking_code}.pdf",

@@ -21,6 +21,7 @@ from conversations.kit.outbox import Outbox
 from conversations.kit.platform import PlatformProfile
 from conversations.kit.position import PositionStore
 from conversations.kit.ui import Markup, Replies, Ui
+from conversations.kit.verification import Verifying
 from storage import people
 from storage.cases import EVERY_PART, Part
 from storage.files import FileStore
@@ -75,6 +76,7 @@ class Services:
     admin_ids: dict[str, frozenset[int]] = field(default_factory=dict)  # platform → user ids
     applications: Mapping[str, Application] = field(default_factory=dict)  # kind → its declaration
     sms: bool = False  # an SMS channel is configured (SMS_PROVIDER): decisions reach a verified mobile too
+    verifying: Verifying = field(default_factory=Verifying)  # the documents' verification codes (issue 27)
 
     def staff_chat(self, platform: str) -> int | None:
         return self.staff_chat_ids.get(platform)

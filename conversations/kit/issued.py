@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.kit.pdf import render
-from storage import cases, issued
+from conversations.kit.verification import verification_of
+from storage import cases, issued, verification
 
 if TYPE_CHECKING:
     from conversations.kit.context import Services
@@ -27,6 +29,21 @@ def issued_reference(issued_id: int, lang: str) -> str:
 
 def is_reference(value: object) -> bool:
     return isinstance(value, str) and value.startswith(PREFIX)
+
+
+def issued_source(found: issued.IssuedInfo) -> str:
+    return f"issued:{found.id}"
+
+
+async def register_issued(
+    session: AsyncSession, services: Services, found: issued.IssuedInfo
+) -> verification.Registered:
+    """The issued document's verification code: registered when it is issued, in its transaction
+    (a newer one of its kind supersedes the older at once); rendering finds it (a document issued
+    before issue 27 gets its code when it is first sent)."""
+    return await verification.register(
+        session, services.verifying.key, found.case_id, found.kind, found.number, issued_source(found)
+    )
 
 
 async def render_issued(session: AsyncSession, services: Services, reference: str) -> tuple[bytes, str] | None:
@@ -47,5 +64,9 @@ async def render_issued(session: AsyncSession, services: Services, reference: st
     if renderer is None or not callable(renderer):
         return None
     printout = renderer(services.i18n(lang or None), file, found, services.org)
+    registered = await register_issued(session, services, found)  # as when issued (issue 27)
+    printout = replace(
+        printout, verification=verification_of(services.i18n(printout.lang), services.verifying, registered.code)
+    )
     data = await asyncio.to_thread(render, printout)
     return data, f"{found.kind}-{found.number.replace('/', '-')}.pdf"

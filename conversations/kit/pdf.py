@@ -14,6 +14,17 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class Verification:
+    """What lets anyone check a document (issue 27), printed in its bottom corner on every page:
+    its code, and a QR code of its verification page (``url``; none without VERIFY_BASE_URL)."""
+
+    code: str  # grouped, e.g. K7Q2M-X9D4T
+    label: str  # "verification code"
+    how: str  # where to check it (the page's address, or /verify in the bot)
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class Receipt:
     """A printable receipt: the organization, a title, the tracking code, labelled rows."""
 
@@ -24,6 +35,7 @@ class Receipt:
     tracking_note: str  # under the code: "keep it"
     rows: tuple[tuple[str, str], ...]  # (label, value)
     keep: str  # the closing paragraph
+    verification: Verification | None = None
 
 
 # ---- a printout laid out like a paper form -------------------------------------------------------
@@ -90,6 +102,7 @@ Block = Heading | Paragraph | Code | Pairs | Table | Box | NewPage
 class Printout:
     lang: str
     blocks: tuple[Block, ...]
+    verification: Verification | None = None
 
 
 def render(document: Receipt | Printout) -> bytes:

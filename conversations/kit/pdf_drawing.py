@@ -5,18 +5,94 @@ from __future__ import annotations
 
 from importlib import resources
 
+import segno
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
-from conversations.kit.pdf import Box, Code, Heading, NewPage, Pairs, Paragraph, Printout, Receipt, Table
+from conversations.kit.pdf import (
+    Box,
+    Code,
+    Heading,
+    NewPage,
+    Pairs,
+    Paragraph,
+    Printout,
+    Receipt,
+    Table,
+    Verification,
+)
 
 FONTS = resources.files("conversations") / "assets" / "fonts"
+MARGIN = 15.0  # the bottom margin of a page without a verification
+QR_SIDE = 22.0  # mm: a phone reads it from a printed page at arm's length
+QR_QUIET = 1.5  # mm of white around it (the quiet zone: four modules at about 0.6 mm)
 
 
-def _new_pdf(page_format: str | tuple[float, float], lang: str) -> FPDF:
-    """A PDF with the Persian font and text shaping in the language's direction."""
-    pdf = FPDF(format=page_format)
-    pdf.set_auto_page_break(auto=True, margin=15)
+class _Pdf(FPDF):
+    """fpdf2's document, drawing the document's verification (issue 27) in the bottom corner of
+    every page, below the page's text (its bottom margin grows to hold it: nothing is covered)."""
+
+    def __init__(self, verification: Verification | None, rtl: bool, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.verification = verification
+        self.rtl = rtl
+
+    def footer(self) -> None:
+        if self.verification is not None:
+            _verification(self, self.verification, self.rtl)
+
+
+def _verification(pdf: FPDF, found: Verification, rtl: bool) -> None:
+    """The QR code in the bottom corner at the end of the line (the left in Persian: the right
+    one holds the start of the text and the signatures), the code and where to check it beside."""
+    top = pdf.h - MARGIN - QR_SIDE + 4
+    side = QR_SIDE if found.url else 0.0
+    qr_x = pdf.l_margin if rtl else pdf.w - pdf.r_margin - side
+    if found.url:
+        _qr(pdf, found.url, qr_x, top, side)
+    text_w = min(80.0, pdf.epw - side - 4)
+    text_x = qr_x + side + 3 if rtl else qr_x - 3 - text_w
+    align = "L" if rtl else "R"  # toward the QR code
+    pdf.set_text_color(60, 60, 60)
+    pdf.set_font("Vazirmatn", "", 7.5)
+    pdf.set_xy(text_x, top + 1)
+    pdf.cell(text_w, 4.5, found.label, align=align)
+    _direction(pdf, False)
+    pdf.set_font("Vazirmatn", "B", 12)
+    pdf.set_xy(text_x, top + 5.5)
+    pdf.cell(text_w, 7, found.code, align=align)
+    pdf.set_font("Vazirmatn", "", 7.5)
+    pdf.set_xy(text_x, top + 13)
+    pdf.cell(text_w, 4.5, _fit(pdf, found.how, text_w), align=align)  # an address or a command: left to right
+    _direction(pdf, rtl)
+    pdf.set_text_color(0, 0, 0)
+
+
+def _qr(pdf: FPDF, url: str, x: float, y: float, side: float) -> None:
+    """The QR code of ``url`` drawn as vector squares (crisp at any zoom and print), each row's
+    dark run one rectangle; segno's matrix (https://segno.readthedocs.io, ``matrix_iter``)."""
+    qr = segno.make(url, error="m", micro=False)
+    width, _ = qr.symbol_size(scale=1, border=0)
+    module = (side - 2 * QR_QUIET) / width
+    pdf.set_fill_color(255, 255, 255)
+    pdf.rect(x, y, side, side, style="F")
+    pdf.set_fill_color(0, 0, 0)
+    for row, cells in enumerate(qr.matrix_iter(scale=1, border=0)):
+        start = None
+        for col, dark in enumerate([*cells, False]):
+            if dark and start is None:
+                start = col
+            elif not dark and start is not None:
+                top = y + QR_QUIET + row * module
+                pdf.rect(x + QR_QUIET + start * module, top, (col - start) * module, module, style="F")
+                start = None
+
+
+def _new_pdf(page_format: str | tuple[float, float], lang: str, verification: Verification | None = None) -> FPDF:
+    """A PDF with the Persian font and text shaping in the language's direction; with a
+    verification, the bottom margin holds it on every page."""
+    pdf = _Pdf(verification, lang != "en", format=page_format)
+    pdf.set_auto_page_break(auto=True, margin=MARGIN + (QR_SIDE if verification is not None else 0))
     with (
         resources.as_file(FONTS / "Vazirmatn-Regular.ttf") as regular,
         resources.as_file(FONTS / "Vazirmatn-Bold.ttf") as bold,
@@ -38,7 +114,7 @@ def _direction(pdf: FPDF, rtl: bool) -> None:
 
 def render_receipt(data: Receipt) -> bytes:
     rtl = data.lang != "en"
-    pdf = _new_pdf((148, 210), data.lang)  # A5
+    pdf = _new_pdf((148, 210), data.lang, data.verification)  # A5
     pdf.add_page()
     align = "R" if rtl else "L"
     width = pdf.epw
@@ -97,7 +173,7 @@ def render(document: Receipt | Printout) -> bytes:
 
 def render_printout(document: Printout) -> bytes:
     rtl = document.lang != "en"
-    pdf = _new_pdf("A4", document.lang)
+    pdf = _new_pdf("A4", document.lang, document.verification)
     start, end = ("R", "L") if rtl else ("L", "R")
     blocks = (
         document.blocks

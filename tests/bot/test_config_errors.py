@@ -107,6 +107,11 @@ BAD_SETTINGS = [
     ({"SMS_SENDER": "line one"}, "error: SMS_SENDER: “line one” is not a line number", ()),
     ({"SMS_API_BASE": "api.sms.ir"}, "error: SMS_API_BASE: “api.sms.ir” is not an http(s) address", ()),
     ({"SMS_TEMPLATES": "approve=12"}, "error: SMS_TEMPLATES: “approve” is not an SMS kind", ()),
+    # issue 27: the verification pages' address and the codes' key (never shown)
+    ({"VERIFY_BASE_URL": "bot.example.ir/v"}, "error: VERIFY_BASE_URL: “bot.example.ir/v” is not an http(s)", ()),
+    ({"VERIFY_BASE_URL": "https://bot.example.ir/?x=1"}, "error: VERIFY_BASE_URL: the pages' base URL takes no", ()),
+    ({"VERIFY_KEY": SECRET}, "error: VERIFY_KEY: too short: at least 32 characters", (SECRET,)),
+    ({"VERIFY_CHECKS_PER_MINUTE": "0"}, "error: VERIFY_CHECKS_PER_MINUTE: “0” is below 1", ()),
 ]
 
 

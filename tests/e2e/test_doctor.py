@@ -73,10 +73,13 @@ async def test_the_bot_not_in_the_staff_chat_is_the_one_cross_and_exit_1(
         "✓ bale payments: bank slips (no BALE_PAYMENT_PROVIDER_TOKEN)",
         f"✓ database: reachable, at the migrations' head ({head_revision()})",
         "✓ redis: not set (fine for one process; replicas share pacing and locks through it)",
-        lines[-2],
+        lines[-4],
         "✓ sms: SMS_PROVIDER not set (decisions and reminders reach applicants in the chat only)",
+        "✓ verification codes: derived with a key derived from FILES_KEY",
+        "✓ verification pages: VERIFY_BASE_URL not set, so the PDFs carry their code (checked with /verify in the "
+        "bot) and no QR code; set it to the public address that reaches LISTEN (README: Verifiable documents)",
     ]
-    assert lines[-2].startswith(f"✓ FILES_DIR {tmp_path / 'files'}: writable, ")
+    assert lines[-4].startswith(f"✓ FILES_DIR {tmp_path / 'files'}: writable, ")
 
 
 async def test_all_well_passes_and_a_fee_with_nowhere_to_pay_is_named(emulator: BotApiEmulator, tmp_path: Path) -> None:
@@ -102,6 +105,20 @@ async def test_all_well_passes_and_a_fee_with_nowhere_to_pay_is_named(emulator: 
         "applicants could not pay; set one",
         "✗ bale payments: a fee is set but neither BALE_PAYMENT_PROVIDER_TOKEN nor BANK_ACCOUNT: approved "
         "applicants could not pay; set one",
+    ]
+    # issue 27: the verification codes' key and the pages' address
+    ok, lines = await diagnosed(verify_base_url="https://bot.example.ir/nezam/", verify_key="k" * 40)
+    assert ok, lines
+    assert lines[-2:] == [
+        "✓ verification codes: derived with VERIFY_KEY",
+        "✓ verification pages: the PDFs' QR codes open https://bot.example.ir/nezam/v/<code>, served on LISTEN "
+        "at /nezam/v/",
+    ]
+    ok, lines = await diagnosed(files_key=None)
+    assert not ok
+    assert [line for line in lines if line.startswith("✗")] == [
+        "✗ VERIFY_KEY: not set, nor FILES_KEY to derive it from; the documents' verification codes are derived "
+        "with it. Set FILES_KEY (README: Keys), or VERIFY_KEY from `openssl rand -hex 32`"
     ]
 
 

@@ -207,7 +207,11 @@ async def test_the_whole_walk_from_submitted_to_closed(harness: Harness, platfor
     await expect(unit, await unit.send(ISSUED), "پایه پروانه صادرشده", "✅ پایه ۳")
     await expect(unit, await unit.press("پایه ۳"), "ثبت شد و پرونده بسته شد")
     await harness.app.notifier.drain()
-    await expect(applicant, [applicant.last()], *reads["closed"])
+    # the news, then the license-issued notice as a PDF (issue 27: checkable by its code)
+    await expect(applicant, applicant.messages()[-2:-1], *reads["closed"])
+    notice = applicant.last()
+    assert notice.document is not None and harness.emulator.files[notice.document].data.startswith(b"%PDF-")
+    assert harness.app.i18n(lang)("license-notice-caption", number="").split("(")[0].strip() in notice.body
 
     await expect(applicant, await applicant.send("/status"), tracking.strip("\u200e"), *reads["status"])
     await applicant.send("🗂 Cartable" if lang == "en" else "🗂 کارتابل")

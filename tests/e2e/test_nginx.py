@@ -36,7 +36,8 @@ async def test_nginx_passes_webhooks_to_a_replica_and_nothing_else(emulator: Bot
     tls.check_hostname = False
     tls.verify_mode = ssl.CERT_NONE  # our own throwaway certificate
     try:
-        async with replica(tmp_path / "bot", emulator, bot_port) as app:
+        verify_base = "https://bot.example.ir"  # issue 27: the verification pages, through the proxy
+        async with replica(tmp_path / "bot", emulator, bot_port, verify_base_url=verify_base) as app:
             found = endpoints(app.settings)
             public = f"https://127.0.0.1:{https}"
             update = message_update(9001, 4100, text="/start")
@@ -59,6 +60,12 @@ async def test_nginx_passes_webhooks_to_a_replica_and_nothing_else(emulator: Bot
                 for private in ("/healthz", "/metrics"):
                     async with client.get(public + private) as response:
                         assert response.status == 404, private  # operators' endpoints stay inside
+                async with client.get(public + "/v/K7Q2M-X9D4T") as response:  # the bot's page: no such document
+                    assert response.status == 404 and 'dir="rtl"' in await response.text()
+                async with client.get(public + "/v/font/vazirmatn-regular.ttf") as response:
+                    assert response.status == 200 and response.content_type == "font/ttf"
+                async with client.post(public + "/v/K7Q2M-X9D4T") as response:
+                    assert response.status == 403  # GET only, refused by the proxy
                 async with client.get(f"http://127.0.0.1:{http}/webhook/telegram", allow_redirects=False) as response:
                     assert response.status == 301  # plain HTTP goes to HTTPS
             assert emulator.bots[TELEGRAM_TOKEN].bot_messages(4100)  # the bot answered the webhook's update

@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from conversations.applications.builder_license.core import application_view
+from conversations.applications.builder_license.letters import license_notice
 from conversations.applications.builder_license.process import PROCESS
 from conversations.applications.builder_license.receipt import receipt
 from conversations.applications.builder_license.score import preliminary_text
@@ -52,6 +53,7 @@ from conversations.kit.groups import Group, ItemStore, Rows, list_form
 from conversations.kit.i18n import Translator
 from conversations.kit.keyboards import Choice
 from conversations.kit.uploads import StoredAnswer, save_field_document
+from conversations.kit.verification import LICENSE_ISSUED
 from scoring import (
     BuildingField,
     DegreeLevel,
@@ -526,4 +528,5 @@ APPLICATION = Application(
     gate=GATE,
     prefill=prefill,
     preview=Preview(preliminary_text),
+    documents={LICENSE_ISSUED: license_notice},  # the license-issued notice (issue 27)
 )

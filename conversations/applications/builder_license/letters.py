@@ -42,6 +42,7 @@ from scoring.validators import IRAN_TIME
 from storage.builder_license import Inquiry, LetterInfo
 from storage.cases import CaseFile
 from storage.documents import ORGANIZATION_KINDS
+from storage.issued import IssuedInfo
 
 document_label = labeller(LicenseDocument)
 
@@ -309,5 +310,40 @@ def dossier(
             *worksheet6(t, file),
             NewPage(landscape=True),
             *worksheet4(t, file),
+        ),
+    )
+
+
+# ---- the license issued: the notice to the applicant (issue 27) ------------------------------------
+
+
+def license_notice(t: Translator, file: CaseFile, issued: IssuedInfo, org: Organization) -> Printout:
+    """The organization's notice that the ministry issued the license (its number, grade and
+    date, as the builders unit recorded them), numbered and dated as its letters are; the PDF the
+    applicant shows an employer, checkable by its code (revoked: the page says so)."""
+    data = issued.data
+    return Printout(
+        t.lang,
+        (
+            Heading(t("letter-basmala"), size=10),
+            Heading(org.name(t.lang), size=13),
+            Pairs(
+                ((t("letter-number"), t.digits(issued.number)), (t("letter-date"), t.date(iran_day(issued.issued_at))))
+            ),
+            Heading(t("license-notice-title"), size=14),
+            Paragraph(t("license-notice-body", engineer=engineer(t, file)), size=11),
+            Pairs(
+                (
+                    (t("license-notice-holder"), file.applicant.full_name),
+                    (t("license-notice-national-code"), t.digits(file.applicant.national_code)),
+                    (t("license-notice-number"), t.identifier(str(data.get("number") or "—"))),
+                    (t("license-notice-grade"), t.digits(data.get("grade") or "—")),
+                    (t("license-notice-date"), t.date(str(data.get("date") or "") or None)),
+                    (t("license-notice-file"), file.case.tracking_code),
+                ),
+                columns=2,
+            ),
+            Paragraph(t("license-notice-check"), size=10),
+            Heading(t("license-notice-signature"), size=11, align="end"),
         ),
     )

@@ -14,7 +14,12 @@ issue 12 §3–5) — the presses and staff forms of its process (``process``):
     scored ─introduce (documents reviewer: worksheet 7's sentence)→ manager_approval
     manager_approval ─approve (technical manager)→ sent_to_ministry, with the dossier as a PDF
                      ─back to documents review (technical manager, a note)→ documents_review
-    sent_to_ministry ─license issued (a staff form: number, date, grade)→ closed
+    sent_to_ministry ─license issued (a staff form: number, date, grade)→ closed, the license-issued
+                     notice (a PDF with its verification code) to the applicant
+    closed ─revoke (technical manager, a staff form: the reason)→ revoked: the notice's verification
+           says revoked (issue 27)
+
+Every PDF here carries its verification code and QR code (``kit.verification.stamp``, issue 27).
 
 Whom each step tells is declared with the step and told by the relay; never who acted.
 """
@@ -32,14 +37,22 @@ from conversations.kit.context import Ctx, Reach
 from conversations.kit.fields import Env, Field, InputKind, Refused
 from conversations.kit.forms import Form
 from conversations.kit.i18n import Translator
+from conversations.kit.issued import register_issued
 from conversations.kit.keyboards import Choice
 from conversations.kit.pdf import render
 from conversations.kit.process import Press, StaffForm, Step, act
 from conversations.kit.staffforms import DraftStore, Note, code_args, note_form
 from conversations.kit.uploads import save_document
-from scoring import check_issued_date, check_rules, default_rules, parse_jalali_date, validate_identifier
+from conversations.kit.verification import DOSSIER, LETTER, LICENSE_ISSUED, stamp
+from scoring import (
+    check_issued_date,
+    check_rules,
+    default_rules,
+    parse_jalali_date,
+    validate_identifier,
+)
 from scoring.validators import jalali_year
-from storage import builder_license, cases, documents
+from storage import builder_license, cases, documents, issued, verification
 from storage.builder_license import Inquiry, LetterInfo, LicenseAction, LicenseStatus, Reply
 from storage.cases import CaseFile, CaseInfo
 from storage.workflow import Actor, TransitionResult
@@ -75,7 +88,15 @@ async def send_letter(ctx: Ctx, case: CaseInfo, actor: Actor, kind: Inquiry) -> 
     letter, _ = await issue(ctx, case, actor, kind)
     file = await cases.case_file(ctx.session, case.id, ctx.services.parts)
     assert file is not None
-    pdf = await asyncio.to_thread(render, letter_printout(t, file, letter, ctx.services.org))
+    printout = await stamp(
+        ctx,
+        letter_printout(t, file, letter, ctx.services.org),
+        case_id=case.id,
+        kind=f"{LETTER}_{kind.value}",
+        number=letter.number or case.tracking_code,
+        source=f"letter:{letter.id}",
+    )
+    pdf = await asyncio.to_thread(render, printout)
     caption = t(
         "letter-caption",
         letter=t(f"letter-kind-{kind.value}"),
@@ -227,7 +248,15 @@ async def approve(ctx: Ctx, case: CaseInfo, actor: Actor, done: Step) -> None:
     )
     sent = await cases.case_file(ctx.session, case.id, ctx.services.parts)
     assert sent is not None
-    pdf = await asyncio.to_thread(render, dossier(t, sent, ctx.services.org, introduced, result.event.at))
+    printout = await stamp(
+        ctx,
+        dossier(t, sent, ctx.services.org, introduced, result.event.at),
+        case_id=case.id,
+        kind=DOSSIER,
+        number=case.tracking_code,
+        source=f"dossier:{case.id}:{result.event.id}",
+    )
+    pdf = await asyncio.to_thread(render, printout)
     ctx.ui.send_document(
         ctx.chat_id, pdf, f"dossier-{case.tracking_code}.pdf", t("dossier-caption", code=case.tracking_code)
     )
@@ -312,9 +341,31 @@ async def record_issued(ctx: Ctx, case: CaseInfo, actor: Actor, answers: Mapping
     note = t("issue-note", number=t.identifier(number), grade=t.digits(grade), date=t.date(date))
     await act(ctx, case, LicenseAction.CLOSE, actor, expected_version=case.version, note=note)
     await builder_license.record_issued_license(ctx.session, case.id, number, grade, date)
+    # the notice sent to the applicant with the news (``process``): numbered, checkable (issue 27)
+    notice = await issued.issue(
+        ctx.session,
+        case.id,
+        LICENSE_ISSUED,
+        {"number": number, "grade": grade, "date": date.isoformat()},
+        year=jalali_year(),
+        issued_by=actor.staff_id,
+    )
+    await register_issued(ctx.session, ctx.services, notice)
 
 
 ISSUED = StaffForm(ISSUED_FORM, record_issued, recorded="issue-recorded")
+
+
+async def revoke(ctx: Ctx, case: CaseInfo, actor: Actor, answers: Mapping[str, Any]) -> None:
+    """The technical manager revokes the license issued, with the reason (told to the applicant):
+    its notice's verification says revoked from now on (issue 27 §5)."""
+    await act(
+        ctx, case, LicenseAction.REVOKE, actor, expected_version=case.version, note=Note.of(answers.get("note")).text
+    )
+    await verification.revoke(ctx.session, case.id, LICENSE_ISSUED)
+
+
+REVOKE = StaffForm(note_form("license_revoke", "prompt-revoke"), revoke, recorded="revoke-recorded")
 
 
 # ---- what the staff message of a file adds, per status ----------------------------------------------
@@ -391,6 +442,7 @@ def status_card(t: Translator, file: CaseFile) -> str | None:
 __all__ = [
     "ISSUED",
     "REVISE",
+    "REVOKE",
     "advance_when_clear",
     "answer_finance_from_standing",
     "approve",

@@ -20,9 +20,10 @@ a representative office's (the applicant never chooses one).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from aiogram.methods import SendDocument, TelegramMethod
 from aiogram.types import InlineKeyboardMarkup
 
 from conversations.applications.builder_license.assessment import (
@@ -36,6 +37,7 @@ from conversations.applications.builder_license.assessment import (
 from conversations.applications.builder_license.organization import (
     ISSUED,
     REVISE,
+    REVOKE,
     answer_finance_from_standing,
     approve,
     clear_press,
@@ -47,6 +49,7 @@ from conversations.applications.builder_license.organization import (
 from conversations.applications.builder_license.texts import total_text
 from conversations.kit.context import Reach
 from conversations.kit.i18n import Translator
+from conversations.kit.issued import issued_reference
 from conversations.kit.keyboards import button, inline
 from conversations.kit.process import (
     FINANCE,
@@ -63,10 +66,12 @@ from conversations.kit.process import (
     taking,
 )
 from conversations.kit.staffing import StaffCb
+from conversations.kit.verification import LICENSE_ISSUED
 from conversations.process.fees import slip_checks
 from storage import cases
 from storage.builder_license import KIND, Inquiry, LicenseAction, LicenseStatus
 from storage.cases import Part
+from storage.people import UserInfo
 from storage.workflow import Action, Role, Status, TransitionResult
 
 L, A = LicenseStatus, LicenseAction
@@ -100,6 +105,24 @@ def closed_args(t: Translator, told: Told) -> Mapping[str, Any]:
         "grade": t.digits(assessment.issued_grade if assessment else "—"),
         "date": t.date(assessment.issued_date if assessment else None),
     }
+
+
+def revoked_args(t: Translator, told: Told) -> Mapping[str, Any]:
+    assessment = told.file.assessment
+    return {
+        "code": told.case.tracking_code,
+        "number": t.identifier(assessment.issued_number if assessment else "—"),
+        "note": told.event.note or "—",
+    }
+
+
+def the_notice(t: Translator, told: Told, user: UserInfo) -> Sequence[TelegramMethod[Any]]:
+    """The license-issued notice itself (a PDF with its verification code), rendered when sent."""
+    found = next((d for d in reversed(told.file.issued) if d.kind == LICENSE_ISSUED and d.superseded_at is None), None)
+    if found is None:
+        return []
+    caption = t("license-notice-caption", number=t.digits(found.number))
+    return [SendDocument(chat_id=user.chat_id, document=issued_reference(found.id, t.lang), caption=caption)]
 
 
 def revised_args(t: Translator, told: Told) -> Mapping[str, Any]:
@@ -251,16 +274,24 @@ PROCESS = Process(
             L.CLOSED,
             ISSUERS,
             name="issued",
-            tell=Notice("notify-license-closed", closed_args, sms=True),
+            tell=Notice("notify-license-closed", closed_args, also=the_notice, sms=True),
             button=Button("btn-license-issued", form=ISSUED),
+        ),
+        step(
+            A.REVOKE,
+            L.CLOSED,
+            L.REVOKED,
+            MANAGER,
+            tell=Notice("notify-license-revoked", revoked_args, sms=True),
+            button=Button("btn-license-revoke", form=REVOKE),
         ),
         returning(REVIEW_STEPS[:3], REVIEW | MANAGER),
         rejecting(REVIEW_STEPS, REVIEW | MANAGER),
     ),
-    final=frozenset({L.CLOSED, Status.REJECTED}),
+    final=frozenset({L.CLOSED, L.REVOKED, Status.REJECTED}),
     waiting=frozenset({Status.DRAFT, Status.RETURNED}),
     internal=frozenset({A.ASSESS, A.LETTER, A.INQUIRY_REPLY}),
     review_outcomes=frozenset({Action.RETURN, Action.APPROVE, Action.REJECT, A.ADVANCE}),
     decisions=frozenset({Action.APPROVE, Action.REJECT, A.SEND_TO_MINISTRY}),
-    parts=frozenset({Part.PROJECTS, Part.FINANCE, Part.ASSESSMENT, Part.LETTERS, Part.STANDING}),
+    parts=frozenset({Part.PROJECTS, Part.FINANCE, Part.ASSESSMENT, Part.LETTERS, Part.STANDING, Part.ISSUED}),
 )

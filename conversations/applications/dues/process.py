@@ -18,7 +18,7 @@ from aiogram.methods import SendDocument, TelegramMethod
 
 from conversations.kit.context import Reach
 from conversations.kit.i18n import Translator
-from conversations.kit.issued import issued_reference
+from conversations.kit.issued import issued_reference, register_issued
 from conversations.kit.process import APPLICANT, Notice, Process, Told, step
 from conversations.process.fees import Fee
 from scoring.validators import jalali_year
@@ -51,7 +51,7 @@ async def issue_certificate(reach: Reach, paid: TransitionResult) -> None:
     assert case is not None
     answers = (await cases.answers(reach.session, case.id)).get("dues", {})
     number = await member_number(reach, case)
-    await issued.issue(
+    certificate = await issued.issue(
         reach.session,
         case.id,
         SETTLEMENT_CERTIFICATE,
@@ -64,6 +64,7 @@ async def issue_certificate(reach: Reach, paid: TransitionResult) -> None:
         year=jalali_year(),
         issued_by=paid.event.actor_staff_id,
     )
+    await register_issued(reach.session, reach.services, certificate)  # its verification code (issue 27)
 
 
 async def member_number(reach: Reach, case: CaseInfo) -> str | None:

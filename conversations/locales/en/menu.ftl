@@ -15,7 +15,7 @@ help-text = Help:
     • "Builder license application" (members of the organization): worksheets 1 to 5, documents, a preliminary score, final check. Members who joined through this bot find worksheet 1 filled in.
     • Every answer is saved at once; when you come back you continue at the same question.
     • Type dates in the Solar Hijri calendar (e.g. 1370/06/31). Persian and Latin digits are both fine.
-    • /status the latest file of each kind, /status CODE one file, /cartable your files, /mydata what we hold about you (and deleting a draft), /notifications reminders, /menu the main menu, /lang switch language.
+    • /status the latest file of each kind, /status CODE one file, /cartable your files, /mydata what we hold about you (and deleting a draft), /notifications reminders, /verify check a document the organization issued, /menu the main menu, /lang switch language.
 language-changed = Language switched to English.
 status-no-file = You have no file yet. Start with "Membership request" or "Builder license application" in the menu.
 status-not-found = No file with this tracking code was found among your files.
