@@ -27,6 +27,7 @@ DECISIONS = (
     "dues-settled",
     "license-sent",
     "license-closed",
+    "license-revoked",
 )
 REMINDERS = ("reminder-draft", "reminder-returned", "reminder-fee")
 KINDS = DECISIONS + REMINDERS

@@ -134,7 +134,8 @@ async def test_the_grey_part_with_factors_on_the_dossier_and_the_issue_date_chec
     await expect(unit, await unit.send(format_jalali(today)), "پایه پروانه صادرشده")
     await expect(unit, await unit.press("پایه ۳"), "ثبت شد و پرونده بسته شد")
     await harness.app.notifier.drain()
-    await expect(applicant, [applicant.last()], "پروانه اشتغال مجری حقیقی شما صادر شد", persian(format_jalali(today)))
+    news = await applicant.wait_for("پروانه اشتغال مجری حقیقی شما صادر شد")  # then the license-issued notice (a PDF)
+    await expect(applicant, [news], persian(format_jalali(today)))
 
     async with harness.app.sessions() as session:
         case = await cases.get_case_by_tracking_code(session, tracking)

@@ -10,6 +10,7 @@ the dossier, the license-issued notice) and the dues' settlement certificate on 
 
 from __future__ import annotations
 
+import datetime as dt
 import socket
 from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
@@ -23,6 +24,7 @@ from pyzbar.pyzbar import decode
 from bot.emulator import BotApiEmulator
 from bot.http import serve_operators
 from conversations.kit.i18n import Translator
+from scoring.validators import IRAN_TIME, format_jalali
 from scoring.verification import ALPHABET, grouped, read_code
 from storage import verification
 from storage.workflow import Role
@@ -237,7 +239,7 @@ async def test_every_document_of_a_builder_license_checked_and_the_license_revok
     urls["dossier"] = the_url(harness, pdf_of(harness, dossier), "dossier")
     await press_in_staff_chat(harness, unit, platform, "ثبت پروانه صادرشده")
     await unit.send("12-3456-789")
-    await unit.send("1404/01/20")
+    await unit.send(format_jalali(dt.datetime.now(IRAN_TIME).date()))  # issued today: not before the submission
     await expect(unit, await unit.press("پایه ۳"), "ثبت شد و پرونده بسته شد")
     await harness.app.notifier.drain()
     notice = await applicant.wait_for(t("license-notice-caption", number="").split("(")[0].strip())

@@ -9,6 +9,7 @@ sms-member = Engineering Org: the payment of file { $code } is confirmed; your m
 sms-dues-settled = Engineering Org: the dues of file { $code } are settled; the certificate is in the bot.
 sms-license-sent = Engineering Org: file { $code } was sent to the Roads and Urban Development office.
 sms-license-closed = Engineering Org: the builder license of file { $code } is issued; see the bot.
+sms-license-revoked = Engineering Org: the builder license of file { $code } was revoked; the reason is in the bot.
 sms-reminder-draft = Engineering Org: draft { $code } is unfinished; continue in the bot.
 sms-reminder-returned = Engineering Org: returned file { $code } is waiting for your corrections.
 sms-reminder-fee = Engineering Org: the fee of file { $code } is not paid yet.
