@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import itertools
 import time
 
 import pytest
@@ -208,9 +207,12 @@ async def test_twenty_submissions_in_a_minute_paced_and_complete(harness: Harnes
         assert "درخواست عضویت جدید" in message.body
         assert "برداشتن پرونده" in str(labels(message)) and t("btn-staff-documents") in labels(message)
         assert not (message.photo or message.media_group_id or message.document)
-    gaps = [b[0] - a[0] for a, b in itertools.pairwise(arrived)]
     group = Limits.emulated().group
-    assert min(gaps) >= group * 0.8  # within the group's limit
+    # within the group's limit: the pacing spaces the sends, but one arrival can lag its send by a
+    # round trip (tens of ms on a busy machine), so spans of five intervals are judged, not pairs
+    times = [when for when, _ in arrived]
+    spans = [later - earlier for earlier, later in zip(times, times[5:], strict=False)]
+    assert min(spans) >= 5 * group - 0.15, spans
     # the last card as soon as the pacing allows it: 19 intervals after the first, plus slack
     assert arrived[-1][0] - start <= 19 * group + 10
 
