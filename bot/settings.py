@@ -54,6 +54,28 @@ def _shown(value: object) -> str:
     return f"“{text[:40]}…”" if len(text) > 40 else f"“{text}”"
 
 
+def _http_address(value: str, example: str) -> str:
+    """An http(s) address with a host, without its trailing slash."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{_shown(value)} is not an http(s) address, e.g. {example}")
+    return value.strip().rstrip("/")
+
+
+def _public_base(value: str, example: str, what: str) -> str:
+    """The public base URL of the bot's pages (the webhook, the verification pages): an http(s)
+    address whose port is a number, with no query or fragment."""
+    try:
+        urlsplit(value).port  # noqa: B018  # raises on a port that is not a number
+    except ValueError:
+        raise ValueError("the port is not a number (e.g. https://bot.example.ir)") from None
+    shown = _http_address(value, example)
+    parts = urlsplit(value)
+    if parts.query or parts.fragment:
+        raise ValueError(f"{what} takes no query or fragment (e.g. https://bot.example.ir/nezam)")
+    return shown
+
+
 def _whole_number(value: object, expected: str, *, minimum: int | None = None) -> object:
     """A whole number from the environment: Persian digits, thousands separators and spaces
     accepted (2,500,000 · ۲۵۰۰۰۰۰)."""
@@ -184,10 +206,7 @@ class Settings(BaseSettings):
     @field_validator("telegram_api_base", "bale_api_base")
     @classmethod
     def _api_base(cls, value: str) -> str:
-        parts = urlsplit(value.strip())
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"{_shown(value)} is not an http(s) address, e.g. https://api.telegram.org")
-        return value.strip().rstrip("/")
+        return _http_address(value, "https://api.telegram.org")
 
     @field_validator("telegram_proxy", "bale_proxy")
     @classmethod
@@ -240,12 +259,7 @@ class Settings(BaseSettings):
     @field_validator("sms_api_base")
     @classmethod
     def _sms_api_base(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        parts = urlsplit(value.strip())
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"{_shown(value)} is not an http(s) address, e.g. https://api.kavenegar.com")
-        return value.strip().rstrip("/")
+        return None if value is None else _http_address(value, "https://api.kavenegar.com")
 
     @field_validator("sms_templates", mode="before")
     @classmethod
@@ -428,18 +442,7 @@ class Settings(BaseSettings):
     @field_validator("webhook_url")
     @classmethod
     def _webhook_url(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        try:
-            parts = urlsplit(value)
-            parts.port  # noqa: B018  # raises on a port that is not a number
-        except ValueError:
-            raise ValueError("the port is not a number (e.g. https://bot.example.ir)") from None
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"{_shown(value)} is not an http(s) address, e.g. https://bot.example.ir")
-        if parts.query or parts.fragment:
-            raise ValueError("the public base URL takes no query or fragment (e.g. https://bot.example.ir/nezam)")
-        return value.rstrip("/")
+        return None if value is None else _public_base(value, "https://bot.example.ir", "the public base URL")
 
     @field_validator("webhook_secret")
     @classmethod
@@ -454,18 +457,7 @@ class Settings(BaseSettings):
     @field_validator("verify_base_url")
     @classmethod
     def _verify_base_url(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        try:
-            parts = urlsplit(value)
-            parts.port  # noqa: B018  # raises on a port that is not a number
-        except ValueError:
-            raise ValueError("the port is not a number (e.g. https://bot.example.ir)") from None
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"{_shown(value)} is not an http(s) address, e.g. https://verify.example.ir")
-        if parts.query or parts.fragment:
-            raise ValueError("the pages' base URL takes no query or fragment (e.g. https://bot.example.ir/nezam)")
-        return value.rstrip("/")
+        return None if value is None else _public_base(value, "https://verify.example.ir", "the pages' base URL")
 
     @field_validator("verify_key")
     @classmethod
