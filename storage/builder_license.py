@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -247,6 +247,18 @@ async def accept_amount(
     return version
 
 
+_T = TypeVar("_T")
+
+
+def _placed(values: list[_T | None] | None, criteria: int, criterion: int, value: _T) -> list[_T | None]:
+    """Worksheet 6's per-criterion list (a new list: the JSON column sees the change), as long as
+    the criteria, with ``value`` at ``criterion``."""
+    placed: list[_T | None] = list(values or [])
+    placed += [None] * (criteria - len(placed))
+    placed[criterion] = value
+    return placed
+
+
 async def set_mark(
     session: AsyncSession,
     case_id: int,
@@ -261,10 +273,7 @@ async def set_mark(
     """Worksheet 6: the mark of criterion ``criterion`` (0-based, of ``criteria``); the new version."""
     version = await _change(session, case_id, expected_version)
     row = await _row(session, case_id)
-    marks: list[int | None] = list(row.marks or [])
-    marks += [None] * (criteria - len(marks))
-    marks[criterion] = mark
-    row.marks = marks
+    row.marks = _placed(row.marks, criteria, criterion, mark)
     await session.flush()
     await record_event(session, case_id, LicenseAction.ASSESS, actor, note=note)
     return version
@@ -284,10 +293,7 @@ async def set_mark_attachment(
     """Worksheet 6: the attachment number of criterion ``criterion``'s documents; the new version."""
     version = await _change(session, case_id, expected_version)
     row = await _row(session, case_id)
-    attachments: list[str | None] = list(row.mark_attachments or [])
-    attachments += [None] * (criteria - len(attachments))
-    attachments[criterion] = attachment
-    row.mark_attachments = attachments
+    row.mark_attachments = _placed(row.mark_attachments, criteria, criterion, attachment)
     await session.flush()
     await record_event(session, case_id, LicenseAction.ASSESS, actor, note=note)
     return version
