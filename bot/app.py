@@ -120,7 +120,7 @@ def _read(path: str | None) -> str:
 
 def make_limiter(settings: Settings, redis: Redis | None, limits: Limits) -> RateLimiter:
     """Notifications paced across replicas through Redis, or by this process alone."""
-    groups = {chat for chat in (settings.staff_chat_id(p) for p in ("telegram", "bale")) if chat is not None}
+    groups = {chat for p in ("telegram", "bale") for chat in settings.staff_chat_ids(p)}
     if redis is not None:
         return RedisRateLimiter(redis, limits, groups)
     return LocalRateLimiter(limits, groups)
@@ -159,6 +159,21 @@ def build_app(
         dues_rials=settings.dues_rials,
         payment_provider_tokens={p: token for p in PLATFORMS if (token := settings.payment_provider(p))},
     )
+    tokens = {p: token for p in PLATFORMS if (token := settings.payment_provider(p))}
+    orgs = {
+        iso: Organization(
+            name_fa=tenant.name_fa,
+            name_en=tenant.name_en,
+            rules_fa=tenant.rules_fa,
+            rules_en=tenant.rules_en,
+            fees={kind: Fee(rials, account) for kind, (rials, account) in tenant.fees().items()},
+            dues_rials=settings.dues_rials,
+            payment_provider_tokens=tokens,
+        )
+        for iso, tenant in settings.tenants().items()
+    }
+    if orgs:  # what is not about one province (the welcome, /verify) names the first province's
+        org = next(iter(orgs.values()))
     redis = None
     if settings.redis_url:
         redis = Redis.from_url(settings.redis_url, socket_connect_timeout=2, socket_timeout=2)
@@ -172,6 +187,9 @@ def build_app(
         org=org,
         image_limits=ImageLimits(min_width=settings.min_photo_width, min_height=settings.min_photo_height),
         staff_chat_ids={p: settings.staff_chat_id(p) for p in ("telegram", "bale")},
+        orgs=orgs,
+        province_staff_chats={iso: dict(tenant.staff_chat_ids) for iso, tenant in settings.tenants().items()},
+        served=settings.served(),
         admin_ids={p: frozenset(settings.admin_ids(p)) for p in ("telegram", "bale")},
         applications={app.name: app for app in APPLICATIONS},
         sms=settings.sms_provider is not None,

@@ -15,7 +15,7 @@ from sqlalchemy import delete, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import counts
+from storage import counts, scope
 from storage._sql import upsert
 from storage.builder_license import AssessmentInfo, LetterInfo, get_assessment, letters
 from storage.documents import DocumentInfo, current_documents
@@ -85,8 +85,13 @@ async def create_case(session: AsyncSession, kind: str, applicant_id: int, messe
 
 
 async def get_case(session: AsyncSession, case_id: int) -> CaseInfo | None:
+    """The case; None when there is none, or it is outside the session's provinces (the refusal
+    is audited: ``storage.scope``)."""
     row = await session.get(Case, case_id, populate_existing=True)
-    return _case(row) if row else None
+    if row is None:
+        await scope.refused(session, case_id=case_id)
+        return None
+    return _case(row)
 
 
 async def get_case_by_tracking_code(
@@ -99,7 +104,11 @@ async def get_case_by_tracking_code(
     if applicant_id is not None:
         query = query.where(Case.applicant_id == applicant_id)
     row = await session.scalar(query.execution_options(populate_existing=True))
-    return _case(row) if row else None
+    if row is None:
+        if applicant_id is None:
+            await scope.refused(session, tracking_code=tracking_code.strip("\u200e\u200f"))
+        return None
+    return _case(row)
 
 
 async def cases_of_applicant(session: AsyncSession, applicant_id: int) -> list[CaseInfo]:

@@ -46,6 +46,7 @@ from storage import offices, staff
 from storage.exports import CaseFilter
 from storage.office_csv import LineProblem, OfficesFileError, parse_offices_csv
 from storage.offices import CITY_MAX, NAME_MAX, OfficeInfo
+from storage.scope import scope
 from storage.workflow import Role
 
 IMPORTING = "admin:offices-import"
@@ -328,7 +329,14 @@ class StaffAdmin:
         today = format_jalali(dt.datetime.now(IRAN_TIME).date())
         # made off the bot's process (issue 30): started once this update has committed, the file
         # sent when it is ready; the admin and everyone else are answered meanwhile
-        wanted = CaseFilter(statuses=tuple(statuses), submitted_from=start, submitted_to=end, with_personal=True)
+        held = scope(ctx.session)  # the export is made elsewhere: it carries the asker's provinces
+        wanted = CaseFilter(
+            statuses=tuple(statuses),
+            submitted_from=start,
+            submitted_to=end,
+            with_personal=True,
+            provinces=tuple(sorted(held)) if held is not None else None,
+        )
         bot, profile, chat_id = ctx.bot, ctx.profile, ctx.chat_id
 
         async def deliver(path: Path | None, count: int) -> None:
