@@ -53,6 +53,7 @@ from conversations.kit.outbox import Outbox
 from conversations.kit.platform import PROFILES, PlatformProfile
 from conversations.kit.verification import Verifying
 from conversations.staff.desk import WaitingPolicy
+from storage import cases
 from storage.db import is_sqlite, make_engine, make_sessionmaker, upgrade_async
 from storage.files import LocalFileStore
 from storage.images import ImageLimits
@@ -402,6 +403,12 @@ async def prepare(app: App) -> None:
     if is_sqlite(app.settings.database_url):
         log.info("SQLite database ready")
     await check_keys(app.sessions, app.settings.keyring())
+    served = app.settings.served()
+    if len(served) == 1:  # issue 25: files from before provinces were kept are the one province's
+        async with app.sessions() as session, session.begin():
+            adopted = await cases.adopt_province(session, served[0])
+        if adopted:
+            log.info("%s files without a province are %s's", adopted, served[0])
 
 
 async def begin(app: App) -> None:

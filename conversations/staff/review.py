@@ -383,7 +383,9 @@ class Review:
         refused)."""
         file = await self.posting.read(ctx, case_id)
         assert file is not None
-        chat_id = message.chat.id if message is not None else ctx.services.staff_chat(ctx.profile.name)
+        chat_id = (
+            message.chat.id if message is not None else ctx.services.staff_chat(ctx.profile.name, file.case.province)
+        )
         if chat_id is not None:
             text = self.posting.handled_card(t, file.case, member, self.posting.status_card(t, file))
             card = (
@@ -498,7 +500,9 @@ class Review:
         ctx.ui.send(ctx.chat_id, t("staff-office-set", code=case.tracking_code, office=office.name))
         member = await staff.get_staff_by_id(ctx.session, actor.staff_id) if actor.staff_id else None
         name = (member.display_name if member else None) or str(ctx.user.external_id)
-        await self.posting.post_note(ctx, "staff-office-logged", code=case.tracking_code, office=office.name, name=name)
+        await self.posting.post_note(
+            ctx, "staff-office-logged", province=case.province, code=case.tracking_code, office=office.name, name=name
+        )
         fresh = await cases.get_case(ctx.session, case.id)
         assert fresh is not None
         await self.posting.post_actions(ctx, fresh)

@@ -72,7 +72,7 @@ def _backfill() -> None:
         .where(cases.c.kind == "membership", cases.c.province.is_not(None))
         .order_by(cases.c.id)
     ).all()
-    membership = {applicant: province for applicant, province in members}  # the latest wins
+    membership = dict(members)  # applicant → province: the latest membership file's
     orphans = bind.execute(
         sa.select(cases.c.id, cases.c.applicant_id).where(cases.c.kind != "membership", cases.c.province.is_(None))
     ).all()
