@@ -127,6 +127,21 @@ def make_limiter(settings: Settings, redis: Redis | None, limits: Limits) -> Rat
     return LocalRateLimiter(limits, groups)
 
 
+def _digest_chats(settings: Settings) -> dict[str, dict[str | None, int]]:
+    """platform → province → the staff chat its waiting files are named in (None: every file)."""
+    chats: dict[str, dict[str | None, int]] = {}
+    for platform in settings.tokens():
+        if settings.tenants():
+            chats[platform] = {
+                iso: chat
+                for iso, p in settings.tenants().items()
+                if (chat := p.staff_chat_ids.get(platform)) is not None
+            }
+        elif (chat := settings.staff_chat_id(platform)) is not None:
+            chats[platform] = {None: chat}
+    return chats
+
+
 HandledHook = Callable[[Bot, int], None]
 
 
@@ -300,7 +315,7 @@ def build_app(
         dialogs.desk,
         i18n,
         sender,
-        {platform: settings.staff_chat_id(platform) for platform in settings.tokens()},
+        _digest_chats(settings),
         WaitingPolicy(settings.waiting_days, settings.waiting_default_days),
         hour=settings.waiting_digest_hour,
     )
