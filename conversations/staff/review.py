@@ -255,8 +255,11 @@ class Review:
     async def on_staff_button(self, query: CallbackQuery, callback_data: StaffCb, ctx: Ctx, staff: StaffInfo) -> None:
         t = self.language(ctx)
         case = await cases.get_case(ctx.session, callback_data.case)
-        app = self.applications.get(case.kind) if case is not None else None
-        if case is None or app is None:
+        if case is None:  # none, or another province's (issue 25: nothing of it is read; audited)
+            ctx.ui.answer(query, t("stale-button"), alert=True)
+            return
+        app = self.applications.get(case.kind)
+        if app is None:
             ctx.ui.answer(query, t("staff-not-allowed"), alert=True)
             return
         message = query.message if isinstance(query.message, Message) else None
