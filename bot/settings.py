@@ -194,6 +194,8 @@ class Settings(BaseSettings):
         "sms_api_base",
         "verify_base_url",
         "verify_key",
+        "provinces_file",
+        "province",
         mode="before",
     )
     @classmethod
@@ -351,7 +353,7 @@ class Settings(BaseSettings):
     @field_validator("province", mode="before")
     @classmethod
     def _province(cls, value: object) -> object:
-        if value is None:
+        if value is None or (isinstance(value, str) and not value.strip()):
             return None
         code = str(value).strip().upper()
         if not is_province(code):
