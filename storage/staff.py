@@ -180,4 +180,4 @@ async def list_staff(session: AsyncSession, platform: str | None = None) -> list
     )
     if platform is not None:
         query = query.where(StaffMember.platform == platform)
-    return _people((await session.execute(query.order_by(StaffMember.id))).tuples().all())
+    return _people((await session.execute(query.order_by(StaffMember.id))).all())
