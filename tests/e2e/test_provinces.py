@@ -155,3 +155,26 @@ async def test_a_file_of_province_a_is_a_s_alone_and_the_nation_s(nation: Harnes
     await national.send("/start")
     await expect(national, await national.send(f"/case {code}"), "کد رهگیری: " + code)
     await expect(national, await national.send(f"/find {national_code}"), "رضا کریمی", code)
+
+
+async def test_a_member_from_before_the_bot_says_their_province_and_the_license_goes_there(nation: Harness) -> None:
+    """A builder license of a member the bot does not know: worksheet 1 asks the province of
+    membership (only the provinces served), and the file is that province's — its staff chat,
+    its reviewer — and not the other's."""
+    user = nation.user("telegram", 9802)
+    await flows.license_gate(user, with_prefix("461"))
+    await flows.worksheet1(user)  # answers "چهارمحال و بختیاری" when asked
+    await flows.worksheet2(user)
+    await flows.worksheet3(user)
+    await flows.worksheet4(user)
+    await flows.worksheet5(user)
+    await flows.license_documents(user)
+    code = (await flows.license_submit(user)).strip("\u200e")
+    await nation.app.notifier.drain()
+    assert code in bodies(nation.bot("telegram").chat(CHAT_A))
+    assert nation.bot("telegram").chat(CHAT_B) == []
+    async with nation.app.sessions() as session:
+        assert await session.scalar(select(Case.province).where(Case.tracking_code == code)) == "IR-14"
+    b = nation.user("telegram", REVIEWER_B, "کارشناس ب")
+    await b.send("/start")
+    assert "کد رهگیری: " + code not in bodies(await b.send(f"/case {code}"))
