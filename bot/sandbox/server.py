@@ -53,8 +53,6 @@ TOKENS = {"telegram": "7001:sandbox-telegram", "bale": "7002:sandbox-bale"}
 STAFF_CHANNEL = -1000777  # the staff chat of the first sample province, IR-14 (provinces.toml)
 SECOND_CHANNEL = -1000778  # the second's, IR-23
 PROVINCES_FILE = Path(__file__).parent / "provinces.toml"
-SAMPLE_FEE_RIALS = 2_500_000
-SAMPLE_LICENSE_FEE_RIALS = 90_000  # the seed's builder-license fee (spec/builder-license.md checklist 4)
 
 
 @dataclass(frozen=True)
