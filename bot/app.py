@@ -166,6 +166,8 @@ def build_app(
     i18n = I18n(settings.default_language)
     engine = make_engine(settings.database_url)
     sessions = make_sessionmaker(engine)
+    # the deployment's own organization: with PROVINCES_FILE, what is said before a file has a
+    # province (the welcome, the membership rules) names it; every file is its province's
     org = Organization(
         name_fa=settings.org_name_fa,
         name_en=settings.org_name_en,
@@ -188,8 +190,6 @@ def build_app(
         )
         for iso, tenant in settings.tenants().items()
     }
-    if orgs:  # what is not about one province (the welcome, /verify) names the first province's
-        org = next(iter(orgs.values()))
     redis = None
     if settings.redis_url:
         redis = Redis.from_url(settings.redis_url, socket_connect_timeout=2, socket_timeout=2)

@@ -620,10 +620,6 @@ class Settings(BaseSettings):
                 for name in (
                     "TELEGRAM_STAFF_CHAT_ID",
                     "BALE_STAFF_CHAT_ID",
-                    "ORG_NAME_FA",
-                    "ORG_NAME_EN",
-                    "RULES_FILE_FA",
-                    "RULES_FILE_EN",
                     "MEMBERSHIP_FEE_RIALS",
                     "BANK_ACCOUNT",
                     "LICENSE_FEE_RIALS",

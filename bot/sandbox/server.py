@@ -123,8 +123,11 @@ def sandbox_settings(
         "bale_token": TOKENS["bale"],
         "bale_api_base": base_url,
         "bale_admin_ids": [IDENTITIES["staff"].user_id],
-        # two sample provinces, each with its staff chat, fees and accounts (issue 25)
+        # two sample provinces, each with its staff chat, fees and accounts (issue 25); the name the
+        # welcome says before a file has a province
         "provinces_file": str(PROVINCES_FILE),
+        "org_name_fa": "سازمان نظام مهندسی ساختمان (نمونه آزمایشی)",
+        "org_name_en": "Construction Engineering Organization (sandbox sample)",
         "database_url": f"sqlite+aiosqlite:///{data_dir / 'sandbox.db'}",
         "files_dir": str(data_dir / "sandbox-files"),
         "files_key": files_key,

@@ -613,7 +613,10 @@ class ApplicationEngine:
     # ---- rules ---------------------------------------------------------------------------------
 
     async def show_rules(self, ctx: Ctx, app: Application) -> None:
-        org = ctx.services.org
+        # issue 25: dues and the builder license are the membership province's, its rules theirs
+        applicant = await ctx.applicant() if ctx.services.tenants and app.kind != "membership" else None
+        province = await cases.membership_province(ctx.session, applicant.id) if applicant else None
+        org = ctx.services.org_of(province)
         rules = (org.rules_en if ctx.t.lang == "en" else org.rules_fa) or ctx.t("rules-default")
         await ctx.position.set(Position(RULES, app.name))
         ctx.ui.send(
