@@ -53,6 +53,7 @@ from conversations.kit.outbox import Outbox
 from conversations.kit.platform import PROFILES, PlatformProfile
 from conversations.kit.verification import Verifying
 from conversations.staff.desk import WaitingPolicy
+from storage import cases
 from storage.db import is_sqlite, make_engine, make_sessionmaker, upgrade_async
 from storage.files import LocalFileStore
 from storage.images import ImageLimits
@@ -120,10 +121,25 @@ def _read(path: str | None) -> str:
 
 def make_limiter(settings: Settings, redis: Redis | None, limits: Limits) -> RateLimiter:
     """Notifications paced across replicas through Redis, or by this process alone."""
-    groups = {chat for chat in (settings.staff_chat_id(p) for p in ("telegram", "bale")) if chat is not None}
+    groups = {chat for p in ("telegram", "bale") for chat in settings.staff_chat_ids(p)}
     if redis is not None:
         return RedisRateLimiter(redis, limits, groups)
     return LocalRateLimiter(limits, groups)
+
+
+def _digest_chats(settings: Settings) -> dict[str, dict[str | None, int]]:
+    """platform → province → the staff chat its waiting files are named in (None: every file)."""
+    chats: dict[str, dict[str | None, int]] = {}
+    for platform in settings.tokens():
+        if settings.tenants():
+            chats[platform] = {
+                iso: chat
+                for iso, p in settings.tenants().items()
+                if (chat := p.staff_chat_ids.get(platform)) is not None
+            }
+        elif (chat := settings.staff_chat_id(platform)) is not None:
+            chats[platform] = {None: chat}
+    return chats
 
 
 HandledHook = Callable[[Bot, int], None]
@@ -150,6 +166,8 @@ def build_app(
     i18n = I18n(settings.default_language)
     engine = make_engine(settings.database_url)
     sessions = make_sessionmaker(engine)
+    # the deployment's own organization: with PROVINCES_FILE, what is said before a file has a
+    # province (the welcome, the membership rules) names it; every file is its province's
     org = Organization(
         name_fa=settings.org_name_fa,
         name_en=settings.org_name_en,
@@ -159,6 +177,19 @@ def build_app(
         dues_rials=settings.dues_rials,
         payment_provider_tokens={p: token for p in PLATFORMS if (token := settings.payment_provider(p))},
     )
+    tokens = {p: token for p in PLATFORMS if (token := settings.payment_provider(p))}
+    orgs = {
+        iso: Organization(
+            name_fa=tenant.name_fa,
+            name_en=tenant.name_en,
+            rules_fa=tenant.rules_fa,
+            rules_en=tenant.rules_en,
+            fees={kind: Fee(rials, account) for kind, (rials, account) in tenant.fees().items()},
+            dues_rials=settings.dues_rials,
+            payment_provider_tokens=tokens,
+        )
+        for iso, tenant in settings.tenants().items()
+    }
     redis = None
     if settings.redis_url:
         redis = Redis.from_url(settings.redis_url, socket_connect_timeout=2, socket_timeout=2)
@@ -172,6 +203,9 @@ def build_app(
         org=org,
         image_limits=ImageLimits(min_width=settings.min_photo_width, min_height=settings.min_photo_height),
         staff_chat_ids={p: settings.staff_chat_id(p) for p in ("telegram", "bale")},
+        orgs=orgs,
+        province_staff_chats={iso: dict(tenant.staff_chat_ids) for iso, tenant in settings.tenants().items()},
+        served=settings.served(),
         admin_ids={p: frozenset(settings.admin_ids(p)) for p in ("telegram", "bale")},
         applications={app.name: app for app in APPLICATIONS},
         sms=settings.sms_provider is not None,
@@ -281,7 +315,7 @@ def build_app(
         dialogs.desk,
         i18n,
         sender,
-        {platform: settings.staff_chat_id(platform) for platform in settings.tokens()},
+        _digest_chats(settings),
         WaitingPolicy(settings.waiting_days, settings.waiting_default_days),
         hour=settings.waiting_digest_hour,
     )
@@ -384,6 +418,12 @@ async def prepare(app: App) -> None:
     if is_sqlite(app.settings.database_url):
         log.info("SQLite database ready")
     await check_keys(app.sessions, app.settings.keyring())
+    served = app.settings.served()
+    if len(served) == 1:  # issue 25: files from before provinces were kept are the one province's
+        async with app.sessions() as session, session.begin():
+            adopted = await cases.adopt_province(session, served[0])
+        if adopted:
+            log.info("%s files without a province are %s's", adopted, served[0])
 
 
 async def begin(app: App) -> None:

@@ -7,7 +7,7 @@ import asyncio
 import datetime as dt
 import json
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -173,15 +173,27 @@ def cmd_staff(args: argparse.Namespace, settings: Settings, out: TextIO, err: Te
         except staff.UnknownRole:
             err.write("error: --role must be one of reviewer, technical_manager, finance, admin\n")
             return 2
+    places: list[str] = []
+    for typed in getattr(args, "province", None) or []:
+        found = find_province(typed)
+        if found is None:
+            err.write(f"error: --province: unknown province “{typed}” (an ISO code IR-00…IR-30 or the name)\n")
+            return 2
+        places.append(found.iso)
 
     async def work(session: AsyncSession) -> int:
         if role is None:
             for member in await staff.list_staff(session, args.platform):
-                roles = ", ".join(sorted(member.roles))
+                roles = ", ".join(
+                    f"{r}" if r not in member.held_in else f"{r} ({member.where(r)})" for r in sorted(member.roles)
+                )
                 out.write(f"{member.platform}\t{member.external_id}\t{member.display_name or '-'}\t{roles}\n")
         elif args.staff_command == "add":
-            await staff.grant_role(session, args.platform, args.user_id, role, display_name=args.name, granted_by="cli")
-            out.write(f"{args.platform} user {args.user_id} is now {role}\n")
+            await staff.grant_role(
+                session, args.platform, args.user_id, role, display_name=args.name, granted_by="cli", provinces=places
+            )
+            where = f"in {', '.join(sorted(set(places)))}" if places else "nationally"
+            out.write(f"{args.platform} user {args.user_id} is now {role} {where}\n")
         elif not await staff.revoke_role(session, args.platform, args.user_id, role):
             out.write(f"{args.platform} user {args.user_id} did not have the role {role}\n")
         else:
@@ -640,6 +652,9 @@ def cmd_config(args: argparse.Namespace, settings: Settings, out: TextIO, err: T
     for platform in ("telegram", "bale"):
         chat = settings.staff_chat_id(platform)
         admins = len(settings.admin_ids(platform))
+        if settings.tenants():
+            out.write(f"{platform}: staff chats per province (PROVINCES_FILE), {admins} admins\n")
+            continue
         out.write(f"{platform}: staff chat {chat if chat is not None else 'not set'}, {admins} admins\n")
     if settings.webhook_url:
         from urllib.parse import urlsplit
@@ -667,6 +682,17 @@ def cmd_config(args: argparse.Namespace, settings: Settings, out: TextIO, err: T
     rejected = f"{policy.rejected_days} days after the rejection" if policy.rejected_days else "kept"
     out.write(f"retention: drafts {drafts}, rejected files' documents {rejected}\n")
     out.write(f"sms: {_sms_summary(settings)}\n")
+    for iso, tenant in settings.tenants().items():
+        chats = ", ".join(f"{p} {c}" for p, c in tenant.staff_chat_ids.items()) or "none"
+        out.write(
+            f"province {iso}: {tenant.name_en}; staff chats {chats}; membership fee "
+            f"{tenant.membership_fee_rials:,} rials to {tenant.membership_bank_account or 'not set'}; builder license "
+            f"fee {tenant.license_fee_rials:,} rials to {tenant.license_bank_account or 'not set'}\n"
+        )
+    if settings.tenants():
+        return _payments(settings, platforms, out)
+    if settings.province:
+        out.write(f"province: {settings.province} (first in every province list)\n")
     out.write(f"organization: {settings.org_name_fa} / {settings.org_name_en}\n")
     out.write(f"rules files: fa {settings.rules_file_fa or 'not set'}, en {settings.rules_file_en or 'not set'}\n")
     out.write(
@@ -674,6 +700,10 @@ def cmd_config(args: argparse.Namespace, settings: Settings, out: TextIO, err: T
         f"builder license fee: {settings.license_fee_rials:,} rials, "
         f"account {settings.license_bank_account or 'not set'}\n"
     )
+    return _payments(settings, platforms, out)
+
+
+def _payments(settings: Settings, platforms: Iterable[str], out: TextIO) -> int:
     for platform in platforms:
         paid = "invoices (a provider token is set)" if settings.payment_provider(platform) else "bank slips"
         out.write(f"{platform} payments: {paid}\n")
@@ -737,6 +767,13 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("--user-id", type=int, required=True)
         cmd.add_argument("--role", required=True, help="reviewer, technical_manager, finance or admin")
         cmd.add_argument("--name", default=None, help="display name shown to colleagues")
+        if name == "add":
+            cmd.add_argument(
+                "--province",
+                action="append",
+                default=[],
+                help="where the role is held: an ISO code (IR-14) or the name; repeatable; none: nationally",
+            )
         with_settings(cmd, cmd_staff, database=True)
     listing = staff_sub.add_parser("list")
     listing.add_argument("--platform", choices=("telegram", "bale"), default=None)

@@ -94,7 +94,13 @@ async def _platform(settings: Settings, platform: str, say: Say) -> None:
             say(False, f"{platform} token: getMe failed ({exc.message}); try again later")
             return
         say(True, f"{platform} token: the bot @{getattr(me, 'username', '?')} (id {bot.id})")
-        await _staff_chat(bot, platform, settings.staff_chat_id(platform), say)
+        if settings.tenants():  # each province's staff chat (issue 25)
+            for iso, tenant in settings.tenants().items():
+                await _staff_chat(
+                    bot, platform, tenant.staff_chat_ids.get(platform), say, f"{iso}.{platform}_staff_chat_id"
+                )
+        else:
+            await _staff_chat(bot, platform, settings.staff_chat_id(platform), say)
         await _webhook(bot, platform, settings, say)
     finally:
         await bot.session.close()
@@ -114,8 +120,8 @@ async def _proxy(platform: str, proxy: str, say: Say) -> None:
     say(True, f"{platform} proxy {proxy_address(proxy)}: answers")
 
 
-async def _staff_chat(bot: Bot, platform: str, chat_id: int | None, say: Say) -> None:
-    variable = f"{platform.upper()}_STAFF_CHAT_ID"
+async def _staff_chat(bot: Bot, platform: str, chat_id: int | None, say: Say, variable: str = "") -> None:
+    variable = variable or f"{platform.upper()}_STAFF_CHAT_ID"  # or a key of PROVINCES_FILE
     if chat_id is None:
         say(False, f"{platform} staff chat: {variable} is not set; add the bot to the staff group, send /whoami there")
         return
@@ -192,14 +198,20 @@ def _payments(settings: Settings, platform: str, prefix: str, say: Say) -> None:
         old = " (PAYMENT_PROVIDER_TOKEN: rename it)" if not settings.telegram_payment_provider_token else ""
         say(True, f"{platform} payments: invoices (a provider token is set){old if platform == 'telegram' else ''}")
         return
-    unpaid = [
-        variable
-        for fee, account, variable in (
-            (settings.membership_fee_rials, settings.bank_account, "BANK_ACCOUNT"),
-            (settings.license_fee_rials, settings.license_bank_account, "LICENSE_BANK_ACCOUNT"),
-        )
-        if fee and not account
+    fees = [
+        (settings.membership_fee_rials, settings.bank_account, "BANK_ACCOUNT"),
+        (settings.license_fee_rials, settings.license_bank_account, "LICENSE_BANK_ACCOUNT"),
     ]
+    if settings.tenants():  # each province's fees and accounts (issue 25)
+        fees = [
+            (fee, account, f"{iso}.{key}")
+            for iso, tenant in settings.tenants().items()
+            for fee, account, key in (
+                (tenant.membership_fee_rials, tenant.membership_bank_account, "membership_bank_account"),
+                (tenant.license_fee_rials, tenant.license_bank_account, "license_bank_account"),
+            )
+        ]
+    unpaid = [variable for fee, account, variable in fees if fee and not account]
     if unpaid:
         say(
             False,

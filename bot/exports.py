@@ -70,6 +70,7 @@ def order_json(order: ExportOrder, path: Path) -> dict[str, Any]:
         "from": wanted.submitted_from.isoformat() if wanted.submitted_from else None,
         "to": wanted.submitted_to.isoformat() if wanted.submitted_to else None,
         "with_personal": wanted.with_personal,
+        "provinces": list(wanted.provinces) if wanted.provinces is not None else None,
     }
 
 
@@ -78,7 +79,12 @@ def order_from_json(data: dict[str, Any]) -> tuple[ExportOrder, Path]:
         return dt.date.fromisoformat(value) if value else None
 
     wanted = CaseFilter(
-        data["kind"], tuple(data["statuses"]), day(data["from"]), day(data["to"]), bool(data["with_personal"])
+        data["kind"],
+        tuple(data["statuses"]),
+        day(data["from"]),
+        day(data["to"]),
+        bool(data["with_personal"]),
+        tuple(data["provinces"]) if data.get("provinces") is not None else None,
     )
     return ExportOrder(wanted, data["lang"], data["fmt"], bool(data["with_scores"])), Path(data["path"])
 

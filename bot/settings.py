@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import unquote, urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import Field, PrivateAttr, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.provinces_file import ProvinceSettings, load_provinces
 from conversations.kit.sms import KINDS as SMS_KINDS
 from scoring import normalize_digits
+from scoring.provinces import is_province
 from storage.db import DEFAULT_DATABASE_URL, database_url_problem
 from storage.encryption import KEY_PROBLEM, Keyring, parse_key
 from storage.retention import Policy
@@ -92,6 +94,7 @@ def _whole_number(value: object, expected: str, *, minimum: int | None = None) -
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    _tenants: dict[str, ProvinceSettings] = PrivateAttr(default_factory=dict)
 
     telegram_token: str | None = None
     telegram_api_base: str = "https://api.telegram.org"  # or a relay: a Bot API server or reverse proxy abroad
@@ -123,6 +126,11 @@ class Settings(BaseSettings):
     waiting_digest_hour: int = 8
     default_language: str = "fa"
 
+    # issue 25: several provinces' organizations in one deployment (a TOML file, bot.provinces_file);
+    # without it the settings below are one organization, that of PROVINCE when given (its
+    # province comes first in every province list, issue 29)
+    provinces_file: str | None = None
+    province: str | None = None
     org_name_fa: str = "سازمان نظام مهندسی ساختمان استان"
     org_name_en: str = "Provincial Construction Engineering Organization"
     rules_file_fa: str | None = None
@@ -186,6 +194,8 @@ class Settings(BaseSettings):
         "sms_api_base",
         "verify_base_url",
         "verify_key",
+        "provinces_file",
+        "province",
         mode="before",
     )
     @classmethod
@@ -339,6 +349,39 @@ class Settings(BaseSettings):
         if value.strip() not in LANGUAGES:
             raise ValueError(f"{_shown(value)} is not a language of the bot; use fa or en")
         return value.strip()
+
+    @field_validator("province", mode="before")
+    @classmethod
+    def _province(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        code = str(value).strip().upper()
+        if not is_province(code):
+            raise ValueError(
+                f"{_shown(value)} is not a province code; use the ISO 3166-2 code IR-00 … IR-30, e.g. IR-14"
+            )
+        return code
+
+    @model_validator(mode="after")
+    def _provinces(self) -> Settings:
+        """PROVINCES_FILE read and checked once, at start: one line per problem, province and key."""
+        if self.provinces_file is None:
+            self._tenants = {}
+            return self
+        self._tenants = load_provinces(self.provinces_file, self.tokens())  # ProvincesFileError: a ValueError
+        if self.province is not None and self.province not in self._tenants:
+            raise ValueError(f"PROVINCE: {self.province} has no table in PROVINCES_FILE ({self.provinces_file})")
+        return self
+
+    def tenants(self) -> dict[str, ProvinceSettings]:
+        """The provinces of PROVINCES_FILE (empty without it: the environment is one organization)."""
+        return dict(self._tenants)
+
+    def served(self) -> tuple[str, ...]:
+        """The provinces this deployment's organization(s) serve: PROVINCES_FILE's, else PROVINCE."""
+        if self._tenants:
+            return tuple(self._tenants)
+        return (self.province,) if self.province else ()
 
     @field_validator("org_name_fa", "org_name_en")
     @classmethod
@@ -571,8 +614,27 @@ class Settings(BaseSettings):
                 "PAYMENT_PROVIDER_TOKEN: a deprecated name, read for Telegram only; rename it "
                 "TELEGRAM_PAYMENT_PROVIDER_TOKEN (Bale's wallet token goes in BALE_PAYMENT_PROVIDER_TOKEN)"
             )
+        if self._tenants:
+            overridden = [
+                name
+                for name in (
+                    "TELEGRAM_STAFF_CHAT_ID",
+                    "BALE_STAFF_CHAT_ID",
+                    "MEMBERSHIP_FEE_RIALS",
+                    "BANK_ACCOUNT",
+                    "LICENSE_FEE_RIALS",
+                    "LICENSE_BANK_ACCOUNT",
+                    "DUES_BANK_ACCOUNT",
+                )
+                if name.lower() in self.model_fields_set
+            ]
+            if overridden:
+                lines.append(
+                    f"PROVINCES_FILE: wins over {', '.join(overridden)} (each province's table says its own); "
+                    "remove them from the environment"
+                )
         for platform in self.tokens():
-            if self.staff_chat_id(platform) is None:
+            if not self._tenants and self.staff_chat_id(platform) is None:
                 lines.append(
                     f"{platform.upper()}_STAFF_CHAT_ID: not set, so submissions reach no staff; add the bot to the "
                     "staff group and send /whoami there to learn its id"
@@ -581,6 +643,13 @@ class Settings(BaseSettings):
 
     def staff_chat_id(self, platform: str) -> int | None:
         return self.telegram_staff_chat_id if platform == "telegram" else self.bale_staff_chat_id
+
+    def staff_chat_ids(self, platform: str) -> list[int]:
+        """Every staff chat of a messenger: each province's (PROVINCES_FILE), else the one."""
+        if self._tenants:
+            return [chat for p in self._tenants.values() if (chat := p.staff_chat_ids.get(platform)) is not None]
+        chat = self.staff_chat_id(platform)
+        return [chat] if chat is not None else []
 
     def admin_ids(self, platform: str) -> list[int]:
         return self.telegram_admin_ids if platform == "telegram" else self.bale_admin_ids

@@ -114,8 +114,9 @@ class VerifyPage:
             title = t("verify-page-unknown-title")
             return self._html(t, 404, t("verify-page-unknown"), [], "unknown", title)
         self.app.metrics.verified("page", found.standing.value)
-        rows = facts(t, self.app.services.org, found)
-        lead = t("verify-page-valid", organization=self.app.services.org.name(lang))
+        org = self.app.services.org_of(found.province)  # the issuing province's organization (issue 25)
+        rows = facts(t, org, found)
+        lead = t("verify-page-valid", organization=org.name(lang))
         status = rows[-1][1]
         return self._html(t, 200, lead, rows[:-1], found.standing.value, status)
 

@@ -38,7 +38,8 @@ class WaitingDigest(Periodic):
         desk: StaffDesk,
         i18n: I18n,
         sender: OutboxSender | None,
-        staff_chats: Mapping[str, int | None],
+        # platform → province (None: every file) → chat; or platform → the one staff chat
+        staff_chats: Mapping[str, Mapping[str | None, int] | int | None],
         policy: WaitingPolicy,
         *,
         hour: int = 8,
@@ -49,7 +50,10 @@ class WaitingDigest(Periodic):
         self.desk = desk
         self.i18n = i18n
         self.sender = sender
-        self.staff_chats = staff_chats
+        self.staff_chats: dict[str, Mapping[str | None, int]] = {
+            platform: chats if isinstance(chats, Mapping) else ({None: chats} if chats is not None else {})
+            for platform, chats in staff_chats.items()
+        }
         self.policy = policy
         self.hour = hour
 

@@ -80,7 +80,7 @@ class Payment:
             return
         ctx.ui.answer(query)
         t = ctx.t
-        org = ctx.services.org
+        org = ctx.services.org_of(case.province)
         if fees.uses_invoice(org, ctx.profile.name):
             ctx.ui.call(fees.invoice(org, ctx.profile, case, t, ctx.chat_id))
             return
@@ -104,7 +104,7 @@ class Payment:
         if case is None:
             ctx.ui.call(query.answer(ok=False, error_message=t("pay-not-awaited")))
             return
-        org = ctx.services.org
+        org = ctx.services.org_of(case.province)
         if query.currency != org.payment_currency or query.total_amount != fees.amount(ctx.profile, case):
             log.warning("pre-checkout for case %s with a different amount refused", case.id)
             ctx.ui.call(query.answer(ok=False, error_message=t("pay-amount-changed")))
@@ -120,7 +120,12 @@ class Payment:
             # paid twice, or for a file no longer awaiting payment: finance must look at it
             log.error("successful payment for case %s that is not awaiting payment", case_id)
             ctx.send("pay-received-check")
-            await self.channel.post_note(ctx, "staff-payment-unexpected", code=case.tracking_code if case else "—")
+            await self.channel.post_note(
+                ctx,
+                "staff-payment-unexpected",
+                province=case.province if case else None,
+                code=case.tracking_code if case else "—",
+            )
             return
         note = f"{payment.total_amount} {payment.currency} · {payment.provider_payment_charge_id}"
         transaction = payment.telegram_payment_charge_id
@@ -138,13 +143,15 @@ class Payment:
         chat are told. False if the file could not be confirmed (it moved on meanwhile)."""
         if paid in (Paid.FAILED, Paid.REJECTED):
             await ctx.outbox.tell(case.messenger_user_id, "pay-failed", code=case.tracking_code)
-            await self.channel.post_note(ctx, "staff-payment-failed", code=case.tracking_code, status=str(paid))
+            await self.channel.post_note(
+                ctx, "staff-payment-failed", province=case.province, code=case.tracking_code, status=str(paid)
+            )
             return True
         try:
             await fees.confirm_payment(ctx, case, Actor.system(), note=note)
         except WorkflowError:
             return False
-        await self.channel.post_note(ctx, "staff-paid-online", code=case.tracking_code)
+        await self.channel.post_note(ctx, "staff-paid-online", province=case.province, code=case.tracking_code)
         return True
 
     async def check_again(self, ctx: Reach, bot: Bot, check: PaymentCheckInfo) -> None:
@@ -158,12 +165,18 @@ class Payment:
         if paid not in (Paid.PENDING, Paid.UNKNOWN):
             await payment_checks.decide(ctx.session, check.id, str(paid))
             if not await self.settle(ctx, case, paid, check.note):
-                await self.channel.post_note(ctx, "staff-payment-unexpected", code=case.tracking_code)
+                await self.channel.post_note(
+                    ctx, "staff-payment-unexpected", province=case.province, code=case.tracking_code
+                )
             return
         if check.attempts >= CHECKS_BEFORE_GIVING_UP:
             await payment_checks.decide(ctx.session, check.id, "gave_up")
             await self.channel.post_note(
-                ctx, "staff-payment-unconfirmed", code=case.tracking_code, transaction=check.transaction_id
+                ctx,
+                "staff-payment-unconfirmed",
+                province=case.province,
+                code=case.tracking_code,
+                transaction=check.transaction_id,
             )
             return
         await payment_checks.reschedule(ctx.session, check.id, after=check_delay(check.attempts))

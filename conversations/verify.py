@@ -87,7 +87,10 @@ class Verify:
             return
         counted("bot", found.standing.value)
         t = ctx.t
-        lines = [t("verify-title"), *(f"{label}: {value}" for label, value in facts(t, ctx.services.org, found))]
+        lines = [
+            t("verify-title"),
+            *(f"{label}: {value}" for label, value in facts(t, ctx.services.org_of(found.province), found)),
+        ]
         ctx.ui.send(ctx.chat_id, "\n".join(lines))
         if again:
             await ctx.position.clear()

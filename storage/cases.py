@@ -15,7 +15,7 @@ from sqlalchemy import delete, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import counts
+from storage import counts, scope
 from storage._sql import upsert
 from storage.builder_license import AssessmentInfo, LetterInfo, get_assessment, letters
 from storage.documents import DocumentInfo, current_documents
@@ -63,8 +63,11 @@ def _case(row: Case) -> CaseInfo:
     return CaseInfo(**{f.name: getattr(row, f.name) for f in fields(CaseInfo)})
 
 
-async def create_case(session: AsyncSession, kind: str, applicant_id: int, messenger_user_id: int) -> CaseInfo:
-    """A new draft with a fresh tracking code (retried in the unlikely case of a collision)."""
+async def create_case(
+    session: AsyncSession, kind: str, applicant_id: int, messenger_user_id: int, *, province: str | None = None
+) -> CaseInfo:
+    """A new draft with a fresh tracking code (retried in the unlikely case of a collision), of
+    ``province``'s organization when known already (issue 25)."""
     for _ in range(5):
         row = Case(
             kind=kind,
@@ -72,6 +75,7 @@ async def create_case(session: AsyncSession, kind: str, applicant_id: int, messe
             tracking_code=new_tracking_code(),
             applicant_id=applicant_id,
             messenger_user_id=messenger_user_id,
+            province=province,
         )
         try:
             async with session.begin_nested():
@@ -85,8 +89,13 @@ async def create_case(session: AsyncSession, kind: str, applicant_id: int, messe
 
 
 async def get_case(session: AsyncSession, case_id: int) -> CaseInfo | None:
+    """The case; None when there is none, or it is outside the session's provinces (the refusal
+    is audited: ``storage.scope``)."""
     row = await session.get(Case, case_id, populate_existing=True)
-    return _case(row) if row else None
+    if row is None:
+        await scope.refused(session, case_id=case_id)
+        return None
+    return _case(row)
 
 
 async def get_case_by_tracking_code(
@@ -99,7 +108,30 @@ async def get_case_by_tracking_code(
     if applicant_id is not None:
         query = query.where(Case.applicant_id == applicant_id)
     row = await session.scalar(query.execution_options(populate_existing=True))
-    return _case(row) if row else None
+    if row is None:
+        if applicant_id is None:
+            await scope.refused(session, tracking_code=tracking_code.strip("\u200e\u200f"))
+        return None
+    return _case(row)
+
+
+async def membership_province(session: AsyncSession, applicant_id: int) -> str | None:
+    """The province of the applicant's membership (issue 25: their dues and builder license are
+    that province's): their latest membership file's with a province."""
+    found: str | None = await session.scalar(
+        select(Case.province)
+        .where(Case.applicant_id == applicant_id, Case.kind == "membership", Case.province.is_not(None))
+        .order_by(Case.id.desc())
+        .limit(1)
+    )
+    return found
+
+
+async def adopt_province(session: AsyncSession, province: str) -> int:
+    """Files without a province become ``province``'s (a one-province deployment that names its
+    province, PROVINCE: what the migration could not place); how many."""
+    result = await session.execute(update(Case).where(Case.province.is_(None)).values(province=province))
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def cases_of_applicant(session: AsyncSession, applicant_id: int) -> list[CaseInfo]:

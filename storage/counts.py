@@ -14,7 +14,8 @@ from __future__ import annotations
 from sqlalchemy import func, insert, select, text, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import CaseCount, CaseCountChange
+from storage.models import Case, CaseCount, CaseCountChange
+from storage.scope import scope
 
 _FOLD_POSTGRES = text(
     "WITH moved AS (DELETE FROM case_count_changes RETURNING kind, status, change) "
@@ -45,7 +46,12 @@ async def removed(session: AsyncSession, kind: str, status: str) -> None:
 
 
 async def by_kind_and_status(session: AsyncSession) -> dict[tuple[str, str], int]:
-    """(kind, status) → cases (none left out but the empty ones)."""
+    """(kind, status) → cases (none left out but the empty ones). A session restricted to some
+    provinces (``storage.scope``) counts its provinces' files themselves: the kept counts are the
+    nation's."""
+    if scope(session) is not None:
+        counted = await session.execute(select(Case.kind, Case.status, func.count()).group_by(Case.kind, Case.status))
+        return {(str(kind), str(status)): int(n) for kind, status, n in counted.all() if n}
     both = union_all(
         select(CaseCount.kind, CaseCount.status, CaseCount.n.label("n")),
         select(CaseCountChange.kind, CaseCountChange.status, CaseCountChange.change.label("n")),

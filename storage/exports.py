@@ -21,6 +21,7 @@ from sqlalchemy.orm import aliased
 from scoring.validators import IRAN_TIME
 from storage import builder_license
 from storage.models import Applicant, Case, LicenseAssessment, Office, WorkflowEvent
+from storage.scope import restrict
 from storage.workflow import Action, Status
 
 DECISIONS = (Action.APPROVE.value, Action.REJECT.value, builder_license.LicenseAction.SEND_TO_MINISTRY.value)
@@ -79,6 +80,8 @@ class CaseFilter:
     submitted_from: dt.date | None = None
     submitted_to: dt.date | None = None
     with_personal: bool = False
+    # the provinces of the staff member who asked (``storage.scope``); None: every province
+    provinces: tuple[str, ...] | None = None
 
 
 BATCH = 2000  # rows per query: each batch a short indexed read, whatever the number of cases
@@ -166,7 +169,9 @@ async def stream_case_rows(
     ``batch`` at a time: each batch one query continuing after the last row of the previous one
     along ``ix_cases_first_submitted`` (keyset), so memory and each query's cost stay the same
     however many cases there are, on PostgreSQL and on SQLite alike (issue 30). The first
-    submission is the case's column, read once per row; the decision date one indexed lookup."""
+    submission is the case's column, read once per row; the decision date one indexed lookup.
+    ``wanted.provinces``: the session reads those provinces' files only (``storage.scope``)."""
+    restrict(session, wanted.provinces)
     query = _select(wanted)
     after: tuple[dt.datetime, int] | None = None
     while True:

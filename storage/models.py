@@ -147,6 +147,16 @@ class StaffRole(Base):
     granted_by: Mapped[str | None] = mapped_column(String(64))
 
 
+class StaffRoleProvince(Base):
+    """Where a staff role is held (issue 25): one row per province; a role without rows is held
+    nationally (the national council's admins, and every role of a one-province deployment)."""
+
+    __tablename__ = "staff_role_provinces"
+
+    role_id: Mapped[int] = mapped_column(ForeignKey("staff_roles.id", ondelete="CASCADE"), primary_key=True)
+    province: Mapped[str] = mapped_column(String(8), primary_key=True)
+
+
 class Case(Base):
     """An application file: membership or builder license.
 

@@ -19,6 +19,7 @@ class Read(StrEnum):
     CARD = "card"  # the card and the history (/case, a queue's or a search's button)
     FILE = "file"  # the whole file, rendered
     DOCUMENTS = "documents"  # the applicant's documents, sent to the staff member
+    REFUSED = "refused"  # asked for by a staff member of another province: nothing shown (issue 25)
 
 
 @dataclass(frozen=True, slots=True)

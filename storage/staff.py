@@ -1,14 +1,16 @@
-"""Staff of the province organization: (platform, user id) → roles."""
+"""Staff of the provinces' organizations: (platform, user id) → roles, each held in some provinces
+or nationally (issue 25: no rows in ``staff_role_provinces``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage._sql import upsert
-from storage.models import StaffMember, StaffRole, utcnow
+from storage.models import StaffMember, StaffRole, StaffRoleProvince, utcnow
 from storage.workflow import STAFF_ROLES, Role
 
 
@@ -19,9 +21,23 @@ class StaffInfo:
     external_id: int
     display_name: str | None
     roles: frozenset[Role]
+    # role → the provinces it is held in; a role not here is held nationally
+    held_in: Mapping[Role, frozenset[str]] = field(default_factory=dict)
 
     def has(self, *roles: Role) -> bool:
         return bool(self.roles & set(roles))
+
+    def scope(self, *roles: Role) -> frozenset[str] | None:
+        """The provinces whose files the member sees acting in ``roles`` (any of theirs when none
+        given): None when one of those roles is held nationally."""
+        acting = (self.roles & set(roles)) if roles else self.roles
+        if not acting or any(role not in self.held_in for role in acting):
+            return None if acting else frozenset()
+        return frozenset().union(*(self.held_in[role] for role in acting))
+
+    def where(self, role: Role) -> str:
+        """The provinces of a role, for a listing: "IR-09, IR-14", or "national"."""
+        return ", ".join(sorted(self.held_in[role])) if role in self.held_in else "national"
 
 
 class UnknownRole(ValueError):
@@ -74,13 +90,25 @@ async def grant_role(
     *,
     display_name: str | None = None,
     granted_by: str | None = None,
+    provinces: Iterable[str] = (),
 ) -> StaffInfo:
+    """Give a role, in ``provinces`` (none: nationally). Granting a role held already states
+    where it is held anew."""
     display_name = " ".join(display_name.split())[:NAME_MAX] if display_name else None
     member_id = await _member_id(session, platform, external_id, display_name)
     stmt = upsert(session, StaffRole).values(
         staff_id=member_id, role=role.value, granted_at=utcnow(), granted_by=granted_by
     )
     await session.execute(stmt.on_conflict_do_nothing(index_elements=["staff_id", "role"]))
+    role_id = await session.scalar(
+        select(StaffRole.id).where(StaffRole.staff_id == member_id, StaffRole.role == role.value)
+    )
+    await session.execute(delete(StaffRoleProvince).where(StaffRoleProvince.role_id == role_id))
+    wanted = sorted(set(provinces))
+    if wanted:
+        await session.execute(
+            upsert(session, StaffRoleProvince).values([{"role_id": role_id, "province": p} for p in wanted])
+        )
     staff = await get_staff(session, platform, external_id)
     assert staff is not None
     return staff
@@ -93,6 +121,8 @@ async def revoke_role(session: AsyncSession, platform: str, external_id: int, ro
     )
     if member_id is None:
         return False
+    held = select(StaffRole.id).where(StaffRole.staff_id == member_id, StaffRole.role == role.value)
+    await session.execute(delete(StaffRoleProvince).where(StaffRoleProvince.role_id.in_(held.scalar_subquery())))
     result = await session.execute(
         delete(StaffRole).where(StaffRole.staff_id == member_id, StaffRole.role == role.value)
     )
@@ -103,17 +133,36 @@ async def get_staff(session: AsyncSession, platform: str, external_id: int) -> S
     """The staff member with their roles (None when they have none: not staff)."""
     rows = (
         await session.execute(
-            select(StaffMember, StaffRole.role)
+            select(StaffMember, StaffRole.role, StaffRoleProvince.province)
             .join(StaffRole, StaffRole.staff_id == StaffMember.id)
+            .outerjoin(StaffRoleProvince, StaffRoleProvince.role_id == StaffRole.id)
             .where(StaffMember.platform == platform, StaffMember.external_id == external_id)
         )
     ).all()
     if not rows:
         return None
-    member = rows[0][0]
-    return StaffInfo(
-        member.id, member.platform, member.external_id, member.display_name, frozenset(Role(r) for _, r in rows)
-    )
+    return _people(rows)[0]
+
+
+def _people(rows: Iterable[tuple[StaffMember, str, str | None]]) -> list[StaffInfo]:
+    """(member, role, province or None) rows → each member with their roles and where held."""
+    found: dict[int, tuple[StaffMember, set[Role], dict[Role, set[str]]]] = {}
+    for member, role, province in rows:
+        _, roles, held = found.setdefault(member.id, (member, set(), {}))
+        roles.add(Role(role))
+        if province is not None:
+            held.setdefault(Role(role), set()).add(province)
+    return [
+        StaffInfo(
+            m.id,
+            m.platform,
+            m.external_id,
+            m.display_name,
+            frozenset(roles),
+            {role: frozenset(places) for role, places in held.items()},
+        )
+        for m, roles, held in found.values()
+    ]
 
 
 async def get_staff_by_id(session: AsyncSession, staff_id: int) -> StaffInfo | None:
@@ -124,10 +173,11 @@ async def get_staff_by_id(session: AsyncSession, staff_id: int) -> StaffInfo | N
 
 
 async def list_staff(session: AsyncSession, platform: str | None = None) -> list[StaffInfo]:
-    query = select(StaffMember, StaffRole.role).join(StaffRole, StaffRole.staff_id == StaffMember.id)
+    query = (
+        select(StaffMember, StaffRole.role, StaffRoleProvince.province)
+        .join(StaffRole, StaffRole.staff_id == StaffMember.id)
+        .outerjoin(StaffRoleProvince, StaffRoleProvince.role_id == StaffRole.id)
+    )
     if platform is not None:
         query = query.where(StaffMember.platform == platform)
-    people: dict[int, tuple[StaffMember, set[Role]]] = {}
-    for member, role in (await session.execute(query.order_by(StaffMember.id))).all():
-        people.setdefault(member.id, (member, set()))[1].add(Role(role))
-    return [StaffInfo(m.id, m.platform, m.external_id, m.display_name, frozenset(r)) for m, r in people.values()]
+    return _people((await session.execute(query.order_by(StaffMember.id))).all())

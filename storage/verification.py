@@ -45,6 +45,7 @@ class Verified:
     since: dt.datetime | None  # superseded (the newer one's issue) or revoked: when
     first_name: str | None
     last_name: str | None
+    province: str | None = None  # the file's: whose organization issued it (issue 25)
 
 
 async def register(session: AsyncSession, key: bytes, case_id: int, kind: str, number: str, source: str) -> Registered:
@@ -93,7 +94,7 @@ async def check(session: AsyncSession, code: str) -> Verified | None:
     """What the code says, or None when no document has it."""
     row = (
         await session.execute(
-            select(VerifiedDocument, Case.kind, Applicant.first_name, Applicant.last_name)
+            select(VerifiedDocument, Case.kind, Applicant.first_name, Applicant.last_name, Case.province)
             .join(Case, Case.id == VerifiedDocument.case_id)
             .join(Applicant, Applicant.id == Case.applicant_id)
             .where(VerifiedDocument.code == code)
@@ -101,7 +102,7 @@ async def check(session: AsyncSession, code: str) -> Verified | None:
     ).first()
     if row is None:
         return None
-    document, case_kind, first_name, last_name = row
+    document, case_kind, first_name, last_name, province = row
     if document.revoked_at is not None:
         standing, since = Standing.REVOKED, document.revoked_at
     elif document.superseded_at is not None:
@@ -118,6 +119,7 @@ async def check(session: AsyncSession, code: str) -> Verified | None:
         since,
         first_name,
         last_name,
+        province,
     )
 
 

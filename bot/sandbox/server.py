@@ -50,9 +50,9 @@ from storage.workflow import Role
 log = logging.getLogger("nezam.sandbox")
 
 TOKENS = {"telegram": "7001:sandbox-telegram", "bale": "7002:sandbox-bale"}
-STAFF_CHANNEL = -1000777
-SAMPLE_FEE_RIALS = 2_500_000
-SAMPLE_LICENSE_FEE_RIALS = 90_000  # the seed's builder-license fee (spec/builder-license.md checklist 4)
+STAFF_CHANNEL = -1000777  # the staff chat of the first sample province, IR-14 (provinces.toml)
+SECOND_CHANNEL = -1000778  # the second's, IR-23
+PROVINCES_FILE = Path(__file__).parent / "provinces.toml"
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,15 @@ class Identity:
 IDENTITIES = {
     "applicant": Identity("applicant", 5001, "مهندس نمونه", "+98 912 000 5001"),
     "staff": Identity("staff", 5002, "کارشناس نمونه", "+98 912 000 5002"),
+    # issue 25: a reviewer of each sample province, who sees their own province's files only
+    "reviewer_a": Identity("reviewer_a", 5003, "کارشناس چهارمحال و بختیاری (نمونه)", "+98 912 000 5003"),
+    "reviewer_b": Identity("reviewer_b", 5004, "کارشناس تهران (نمونه)", "+98 912 000 5004"),
+}
+# identity → (its province, or None: national) and the staff chats it sees beside its chat
+STAFF_OF = {
+    "staff": (None, (STAFF_CHANNEL, SECOND_CHANNEL)),
+    "reviewer_a": ("IR-14", (STAFF_CHANNEL,)),
+    "reviewer_b": ("IR-23", (SECOND_CHANNEL,)),
 }
 
 
@@ -110,23 +119,20 @@ def sandbox_settings(
     values: dict[str, Any] = {
         "telegram_token": TOKENS["telegram"],
         "telegram_api_base": base_url,
-        "telegram_staff_chat_id": STAFF_CHANNEL,
         "telegram_admin_ids": [IDENTITIES["staff"].user_id],
         "bale_token": TOKENS["bale"],
         "bale_api_base": base_url,
-        "bale_staff_chat_id": STAFF_CHANNEL,
         "bale_admin_ids": [IDENTITIES["staff"].user_id],
+        # two sample provinces, each with its staff chat, fees and accounts (issue 25); the name the
+        # welcome says before a file has a province
+        "provinces_file": str(PROVINCES_FILE),
+        "org_name_fa": "سازمان نظام مهندسی ساختمان (نمونه آزمایشی)",
+        "org_name_en": "Construction Engineering Organization (sandbox sample)",
         "database_url": f"sqlite+aiosqlite:///{data_dir / 'sandbox.db'}",
         "files_dir": str(data_dir / "sandbox-files"),
         "files_key": files_key,
         "files_old_keys": old_keys,
         "redis_url": env.redis_url,
-        "org_name_fa": "سازمان نظام مهندسی ساختمان (نمونه آزمایشی)",
-        "org_name_en": "Construction Engineering Organization (sandbox sample)",
-        "membership_fee_rials": env.membership_fee_rials or SAMPLE_FEE_RIALS,
-        "bank_account": "IR00 0000 0000 0000 0000 0000 00 (نمونه)",
-        "license_fee_rials": env.license_fee_rials or SAMPLE_LICENSE_FEE_RIALS,
-        "license_bank_account": "0000000000000 (نمونه)",
         # annual dues of the last three years (sample figures), paid to the membership account
         "dues_rials": env.dues_rials or {year - 2: 1_500_000, year - 1: 1_800_000, year: 2_000_000},
         # the emulator takes any provider token; "pay" is simulated (--slips: none, bank slips)
@@ -237,6 +243,18 @@ class Sandbox:
                     await staff.grant_role(
                         session, platform, staff_user.user_id, role, display_name=staff_user.name, granted_by="sandbox"
                     )
+                    for key, (province, _) in STAFF_OF.items():  # each province's own reviewer (issue 25)
+                        if province is not None:
+                            who = IDENTITIES[key]
+                            await staff.grant_role(
+                                session,
+                                platform,
+                                who.user_id,
+                                role,
+                                display_name=who.name,
+                                granted_by="sandbox",
+                                provinces=(province,),
+                            )
         if created:
             log.info("sandbox: %d sample offices created", created)
 
@@ -314,12 +332,20 @@ class Sandbox:
             "bot": bot.username,
             "messages": [self._message(platform, m) for m in chat],
             "keyboard": _reply_keyboard(chat),
-            "channel": [self._message(platform, m) for m in bot.chat(STAFF_CHANNEL)] if identity == "staff" else None,
+            "channel": self._channel(platform, identity),
             "refused": len(bot.errors),
             "phone": await self._phone(platform, identity),
             "clock": self._clock(),
         }
         return web.json_response(body)
+
+    def _channel(self, platform: str, identity: str) -> list[dict[str, Any]] | None:
+        """The staff chats the identity sees (a province's reviewer: their province's), oldest first."""
+        if identity not in STAFF_OF:
+            return None
+        bot = self.bot(platform)
+        posted = [m for chat in STAFF_OF[identity][1] for m in bot.chat(chat)]
+        return [self._message(platform, m) for m in sorted(posted, key=lambda m: (m.date, m.message_id))]
 
     async def _phone(self, platform: str, identity: str) -> dict[str, Any]:
         """The identity's phone — the mobile they confirmed by sharing their contact (else the
@@ -438,7 +464,8 @@ class Sandbox:
         body, user = await self._acting(request)
         bot = user.bot
         message = _find(bot, body.get("chat"), body.get("message"))
-        if message.chat_id not in (user.chat_id, STAFF_CHANNEL):
+        identity = str(body.get("identity", ""))
+        if message.chat_id != user.chat_id and message.chat_id not in STAFF_OF.get(identity, (None, ()))[1]:
             raise web.HTTPForbidden()
         answered = len(bot.callback_answers)
         await self._settle(user, user.push_callback(message, str(body["data"])))

@@ -503,7 +503,12 @@ class ApplicationEngine:
         """A new file of the application, with what it can start from."""
         applicant = await ctx.applicant()
         assert applicant is not None
-        case = await cases.create_case(ctx.session, app.kind, applicant.id, ctx.user.id)
+        # issue 25: dues and the builder license belong to the province of the applicant's
+        # membership; a membership file to the province chosen in it (set when submitted)
+        province = None if app.kind == "membership" else await cases.membership_province(ctx.session, applicant.id)
+        if province is None and len(ctx.services.served) == 1:
+            province = ctx.services.served[0]
+        case = await cases.create_case(ctx.session, app.kind, applicant.id, ctx.user.id, province=province)
         if app.prefill is not None:
             prefilled = await app.prefill(ctx, case)
             for section, answers in prefilled.answers.items():
@@ -608,7 +613,10 @@ class ApplicationEngine:
     # ---- rules ---------------------------------------------------------------------------------
 
     async def show_rules(self, ctx: Ctx, app: Application) -> None:
-        org = ctx.services.org
+        # issue 25: dues and the builder license are the membership province's, its rules theirs
+        applicant = await ctx.applicant() if ctx.services.tenants and app.kind != "membership" else None
+        province = await cases.membership_province(ctx.session, applicant.id) if applicant else None
+        org = ctx.services.org_of(province)
         rules = (org.rules_en if ctx.t.lang == "en" else org.rules_fa) or ctx.t("rules-default")
         await ctx.position.set(Position(RULES, app.name))
         ctx.ui.send(
@@ -737,7 +745,7 @@ class ApplicationEngine:
         # issue 27: each submission's receipt has its code; a resubmission's supersedes the last
         printout = await stamp(
             ctx,
-            app.receipt(submitted, t, ctx.services.org),
+            app.receipt(submitted, t, ctx.services.org_of(submitted.case.province)),
             case_id=case.id,
             kind=RECEIPT,
             number=submitted.case.tracking_code,

@@ -73,13 +73,38 @@ class Services:
     org: Organization = field(default_factory=Organization)
     image_limits: ImageLimits = field(default_factory=ImageLimits)
     staff_chat_ids: dict[str, int | None] = field(default_factory=dict)  # platform → chat id
+    # issue 25, PROVINCES_FILE: each province's organization and its staff chats (empty: ``org``
+    # and ``staff_chat_ids`` are the one organization of this deployment)
+    orgs: Mapping[str, Organization] = field(default_factory=dict)
+    province_staff_chats: Mapping[str, Mapping[str, int]] = field(default_factory=dict)  # province → platform → chat
+    served: tuple[str, ...] = ()  # the provinces served (first in every province list, issue 29)
     admin_ids: dict[str, frozenset[int]] = field(default_factory=dict)  # platform → user ids
     applications: Mapping[str, Application] = field(default_factory=dict)  # kind → its declaration
     sms: bool = False  # an SMS channel is configured (SMS_PROVIDER): decisions reach a verified mobile too
     verifying: Verifying = field(default_factory=Verifying)  # the documents' verification codes (issue 27)
 
-    def staff_chat(self, platform: str) -> int | None:
+    @property
+    def tenants(self) -> bool:
+        """Several provinces' organizations (PROVINCES_FILE): each file goes to its province's."""
+        return bool(self.orgs)
+
+    def org_of(self, province: str | None) -> Organization:
+        """The organization of a file's province: its name, fees, accounts and rules (the one
+        organization without PROVINCES_FILE)."""
+        if province is not None and province in self.orgs:
+            return self.orgs[province]
+        return self.org
+
+    def staff_chat(self, platform: str, province: str | None = None) -> int | None:
+        """The staff chat a file of ``province`` goes to on ``platform`` (with PROVINCES_FILE: that
+        province's, none for a province it does not serve)."""
+        if self.tenants:
+            return self.province_staff_chats.get(province or "", {}).get(platform)
         return self.staff_chat_ids.get(platform)
+
+    def province_of_staff_chat(self, platform: str, chat_id: int) -> str | None:
+        """Which province's staff chat ``chat_id`` is (None: not one, or no PROVINCES_FILE)."""
+        return next((p for p, chats in self.province_staff_chats.items() if chats.get(platform) == chat_id), None)
 
     def application(self, kind: str) -> Application:
         """The declaration of an application kind (an unknown kind is a programming error)."""

@@ -95,18 +95,29 @@ class EnumChoices:
 
 
 class ProvinceChoices:
-    """Iran's 31 provinces, in each language's alphabetical order."""
+    """Iran's 31 provinces, the organization's own first (issue 29), then each language's
+    alphabetical order. ``served_only``: only the provinces whose organization this deployment
+    runs, when it runs several (PROVINCES_FILE; the membership file's own province, issue 25)."""
+
+    def __init__(self, *, served_only: bool = False) -> None:
+        self.served_only = served_only
 
     async def options(self, ctx: Ctx, answers: Mapping[str, Any]) -> Sequence[Choice]:
-        return province_options(ctx.t)
+        everyone = province_options(ctx.t, ctx.services.served)
+        if self.served_only and ctx.services.tenants:
+            return [c for c in everyone if c.value in ctx.services.served]
+        return everyone
 
     def label(self, value: str, t: Translator, file: CaseFile | None) -> str:
         return province_label(value, t.lang)
 
 
-def province_options(t: Translator) -> list[Choice]:
+def province_options(t: Translator, first: Sequence[str] = ()) -> list[Choice]:
+    """Every province: those of ``first`` (the organization's own, in that order), then the rest
+    alphabetically in the reader's language."""
     key = (lambda p: persian_sort_key(p.fa)) if t.lang == "fa" else (lambda p: (p.en,))
-    return [Choice(p.iso, p.label(t.lang)) for p in sorted(provinces(), key=key)]
+    rest = [Choice(p.iso, p.label(t.lang)) for p in sorted(provinces(), key=key) if p.iso not in first]
+    return [Choice(iso, province_label(iso, t.lang)) for iso in first] + rest
 
 
 def province_label(iso: object, lang: str) -> str:

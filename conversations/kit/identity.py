@@ -17,7 +17,7 @@ from conversations.kit.context import Ctx
 from conversations.kit.fields import Answers, EnumChoices, Field, InputKind, Refused
 from conversations.kit.forms import Form, Loaded, Ref
 from scoring import Gender
-from storage import people
+from storage import cases, people
 from storage.cases import CaseFile
 from storage.people import ApplicantInfo
 
@@ -101,7 +101,9 @@ async def tell_staff_of_attempt(ctx: Ctx, applicant_id: int) -> None:
     is recorded, and the staff chat hears of this account's first try at this applicant (``/find``
     shows every attempt)."""
     first = await people.record_code_attempt(ctx.session, applicant_id, ctx.user.id)
-    chat = ctx.services.staff_chat(ctx.profile.name)
+    # issue 25: the staff of the province of the code's owner (their latest file's)
+    latest = await cases.latest_case(ctx.session, applicant_id) if ctx.services.tenants else None
+    chat = ctx.services.staff_chat(ctx.profile.name, latest.province if latest else None)
     if not first or chat is None:
         return
     owner = await people.get_applicant(ctx.session, applicant_id)

@@ -63,7 +63,7 @@ async def render_issued(session: AsyncSession, services: Services, reference: st
     renderer = renderers.get(found.kind)
     if renderer is None or not callable(renderer):
         return None
-    printout = renderer(services.i18n(lang or None), file, found, services.org)
+    printout = renderer(services.i18n(lang or None), file, found, services.org_of(file.case.province))
     registered = await register_issued(session, services, found)  # as when issued (issue 27)
     printout = replace(
         printout, verification=verification_of(services.i18n(printout.lang), services.verifying, registered.code)

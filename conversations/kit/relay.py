@@ -114,7 +114,13 @@ class Relay:
                     user = await people.get_user(reach.session, found.case.messenger_user_id)
                     files[case_id] = (found, user.platform if user is not None else reach.profile.name)
                 file, platform = files[case_id]
-                told = Told(item.event, file, reach.services.org, reach.services.application(item.kind), platform)
+                told = Told(
+                    item.event,
+                    file,
+                    reach.services.org_of(file.case.province),
+                    reach.services.application(item.kind),
+                    platform,
+                )
                 for notice in notices:
                     if notice.when(told):
                         sent += await self.deliver(reach, notice, told)

@@ -17,6 +17,7 @@ from aiogram.types import CallbackQuery, TelegramObject, User
 
 from conversations.kit.context import Ctx, Handler
 from storage import staff
+from storage.scope import restrict
 from storage.staff import StaffInfo
 from storage.workflow import Role
 
@@ -42,6 +43,8 @@ async def staff_member(ctx: Ctx, user_id: int, display_name: str | None) -> Staf
         )
     if member is not None and not member.display_name and display_name and display_name.strip():
         member = await staff.set_name(ctx.session, member, display_name)
+    if member is not None:  # issue 25: acting as staff, the update sees their provinces' files only
+        restrict(ctx.session, member.scope(), staff_id=member.id)
     return member
 
 
@@ -55,7 +58,9 @@ class IsStaff(Filter):
         if event_from_user is None:
             return False
         member = await staff_member(ctx, event_from_user.id, event_from_user.full_name)
-        return {"staff": member} if member is not None else False
+        if member is None:
+            return False
+        return {"staff": member}
 
 
 class StaffAuth(BaseMiddleware):
@@ -73,5 +78,8 @@ class StaffAuth(BaseMiddleware):
             else:
                 ctx.send("staff-not-allowed")
             return None
+        # issue 25: from here on the update's session holds only the files of the provinces where
+        # the member holds these roles (storage.scope): another province's file is not there
+        restrict(ctx.session, member.scope(*roles), staff_id=member.id)
         data["staff"] = member
         return await handler(event, data)

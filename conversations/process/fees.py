@@ -162,7 +162,7 @@ class Fee:
     async def fee_of(self, reach: Reach, case: CaseInfo) -> int:
         if self.amount is not None:
             return await self.amount(reach, case)
-        return reach.services.org.fee(case.kind).rials
+        return reach.services.org_of(case.province).fee(case.kind).rials
 
     async def ask(self, reach: Reach, done: TransitionResult) -> None:
         """Ask for the fee (the amount saved on the case: what is asked is what is checked)."""

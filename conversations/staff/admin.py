@@ -1,8 +1,10 @@
 """What admins do in their private chat with the bot (and /staff in any chat):
 
 /staff [list]              the staff: names and roles
-/staff add ID ROLE [NAME]  grant a role (reviewer, technical_manager, finance, builders_unit,
-                           admin); the name given, else the person's messenger profile's
+/staff add ID ROLE [IR-14 …] [NAME]  grant a role (reviewer, technical_manager, finance,
+                           builders_unit, admin) in the provinces named (none: nationally; an
+                           admin of some provinces grants in theirs only, issue 25); the name
+                           given, else the person's messenger profile's
 /staff remove ID ROLE      revoke it
 
 /offices                   how many offices, the provinces with no active one, a button per province
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 from aiogram import Router
@@ -33,6 +36,7 @@ from aiogram.types import CallbackQuery, FSInputFile, InlineKeyboardMarkup, Mess
 
 from conversations.kit.chats import InPrivate
 from conversations.kit.context import Ctx
+from conversations.kit.fields import province_label
 from conversations.kit.i18n import Translator
 from conversations.kit.keyboards import button, inline, rows
 from conversations.kit.position import Position, at
@@ -40,12 +44,23 @@ from conversations.kit.spreadsheet import ExportOrder, Exports
 from conversations.kit.staffauth import StaffAuth, allowed
 from conversations.kit.text import chunks
 from conversations.kit.ui import show_action
-from scoring import InvalidInput, find_province, format_jalali, normalize_text, parse_jalali_date, province, provinces
+from scoring import (
+    InvalidInput,
+    find_province,
+    format_jalali,
+    normalize_digits,
+    normalize_text,
+    parse_jalali_date,
+    province,
+    provinces,
+)
+from scoring.provinces import is_province
 from scoring.validators import IRAN_TIME
 from storage import offices, staff
 from storage.exports import CaseFilter
 from storage.office_csv import LineProblem, OfficesFileError, parse_offices_csv
 from storage.offices import CITY_MAX, NAME_MAX, OfficeInfo
+from storage.scope import scope
 from storage.workflow import Role
 
 IMPORTING = "admin:offices-import"
@@ -71,6 +86,16 @@ def every_status(ctx: Ctx) -> tuple[str, ...]:
     return tuple(dict.fromkeys(s for app in ctx.services.applications.values() for s in app.process.statuses))
 
 
+_PROVINCE_CODE = re.compile(r"IR-\d\d")
+
+
+def _held(t: Translator, member: staff.StaffInfo, role: Role) -> str:
+    """A role, and where it is held when not nationally (issue 25)."""
+    if role not in member.held_in:
+        return t(f"role-{role}")
+    return f"{t(f'role-{role}')} ({', '.join(province_label(p, t.lang) for p in sorted(member.held_in[role]))})"
+
+
 class StaffAdmin:
     # ---- /staff --------------------------------------------------------------------------------------
 
@@ -84,9 +109,15 @@ class StaffAdmin:
                     "staff-list-line",
                     id=str(s.external_id),
                     name=s.display_name or t("staff-no-name"),
-                    roles="، ".join(t(f"role-{r}") for r in sorted(s.roles))
-                    if t.lang == "fa"
-                    else ", ".join(t(f"role-{r}") for r in sorted(s.roles)),
+                    roles=("، " if t.lang == "fa" else ", ").join(
+                        t(f"role-{r}")
+                        + (
+                            f" ({', '.join(province_label(p, t.lang) for p in sorted(s.held_in[r]))})"
+                            if r in s.held_in
+                            else ""
+                        )
+                        for r in sorted(s.roles)
+                    ),
                 )
                 for s in everyone
             ]
@@ -110,7 +141,19 @@ class StaffAdmin:
                 return
             user_id = int(parts[1])
             if parts[0] == "add":
-                name = normalize_text(" ".join(parts[3:])) or await self.profile_name(ctx, user_id)
+                rest = parts[3:]
+                places = []  # the provinces first (ISO codes), then the name
+                while rest and _PROVINCE_CODE.fullmatch(normalize_digits(rest[0]).upper()):
+                    code = normalize_digits(rest.pop(0)).upper()
+                    if not is_province(code):
+                        ctx.send("staff-province-unknown", code=code)
+                        return
+                    places.append(code)
+                mine = scope(ctx.session)  # an admin of some provinces grants in those only
+                if mine is not None and (not places or not set(places) <= mine):
+                    ctx.send("staff-province-not-yours", provinces=", ".join(sorted(mine)))
+                    return
+                name = normalize_text(" ".join(rest)) or await self.profile_name(ctx, user_id)
                 await staff.grant_role(
                     ctx.session,
                     ctx.profile.name,
@@ -118,6 +161,7 @@ class StaffAdmin:
                     role,
                     display_name=name,
                     granted_by=str(ctx.user.external_id),
+                    provinces=places,
                 )
             else:
                 await staff.revoke_role(ctx.session, ctx.profile.name, user_id, role)
@@ -328,7 +372,14 @@ class StaffAdmin:
         today = format_jalali(dt.datetime.now(IRAN_TIME).date())
         # made off the bot's process (issue 30): started once this update has committed, the file
         # sent when it is ready; the admin and everyone else are answered meanwhile
-        wanted = CaseFilter(statuses=tuple(statuses), submitted_from=start, submitted_to=end, with_personal=True)
+        held = scope(ctx.session)  # the export is made elsewhere: it carries the asker's provinces
+        wanted = CaseFilter(
+            statuses=tuple(statuses),
+            submitted_from=start,
+            submitted_to=end,
+            with_personal=True,
+            provinces=tuple(sorted(held)) if held is not None else None,
+        )
         bot, profile, chat_id = ctx.bot, ctx.profile, ctx.chat_id
 
         async def deliver(path: Path | None, count: int) -> None:

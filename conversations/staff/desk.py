@@ -583,12 +583,13 @@ class StaffDesk:
         session: AsyncSession,
         outbox: Outbox,
         t: Translator,
-        staff_chats: Mapping[str, int | None],
+        staff_chats: Mapping[str, Mapping[str | None, int]],
         policy: WaitingPolicy,
         now: dt.datetime,
     ) -> int:
-        """The files past their step's days, oldest first, to each messenger's staff chat and to
-        each desk's members in private (the files of their desks); how many files."""
+        """The files past their step's days, oldest first, to each messenger's staff chats (platform
+        → province → chat; None: every province's files) and to each desk's members in private (the
+        files of their desks, in their provinces: issue 25); how many files."""
         found = await cases.waiting_too_long(session, self.waiting_cutoffs(policy, now))
         if not found:
             return 0
@@ -615,13 +616,20 @@ class StaffDesk:
             more = [t("waiting-more", n=t.digits(len(files) - DIGEST_LINES))] if len(files) > DIGEST_LINES else []
             return "\n".join([t("waiting-title", n=t.digits(len(files))), *shown, *more])
 
-        for platform, chat_id in staff_chats.items():
-            if chat_id is not None:
-                for chunk in chunks(digest(found)):
-                    await outbox.text(chat_id, chunk, platform=platform)
+        for platform, chats in staff_chats.items():
+            for province, chat_id in chats.items():
+                files = found if province is None else [w for w in found if w.case.province == province]
+                if files:
+                    for chunk in chunks(digest(files)):
+                        await outbox.text(chat_id, chunk, platform=platform)
             for member in await staff.list_staff(session, platform):
                 desks = frozenset(pair for role in self.desks(member) for pair in self.desk_of(role))
-                theirs = [w for w in found if (w.case.kind, w.case.status) in desks]
+                held = member.scope()
+                theirs = [
+                    w
+                    for w in found
+                    if (w.case.kind, w.case.status) in desks and (held is None or w.case.province in held)
+                ]
                 if theirs:
                     for chunk in chunks(digest(theirs)):
                         await outbox.text(member.external_id, chunk, platform=platform)

@@ -95,16 +95,17 @@ class StaffPosting:
         """The staff chat speaks the default language."""
         return ctx.services.i18n(None)
 
-    def _chat(self, ctx: Reach, what: str) -> int | None:
-        chat_id = ctx.services.staff_chat(ctx.profile.name)
+    def _chat(self, ctx: Reach, what: str, province: str | None) -> int | None:
+        """The staff chat of the file's province (issue 25; the one staff chat without PROVINCES_FILE)."""
+        chat_id = ctx.services.staff_chat(ctx.profile.name, province)
         if chat_id is None:
-            log.warning("no staff chat configured for %s: %s not posted", ctx.profile.name, what)
+            log.warning("no staff chat configured for %s (%s): %s not posted", ctx.profile.name, province, what)
         return chat_id
 
     async def post_submission(self, ctx: Ctx, case: CaseInfo) -> None:
         """A submission (or resubmission): one message, the card with its buttons (a card longer
         than a message: its first parts before, the buttons on the last)."""
-        chat_id = self._chat(ctx, "submission")
+        chat_id = self._chat(ctx, "submission", case.province)
         file = await self.read(ctx, case.id)
         if chat_id is None or file is None:
             return
@@ -140,7 +141,7 @@ class StaffPosting:
 
     async def post_actions(self, ctx: Reach, case: CaseInfo) -> None:
         """The file's buttons, as its status now allows (and what the status adds to the card)."""
-        chat_id = self._chat(ctx, "actions")
+        chat_id = self._chat(ctx, "actions", case.province)
         file = await self.read(ctx, case.id)
         if chat_id is not None and file is not None:
             t = self.language(ctx)
@@ -148,22 +149,22 @@ class StaffPosting:
             text = t("staff-actions", code=case.tracking_code) + (f"\n\n{extra}" if extra else "")
             await ctx.outbox.text(chat_id, text, self.buttons(t, file.case))
 
-    async def post_note(self, ctx: Reach, key: str, **args: Any) -> None:
-        """A line for the staff chat (e.g. a payment arrived)."""
-        chat_id = self._chat(ctx, key)
+    async def post_note(self, ctx: Reach, key: str, *, province: str | None, **args: Any) -> None:
+        """A line for the staff chat of ``province`` (e.g. a payment arrived)."""
+        chat_id = self._chat(ctx, key, province)
         if chat_id is not None:
             await ctx.outbox.text(chat_id, self.language(ctx)(key, **args))
 
     async def post_handled(self, ctx: Ctx, case: CaseInfo, member: StaffInfo, extra: str | None = None) -> None:
         """Who acted and where the file stands, with the buttons its status allows now."""
-        chat_id = self._chat(ctx, "handled card")
+        chat_id = self._chat(ctx, "handled card", case.province)
         if chat_id is not None:
             t = self.language(ctx)
             await ctx.outbox.text(chat_id, self.handled_card(t, case, member, extra), self.buttons(t, case))
 
     async def post_slip(self, ctx: Ctx, case: CaseInfo, file_id: str, *, is_pdf: bool) -> None:
         """An applicant's payment slip, with finance's button."""
-        chat_id = self._chat(ctx, "payment slip")
+        chat_id = self._chat(ctx, "payment slip", case.province)
         file = await self.read(ctx, case.id)
         if chat_id is None or file is None:
             return

@@ -255,8 +255,11 @@ class Review:
     async def on_staff_button(self, query: CallbackQuery, callback_data: StaffCb, ctx: Ctx, staff: StaffInfo) -> None:
         t = self.language(ctx)
         case = await cases.get_case(ctx.session, callback_data.case)
-        app = self.applications.get(case.kind) if case is not None else None
-        if case is None or app is None:
+        if case is None:  # none, or another province's (issue 25: nothing of it is read; audited)
+            ctx.ui.answer(query, t("stale-button"), alert=True)
+            return
+        app = self.applications.get(case.kind)
+        if app is None:
             ctx.ui.answer(query, t("staff-not-allowed"), alert=True)
             return
         message = query.message if isinstance(query.message, Message) else None
@@ -383,7 +386,9 @@ class Review:
         refused)."""
         file = await self.posting.read(ctx, case_id)
         assert file is not None
-        chat_id = message.chat.id if message is not None else ctx.services.staff_chat(ctx.profile.name)
+        chat_id = (
+            message.chat.id if message is not None else ctx.services.staff_chat(ctx.profile.name, file.case.province)
+        )
         if chat_id is not None:
             text = self.posting.handled_card(t, file.case, member, self.posting.status_card(t, file))
             card = (
@@ -498,7 +503,9 @@ class Review:
         ctx.ui.send(ctx.chat_id, t("staff-office-set", code=case.tracking_code, office=office.name))
         member = await staff.get_staff_by_id(ctx.session, actor.staff_id) if actor.staff_id else None
         name = (member.display_name if member else None) or str(ctx.user.external_id)
-        await self.posting.post_note(ctx, "staff-office-logged", code=case.tracking_code, office=office.name, name=name)
+        await self.posting.post_note(
+            ctx, "staff-office-logged", province=case.province, code=case.tracking_code, office=office.name, name=name
+        )
         fresh = await cases.get_case(ctx.session, case.id)
         assert fresh is not None
         await self.posting.post_actions(ctx, fresh)

@@ -6,12 +6,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
 
 from bot.sandbox import Sandbox
-from bot.sandbox.server import IDENTITIES, STAFF_CHANNEL, start_line
+from bot.sandbox.server import IDENTITIES, SECOND_CHANNEL, STAFF_CHANNEL, start_line
 from tests.e2e import flows
 
 
@@ -122,3 +123,31 @@ async def test_a_restarted_sandbox_answers_and_keeps_its_documents_key(tmp_path:
         await again.stop()
     assert (tmp_path / "data" / "sandbox-files.key").read_text() == key
     assert (tmp_path / "data" / "sandbox-files.key").stat().st_mode & 0o077 == 0  # the owner's only
+
+
+async def test_two_sample_provinces_each_reviewer_sees_their_own(sandbox: Sandbox) -> None:
+    """Issue 25: the sandbox's two sample provinces. A file of IR-14 is in IR-14's staff chat, which
+    its reviewer sees; the reviewer of IR-23 sees an empty channel and may not press in IR-14's."""
+    applicant = sandbox.user("telegram", "applicant")
+    tracking = await flows.full_application(applicant)
+    assert sandbox.app is not None
+    await sandbox.app.notifier.drain()
+    async with aiohttp.ClientSession(sandbox.url) as http:
+
+        async def channel(identity: str) -> list[dict[str, Any]]:
+            state = await (await http.get("/api/state", params={"platform": "telegram", "identity": identity})).json()
+            return list(state["channel"])
+
+        mine = await channel("reviewer_a")
+        assert mine and tracking in mine[-1]["text"]
+        assert await channel("reviewer_b") == []
+        assert tracking in (await channel("staff"))[-1]["text"]  # the national staff member sees both chats
+        take = next(b for row in mine[-1]["buttons"] for b in row if "برداشتن" in b["text"])
+        forged = {"platform": "telegram", "identity": "reviewer_b", "chat": STAFF_CHANNEL, "message": mine[-1]["id"]}
+        refused = await http.post("/api/press", json={**forged, "data": take["callback_data"]})
+        assert refused.status == 403
+        own = {**forged, "identity": "reviewer_a"}
+        assert (await (await http.post("/api/press", json={**own, "data": take["callback_data"]})).json())["alert"] == (
+            "ثبت شد."
+        )
+    assert sandbox.bot("telegram").chat(SECOND_CHANNEL) == []  # IR-23's staff chat heard nothing

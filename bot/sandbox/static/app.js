@@ -139,7 +139,7 @@ async function refresh() {
   renderList($("messages"), state.messages, false, "برای شروع «/start» را بفرستید.");
   renderKeyboard(state.keyboard);
   renderPhone(state.phone, state.clock);
-  const staff = view.identity === "staff";
+  const staff = view.identity !== "applicant";
   $("channel-pane").hidden = !staff;
   if (staff) renderList($("channel"), state.channel || [], true, "هنوز پرونده‌ای ارسال نشده است. با نقش «متقاضی» درخواست عضویت را کامل و ارسال کنید.");
 }

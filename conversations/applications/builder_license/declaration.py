@@ -147,6 +147,14 @@ APPLICATION_FIELDS = (
     application("landline", InputKind.TEXT, lambda text, _: validate_landline(text)),
     application("mobile_phone", InputKind.TEXT, lambda text, _: validate_mobile(text)),
     Field("email", InputKind.TEXT, lambda text, _: validate_email(text), optional=True),
+    # issue 25: the file belongs to the province of the membership; asked only when the bot does not
+    # know it (a member from before the bot) and serves several provinces
+    Field(
+        "membership_province",
+        InputKind.CHOICE,
+        choices=ProvinceChoices(served_only=True),
+        when=lambda answers: bool(answers.get("ask_province")),
+    ),
 )
 WORKSHEET1 = Form(
     "license_application", "form-license-application", APPLICATION_FIELDS, SectionStore(LicenseSection.APPLICATION)
@@ -470,6 +478,8 @@ async def prefill(ctx: Ctx, case: CaseInfo) -> Prefilled:
     postal code, membership number) and the verified mobile; the applicant confirms or corrects."""
     applicant = await ctx.applicant()
     answers: dict[str, Any] = {"mobile_phone": applicant.mobile if applicant else None, "known_member": False}
+    if case.province is None and ctx.services.tenants:  # whose organization's file: asked (issue 25)
+        answers["ask_province"] = True
     member = await membership_file(ctx)
     found = await cases.case_file(ctx.session, member.id, ctx.services.parts) if member is not None else None
     if member is None or found is None:
@@ -491,6 +501,13 @@ async def prefill(ctx: Ctx, case: CaseInfo) -> Prefilled:
     )
     values = {k: v for k, v in answers.items() if v is not None}
     return Prefilled({LicenseSection.APPLICATION.value: values}, note="license-prefilled")
+
+
+async def copy_province(ctx: Ctx, file: CaseFile) -> None:
+    """The membership province answered in worksheet 1 becomes the file's (issue 25)."""
+    chosen = file.section(LicenseSection.APPLICATION.value).get("membership_province")
+    if file.case.province is None and chosen:
+        await cases.set_case_fields(ctx.session, file.case.id, province=str(chosen))
 
 
 GATE = Gate(
@@ -527,6 +544,7 @@ APPLICATION = Application(
     done_status=LicenseStatus.CLOSED,
     gate=GATE,
     prefill=prefill,
+    before_submit=copy_province,
     preview=Preview(preliminary_text),
     documents={LICENSE_ISSUED: license_notice},  # the license-issued notice (issue 27)
 )

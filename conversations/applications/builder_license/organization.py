@@ -90,7 +90,7 @@ async def send_letter(ctx: Ctx, case: CaseInfo, actor: Actor, kind: Inquiry) -> 
     assert file is not None
     printout = await stamp(
         ctx,
-        letter_printout(t, file, letter, ctx.services.org),
+        letter_printout(t, file, letter, ctx.services.org_of(case.province)),
         case_id=case.id,
         kind=f"{LETTER}_{kind.value}",
         number=letter.number or case.tracking_code,
@@ -250,7 +250,7 @@ async def approve(ctx: Ctx, case: CaseInfo, actor: Actor, done: Step) -> None:
     assert sent is not None
     printout = await stamp(
         ctx,
-        dossier(t, sent, ctx.services.org, introduced, result.event.at),
+        dossier(t, sent, ctx.services.org_of(case.province), introduced, result.event.at),
         case_id=case.id,
         kind=DOSSIER,
         number=case.tracking_code,

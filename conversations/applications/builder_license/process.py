@@ -138,7 +138,7 @@ async def record_fee(reach: Reach, submitted: TransitionResult) -> None:
     """The fee the applicant's slip paid (seed 003, checklist 4), as it was asked on submitting."""
     case = await cases.get_case(reach.session, submitted.case_id)
     assert case is not None
-    await cases.set_fee(reach.session, case.id, reach.services.org.fee(KIND).rials)
+    await cases.set_fee(reach.session, case.id, reach.services.org_of(case.province).fee(KIND).rials)
 
 
 async def inquiries_begin(reach: Reach, done: TransitionResult) -> None:

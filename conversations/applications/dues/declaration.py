@@ -79,7 +79,7 @@ class DuesStore(SectionStore):
     async def load(self, ctx: Ctx, ref: Ref) -> Loaded:
         loaded = await super().load(ctx, ref)
         assert loaded.file is not None
-        now = owed(loaded.file.standing, ctx.services.org)
+        now = owed(loaded.file.standing, ctx.services.org_of(loaded.file.case.province))
         answers = {**loaded.answers, "_owed": list(now.years)}
         if loaded.answers.get("through_year") != (now.years[-1] if now.years else None):
             answers.pop("confirm", None)  # a new year (or a settled one) since: confirmed again
@@ -89,7 +89,7 @@ class DuesStore(SectionStore):
         file = await cases.case_file(ctx.session, ref.case or 0, ctx.services.parts)
         if file is None:
             raise Refused("no-open-file")
-        now = owed(file.standing, ctx.services.org)
+        now = owed(file.standing, ctx.services.org_of(file.case.province))
         if not now.years:
             raise Refused("dues-nothing-owed")
         if now.unpriced:

@@ -108,7 +108,7 @@ class BirthProvinceChoices:
     async def options(self, ctx: Ctx, answers: Mapping[str, Any]) -> Sequence[Choice]:
         applicant = await ctx.applicant()
         suggested = provinces_for_national_code(applicant.national_code) if applicant else []
-        everyone = province_options(ctx.t)
+        everyone = province_options(ctx.t, ctx.services.served)
         first = [Choice(c.value, ctx.t("suggested", label=c.label)) for c in everyone if c.value in suggested]
         return [*first, *(c for c in everyone if c.value not in suggested)]
 
@@ -139,7 +139,7 @@ personal = required(PERSONAL_REQUIREMENTS)
 PROVINCES = ProvinceChoices()
 
 PERSONAL_FIELDS = (
-    personal("province", InputKind.CHOICE, choices=PROVINCES, resets=("office",)),
+    personal("province", InputKind.CHOICE, choices=ProvinceChoices(served_only=True), resets=("office",)),
     personal("office", InputKind.CHOICE, choices=OfficeChoices()),
     personal("birth_province", InputKind.CHOICE, choices=BirthProvinceChoices(), prompt_args=birth_province_hint),
     personal("residence_address", InputKind.TEXT, parse=parsers.address),

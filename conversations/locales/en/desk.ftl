@@ -73,6 +73,7 @@ desk-read-line = { $at } — { $name }: { $what }
 desk-read-card = card and history
 desk-read-file = full file
 desk-read-documents = documents
+desk-read-refused = refused: a staff member of another province asked for it
 desk-reads-none = No staff member has opened this file yet.
 desk-audit-usage = Usage: /audit TRACKING-CODE — which staff member saw which part of the file, and when.
 desk-menu = 🏢 Staff workspace — { $name } ({ $roles })

@@ -22,6 +22,8 @@ form-license-documents = Required documents
 
 q-membership_number = Type your individual membership number in the organization.
 f-membership_number = Membership number
+q-membership_province = Which province's organization are you a member of? Your file goes to its staff.
+f-membership_province = Province of membership
 q-license-field = Choose your field among the seven building fields.
 q-degree_level = Choose your degree (the highest level).
 f-degree_level = Degree

@@ -43,7 +43,9 @@ review-recorded = Recorded, and the applicant was told (file { $code }).
 staff-list-title = Staff and roles:
 staff-list-line = • { $name } ({ $id }): { $roles }
 staff-no-name = (no name)
-staff-usage = Usage: /staff list — /staff add ID ROLE [FULL NAME] — /staff remove ID ROLE (roles: reviewer, technical_manager, finance, builders_unit, admin)
+staff-usage = Usage: /staff list — /staff add ID ROLE [IR-14 …] [FULL NAME] — /staff remove ID ROLE (roles: reviewer, technical_manager, finance, builders_unit, admin; provinces by their code, none: nationally)
+staff-province-unknown = { $code } is not a province code: IR-00 … IR-30 (e.g. IR-14). Nothing was changed.
+staff-province-not-yours = You grant roles in your own provinces only ({ $provinces }): name them after the role, e.g. /staff add ID reviewer { $provinces }. Nothing was changed.
 staff-updated = Roles updated.
 
 notify-in-review = 🔎 File { $code } is being reviewed by an expert of the organization.

@@ -73,6 +73,7 @@ desk-read-line = { $at } — { $name }: { $what }
 desk-read-card = کارت و سابقه
 desk-read-file = پرونده کامل
 desk-read-documents = مدارک
+desk-read-refused = رد شد: کارمند استانی دیگر آن را خواست
 desk-reads-none = هنوز کسی از کارکنان این پرونده را نگشوده است.
 desk-audit-usage = استفاده: /audit کد‌رهگیری — چه کسی از کارکنان، کی، کدام بخش پرونده را دیده است.
 desk-menu = 🏢 میز کار کارکنان — { $name } ({ $roles })

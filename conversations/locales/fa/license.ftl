@@ -22,6 +22,8 @@ form-license-documents = مدارک مورد نیاز
 
 q-membership_number = شماره عضویت حقیقی خود در سازمان را وارد کنید.
 f-membership_number = شماره عضویت
+q-membership_province = عضو سازمان نظام مهندسی کدام استان هستید؟ پرونده شما به کارشناسان همان استان می‌رسد.
+f-membership_province = استان عضویت
 q-license-field = رشته خود را از میان رشته‌های هفتگانه ساختمان انتخاب کنید.
 q-degree_level = نوع مدرک تحصیلی (بالاترین مقطع) را انتخاب کنید.
 f-degree_level = نوع مدرک تحصیلی

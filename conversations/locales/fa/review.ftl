@@ -43,7 +43,9 @@ review-recorded = ثبت شد و به متقاضی اطلاع داده شد (پ�
 staff-list-title = کارکنان و نقش‌ها:
 staff-list-line = • { $name } ({ $id }): { $roles }
 staff-no-name = (بی‌نام)
-staff-usage = استفاده: /staff list — /staff add شناسه نقش [نام و نام خانوادگی] — /staff remove شناسه نقش (نقش‌ها: reviewer، technical_manager، finance، builders_unit، admin)
+staff-usage = استفاده: /staff list — /staff add شناسه نقش [IR-14 …] [نام و نام خانوادگی] — /staff remove شناسه نقش (نقش‌ها: reviewer، technical_manager، finance، builders_unit، admin؛ استان‌ها با کدشان، بی استان: سراسری)
+staff-province-unknown = { $code } کد استان نیست: IR-00 تا IR-30 (مثلاً IR-14). چیزی تغییر نکرد.
+staff-province-not-yours = شما فقط در استان‌های خود ({ $provinces }) نقش می‌دهید: پس از نقش نامشان را بیاورید، مثلاً /staff add شناسه reviewer { $provinces }. چیزی تغییر نکرد.
 staff-updated = نقش‌ها به‌روز شد.
 
 notify-in-review = 🔎 پرونده { $code } توسط کارشناس سازمان در دست بررسی است.

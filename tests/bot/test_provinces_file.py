@@ -1,0 +1,88 @@
+"""PROVINCES_FILE checked at start (issue 25): one line per problem, naming the province and the key;
+PROVINCE, the one province of a single-organization deployment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.settings import ConfigError, load_settings
+
+GOOD = """
+[IR-14]
+name_fa = "سازمان نظام مهندسی ساختمان استان چهارمحال و بختیاری"
+name_en = "Chaharmahal and Bakhtiari Construction Engineering Organization"
+telegram_staff_chat_id = -1001234567890
+bale_staff_chat_id = 4455667788
+membership_fee_rials = 2500000
+membership_bank_account = "0208388017002"
+license_fee_rials = 90000
+license_bank_account = "0208388017002"
+
+[IR-23]
+name_fa = "سازمان نظام مهندسی ساختمان استان تهران"
+name_en = "Tehran Construction Engineering Organization"
+bale_staff_chat_id = 5566778899
+"""
+
+
+def problems(tmp_path: Path, text: str, **values: object) -> list[str]:
+    path = tmp_path / "provinces.toml"
+    path.write_text(text, "utf-8")
+    try:
+        load_settings(_env_file=None, provinces_file=str(path), **values)
+    except ConfigError as exc:
+        return exc.problems
+    return []
+
+
+def test_the_operators_keys_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "provinces.toml"
+    path.write_text(GOOD, "utf-8")
+    settings = load_settings(_env_file=None, provinces_file=str(path), bale_token="1:bale")
+    assert settings.served() == ("IR-14", "IR-23")
+    a = settings.tenants()["IR-14"]
+    assert a.fees()["membership"] == (2_500_000, "0208388017002")
+    assert a.fees()["builder_license"] == (90_000, "0208388017002")
+    assert a.staff_chat_ids == {"telegram": -1001234567890, "bale": 4455667788}
+    assert settings.staff_chat_ids("bale") == [4455667788, 5566778899]
+    assert settings.warnings() == []
+
+
+def test_the_environment_s_settings_are_said_to_lose(tmp_path: Path) -> None:
+    path = tmp_path / "provinces.toml"
+    path.write_text(GOOD, "utf-8")
+    settings = load_settings(_env_file=None, provinces_file=str(path), bale_staff_chat_id=-100, membership_fee_rials=5)
+    [line] = settings.warnings()
+    assert line.startswith("PROVINCES_FILE: wins over BALE_STAFF_CHAT_ID, MEMBERSHIP_FEE_RIALS")
+
+
+@pytest.mark.parametrize(
+    ("text", "values", "expected"),
+    [
+        ('[IR-99]\nname_fa = "x"\nname_en = "y"', {}, "IR-99: not a province code"),
+        (GOOD, {"telegram_token": "1:telegram"}, "IR-23.telegram_staff_chat_id: required while TELEGRAM_TOKEN is set"),
+        (GOOD.replace("= 90000", "= -1"), {}, "IR-14.license_fee_rials: a whole number of rials, 0 or more"),
+        (GOOD.replace('name_en = "Tehran', 'name_en = "" #'), {}, "IR-23.name_en: required"),
+        (GOOD + "fee = 1\n", {}, "IR-23.fee: not a known setting"),
+        (GOOD.replace("= 4455667788", '= "chat"'), {}, "IR-14.bale_staff_chat_id: a chat id is expected"),
+        ("[IR-14", {}, "PROVINCES_FILE:"),
+        (GOOD, {"province": "IR-07"}, "PROVINCE: IR-07 has no table in PROVINCES_FILE"),
+    ],
+)
+def test_each_problem_is_one_line_naming_the_province_and_key(
+    tmp_path: Path, text: str, values: dict[str, object], expected: str
+) -> None:
+    found = problems(tmp_path, text, **values)
+    assert len(found) == 1 and found[0].startswith(expected), found
+
+
+def test_province_is_a_code(tmp_path: Path) -> None:
+    assert load_settings(_env_file=None, province="ir-14").served() == ("IR-14",)
+    assert load_settings(_env_file=None, province="").served() == ()
+    with pytest.raises(ConfigError) as raised:
+        load_settings(_env_file=None, province="Fars")
+    assert raised.value.problems == [
+        "PROVINCE: “Fars” is not a province code; use the ISO 3166-2 code IR-00 … IR-30, e.g. IR-14"
+    ]
