@@ -37,7 +37,7 @@ from conversations.kit.chats import InPrivate
 from conversations.kit.context import Ctx, Organization
 from conversations.kit.engine import FORM_STEPS, FormEngine, Routes
 from conversations.kit.fields import InputKind, is_answered
-from conversations.kit.forms import Form, Ref
+from conversations.kit.forms import PREFILLED, Form, Ref
 from conversations.kit.i18n import Translator
 from conversations.kit.identity import CONTACT, IDENTITY
 from conversations.kit.keyboards import AppCb, button, inline, reply_keyboard, rows
@@ -509,6 +509,9 @@ class ApplicationEngine:
             for section, answers in prefilled.answers.items():
                 for name, value in answers.items():
                     await cases.save_answer(ctx.session, case.id, section, name, value)
+                declared = app.section(section)
+                if declared is not None:  # not asked: its questions' counter leaves them out
+                    await cases.save_answer(ctx.session, case.id, PREFILLED, declared.form.name, list(answers))
             if prefilled.note:
                 ctx.send(prefilled.note)
         return case

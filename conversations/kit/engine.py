@@ -251,9 +251,8 @@ class FormEngine:
         if prefix:
             parts.append(prefix)
         if form.progress:
-            parts.append(
-                t("question-progress", form=t(form.title), n=t.digits(position + 1), total=t.digits(len(fields)))
-            )
+            number, total = form.counter(f, answers, loaded.file)
+            parts.append(t("question-progress", form=t(form.title), n=t.digits(number), total=t.digits(total)))
         parts.append(t(f.prompt_key, **args))
         if is_answered(answers, f) and f.kind != InputKind.MULTI:
             parts.append(t("current-value", value=show(f, answers, t, loaded.file)))

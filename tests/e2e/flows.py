@@ -241,7 +241,12 @@ async def worksheet5(user: FakeUser) -> None:
     await expect(user, await user.press(SAVE_NEXT), "همه صفحات شناسنامه")
 
 
-async def license_documents(user: FakeUser, *, membership_card: bool = True) -> None:
+PRELIMINARY = ("امتیاز مقدماتی", "برآورد", "پایه ۳", "پایه ۲ به ۴۵ امتیاز نیاز دارد")
+
+
+async def license_documents(
+    user: FakeUser, *, membership_card: bool = True, preliminary: tuple[str, ...] = PRELIMINARY
+) -> None:
     await files(user, jpeg_bytes(photo(seed=51)), jpeg_bytes(photo(seed=52)), then="کارت ملی")
     await files(user, jpeg_bytes(photo(seed=53)), then="کارت عضویت" if membership_card else "۳×۴")
     if membership_card:
@@ -250,7 +255,7 @@ async def license_documents(user: FakeUser, *, membership_card: bool = True) -> 
     await files(user, None, then="تسویه حساب")
     await expect(user, await user.press("رد کردن"), "مدارک مورد نیاز", SAVE_NEXT)
     replies = await user.press(SAVE_NEXT)
-    await expect(user, replies, "امتیاز مقدماتی", "برآورد", "پایه ۳", "پایه ۲ به ۴۵ امتیاز نیاز دارد")
+    await expect(user, replies, *preliminary)
 
 
 async def license_submit(user: FakeUser) -> str:
