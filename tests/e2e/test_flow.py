@@ -1,0 +1,59 @@
+"""The applicant's path, polished (issue 29, the flow half): honest counters, both sides of a card,
+the builder license's own declaration, the menu after submitting, answered questions without their
+buttons, deep links."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import pytest
+
+from bot.emulator import ChatMessage, EmulatedBot, FakeUser
+from tests.e2e import flows
+from tests.e2e.conftest import Harness
+from tests.factories import with_prefix
+
+PERSIAN = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
+COUNTER = re.compile(r"^(.+?) — پرسش ([۰-۹]+) از ([۰-۹]+)", re.MULTILINE)
+
+
+def counters(harness: Harness, user: FakeUser) -> dict[str, list[tuple[int, int]]]:
+    """Every "question n of total" the user is shown from now on, by form, in order (as sent: an
+    answered question is edited afterwards)."""
+    seen: dict[str, list[tuple[int, int]]] = defaultdict(list)
+
+    def listen(bot: EmulatedBot, message: ChatMessage) -> None:
+        if message.from_bot and message.chat_id == user.chat_id:
+            for form, n, total in COUNTER.findall(message.body):
+                seen[form].append((int(n.translate(PERSIAN)), int(total.translate(PERSIAN))))
+
+    harness.emulator.listeners.append(listen)
+    return seen
+
+
+def assert_honest(seen: dict[str, list[tuple[int, int]]]) -> None:
+    """In each form: one total from the first question on, and numbers that go up by one at most."""
+    for form, shown in seen.items():
+        totals = {total for _, total in shown}
+        assert len(totals) == 1, (form, shown)
+        numbers = [n for n, _ in shown]
+        assert numbers[0] == 1, (form, shown)
+        assert all(b - a in (0, 1) for a, b in zip(numbers, numbers[1:], strict=False)), (form, shown)
+        assert numbers[-1] == totals.pop(), (form, shown)
+
+
+async def test_the_counters_never_grow_nor_skip_through_the_builder_license(harness: Harness) -> None:
+    user = harness.user("telegram", 9401)
+    seen = counters(harness, user)
+    await flows.license_gate(user, with_prefix("461"))
+    await flows.license_sections(user)
+    assert "کاربرگ ۵ — توان مالی" in seen and "کاربرگ ۱ — درخواست" in " ".join(seen), seen.keys()
+    assert_honest(seen)
+
+
+async def test_the_counters_of_membership_are_honest(harness: Harness) -> None:
+    user = harness.user("telegram", 9402)
+    seen = counters(harness, user)
+    await flows.full_application(user)
+    assert_honest(seen)
