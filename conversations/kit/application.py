@@ -139,6 +139,23 @@ class Preview:
 
 
 @dataclass(frozen=True)
+class OwnRules:
+    """An application's own declaration, shown instead of the organization's rules once its file
+    exists (e.g. the builder license's self-declaration, seed 003 worksheet 2): accepting it is the
+    answer ``field`` of ``section``, which that section's form then does not ask again."""
+
+    title: str  # text key (with ``org``)
+    text: str  # text key (with ``name``: the applicant's full name)
+    section: str
+    field: str
+    button: str = "btn-accept-rules"
+    done: str = "rules-accepted"  # the screen, once accepted
+
+    def accepted(self, file: CaseFile) -> bool:
+        return file.section(self.section).get(self.field) is True
+
+
+@dataclass(frozen=True)
 class Texts:
     """The text keys an application speaks with: its own, and the engine's shared ones."""
 
@@ -179,6 +196,7 @@ class Application:
     gate: Gate | None = None  # who may begin it (None: anyone)
     prefill: Prefill | None = None  # what a new file starts with
     preview: Preview | None = None  # a read-only screen before confirm
+    rules: OwnRules | None = None  # its own declaration instead of the organization's rules (None: those)
     offered: Callable[[Ctx], Awaitable[bool]] | None = None  # the menu shows it only to them (None: everyone)
     done_when: Callable[[Ctx, CaseInfo], Awaitable[bool]] | None = None  # done, if not by ``done_status``
     documents: Mapping[str, IssuedRenderer] = field(default_factory=dict)  # what it issues, as printouts
@@ -389,18 +407,30 @@ class ApplicationEngine:
         case = await self.open_case(ctx, app)
         if case is not None:
             return app.editable(case)
-        if not ctx.user.mobile or not await self._gates_open(ctx):
+        if not ctx.user.mobile or not await self._gates_open(ctx, app):
             return False  # nothing begun, or the gates are passed and no file was made for it
         position = await ctx.position.get()
         begun = position.app if position is not None and position.app in self.applications else ""
+        if not begun and await self._has_files(ctx):
+            return False  # the gates were passed for another application (with its own rules)
         return (begun or next(iter(self.applications))) == app.name
+
+    async def _has_files(self, ctx: Ctx) -> bool:
+        applicant = await ctx.applicant()
+        if applicant is None:
+            return False
+        for kind in self.applications:
+            if await cases.latest_case(ctx.session, applicant.id, kind) is not None:
+                return True
+        return False
 
     async def _identity_missing(self, ctx: Ctx, ref: Ref) -> bool:
         identity = await IDENTITY.store.load(ctx, ref)
         return any(not is_answered(identity.answers, f) for f in IDENTITY.applicable(identity.answers, None))
 
-    async def _gates_open(self, ctx: Ctx) -> bool:
-        return not ctx.user.rules_accepted or await self._identity_missing(ctx, Ref())
+    async def _gates_open(self, ctx: Ctx, app: Application) -> bool:
+        """Contact, identity or the organization's rules (when the application shows them) to do."""
+        return (app.rules is None and not ctx.user.rules_accepted) or await self._identity_missing(ctx, Ref())
 
     async def draft_in_progress(self, ctx: Ctx) -> Application | None:
         for app in self.applications.values():
@@ -419,7 +449,7 @@ class ApplicationEngine:
         if await self._identity_missing(ctx, ref):
             await self.forms.start(ctx, IDENTITY, ref)
             return
-        if not ctx.user.rules_accepted:
+        if app.rules is None and not ctx.user.rules_accepted:
             await self.show_rules(ctx, app)
             return
         applicant = await ctx.applicant()
@@ -444,6 +474,9 @@ class ApplicationEngine:
             return
         file = await cases.case_file(ctx.session, case.id, app.process.parts)
         assert file is not None
+        if app.rules is not None and not app.rules.accepted(file):
+            await self.show_rules(ctx, app, file)
+            return
         if case.status == Status.RETURNED and message is None and await ctx.position.get() is None:
             self.show_return_notes(ctx, app, file)
         section = self.current_section(app, file)
@@ -477,6 +510,9 @@ class ApplicationEngine:
             if here is not None:
                 await self.forms.show(ctx, here)
                 return
+        elif position.step == RULES and position.app in self.applications and self.application(position.app).rules:
+            await self.resume(ctx, position.app)  # its own declaration again, unless accepted meanwhile
+            return
         elif position.step == RULES and not ctx.user.rules_accepted:
             await self.show_rules(ctx, self.application(position.app))
             return
@@ -610,21 +646,31 @@ class ApplicationEngine:
 
     # ---- rules ---------------------------------------------------------------------------------
 
-    async def show_rules(self, ctx: Ctx, app: Application) -> None:
+    async def show_rules(self, ctx: Ctx, app: Application, file: CaseFile | None = None) -> None:
+        """The organization's rules, or the application's own declaration (on its file)."""
         org = ctx.services.org
-        rules = (org.rules_en if ctx.t.lang == "en" else org.rules_fa) or ctx.t("rules-default")
-        await ctx.position.set(Position(RULES, app.name))
+        if app.rules is not None and file is not None:
+            title = ctx.t(app.rules.title, org=org.name(ctx.t.lang))
+            rules = ctx.t(app.rules.text, name=file.applicant.full_name)
+            await ctx.position.set(Position(RULES, app.name, case=file.case.id))
+        else:
+            title = ctx.t("rules-title", org=org.name(ctx.t.lang))
+            rules = (org.rules_en if ctx.t.lang == "en" else org.rules_fa) or ctx.t("rules-default")
+            await ctx.position.set(Position(RULES, app.name))
+        accept = app.rules.button if app.rules is not None else "btn-accept-rules"
         ctx.ui.send(
             ctx.chat_id,
-            ctx.t("rules-title", org=org.name(ctx.t.lang)) + "\n\n" + rules,
+            title + "\n\n" + rules,
             inline(
-                [button(ctx.t("btn-accept-rules"), AppCb(act="rules", app=app.name))],
+                [button(ctx.t(accept), AppCb(act="rules", app=app.name))],
                 [button(ctx.t("btn-menu"), AppCb(act="menu", app=app.name))],
             ),
         )
 
     async def on_rules_text(self, message: Message, ctx: Ctx) -> None:
-        if not ctx.user.rules_accepted:  # else accepted from another message meanwhile
+        position = await ctx.position.get()
+        own = position is not None and position.app in self.applications and self.application(position.app).rules
+        if own or not ctx.user.rules_accepted:  # else accepted from another message meanwhile
             ctx.send("rules-press-accept")
         await self.show_current(ctx)
 
@@ -656,6 +702,9 @@ class ApplicationEngine:
         if app is None or position is None or position.app != app.name or not at_its_step:
             await self.stale(ctx, query)
             return
+        if act == "rules" and app.rules is not None:
+            await self.accept_own_rules(ctx, app, app.rules, query, message, position)
+            return
         if act == "rules":
             ctx.ui.answer(query)
             await people.accept_rules(ctx.session, ctx.user.id)
@@ -680,6 +729,27 @@ class ApplicationEngine:
             await self.submit(ctx, app, case)
         else:
             await self.show_confirm(ctx, app, case)
+
+    async def accept_own_rules(
+        self, ctx: Ctx, app: Application, rules: OwnRules, query: CallbackQuery, message: Message | None, at_: Position
+    ) -> None:
+        """The application's declaration accepted: its answer in the file (the form it belongs to
+        does not ask it again, nor count it), then on to the file's first question."""
+        case = await self.open_case(ctx, app)
+        if case is None or case.id != at_.case or not app.editable(case):
+            await self.stale(ctx, query)
+            return
+        ctx.ui.answer(query)
+        await cases.save_answer(ctx.session, case.id, rules.section, rules.field, True)
+        section = app.section(rules.section)
+        file = await cases.case_file(ctx.session, case.id)
+        if section is not None and file is not None:
+            given = list(file.section(PREFILLED).get(section.form.name) or [])
+            given += [rules.field] if rules.field not in given else []
+            await cases.save_answer(ctx.session, case.id, PREFILLED, section.form.name, given)
+        ctx.ui.close_question(message, ctx.chat_id, ctx.t(rules.done))
+        await ctx.position.clear()
+        await self.resume(ctx, app.name)
 
     async def stale(self, ctx: Ctx, query: CallbackQuery) -> None:
         ctx.ui.answer(query, ctx.t("stale-button"))
@@ -802,6 +872,7 @@ __all__ = [
     "ApplicationEngine",
     "CoreRules",
     "Gate",
+    "OwnRules",
     "Prefill",
     "Prefilled",
     "Preview",

@@ -57,3 +57,31 @@ async def test_the_counters_of_membership_are_honest(harness: Harness) -> None:
     seen = counters(harness, user)
     await flows.full_application(user)
     assert_honest(seen)
+
+
+def everything_sent(harness: Harness, user: FakeUser) -> list[str]:
+    """The bodies of the bot's messages to ``user`` from now on, as sent."""
+    sent: list[str] = []
+
+    def listen(bot: EmulatedBot, message: ChatMessage) -> None:
+        if message.from_bot and message.chat_id == user.chat_id:
+            sent.append(message.body)
+
+    harness.emulator.listeners.append(listen)
+    return sent
+
+
+@pytest.mark.parametrize("platform", ["telegram", "bale"])
+async def test_the_builder_license_shows_its_own_declaration_not_the_membership_rules(
+    harness: Harness, platform: str
+) -> None:
+    user = harness.user(platform, 9403)
+    sent = everything_sent(harness, user)
+    await flows.license_gate(user, with_prefix("461"))
+    text = "\n".join(sent)
+    assert "قوانین و مقررات عضویت" not in text and "قوانین را خواندم" not in text
+    assert "خوداظهاری متقاضی پروانه اشتغال مجری حقیقی" in text and "اقرار می‌نمایم" in text
+    await flows.worksheet1(user)
+    # worksheet 2 does not ask the declaration again, and counts from one without it
+    assert "کاربرگ ۲ — خوداظهاری — پرسش ۱ از" in user.last().body
+    await flows.expect(user, [user.last()], "وضعیت اشتغال")

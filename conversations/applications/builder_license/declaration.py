@@ -36,7 +36,16 @@ from conversations.applications.builder_license.texts import (
     record_type_label,
 )
 from conversations.kit import parsers
-from conversations.kit.application import Application, CoreRules, Gate, Prefilled, Preview, Section, Texts
+from conversations.kit.application import (
+    Application,
+    CoreRules,
+    Gate,
+    OwnRules,
+    Prefilled,
+    Preview,
+    Section,
+    Texts,
+)
 from conversations.kit.context import Ctx, Organization
 from conversations.kit.fields import (
     EnumChoices,
@@ -528,5 +537,14 @@ APPLICATION = Application(
     gate=GATE,
     prefill=prefill,
     preview=Preview(preliminary_text),
+    # its own declaration, not the membership rules (seed 003, worksheet 2's self-declaration)
+    rules=OwnRules(
+        "license-rules-title",
+        "license-rules-text",
+        LicenseSection.DECLARATION.value,
+        "full_time_declaration",
+        button="btn-accept-declaration",
+        done="license-rules-accepted",
+    ),
     documents={LICENSE_ISSUED: license_notice},  # the license-issued notice (issue 27)
 )

@@ -169,3 +169,10 @@ receipt-ws5-factor = Factor
 receipt-ws5-points = Points (estimate)
 receipt-ws5-verified = Organization's check
 receipt-license-score = Preliminary score (estimate)
+
+license-rules-title = 📜 The builder license applicant's self-declaration — { $org }
+license-rules-text = "I, { $name }, applying for an individual builder license, declare that I work full time in construction execution and have no other full-time or obligatory job. Should I act against this declaration, the Ministry of Roads and Urban Development may act under the Engineering and Building Control Law."
+
+    This self-declaration is worksheet 2 of your file; accepting it starts the license's questions.
+btn-accept-declaration = ✅ I accept this self-declaration
+license-rules-accepted = ✅ Self-declaration accepted.
