@@ -197,6 +197,7 @@ class Application:
     prefill: Prefill | None = None  # what a new file starts with
     preview: Preview | None = None  # a read-only screen before confirm
     rules: OwnRules | None = None  # its own declaration instead of the organization's rules (None: those)
+    deep_link: str = ""  # its name in a deep link, /start apply_<link> (default: its name)
     offered: Callable[[Ctx], Awaitable[bool]] | None = None  # the menu shows it only to them (None: everyone)
     done_when: Callable[[Ctx, CaseInfo], Awaitable[bool]] | None = None  # done, if not by ``done_status``
     documents: Mapping[str, IssuedRenderer] = field(default_factory=dict)  # what it issues, as printouts
@@ -208,6 +209,11 @@ class Application:
     @property
     def kind(self) -> str:
         return self.name
+
+    @property
+    def link(self) -> str:
+        """Its name in a deep link: ``/start apply_<link>``."""
+        return self.deep_link or self.name
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -363,11 +369,26 @@ class ApplicationEngine:
     # ---- the main menu ---------------------------------------------------------------------------
 
     async def home(self, ctx: Ctx) -> None:
+        """The main menu: an entry per application; a file with the organization (submitted, in
+        review, awaiting payment) is shown by its status instead, its next step in the cartable."""
         await ctx.position.clear()
         t = ctx.t
-        entries = [[await self._entry(ctx, app)] for app in self.applications.values() if await self.offered(ctx, app)]
+        entries: list[list[str]] = []
+        waiting: list[str] = []
+        for app in self.applications.values():
+            if not await self.offered(ctx, app):
+                continue
+            case = await self.open_case(ctx, app) if ctx.user.mobile else None
+            if case is not None and not app.editable(case):
+                status = t(f"status-{case.status}")
+                waiting.append(t("menu-file-waiting", kind=t(f"kind-{case.kind}"), code=case.tracking_code, status=status))
+                continue
+            entries.append([await self._entry(ctx, app)])
         keyboard = reply_keyboard([*entries, [t(MENU_CARTABLE), t(MENU_STATUS)], [t(MENU_HELP), t(MENU_LANGUAGE)]])
-        ctx.ui.send(ctx.chat_id, t("menu-text", org=ctx.services.org.name(t.lang)), keyboard)
+        text = t("menu-text", org=ctx.services.org.name(t.lang))
+        if waiting:
+            text += "\n\n" + "\n".join(waiting) + "\n" + t("menu-file-cartable")
+        ctx.ui.send(ctx.chat_id, text, keyboard)
 
     @staticmethod
     async def offered(ctx: Ctx, app: Application) -> bool:
@@ -442,6 +463,11 @@ class ApplicationEngine:
         """Take the applicant to exactly where they are, from what is saved."""
         app = self.application(name)
         ref = Ref(app.name)
+        waiting = await self.open_case(ctx, app) if ctx.user.mobile else None
+        if waiting is not None and not app.editable(waiting):  # with the organization: said first, nothing asked
+            ctx.send(app.texts.not_editable, code=waiting.tracking_code, status=ctx.t(f"status-{waiting.status}"))
+            await self.home(ctx)
+            return
         if not ctx.user.mobile:
             ctx.send("contact-why")
             await self.forms.start(ctx, CONTACT, ref)

@@ -85,3 +85,37 @@ async def test_the_builder_license_shows_its_own_declaration_not_the_membership_
     # worksheet 2 does not ask the declaration again, and counts from one without it
     assert "کاربرگ ۲ — خوداظهاری — پرسش ۱ از" in user.last().body
     await flows.expect(user, [user.last()], "وضعیت اشتغال")
+
+
+@pytest.mark.parametrize("platform", ["telegram", "bale"])
+async def test_deep_links_open_an_application_a_status_and_the_question_where_one_is(
+    harness: Harness, platform: str
+) -> None:
+    newcomer = harness.user(platform, 9404)
+    await flows.expect(newcomer, await newcomer.send("/start apply_license"), "خوش آمدید", "شماره همراه")
+    other = harness.user(platform, 9405)
+    await flows.expect(other, await other.send("/start apply_membership"), "شماره همراه")
+    await flows.expect(other, await other.send("/start apply_nothing"), "این پیوند شناخته نشد", "منوی اصلی")
+
+    applicant = harness.user(platform, 9406)
+    await flows.identity(applicant, with_prefix("461"))
+    await applicant.send("/menu")
+    await flows.expect(applicant, await applicant.send("/start resume"), "استان مورد تقاضای عضویت")
+    await flows.personal(applicant)
+    await flows.education(applicant)
+    await flows.family(applicant)
+    await flows.documents(applicant)
+    code = await flows.submit(applicant)
+    # the menu after submitting: the file's status and the cartable, not the application's start
+    menu = await applicant.wait_for("منوی اصلی")
+    labels = [b.get("text", "") for b in menu.reply_buttons()]
+    assert flows.MEMBERSHIP not in labels and "🗂 کارتابل" in labels, labels
+    assert "درخواست عضویت — پرونده" in menu.body and "در انتظار بررسی" in menu.body, menu.body
+    replies = await applicant.send(flows.MEMBERSHIP)  # typed anyway: said at once, no rules again
+    await flows.expect(applicant, replies, "در انتظار بررسی")
+    assert "قوانین و مقررات" not in flows.bodies(replies)
+    replies = await applicant.send(f"/start status_{code.strip(chr(0x200E))}")
+    await flows.expect(applicant, replies, "در انتظار بررسی", "منوی اصلی")
+    # someone else's tracking code is answered as an unknown one
+    await flows.expect(other, await other.send(f"/start status_{code.strip(chr(0x200E))}"), "پیدا نشد")
+    await flows.expect(other, await other.send("/start status_ABCD-12345"), "پیدا نشد")

@@ -546,5 +546,6 @@ APPLICATION = Application(
         button="btn-accept-declaration",
         done="license-rules-accepted",
     ),
+    deep_link="license",  # /start apply_license
     documents={LICENSE_ISSUED: license_notice},  # the license-issued notice (issue 27)
 )
