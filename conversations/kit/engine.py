@@ -208,8 +208,21 @@ class FormEngine:
 
     @staticmethod
     def files(f: Field, ref: Ref, loaded: Loaded) -> int:
-        """How many files a file field holds now."""
-        return loaded.file.received_count.get(slot_of(f, ref.item), 0) if loaded.file is not None else 0
+        """How many files a file field holds now (a card's two sides: one PDF holds both)."""
+        if loaded.file is None:
+            return 0
+        slot = slot_of(f, ref.item)
+        if f.sides and any(d.slot == slot and d.content_type == documents.PDF for d in loaded.file.documents):
+            return f.min_files
+        return loaded.file.received_count.get(slot, 0)
+
+    @staticmethod
+    def same_side(f: Field, ref: Ref, loaded: Loaded, value: Any) -> bool:
+        """A card's second side that is the first again (the same image, by its content hash)."""
+        if not f.sides or not isinstance(value, StoredAnswer) or loaded.file is None:
+            return False
+        slot = slot_of(f, ref.item)
+        return any(d.slot == slot and d.sha256 == value.stored.sha256 for d in loaded.file.documents)
 
     @staticmethod
     def answered(f: Field, loaded: Loaded, ref: Ref | None = None) -> bool:
@@ -308,7 +321,7 @@ class FormEngine:
             buttons.append(button(t("btn-files-done", n=t.digits(count)), question.cb(Act.NEXT)))
         if count:
             buttons.append(button(t("btn-files-restart"), question.cb(Act.REDO)))
-        note = t("files-received", n=t.digits(count), least=t.digits(f.min_files))
+        note = t("sides-received" if f.sides else "files-received", n=t.digits(count), least=t.digits(f.min_files))
         return ([buttons] if buttons else []), note
 
     async def show_summary(
@@ -438,6 +451,8 @@ class FormEngine:
         else's change first) is said with the question again. A staff form's press is answered
         here: its ``toast``, or the refusal as an alert."""
         try:
+            if self.same_side(f, ref, loaded, value):  # issue 29: both sides, two different images
+                raise Refused("sides-same-image")
             if f.check is not None and value is not None:
                 f.check(value, Env(loaded.answers, form.env(loaded.file) if form.env else {}))
             await form.store.save(ctx, ref, f, value)
@@ -462,7 +477,10 @@ class FormEngine:
         if again and ctx.position.current is not None and ctx.position.current.step == SUMMARY:
             await self.show_summary(ctx, form, ref, loaded, message=message)
             return True
-        if again or (f.several and isinstance(value, StoredAnswer)):  # more pages may follow: the same question
+        more = f.several and isinstance(value, StoredAnswer)  # more pages may follow: the same question
+        if more and f.sides and self.files(f, ref, loaded) >= f.min_files:
+            more = False  # both sides in: nothing more to send, no "done" to press
+        if again or more:
             await self.ask(ctx, form, f, ref, loaded, edit=edit, message=message)
             return True
         prefix = ctx.t(form.toast) if form.toast and query is None else None

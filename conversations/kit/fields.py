@@ -158,6 +158,7 @@ class Field:
     max_length: int = 300  # TEXT, DATE: longer typed text is refused before it is parsed or stored
     several: bool = False  # PHOTO/DOCUMENT: several files (every page: photos one by one, or one PDF)
     min_files: int = 1  # with ``several``: how many files at least (two 3×4 photos)
+    sides: bool = False  # with ``several``: a card's two sides — two different images, or one PDF of both
     document_ref: str | None = None  # PHOTO/DOCUMENT: the thing of the section it belongs to (a finance item)
     check: Check | None = None  # refuses a value however it came (typed or pressed), with the reason
     caption: Callable[[str], str] | None = None  # its label by language, when data names it (a rules file)

@@ -174,6 +174,16 @@ async def files(user: FakeUser, *uploads: bytes | None, then: str) -> None:
     await expect(user, await user.press(DONE_FILES), then)
 
 
+async def sides(user: FakeUser, front: bytes | None, back: bytes | None = None, *, then: str) -> None:
+    """A card's two sides: two different photos (the second moves on by itself), or one PDF (None)."""
+    if front is None:
+        await expect(user, await user.send_document(minimal_pdf(), "card.pdf", "application/pdf"), then)
+        return
+    await expect(user, await user.send_photo(front), "روی دیگر")
+    assert back is not None
+    await expect(user, await user.send_photo(back), then)
+
+
 async def license_gate(user: FakeUser, national_code: str, phone: str = "+98 912 345 6789") -> None:
     """A newcomer to the bot, a member from before it: the license entry, contact, identity, rules, "a member? yes"."""
     await identity(user, national_code, phone, entry=LICENSE, then="آیا عضو سازمان")
@@ -207,7 +217,7 @@ async def worksheet3(user: FakeUser) -> None:
     await expect(user, await user.press("پروانه اشتغال به کار مهندسی"), "پایه پروانه")
     await expect(user, await user.press("پایه ۲"), "صلاحیت اجرا")
     await expect(user, await user.press("بله"), "هر دو روی پروانه")
-    await files(user, None, then="کاربرگ ۳")
+    await sides(user, None, then="کاربرگ ۳")
     await expect(user, await user.press(SAVE_NEXT), "سوابق اجرایی", "افزودن پروژه")
 
 
@@ -252,9 +262,10 @@ async def license_documents(
     user: FakeUser, *, membership_card: bool = True, preliminary: tuple[str, ...] = PRELIMINARY
 ) -> None:
     await files(user, jpeg_bytes(photo(seed=51)), jpeg_bytes(photo(seed=52)), then="کارت ملی")
-    await files(user, jpeg_bytes(photo(seed=53)), then="کارت عضویت" if membership_card else "۳×۴")
+    national_card = jpeg_bytes(photo(seed=53)), jpeg_bytes(photo(seed=57))
+    await sides(user, *national_card, then="کارت عضویت" if membership_card else "۳×۴")
     if membership_card:
-        await files(user, jpeg_bytes(photo(seed=54)), then="۳×۴")
+        await sides(user, jpeg_bytes(photo(seed=54)), jpeg_bytes(photo(seed=58)), then="۳×۴")
     await files(user, jpeg_bytes(photo(900, 1200, seed=55)), jpeg_bytes(photo(900, 1200, seed=56)), then="فیش واریز")
     await files(user, None, then="تسویه حساب")
     await expect(user, await user.press("رد کردن"), "مدارک مورد نیاز", SAVE_NEXT)

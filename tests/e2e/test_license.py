@@ -131,7 +131,12 @@ async def test_wrong_inputs_and_a_restart_in_the_project_list(harness: Harness, 
     await expect(user, await user.press("پایه ۱"), "صلاحیت اجرا")
     await expect(user, await user.press("خیر"), "بدون درج «صلاحیت اجرا»", "صلاحیت اجرا")  # cannot apply
     await expect(user, await user.press("بله"), "هر دو روی پروانه")
-    await flows.files(user, jpeg_bytes(photo(seed=61)), jpeg_bytes(photo(seed=62)), then="کاربرگ ۳")
+    assert "دو عکس متفاوت" in user.last().body  # issue 29: said in the question …
+    front = jpeg_bytes(photo(seed=61))
+    await expect(user, await user.send_photo(front), "۱ روی از ۲ روی", "روی دیگر")
+    replies = await user.send_photo(front)  # … and one photo twice is refused, with the reason
+    await expect(user, replies, "همان تصویری است که برای روی اول", "۱ روی از ۲ روی")
+    await expect(user, await user.send_photo(jpeg_bytes(photo(seed=62))), "کاربرگ ۳")
     await expect(user, await user.press(flows.SAVE_NEXT), "افزودن پروژه")
     await expect(user, await user.press(flows.SAVE_NEXT), "دست‌کم یک پروژه")  # none yet
     await expect(user, await user.press("افزودن پروژه"), "نام پروژه")

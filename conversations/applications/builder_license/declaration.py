@@ -216,7 +216,7 @@ LICENSE_FIELDS = (
     license_field("license_kind", InputKind.CHOICE, choices=LicenseKindChoices(), resets=("license_grade",)),
     license_field("license_grade", InputKind.CHOICE, choices=GradeChoices()),
     license_field("execution_competence", InputKind.YES_NO, check=execution_competence),
-    document(LicenseDocument.ENGINEERING_LICENSE_CARD),
+    document(LicenseDocument.ENGINEERING_LICENSE_CARD, sides=True, min_files=2),  # spec: both sides
 )
 LICENSE_FORM = Form(
     "license_license",
@@ -404,8 +404,8 @@ def fee_args(t: Translator, org: Organization, answers: Mapping[str, Any]) -> Ma
 
 CASE_DOCUMENT_FIELDS = {
     LicenseDocument.BIRTH_CERTIFICATE: document(LicenseDocument.BIRTH_CERTIFICATE),
-    LicenseDocument.NATIONAL_CARD: document(LicenseDocument.NATIONAL_CARD),
-    LicenseDocument.MEMBERSHIP_CARD: document(LicenseDocument.MEMBERSHIP_CARD),
+    LicenseDocument.NATIONAL_CARD: document(LicenseDocument.NATIONAL_CARD, sides=True, min_files=2),
+    LicenseDocument.MEMBERSHIP_CARD: document(LicenseDocument.MEMBERSHIP_CARD, sides=True, min_files=2),  # spec: both sides
     LicenseDocument.PERSONAL_PHOTOS: Field(
         LicenseDocument.PERSONAL_PHOTOS.value,
         InputKind.PHOTO,

@@ -59,7 +59,7 @@ f-license_grade = License grade
 license-grade = grade { $grade }
 q-execution_competence = Is "execution competence" printed on your engineering license?
 f-execution_competence = Execution competence printed
-q-ldoc-license_card = Send both sides of your engineering license (two photos, or one PDF).
+q-ldoc-license_card = Send both sides of your engineering license: two different photos (front and back), or one PDF with both.
 
 f-projects = Projects
 projects-title = 🏗 Worksheet 4 — your execution record (at least one project; the grey part is the organization's):
@@ -98,8 +98,8 @@ amount-billion-rials = { $amount } billion rials
 q-ldoc-finance_note = If you own or officially lease an office with its equipment, or have a bank letter of good standing and turnover, send it (optional).
 
 q-ldoc-birth_certificate = Send every page of your birth certificate: several photos one after another, or one PDF.
-q-ldoc-national_card = Send your national card (both sides).
-q-ldoc-membership_card = Send both sides of your membership card (valid to the end of the current year).
+q-ldoc-national_card = Send both sides of your national card: two different photos (front and back), or one PDF with both.
+q-ldoc-membership_card = Send both sides of your membership card (valid to the end of the current year): two different photos (front and back), or one PDF with both.
 q-ldoc-personal_photos = Send two 3×4 colour photos.
 q-ldoc-fee_slip = Send the slip of the { $fee } rials review fee paid to account { $account }.
 q-ldoc-settlement_letter = If you already have the finance office's settlement letter, send it (optional; otherwise the organization issues it).
