@@ -46,8 +46,14 @@ def assert_honest(seen: dict[str, list[tuple[int, int]]]) -> None:
 async def test_the_counters_never_grow_nor_skip_through_the_builder_license(harness: Harness) -> None:
     user = harness.user("telegram", 9401)
     seen = counters(harness, user)
+    sent = everything_sent(harness, user)
     await flows.license_gate(user, with_prefix("461"))
     await flows.license_sections(user)
+    # the preliminary score: each worksheet's total, and the grade no total can reach, with why
+    preview = next(text for text in sent if "امتیاز مقدماتی" in text)
+    for worksheet in "۳۴۵":
+        assert f"جمع کاربرگ {worksheet}:" in preview, preview
+    assert "پایه ۱ با جدول‌های فعلی دست‌نیافتنی است: حداقل ۷۰ امتیاز لازم دارد و بیشترین جمع ممکن ۶۳ است" in preview
     assert "کاربرگ ۵ — توان مالی" in seen and "کاربرگ ۱ — درخواست" in " ".join(seen), seen.keys()
     assert_honest(seen)
 

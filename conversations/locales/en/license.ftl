@@ -176,3 +176,5 @@ license-rules-text = "I, { $name }, applying for an individual builder license, 
     This self-declaration is worksheet 2 of your file; accepting it starts the license's questions.
 btn-accept-declaration = ✅ I accept this self-declaration
 license-rules-accepted = ✅ Self-declaration accepted.
+license-preliminary-worksheet = — worksheet { $worksheet } total: { $points } points
+license-band-next-unreachable = ; grade { $grade } ({ $needs } points) is unreachable under the current tables: the highest possible total is { $max_total }

@@ -176,3 +176,5 @@ license-rules-text = «اینجانب { $name } متقاضی اخذ مجوز م�
     این خوداظهاری کاربرگ ۲ پرونده شماست و با پذیرش آن، پرسش‌های پروانه آغاز می‌شود.
 btn-accept-declaration = ✅ این خوداظهاری را می‌پذیرم
 license-rules-accepted = ✅ خوداظهاری پذیرفته شد.
+license-preliminary-worksheet = — جمع کاربرگ { $worksheet }: { $points } امتیاز
+license-band-next-unreachable = ؛ پایه { $grade } ({ $needs } امتیاز) با جدول‌های فعلی دست‌نیافتنی است، چون بیشترین جمع ممکن { $max_total } است
