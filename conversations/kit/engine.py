@@ -517,6 +517,8 @@ class FormEngine:
             return
         form, f, ref, loaded, edit = here.form, here.field, here.ref, here.loaded, here.position.edit
         t = ctx.t
+        if not form.toast:  # the question is answered (or asked again): its buttons go (issue 29)
+            ctx.ui.drop_buttons(ctx.chat_id)
         try:
             value = await self.parse_message(ctx, form, f, message, loaded)
         except (InvalidInput, FileRejected, Refused) as exc:

@@ -125,3 +125,21 @@ async def test_deep_links_open_an_application_a_status_and_the_question_where_on
     # someone else's tracking code is answered as an unknown one
     await flows.expect(other, await other.send(f"/start status_{code.strip(chr(0x200E))}"), "پیدا نشد")
     await flows.expect(other, await other.send("/start status_ABCD-12345"), "پیدا نشد")
+
+
+@pytest.mark.parametrize("platform", ["telegram", "bale"])
+async def test_a_question_answered_by_typing_loses_its_buttons(harness: Harness, platform: str) -> None:
+    user = harness.user(platform, 9407)
+    await user.send("/start")
+    await user.send(flows.MEMBERSHIP)
+    await user.share_contact("+98 912 345 6789")
+    question = next(m for m in reversed(user.messages()) if "کد ملی" in m.body and m.inline_buttons())
+    await flows.expect(user, await user.send("123"), "کد ملی")  # refused: the question again, with buttons
+    asked_again = user.last()
+    assert asked_again.inline_buttons()
+    await flows.expect(user, await user.send(with_prefix("461")), "نام خود را")
+    shown = {m.message_id: m for m in user.messages()}
+    assert shown[question.message_id].inline_buttons() == [], shown[question.message_id]
+    assert shown[asked_again.message_id].inline_buttons() == []
+    assert user.last().inline_buttons()  # the question now asked keeps its own
+    assert harness.bot(platform).errors == []
