@@ -519,14 +519,36 @@ class FormEngine:
         t = ctx.t
         if not form.toast:  # the question is answered (or asked again): its buttons go (issue 29)
             ctx.ui.drop_buttons(ctx.chat_id)
+        carried = None  # another question's answer at the end of this one (a postal code)
+        if f.carries is not None and f.kind == InputKind.TEXT and message.text:
+            carried = f.carries.take(clean_text(message.text))
         try:
-            value = await self.parse_message(ctx, form, f, message, loaded)
+            if carried is not None:
+                value = self.parse_text(t, form, f, carried[0], loaded)
+            else:
+                value = await self.parse_message(ctx, form, f, message, loaded)
         except (InvalidInput, FileRejected, Refused) as exc:
             await self.ask(ctx, form, f, ref, loaded, edit=edit, prefix=t(exc.key, **exc.params))
             return
+        if carried is not None and f.carries is not None:
+            companion = next((x for x in form.applicable(loaded.answers, loaded.file) if x.name == f.carries.field), None)
+            if companion is not None:
+                await form.store.save(ctx, ref, companion, carried[1])
         if f.kind == InputKind.CONTACT:
             ctx.ui.send(ctx.chat_id, t("contact-received"), ReplyKeyboardRemove())
         await self.accept(ctx, form, f, ref, loaded, value, edit)
+
+    @staticmethod
+    def parse_text(t: Translator, form: Form, f: Field, text: str, loaded: Loaded) -> Any:
+        """A typed text answer of a TEXT field, as ``parse_message`` reads it."""
+        if text.startswith("/"):
+            raise Refused("command-in-question")
+        if len(normalize_text(text)) > f.max_length:
+            raise Refused("invalid-text-too-long", max=t.digits(f.max_length))
+        if f.parse is None:
+            return validate_text(text, max_length=f.max_length)
+        extra = form.env(loaded.file) if form.env else {}
+        return f.parse(text, Env(loaded.answers, extra))
 
     async def parse_message(self, ctx: Ctx, form: Form, f: Field, message: Message, loaded: Loaded) -> Any:
         t = ctx.t

@@ -94,7 +94,7 @@ class Form:
         answer (insurance: its type; an amount: its document) follows it and shares its number, so
         the total never grows as answers arrive and no number is skipped."""
         given = set(file.section(PREFILLED).get(self.name) or ()) if file is not None else set()
-        counted = [x for x in self.applicable(answers, file) if x.when({}) and x.name not in given]
+        counted = [x for x in self.applicable(answers, file) if x.when({}) and not x.follows and x.name not in given]
         names = [x.name for x in self.applicable(answers, file)]
         before = names[: names.index(f.name)] if f.name in names else names
         number = sum(1 for x in counted if x.name in before) + (1 if any(x.name == f.name for x in counted) else 0)

@@ -55,7 +55,11 @@ async def identity(
 
 
 async def personal(
-    user: FakeUser, birth_province: str = "⭐", home_address: str = "شهرکرد، خیابان کاشانی، کوچه ۱۲، پلاک ۴"
+    user: FakeUser,
+    birth_province: str = "⭐",
+    home_address: str = "شهرکرد، خیابان کاشانی، کوچه ۱۲، پلاک ۴",
+    *,
+    postal_in_address: bool = False,
 ) -> None:
     # 31 provinces are paged; چهارمحال is not on the first page
     replies = await user.press("بعدی")
@@ -63,10 +67,15 @@ async def personal(
     await expect(user, await user.press("چهارمحال و بختیاری"), "دفتر نمایندگی")
     await expect(user, await user.press("(نمونه) دفتر نمایندگی شهرکرد"), "استان محل تولد")
     await expect(user, await user.press(birth_province), "نشانی کامل محل سکونت")
-    await expect(user, await user.send(home_address), "کد پستی")
-    await expect(user, await user.send("8815813344"), "نشانی کامل محل کار")
-    await expect(user, await user.send("شهرکرد، بلوار آیت‌الله کاشانی، ساختمان مهندسان"), "کد پستی")
-    await expect(user, await user.send("۸۸۱۵۸۱۳۳۵۵"), "اقامتگاه قانونی")
+    work_address = "شهرکرد، بلوار آیت‌الله کاشانی، ساختمان مهندسان"
+    if postal_in_address:  # each postal code at the end of its address: not asked again (issue 29)
+        await expect(user, await user.send(home_address + "، کد پستی 8815813344"), "نشانی کامل محل کار")
+        await expect(user, await user.send(work_address + " ۸۸۱۵۸۱۳۳۵۵"), "اقامتگاه قانونی")
+    else:
+        await expect(user, await user.send(home_address), "کد پستی")
+        await expect(user, await user.send("8815813344"), "نشانی کامل محل کار")
+        await expect(user, await user.send(work_address), "کد پستی")
+        await expect(user, await user.send("۸۸۱۵۸۱۳۳۵۵"), "اقامتگاه قانونی")
     await expect(user, await user.press("آدرس محل سکونت"), "سابقه عضویت")
     await expect(user, await user.press("خیر"), "پروانه اشتغال")
     await expect(user, await user.press("خیر"), "بیمه")
@@ -191,7 +200,7 @@ async def license_gate(user: FakeUser, national_code: str, phone: str = "+98 912
     await expect(user, await user.press(DECLARATION), "شماره عضویت حقیقی")
 
 
-async def worksheet1(user: FakeUser, *, prefilled: bool = False) -> None:
+async def worksheet1(user: FakeUser, *, prefilled: bool = False, postal_in_address: bool = False) -> None:
     if not prefilled:
         await expect(user, await user.send("۱۲-۳۴۵۶"), "رشته")
         await expect(user, await user.press("عمران"), "نوع مدرک تحصیلی")
@@ -200,8 +209,11 @@ async def worksheet1(user: FakeUser, *, prefilled: bool = False) -> None:
     await expect(user, await user.send("1409/06/31"), "منزل" if not prefilled else "تلفن ثابت")
     if not prefilled:
         await expect(user, await user.send("شهرکرد، خیابان فردوسی، پلاک ۸"), "دفتر کار")
-        await expect(user, await user.send("شهرکرد، بلوار مهندسان، ساختمان ۳"), "کد پستی")
-        await expect(user, await user.send("8815813344"), "تلفن ثابت")
+        if postal_in_address:
+            await expect(user, await user.send("شهرکرد، بلوار مهندسان، ساختمان ۳، 8815813344"), "تلفن ثابت")
+        else:
+            await expect(user, await user.send("شهرکرد، بلوار مهندسان، ساختمان ۳"), "کد پستی")
+            await expect(user, await user.send("8815813344"), "تلفن ثابت")
     await expect(user, await user.send("038-3333-4455"), "پست الکترونیک")
     await expect(user, await user.send("reza@example.com"), "کاربرگ ۱", "شماره عضویت", SAVE_NEXT)
     await expect(user, await user.press(SAVE_NEXT), "کاربرگ ۲", "وضعیت اشتغال")

@@ -10,6 +10,7 @@ from collections import defaultdict
 import pytest
 
 from bot.emulator import ChatMessage, EmulatedBot, FakeUser
+from conversations.kit.parsers import postal_code_at_end
 from tests.e2e import flows
 from tests.e2e.conftest import Harness
 from tests.factories import with_prefix
@@ -143,3 +144,18 @@ async def test_a_question_answered_by_typing_loses_its_buttons(harness: Harness,
     assert shown[asked_again.message_id].inline_buttons() == []
     assert user.last().inline_buttons()  # the question now asked keeps its own
     assert harness.bot(platform).errors == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "split"),
+    [
+        ("شهرکرد، کوچه ۱۲، پلاک ۴، کد پستی ۸۸۱۵۸۱۳۳۴۴", ("شهرکرد، کوچه ۱۲، پلاک ۴", "8815813344")),
+        ("شهرکرد، پلاک ۴ 8815813344", ("شهرکرد، پلاک ۴", "8815813344")),
+        ("Shahrekord, No. 4, postal code 88158-13344", ("Shahrekord, No. 4", "8815813344")),
+        ("شهرکرد، کوچه ۱۲، پلاک ۴", None),  # no code: the postal question follows
+        ("شهرکرد، پلاک ۴ 1234567890", None),  # not a postal code (a 2 in its first five): asked
+        ("8815813344", None),  # a code and no address: the address is still to be typed
+    ],
+)
+def test_a_postal_code_at_the_end_of_an_address_is_taken_apart(typed: str, split: tuple[str, str] | None) -> None:
+    assert postal_code_at_end(typed) == split
