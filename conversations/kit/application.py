@@ -37,7 +37,7 @@ from conversations.kit.chats import InPrivate
 from conversations.kit.context import Ctx, Organization
 from conversations.kit.engine import FORM_STEPS, FormEngine, Routes
 from conversations.kit.fields import InputKind, is_answered
-from conversations.kit.forms import PREFILLED, Form, Ref
+from conversations.kit.forms import PREFILLED, Form, Ref, prefilled
 from conversations.kit.i18n import Translator
 from conversations.kit.identity import CONTACT, IDENTITY
 from conversations.kit.keyboards import AppCb, button, inline, reply_keyboard, rows
@@ -381,7 +381,9 @@ class ApplicationEngine:
             case = await self.open_case(ctx, app) if ctx.user.mobile else None
             if case is not None and not app.editable(case):
                 status = t(f"status-{case.status}")
-                waiting.append(t("menu-file-waiting", kind=t(f"kind-{case.kind}"), code=case.tracking_code, status=status))
+                waiting.append(
+                    t("menu-file-waiting", kind=t(f"kind-{case.kind}"), code=case.tracking_code, status=status)
+                )
                 continue
             entries.append([await self._entry(ctx, app)])
         keyboard = reply_keyboard([*entries, [t(MENU_CARTABLE), t(MENU_STATUS)], [t(MENU_HELP), t(MENU_LANGUAGE)]])
@@ -573,7 +575,8 @@ class ApplicationEngine:
                     await cases.save_answer(ctx.session, case.id, section, name, value)
                 declared = app.section(section)
                 if declared is not None:  # not asked: its questions' counter leaves them out
-                    await cases.save_answer(ctx.session, case.id, PREFILLED, declared.form.name, list(answers))
+                    given = ",".join(answers)
+                    await cases.save_answer(ctx.session, case.id, PREFILLED, declared.form.name, given)
             if prefilled.note:
                 ctx.send(prefilled.note)
         return case
@@ -770,9 +773,9 @@ class ApplicationEngine:
         section = app.section(rules.section)
         file = await cases.case_file(ctx.session, case.id)
         if section is not None and file is not None:
-            given = list(file.section(PREFILLED).get(section.form.name) or [])
+            given = prefilled(file, section.form.name)
             given += [rules.field] if rules.field not in given else []
-            await cases.save_answer(ctx.session, case.id, PREFILLED, section.form.name, given)
+            await cases.save_answer(ctx.session, case.id, PREFILLED, section.form.name, ",".join(given))
         ctx.ui.close_question(message, ctx.chat_id, ctx.t(rules.done))
         await ctx.position.clear()
         await self.resume(ctx, app.name)

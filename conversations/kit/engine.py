@@ -531,7 +531,9 @@ class FormEngine:
             await self.ask(ctx, form, f, ref, loaded, edit=edit, prefix=t(exc.key, **exc.params))
             return
         if carried is not None and f.carries is not None:
-            companion = next((x for x in form.applicable(loaded.answers, loaded.file) if x.name == f.carries.field), None)
+            companion = next(
+                (x for x in form.applicable(loaded.answers, loaded.file) if x.name == f.carries.field), None
+            )
             if companion is not None:
                 await form.store.save(ctx, ref, companion, carried[1])
         if f.kind == InputKind.CONTACT:

@@ -91,7 +91,11 @@ class Ui:
             try:
                 await self.bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id, reply_markup=None)
             except TelegramBadRequest as exc:
-                if self.profile.learns_refusals and "not modified" not in exc.message and "not found" not in exc.message:
+                if (
+                    self.profile.learns_refusals
+                    and "not modified" not in exc.message
+                    and "not found" not in exc.message
+                ):
                     learned.refuse(INLINE_EDITS, exc.message)
             except TelegramNotFound as exc:
                 if self.profile.learns_refusals:

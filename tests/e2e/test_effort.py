@@ -25,7 +25,9 @@ def counted(user: FakeUser) -> list[str]:
     for name in ("send", "press", "share_contact", "send_photo", "send_document"):
         original: Callable[..., Awaitable[Any]] = getattr(user, name)
 
-        def wrapped(*args: Any, _original: Callable[..., Awaitable[Any]] = original, _name: str = name, **kw: Any) -> Awaitable[Any]:
+        def wrapped(
+            *args: Any, _original: Callable[..., Awaitable[Any]] = original, _name: str = name, **kw: Any
+        ) -> Awaitable[Any]:
             actions.append(_name)
             return _original(*args, **kw)
 

@@ -4,6 +4,7 @@ buttons, deep links."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 
@@ -40,7 +41,7 @@ def assert_honest(seen: dict[str, list[tuple[int, int]]]) -> None:
         assert len(totals) == 1, (form, shown)
         numbers = [n for n, _ in shown]
         assert numbers[0] == 1, (form, shown)
-        assert all(b - a in (0, 1) for a, b in zip(numbers, numbers[1:], strict=False)), (form, shown)
+        assert all(b - a in (0, 1) for a, b in itertools.pairwise(numbers)), (form, shown)
         assert numbers[-1] == totals.pop(), (form, shown)
 
 

@@ -405,7 +405,9 @@ def fee_args(t: Translator, org: Organization, answers: Mapping[str, Any]) -> Ma
 CASE_DOCUMENT_FIELDS = {
     LicenseDocument.BIRTH_CERTIFICATE: document(LicenseDocument.BIRTH_CERTIFICATE),
     LicenseDocument.NATIONAL_CARD: document(LicenseDocument.NATIONAL_CARD, sides=True, min_files=2),
-    LicenseDocument.MEMBERSHIP_CARD: document(LicenseDocument.MEMBERSHIP_CARD, sides=True, min_files=2),  # spec: both sides
+    LicenseDocument.MEMBERSHIP_CARD: document(
+        LicenseDocument.MEMBERSHIP_CARD, sides=True, min_files=2
+    ),  # spec: both sides
     LicenseDocument.PERSONAL_PHOTOS: Field(
         LicenseDocument.PERSONAL_PHOTOS.value,
         InputKind.PHOTO,

@@ -34,7 +34,12 @@ def unreachable_lines(t: Translator) -> list[str]:
     """Each grade the rules make unreachable, and why — told to the applicant as to staff."""
     report = check_rules()
     return [
-        t("assess-unreachable", grade=t.digits(g), minimum=points_text(m, t), max_total=points_text(report.max_total, t))
+        t(
+            "assess-unreachable",
+            grade=t.digits(g),
+            minimum=points_text(m, t),
+            max_total=points_text(report.max_total, t),
+        )
         for g, m in report.unreachable_grades
     ]
 
@@ -54,7 +59,11 @@ def score_lines(t: Translator, preliminary: Preliminary) -> list[str]:
     for ws, score in preliminary.worksheets.items():
         lines += ["• " + core_text(e.text(t.lang), t) for e in preliminary.explanations if e.worksheet == ws]
         lines.append(t("license-preliminary-worksheet", worksheet=t.digits(ws), points=points_text(score.points, t)))
-    lines += ["• " + core_text(e.text(t.lang), t) for e in preliminary.explanations if e.worksheet not in preliminary.worksheets]
+    lines += [
+        "• " + core_text(e.text(t.lang), t)
+        for e in preliminary.explanations
+        if e.worksheet not in preliminary.worksheets
+    ]
     lines.append(t("license-preliminary-subtotal", points=points_text(preliminary.subtotal, t)))
     lines.append(t("license-preliminary-bands"))
     lines += [band_line(t, band) for band in preliminary.bands]
