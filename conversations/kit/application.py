@@ -2,6 +2,9 @@
 any of them.
 
     contact → identity → rules → [gate] → section 1 → … → section n → [preview] → confirm → submitted
+    (an application with its own declaration, e.g. the builder license: contact → identity → [gate]
+    → its declaration, accepted into its file → section 1 …; a file with the organization: its
+    status, nothing asked, and the menu shows it by its status instead of its entry)
     (a section: its form's questions → summary → "save and next", or a repeated group's list →
     "save and next"; sections strictly in order; /menu or cancel anywhere → main menu, every
     answer already saved; the menu later → back to the exact question; a returned file → the
