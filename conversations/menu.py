@@ -2,6 +2,10 @@
 each application's entry, and the catch-all that makes sure no input is ever met with silence.
 
     /start, /menu, /cancel → menu (applications | cartable | status | help | language)
+    /start apply_<application> (a link on the organization's website or in an SMS) → that application
+    /start status_<tracking code> → the status of that file, if it is the user's own (else "not found")
+    /start resume → where the user is (the open draft's question), or the menu
+    /start <anything else> → "this link is not known", the menu
     an application's entry → that application, at the exact question the applicant was on
     /lang, the language button → the other language, then back to where the user was
     anything unexpected with no dialog open → continue the open draft, or the menu
@@ -26,7 +30,11 @@ from conversations.kit.context import Ctx
 from conversations.kit.i18n import LANGUAGES, I18n
 from conversations.kit.keyboards import Label
 from storage import cases, people
+from storage.cases import CaseInfo
 from storage.tracking import normalize_tracking_code
+
+# /start payloads (deep links: t.me/<bot>?start=<payload>, the organization's website, an SMS)
+APPLY, STATUS, RESUME = "apply_", "status_", "resume"
 
 
 class Menu:
@@ -34,10 +42,28 @@ class Menu:
         self.i18n = i18n
         self.applications = applications
 
-    async def on_start(self, message: Message, ctx: Ctx) -> None:
+    async def on_start(self, message: Message, ctx: Ctx, command: CommandObject | None = None) -> None:
+        payload = (command.args or "").strip() if command is not None else ""
+        if payload == RESUME:  # where the user is: their question as it stands, or the menu
+            if ctx.user.applicant_id is None and not ctx.user.mobile:
+                ctx.send("welcome", org=ctx.services.org.name(ctx.t.lang))
+            await self.applications.show_current(ctx)
+            return
         await ctx.position.clear()
         if ctx.user.applicant_id is None and not ctx.user.mobile:
             ctx.send("welcome", org=ctx.services.org.name(ctx.t.lang))
+        if not payload:
+            await self.applications.home(ctx)
+            return
+        app = next((a for a in self.applications.applications.values() if payload == APPLY + a.link), None)
+        if app is not None:
+            await self.applications.resume(ctx, app.name)
+            return
+        if payload.startswith(STATUS):
+            await self.status_of(ctx, payload.removeprefix(STATUS))
+            await self.applications.home(ctx)
+            return
+        ctx.send("deep-link-unknown")
         await self.applications.home(ctx)
 
     async def on_menu(self, message: Message, ctx: Ctx) -> None:
@@ -78,38 +104,48 @@ class Menu:
 
     async def on_status(self, message: Message, ctx: Ctx, command: CommandObject | None = None) -> None:
         """/status: the latest file of each kind; /status CODE: only the applicant's own."""
-        t = ctx.t
         applicant = await ctx.applicant()
         code_text = (command.args or "").strip() if command is not None else ""
         if code_text:
-            code = normalize_tracking_code(code_text)
-            case = (
-                await cases.get_case_by_tracking_code(ctx.session, code, applicant_id=applicant.id)
-                if code and applicant
-                else None
-            )
-            if case is None:
-                ctx.send("status-not-found")
-                return
-            found = [case]
-        else:
-            # the latest file of each kind (membership, builder license, dues side by side)
-            found = []
-            for kind in self.applications.applications:
-                latest = await cases.latest_case(ctx.session, applicant.id, kind) if applicant else None
-                if latest is not None:
-                    found.append(latest)
-            if not found:
-                ctx.send("status-no-file")
-                return
+            await self.status_of(ctx, code_text)
+            return
+        # the latest file of each kind (membership, builder license, dues side by side)
+        found = []
+        for kind in self.applications.applications:
+            latest = await cases.latest_case(ctx.session, applicant.id, kind) if applicant else None
+            if latest is not None:
+                found.append(latest)
+        if not found:
+            ctx.send("status-no-file")
+            return
         for case in found:
-            ctx.send(
-                "status-line",
-                code=case.tracking_code,
-                kind=t(f"kind-{case.kind}"),
-                status=t(f"status-{case.status}"),
-                updated=t.date(case.updated_at),
-            )
+            self.status_line(ctx, case)
+
+    async def status_of(self, ctx: Ctx, code_text: str) -> None:
+        """The status of the file of this tracking code, only if it is the user's own: another's
+        code is answered as an unknown one (a tracking code does not tell whose file it is)."""
+        applicant = await ctx.applicant()
+        code = normalize_tracking_code(code_text)
+        case = (
+            await cases.get_case_by_tracking_code(ctx.session, code, applicant_id=applicant.id)
+            if code and applicant
+            else None
+        )
+        if case is None:
+            ctx.send("status-not-found")
+            return
+        self.status_line(ctx, case)
+
+    @staticmethod
+    def status_line(ctx: Ctx, case: CaseInfo) -> None:
+        t = ctx.t
+        ctx.send(
+            "status-line",
+            code=case.tracking_code,
+            kind=t(f"kind-{case.kind}"),
+            status=t(f"status-{case.status}"),
+            updated=t.date(case.updated_at),
+        )
 
     async def on_anything(self, message: Message, ctx: Ctx) -> None:
         """What nothing else took: with no dialog open, continue the draft where it stands, or

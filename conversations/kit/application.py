@@ -2,6 +2,9 @@
 any of them.
 
     contact → identity → rules → [gate] → section 1 → … → section n → [preview] → confirm → submitted
+    (an application with its own declaration, e.g. the builder license: contact → identity → [gate]
+    → its declaration, accepted into its file → section 1 …; a file with the organization: its
+    status, nothing asked, and the menu shows it by its status instead of its entry)
     (a section: its form's questions → summary → "save and next", or a repeated group's list →
     "save and next"; sections strictly in order; /menu or cancel anywhere → main menu, every
     answer already saved; the menu later → back to the exact question; a returned file → the
@@ -37,7 +40,7 @@ from conversations.kit.chats import InPrivate
 from conversations.kit.context import Ctx, Organization
 from conversations.kit.engine import FORM_STEPS, FormEngine, Routes
 from conversations.kit.fields import InputKind, is_answered
-from conversations.kit.forms import Form, Ref
+from conversations.kit.forms import PREFILLED, Form, Ref, prefilled
 from conversations.kit.i18n import Translator
 from conversations.kit.identity import CONTACT, IDENTITY
 from conversations.kit.keyboards import AppCb, button, inline, reply_keyboard, rows
@@ -139,6 +142,23 @@ class Preview:
 
 
 @dataclass(frozen=True)
+class OwnRules:
+    """An application's own declaration, shown instead of the organization's rules once its file
+    exists (e.g. the builder license's self-declaration, seed 003 worksheet 2): accepting it is the
+    answer ``field`` of ``section``, which that section's form then does not ask again."""
+
+    title: str  # text key (with ``org``)
+    text: str  # text key (with ``name``: the applicant's full name)
+    section: str
+    field: str
+    button: str = "btn-accept-rules"
+    done: str = "rules-accepted"  # the screen, once accepted
+
+    def accepted(self, file: CaseFile) -> bool:
+        return file.section(self.section).get(self.field) is True
+
+
+@dataclass(frozen=True)
 class Texts:
     """The text keys an application speaks with: its own, and the engine's shared ones."""
 
@@ -179,6 +199,8 @@ class Application:
     gate: Gate | None = None  # who may begin it (None: anyone)
     prefill: Prefill | None = None  # what a new file starts with
     preview: Preview | None = None  # a read-only screen before confirm
+    rules: OwnRules | None = None  # its own declaration instead of the organization's rules (None: those)
+    deep_link: str = ""  # its name in a deep link, /start apply_<link> (default: its name)
     offered: Callable[[Ctx], Awaitable[bool]] | None = None  # the menu shows it only to them (None: everyone)
     done_when: Callable[[Ctx, CaseInfo], Awaitable[bool]] | None = None  # done, if not by ``done_status``
     documents: Mapping[str, IssuedRenderer] = field(default_factory=dict)  # what it issues, as printouts
@@ -190,6 +212,11 @@ class Application:
     @property
     def kind(self) -> str:
         return self.name
+
+    @property
+    def link(self) -> str:
+        """Its name in a deep link: ``/start apply_<link>``."""
+        return self.deep_link or self.name
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -345,11 +372,28 @@ class ApplicationEngine:
     # ---- the main menu ---------------------------------------------------------------------------
 
     async def home(self, ctx: Ctx) -> None:
+        """The main menu: an entry per application; a file with the organization (submitted, in
+        review, awaiting payment) is shown by its status instead, its next step in the cartable."""
         await ctx.position.clear()
         t = ctx.t
-        entries = [[await self._entry(ctx, app)] for app in self.applications.values() if await self.offered(ctx, app)]
+        entries: list[list[str]] = []
+        waiting: list[str] = []
+        for app in self.applications.values():
+            if not await self.offered(ctx, app):
+                continue
+            case = await self.open_case(ctx, app) if ctx.user.mobile else None
+            if case is not None and not app.editable(case):
+                status = t(f"status-{case.status}")
+                waiting.append(
+                    t("menu-file-waiting", kind=t(f"kind-{case.kind}"), code=case.tracking_code, status=status)
+                )
+                continue
+            entries.append([await self._entry(ctx, app)])
         keyboard = reply_keyboard([*entries, [t(MENU_CARTABLE), t(MENU_STATUS)], [t(MENU_HELP), t(MENU_LANGUAGE)]])
-        ctx.ui.send(ctx.chat_id, t("menu-text", org=ctx.services.org.name(t.lang)), keyboard)
+        text = t("menu-text", org=ctx.services.org.name(t.lang))
+        if waiting:
+            text += "\n\n" + "\n".join(waiting) + "\n" + t("menu-file-cartable")
+        ctx.ui.send(ctx.chat_id, text, keyboard)
 
     @staticmethod
     async def offered(ctx: Ctx, app: Application) -> bool:
@@ -389,18 +433,30 @@ class ApplicationEngine:
         case = await self.open_case(ctx, app)
         if case is not None:
             return app.editable(case)
-        if not ctx.user.mobile or not await self._gates_open(ctx):
+        if not ctx.user.mobile or not await self._gates_open(ctx, app):
             return False  # nothing begun, or the gates are passed and no file was made for it
         position = await ctx.position.get()
         begun = position.app if position is not None and position.app in self.applications else ""
+        if not begun and await self._has_files(ctx):
+            return False  # the gates were passed for another application (with its own rules)
         return (begun or next(iter(self.applications))) == app.name
+
+    async def _has_files(self, ctx: Ctx) -> bool:
+        applicant = await ctx.applicant()
+        if applicant is None:
+            return False
+        for kind in self.applications:
+            if await cases.latest_case(ctx.session, applicant.id, kind) is not None:
+                return True
+        return False
 
     async def _identity_missing(self, ctx: Ctx, ref: Ref) -> bool:
         identity = await IDENTITY.store.load(ctx, ref)
         return any(not is_answered(identity.answers, f) for f in IDENTITY.applicable(identity.answers, None))
 
-    async def _gates_open(self, ctx: Ctx) -> bool:
-        return not ctx.user.rules_accepted or await self._identity_missing(ctx, Ref())
+    async def _gates_open(self, ctx: Ctx, app: Application) -> bool:
+        """Contact, identity or the organization's rules (when the application shows them) to do."""
+        return (app.rules is None and not ctx.user.rules_accepted) or await self._identity_missing(ctx, Ref())
 
     async def draft_in_progress(self, ctx: Ctx) -> Application | None:
         for app in self.applications.values():
@@ -412,6 +468,11 @@ class ApplicationEngine:
         """Take the applicant to exactly where they are, from what is saved."""
         app = self.application(name)
         ref = Ref(app.name)
+        waiting = await self.open_case(ctx, app) if ctx.user.mobile else None
+        if waiting is not None and not app.editable(waiting):  # with the organization: said first, nothing asked
+            ctx.send(app.texts.not_editable, code=waiting.tracking_code, status=ctx.t(f"status-{waiting.status}"))
+            await self.home(ctx)
+            return
         if not ctx.user.mobile:
             ctx.send("contact-why")
             await self.forms.start(ctx, CONTACT, ref)
@@ -419,7 +480,7 @@ class ApplicationEngine:
         if await self._identity_missing(ctx, ref):
             await self.forms.start(ctx, IDENTITY, ref)
             return
-        if not ctx.user.rules_accepted:
+        if app.rules is None and not ctx.user.rules_accepted:
             await self.show_rules(ctx, app)
             return
         applicant = await ctx.applicant()
@@ -444,6 +505,9 @@ class ApplicationEngine:
             return
         file = await cases.case_file(ctx.session, case.id, app.process.parts)
         assert file is not None
+        if app.rules is not None and not app.rules.accepted(file):
+            await self.show_rules(ctx, app, file)
+            return
         if case.status == Status.RETURNED and message is None and await ctx.position.get() is None:
             self.show_return_notes(ctx, app, file)
         section = self.current_section(app, file)
@@ -477,6 +541,9 @@ class ApplicationEngine:
             if here is not None:
                 await self.forms.show(ctx, here)
                 return
+        elif position.step == RULES and position.app in self.applications and self.application(position.app).rules:
+            await self.resume(ctx, position.app)  # its own declaration again, unless accepted meanwhile
+            return
         elif position.step == RULES and not ctx.user.rules_accepted:
             await self.show_rules(ctx, self.application(position.app))
             return
@@ -514,6 +581,10 @@ class ApplicationEngine:
             for section, answers in prefilled.answers.items():
                 for name, value in answers.items():
                     await cases.save_answer(ctx.session, case.id, section, name, value)
+                declared = app.section(section)
+                if declared is not None:  # not asked: its questions' counter leaves them out
+                    given = ",".join(answers)
+                    await cases.save_answer(ctx.session, case.id, PREFILLED, declared.form.name, given)
             if prefilled.note:
                 ctx.send(prefilled.note)
         return case
@@ -612,24 +683,35 @@ class ApplicationEngine:
 
     # ---- rules ---------------------------------------------------------------------------------
 
-    async def show_rules(self, ctx: Ctx, app: Application) -> None:
+    async def show_rules(self, ctx: Ctx, app: Application, file: CaseFile | None = None) -> None:
+        """The organization's rules, or the application's own declaration (on its file)."""
         # issue 25: dues and the builder license are the membership province's, its rules theirs
         applicant = await ctx.applicant() if ctx.services.tenants and app.kind != "membership" else None
         province = await cases.membership_province(ctx.session, applicant.id) if applicant else None
         org = ctx.services.org_of(province)
-        rules = (org.rules_en if ctx.t.lang == "en" else org.rules_fa) or ctx.t("rules-default")
-        await ctx.position.set(Position(RULES, app.name))
+        if app.rules is not None and file is not None:
+            org = ctx.services.org_of(file.case.province or province)
+            title = ctx.t(app.rules.title, org=org.name(ctx.t.lang))
+            rules = ctx.t(app.rules.text, name=file.applicant.full_name)
+            await ctx.position.set(Position(RULES, app.name, case=file.case.id))
+        else:
+            title = ctx.t("rules-title", org=org.name(ctx.t.lang))
+            rules = (org.rules_en if ctx.t.lang == "en" else org.rules_fa) or ctx.t("rules-default")
+            await ctx.position.set(Position(RULES, app.name))
+        accept = app.rules.button if app.rules is not None else "btn-accept-rules"
         ctx.ui.send(
             ctx.chat_id,
-            ctx.t("rules-title", org=org.name(ctx.t.lang)) + "\n\n" + rules,
+            title + "\n\n" + rules,
             inline(
-                [button(ctx.t("btn-accept-rules"), AppCb(act="rules", app=app.name))],
+                [button(ctx.t(accept), AppCb(act="rules", app=app.name))],
                 [button(ctx.t("btn-menu"), AppCb(act="menu", app=app.name))],
             ),
         )
 
     async def on_rules_text(self, message: Message, ctx: Ctx) -> None:
-        if not ctx.user.rules_accepted:  # else accepted from another message meanwhile
+        position = await ctx.position.get()
+        own = position is not None and position.app in self.applications and self.application(position.app).rules
+        if own or not ctx.user.rules_accepted:  # else accepted from another message meanwhile
             ctx.send("rules-press-accept")
         await self.show_current(ctx)
 
@@ -661,6 +743,9 @@ class ApplicationEngine:
         if app is None or position is None or position.app != app.name or not at_its_step:
             await self.stale(ctx, query)
             return
+        if act == "rules" and app.rules is not None:
+            await self.accept_own_rules(ctx, app, app.rules, query, message, position)
+            return
         if act == "rules":
             ctx.ui.answer(query)
             await people.accept_rules(ctx.session, ctx.user.id)
@@ -685,6 +770,27 @@ class ApplicationEngine:
             await self.submit(ctx, app, case)
         else:
             await self.show_confirm(ctx, app, case)
+
+    async def accept_own_rules(
+        self, ctx: Ctx, app: Application, rules: OwnRules, query: CallbackQuery, message: Message | None, at_: Position
+    ) -> None:
+        """The application's declaration accepted: its answer in the file (the form it belongs to
+        does not ask it again, nor count it), then on to the file's first question."""
+        case = await self.open_case(ctx, app)
+        if case is None or case.id != at_.case or not app.editable(case):
+            await self.stale(ctx, query)
+            return
+        ctx.ui.answer(query)
+        await cases.save_answer(ctx.session, case.id, rules.section, rules.field, True)
+        section = app.section(rules.section)
+        file = await cases.case_file(ctx.session, case.id)
+        if section is not None and file is not None:
+            given = prefilled(file, section.form.name)
+            given += [rules.field] if rules.field not in given else []
+            await cases.save_answer(ctx.session, case.id, PREFILLED, section.form.name, ",".join(given))
+        ctx.ui.close_question(message, ctx.chat_id, ctx.t(rules.done))
+        await ctx.position.clear()
+        await self.resume(ctx, app.name)
 
     async def stale(self, ctx: Ctx, query: CallbackQuery) -> None:
         ctx.ui.answer(query, ctx.t("stale-button"))
@@ -807,6 +913,7 @@ __all__ = [
     "ApplicationEngine",
     "CoreRules",
     "Gate",
+    "OwnRules",
     "Prefill",
     "Prefilled",
     "Preview",

@@ -208,8 +208,21 @@ class FormEngine:
 
     @staticmethod
     def files(f: Field, ref: Ref, loaded: Loaded) -> int:
-        """How many files a file field holds now."""
-        return loaded.file.received_count.get(slot_of(f, ref.item), 0) if loaded.file is not None else 0
+        """How many files a file field holds now (a card's two sides: one PDF holds both)."""
+        if loaded.file is None:
+            return 0
+        slot = slot_of(f, ref.item)
+        if f.sides and any(d.slot == slot and d.content_type == documents.PDF for d in loaded.file.documents):
+            return f.min_files
+        return loaded.file.received_count.get(slot, 0)
+
+    @staticmethod
+    def same_side(f: Field, ref: Ref, loaded: Loaded, value: Any) -> bool:
+        """A card's second side that is the first again (the same image, by its content hash)."""
+        if not f.sides or not isinstance(value, StoredAnswer) or loaded.file is None:
+            return False
+        slot = slot_of(f, ref.item)
+        return any(d.slot == slot and d.sha256 == value.stored.sha256 for d in loaded.file.documents)
 
     @staticmethod
     def answered(f: Field, loaded: Loaded, ref: Ref | None = None) -> bool:
@@ -251,9 +264,8 @@ class FormEngine:
         if prefix:
             parts.append(prefix)
         if form.progress:
-            parts.append(
-                t("question-progress", form=t(form.title), n=t.digits(position + 1), total=t.digits(len(fields)))
-            )
+            number, total = form.counter(f, answers, loaded.file)
+            parts.append(t("question-progress", form=t(form.title), n=t.digits(number), total=t.digits(total)))
         parts.append(t(f.prompt_key, **args))
         if is_answered(answers, f) and f.kind != InputKind.MULTI:
             parts.append(t("current-value", value=show(f, answers, t, loaded.file)))
@@ -309,7 +321,7 @@ class FormEngine:
             buttons.append(button(t("btn-files-done", n=t.digits(count)), question.cb(Act.NEXT)))
         if count:
             buttons.append(button(t("btn-files-restart"), question.cb(Act.REDO)))
-        note = t("files-received", n=t.digits(count), least=t.digits(f.min_files))
+        note = t("sides-received" if f.sides else "files-received", n=t.digits(count), least=t.digits(f.min_files))
         return ([buttons] if buttons else []), note
 
     async def show_summary(
@@ -439,6 +451,8 @@ class FormEngine:
         else's change first) is said with the question again. A staff form's press is answered
         here: its ``toast``, or the refusal as an alert."""
         try:
+            if self.same_side(f, ref, loaded, value):  # issue 29: both sides, two different images
+                raise Refused("sides-same-image")
             if f.check is not None and value is not None:
                 f.check(value, Env(loaded.answers, form.env(loaded.file) if form.env else {}))
             await form.store.save(ctx, ref, f, value)
@@ -463,7 +477,10 @@ class FormEngine:
         if again and ctx.position.current is not None and ctx.position.current.step == SUMMARY:
             await self.show_summary(ctx, form, ref, loaded, message=message)
             return True
-        if again or (f.several and isinstance(value, StoredAnswer)):  # more pages may follow: the same question
+        more = f.several and isinstance(value, StoredAnswer)  # more pages may follow: the same question
+        if more and f.sides and self.files(f, ref, loaded) >= f.min_files:
+            more = False  # both sides in: nothing more to send, no "done" to press
+        if again or more:
             await self.ask(ctx, form, f, ref, loaded, edit=edit, message=message)
             return True
         prefix = ctx.t(form.toast) if form.toast and query is None else None
@@ -500,14 +517,40 @@ class FormEngine:
             return
         form, f, ref, loaded, edit = here.form, here.field, here.ref, here.loaded, here.position.edit
         t = ctx.t
+        if not form.toast:  # the question is answered (or asked again): its buttons go (issue 29)
+            ctx.ui.drop_buttons(ctx.chat_id)
+        carried = None  # another question's answer at the end of this one (a postal code)
+        if f.carries is not None and f.kind == InputKind.TEXT and message.text:
+            carried = f.carries.take(clean_text(message.text))
         try:
-            value = await self.parse_message(ctx, form, f, message, loaded)
+            if carried is not None:
+                value = self.parse_text(t, form, f, carried[0], loaded)
+            else:
+                value = await self.parse_message(ctx, form, f, message, loaded)
         except (InvalidInput, FileRejected, Refused) as exc:
             await self.ask(ctx, form, f, ref, loaded, edit=edit, prefix=t(exc.key, **exc.params))
             return
+        if carried is not None and f.carries is not None:
+            companion = next(
+                (x for x in form.applicable(loaded.answers, loaded.file) if x.name == f.carries.field), None
+            )
+            if companion is not None:
+                await form.store.save(ctx, ref, companion, carried[1])
         if f.kind == InputKind.CONTACT:
             ctx.ui.send(ctx.chat_id, t("contact-received"), ReplyKeyboardRemove())
         await self.accept(ctx, form, f, ref, loaded, value, edit)
+
+    @staticmethod
+    def parse_text(t: Translator, form: Form, f: Field, text: str, loaded: Loaded) -> Any:
+        """A typed text answer of a TEXT field, as ``parse_message`` reads it."""
+        if text.startswith("/"):
+            raise Refused("command-in-question")
+        if len(normalize_text(text)) > f.max_length:
+            raise Refused("invalid-text-too-long", max=t.digits(f.max_length))
+        if f.parse is None:
+            return validate_text(text, max_length=f.max_length)
+        extra = form.env(loaded.file) if form.env else {}
+        return f.parse(text, Env(loaded.answers, extra))
 
     async def parse_message(self, ctx: Ctx, form: Form, f: Field, message: Message, loaded: Loaded) -> Any:
         t = ctx.t

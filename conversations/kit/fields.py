@@ -153,6 +153,15 @@ class Shortcut:
 
 
 @dataclass(frozen=True)
+class Carried:
+    """Another field's answer that a typed answer may carry (issue 29: a postal code at the end of
+    its address): ``take`` splits the text into the rest and that value, or returns None."""
+
+    field: str
+    take: Callable[[str], tuple[str, Any] | None]
+
+
+@dataclass(frozen=True)
 class Field:
     name: str
     kind: InputKind
@@ -169,6 +178,9 @@ class Field:
     max_length: int = 300  # TEXT, DATE: longer typed text is refused before it is parsed or stored
     several: bool = False  # PHOTO/DOCUMENT: several files (every page: photos one by one, or one PDF)
     min_files: int = 1  # with ``several``: how many files at least (two 3×4 photos)
+    sides: bool = False  # with ``several``: a card's two sides — two different images, or one PDF of both
+    carries: Carried | None = None  # TEXT: another field's answer the typed text may end with (a postal code)
+    follows: bool = False  # asked only when the answer before it did not give it: shares that question's number
     document_ref: str | None = None  # PHOTO/DOCUMENT: the thing of the section it belongs to (a finance item)
     check: Check | None = None  # refuses a value however it came (typed or pressed), with the reason
     caption: Callable[[str], str] | None = None  # its label by language, when data names it (a rules file)

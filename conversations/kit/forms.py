@@ -23,6 +23,15 @@ if TYPE_CHECKING:
     from conversations.kit.context import Ctx
 
 
+PREFILLED = "prefilled"  # the draft's record of the answers the bot gave for a new file: form → "name,name"
+
+
+def prefilled(file: CaseFile | None, form: str) -> list[str]:
+    """The fields of ``form`` the bot answered for the applicant (``PREFILLED``)."""
+    value = file.section(PREFILLED).get(form) if file is not None else None
+    return [name for name in str(value or "").split(",") if name]
+
+
 @dataclass(frozen=True)
 class Ref:
     """Which answers a form fills: of which application, case and (in a list) item."""
@@ -83,6 +92,19 @@ class Form:
 
     def applicable(self, answers: Mapping[str, Any], file: CaseFile | None) -> list[Field]:
         return [f for f in self.field_list(answers, file) if f.when(answers)]
+
+    def counter(self, f: Field, answers: Mapping[str, Any], file: CaseFile | None) -> tuple[int, int]:
+        """ "Question n of total" for ``f`` (issue 29): the total counts the questions this person is
+        asked, known before the first — a question that applies whatever was answered, and that
+        the bot did not answer for them (``PREFILLED``). A question that applies only because of an
+        answer (insurance: its type; an amount: its document) follows it and shares its number, so
+        the total never grows as answers arrive and no number is skipped."""
+        given = prefilled(file, self.name)
+        counted = [x for x in self.applicable(answers, file) if x.when({}) and not x.follows and x.name not in given]
+        names = [x.name for x in self.applicable(answers, file)]
+        before = names[: names.index(f.name)] if f.name in names else names
+        number = sum(1 for x in counted if x.name in before) + (1 if any(x.name == f.name for x in counted) else 0)
+        return max(number, 1), max(len(counted), 1)
 
     def lines(self, t: Translator, answers: Mapping[str, Any], file: CaseFile | None) -> list[str]:
         """A line per field that applies: its label and its value."""

@@ -3,8 +3,11 @@ application's forms share."""
 
 from __future__ import annotations
 
-from conversations.kit.fields import Env
+import re
+
+from conversations.kit.fields import Carried, Env
 from scoring import (
+    InvalidInput,
     check_birth_date,
     check_relative_birth_date,
     parse_jalali_date,
@@ -38,6 +41,29 @@ def short_text(text: str, _: Env) -> str:
 
 def address(text: str, _: Env) -> str:
     return validate_text(text, max_length=300)
+
+
+_CODE_AT_END = re.compile(r"(\d(?:[\s-]?\d){9})\s*$")  # ten digits (Persian too), spaces or dashes between
+_LABEL_AT_END = re.compile(r"[\s,،.:؛-]*(?:کد\s*پستی|postal\s*code)?[\s:,،.-]*$", re.IGNORECASE)
+
+
+def postal_code_at_end(text: str) -> tuple[str, str] | None:
+    """An address typed with its postal code at the end ("…، پلاک ۴، کد پستی ۸۸۱۵۸۱۳۳۴۴") → the
+    address and the code; None when it does not end with a valid postal code."""
+    found = _CODE_AT_END.search(text)
+    if found is None:
+        return None
+    try:
+        code = validate_postal_code(found.group(1))
+    except InvalidInput:
+        return None
+    rest = _LABEL_AT_END.sub("", text[: found.start()]).strip()
+    return (rest, code) if rest else None
+
+
+def postal_code_of(field: str) -> Carried:
+    """The postal code question ``field`` is answered by an address that ends with one."""
+    return Carried(field, postal_code_at_end)
 
 
 def birth_date(text: str, _: Env) -> str:

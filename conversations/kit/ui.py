@@ -67,7 +67,41 @@ class Ui:
         self._answered: set[str] = set()
 
     def send(self, chat_id: int, text: str, markup: Markup | None = None) -> None:
-        self.replies.add(lambda: self.bot.send_message(chat_id, text, reply_markup=markup))
+        if not isinstance(markup, InlineKeyboardMarkup):
+            self.replies.add(lambda: self.bot.send_message(chat_id, text, reply_markup=markup))
+            return
+
+        async def send_and_remember() -> Any:
+            sent = await self.bot.send_message(chat_id, text, reply_markup=markup)
+            self.profile.asked.remember(chat_id, sent.message_id)
+            return sent
+
+        self.replies.add(send_and_remember)
+
+    def drop_buttons(self, chat_id: int) -> None:
+        """Take the buttons off the last message with buttons sent in this chat (a question
+        answered by typing: its back and cancel no longer hold). Where edits are refused they stay,
+        and a press on one is answered as stale."""
+
+        async def drop() -> None:
+            message_id = self.profile.asked.take(chat_id)
+            learned = self.profile.learned
+            if message_id is None or learned.refused(EDITS) or learned.refused(INLINE_EDITS):
+                return
+            try:
+                await self.bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id, reply_markup=None)
+            except TelegramBadRequest as exc:
+                if (
+                    self.profile.learns_refusals
+                    and "not modified" not in exc.message
+                    and "not found" not in exc.message
+                ):
+                    learned.refuse(INLINE_EDITS, exc.message)
+            except TelegramNotFound as exc:
+                if self.profile.learns_refusals:
+                    learned.refuse(EDITS, exc.message)
+
+        self.replies.add(drop)
 
     def replace(
         self, message: Message | None, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
@@ -80,7 +114,12 @@ class Ui:
 
         async def edit_or_send() -> Any:
             if not await self._edit(message, text, markup):
-                return await self.bot.send_message(chat_id, text, reply_markup=markup)
+                sent = await self.bot.send_message(chat_id, text, reply_markup=markup)
+                if markup is not None:
+                    self.profile.asked.remember(chat_id, sent.message_id)
+                return sent
+            if markup is not None:
+                self.profile.asked.remember(chat_id, message.message_id)
             return None
 
         self.replies.add(edit_or_send)

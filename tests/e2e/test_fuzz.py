@@ -77,7 +77,8 @@ async def walk_license(user: FakeUser, stage: str, code: str, phone: str) -> Non
     await flows.identity(user, code, phone, entry=flows.LICENSE, then="آیا عضو سازمان")
     if stage == "gate":
         return
-    await flows.expect(user, await user.press("بله"), "شماره عضویت حقیقی")
+    await flows.expect(user, await user.press("بله"), "خوداظهاری متقاضی پروانه")
+    await flows.expect(user, await user.press(flows.DECLARATION), "شماره عضویت حقیقی")
     await flows.worksheet1(user)
     await flows.worksheet2(user)
     await flows.worksheet3(user)

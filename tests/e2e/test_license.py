@@ -47,7 +47,10 @@ async def test_a_member_made_by_the_bot_applies_with_worksheet_1_prefilled(harne
     menu = await applicant.send("/start")
     await expect(applicant, menu, "عضویت من", flows.LICENSE)
     replies = await applicant.send(flows.LICENSE)  # no gate: the bot knows the membership
-    await expect(applicant, replies, "از پرونده عضویت شما پر شد", "شماره پروانه اشتغال")
+    await expect(applicant, replies, "از پرونده عضویت شما پر شد", "خوداظهاری متقاضی پروانه")
+    replies = await applicant.press(flows.DECLARATION)
+    # issue 29: the seven answers the bot gave (membership, addresses, mobile) are not counted
+    await expect(applicant, replies, "شماره پروانه اشتغال", "پرسش ۱ از ۴")
     tracking = await flows.license_sections(applicant, prefilled=True)
     await harness.app.notifier.drain()
 
@@ -94,7 +97,8 @@ async def test_a_non_member_is_sent_to_membership_first(harness: Harness, platfo
     await flows.identity(user, with_prefix("461"), entry=flows.LICENSE, then="آیا عضو سازمان")
     await expect(user, await user.send("شاید"), "«بله» یا «خیر»", "آیا عضو سازمان")
     await expect(user, await user.press("خیر"), "ابتدا باید عضو سازمان باشید", "شروع درخواست عضویت")
-    await expect(user, await user.press("شروع درخواست عضویت"), "استان مورد تقاضای عضویت")
+    await expect(user, await user.press("شروع درخواست عضویت"), "قوانین و مقررات عضویت")
+    await expect(user, await user.press("قوانین را خواندم"), "استان مورد تقاضای عضویت")
     async with harness.app.sessions() as session:
         applicant = (await find_applicants(session, mobile="09123456789"))[0]
         kinds = [c.kind for c in await cases_of_applicant(session, applicant.id)]
@@ -127,7 +131,12 @@ async def test_wrong_inputs_and_a_restart_in_the_project_list(harness: Harness, 
     await expect(user, await user.press("پایه ۱"), "صلاحیت اجرا")
     await expect(user, await user.press("خیر"), "بدون درج «صلاحیت اجرا»", "صلاحیت اجرا")  # cannot apply
     await expect(user, await user.press("بله"), "هر دو روی پروانه")
-    await flows.files(user, jpeg_bytes(photo(seed=61)), jpeg_bytes(photo(seed=62)), then="کاربرگ ۳")
+    assert "دو عکس متفاوت" in user.last().body  # issue 29: said in the question …
+    front = jpeg_bytes(photo(seed=61))
+    await expect(user, await user.send_photo(front), "۱ روی از ۲ روی", "روی دیگر")
+    replies = await user.send_photo(front)  # … and one photo twice is refused, with the reason
+    await expect(user, replies, "همان تصویری است که برای روی اول", "۱ روی از ۲ روی")
+    await expect(user, await user.send_photo(jpeg_bytes(photo(seed=62))), "کاربرگ ۳")
     await expect(user, await user.press(flows.SAVE_NEXT), "افزودن پروژه")
     await expect(user, await user.press(flows.SAVE_NEXT), "دست‌کم یک پروژه")  # none yet
     await expect(user, await user.press("افزودن پروژه"), "نام پروژه")

@@ -125,8 +125,9 @@ async def test_the_license_dialog_takes_an_answer_only_at_its_question(harness: 
     user = harness.user("bale", 8703)  # Bale: buttons of answered questions stay pressable
     await flows.identity(user, with_prefix("461"), entry=flows.LICENSE, then="آیا عضو سازمان")
     gate_no = buttons_of(user, "خیر")
-    await expect(user, await user.press("بله"), "شماره عضویت حقیقی")
-    await expect(user, await press_stale(user, gate_no), "شماره عضویت حقیقی")  # "not a member" no longer counts
+    await expect(user, await user.press("بله"), "خوداظهاری متقاضی پروانه")
+    await expect(user, await press_stale(user, gate_no), "خوداظهاری متقاضی پروانه")  # "not a member" no longer counts
+    await expect(user, await user.press(flows.DECLARATION), "شماره عضویت حقیقی")  # "not a member" no longer counts
     await flows.worksheet1(user)
     await flows.worksheet2(user)
     await flows.worksheet3(user)

@@ -36,7 +36,16 @@ from conversations.applications.builder_license.texts import (
     record_type_label,
 )
 from conversations.kit import parsers
-from conversations.kit.application import Application, CoreRules, Gate, Prefilled, Preview, Section, Texts
+from conversations.kit.application import (
+    Application,
+    CoreRules,
+    Gate,
+    OwnRules,
+    Prefilled,
+    Preview,
+    Section,
+    Texts,
+)
 from conversations.kit.context import Ctx, Organization
 from conversations.kit.fields import (
     EnumChoices,
@@ -142,8 +151,8 @@ APPLICATION_FIELDS = (
     application("license_number", InputKind.TEXT, parsers.identifier),
     application("license_valid_until", InputKind.DATE, license_validity),
     application("home_address", InputKind.TEXT, parsers.address),
-    application("office_address", InputKind.TEXT, parsers.address),
-    application("postal_code", InputKind.TEXT, parsers.postal_code, prompt="q-license-postal_code"),
+    application("office_address", InputKind.TEXT, parsers.address, carries=parsers.postal_code_of("postal_code")),
+    application("postal_code", InputKind.TEXT, parsers.postal_code, prompt="q-license-postal_code", follows=True),
     application("landline", InputKind.TEXT, lambda text, _: validate_landline(text)),
     application("mobile_phone", InputKind.TEXT, lambda text, _: validate_mobile(text)),
     Field("email", InputKind.TEXT, lambda text, _: validate_email(text), optional=True),
@@ -215,7 +224,7 @@ LICENSE_FIELDS = (
     license_field("license_kind", InputKind.CHOICE, choices=LicenseKindChoices(), resets=("license_grade",)),
     license_field("license_grade", InputKind.CHOICE, choices=GradeChoices()),
     license_field("execution_competence", InputKind.YES_NO, check=execution_competence),
-    document(LicenseDocument.ENGINEERING_LICENSE_CARD),
+    document(LicenseDocument.ENGINEERING_LICENSE_CARD, sides=True, min_files=2),  # spec: both sides
 )
 LICENSE_FORM = Form(
     "license_license",
@@ -403,8 +412,10 @@ def fee_args(t: Translator, org: Organization, answers: Mapping[str, Any]) -> Ma
 
 CASE_DOCUMENT_FIELDS = {
     LicenseDocument.BIRTH_CERTIFICATE: document(LicenseDocument.BIRTH_CERTIFICATE),
-    LicenseDocument.NATIONAL_CARD: document(LicenseDocument.NATIONAL_CARD),
-    LicenseDocument.MEMBERSHIP_CARD: document(LicenseDocument.MEMBERSHIP_CARD),
+    LicenseDocument.NATIONAL_CARD: document(LicenseDocument.NATIONAL_CARD, sides=True, min_files=2),
+    LicenseDocument.MEMBERSHIP_CARD: document(
+        LicenseDocument.MEMBERSHIP_CARD, sides=True, min_files=2
+    ),  # spec: both sides
     LicenseDocument.PERSONAL_PHOTOS: Field(
         LicenseDocument.PERSONAL_PHOTOS.value,
         InputKind.PHOTO,
@@ -546,5 +557,15 @@ APPLICATION = Application(
     prefill=prefill,
     before_submit=copy_province,
     preview=Preview(preliminary_text),
+    # its own declaration, not the membership rules (seed 003, worksheet 2's self-declaration)
+    rules=OwnRules(
+        "license-rules-title",
+        "license-rules-text",
+        LicenseSection.DECLARATION.value,
+        "full_time_declaration",
+        button="btn-accept-declaration",
+        done="license-rules-accepted",
+    ),
+    deep_link="license",  # /start apply_license
     documents={LICENSE_ISSUED: license_notice},  # the license-issued notice (issue 27)
 )

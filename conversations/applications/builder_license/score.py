@@ -8,7 +8,7 @@ from __future__ import annotations
 from conversations.applications.builder_license.core import application_view
 from conversations.applications.builder_license.texts import core_text, points_text, total_text
 from conversations.kit.i18n import Translator
-from scoring import Preliminary, default_rules, preliminary_score
+from scoring import Preliminary, check_rules, default_rules, preliminary_score
 from scoring.license_application import BandOutcome
 from storage.cases import CaseFile
 
@@ -24,8 +24,24 @@ def band_line(t: Translator, band: BandOutcome) -> str:
     line = t("license-band-grade", grade=t.digits(score.grade), **args)
     if band.next_grade is not None:
         grade, needs = band.next_grade
-        line += t("license-band-next", grade=t.digits(grade), needs=points_text(needs, t))
+        highest = check_rules().max_total
+        key = "license-band-next-unreachable" if needs > highest else "license-band-next"
+        line += t(key, grade=t.digits(grade), needs=points_text(needs, t), max_total=points_text(highest, t))
     return line
+
+
+def unreachable_lines(t: Translator) -> list[str]:
+    """Each grade the rules make unreachable, and why — told to the applicant as to staff."""
+    report = check_rules()
+    return [
+        t(
+            "assess-unreachable",
+            grade=t.digits(g),
+            minimum=points_text(m, t),
+            max_total=points_text(report.max_total, t),
+        )
+        for g, m in report.unreachable_grades
+    ]
 
 
 def floor_lines(t: Translator, preliminary: Preliminary) -> list[str]:
@@ -37,12 +53,22 @@ def floor_lines(t: Translator, preliminary: Preliminary) -> list[str]:
 
 
 def score_lines(t: Translator, preliminary: Preliminary) -> list[str]:
-    """The estimate's lines: the explanations, the subtotal, the bands, the floors."""
-    lines = ["• " + core_text(e.text(t.lang), t) for e in preliminary.explanations]
+    """The estimate's lines: each worksheet's explanations and its total, the subtotal, the bands,
+    the floors, the grades no total can reach."""
+    lines: list[str] = []
+    for ws, score in preliminary.worksheets.items():
+        lines += ["• " + core_text(e.text(t.lang), t) for e in preliminary.explanations if e.worksheet == ws]
+        lines.append(t("license-preliminary-worksheet", worksheet=t.digits(ws), points=points_text(score.points, t)))
+    lines += [
+        "• " + core_text(e.text(t.lang), t)
+        for e in preliminary.explanations
+        if e.worksheet not in preliminary.worksheets
+    ]
     lines.append(t("license-preliminary-subtotal", points=points_text(preliminary.subtotal, t)))
     lines.append(t("license-preliminary-bands"))
     lines += [band_line(t, band) for band in preliminary.bands]
     lines += floor_lines(t, preliminary)
+    lines += unreachable_lines(t)
     return lines
 
 

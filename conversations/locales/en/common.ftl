@@ -75,3 +75,5 @@ btn-preview-continue = ➡️ On to the final confirmation
 
 ## Groups: only staff work there.
 group-use-private = Please write to the bot in a private chat with @{ $bot }; in a group only the staff's commands and buttons are answered.
+sides-received = { $n } of the card's { $least } sides received; now send the other side (a different photo).
+sides-same-image = This is the same image you sent for the first side; a card's two sides are two different images. Send the other side.

@@ -33,7 +33,7 @@ q-license_valid_until = Type the license's validity date in the Solar Hijri cale
 f-license_valid_until = License valid until
 q-home_address = Type your home address.
 f-home_address = Home address
-q-office_address = Type your office address.
+q-office_address = Type your office address (you may end it with its 10-digit postal code).
 f-office_address = Office address
 q-license-postal_code = Type the 10-digit postal code.
 f-postal_code = Postal code
@@ -61,7 +61,7 @@ f-license_grade = License grade
 license-grade = grade { $grade }
 q-execution_competence = Is "execution competence" printed on your engineering license?
 f-execution_competence = Execution competence printed
-q-ldoc-license_card = Send both sides of your engineering license (two photos, or one PDF).
+q-ldoc-license_card = Send both sides of your engineering license: two different photos (front and back), or one PDF with both.
 
 f-projects = Projects
 projects-title = 🏗 Worksheet 4 — your execution record (at least one project; the grey part is the organization's):
@@ -100,8 +100,8 @@ amount-billion-rials = { $amount } billion rials
 q-ldoc-finance_note = If you own or officially lease an office with its equipment, or have a bank letter of good standing and turnover, send it (optional).
 
 q-ldoc-birth_certificate = Send every page of your birth certificate: several photos one after another, or one PDF.
-q-ldoc-national_card = Send your national card (both sides).
-q-ldoc-membership_card = Send both sides of your membership card (valid to the end of the current year).
+q-ldoc-national_card = Send both sides of your national card: two different photos (front and back), or one PDF with both.
+q-ldoc-membership_card = Send both sides of your membership card (valid to the end of the current year): two different photos (front and back), or one PDF with both.
 q-ldoc-personal_photos = Send two 3×4 colour photos.
 q-ldoc-fee_slip = Send the slip of the { $fee } rials review fee paid to account { $account }.
 q-ldoc-settlement_letter = If you already have the finance office's settlement letter, send it (optional; otherwise the organization issues it).
@@ -171,3 +171,12 @@ receipt-ws5-factor = Factor
 receipt-ws5-points = Points (estimate)
 receipt-ws5-verified = Organization's check
 receipt-license-score = Preliminary score (estimate)
+
+license-rules-title = 📜 The builder license applicant's self-declaration — { $org }
+license-rules-text = "I, { $name }, applying for an individual builder license, declare that I work full time in construction execution and have no other full-time or obligatory job. Should I act against this declaration, the Ministry of Roads and Urban Development may act under the Engineering and Building Control Law."
+
+    This self-declaration is worksheet 2 of your file; accepting it starts the license's questions.
+btn-accept-declaration = ✅ I accept this self-declaration
+license-rules-accepted = ✅ Self-declaration accepted.
+license-preliminary-worksheet = — worksheet { $worksheet } total: { $points } points
+license-band-next-unreachable = ; grade { $grade } ({ $needs } points) is unreachable under the current tables: the highest possible total is { $max_total }

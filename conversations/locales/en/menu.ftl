@@ -33,3 +33,6 @@ cmd-status = Status of your file
 cmd-cartable = Cartable
 cmd-help = Help
 cmd-lang = Change language (فارسی)
+deep-link-unknown = This link is not known; go on from the menu below.
+menu-file-waiting = 📄 { $kind } — file { $code }: { $status }
+menu-file-cartable = Each file's next step is in the cartable.

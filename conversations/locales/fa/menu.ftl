@@ -33,3 +33,6 @@ cmd-status = وضعیت پرونده
 cmd-cartable = کارتابل
 cmd-help = راهنما
 cmd-lang = تغییر زبان (English)
+deep-link-unknown = این پیوند شناخته نشد؛ از منوی زیر ادامه دهید.
+menu-file-waiting = 📄 { $kind } — پرونده { $code }: { $status }
+menu-file-cartable = مرحله بعد هر پرونده در «کارتابل» است.

@@ -1,0 +1,162 @@
+"""The applicant's path, polished (issue 29, the flow half): honest counters, both sides of a card,
+the builder license's own declaration, the menu after submitting, answered questions without their
+buttons, deep links."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import defaultdict
+
+import pytest
+
+from bot.emulator import ChatMessage, EmulatedBot, FakeUser
+from conversations.kit.parsers import postal_code_at_end
+from tests.e2e import flows
+from tests.e2e.conftest import Harness
+from tests.factories import with_prefix
+
+PERSIAN = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
+COUNTER = re.compile(r"^(.+?) — پرسش ([۰-۹]+) از ([۰-۹]+)", re.MULTILINE)
+
+
+def counters(harness: Harness, user: FakeUser) -> dict[str, list[tuple[int, int]]]:
+    """Every "question n of total" the user is shown from now on, by form, in order (as sent: an
+    answered question is edited afterwards)."""
+    seen: dict[str, list[tuple[int, int]]] = defaultdict(list)
+
+    def listen(bot: EmulatedBot, message: ChatMessage) -> None:
+        if message.from_bot and message.chat_id == user.chat_id:
+            for form, n, total in COUNTER.findall(message.body):
+                seen[form].append((int(n.translate(PERSIAN)), int(total.translate(PERSIAN))))
+
+    harness.emulator.listeners.append(listen)
+    return seen
+
+
+def assert_honest(seen: dict[str, list[tuple[int, int]]]) -> None:
+    """In each form: one total from the first question on, and numbers that go up by one at most."""
+    for form, shown in seen.items():
+        totals = {total for _, total in shown}
+        assert len(totals) == 1, (form, shown)
+        numbers = [n for n, _ in shown]
+        assert numbers[0] == 1, (form, shown)
+        assert all(b - a in (0, 1) for a, b in itertools.pairwise(numbers)), (form, shown)
+        assert numbers[-1] == totals.pop(), (form, shown)
+
+
+async def test_the_counters_never_grow_nor_skip_through_the_builder_license(harness: Harness) -> None:
+    user = harness.user("telegram", 9401)
+    seen = counters(harness, user)
+    sent = everything_sent(harness, user)
+    await flows.license_gate(user, with_prefix("461"))
+    await flows.license_sections(user)
+    # the preliminary score: each worksheet's total, and the grade no total can reach, with why
+    preview = next(text for text in sent if "امتیاز مقدماتی" in text)
+    for worksheet in "۳۴۵":
+        assert f"جمع کاربرگ {worksheet}:" in preview, preview
+    assert "پایه ۱ با جدول‌های فعلی دست‌نیافتنی است: حداقل ۷۰ امتیاز لازم دارد و بیشترین جمع ممکن ۶۳ است" in preview
+    assert "کاربرگ ۵ — توان مالی" in seen and "کاربرگ ۱ — درخواست" in " ".join(seen), seen.keys()
+    assert_honest(seen)
+
+
+async def test_the_counters_of_membership_are_honest(harness: Harness) -> None:
+    user = harness.user("telegram", 9402)
+    seen = counters(harness, user)
+    await flows.full_application(user)
+    assert_honest(seen)
+
+
+def everything_sent(harness: Harness, user: FakeUser) -> list[str]:
+    """The bodies of the bot's messages to ``user`` from now on, as sent."""
+    sent: list[str] = []
+
+    def listen(bot: EmulatedBot, message: ChatMessage) -> None:
+        if message.from_bot and message.chat_id == user.chat_id:
+            sent.append(message.body)
+
+    harness.emulator.listeners.append(listen)
+    return sent
+
+
+@pytest.mark.parametrize("platform", ["telegram", "bale"])
+async def test_the_builder_license_shows_its_own_declaration_not_the_membership_rules(
+    harness: Harness, platform: str
+) -> None:
+    user = harness.user(platform, 9403)
+    sent = everything_sent(harness, user)
+    await flows.license_gate(user, with_prefix("461"))
+    text = "\n".join(sent)
+    assert "قوانین و مقررات عضویت" not in text and "قوانین را خواندم" not in text
+    assert "خوداظهاری متقاضی پروانه اشتغال مجری حقیقی" in text and "اقرار می‌نمایم" in text
+    await flows.worksheet1(user)
+    # worksheet 2 does not ask the declaration again, and counts from one without it
+    assert "کاربرگ ۲ — خوداظهاری — پرسش ۱ از" in user.last().body
+    await flows.expect(user, [user.last()], "وضعیت اشتغال")
+
+
+@pytest.mark.parametrize("platform", ["telegram", "bale"])
+async def test_deep_links_open_an_application_a_status_and_the_question_where_one_is(
+    harness: Harness, platform: str
+) -> None:
+    newcomer = harness.user(platform, 9404)
+    await flows.expect(newcomer, await newcomer.send("/start apply_license"), "خوش آمدید", "شماره همراه")
+    other = harness.user(platform, 9405)
+    await flows.expect(other, await other.send("/start apply_membership"), "شماره همراه")
+    await flows.expect(other, await other.send("/start apply_nothing"), "این پیوند شناخته نشد", "منوی اصلی")
+
+    applicant = harness.user(platform, 9406)
+    await flows.identity(applicant, with_prefix("461"))
+    await applicant.send("/menu")
+    await flows.expect(applicant, await applicant.send("/start resume"), "استان مورد تقاضای عضویت")
+    await flows.personal(applicant)
+    await flows.education(applicant)
+    await flows.family(applicant)
+    await flows.documents(applicant)
+    code = await flows.submit(applicant)
+    # the menu after submitting: the file's status and the cartable, not the application's start
+    menu = await applicant.wait_for("منوی اصلی")
+    labels = [b.get("text", "") for b in menu.reply_buttons()]
+    assert flows.MEMBERSHIP not in labels and "🗂 کارتابل" in labels, labels
+    assert "درخواست عضویت — پرونده" in menu.body and "در انتظار بررسی" in menu.body, menu.body
+    replies = await applicant.send(flows.MEMBERSHIP)  # typed anyway: said at once, no rules again
+    await flows.expect(applicant, replies, "در انتظار بررسی")
+    assert "قوانین و مقررات" not in flows.bodies(replies)
+    replies = await applicant.send(f"/start status_{code.strip(chr(0x200E))}")
+    await flows.expect(applicant, replies, "در انتظار بررسی", "منوی اصلی")
+    # someone else's tracking code is answered as an unknown one
+    await flows.expect(other, await other.send(f"/start status_{code.strip(chr(0x200E))}"), "پیدا نشد")
+    await flows.expect(other, await other.send("/start status_ABCD-12345"), "پیدا نشد")
+
+
+@pytest.mark.parametrize("platform", ["telegram", "bale"])
+async def test_a_question_answered_by_typing_loses_its_buttons(harness: Harness, platform: str) -> None:
+    user = harness.user(platform, 9407)
+    await user.send("/start")
+    await user.send(flows.MEMBERSHIP)
+    await user.share_contact("+98 912 345 6789")
+    question = next(m for m in reversed(user.messages()) if "کد ملی" in m.body and m.inline_buttons())
+    await flows.expect(user, await user.send("123"), "کد ملی")  # refused: the question again, with buttons
+    asked_again = user.last()
+    assert asked_again.inline_buttons()
+    await flows.expect(user, await user.send(with_prefix("461")), "نام خود را")
+    shown = {m.message_id: m for m in user.messages()}
+    assert shown[question.message_id].inline_buttons() == [], shown[question.message_id]
+    assert shown[asked_again.message_id].inline_buttons() == []
+    assert user.last().inline_buttons()  # the question now asked keeps its own
+    assert harness.bot(platform).errors == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "split"),
+    [
+        ("شهرکرد، کوچه ۱۲، پلاک ۴، کد پستی ۸۸۱۵۸۱۳۳۴۴", ("شهرکرد، کوچه ۱۲، پلاک ۴", "8815813344")),
+        ("شهرکرد، پلاک ۴ 8815813344", ("شهرکرد، پلاک ۴", "8815813344")),
+        ("Shahrekord, No. 4, postal code 88158-13344", ("Shahrekord, No. 4", "8815813344")),
+        ("شهرکرد، کوچه ۱۲، پلاک ۴", None),  # no code: the postal question follows
+        ("شهرکرد، پلاک ۴ 1234567890", None),  # not a postal code (a 2 in its first five): asked
+        ("8815813344", None),  # a code and no address: the address is still to be typed
+    ],
+)
+def test_a_postal_code_at_the_end_of_an_address_is_taken_apart(typed: str, split: tuple[str, str] | None) -> None:
+    assert postal_code_at_end(typed) == split
