@@ -325,7 +325,10 @@ def _body(value: str | int | float | dt.date, text_style: int) -> str:
 
 class _Xlsx:
     def __init__(self, path: Path, title: str, columns: list[Column], *, right_to_left: bool) -> None:
-        self._zip = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+        # deflate level 5: the 200,000-case sheet (163 MB of XML) in 16.5 MB for 1.1 s of CPU, where
+        # level 6 took 2.2 s for 16.1 MB (and 1-3, 0.7 s, 18.6-22 MB: Bale has been seen to refuse
+        # files over ~20 MB)
+        self._zip = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=5)
         # Excel refuses these in a sheet's name, and names longer than 31 characters
         title = re.sub(r"[\[\]:*?/\\]", " ", title)[:31]
         self._zip.writestr("[Content_Types].xml", _TYPES)
