@@ -313,21 +313,25 @@ def _jalali_option(name: str, value: str | None) -> dt.date | None:
 
 def cmd_export(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
     from bot.exports import write_export
-    from bot.wiring import APPLICATIONS
     from conversations.kit.spreadsheet import ExportOrder
     from scoring.validators import IRAN_TIME
     from storage.exports import CaseFilter
 
-    known = list(dict.fromkeys(s for app in APPLICATIONS for s in app.process.statuses))
-    kinds = [app.name for app in APPLICATIONS]
     kind = KIND_ALIASES.get(args.kind or "", args.kind or None)
-    if kind is not None and kind not in kinds:
-        err.write(f"error: --kind: unknown application “{args.kind}”; one of {', '.join(kinds)}\n")
-        return 2
-    unknown = [s for s in args.status if s not in known]
-    if unknown:
-        err.write(f"error: --status: unknown status “{unknown[0]}”; one of {', '.join(known)}\n")
-        return 2
+    if kind is not None or args.status:
+        # the declarations (and the aiogram types they import: seconds of CPU) only to check names
+        # given: an export of every case starts without them (issue 30)
+        from bot.wiring import APPLICATIONS
+
+        known = list(dict.fromkeys(s for app in APPLICATIONS for s in app.process.statuses))
+        kinds = [app.name for app in APPLICATIONS]
+        if kind is not None and kind not in kinds:
+            err.write(f"error: --kind: unknown application “{args.kind}”; one of {', '.join(kinds)}\n")
+            return 2
+        unknown = [s for s in args.status if s not in known]
+        if unknown:
+            err.write(f"error: --status: unknown status “{unknown[0]}”; one of {', '.join(known)}\n")
+            return 2
     start, end = _jalali_option("--from", args.date_from), _jalali_option("--to", args.date_to)
     if start and end and start > end:
         err.write(f"error: --from {args.date_from} is after --to {args.date_to}\n")

@@ -22,11 +22,12 @@ Per database, rounds alternating between the databases:
   applicants waiting at their summary: the command's own cost), then again while the applicants
   go round their loop;
 - ``/export`` in the chat: until the document arrives; the bot's RSS (and any child process's)
-  sampled every 0.1 s;
+  sampled every 0.1 s, and the export child's CPU time (user + system);
 - ``/metrics``' database refresh (``bot.metrics.DatabaseFigures.refresh``), timed in a child with
   the same code, median of 20;
-- ``nezam-bot export`` (XLSX and CSV, with personal data) as a process of its own: wall time and
-  peak RSS, and the peak of an export of no case (its idle).
+- ``nezam-bot export`` (XLSX and CSV, with personal data) as a process of its own: wall time, CPU
+  time (user + system: less sensitive to other work on the machine) and peak RSS, and the peak of
+  an export of no case (its idle); the 1-minute load average beside each.
 
 "During" an operation: the applicants' steps that overlap it. The table prints each operation's
 median (and max), the applicants' p50 and max during it, and their p50 during minus at rest.
@@ -147,6 +148,7 @@ class Run:
 
     def env(self, token: str, url: str) -> dict[str, str]:
         from bot.settings import Settings
+        from storage.encryption import new_key_text
 
         ours = {name.upper() for name in Settings.model_fields}
         env = {k: v for k, v in os.environ.items() if k.upper() not in ours}
@@ -156,6 +158,7 @@ class Run:
             TELEGRAM_ADMIN_IDS=str(ADMIN_ID),
             DATABASE_URL=url,
             FILES_DIR=str(self.run_dir / "files"),
+            FILES_KEY=new_key_text(),  # the bot refuses to start without one; the run's files are its own
             LOG_LEVEL="WARNING",
             PYTHONUNBUFFERED="1",
         )
@@ -290,6 +293,7 @@ class Run:
         timed = Timed("/export (chat)")
         idle_rss, _ = proc_memory_mb(bot_pid)
         peaks = {"bot": idle_rss, "child": 0.0}
+        child_cpu: dict[int, float] = {}  # the export's user + system seconds, as last seen
         sampling = asyncio.Event()
 
         async def sample() -> None:
@@ -301,6 +305,7 @@ class Run:
                         # once it is the export (after exec): between fork and exec a child shows the bot's pages
                         if b"bot.exports" in Path(f"/proc/{child}/cmdline").read_bytes():  # noqa: ASYNC240
                             peaks["child"] = max(peaks["child"], proc_memory_mb(int(child))[0])
+                            child_cpu[int(child)] = proc_cpu_seconds(int(child))
                 await asyncio.sleep(0.1)
 
         sampler = asyncio.create_task(sample())
@@ -333,6 +338,9 @@ class Run:
             "bot_rss_idle_mb": round(idle_rss, 1),
             "bot_rss_peak_mb": round(peaks["bot"], 1),
             "child_rss_peak_mb": round(peaks["child"], 1),
+            # sampled every 0.1 s until it exits: at most the last tenth of a second short
+            "child_cpu_s": round(sum(child_cpu.values()), 2),
+            "load_1min": round(os.getloadavg()[0], 2),
         }
         return timed
 
@@ -367,6 +375,12 @@ class Run:
 # ---- the CLI export, a process of its own ------------------------------------------------------------
 
 
+def proc_cpu_seconds(pid: int) -> float:
+    """A process's user + system CPU seconds so far (``/proc/PID/stat``: utime, stime)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def cli_export(args: argparse.Namespace, run_dir: Path, url: str, fmt: str, *, empty: bool) -> dict[str, Any]:
     out = run_dir / f"export.{fmt}"
     argv = [sys.executable, "-m", "bot.cli", "export", "--database-url", url, "--format", fmt, "--output", str(out)]
@@ -382,9 +396,16 @@ def cli_export(args: argparse.Namespace, run_dir: Path, url: str, fmt: str, *, e
     # until it exits; not getrusage's ru_maxrss, which counts the benchmark's pages the child
     # held between fork and exec
     peak = 0.0
-    while proc.poll() is None:
+    load = os.getloadavg()[0]
+    while True:
         with contextlib.suppress(OSError, ValueError):
             peak = max(peak, proc_memory_mb(proc.pid)[1])
+        # reaped here (not by poll) for its own CPU time: user + system, less sensitive to a
+        # busy machine than the wall time
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            break
         time.sleep(0.02)
     wall = time.perf_counter() - started
     stderr = proc.stderr.read().decode() if proc.stderr else ""
@@ -392,7 +413,14 @@ def cli_export(args: argparse.Namespace, run_dir: Path, url: str, fmt: str, *, e
         raise BenchError(f"nezam-bot export failed ({proc.returncode}): {stderr[-300:]}")
     size = out.stat().st_size if out.exists() else 0
     out.unlink(missing_ok=True)
-    return {"wall_s": round(wall, 2), "peak_rss_mb": round(peak, 1), "bytes": size}
+    cpu = usage.ru_utime + usage.ru_stime
+    return {
+        "wall_s": round(wall, 2),
+        "cpu_s": round(cpu, 2),
+        "peak_rss_mb": round(peak, 1),
+        "bytes": size,
+        "load_1min": load,
+    }
 
 
 # ---- the run ----------------------------------------------------------------------------------------
@@ -444,7 +472,8 @@ def print_result(result: dict[str, Any]) -> None:
         notes = ", ".join(
             f"{k} {v}"
             for k, v in op.items()
-            if k in ("answered_ms", "bot_rss_idle_mb", "bot_rss_peak_mb", "child_rss_peak_mb")
+            if k
+            in ("answered_ms", "bot_rss_idle_mb", "bot_rss_peak_mb", "child_rss_peak_mb", "child_cpu_s", "load_1min")
         )
         alone = f"{op['alone_p50_ms']:.1f} ms" if "alone_p50_ms" in op else ""
         say(
@@ -455,7 +484,8 @@ def print_result(result: dict[str, Any]) -> None:
         )
     for fmt, e in result["cli_export"].items():
         say(
-            f"| nezam-bot export {fmt} | | {e['wall_s']:.2f} s | peak RSS {e['peak_rss_mb']:.0f} MB "
+            f"| nezam-bot export {fmt} | | {e['wall_s']:.2f} s (CPU {e['cpu_s']:.2f} s, load {e['load_1min']:.1f}) "
+            f"| peak RSS {e['peak_rss_mb']:.0f} MB "
             f"(idle {e['idle_peak_rss_mb']:.0f} MB, +{e['peak_rss_mb'] - e['idle_peak_rss_mb']:.0f}) | "
             f"{e['bytes'] / 1e6:.1f} MB file | | |"
         )

@@ -10,8 +10,9 @@ csv, pandas and LibreOffice read the BOM as UTF-8 too.
 
 The XLSX is written here, part by part into the zip (SpreadsheetML: inline strings, three cell
 styles — bold header, date, text): openpyxl's write-only mode builds an object per cell and took
-27–36 s of CPU for 200,000 rows (with and without lxml), this ~2 s. Tests read the files back
-with openpyxl.
+27–36 s of CPU for 200,000 rows (with and without lxml), this ~2 s. A column of few values (labels,
+days, points) makes each value's cell once and places it in every row that has it. Tests read the
+files back with openpyxl.
 
 An admin's export in the chat is made off the bot's process (``Exports``, built by the
 composition root): the bot only hands over what was asked for and sends the file when it is done.
@@ -93,6 +94,8 @@ class Column:
     header: str
     width: int
     text: bool = False  # shown as text even when it looks like a number (leading zeros kept)
+    date: bool = False  # a real date cell
+    label: bool = False  # one of a few values (a label, a day): its cell is made once per value
 
 
 class CaseTable:
@@ -106,20 +109,21 @@ class CaseTable:
         jalali = t("export-jalali")
         columns = [
             Column(t("export-tracking-code"), 14, text=True),
-            Column(t("export-kind"), 20),
-            Column(t("export-status"), 28),
-            Column(t("export-province"), 20),
-            Column(t("export-office"), 30),
-            Column(t("export-submitted"), 12),
-            Column(f"{t('export-submitted')} ({jalali})", 14, text=True),
-            Column(t("export-decided"), 12),
-            Column(f"{t('export-decided')} ({jalali})", 14, text=True),
+            Column(t("export-kind"), 20, label=True),
+            Column(t("export-status"), 28, label=True),
+            Column(t("export-province"), 20, label=True),
+            Column(t("export-office"), 30, label=True),
+            Column(t("export-submitted"), 12, date=True),
+            Column(f"{t('export-submitted')} ({jalali})", 14, text=True, label=True),
+            Column(t("export-decided"), 12, date=True),
+            Column(f"{t('export-decided')} ({jalali})", 14, text=True, label=True),
         ]
         if with_scores:
             columns += [
-                Column(t("export-worksheet", n=t.digits(ws), title=titles[ws].label(t.lang)), 16) for ws in WORKSHEETS
+                Column(t("export-worksheet", n=t.digits(ws), title=titles[ws].label(t.lang)), 16, label=True)
+                for ws in WORKSHEETS
             ]
-            columns += [Column(t("export-total"), 12), Column(t("export-grade"), 8)]
+            columns += [Column(t("export-total"), 12, label=True), Column(t("export-grade"), 8, label=True)]
         if with_personal:
             columns += [
                 Column(t("export-first-name"), 16),
@@ -128,13 +132,10 @@ class CaseTable:
                 Column(t("export-mobile"), 14, text=True),
             ]
         self.columns = columns
-        self._labels: dict[str, str] = {}  # a label formatted once, not once per row
-
-    def _label(self, key: str) -> str:
-        label = self._labels.get(key)
-        if label is None:
-            label = self._labels[key] = self.t(key)
-        return label
+        # a label formatted once, not once per row
+        self._labels: dict[str, str] = {}  # provinces'
+        self._kinds: dict[str, str] = {}
+        self._statuses: dict[str, str] = {}
 
     def _province(self, iso: str | None) -> str:
         if not iso:
@@ -146,10 +147,11 @@ class CaseTable:
 
     def cells(self, row: CaseRow) -> list[Cell]:
         submitted, decided = iran_date(row.submitted_at), iran_date(row.decided_at)
+        kind, status = row.kind, row.status
         cells: list[Cell] = [
             row.tracking_code,
-            self._label(f"kind-{row.kind}"),
-            self._label(f"status-{row.status}"),
+            self._kinds.get(kind) or self._remember(self._kinds, kind, f"kind-{kind}"),
+            self._statuses.get(status) or self._remember(self._statuses, status, f"status-{status}"),
             self._province(row.province),
             row.office or "",
             submitted,
@@ -159,12 +161,29 @@ class CaseTable:
         ]
         if self.with_scores:
             s = row.scores
-            points = (s.worksheet3, s.worksheet4, s.worksheet5, s.worksheet6, s.total, s.grade) if s else (None,) * 6
-            cells += [_number(p) for p in points]
+            if s is None:
+                cells += _NO_SCORES
+            else:
+                cells += (
+                    _number(s.worksheet3),
+                    _number(s.worksheet4),
+                    _number(s.worksheet5),
+                    _number(s.worksheet6),
+                    _number(s.total),
+                    s.grade,
+                )
         if self.with_personal:
             p = row.personal
-            cells += [p.first_name, p.last_name, p.national_code, p.mobile] if p else [None] * 4
+            cells += (p.first_name, p.last_name, p.national_code, p.mobile) if p else _NO_PERSONAL
         return cells
+
+    def _remember(self, labels: dict[str, str], value: str, key: str) -> str:
+        label = labels[value] = self.t(key)
+        return label
+
+
+_NO_SCORES: tuple[None, ...] = (None,) * 6
+_NO_PERSONAL: tuple[None, ...] = (None,) * 4
 
 
 # ---- writing, as the rows come -------------------------------------------------------------------------
@@ -181,11 +200,10 @@ class CaseSheet:
             raise ValueError(f"unknown format {fmt!r}")
         self.table = CaseTable(t, with_scores=with_scores, with_personal=with_personal)
         self.rows = 0
-        headers = [c.header for c in self.table.columns]
         self._out: _Xlsx | _Csv = (
             _Xlsx(path, t("export-sheet"), self.table.columns, right_to_left=right_to_left)
             if fmt == "xlsx"
-            else _Csv(path, headers)
+            else _Csv(path, self.table.columns)
         )
 
     def write(self, rows: Sequence[CaseRow]) -> None:
@@ -204,15 +222,22 @@ class CaseSheet:
 
 
 class _Csv:
-    def __init__(self, path: Path, headers: list[str]) -> None:
+    def __init__(self, path: Path, columns: list[Column]) -> None:
         self._file = path.open("w", encoding="utf-8-sig", newline="")
         self._writer = csv.writer(self._file)
-        self._writer.writerow(headers)
+        self._writer.writerow([c.header for c in columns])
+        self._dates = [i for i, c in enumerate(columns) if c.date]
 
     def write(self, rows: list[list[Cell]]) -> None:
-        self._writer.writerows(
-            ["" if c is None else c.isoformat() if isinstance(c, dt.date) else c for c in row] for row in rows
-        )
+        # only the date columns need turning into text (ISO days): csv writes None as an empty
+        # field and every other value as str() would (floats by repr), with no work per cell here
+        dates = self._dates
+        for row in rows:
+            for i in dates:
+                day = row[i]
+                if isinstance(day, dt.date):
+                    row[i] = day.isoformat()
+        self._writer.writerows(rows)
 
     def close(self) -> None:
         self._file.close()
@@ -266,6 +291,7 @@ _STYLES = (
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # a date cell holds the days since (the 1900 date system)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot carry
 _FLUSH_BYTES = 1 << 16
+_MADE_CELLS = 10_000  # values remembered per column at most (memory stays bounded)
 
 
 def column_letter(index: int) -> str:
@@ -277,15 +303,32 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _text(value: str, ref: str, style: int) -> str:
+def _text_body(value: str, style: int) -> str:
+    """A text cell after its reference (``<c r="B2"`` + this)."""
     value = _NOT_XML.sub("", value)
     space = ' xml:space="preserve"' if value != value.strip() else ""
-    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>'
+    return f' s="{style}" t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>'
+
+
+def _text(value: str, ref: str, style: int) -> str:
+    return f'<c r="{ref}"{_text_body(value, style)}'
+
+
+def _body(value: str | int | float | dt.date, text_style: int) -> str:
+    """Any cell after its reference: text, a date (days since the epoch, the date style) or a number."""
+    if isinstance(value, str):
+        return _text_body(value, text_style)
+    if isinstance(value, dt.date):
+        return f' s="{DATE}"><v>{(value - _EXCEL_EPOCH).days}</v></c>'
+    return f"><v>{value!r}</v></c>"
 
 
 class _Xlsx:
     def __init__(self, path: Path, title: str, columns: list[Column], *, right_to_left: bool) -> None:
-        self._zip = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+        # deflate level 5: the 200,000-case sheet (163 MB of XML) in 16.5 MB for 1.1 s of CPU, where
+        # level 6 took 2.2 s for 16.1 MB (and 1-3, 0.7 s, 18.6-22 MB: Bale has been seen to refuse
+        # files over ~20 MB)
+        self._zip = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=5)
         # Excel refuses these in a sheet's name, and names longer than 31 characters
         title = re.sub(r"[\[\]:*?/\\]", " ", title)[:31]
         self._zip.writestr("[Content_Types].xml", _TYPES)
@@ -299,7 +342,10 @@ class _Xlsx:
         self._zip.writestr("xl/styles.xml", _STYLES)
         self._sheet: IO[bytes] = self._zip.open("xl/worksheets/sheet1.xml", "w", force_zip64=True)
         self._letters = [column_letter(i + 1) for i in range(len(columns))]
-        self._text = [c.text for c in columns]
+        self._styles = [TEXT if c.text else 0 for c in columns]  # of a text cell
+        # a column of few values (labels, days, points) makes each value's cell once: most of
+        # the sheet's cells, escaped and formatted once instead of once per row
+        self._made: list[dict[Cell, str] | None] = [{} if c.label or c.date else None for c in columns]
         widths = "".join(
             f'<col min="{i}" max="{i}" width="{max(c.width, len(c.header) + 2)}" customWidth="1"/>'
             for i, c in enumerate(columns, start=1)
@@ -317,21 +363,24 @@ class _Xlsx:
         self._row = 1
 
     def write(self, rows: list[list[Cell]]) -> None:
-        letters, texts, buffer = self._letters, self._text, self._buffer
+        columns = list(zip(self._letters, self._styles, self._made, strict=True))
+        buffer = self._buffer
         for cells in rows:
             self._row += 1
             r = self._row
             parts = [f'<row r="{r}">']
-            for value, letter, text in zip(cells, letters, texts, strict=True):
+            for value, (letter, style, made) in zip(cells, columns, strict=True):
                 if value is None or value == "":
                     continue
-                ref = f"{letter}{r}"
-                if isinstance(value, str):
-                    parts.append(_text(value, ref, TEXT if text else 0))
-                elif isinstance(value, dt.date):
-                    parts.append(f'<c r="{ref}" s="{DATE}"><v>{(value - _EXCEL_EPOCH).days}</v></c>')
-                else:
-                    parts.append(f'<c r="{ref}"><v>{value!r}</v></c>')
+                if made is None:
+                    parts.append(f'<c r="{letter}{r}"{_body(value, style)}')
+                    continue
+                body = made.get(value)
+                if body is None:
+                    body = _body(value, style)
+                    if len(made) < _MADE_CELLS:
+                        made[value] = body
+                parts.append(f'<c r="{letter}{r}"{body}')
             parts.append("</row>")
             line = "".join(parts)
             buffer.append(line)

@@ -81,7 +81,7 @@ def test_the_xlsx_is_a_spreadsheet(tmp_path: Path) -> None:
     ws = book.active
     assert ws is not None and ws.title == "پرونده‌ها" and ws.sheet_view.rightToLeft
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:S3"
-    header, first, _ = (list(r) for r in ws.iter_rows(values_only=True))
+    header, first, second = (list(r) for r in ws.iter_rows(values_only=True))
     assert header[5:9] == ["تاریخ ارسال", "تاریخ ارسال (شمسی)", "تاریخ تصمیم", "تاریخ تصمیم (شمسی)"]
     assert first == [
         "AB000001",
@@ -105,6 +105,9 @@ def test_the_xlsx_is_a_spreadsheet(tmp_path: Path) -> None:
         "09120000000",
     ]
     assert ws["F2"].is_date and ws["R2"].number_format == "@" and ws["A1"].font.b
+    # a label's, a day's and a score's cell is made once and placed in every row that has it
+    assert second == ["AB000002", *first[1:17], "0000000002", "09120000000"]
+    assert ws["F3"].is_date and ws["G3"].number_format == "@"
 
 
 def test_a_whole_export_from_a_database_at_constant_memory(tmp_path: Path) -> None:
