@@ -145,6 +145,27 @@ def validate_identifier(text: str, *, max_length: int = 30) -> str:
     return cleaned
 
 
+BIRTH_CERTIFICATE_MAX_DIGITS = 10
+
+
+def validate_birth_certificate_number(text: str) -> str:
+    """A birth certificate (شناسنامه) number: digits only, 1 to 10 of them (since 1368 it is the
+    holder's 10-digit national code; older ones have 1 to 6 digits). The serial printed beside it
+    (e.g. «۱۲/الف») is another thing, and a date-like «1403/13/40» is no number at all."""
+    cleaned = _SEPARATORS.sub("", normalize_digits(normalize_text(text)))
+    if not cleaned:
+        raise InvalidInput("invalid-text-empty", text)
+    if not (cleaned.isascii() and cleaned.isdigit()):
+        raise InvalidInput("invalid-birth-certificate-digits", text)
+    if len(cleaned) > BIRTH_CERTIFICATE_MAX_DIGITS:
+        raise InvalidInput(
+            "invalid-birth-certificate-length",
+            text,
+            params={"max": BIRTH_CERTIFICATE_MAX_DIGITS, "length": len(cleaned)},
+        )
+    return cleaned
+
+
 _JALALI = re.compile(r"(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})")
 
 
