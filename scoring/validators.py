@@ -283,7 +283,7 @@ def parse_decimal(text: str, *, places: int, maximum: Decimal) -> Decimal:
         raise InvalidInput("invalid-number-too-precise", text, params={"places": places})
     number = Decimal(f"{whole}.{fraction}" if fraction else whole)
     if number > maximum:
-        raise InvalidInput("invalid-number-too-large", text, params={"max": format(maximum, "f")})
+        raise InvalidInput("invalid-number-too-large", text, params={"max": maximum})
     return number
 
 
@@ -325,9 +325,7 @@ def check_license_validity(valid_until: dt.date, *, today: dt.date | None = None
     (spec/builder-license.md "Who applies": a valid engineering license)."""
     today = today or dt.date.today()
     if valid_until < today:
-        raise InvalidInput(
-            "invalid-license-expired", format_jalali(valid_until), params={"date": format_jalali(valid_until)}
-        )
+        raise InvalidInput("invalid-license-expired", format_jalali(valid_until), params={"date": valid_until})
     return valid_until
 
 
@@ -340,6 +338,5 @@ def check_project_dates(
         if date is not None and date > today:
             raise InvalidInput("invalid-date-future", format_jalali(date))
     if start is not None and end is not None and end < start:
-        start_shown = format_jalali(start)
-        raise InvalidInput("invalid-project-end-before-start", format_jalali(end), params={"start": start_shown})
+        raise InvalidInput("invalid-project-end-before-start", format_jalali(end), params={"start": start})
     return start, end
