@@ -70,10 +70,17 @@ def match_name(typed: str, options: Sequence[tuple[str, Sequence[str]]], *, most
         if found:
             return _decide(found, most)
     everything = {k: value for value, keys in keyed for k in keys}
-    near = difflib.get_close_matches(key, list(everything), n=most, cutoff=NEAR)
+    # a near spelling differs in letters, never in a number («پایه 7» is no grade 3)
+    near = [
+        k for k in difflib.get_close_matches(key, list(everything), n=most, cutoff=NEAR) if _digits(k) == _digits(key)
+    ]
     order = [value for value, _ in options]
     # a near spelling is a guess: offered, never taken, even when it is one
     return _decide(sorted({everything[k] for k in near}, key=order.index), most, sure=False)
+
+
+def _digits(key: str) -> str:
+    return "".join(ch for ch in key if ch.isdigit())
 
 
 def _decide(found: list[str], most: int, *, sure: bool = True) -> NameMatch:

@@ -45,6 +45,12 @@ def test_did_you_mean(typed: str, provinces_meant: tuple[str, ...]) -> None:
     assert sorted(found.candidates) == sorted(ISO[p] for p in provinces_meant)
 
 
+def test_a_number_is_never_a_near_spelling() -> None:
+    grades = [("3", ("پایه ۳",)), ("2", ("پایه ۲",)), ("1", ("پایه ۱",))]
+    assert match_name("پایه 7", grades) == NameMatch()
+    assert match_name("پايه 2", grades) == NameMatch(found="2")
+
+
 def test_nothing_or_too_much() -> None:
     assert match_name("لندن", OPTIONS) == NameMatch()
     assert match_name("", OPTIONS) == NameMatch()

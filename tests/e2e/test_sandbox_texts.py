@@ -19,6 +19,7 @@ from tests.factories import with_prefix
 __all__ = ["browser_page", "sandbox"]  # the fixtures, shared with test_sandbox
 
 LRI, PDI = "\u2066", "\u2069"
+PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 ADDRESS = "شهرکرد، خیابان کاشانی، کوچه ۱۲، پلاک ۴"
 
 
@@ -43,10 +44,13 @@ async def test_direction_and_digits_in_the_browser(sandbox: Sandbox, browser_pag
     await shot(page, "29-help")
     help_text = (await bubbles(page))[-1]
 
-    await flows.identity(person, with_prefix("461"))  # type: ignore[arg-type]
+    national_code = with_prefix("461")
+    await flows.identity(person, national_code)  # type: ignore[arg-type]
     await flows.personal(person, home_address=ADDRESS)  # type: ignore[arg-type]
-    summary = next(text for text in reversed(await bubbles(page)) if "نشانی کامل محل سکونت" in text)
-    await page.locator("#messages .msg.bot", has_text="نشانی کامل محل سکونت").last.scroll_into_view_if_needed()
+    summary = next(text for text in reversed(await bubbles(page)) if "📋 مشخصات فردی" in text)
+    await page.locator("#messages .msg.bot", has_text="📋 مشخصات فردی").last.evaluate(
+        "bubble => bubble.scrollIntoView({block: 'start'})"
+    )
     await shot(page, "29-summary-typed-address")
     await flows.education(person)  # type: ignore[arg-type]
     await flows.family(person)  # type: ignore[arg-type]
@@ -54,7 +58,8 @@ async def test_direction_and_digits_in_the_browser(sandbox: Sandbox, browser_pag
     tracking = await flows.submit(person)  # type: ignore[arg-type]
     receipt = await person.wait_for("رسید قابل چاپ")
     assert receipt.document is not None
-    receipt_png(person.emulator.files[receipt.document].data, SHOTS / "29-receipt.png")
+    receipt_pdf = person.emulator.files[receipt.document].data
+    receipt_png(receipt_pdf, SHOTS / "29-receipt.png")
     await sandbox.app.notifier.drain()
 
     await person.send("/cartable")
@@ -75,7 +80,11 @@ async def test_direction_and_digits_in_the_browser(sandbox: Sandbox, browser_pag
 
     # what the screenshots show, on the page's own text: a command, a tracking code in place
     assert f"{LRI}/cartable{PDI}" in help_text, help_text
+    assert f"{LRI}/status{PDI}" in help_text, help_text
     for text in (cartable, status, queue):
         assert f"{LRI}{tracking}{PDI}" in text, text
     # a typed address comes back in the reader's digits
     assert "کوچه ۱۲، پلاک ۴" in summary, summary
+    # the receipt's numbers in Persian digits, as its text says (the PDF's own text, extracted)
+    pdf_text = "".join(page_.get_textpage().get_text_range() for page_ in pypdfium2.PdfDocument(receipt_pdf))
+    assert national_code.translate(PERSIAN) in pdf_text and national_code not in pdf_text, pdf_text
