@@ -52,3 +52,12 @@ def isolate_ltr(text: str) -> str:
 def strip_isolates(text: str) -> str:
     """``text`` without the isolates :func:`isolate_ltr` adds (for comparing what people saw)."""
     return text.replace(LRI, "").replace(PDI, "")
+
+
+_MARKS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_marks(text: str) -> str:
+    """``text`` without invisible direction marks and isolates: what a person sends after copying
+    a command or a code out of our own messages («\u2066/status\u2069» is the command /status)."""
+    return _MARKS.sub("", text)

@@ -48,6 +48,9 @@ async def test_a_code_copied_with_its_isolates_finds_the_file(harness: Harness) 
     replies = await user.send(f"/status {LRI}{tracking}{PDI}")
     assert tracking in bodies(replies) and fa("status-not-found") not in bodies(replies)
 
+    # a command copied out of the help with its isolates is still the command
+    await expect(user, await user.send(f"{LRI}/status{PDI}"), tracking)
+
     # English texts are left to right already: nothing added
     await expect(user, await user.send("/lang"), "Main menu")  # Persian ↔ English
     replies = await user.send("/help")
