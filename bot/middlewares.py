@@ -130,8 +130,8 @@ class ErrorMiddleware(BaseMiddleware):
 
 class MarksMiddleware(BaseMiddleware):
     """A typed message without the direction isolates and marks a copy out of our own messages
-    carries (``conversations.kit.direction``): before any filter, so that a pasted «⁦/status⁩»
-    is the command and every parser sees the text as typed."""
+    carries (``conversations.kit.direction``): before any filter, so that a pasted «/status» with
+    its isolates is the command and every parser sees the text as typed."""
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         message = event.message if isinstance(event, Update) else None
