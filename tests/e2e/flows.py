@@ -4,19 +4,17 @@ by several tests): send text, press a button found by its label, send a photo or
 from __future__ import annotations
 
 from bot.emulator import ChatMessage, FakeUser
-from conversations.kit.direction import strip_isolates
 from tests.factories import with_prefix
 from tests.images import jpeg_bytes, minimal_pdf, photo
 
 
 def bodies(messages: list[ChatMessage]) -> str:
-    """The texts of the messages with their buttons' labels, as a person reads them: without the
-    invisible isolates around left-to-right words (``conversations.kit.direction``; a test of
-    them reads ``ChatMessage.body``)."""
+    """The texts of the messages with their buttons' labels, as a person reads them (without the
+    isolates: a test of them reads ``ChatMessage.shown``)."""
     parts = []
     for m in messages:
         labels = [b.get("text", "") for b in m.inline_buttons() + m.reply_buttons()]
-        parts.append(strip_isolates(m.body) + ("\n[" + " | ".join(labels) + "]" if labels else ""))
+        parts.append(m.body + ("\n[" + " | ".join(labels) + "]" if labels else ""))
     return "\n---\n".join(parts)
 
 

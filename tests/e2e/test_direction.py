@@ -23,7 +23,7 @@ fa, en = I18n()("fa"), I18n()("en")
 async def test_commands_in_the_help_are_isolated(harness: Harness, platform: str) -> None:
     user: FakeUser = harness.user(platform, 2911)
     await user.send("/start")
-    help_text = (await user.send("/help"))[-1].body
+    help_text = (await user.send("/help"))[-1].shown
     for command in ("/status", "/cartable", "/mydata", "/menu", "/lang"):
         assert f"{LRI}{command}{PDI}" in help_text, help_text
     assert f"{LRI}/{PDI}" not in help_text  # a whole command, never its slash alone
@@ -42,7 +42,7 @@ async def test_a_code_copied_with_its_isolates_finds_the_file(harness: Harness) 
     assert receipt.document_name and tracking in receipt.document_name
     assert not BIDI_MARKS.search(receipt.document_name)  # a file name is made of what is stored
 
-    shown = (await user.send("/cartable"))[-1].body
+    shown = (await user.send("/cartable"))[-1].shown
     assert f"{LRI}{tracking}{PDI}" in shown, shown
     # what a person copies from that line, isolates and all, after /status
     replies = await user.send(f"/status {LRI}{tracking}{PDI}")
@@ -54,5 +54,5 @@ async def test_a_code_copied_with_its_isolates_finds_the_file(harness: Harness) 
     # English texts are left to right already: nothing added
     await expect(user, await user.send("/lang"), "Main menu")  # Persian ↔ English
     replies = await user.send("/help")
-    assert not BIDI_MARKS.search(replies[-1].body), replies[-1].body
+    assert not BIDI_MARKS.search(replies[-1].shown), replies[-1].shown
     await expect(user, replies, "/cartable")
