@@ -46,7 +46,7 @@ async def test_the_grey_part_with_factors_on_the_dossier_and_the_issue_date_chec
 
     # project 1: accepted as claimed (3000 m², own contract) → 3000 / 500 = 6
     await expect(reviewer, await reviewer.press("پروژه ۱"), "ضریب مطلوبیت اجرا: — (تا تعیین، ۱ حساب می‌شود)")
-    await expect(reviewer, await reviewer.press("✅ پذیرفته"), "۳۰۰۰ مترمربع × ۱ / ۵۰۰ = ۶ امتیاز")
+    await expect(reviewer, await reviewer.press("✅ پذیرفته"), "۳٬۰۰۰ مترمربع × ۱ / ۵۰۰ = ۶ امتیاز")
     # the desirability factor: out of the rules' range → the reason with the range, the question again
     await expect(reviewer, await reviewer.press("ضریب مطلوبیت اجرا"), "عددی از ۰ تا ۱")
     await expect(reviewer, await reviewer.send("۱٫۵"), "ضریب مطلوبیت اجرا باید عددی از ۰ تا ۱ باشد", "عددی از ۰ تا ۱")
@@ -60,8 +60,8 @@ async def test_the_grey_part_with_factors_on_the_dossier_and_the_issue_date_chec
         reviewer,
         replies,
         "ضریب کل: ۰٫۹",
-        "پروژه ۱: ۳۰۰۰ مترمربع × ضریب مطلوبیت ۰٫۸ × ضریب کل ۰٫۹ = ۲۱۶۰ مترمربع محاسبه‌شده",
-        "۲۱۶۰ مترمربع × ۱ / ۵۰۰ = ۴٫۳۲ امتیاز",
+        "پروژه ۱: ۳٬۰۰۰ مترمربع × ضریب مطلوبیت ۰٫۸ × ضریب کل ۰٫۹ = ۲٬۱۶۰ مترمربع محاسبه‌شده",
+        "۲٬۱۶۰ مترمربع × ۱ / ۵۰۰ = ۴٫۳۲ امتیاز",
         "کمتر از حداقل",
     )
     # the total factor back to 1: 3000 × 0.8 = 2400 m² → 4.8, still below; desirability 0.9 → 2700 → 5.4
