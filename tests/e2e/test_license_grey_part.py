@@ -66,9 +66,9 @@ async def test_the_grey_part_with_factors_on_the_dossier_and_the_issue_date_chec
     )
     # the total factor back to 1: 3000 × 0.8 = 2400 m² → 4.8, still below; desirability 0.9 → 2700 → 5.4
     await reviewer.press("ضریب کل")
-    await expect(reviewer, await reviewer.send("1"), "۲۴۰۰ مترمربع × ۱ / ۵۰۰ = ۴٫۸ امتیاز")
+    await expect(reviewer, await reviewer.send("1"), "۲٬۴۰۰ مترمربع × ۱ / ۵۰۰ = ۴٫۸ امتیاز")
     await reviewer.press("ضریب مطلوبیت اجرا")
-    await expect(reviewer, await reviewer.send("0.9"), "۲۷۰۰ مترمربع × ۱ / ۵۰۰ = ۵٫۴ امتیاز")
+    await expect(reviewer, await reviewer.send("0.9"), "۲٬۷۰۰ مترمربع × ۱ / ۵۰۰ = ۵٫۴ امتیاز")
     await expect(reviewer, await reviewer.press("شماره پیوست"), "شماره پیوست مدارک")
     await expect(reviewer, await reviewer.send("4-12"), "ثبت شد", "شماره پیوست: \u200e۴-۱۲")
     await reviewer.press("بازگشت به خلاصه")
