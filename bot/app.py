@@ -31,6 +31,7 @@ from bot.middlewares import (
     EffectsMiddleware,
     ErrorMiddleware,
     Handler,
+    MarksMiddleware,
     UserMiddleware,
 )
 from bot.notifier import NotificationQueue
@@ -293,6 +294,7 @@ def build_app(
         dispatcher.update.outer_middleware(_ReportHandled(on_handled))  # outermost
     dispatcher.update.outer_middleware(ErrorMiddleware(i18n, sessions, app.profiles))
     dispatcher.update.outer_middleware(UpdateMetrics(metrics))  # inside ErrorMiddleware: sees the failures
+    dispatcher.update.outer_middleware(MarksMiddleware())  # a pasted command with its isolates is the command
     dispatcher.update.outer_middleware(EffectsMiddleware(sender))
     dispatcher.update.outer_middleware(DownloadMiddleware(app.profiles))
     dispatcher.update.outer_middleware(DatabaseMiddleware(sessions, app.profiles))

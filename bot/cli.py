@@ -24,7 +24,7 @@ from scoring import (
     score_license,
 )
 from scoring.license import default_rules, round_points
-from scoring.normalize import format_decimal
+from scoring.messages import digits
 
 KIND_ALIASES = {"license": "builder_license"}  # the word the export took before the kinds were named
 
@@ -76,13 +76,14 @@ def cmd_rules_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             render(
                 "rules-report-worksheet",
                 lang,
-                {"worksheet": ws, "title": title, "maximum": format_decimal(round_points(maximum))},
+                {"worksheet": digits(ws, lang), "title": title, "maximum": round_points(maximum)},
             )
             + "\n"
         )
-    out.write(render("rules-report-total", lang, {"total": format_decimal(round_points(report.max_total))}) + "\n")
+    out.write(render("rules-report-total", lang, {"total": round_points(report.max_total)}) + "\n")
     if report.reachable_grades:
-        out.write(render("rules-report-grades", lang, {"grades": ", ".join(map(str, report.reachable_grades))}) + "\n")
+        grades = ("، " if lang == "fa" else ", ").join(digits(str(g), lang) for g in report.reachable_grades)
+        out.write(render("rules-report-grades", lang, {"grades": grades}) + "\n")
     else:
         out.write(render("rules-report-no-grades", lang) + "\n")
     for finding in report.findings:

@@ -36,6 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.outbox import OutboxSender
 from conversations.kit.context import Effects, Services
+from conversations.kit.direction import strip_marks
 from conversations.kit.downloads import prefetch
 from conversations.kit.i18n import I18n
 from conversations.kit.platform import PlatformProfile
@@ -125,6 +126,20 @@ class ErrorMiddleware(BaseMiddleware):
                 await bot.send_message(chat.id, t(key))
         except Exception as exc:  # the answer itself failed: nothing more to do
             log.error("could not tell the user about the error: %s", type(exc).__name__)
+
+
+class MarksMiddleware(BaseMiddleware):
+    """A typed message without the direction isolates and marks a copy out of our own messages
+    carries (``conversations.kit.direction``): before any filter, so that a pasted «/status» with
+    its isolates is the command and every parser sees the text as typed."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        message = event.message if isinstance(event, Update) else None
+        if isinstance(event, Update) and message is not None and message.text:
+            cleaned = strip_marks(message.text)
+            if cleaned != message.text:
+                event = event.model_copy(update={"message": message.model_copy(update={"text": cleaned})})
+        return await handler(event, data)
 
 
 class EffectsMiddleware(BaseMiddleware):

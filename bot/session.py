@@ -9,6 +9,8 @@
   process stops with exit code 2.
 - Bale: an uploaded file goes as the multipart part named like the parameter, not as an
   ``attach://`` reference to another part.
+- Every text, caption and notice: left-to-right words inside Persian text between Unicode
+  isolates (``IsolateMiddleware``, issue 29), so that they show in place.
 - Bale: every text and caption goes out with its Markdown markers neutralised and without a
   parse_mode (Bale parses its own Markdown whatever is asked; ``neutralise_markdown``). Here, and
   not in the dialogs, so that no message — a reply, an edit, an outbox row, a caption — can forget it.
@@ -43,6 +45,7 @@ from aiohttp_socks import ProxyConnectionError, ProxyConnector, ProxyError, Prox
 
 from bot.reach import Refusals, network_problem, proxy_refusal, refusal_problem
 from bot.settings import proxy_credentials
+from conversations.kit.direction import isolate_ltr
 from conversations.kit.platform import PROFILES, neutralise_markdown
 
 log = logging.getLogger(__name__)
@@ -244,12 +247,43 @@ class PlainTextMiddleware(BaseRequestMiddleware):
         return item.model_copy(update={"caption": neutralise_markdown(caption), "parse_mode": None})
 
 
+class IsolateMiddleware(BaseRequestMiddleware):
+    """Every text, caption and notice: its left-to-right words isolated inside Persian text, so
+    that «/start» and a tracking code show in place (``conversations.kit.direction``). Here, where
+    texts leave for a chat, so that no message forgets it and nothing stored or printed has it."""
+
+    TEXTS = ("text", "caption")
+
+    async def __call__(
+        self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot, method: TelegramMethod[TelegramType]
+    ) -> Response[TelegramType]:
+        return await make_request(bot, self.isolated(method))
+
+    @classmethod
+    def isolated(cls, method: TelegramMethod[TelegramType]) -> TelegramMethod[TelegramType]:
+        changes: dict[str, Any] = {}
+        for name in cls.TEXTS:
+            value = getattr(method, name, None)
+            if isinstance(value, str) and isolate_ltr(value) != value:
+                changes[name] = isolate_ltr(value)
+        media = getattr(method, "media", None)
+        if isinstance(media, list):  # an album's captions
+            changes["media"] = [
+                item.model_copy(update={"caption": isolate_ltr(item.caption)})
+                if isinstance(getattr(item, "caption", None), str)
+                else item
+                for item in media
+            ]
+        return method.model_copy(update=changes) if changes else method
+
+
 def make_session(
     platform: str, api_base: str, *, proxy: str | None = None, refusals: Refusals | None = None, **kwargs: Any
 ) -> AiohttpSession:
     profile = PROFILES[platform]
     session_class = BotApiSession if profile.attach_uploads else PlainMultipartSession
     session = session_class(api=TelegramAPIServer.from_base(api_base.rstrip("/")), proxy=proxy, **kwargs)
+    session.middleware(IsolateMiddleware())  # first: Bale's Markdown neutralising sees the final text
     if profile.markdown_always:
         session.middleware(PlainTextMiddleware())
     session.middleware(RetryMiddleware(platform=platform))

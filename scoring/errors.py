@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
+from decimal import Decimal
+
+# a message's variables: numbers and dates stay themselves, printed in the reader's digits and
+# calendar by the message (``scoring.messages.fluent_args``), never as Latin text in Persian
+Param = str | int | Decimal | dt.date
 
 
 class InvalidInput(ValueError):
@@ -19,19 +25,19 @@ class InvalidInput(ValueError):
         value: object = None,
         *,
         field: str | None = None,
-        params: Mapping[str, str | int] | None = None,
+        params: Mapping[str, Param] | None = None,
     ) -> None:
         self.key = key
         self.value = value
         self.field = field
-        self.params: dict[str, str | int] = dict(params or {})
+        self.params: dict[str, Param] = dict(params or {})
         super().__init__(key if field is None else f"{field}: {key}")
 
     def message(self, lang: str = "fa") -> str:
         """The human message in ``lang`` (fa or en)."""
         from scoring.messages import render
 
-        args: dict[str, str | int] = {"field": self.field or ""}
+        args: dict[str, Param] = {"field": self.field or ""}
         args.update(self.params)
         return render(self.key, lang, args)
 

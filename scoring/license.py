@@ -7,6 +7,7 @@ holds only the arithmetic, in exact decimals. Points are reported rounded to two
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from importlib import resources
 from typing import Any
 
 from scoring.errors import InvalidInput
-from scoring.messages import render
+from scoring.messages import digits, render
 from scoring.normalize import format_decimal
 
 WORKSHEETS = ("3", "4", "5", "6")
@@ -211,13 +212,13 @@ def _number(value: Any, path: str, *, minimum: Decimal = _ZERO, maximum: Decimal
     if not number.is_finite():
         raise InvalidInput("input-not-number", value, field=path)
     if maximum is None and number < minimum:
-        raise InvalidInput("input-below-minimum", value, field=path, params={"min": format_decimal(minimum)})
+        raise InvalidInput("input-below-minimum", value, field=path, params={"min": minimum})
     if maximum is not None and not minimum <= number <= maximum:
         raise InvalidInput(
             "input-out-of-range",
             value,
             field=path,
-            params={"min": format_decimal(minimum), "max": format_decimal(maximum)},
+            params={"min": minimum, "max": maximum},
         )
     return number
 
@@ -302,7 +303,23 @@ class Explanation:
     args: Mapping[str, str] = field(default_factory=dict)
 
     def text(self, lang: str = "fa") -> str:
-        return render(self.key, lang, self.args)
+        """The line in ``lang``: its numbers given to the message as numbers, so that they print in
+        the reader's digits (۷٫۲ in Persian) and choose the plural ("= 1 point")."""
+        return render(self.key, lang, {name: _as_number(value, lang) for name, value in self.args.items()})
+
+
+_WHOLE = re.compile(r"-?\d+")
+_DECIMAL = re.compile(r"-?\d+\.\d+")
+
+
+def _as_number(value: str, lang: str) -> str | int | Decimal:
+    """An argument printed by ``_fmt`` (or ``str(n)``) as the number it is; any other text with
+    the language's digits (a sum of marks «8 + 7 + 9»)."""
+    if _WHOLE.fullmatch(value):
+        return int(value)
+    if _DECIMAL.fullmatch(value):
+        return Decimal(value)
+    return digits(value, lang)
 
 
 @dataclass(frozen=True)

@@ -173,14 +173,14 @@ def check_accepted_area(claimed: Decimal | None, accepted: Decimal) -> Decimal:
     if accepted <= 0:
         raise InvalidInput("invalid-area-zero", str(accepted))
     if claimed is not None and accepted > claimed:
-        raise InvalidInput("invalid-accepted-above-claimed", str(accepted), params={"claimed": format_decimal(claimed)})
+        raise InvalidInput("invalid-accepted-above-claimed", str(accepted), params={"claimed": claimed})
     return accepted
 
 
 def check_accepted_amount(claimed: Decimal, accepted: Decimal) -> Decimal:
     """An accepted amount of worksheet 5: not more than the amount claimed (0 allowed)."""
     if accepted > claimed:
-        raise InvalidInput("invalid-accepted-above-claimed", str(accepted), params={"claimed": format_decimal(claimed)})
+        raise InvalidInput("invalid-accepted-above-claimed", str(accepted), params={"claimed": claimed})
     return accepted
 
 

@@ -13,6 +13,7 @@ Persian and English), only the two languages' plural rules.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from functools import cache
@@ -41,6 +42,25 @@ _PARSER = FluentParser(with_spans=False)
 def digits(text: str, lang: str) -> str:
     """``text`` with the language's digits: Persian in Persian, ASCII otherwise."""
     return text.translate(_PERSIAN_DIGITS) if lang == "fa" else normalize_digits(text)
+
+
+# A word with a Latin letter in it: a tracking or verification code (AB7K-93QX), an IBAN (IR…),
+# an e-mail or web address, a file name, a command. Such identifiers are Latin by convention and
+# keep their ASCII digits in Persian text too; every other digit is the reader's.
+_LATIN_WORD = re.compile(r"\S*[A-Za-z]\S*")
+
+
+def typed_digits(text: str, lang: str) -> str:
+    """What a person typed (stored with ASCII digits) as a reader of ``lang`` reads it: Persian
+    digits in Persian — «کوچه ۱۲، پلاک ۳» — but inside words with Latin letters (see above)."""
+    if lang != "fa":
+        return normalize_digits(text)
+    out, end = [], 0
+    for word in _LATIN_WORD.finditer(text):
+        out += [digits(text[end : word.start()], lang), word.group()]
+        end = word.end()
+    out.append(digits(text[end:], lang))
+    return "".join(out)
 
 
 def number_text(value: int | float | Decimal, lang: str) -> str:

@@ -145,6 +145,27 @@ def validate_identifier(text: str, *, max_length: int = 30) -> str:
     return cleaned
 
 
+BIRTH_CERTIFICATE_MAX_DIGITS = 10
+
+
+def validate_birth_certificate_number(text: str) -> str:
+    """A birth certificate (شناسنامه) number: digits only, 1 to 10 of them (since 1368 it is the
+    holder's 10-digit national code; older ones have 1 to 6 digits). The serial printed beside it
+    (e.g. «۱۲/الف») is another thing, and a date-like «1403/13/40» is no number at all."""
+    cleaned = _SEPARATORS.sub("", normalize_digits(normalize_text(text)))
+    if not cleaned:
+        raise InvalidInput("invalid-text-empty", text)
+    if not (cleaned.isascii() and cleaned.isdigit()):
+        raise InvalidInput("invalid-birth-certificate-digits", text)
+    if len(cleaned) > BIRTH_CERTIFICATE_MAX_DIGITS:
+        raise InvalidInput(
+            "invalid-birth-certificate-length",
+            text,
+            params={"max": BIRTH_CERTIFICATE_MAX_DIGITS, "length": len(cleaned)},
+        )
+    return cleaned
+
+
 _JALALI = re.compile(r"(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})")
 
 
@@ -262,7 +283,7 @@ def parse_decimal(text: str, *, places: int, maximum: Decimal) -> Decimal:
         raise InvalidInput("invalid-number-too-precise", text, params={"places": places})
     number = Decimal(f"{whole}.{fraction}" if fraction else whole)
     if number > maximum:
-        raise InvalidInput("invalid-number-too-large", text, params={"max": format(maximum, "f")})
+        raise InvalidInput("invalid-number-too-large", text, params={"max": maximum})
     return number
 
 
@@ -304,9 +325,7 @@ def check_license_validity(valid_until: dt.date, *, today: dt.date | None = None
     (spec/builder-license.md "Who applies": a valid engineering license)."""
     today = today or dt.date.today()
     if valid_until < today:
-        raise InvalidInput(
-            "invalid-license-expired", format_jalali(valid_until), params={"date": format_jalali(valid_until)}
-        )
+        raise InvalidInput("invalid-license-expired", format_jalali(valid_until), params={"date": valid_until})
     return valid_until
 
 
@@ -319,6 +338,5 @@ def check_project_dates(
         if date is not None and date > today:
             raise InvalidInput("invalid-date-future", format_jalali(date))
     if start is not None and end is not None and end < start:
-        start_shown = format_jalali(start)
-        raise InvalidInput("invalid-project-end-before-start", format_jalali(end), params={"start": start_shown})
+        raise InvalidInput("invalid-project-end-before-start", format_jalali(end), params={"start": start})
     return start, end

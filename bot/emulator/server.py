@@ -28,6 +28,7 @@ from aiohttp import web
 from bot.emulator.bale import CHAT_ACTIONS, TRANSACTION_STATES, BaleFacts, render_markdown, visible
 from bot.emulator.sms import SmsGateway
 from bot.emulator.webhook import WebhookDelivery
+from conversations.kit.direction import strip_isolates
 
 JSONDict = dict[str, Any]
 Listener = Callable[["EmulatedBot", "ChatMessage"], Awaitable[None] | None]
@@ -89,6 +90,13 @@ class ChatMessage:
 
     @property
     def body(self) -> str:
+        """The text or caption as a person reads it: without the invisible isolates around its
+        left-to-right words (``conversations.kit.direction``); ``text`` and ``caption`` hold them as
+        sent, and ``shown`` is both as sent (what the sandbox page renders)."""
+        return strip_isolates(self.shown)
+
+    @property
+    def shown(self) -> str:
         return self.text or self.caption or ""
 
     def inline_buttons(self) -> list[JSONDict]:

@@ -405,7 +405,7 @@ class Sandbox:
             "id": m.message_id,
             "chat": m.chat_id,
             "fromBot": m.from_bot,
-            "text": m.body,
+            "text": m.shown,  # with its isolates: the browser lays it out as a messenger would
             "photo": file_url(m.photo),
             "document": file_url(m.document),
             "documentName": document_name,

@@ -28,7 +28,7 @@ and the user is taken to the question it says ("position-moved").
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,6 +54,7 @@ from conversations.kit.forms import Form, Loaded, Ref
 from conversations.kit.groups import Group
 from conversations.kit.i18n import Translator
 from conversations.kit.keyboards import (
+    PAGE_SIZE,
     Act,
     Choice,
     FormCb,
@@ -70,6 +71,7 @@ from conversations.kit.keyboards import (
 from conversations.kit.position import Position, PositionStore, at
 from conversations.kit.uploads import FileRejected, StoredAnswer, receive_upload, unexpected_key
 from scoring import InvalidInput, document_slot, slot_kind, validate_mobile, validate_text
+from scoring.matching import match_name
 from scoring.normalize import clean_text, normalize_text
 from storage import documents
 from storage.cases import CaseFile
@@ -247,7 +249,10 @@ class FormEngine:
         page: int = 0,
         prefix: str | None = None,
         message: Message | None = None,
+        only: tuple[str, ...] = (),
     ) -> None:
+        """Ask ``f``; a choice question's buttons narrowed to ``only`` when a typed name could mean
+        several ("did you mean")."""
         version = loaded.version or ref.version
         await ctx.position.set(
             Position(
@@ -287,8 +292,11 @@ class FormEngine:
             options = [
                 Choice(c.value, ("✅ " if c.value == current else "") + c.label)
                 for c in await f.choices.options(ctx, answers)
+                if not only or c.value in only
             ]
             keyboard = choice_rows(question, options, page, t, width=f.columns, paged=f.paged)
+            if len(options) > PAGE_SIZE + 2 and f.paged:  # a long list: its name can be typed instead
+                text += "\n\n" + t("choice-type-hint")
         elif f.kind == InputKind.MULTI and f.choices is not None:
             value = answers.get(f.name)
             ticked: list[Any] = value if isinstance(value, list) else []
@@ -528,7 +536,8 @@ class FormEngine:
             else:
                 value = await self.parse_message(ctx, form, f, message, loaded)
         except (InvalidInput, FileRejected, Refused) as exc:
-            await self.ask(ctx, form, f, ref, loaded, edit=edit, prefix=t(exc.key, **exc.params))
+            only = exc.values if isinstance(exc, Ambiguous) else ()
+            await self.ask(ctx, form, f, ref, loaded, edit=edit, prefix=t(exc.key, **exc.params), only=only)
             return
         if carried is not None and f.carries is not None:
             companion = next(
@@ -600,9 +609,12 @@ class FormEngine:
             if typed in {v.casefold() for v in ctx.services.i18n.variants("btn-accept")}:
                 return True
         elif f.choices is not None:
-            for choice in await f.choices.options(ctx, loaded.answers):
+            options = await f.choices.options(ctx, loaded.answers)
+            for choice in options:
                 if normalize_text(choice.label).casefold() == typed:
                     return choice.value
+            if f.kind == InputKind.CHOICE:
+                return typed_choice(text, options)
         raise Refused("expect-button")
 
     async def stale(self, ctx: Ctx, query: CallbackQuery, here: Here | None) -> None:
@@ -879,6 +891,27 @@ class OwnForms(Filter):
             return callback_data.act == "menu" or callback_data.f in self.engine.forms
         current = position.current if position is not None else None
         return current is not None and current.form in self.engine.forms
+
+
+class Ambiguous(Refused):
+    """A typed name that could mean several options: the reason, and the options to offer."""
+
+    def __init__(self, values: tuple[str, ...], **params: Any) -> None:
+        super().__init__("choice-did-you-mean", **params)
+        self.values = values
+
+
+def typed_choice(text: str, options: Sequence[Choice]) -> str:
+    """The option a typed name means (issue 29: «چهار محال», «يزد», «بختیاری»), with letter
+    variants and spacing normalised (``scoring.matching``); several → "did you mean" with their
+    buttons; none → the reason, with the question again."""
+    shown = normalize_text(text)[:40]
+    found = match_name(text, [(c.value, (c.label,)) for c in options])
+    if found.found is not None:
+        return found.found
+    if found.candidates:
+        raise Ambiguous(found.candidates, typed=shown)
+    raise Refused("choice-type-more" if found.too_many else "choice-not-found", typed=shown)
 
 
 def _group(f: Field) -> Group:

@@ -280,8 +280,7 @@ def show(f: Field, answers: Mapping[str, Any], t: Translator, file: CaseFile | N
         return ("، " if t.lang == "fa" else ", ").join(choices.label(str(v), t, file) for v in value)
     if isinstance(value, dict):  # a note with its attachment
         return str(value.get("text", ""))
-    text = str(value)
-    return t.digits(text) if text.isdigit() else text
+    return t.typed(value)  # issue 29: «کوچه ۱۲، پلاک ۳» as typed, not «کوچه 12، پلاک 3»
 
 
 FieldsSource = Sequence[Field] | Callable[[Mapping[str, Any], CaseFile | None], Sequence[Field]]

@@ -11,7 +11,7 @@ import datetime as dt
 from importlib import resources
 from typing import Any
 
-from scoring.messages import Bundle, core_ftl, date_text, digits, new_bundle, number_text
+from scoring.messages import Bundle, core_ftl, date_text, digits, new_bundle, number_text, typed_digits
 from scoring.validators import IRAN_TIME
 
 LANGUAGES = ("fa", "en")
@@ -46,6 +46,11 @@ class Translator:
     def digits(self, text: object) -> str:
         """Numbers for people: Persian digits in Persian, ASCII in English."""
         return digits(str(text), self.lang)
+
+    def typed(self, text: object) -> str:
+        """What a person typed, in the reader's digits, but inside codes, addresses and IBANs that
+        carry Latin letters (``scoring.messages.typed_digits``): «کوچه ۱۲، پلاک ۳»."""
+        return typed_digits(str(text), self.lang)
 
     def identifier(self, text: object) -> str:
         """A number with dashes (membership or license number) as printed on its card, left to

@@ -28,7 +28,7 @@ IDENTITY_FIELDS = (
     Field("first_name", InputKind.TEXT, parsers.name),
     Field("last_name", InputKind.TEXT, parsers.name),
     Field("father_name", InputKind.TEXT, parsers.name),
-    Field("birth_certificate_number", InputKind.TEXT, parsers.identifier),
+    Field("birth_certificate_number", InputKind.TEXT, parsers.birth_certificate_number),
     Field("birth_date", InputKind.DATE, parsers.birth_date),
     Field("gender", InputKind.CHOICE, choices=EnumChoices(Gender)),
 )

@@ -11,6 +11,7 @@ from scoring import (
     check_birth_date,
     check_relative_birth_date,
     parse_jalali_date,
+    validate_birth_certificate_number,
     validate_identifier,
     validate_national_code,
     validate_person_name,
@@ -29,6 +30,10 @@ def national_code(text: str, _: Env) -> str:
 
 def identifier(text: str, _: Env) -> str:
     return validate_identifier(text)
+
+
+def birth_certificate_number(text: str, _: Env) -> str:
+    return validate_birth_certificate_number(text)
 
 
 def postal_code(text: str, _: Env) -> str:

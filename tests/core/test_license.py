@@ -208,7 +208,7 @@ def test_a_total_just_below_a_grade_is_never_shown_as_reaching_it() -> None:
     below = score(request(experience=[{"type": "own_contract", "area_m2": "5499.99"}]))
     assert below.grade is None
     assert below.explanations[-1].text("en") == "Total 19.99998 is below the 20 points needed for grade 3."
-    assert "19.99998" in below.explanations[-1].text("fa")  # the bot puts the Persian digits in
+    assert "۱۹٫۹۹۹۹۸" in below.explanations[-1].text("fa")  # issue 29: Persian digits in Persian
     reached = score(request(experience=[{"type": "own_contract", "area_m2": 5500}]))
     assert reached.explanations[-1].text("en") == "Total 20 → grade 3"
     plain = score(request(experience=[{"type": "own_contract", "area_m2": "2507.5"}]))  # 14.015
@@ -361,10 +361,26 @@ def test_cli_scores_a_file() -> None:
     assert isinstance(data["worksheets"]["4"], float)
 
 
+def test_cli_in_english_says_one_point() -> None:
+    """Issue 29: «= 1 point», not «= 1 points»; other numbers keep the plural."""
+    code, out, _ = run_cli(["score", str(EXAMPLE), "--lang", "en"])
+    lines = json.loads(out)["explanations"]
+    assert code == 0
+    assert any(line.endswith("= 1 point") for line in lines), lines
+    assert not any(line.endswith(" 1 points") for line in lines), lines
+    assert any(line.endswith("= 6 points") for line in lines), lines
+
+
+def test_cli_in_persian_prints_persian_digits() -> None:
+    code, out, _ = run_cli(["score", str(EXAMPLE), "--lang", "fa"])
+    assert code == 0
+    assert not any(ch.isascii() and ch.isdigit() for line in json.loads(out)["explanations"] for ch in line)
+
+
 def test_cli_reads_stdin_and_explains_in_persian_by_default() -> None:
     code, out, _ = run_cli(["score", "-"], EXAMPLE.read_text())
     assert code == 0
-    assert "پایه 3" in json.loads(out)["explanations"][-1]
+    assert "پایه ۳" in json.loads(out)["explanations"][-1]  # issue 29: the CLI in Persian digits
 
 
 @pytest.mark.parametrize(

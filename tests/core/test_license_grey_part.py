@@ -54,8 +54,8 @@ def test_the_score_with_factors_matches_a_hand_computation() -> None:
     assert score.total == D("25.32")
     assert score.grade == 3
     lines = [e.text("en") for e in score.explanations if e.worksheet == "4"]
-    assert "Worksheet 4: project 1: 3000 m² × desirability factor 0.8 × total factor 0.9 = 2160 m² credited" in lines
-    assert "Worksheet 4: project 2: 5000 m² × desirability factor 0.5 × total factor 1 = 2500 m² credited" in lines
+    assert "Worksheet 4: project 1: 3,000 m² × desirability factor 0.8 × total factor 0.9 = 2,160 m² credited" in lines
+    assert "Worksheet 4: project 2: 5,000 m² × desirability factor 0.5 × total factor 1 = 2,500 m² credited" in lines
 
 
 def test_factors_not_given_count_as_the_rules_default() -> None:

@@ -10,6 +10,7 @@ from scoring import (
     check_graduation_date,
     find_province,
     parse_jalali_date,
+    validate_birth_certificate_number,
     validate_email,
     validate_identifier,
     validate_landline,
@@ -107,6 +108,27 @@ def test_names() -> None:
 def test_identifier() -> None:
     assert validate_identifier(" ۱۲۳۴/۵۶ ") == "1234/56"
     assert key_of(validate_identifier, "12 ; 34") == "invalid-identifier"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"), [("۱۲۳۴۵", "12345"), (" 0 ", "0"), ("٤٥٦", "456"), ("0012345678", "0012345678")]
+)
+def test_birth_certificate_number(typed: str, stored: str) -> None:
+    assert validate_birth_certificate_number(typed) == stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("1403/13/40", "invalid-birth-certificate-digits"),  # a date is not a number (issue 29)
+        ("۱۲/الف", "invalid-birth-certificate-digits"),
+        ("A123", "invalid-birth-certificate-digits"),
+        ("12345678901", "invalid-birth-certificate-length"),
+        ("  ", "invalid-text-empty"),
+    ],
+)
+def test_birth_certificate_number_refused(typed: str, key: str) -> None:
+    assert key_of(validate_birth_certificate_number, typed) == key
 
 
 # ---- Jalali dates ----------------------------------------------------------------------------

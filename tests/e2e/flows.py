@@ -9,7 +9,8 @@ from tests.images import jpeg_bytes, minimal_pdf, photo
 
 
 def bodies(messages: list[ChatMessage]) -> str:
-    """The texts of the messages with their buttons' labels."""
+    """The texts of the messages with their buttons' labels, as a person reads them (without the
+    isolates: a test of them reads ``ChatMessage.shown``)."""
     parts = []
     for m in messages:
         labels = [b.get("text", "") for b in m.inline_buttons() + m.reply_buttons()]

@@ -46,7 +46,7 @@ async def test_the_grey_part_with_factors_on_the_dossier_and_the_issue_date_chec
 
     # project 1: accepted as claimed (3000 m², own contract) → 3000 / 500 = 6
     await expect(reviewer, await reviewer.press("پروژه ۱"), "ضریب مطلوبیت اجرا: — (تا تعیین، ۱ حساب می‌شود)")
-    await expect(reviewer, await reviewer.press("✅ پذیرفته"), "۳۰۰۰ مترمربع × ۱ / ۵۰۰ = ۶ امتیاز")
+    await expect(reviewer, await reviewer.press("✅ پذیرفته"), "۳٬۰۰۰ مترمربع × ۱ / ۵۰۰ = ۶ امتیاز")
     # the desirability factor: out of the rules' range → the reason with the range, the question again
     await expect(reviewer, await reviewer.press("ضریب مطلوبیت اجرا"), "عددی از ۰ تا ۱")
     await expect(reviewer, await reviewer.send("۱٫۵"), "ضریب مطلوبیت اجرا باید عددی از ۰ تا ۱ باشد", "عددی از ۰ تا ۱")
@@ -60,17 +60,17 @@ async def test_the_grey_part_with_factors_on_the_dossier_and_the_issue_date_chec
         reviewer,
         replies,
         "ضریب کل: ۰٫۹",
-        "پروژه ۱: ۳۰۰۰ مترمربع × ضریب مطلوبیت ۰٫۸ × ضریب کل ۰٫۹ = ۲۱۶۰ مترمربع محاسبه‌شده",
-        "۲۱۶۰ مترمربع × ۱ / ۵۰۰ = ۴٫۳۲ امتیاز",
+        "پروژه ۱: ۳٬۰۰۰ مترمربع × ضریب مطلوبیت ۰٫۸ × ضریب کل ۰٫۹ = ۲٬۱۶۰ مترمربع محاسبه‌شده",
+        "۲٬۱۶۰ مترمربع × ۱ / ۵۰۰ = ۴٫۳۲ امتیاز",
         "کمتر از حداقل",
     )
     # the total factor back to 1: 3000 × 0.8 = 2400 m² → 4.8, still below; desirability 0.9 → 2700 → 5.4
     await reviewer.press("ضریب کل")
-    await expect(reviewer, await reviewer.send("1"), "۲۴۰۰ مترمربع × ۱ / ۵۰۰ = ۴٫۸ امتیاز")
+    await expect(reviewer, await reviewer.send("1"), "۲٬۴۰۰ مترمربع × ۱ / ۵۰۰ = ۴٫۸ امتیاز")
     await reviewer.press("ضریب مطلوبیت اجرا")
-    await expect(reviewer, await reviewer.send("0.9"), "۲۷۰۰ مترمربع × ۱ / ۵۰۰ = ۵٫۴ امتیاز")
+    await expect(reviewer, await reviewer.send("0.9"), "۲٬۷۰۰ مترمربع × ۱ / ۵۰۰ = ۵٫۴ امتیاز")
     await expect(reviewer, await reviewer.press("شماره پیوست"), "شماره پیوست مدارک")
-    await expect(reviewer, await reviewer.send("4-12"), "ثبت شد", "شماره پیوست: \u200e۴-۱۲")
+    await expect(reviewer, await reviewer.send("4-12"), "ثبت شد", "شماره پیوست: ۴-۱۲")
     await reviewer.press("بازگشت به خلاصه")
 
     await reviewer.press("💰 کاربرگ ۵")
@@ -84,7 +84,7 @@ async def test_the_grey_part_with_factors_on_the_dossier_and_the_issue_date_chec
     await expect(reviewer, await reviewer.press("پیوست‌های کاربرگ ۶"), "شماره پیوست مدارک هر معیار")
     for n in (1, 3):
         await expect(reviewer, await reviewer.press(f"پیوست معیار {persian(str(n))}"), "شماره پیوست مدارک معیار")
-        await expect(reviewer, await reviewer.send(f"6-{n}"), "ثبت شد", f"\u200e{persian(f'6-{n}')}")
+        await expect(reviewer, await reviewer.send(f"6-{n}"), "ثبت شد", f"{persian(f'6-{n}')}")
     replies = await reviewer.press("بازگشت به خلاصه")
     # 5 + 5.4 + 4 (2.5 + 1.5) + 10 = 24.4 → grade 3
     await expect(reviewer, replies, "جمع امتیاز ۲۴٫۴ ← پایه ۳")

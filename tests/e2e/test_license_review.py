@@ -66,7 +66,7 @@ async def judge_everything(reviewer: FakeUser) -> None:
     await expect(reviewer, await reviewer.press("خاتمه کار متقاضی"), "تاریخ خاتمه")
     await expect(reviewer, await reviewer.send("1399/09/30"), "ثبت شد", "۱۳۹۹/۰۹/۳۰")
     replies = await reviewer.press("✅ پذیرفته")
-    await expect(reviewer, replies, "وضعیت: ✅ پذیرفته", "۲۵۰۰ مترمربع × ۱ / ۵۰۰ = ۵ امتیاز")
+    await expect(reviewer, replies, "وضعیت: ✅ پذیرفته", "۲٬۵۰۰ مترمربع × ۱ / ۵۰۰ = ۵ امتیاز")
     await expect(reviewer, await reviewer.press("بازگشت به خلاصه"), "کاربرگ ۵")
     await expect(reviewer, await reviewer.press("💰 کاربرگ ۵"), "تایید توان مالی")
     await expect(reviewer, await reviewer.press("قلم ۱ همان اظهار"), "پذیرفته ۲٫۵ میلیارد ریال")

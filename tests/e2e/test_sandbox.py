@@ -20,6 +20,7 @@ import pytest
 
 from bot.emulator import ChatMessage, FakeUser
 from bot.sandbox import Sandbox
+from conversations.kit.direction import isolate_ltr
 from scoring.validators import IRAN_TIME, format_jalali
 from tests.e2e import flows
 from tests.e2e.flows import bodies, expect
@@ -298,7 +299,7 @@ async def test_the_builder_license_in_the_browser(sandbox: Sandbox, browser_page
     await press_in_channel(page, "برداشتن پرونده")
     await channel.get_by_text("بررسی مدارک").first.wait_for()
     await press_in_channel(page, "بررسی مدارک (کاربرگ ۴ تا ۶)")
-    await chat.get_by_text("بررسی مدارک پرونده " + tracking).last.wait_for()
+    await chat.get_by_text(isolate_ltr("بررسی مدارک پرونده " + tracking)).last.wait_for()
     await expect(expert, await expert.press("پروژه ۱"), "بخش خاکستری")
     await expect(expert, await expert.press("✅ پذیرفته"), "وضعیت: ✅ پذیرفته")
     await expert.press("بازگشت به خلاصه")
@@ -371,7 +372,7 @@ async def test_reminders_come_when_the_clock_is_advanced(
             await page.click("#advance")
         told.append((await (await response.value).json())["told"])
     assert told == [1, 0, 1, 0, 0, 0, 1, 0, 0], told
-    await page.locator("#messages").get_by_text(hint).nth(2).wait_for()
+    await page.locator("#messages").get_by_text(isolate_ltr(hint)).nth(2).wait_for()
     await page.locator("#sms .msg.sms").first.wait_for()
     assert len(await page.locator("#sms .msg.sms").all()) == 1
     await shot(page, "16-reminders-and-phone")

@@ -139,12 +139,12 @@ def execution(t: Translator, file: CaseFile, letter: LetterInfo, org: Organizati
     rows = tuple(
         (
             t.digits(n),
-            p.name or "",
-            f"{province_label(p.province, t.lang) if p.province else ''} / {p.city or ''}",
+            t.typed(p.name or ""),
+            f"{province_label(p.province, t.lang) if p.province else ''} / {t.typed(p.city or '')}",
             f"{t.date(p.own_start_date or p.start_date)}\n{t.date(p.own_end_date or p.end_date)}",
             area_text(p.accepted_area_m2 if p.accepted_area_m2 is not None else p.area_m2 or 0, t),
             record_type_label(p.accepted_record_type or p.record_type, t.lang),
-            f"{p.employer_name or ''}\n{t.digits(p.employer_phone or '')}",
+            f"{t.typed(p.employer_name or '')}\n{t.digits(p.employer_phone or '')}",
         )
         for n, p in enumerate(accepted, start=1)
     )

@@ -39,7 +39,7 @@ def worksheet1(
     case = file.case
 
     def value(name: str) -> str:
-        return t.digits(answers.get(name) or "")
+        return t.typed(answers.get(name) or "")
 
     birth_year = t.date(applicant.birth_date)[:4] if applicant.birth_date else ""
     reviewer, manager = approvals or (
@@ -59,7 +59,7 @@ def worksheet1(
                 (t("f-birth_certificate_number"), t.digits(applicant.birth_certificate_number or "")),
                 (t("receipt-license-birth_year"), birth_year),
                 (t("f-national_code"), t.digits(applicant.national_code)),
-                (t("f-membership_number"), value("membership_number")),
+                (t("f-membership_number"), t.identifier(answers.get("membership_number") or "")),
                 (t("f-field"), enum_label(BuildingField, answers.get("field"), t.lang)),
                 (t("f-degree_level"), enum_label(DegreeLevel, answers.get("degree_level"), t.lang)),
                 (t("f-license_number"), value("license_number")),
@@ -68,8 +68,8 @@ def worksheet1(
         ),
         Pairs(
             (
-                (t("f-home_address"), str(answers.get("home_address") or "")),
-                (t("f-office_address"), str(answers.get("office_address") or "")),
+                (t("f-home_address"), value("home_address")),
+                (t("f-office_address"), value("office_address")),
             ),
             columns=1,
         ),
@@ -114,12 +114,12 @@ def worksheet4(t: Translator, file: CaseFile) -> tuple[Block, ...]:
     rows = tuple(
         (
             t.digits(n),
-            p.name or "",
-            f"{province_label(p.province, t.lang) if p.province else ''} / {p.city or ''}",
+            t.typed(p.name or ""),
+            f"{province_label(p.province, t.lang) if p.province else ''} / {t.typed(p.city or '')}",
             f"{_date_or_blank(t, p.start_date)}\n{_date_or_blank(t, p.end_date)}",
             f"{decimal_text(p.area_m2, t) if p.area_m2 is not None else ''}\n{t.digits(p.floors or '')}",
             record_type_label(p.record_type, t.lang),
-            f"{p.employer_name or ''}\n{t.digits(p.employer_phone or '')}",
+            f"{t.typed(p.employer_name or '')}\n{t.digits(p.employer_phone or '')}",
             # the grey part: the organization's (issue 12 fills it in review)
             f"{_date_or_blank(t, p.own_start_date)}\n{_date_or_blank(t, p.own_end_date)}",
             f"{decimal_text(p.desirability_factor, t) if p.desirability_factor is not None else ''}\n"

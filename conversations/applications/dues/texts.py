@@ -47,7 +47,7 @@ def certificate(t: Translator, file: CaseFile, issued: IssuedInfo, org: Organiza
     """Finance's settlement certificate, numbered and dated as the organization's letters are."""
     engineer = t("letter-engineer", gender=file.applicant.gender or "other", name=file.applicant.full_name)
     day = issued.issued_at.astimezone(IRAN_TIME).date()
-    number = str(issued.data.get("membership_number") or file.standing.membership_number or "—")
+    number = t.identifier(issued.data.get("membership_number") or file.standing.membership_number or "—")
     return Printout(
         t.lang,
         (
@@ -59,7 +59,7 @@ def certificate(t: Translator, file: CaseFile, issued: IssuedInfo, org: Organiza
                 t(
                     "letter-finance-body",
                     engineer=engineer,
-                    number=t.identifier(number),
+                    number=number,
                     year=t.digits(issued.data.get("through_year", "—")),
                 ),
                 size=12,

@@ -397,12 +397,12 @@ def receipt(file: CaseFile, t: Translator, org: Organization) -> Receipt:
     office = file.offices.get(case.suggested_office_id, "") if case.suggested_office_id else ""
     rows = (
         ("name", file.applicant.full_name),
-        ("national-code", file.applicant.national_code),
+        ("national-code", t.digits(file.applicant.national_code)),
         ("province", province_label(case.province, t.lang) if case.province else "—"),
         ("office", office or t("office-no-preference")),
         ("submitted", t.date(case.submitted_at.date() if case.submitted_at else None)),
-        ("degrees", str(len(file.degrees))),
-        ("documents", str(len(file.documents))),
+        ("degrees", t.digits(len(file.degrees))),
+        ("documents", t.digits(len(file.documents))),
         ("status", t("receipt-status-value")),
     )
     return Receipt(
@@ -435,6 +435,6 @@ APPLICATION = Application(
         confirm_button="btn-confirm-submit",
     ),
     done_status=MEMBER,
-    done_args=lambda t, case: {"number": t.digits(case.membership_number or "")},
+    done_args=lambda t, case: {"number": t.identifier(case.membership_number or "")},
     before_submit=copy_to_case,
 )

@@ -59,7 +59,7 @@ async def give_number(reach: Reach, paid: TransitionResult) -> None:
 
 
 def member_args(t: Translator, told: Told) -> Mapping[str, Any]:
-    return {"code": told.case.tracking_code, "number": told.case.membership_number or "—"}
+    return {"code": told.case.tracking_code, "number": t.identifier(told.case.membership_number or "—")}
 
 
 FEE = Fee(

@@ -111,7 +111,10 @@ license-preliminary-subtotal = Worksheets 3 to 5: { $points }
 license-preliminary-bands = Worksheet 6 (desirability) is the organization's, from your documents:
 license-band-grade = • with { $points } desirability points: { $total } → grade { $grade }
 license-band-next = ; grade { $grade } needs { $needs }
-license-band-no-grade = • with { $points } desirability points: { $total } → below the { $minimum } points of grade 3
+license-band-no-grade = • with { $points } desirability points: { $total } → below the { $minimum } { $minimum ->
+        [one] point
+       *[other] points
+    } of grade 3
 license-band-not-eligible = • with { $points } desirability points: { $total } → not eligible (minimums)
 license-floor-unmet = ⚠️ Worksheet { $worksheet } is under its { $floor }-point minimum: not eligible as it stands.
 license-preliminary-note = This score is an estimate: after reviewing your documents the organization confirms or corrects your record and finances and sets the final score and grade.

@@ -38,7 +38,10 @@ assess-ws6-attachments = Worksheet 6 attachments (criteria in order): { $attachm
 assess-score-title = 🧮 Score of the accepted figures (worksheets 3–7):
 assess-no-score = No score: the license kind or grade (worksheet 3) is not in the tables.
 assess-left = ⏳ Still to judge: { $projects } project(s), { $finance } finance item(s), { $marks } desirability criteria
-assess-unreachable = 📌 Grade { $grade } is unreachable with the current tables: it needs { $minimum } points and the highest possible total is { $max_total }.
+assess-unreachable = 📌 Grade { $grade } is unreachable with the current tables: it needs { $minimum } { $minimum ->
+        [one] point
+       *[other] points
+    } and the highest possible total is { $max_total }.
 btn-assess-project = 🏗 Project { $n }
 btn-assess-finance = 💰 Worksheet 5
 btn-assess-marks = ⭐ Worksheet 6

@@ -15,6 +15,8 @@ invalid-text-empty = This answer cannot be empty.
 invalid-text-too-long = This answer is too long (at most { $max } characters).
 invalid-name = A name can contain letters only.
 invalid-identifier = This number can contain letters, digits, / and - only (at most { $max } characters).
+invalid-birth-certificate-digits = A birth certificate number is digits only (no letters, / or -); leave out the serial printed beside it.
+invalid-birth-certificate-length = A birth certificate number has at most { $max } digits; { $length } were typed.
 invalid-date-format = Type the date as Solar Hijri year/month/day. Example: 1370/06/31
 invalid-date-nonexistent = This day does not exist in the calendar (30 Esfand exists only in a leap year).
 invalid-date-future = This date cannot be in the future.
@@ -32,23 +34,62 @@ input-unknown-choice = { $field }: not a known value; allowed: { $options }
 input-not-list = { $field }: must be a list.
 input-wrong-count = { $field }: must have exactly { $count } values.
 
-score-ws3 = Worksheet 3: { $kind_en }, grade { $grade } → { $points } points
+score-ws3 = Worksheet 3: { $kind_en }, grade { $grade } → { $points } { $points ->
+        [one] point
+       *[other] points
+    }
 score-ws4-credited = Worksheet 4: project { $n }: { $area } m² × desirability factor { $desirability } × total factor { $total } = { $credited } m² credited
-score-ws4-row = Worksheet 4: { $type_en }: { $area } m² × { $factor } / { $unit } = { $points } points
-score-ws5-row = Worksheet 5: { $item_en }: { $amount } billion rials × { $factor } = { $points } points
-score-ws6 = Worksheet 6: marks { $marks } = { $sum } → { $points } points
-score-capped = Worksheet { $worksheet }: { $raw } points capped at the maximum of { $maximum }.
-score-below-floor = Worksheet { $worksheet }: { $points } points is below the minimum of { $floor }.
-score-raised-to-floor = Worksheet { $worksheet }: { $raw } points raised to the minimum of { $floor }.
+score-ws4-row = Worksheet 4: { $type_en }: { $area } m² × { $factor } / { $unit } = { $points } { $points ->
+        [one] point
+       *[other] points
+    }
+score-ws5-row = Worksheet 5: { $item_en }: { $amount } billion rials × { $factor } = { $points } { $points ->
+        [one] point
+       *[other] points
+    }
+score-ws6 = Worksheet 6: marks { $marks } = { $sum } → { $points } { $points ->
+        [one] point
+       *[other] points
+    }
+score-capped = Worksheet { $worksheet }: { $raw } { $raw ->
+        [one] point
+       *[other] points
+    } capped at the maximum of { $maximum }.
+score-below-floor = Worksheet { $worksheet }: { $points } { $points ->
+        [one] point
+       *[other] points
+    } is below the minimum of { $floor }.
+score-raised-to-floor = Worksheet { $worksheet }: { $raw } { $raw ->
+        [one] point
+       *[other] points
+    } raised to the minimum of { $floor }.
 score-not-eligible = Total { $total }; worksheet(s) { $worksheets } below the minimum, so the request is not eligible for any grade.
-score-no-grade = Total { $total } is below the { $minimum } points needed for grade 3.
+score-no-grade = Total { $total } is below the { $minimum } { $minimum ->
+        [one] point
+       *[other] points
+    } needed for grade 3.
 score-grade = Total { $total } → grade { $grade }
 
-rules-band-unreachable = Worksheet 6: the band "{ $start } and more" ({ $points } points) can never happen: the marks sum to { $max_marks } at most.
-rules-maximum-unreachable = Worksheet { $worksheet }: the maximum of { $maximum } points is unreachable; it tops out at { $reachable }.
-rules-floor-unreachable = Worksheet { $worksheet }: the minimum of { $floor } points is above what the worksheet can give.
-rules-grade-unreachable = Grade { $grade } (at least { $minimum } points) is unreachable: the total tops out at { $max_total }.
-rules-report-worksheet = Worksheet { $worksheet } ({ $title }): at most { $maximum } points
+rules-band-unreachable = Worksheet 6: the band "{ $start } and more" ({ $points } { $points ->
+        [one] point
+       *[other] points
+    }) can never happen: the marks sum to { $max_marks } at most.
+rules-maximum-unreachable = Worksheet { $worksheet }: the maximum of { $maximum } { $maximum ->
+        [one] point
+       *[other] points
+    } is unreachable; it tops out at { $reachable }.
+rules-floor-unreachable = Worksheet { $worksheet }: the minimum of { $floor } { $floor ->
+        [one] point
+       *[other] points
+    } is above what the worksheet can give.
+rules-grade-unreachable = Grade { $grade } (at least { $minimum } { $minimum ->
+        [one] point
+       *[other] points
+    }) is unreachable: the total tops out at { $max_total }.
+rules-report-worksheet = Worksheet { $worksheet } ({ $title }): at most { $maximum } { $maximum ->
+        [one] point
+       *[other] points
+    }
 rules-report-total = Maximum total: { $total }
 rules-report-grades = Reachable grades: { $grades }
 rules-report-no-grades = No grade is reachable.
