@@ -66,6 +66,9 @@ class Translator:
             return "—"
         if isinstance(value, str):
             value = dt.date.fromisoformat(value[:10])
+        if isinstance(value, dt.datetime):  # a moment is dated in Iran (stored as UTC, naive on SQLite)
+            moment = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+            value = moment.astimezone(IRAN_TIME).date()
         return date_text(value, self.lang)
 
     def clock(self, value: dt.datetime) -> str:

@@ -29,7 +29,7 @@ def receipt(file: CaseFile, t: Translator, org: Organization) -> Receipt:
         (t("dues-receipt-number"), t.identifier(file.standing.membership_number or "—")),
         (t("dues-receipt-years"), t.digits(f"{first}–{last}" if first != last else str(first))),
         (t("dues-receipt-amount"), t("dues-rials", amount=t.money(int(answers.get("amount") or 0)))),
-        (t("receipt-submitted"), t.date(case.submitted_at.date() if case.submitted_at else None)),
+        (t("receipt-submitted"), t.date(case.submitted_at)),
         (t("receipt-status"), t("dues-receipt-status")),
     )
     return Receipt(

@@ -400,7 +400,7 @@ def receipt(file: CaseFile, t: Translator, org: Organization) -> Receipt:
         ("national-code", t.digits(file.applicant.national_code)),
         ("province", province_label(case.province, t.lang) if case.province else "—"),
         ("office", office or t("office-no-preference")),
-        ("submitted", t.date(case.submitted_at.date() if case.submitted_at else None)),
+        ("submitted", t.date(case.submitted_at)),
         ("degrees", t.digits(len(file.degrees))),
         ("documents", t.digits(len(file.documents))),
         ("status", t("receipt-status-value")),
