@@ -81,6 +81,7 @@ desk-menu = 🏢 Staff workspace — { $name } ({ $roles })
 btn-desk = 📥 { $desk } ({ $n })
 btn-desk-mine = 🗂 My files ({ $n })
 btn-desk-find = 🔎 Search
+btn-stats-chart = 📈 These figures as a chart
 btn-desk-stats = 📊 Statistics
 btn-desk-export = 📤 Spreadsheet export
 btn-desk-applicant = 👤 Applicant menu (for myself)

@@ -81,6 +81,7 @@ desk-menu = 🏢 میز کار کارکنان — { $name } ({ $roles })
 btn-desk = 📥 { $desk } ({ $n })
 btn-desk-mine = 🗂 پرونده‌های من ({ $n })
 btn-desk-find = 🔎 جست‌وجو
+btn-stats-chart = 📈 نمودار همین آمار
 btn-desk-stats = 📊 آمار
 btn-desk-export = 📤 خروجی اکسل
 btn-desk-applicant = 👤 منوی متقاضی (برای خودم)
