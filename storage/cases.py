@@ -179,15 +179,10 @@ async def queue(
     at) and only those merged: a few rows read per status, however many files wait (issue 30);
     one scan of every waiting file sorted at once grew with the country's backlog."""
     firsts = []
-    for status in dict.fromkeys(statuses):
+    for status, of_kind in _queue_arms(statuses, kind, kinds):
         arm = select(Case.id).where(Case.status == status)
-        if kinds is not None:
-            of_status = sorted(k for k, s in kinds if s == status)
-            if not of_status:
-                continue
-            arm = arm.where(Case.kind.in_(of_status))
-        if kind is not None:
-            arm = arm.where(Case.kind == kind)
+        if of_kind is not None:
+            arm = arm.where(Case.kind == of_kind)
         if province is not None:
             arm = arm.where(Case.province == province)
         if office_id is not None:
@@ -204,6 +199,21 @@ async def queue(
         select(Case).where(Case.id.in_(oldest)).order_by(Case.submitted_at, Case.id).limit(limit)
     )
     return [_case(r) for r in rows]
+
+
+def _queue_arms(
+    statuses: tuple[str, ...], kind: str | None, kinds: frozenset[tuple[str, str]] | None
+) -> list[tuple[str, str | None]]:
+    """The queue's index scans: one per status and kind, so each reads its oldest rows in the
+    index's own order (status, kind, submitted at). One arm per status with several kinds had to
+    sort every file of the status: 33 ms for the desks' statuses at 200,000 files (issue 30)."""
+    arms: list[tuple[str, str | None]] = []
+    for status in dict.fromkeys(statuses):
+        of_status = sorted(k for k, s in kinds if s == status) if kinds is not None else None
+        if kind is not None:
+            of_status = [kind] if of_status is None or kind in of_status else []
+        arms += [(status, k) for k in of_status] if of_status is not None else [(status, None)]
+    return arms
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -219,6 +220,15 @@ async def accept_rules(session: AsyncSession, user_id: int) -> None:
 async def get_applicant(session: AsyncSession, applicant_id: int) -> ApplicantInfo | None:
     row = (await session.execute(_READ_APPLICANT, {"applicant_id": applicant_id})).first()
     return _applicant(row) if row else None
+
+
+async def get_applicants(session: AsyncSession, applicant_ids: Iterable[int]) -> dict[int, ApplicantInfo]:
+    """Many applicants in one statement (a staff queue's twenty lines: one read, not twenty)."""
+    wanted = sorted(set(applicant_ids))
+    if not wanted:
+        return {}
+    rows = await session.execute(select(*_APPLICANT_COLUMNS).where(_applicants.c.id.in_(wanted)))
+    return {info.id: info for info in map(_applicant, rows)}
 
 
 async def find_applicants(

@@ -48,6 +48,7 @@ from scoring.normalize import normalize_digits
 from scoring.validators import IRAN_TIME, format_jalali
 from storage import cases, offices, people, reads, staff, stats
 from storage.cases import CaseInfo
+from storage.people import ApplicantInfo
 from storage.reads import Read
 from storage.staff import StaffInfo
 from storage.tracking import normalize_tracking_code
@@ -366,14 +367,15 @@ class StaffDesk:
             ctx.ui.send(ctx.chat_id, title + "\n" + t("desk-queue-empty"))
             return
         shown = found[:QUEUE_LIMIT]
-        lines = [title] + [await self._line(ctx, case) for case in shown]
+        named = await people.get_applicants(ctx.session, (case.applicant_id for case in shown))
+        lines = [title] + [self._line(ctx, case, named.get(case.applicant_id)) for case in shown]
         if len(found) > QUEUE_LIMIT:
             lines.append(t("desk-queue-more", n=t.digits(QUEUE_LIMIT)))
         ctx.ui.send(ctx.chat_id, "\n".join(lines), self._open_buttons(shown))
 
-    async def _line(self, ctx: Ctx, case: CaseInfo) -> str:
+    @staticmethod
+    def _line(ctx: Ctx, case: CaseInfo, applicant: ApplicantInfo | None) -> str:
         t = ctx.t
-        applicant = await people.get_applicant(ctx.session, case.applicant_id)
         since = case.submitted_at or case.created_at
         days = max(0, (dt.datetime.now(dt.UTC) - since).days)
         return t(
