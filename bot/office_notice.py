@@ -23,8 +23,7 @@ def missing_offices_text(t: Translator, missing: list[str]) -> str | None:
         return None
     if len(missing) == len(provinces()):
         return t("operator-offices-none")
-    separator = "، " if t.lang == "fa" else ", "
-    names = separator.join(province(iso).label(t.lang) for iso in missing)
+    names = t.join(province(iso).label(t.lang) for iso in missing)
     return t("operator-offices-missing", n=t.digits(len(missing)), provinces=names)
 
 

@@ -551,9 +551,11 @@ class FormEngine:
 
     @staticmethod
     def parse_text(t: Translator, form: Form, f: Field, text: str, loaded: Loaded) -> Any:
-        """A typed text answer of a TEXT field, as ``parse_message`` reads it."""
+        """A typed answer of a TEXT or DATE field (a message's, or the part of one answer that
+        answers its companion field)."""
         if text.startswith("/"):
             raise Refused("command-in-question")
+        # before any parser or database sees it: the field's limit, stated
         if len(normalize_text(text)) > f.max_length:
             raise Refused("invalid-text-too-long", max=t.digits(f.max_length))
         if f.parse is None:
@@ -590,15 +592,7 @@ class FormEngine:
             raise Refused(unexpected_key(message), expected=t(key))
         text = clean_text(message.text)
         if f.kind in (InputKind.TEXT, InputKind.DATE):
-            if text.startswith("/"):
-                raise Refused("command-in-question")
-            # before any parser or database sees it: the field's limit, stated
-            if len(normalize_text(text)) > f.max_length:
-                raise Refused("invalid-text-too-long", max=t.digits(f.max_length))
-            if f.parse is None:
-                return validate_text(text, max_length=f.max_length)
-            extra = form.env(loaded.file) if form.env else {}
-            return f.parse(text, Env(loaded.answers, extra))
+            return self.parse_text(t, form, f, text, loaded)
         typed = normalize_text(text).casefold()
         if f.kind == InputKind.YES_NO:
             if typed in {v.casefold() for v in ctx.services.i18n.variants("yes")}:

@@ -277,7 +277,7 @@ def show(f: Field, answers: Mapping[str, Any], t: Translator, file: CaseFile | N
         return f.choices.label(str(value), t, file)
     if f.kind == InputKind.MULTI and f.choices is not None and isinstance(value, list):
         choices = f.choices
-        return ("، " if t.lang == "fa" else ", ").join(choices.label(str(v), t, file) for v in value)
+        return t.join(choices.label(str(v), t, file) for v in value)
     if isinstance(value, dict):  # a note with its attachment
         return str(value.get("text", ""))
     return t.typed(value)  # issue 29: «کوچه ۱۲، پلاک ۳» as typed, not «کوچه 12، پلاک 3»

@@ -8,6 +8,7 @@ still has working buttons.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from importlib import resources
 from typing import Any
 
@@ -42,6 +43,10 @@ class Translator:
 
     def has(self, key: str) -> bool:
         return bool(self._bundle.has_message(key))
+
+    def join(self, items: Iterable[str]) -> str:
+        """A list in a sentence: the Persian comma «، » in Persian, ", " in English."""
+        return ("، " if self.lang == "fa" else ", ").join(items)
 
     def digits(self, text: object) -> str:
         """Numbers for people: Persian digits in Persian, ASCII in English."""

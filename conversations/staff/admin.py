@@ -93,7 +93,7 @@ def _held(t: Translator, member: staff.StaffInfo, role: Role) -> str:
     """A role, and where it is held when not nationally (issue 25)."""
     if role not in member.held_in:
         return t(f"role-{role}")
-    return f"{t(f'role-{role}')} ({', '.join(province_label(p, t.lang) for p in sorted(member.held_in[role]))})"
+    return f"{t(f'role-{role}')} ({t.join(province_label(p, t.lang) for p in sorted(member.held_in[role]))})"
 
 
 class StaffAdmin:
@@ -109,15 +109,7 @@ class StaffAdmin:
                     "staff-list-line",
                     id=str(s.external_id),
                     name=s.display_name or t("staff-no-name"),
-                    roles=("، " if t.lang == "fa" else ", ").join(
-                        t(f"role-{r}")
-                        + (
-                            f" ({', '.join(province_label(p, t.lang) for p in sorted(s.held_in[r]))})"
-                            if r in s.held_in
-                            else ""
-                        )
-                        for r in sorted(s.roles)
-                    ),
+                    roles=t.join(_held(t, s, r) for r in sorted(s.roles)),
                 )
                 for s in everyone
             ]
@@ -213,7 +205,7 @@ class StaffAdmin:
         if not everything:
             lines.append(t("offices-none-yet"))
         elif missing:
-            names = ("، " if t.lang == "fa" else ", ").join(province(p).label(t.lang) for p in missing)
+            names = t.join(province(p).label(t.lang) for p in missing)
             lines.append(t("offices-missing", n=t.digits(len(missing)), provinces=names))
         else:
             lines.append(t("offices-all-covered"))

@@ -174,11 +174,7 @@ class StaffDesk:
             last.append(button(t("btn-desk-export"), WorkspaceCb(act="export")))
         buttons.append(last)
         buttons.append([button(t("btn-desk-applicant"), WorkspaceCb(act="applicant"))])
-        roles = (
-            "، ".join(t(f"role-{r}") for r in sorted(staff.roles))
-            if t.lang == "fa"
-            else ", ".join(t(f"role-{r}") for r in sorted(staff.roles))
-        )
+        roles = t.join(t(f"role-{r}") for r in sorted(staff.roles))
         text = t("desk-menu", name=staff.display_name or t("staff-no-name"), roles=roles)
         ctx.ui.send(ctx.chat_id, text, inline(*buttons))
 
