@@ -264,8 +264,8 @@ class IsolateMiddleware(BaseRequestMiddleware):
         changes: dict[str, Any] = {}
         for name in cls.TEXTS:
             value = getattr(method, name, None)
-            if isinstance(value, str) and isolate_ltr(value) != value:
-                changes[name] = isolate_ltr(value)
+            if isinstance(value, str) and (isolated := isolate_ltr(value)) != value:
+                changes[name] = isolated
         media = getattr(method, "media", None)
         if isinstance(media, list):  # an album's captions
             changes["media"] = [
