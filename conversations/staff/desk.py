@@ -483,7 +483,9 @@ class StaffDesk:
             elif len(people.name_key(text)) >= 2 and any(ch.isalpha() for ch in text):
                 found = await people.find_applicants_by_name(ctx.session, text, limit=FIND_LIMIT + 1)
             else:
-                ctx.send("desk-find-usage")
+                refused = self._refusal(text)
+                reason = [t(refused.key, **refused.params)] if refused is not None else []
+                ctx.ui.send(ctx.chat_id, "\n".join([*reason, t("desk-find-usage")]))
                 return
         if not found:
             ctx.send("desk-find-none")
@@ -532,6 +534,21 @@ class StaffDesk:
                 return {column: check(typed)}
             except InvalidInput:
                 continue
+        return None
+
+    @staticmethod
+    def _refusal(typed: str) -> InvalidInput | None:
+        """Why digits typed as a national code or a mobile number are neither: the reason, not
+        only the usage (a mistyped check digit is the common case)."""
+        digits = "".join(ch for ch in normalize_digits(typed) if ch not in " -+")
+        if not digits.isdigit():
+            return None
+        mobile = digits.startswith(("09", "98", "0098")) and len(digits) > 10
+        check = validate_mobile if mobile else validate_national_code
+        try:
+            check(typed)
+        except InvalidInput as exc:
+            return exc
         return None
 
     # ---- /stats ------------------------------------------------------------------------------------

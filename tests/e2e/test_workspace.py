@@ -153,6 +153,12 @@ async def test_find_by_name_code_mobile_and_queue_filters(harness: Harness) -> N
     await expect(reviewer, await reviewer.send(f"/find {code}"), tracking)
     await expect(reviewer, await reviewer.send("/find ناشناس"), t("desk-find-none"))
     await expect(reviewer, await reviewer.send("/find ر"), "استفاده: /find")
+    # digits that are neither a national code nor a mobile number: the reason, then the usage
+    wrong_check = code[:9] + str((int(code[9]) + 1) % 10)
+    usage = "استفاده: /find"
+    await expect(reviewer, await reviewer.send(f"/find {wrong_check}"), t("invalid-national-code-checksum"), usage)
+    await expect(reviewer, await reviewer.send("/find ۱۲۳۴"), t("invalid-national-code-length", length=4), usage)
+    await expect(reviewer, await reviewer.send("/find 0912 345 67890"), t("invalid-mobile"), usage)
     # from the menu: "search", then the name
     await reviewer.send("/menu")
     await expect(reviewer, await reviewer.press(t("btn-desk-find")), t("desk-find-ask"))
