@@ -54,6 +54,7 @@ from conversations.kit.outbox import Outbox
 from conversations.kit.platform import PROFILES, PlatformProfile
 from conversations.kit.verification import Verifying
 from conversations.staff.desk import WaitingPolicy
+from scoring.license import default_rules
 from storage import cases
 from storage.db import is_sqlite, make_engine, make_sessionmaker, upgrade_async
 from storage.files import LocalFileStore
@@ -188,6 +189,7 @@ def build_app(
             fees={kind: Fee(rials, account) for kind, (rials, account) in tenant.fees().items()},
             dues_rials=settings.dues_rials,
             payment_provider_tokens=tokens,
+            license_rules=tenant.license_rules or default_rules(),
         )
         for iso, tenant in settings.tenants().items()
     }

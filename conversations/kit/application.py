@@ -137,7 +137,7 @@ class Preview:
     """A read-only screen between the last section and the confirmation (e.g. a preliminary
     score): its text from the file, and the button that goes on to confirm."""
 
-    text: Callable[[Translator, CaseFile], str]
+    text: Callable[[Translator, CaseFile, Organization], str]  # the file's organization (its rules, issue 25)
     button: str = "btn-preview-continue"
 
 
@@ -654,7 +654,7 @@ class ApplicationEngine:
         file = await cases.case_file(ctx.session, case.id)
         assert file is not None
         await ctx.position.set(Position(PREVIEW, app.name, case=case.id))
-        text = preview.text(t, file)
+        text = preview.text(t, file, ctx.services.org_of(file.case.province))
         for chunk in chunks(text)[:-1]:
             ctx.ui.send(ctx.chat_id, chunk)
         ctx.ui.send(

@@ -22,6 +22,7 @@ from conversations.kit.platform import PlatformProfile
 from conversations.kit.position import PositionStore
 from conversations.kit.ui import Markup, Replies, Ui
 from conversations.kit.verification import Verifying
+from scoring.license import Rules, default_rules
 from storage import people
 from storage.cases import EVERY_PART, Part
 from storage.files import FileStore
@@ -54,6 +55,9 @@ class Organization:
     # platform → payment provider token (Telegram's provider, Bale's wallet); none: bank slips
     payment_provider_tokens: Mapping[str, str] = field(default_factory=dict)
     payment_currency: str = "IRR"
+    # the builder license's worksheets are scored, limited and graded by these (issue 25: a
+    # province's own license rules file; the shipped one by default)
+    license_rules: Rules = field(default_factory=default_rules)
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_fa

@@ -413,7 +413,11 @@ class StaffDesk:
         assert file is not None
         t = self.posting.language(ctx)
         await reads.record(ctx.session, case.id, member.id, Read.CARD)
-        ctx.ui.send(ctx.chat_id, self.posting.card(t, file), self.posting.buttons(t, case, member))
+        ctx.ui.send(
+            ctx.chat_id,
+            self.posting.card(t, file, ctx.services.org_of(case.province)),
+            self.posting.buttons(t, case, member),
+        )
         for chunk in chunks(await self.staff_history(ctx, case, with_reads=member.has(Role.ADMIN))):
             ctx.ui.send(ctx.chat_id, chunk)
 

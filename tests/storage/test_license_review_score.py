@@ -23,6 +23,7 @@ from sqlalchemy import update
 from conversations.applications.builder_license.assessment import panel
 from conversations.applications.builder_license.core import review_view
 from conversations.applications.builder_license.texts import points_text
+from conversations.kit.context import Organization
 from conversations.kit.i18n import I18n
 from scoring import default_rules, review_score
 from storage import builder_license, cases
@@ -168,7 +169,7 @@ def test_the_card_shows_the_core_score_of_the_accepted_figures(
         assert file is not None
         reviewed = review_score(review_view(file))
         assert reviewed is not None
-        card = panel(t, file).text
+        card = panel(t, file, Organization()).text
         result = cli(generated)
         for ws in ("3", "4", "5", "6"):
             assert cli_number(reviewed.score.worksheets[ws].points) == result["worksheets"][ws]
