@@ -139,6 +139,9 @@ class Preview:
 
     text: Callable[[Translator, CaseFile, Organization], str]  # the file's organization (its rules, issue 25)
     button: str = "btn-preview-continue"
+    # whose organization the file will be once submitted, if its province is answered in the form
+    # and copied to the file only at submission (issue 25; default: the file's province)
+    province: Callable[[CaseFile], str | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -654,7 +657,8 @@ class ApplicationEngine:
         file = await cases.case_file(ctx.session, case.id)
         assert file is not None
         await ctx.position.set(Position(PREVIEW, app.name, case=case.id))
-        text = preview.text(t, file, ctx.services.org_of(file.case.province))
+        province = preview.province(file) if preview.province is not None else file.case.province
+        text = preview.text(t, file, ctx.services.org_of(province))
         for chunk in chunks(text)[:-1]:
             ctx.ui.send(ctx.chat_id, chunk)
         ctx.ui.send(

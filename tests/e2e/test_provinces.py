@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from bot import sandbox
 from bot.emulator import BotApiEmulator, ChatMessage, FakeUser
 from storage import staff
 from storage.models import Case, StaffRead
@@ -23,6 +24,9 @@ from tests.e2e.flows import bodies, expect
 from tests.factories import with_prefix
 
 CHAT_A, CHAT_B = -100514, -100523  # IR-14's staff chat, IR-23's
+# IR-23 scores the builder license by the sandbox's sample rules: an own contract counts 1.2 per
+# 500 m² (shipped: 1), grade 3 from 25 points and grade 2 from 50 (shipped: 20 and 45)
+SAMPLE_RULES = Path(sandbox.__file__).parent / "license_rules_ir23.toml"
 ACCOUNT_A, ACCOUNT_B = "0208388017002", "0105557788001"
 PROVINCES = f"""
 [IR-14]
@@ -44,6 +48,7 @@ membership_fee_rials = 3100000
 membership_bank_account = "{ACCOUNT_B}"
 license_fee_rials = 120000
 license_bank_account = "{ACCOUNT_B}"
+license_rules_file = "{SAMPLE_RULES}"
 """
 NATIONAL, REVIEWER_A, REVIEWER_B = 9700, 9714, 9723
 
@@ -178,3 +183,37 @@ async def test_a_member_from_before_the_bot_says_their_province_and_the_license_
     b = nation.user("telegram", REVIEWER_B, "کارشناس ب")
     await b.send("/start")
     assert "کد رهگیری: " + code not in bodies(await b.send(f"/case {code}"))
+
+
+async def test_a_license_file_is_scored_by_its_province_s_rules(nation: Harness) -> None:
+    """The same worksheets (engineering grade 2; one own contract of 3,000 m²; 2.5 + 1.5 billion
+    rials at factor 1) in two provinces. By hand: IR-14 (the shipped rules) 5 + 3000/500 × 1 + 4 =
+    15, with 5 desirability points 20 → grade 3, grade 2 needs 45; IR-23 (its own rules) 5 +
+    3000/500 × 1.2 + 4 = 16.2, with 5 points 21.2 → under grade 3's 25, grade 2 needs 50. The
+    applicant's preliminary score and the staff card say so, and name the rules."""
+    results = {}
+    for n, (province, chat) in enumerate((("چهارمحال و بختیاری", CHAT_A), ("تهران", CHAT_B))):
+        user = nation.user("telegram", 9810 + n)
+        await flows.license_gate(user, with_prefix(f"47{n}"))
+        await flows.worksheet1(user, province=province)
+        await flows.worksheet2(user)
+        await flows.worksheet3(user)
+        await flows.worksheet4(user)
+        await flows.worksheet5(user)
+        await flows.license_documents(user, preliminary=("امتیاز مقدماتی",))
+        screen = bodies(user.messages()[-3:])
+        code = (await flows.license_submit(user)).strip("\u200e")
+        await nation.app.notifier.drain()
+        card = bodies(nation.bot("telegram").chat(chat))
+        assert code in card
+        results[province] = screen, card
+    own = "📐 امتیازها با قواعد پروانهٔ سازمان نظام مهندسی ساختمان استان تهران"
+    shipped, shipped_card = results["چهارمحال و بختیاری"]
+    assert "جمع کاربرگ‌های ۳ تا ۵: ۱۵" in shipped
+    assert "با ۵ امتیاز مطلوبیت: ۲۰ ← پایه ۳" in shipped and "پایه ۲ به ۴۵ امتیاز نیاز دارد" in shipped
+    assert "📐" not in shipped and "📐" not in shipped_card
+    tehran, tehran_card = results["تهران"]
+    assert "جمع کاربرگ‌های ۳ تا ۵: ۱۶٫۲" in tehran
+    assert "با ۵ امتیاز مطلوبیت: ۲۱٫۲ ← کمتر از ۲۵ امتیاز لازم برای پایه ۳" in tehran
+    assert "پایه ۲ به ۵۰ امتیاز نیاز دارد" in tehran and own in tehran
+    assert "۱۶٫۲" in tehran_card and "۲۱٫۲ ← کمتر از ۲۵" in tehran_card and own in tehran_card
