@@ -50,6 +50,7 @@ from storage import cases, offices, people, reads, staff, stats
 from storage.cases import CaseInfo
 from storage.people import ApplicantInfo
 from storage.reads import Read
+from storage.scope import release
 from storage.staff import StaffInfo
 from storage.tracking import normalize_tracking_code
 from storage.workflow import STAFF_ROLES, Role, history
@@ -203,6 +204,7 @@ class StaffDesk:
             statuses = ", ".join(self.statuses())
             ctx.send("export-usage", statuses=statuses)
         elif act == "applicant":
+            release(ctx.session)  # their own applicant's menu: not read through their staff scope
             await self.applicant_home(ctx)
         else:
             await self.show_menu(ctx, staff)

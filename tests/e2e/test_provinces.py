@@ -217,3 +217,44 @@ async def test_a_license_file_is_scored_by_its_province_s_rules(nation: Harness)
     assert "با ۵ امتیاز مطلوبیت: ۲۱٫۲ ← کمتر از ۲۵ امتیاز لازم برای پایه ۳" in tehran
     assert "پایه ۲ به ۵۰ امتیاز نیاز دارد" in tehran and own in tehran
     assert "۱۶٫۲" in tehran_card and "۲۱٫۲ ← کمتر از ۲۵" in tehran_card and own in tehran_card
+
+
+async def test_a_staff_member_applying_in_another_province_uses_their_file_but_cannot_act_on_it(
+    nation: Harness,
+) -> None:
+    """A reviewer of IR-23 is an engineer too, and applies for membership in IR-14: their own
+    file is theirs as an applicant (the menu, /status, the invoice and payment) — the staff scope
+    narrows staff reads only — and still not theirs to review: a forged take is refused."""
+    b = nation.user("telegram", REVIEWER_B, "کارشناس ب")
+    await b.send("/start")
+    await expect(b, await b.press("منوی متقاضی"), "منوی اصلی")
+    await flows.identity(b, with_prefix("462"), opened=True)  # chooses چهارمحال و بختیاری (IR-14)
+    await flows.personal(b)
+    await flows.education(b)
+    await flows.family(b)
+    await flows.documents(b)
+    code = (await flows.submit(b)).strip("\u200e")
+    await nation.app.notifier.drain()
+    assert code in bodies(nation.bot("telegram").chat(CHAT_A)) and nation.bot("telegram").chat(CHAT_B) == []
+
+    # as staff: not theirs to take (another province's file), however the button is forged
+    message, take = button_in(nation, CHAT_A, "برداشتن پرونده")
+    await b.settle(b.push_callback(message, take))
+    assert nation.bot("telegram").callback_answers[-1].get("text") == nation.app.i18n("fa")("stale-button")
+    assert await status_of(nation, code) == (Status.SUBMITTED.value, None)
+    assert "کد رهگیری: " + code not in bodies(await b.send(f"/case {code}"))
+
+    # as the applicant: their file, from their desk's applicant menu and from /status
+    await b.send("/start")
+    await b.press("منوی متقاضی")
+    assert code in bodies(await b.send("🗂 کارتابل"))
+    assert code in bodies(await b.send("/status"))
+    # IR-14's reviewer approves; the invoice of IR-14's fee reaches the applicant
+    a = nation.user("telegram", REVIEWER_A, "کارشناس الف")
+    await a.send("/start")
+    await press_in(nation, a, CHAT_A, "برداشتن پرونده")
+    await press_in(nation, a, CHAT_A, "تایید")
+    assert (await status_of(nation, code))[0] == Status.AWAITING_PAYMENT.value
+    asked = bodies(b.messages())
+    assert ACCOUNT_A in asked and nation.app.i18n("fa").money(2_500_000) in asked
+    assert code in bodies(await b.send("/status"))
