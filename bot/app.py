@@ -199,7 +199,7 @@ def build_app(
     notifier = NotificationQueue(make_limiter(settings, redis, limits or Limits()))
     store = LocalFileStore(settings.files_dir, settings.keyring())  # ConfigError without FILES_KEY
     profiles: dict[int, PlatformProfile] = {}
-    metrics = Metrics(profiles, queued=lambda: notifier.pending)
+    metrics = Metrics(profiles, queued=lambda: notifier.pending, provinces=tuple(settings.tenants()))
     services = Services(
         files=store,
         i18n=i18n,

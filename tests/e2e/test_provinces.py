@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from prometheus_client import generate_latest
 from sqlalchemy import select
 
 from bot import sandbox
@@ -131,6 +132,7 @@ async def test_a_file_of_province_a_is_a_s_alone_and_the_nation_s(nation: Harnes
     assert "کد رهگیری: " + code not in card and "رضا کریمی" not in card
     stats = bodies(await b.send("/stats"))
     assert "ارسال‌شده، در انتظار بررسی: ۱" not in stats
+    assert "🗺 دامنه: سازمان نظام مهندسی ساختمان استان تهران\n" in stats  # says whose files it counts
     assert [row for row in (await exported(nation, b))[1:] if row and row[0] == code] == []
     # a forged "take" of A's file, pressed by B: no longer valid, nothing taken, the refusal audited
     message, take = button_in(nation, CHAT_A, "برداشتن پرونده")
@@ -160,6 +162,11 @@ async def test_a_file_of_province_a_is_a_s_alone_and_the_nation_s(nation: Harnes
     await national.send("/start")
     await expect(national, await national.send(f"/case {code}"), "کد رهگیری: " + code)
     await expect(national, await national.send(f"/find {national_code}"), "رضا کریمی", code)
+    stats = bodies(await national.send("/stats"))
+    assert "🗺 دامنه: سراسری — " in stats and "(همه ۲ استان)" in stats
+    # the operator's /metrics: national, and the provinces it covers
+    scraped = generate_latest(nation.app.metrics.registry).decode()
+    assert 'nezam_scope{provinces="IR-14,IR-23",scope="national"} 1.0' in scraped
 
 
 async def test_a_member_from_before_the_bot_says_their_province_and_the_license_goes_there(nation: Harness) -> None:
