@@ -139,9 +139,6 @@ class Preview:
 
     text: Callable[[Translator, CaseFile, Organization], str]  # the file's organization (its rules, issue 25)
     button: str = "btn-preview-continue"
-    # whose organization the file will be once submitted, if its province is answered in the form
-    # and copied to the file only at submission (issue 25; default: the file's province)
-    province: Callable[[CaseFile], str | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -198,6 +195,9 @@ class Application:
     done_status: str  # the end of this application (asking again says so)
     done_args: Callable[[Translator, CaseInfo], Mapping[str, str]] = lambda t, case: {}
     before_submit: Callable[[Ctx, CaseFile], Awaitable[None]] | None = None  # e.g. copy the province to the case
+    # whose organization a draft is while its province is an answer that ``before_submit`` copies
+    # to the file (issue 25: its fee, its rules, before submission); None: the file's province
+    province: Callable[[CaseFile], str | None] | None = None
     in_menu: bool = True
     gate: Gate | None = None  # who may begin it (None: anyone)
     prefill: Prefill | None = None  # what a new file starts with
@@ -657,8 +657,7 @@ class ApplicationEngine:
         file = await cases.case_file(ctx.session, case.id)
         assert file is not None
         await ctx.position.set(Position(PREVIEW, app.name, case=case.id))
-        province = preview.province(file) if preview.province is not None else file.case.province
-        text = preview.text(t, file, ctx.services.org_of(province))
+        text = preview.text(t, file, ctx.services.org_of_file(file))
         for chunk in chunks(text)[:-1]:
             ctx.ui.send(ctx.chat_id, chunk)
         ctx.ui.send(

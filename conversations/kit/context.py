@@ -24,7 +24,7 @@ from conversations.kit.ui import Markup, Replies, Ui
 from conversations.kit.verification import Verifying
 from scoring.license import Rules, default_rules
 from storage import people
-from storage.cases import EVERY_PART, Part
+from storage.cases import EVERY_PART, CaseFile, Part
 from storage.files import FileStore
 from storage.images import ImageLimits
 from storage.people import ApplicantInfo, UserInfo
@@ -98,6 +98,14 @@ class Services:
         if province is not None and province in self.orgs:
             return self.orgs[province]
         return self.org
+
+    def org_of_file(self, file: CaseFile) -> Organization:
+        """The organization of a file — of a draft too, whose province may still be an answer its
+        application copies to the file at submission (``Application.province``; issue 25: the fee
+        asked, the rules of a preliminary score are that province's before submission as after)."""
+        found = self.applications.get(file.case.kind)
+        declared = found.province if found is not None else None
+        return self.org_of(declared(file) if declared is not None else file.case.province)
 
     def staff_chat(self, platform: str, province: str | None = None) -> int | None:
         """The staff chat a file of ``province`` goes to on ``platform`` (with PROVINCES_FILE: that

@@ -199,6 +199,8 @@ async def test_a_license_file_is_scored_by_its_province_s_rules(nation: Harness)
     3000/500 × 1.2 + 4 = 16.2, with 5 points 21.2 → under grade 3's 25, grade 2 needs 50. The
     applicant's preliminary score and the staff card say so, and name the rules."""
     results = {}
+    t = nation.app.i18n("fa")
+    fees = {CHAT_A: (t.money(90_000), ACCOUNT_A), CHAT_B: (t.money(120_000), ACCOUNT_B)}
     for n, (province, chat) in enumerate((("چهارمحال و بختیاری", CHAT_A), ("تهران", CHAT_B))):
         user = nation.user("telegram", 9810 + n)
         await flows.license_gate(user, with_prefix(f"47{n}"))
@@ -209,6 +211,9 @@ async def test_a_license_file_is_scored_by_its_province_s_rules(nation: Harness)
         await flows.worksheet5(user)
         await flows.license_documents(user, preliminary=("امتیاز مقدماتی",))
         screen = bodies(user.messages()[-3:])
+        # the fee slip asked before submission: the chosen province's fee and account (issue 25)
+        slip = next(m.text for m in user.messages() if "فیش واریز" in m.text and "هزینه بررسی" in m.text)
+        assert all(part in slip for part in fees[chat]), slip
         code = (await flows.license_submit(user)).strip("\u200e")
         await nation.app.notifier.drain()
         card = bodies(nation.bot("telegram").chat(chat))

@@ -563,7 +563,8 @@ APPLICATION = Application(
     gate=GATE,
     prefill=prefill,
     before_submit=copy_province,
-    preview=Preview(preliminary_text, province=future_province),
+    province=future_province,
+    preview=Preview(preliminary_text),
     # its own declaration, not the membership rules (seed 003, worksheet 2's self-declaration)
     rules=OwnRules(
         "license-rules-title",
