@@ -171,8 +171,8 @@ def build_app(
     # the deployment's own organization: with PROVINCES_FILE, what is said before a file has a
     # province (the welcome, the membership rules) names it; every file is its province's
     org = Organization(
-        name_fa=settings.org_name_fa,
-        name_en=settings.org_name_en,
+        name_fa=settings.deployment_name("fa"),
+        name_en=settings.deployment_name("en"),
         rules_fa=_read(settings.rules_file_fa),
         rules_en=_read(settings.rules_file_en),
         fees={kind: Fee(rials, account) for kind, (rials, account) in settings.fees().items()},

@@ -745,7 +745,7 @@ def cmd_config(args: argparse.Namespace, settings: Settings, out: TextIO, err: T
         return _payments(settings, platforms, out)
     if settings.province:
         out.write(f"province: {settings.province} (first in every province list)\n")
-    out.write(f"organization: {settings.org_name_fa} / {settings.org_name_en}\n")
+    out.write(f"organization: {settings.deployment_name('fa')} / {settings.deployment_name('en')}\n")
     out.write(f"rules files: fa {settings.rules_file_fa or 'not set'}, en {settings.rules_file_en or 'not set'}\n")
     out.write(
         f"membership fee: {settings.membership_fee_rials:,} rials, account {settings.bank_account or 'not set'}\n"

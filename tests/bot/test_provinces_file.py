@@ -130,3 +130,21 @@ def test_a_province_s_own_license_rules_are_read_and_the_others_keep_the_shipped
     tehran = tenants["IR-23"].license_rules
     assert tehran is not None and (3, Decimal(25)) in tehran.grades
     assert tenants["IR-14"].license_rules is None  # the shipped file's (bot.app)
+
+
+def test_before_a_province_is_chosen_a_deployment_of_several_says_the_national_name(tmp_path: Path) -> None:
+    """The welcome and the membership rules name the deployment: ORG_NAME_* when set; unset, with
+    several provinces the national organization (not the one-organization default «… استان»), with
+    one that province's."""
+    path = tmp_path / "provinces.toml"
+    path.write_text(GOOD, "utf-8")
+    several = load_settings(_env_file=None, provinces_file=str(path))
+    assert several.deployment_name("fa") == "سازمان نظام مهندسی ساختمان کشور"
+    assert several.deployment_name("en") == "Iran Construction Engineering Organization"
+    named = load_settings(_env_file=None, provinces_file=str(path), org_name_fa="نظام مهندسی (سامانه ملی)")
+    assert named.deployment_name("fa") == "نظام مهندسی (سامانه ملی)"
+    path.write_text(GOOD.split("[IR-23]")[0], "utf-8")
+    one = load_settings(_env_file=None, provinces_file=str(path))
+    assert one.deployment_name("fa") == "سازمان نظام مهندسی ساختمان استان چهارمحال و بختیاری"
+    alone = load_settings(_env_file=None)
+    assert alone.deployment_name("fa") == alone.org_name_fa == "سازمان نظام مهندسی ساختمان استان"
