@@ -54,6 +54,7 @@ from conversations.kit.outbox import Outbox
 from conversations.kit.platform import PROFILES, PlatformProfile
 from conversations.kit.verification import Verifying
 from conversations.staff.desk import WaitingPolicy
+from scoring.license import default_rules
 from storage import cases
 from storage.db import is_sqlite, make_engine, make_sessionmaker, upgrade_async
 from storage.files import LocalFileStore
@@ -170,8 +171,8 @@ def build_app(
     # the deployment's own organization: with PROVINCES_FILE, what is said before a file has a
     # province (the welcome, the membership rules) names it; every file is its province's
     org = Organization(
-        name_fa=settings.org_name_fa,
-        name_en=settings.org_name_en,
+        name_fa=settings.deployment_name("fa"),
+        name_en=settings.deployment_name("en"),
         rules_fa=_read(settings.rules_file_fa),
         rules_en=_read(settings.rules_file_en),
         fees={kind: Fee(rials, account) for kind, (rials, account) in settings.fees().items()},
@@ -188,6 +189,7 @@ def build_app(
             fees={kind: Fee(rials, account) for kind, (rials, account) in tenant.fees().items()},
             dues_rials=settings.dues_rials,
             payment_provider_tokens=tokens,
+            license_rules=tenant.license_rules or default_rules(),
         )
         for iso, tenant in settings.tenants().items()
     }
@@ -197,7 +199,7 @@ def build_app(
     notifier = NotificationQueue(make_limiter(settings, redis, limits or Limits()))
     store = LocalFileStore(settings.files_dir, settings.keyring())  # ConfigError without FILES_KEY
     profiles: dict[int, PlatformProfile] = {}
-    metrics = Metrics(profiles, queued=lambda: notifier.pending)
+    metrics = Metrics(profiles, queued=lambda: notifier.pending, provinces=tuple(settings.tenants()))
     services = Services(
         files=store,
         i18n=i18n,

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from pathlib import Path
@@ -23,7 +24,7 @@ from scoring import (
     render,
     score_license,
 )
-from scoring.license import default_rules, round_points
+from scoring.license import Rules, default_rules, question_differences, read_rules, round_points
 from scoring.messages import digits
 
 KIND_ALIASES = {"license": "builder_license"}  # the word the export took before the kinds were named
@@ -46,7 +47,51 @@ def _read_json(path: str) -> Any:
         return json.load(handle)
 
 
+def _rules(args: argparse.Namespace, err: TextIO) -> Rules | None:
+    """The rules a command scores by (issue 25): a province's of PROVINCES_FILE (``--province``),
+    a rules file (``--rules-file``, checked as PROVINCES_FILE's ``license_rules_file`` is), else
+    the shipped file. None (and one line on ``err``) when they cannot be read."""
+    from bot.provinces_file import ProvincesFileError, load_provinces
+
+    if args.rules_file is not None:
+        try:
+            rules = read_rules(Path(args.rules_file).read_text("utf-8"))
+        except (OSError, UnicodeDecodeError):
+            err.write(f"error: --rules-file: cannot read {args.rules_file} as UTF-8 text\n")
+            return None
+        except ValueError as exc:
+            err.write(f"error: --rules-file: {args.rules_file} is not a license rules file: {exc}\n")
+            return None
+        differences = question_differences(rules)
+        if differences:
+            err.write(f"error: --rules-file: {args.rules_file}: {differences[0]}\n")
+            return None
+        return rules
+    if args.province is None:
+        return default_rules()
+    found = find_province(args.province)
+    path = os.environ.get("PROVINCES_FILE")
+    if found is None:
+        err.write(f"error: --province: unknown province “{args.province}” (an ISO code IR-00…IR-30 or the name)\n")
+        return None
+    if not path:
+        err.write("error: --province: PROVINCES_FILE is not set; the provinces' rules are named there\n")
+        return None
+    try:
+        tenants = load_provinces(path, ())
+    except ProvincesFileError as exc:
+        err.write("".join(f"error: {problem}\n" for problem in exc.problems))
+        return None
+    if found.iso not in tenants:
+        err.write(f"error: --province: {found.iso} has no table in PROVINCES_FILE ({path})\n")
+        return None
+    return tenants[found.iso].license_rules or default_rules()
+
+
 def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    rules = _rules(args, err)
+    if rules is None:
+        return 2
     try:
         data = _read_json(args.file)
     except FileNotFoundError:
@@ -56,18 +101,20 @@ def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"error: {args.file} is not valid JSON (line {exc.lineno}, column {exc.colno})\n")
         return 2
     try:
-        request = parse_license_request(data)
+        request = parse_license_request(data, rules)
     except InvalidInput as exc:
         err.write(f"error: {exc.message(args.lang)}\n")
         return 2
-    result = score_license(request)
+    result = score_license(request, rules)
     json.dump(result.to_json(args.lang), out, ensure_ascii=False, indent=2)
     out.write("\n")
     return 0
 
 
 def cmd_rules_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    rules = default_rules()
+    rules = _rules(args, err)
+    if rules is None:
+        return 2
     report = check_rules(rules)
     lang = args.lang
     for ws, maximum in report.maxima.items():
@@ -698,7 +745,7 @@ def cmd_config(args: argparse.Namespace, settings: Settings, out: TextIO, err: T
         return _payments(settings, platforms, out)
     if settings.province:
         out.write(f"province: {settings.province} (first in every province list)\n")
-    out.write(f"organization: {settings.org_name_fa} / {settings.org_name_en}\n")
+    out.write(f"organization: {settings.deployment_name('fa')} / {settings.deployment_name('en')}\n")
     out.write(f"rules files: fa {settings.rules_file_fa or 'not set'}, en {settings.rules_file_en or 'not set'}\n")
     out.write(
         f"membership fee: {settings.membership_fee_rials:,} rials, account {settings.bank_account or 'not set'}\n"
@@ -724,6 +771,15 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings, out: TextIO, err: T
         out.flush()
 
     return 0 if asyncio.run(diagnose(settings, report)) else 1
+
+
+def rules_of(parser: argparse.ArgumentParser) -> None:
+    """``--province`` / ``--rules-file``: whose license rules (issue 25; default: the shipped file)."""
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument(
+        "--province", default=None, help="the rules of this province of PROVINCES_FILE (ISO code or name)"
+    )
+    which.add_argument("--rules-file", default=None, help="the rules of this file (as license_rules_file)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -819,12 +875,14 @@ def build_parser() -> argparse.ArgumentParser:
     score = sub.add_parser("score", help="score a builder-license request (JSON file, or - for stdin)")
     score.add_argument("file")
     score.add_argument("--lang", choices=("fa", "en"), default="fa", help="language of explanations and errors")
+    rules_of(score)
     score.set_defaults(handler=cmd_score)
 
     rules = sub.add_parser("rules", help="the builder-license rules file")
     rules_sub = rules.add_subparsers(dest="rules_command", required=True)
     check = rules_sub.add_parser("check", help="report what the rules can produce (maxima, reachable grades)")
     check.add_argument("--lang", choices=("fa", "en"), default="fa")
+    rules_of(check)
     check.set_defaults(handler=cmd_rules_check)
 
     backup = sub.add_parser(

@@ -43,7 +43,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
@@ -140,7 +140,7 @@ class DatabaseFigures(Collector):
                 value=self.inbox_pending,
             )
         family = GaugeMetricFamily(
-            "nezam_cases", "Cases by kind and status (the whole database)", labels=["kind", "status"]
+            "nezam_cases", "Cases by kind and status (the whole database: every province)", labels=["kind", "status"]
         )
         for (kind, status), count in sorted(self.cases.items()):
             family.add_metric([kind, status], count)
@@ -148,9 +148,23 @@ class DatabaseFigures(Collector):
 
 
 class Metrics:
-    def __init__(self, profiles: Mapping[int, PlatformProfile], *, queued: Callable[[], int] | None = None) -> None:
+    def __init__(
+        self,
+        profiles: Mapping[int, PlatformProfile],
+        *,
+        queued: Callable[[], int] | None = None,
+        provinces: Sequence[str] = (),
+    ) -> None:
         self.profiles = profiles  # bot id → platform (filled as the bots are built)
         self.registry = CollectorRegistry()
+        # issue 25: the operator's figures are national (no staff scope narrows them): said, with
+        # the provinces served (PROVINCES_FILE; none: one organization's deployment)
+        Gauge(
+            "nezam_scope",
+            "What the figures cover: every file of the deployment (national), in the provinces served",
+            ["scope", "provinces"],
+            registry=self.registry,
+        ).labels("national" if provinces else "organization", ",".join(provinces)).set(1)
         ProcessCollector(registry=self.registry)
         self.updates = Counter(
             "nezam_updates", "Updates handled, by platform and kind", ["platform", "kind"], registry=self.registry

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scoring.license import Rules, question_differences, read_rules
 from scoring.provinces import is_province
 
 # the keys an operator's file may hold (the first eight are fixed by issue 25)
@@ -25,6 +26,7 @@ _TEXTS = (
     "dues_bank_account",
     "rules_file_fa",
     "rules_file_en",
+    "license_rules_file",
 )
 _CHATS = ("telegram_staff_chat_id", "bale_staff_chat_id")
 _FEES = ("membership_fee_rials", "license_fee_rials")
@@ -46,6 +48,7 @@ class ProvinceSettings:
     dues_bank_account: str = ""  # default: the membership account
     rules_fa: str = ""
     rules_en: str = ""
+    license_rules: Rules | None = None  # its own license rules file; None: the shipped one
 
     def fees(self) -> dict[str, tuple[int, str]]:
         """Each application kind's fee and account (the same shape as ``Settings.fees``)."""
@@ -145,6 +148,7 @@ def _province(
             rules[lang] = path.read_text("utf-8").strip()
         except (OSError, UnicodeDecodeError):
             problems.append(f"{iso}.rules_file_{lang}: cannot read {name} as UTF-8 text (a path beside PROVINCES_FILE)")
+    license_rules = _license_rules(iso, texts.get("license_rules_file", ""), folder, problems)
     if len(problems) > before:
         return None
     return ProvinceSettings(
@@ -159,4 +163,30 @@ def _province(
         dues_bank_account=texts["dues_bank_account"],
         rules_fa=rules.get("fa", ""),
         rules_en=rules.get("en", ""),
+        license_rules=license_rules,
     )
+
+
+def _license_rules(iso: str, name: str, folder: Path, problems: list[str]) -> Rules | None:
+    """The province's own license rules (issue 25: worksheet factors and limits differ by province),
+    checked as ``nezam-bot rules check --rules-file`` reads one: a rules file the scoring reads,
+    asking the application's questions as the shipped file does (only numbers may differ)."""
+    if not name:
+        return None
+    path = Path(name) if Path(name).is_absolute() else folder / name
+    key = f"{iso}.license_rules_file"
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        problems.append(f"{key}: cannot read {name} as UTF-8 text (a path beside PROVINCES_FILE)")
+        return None
+    try:
+        rules = read_rules(text)
+    except ValueError as exc:
+        problems.append(f"{key}: {name} is not a license rules file: {exc}")
+        return None
+    differences = question_differences(rules)
+    if differences:
+        problems.append(f"{key}: {name}: {differences[0]}")
+        return None
+    return rules

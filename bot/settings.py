@@ -92,6 +92,12 @@ def _whole_number(value: object, expected: str, *, minimum: int | None = None) -
     return number
 
 
+# the deployment's name with several provinces and no ORG_NAME_*: the national organization (the
+# provinces' organizations are its provincial ones; seed 000 is its guide)
+NATIONAL_NAME_FA = "سازمان نظام مهندسی ساختمان کشور"
+NATIONAL_NAME_EN = "Iran Construction Engineering Organization"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
     _tenants: dict[str, ProvinceSettings] = PrivateAttr(default_factory=dict)
@@ -376,6 +382,20 @@ class Settings(BaseSettings):
     def tenants(self) -> dict[str, ProvinceSettings]:
         """The provinces of PROVINCES_FILE (empty without it: the environment is one organization)."""
         return dict(self._tenants)
+
+    def deployment_name(self, lang: str) -> str:
+        """The deployment's own organization's name: what the bot says before a file has a province
+        (the welcome, the membership rules). ORG_NAME_FA / ORG_NAME_EN when set; unset, with several
+        provinces in PROVINCES_FILE, the national organization's — not "the province's" of the
+        one-organization default, which would be untrue there (issue 25); with one, that one's."""
+        explicit = ("org_name_en" if lang == "en" else "org_name_fa") in self.model_fields_set
+        own = self.org_name_en if lang == "en" else self.org_name_fa
+        if explicit or not self._tenants:
+            return own
+        if len(self._tenants) == 1:
+            only = next(iter(self._tenants.values()))
+            return only.name_en if lang == "en" else only.name_fa
+        return NATIONAL_NAME_EN if lang == "en" else NATIONAL_NAME_FA
 
     def served(self) -> tuple[str, ...]:
         """The provinces this deployment's organization(s) serve: PROVINCES_FILE's, else PROVINCE."""

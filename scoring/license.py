@@ -169,6 +169,62 @@ def default_rules() -> Rules:
     return parse_rules(rules_text())
 
 
+def read_rules(text: str) -> Rules:
+    """A rules file as an operator gives it (issue 25: a province's own): its rules, or a
+    ``ValueError`` saying in one phrase what is wrong (not TOML, a table or key missing, a number
+    that is not one, a factor's default outside its range)."""
+    try:
+        return parse_rules(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"not TOML ({exc})") from None
+    except KeyError as exc:
+        raise ValueError(
+            f"the key {exc.args[0]!r} is missing (the shipped license_rules.toml shows every key)"
+        ) from None
+    except (InvalidOperation, TypeError, AttributeError):
+        raise ValueError("a number is expected where the shipped license_rules.toml has one") from None
+    except ValueError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _labels(found: Iterable[Labelled]) -> list[tuple[str, str, str]]:
+    return [(x.key, x.label_fa, x.label_en) for x in found]
+
+
+def question_differences(rules: Rules, shipped: Rules | None = None) -> list[str]:
+    """What a province's rules change of the application's questions, which are one for the nation
+    (issue 25): the license kinds and their grades, the record types, the finance items, the
+    desirability criteria and their highest mark, the grey part's factors and their ranges, the
+    grades of worksheet 7 and the worksheets' titles, with their labels. A province's file changes
+    how answers score — points, factors, the area unit, floors, maxima, bands, grade minimums — not
+    what applicants and reviewers are asked; empty when it keeps every question."""
+    shipped = shipped or default_rules()
+    problems: list[str] = []
+    if _labels(rules.license_kinds.values()) != _labels(shipped.license_kinds.values()):
+        problems.append("worksheet3.kinds: the license kinds (keys and labels) must be the shipped file's")
+    elif any(set(rules.license_points[k]) != set(shipped.license_points[k]) for k in shipped.license_points):
+        problems.append(
+            "worksheet3.kinds.*.points: each kind's grades must be the shipped file's (the points may differ)"
+        )
+    if _labels(rules.record_types.values()) != _labels(shipped.record_types.values()):
+        problems.append("worksheet4.record_types: the record types (keys and labels) must be the shipped file's")
+    if rules.project_factors != shipped.project_factors:
+        problems.append(
+            "worksheet4.desirability_factor/total_factor: the grey part's factors must be the shipped file's"
+        )
+    if _labels(rules.finance_items.values()) != _labels(shipped.finance_items.values()):
+        problems.append("worksheet5.items: the finance items (keys and labels) must be the shipped file's")
+    if _labels(rules.desirability_criteria) != _labels(shipped.desirability_criteria):
+        problems.append("worksheet6.criteria: the criteria (their number and labels) must be the shipped file's")
+    if rules.max_mark != shipped.max_mark:
+        problems.append("worksheet6.max_mark: the highest mark of a criterion must be the shipped file's")
+    if sorted(g for g, _ in rules.grades) != sorted(g for g, _ in shipped.grades):
+        problems.append("worksheet7.grades: the grades must be the shipped file's (their minimum totals may differ)")
+    if _labels(rules.titles.values()) != _labels(shipped.titles.values()):
+        problems.append("worksheet*.title_fa/title_en: the worksheets' titles must be the shipped file's")
+    return problems
+
+
 # ---- the request -----------------------------------------------------------------------------
 
 

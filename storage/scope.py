@@ -51,6 +51,16 @@ def restrict(session: AsyncSession | Session, provinces: Iterable[str] | None, *
     sync.info[_KEY] = wanted if held is None else held & wanted
 
 
+def release(session: AsyncSession | Session) -> None:
+    """The staff member steps out of their desk into their own applicant's menu (issue 25: a
+    reviewer of one province may apply in another): the rest of the update reads as an applicant
+    — their own files, by their own applicant id — not as staff. Applicant handlers never restrict;
+    this undoes a restriction made earlier in the same update by a staff handler that hands over."""
+    sync = _sync(session)
+    sync.info.pop(_KEY, None)
+    sync.info.pop(_WHO, None)
+
+
 async def refused(session: AsyncSession, *, case_id: int | None = None, tracking_code: str | None = None) -> bool:
     """A file asked for by id or tracking code was not found in the session's scope: when it is
     another province's, the refusal is audited (the staff member, the file; a ``staff_reads`` row

@@ -333,6 +333,7 @@ class Sandbox:
             "messages": [self._message(platform, m) for m in chat],
             "keyboard": _reply_keyboard(chat),
             "channel": self._channel(platform, identity),
+            "channels": self._channels(platform, identity),
             "refused": len(bot.errors),
             "phone": await self._phone(platform, identity),
             "clock": self._clock(),
@@ -346,6 +347,18 @@ class Sandbox:
         bot = self.bot(platform)
         posted = [m for chat in STAFF_OF[identity][1] for m in bot.chat(chat)]
         return [self._message(platform, m) for m in sorted(posted, key=lambda m: (m.date, m.message_id))]
+
+    def _channels(self, platform: str, identity: str) -> list[dict[str, Any]]:
+        """Whose staff chats the identity sees (issue 25): each chat's province and its organization's
+        name (the page's staff pane names them, and marks each post with its chat's when two)."""
+        if identity not in STAFF_OF or self.app is None:
+            return []
+        services = self.app.services
+        shown = []
+        for chat in STAFF_OF[identity][1]:
+            province = services.province_of_staff_chat(platform, chat)
+            shown.append({"chat": chat, "province": province, "org": services.org_of(province).name("fa")})
+        return shown
 
     async def _phone(self, platform: str, identity: str) -> dict[str, Any]:
         """The identity's phone — the mobile they confirmed by sharing their contact (else the

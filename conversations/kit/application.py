@@ -137,7 +137,7 @@ class Preview:
     """A read-only screen between the last section and the confirmation (e.g. a preliminary
     score): its text from the file, and the button that goes on to confirm."""
 
-    text: Callable[[Translator, CaseFile], str]
+    text: Callable[[Translator, CaseFile, Organization], str]  # the file's organization (its rules, issue 25)
     button: str = "btn-preview-continue"
 
 
@@ -195,6 +195,9 @@ class Application:
     done_status: str  # the end of this application (asking again says so)
     done_args: Callable[[Translator, CaseInfo], Mapping[str, str]] = lambda t, case: {}
     before_submit: Callable[[Ctx, CaseFile], Awaitable[None]] | None = None  # e.g. copy the province to the case
+    # whose organization a draft is while its province is an answer that ``before_submit`` copies
+    # to the file (issue 25: its fee, its rules, before submission); None: the file's province
+    province: Callable[[CaseFile], str | None] | None = None
     in_menu: bool = True
     gate: Gate | None = None  # who may begin it (None: anyone)
     prefill: Prefill | None = None  # what a new file starts with
@@ -654,7 +657,7 @@ class ApplicationEngine:
         file = await cases.case_file(ctx.session, case.id)
         assert file is not None
         await ctx.position.set(Position(PREVIEW, app.name, case=case.id))
-        text = preview.text(t, file)
+        text = preview.text(t, file, ctx.services.org_of_file(file))
         for chunk in chunks(text)[:-1]:
             ctx.ui.send(ctx.chat_id, chunk)
         ctx.ui.send(

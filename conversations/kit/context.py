@@ -22,8 +22,9 @@ from conversations.kit.platform import PlatformProfile
 from conversations.kit.position import PositionStore
 from conversations.kit.ui import Markup, Replies, Ui
 from conversations.kit.verification import Verifying
+from scoring.license import Rules, default_rules
 from storage import people
-from storage.cases import EVERY_PART, Part
+from storage.cases import EVERY_PART, CaseFile, Part
 from storage.files import FileStore
 from storage.images import ImageLimits
 from storage.people import ApplicantInfo, UserInfo
@@ -54,6 +55,9 @@ class Organization:
     # platform → payment provider token (Telegram's provider, Bale's wallet); none: bank slips
     payment_provider_tokens: Mapping[str, str] = field(default_factory=dict)
     payment_currency: str = "IRR"
+    # the builder license's worksheets are scored, limited and graded by these (issue 25: a
+    # province's own license rules file; the shipped one by default)
+    license_rules: Rules = field(default_factory=default_rules)
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_fa
@@ -94,6 +98,14 @@ class Services:
         if province is not None and province in self.orgs:
             return self.orgs[province]
         return self.org
+
+    def org_of_file(self, file: CaseFile) -> Organization:
+        """The organization of a file — of a draft too, whose province may still be an answer its
+        application copies to the file at submission (``Application.province``; issue 25: the fee
+        asked, the rules of a preliminary score are that province's before submission as after)."""
+        found = self.applications.get(file.case.kind)
+        declared = found.province if found is not None else None
+        return self.org_of(declared(file) if declared is not None else file.case.province)
 
     def staff_chat(self, platform: str, province: str | None = None) -> int | None:
         """The staff chat a file of ``province`` goes to on ``platform`` (with PROVINCES_FILE: that

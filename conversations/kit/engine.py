@@ -264,7 +264,8 @@ class FormEngine:
         position = next((i for i, x in enumerate(fields) if x.name == f.name), 0)
         args = f.prompt_args(t, answers, loaded.file) if f.prompt_args else {}
         if f.org_args is not None:
-            args = {**args, **f.org_args(t, ctx.services.org, answers)}
+            org = ctx.services.org_of_file(loaded.file) if loaded.file is not None else ctx.services.org
+            args = {**args, **f.org_args(t, org, answers)}  # the file's organization's fee (issue 25)
         parts = []
         if prefix:
             parts.append(prefix)

@@ -20,7 +20,7 @@ from storage import cases
 from storage.cases import CaseFile
 
 if TYPE_CHECKING:
-    from conversations.kit.context import Ctx
+    from conversations.kit.context import Ctx, Organization
 
 
 PREFILLED = "prefilled"  # the draft's record of the answers the bot gave for a new file: form → "name,name"
@@ -49,6 +49,7 @@ class Loaded:
     answers: Answers
     file: CaseFile | None
     version: int = 0  # the version a store guards its changes with (0: none)
+    org: Organization | None = None  # the file's organization, for what it renders (its rules, issue 25)
 
 
 class FormStore(Protocol):

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
 
-from conversations.kit.context import Ctx, Reach
+from conversations.kit.context import Ctx, Organization, Reach
 from conversations.kit.i18n import Translator
 from conversations.kit.keyboards import DbId
 from storage.cases import CaseFile, CaseInfo
@@ -64,7 +64,7 @@ def card_frame(t: Translator, file: CaseFile, new_key: str, body: list[str], cha
     return "\n".join(line for line in lines if line)
 
 
-def no_status_card(t: Translator, file: CaseFile) -> str | None:
+def no_status_card(t: Translator, file: CaseFile, org: Organization) -> str | None:
     return None
 
 
@@ -73,9 +73,10 @@ Labels = Callable[[str, str], str]  # a returned section's or document's key, an
 
 @dataclass(frozen=True)
 class CaseDesk:
-    card: Callable[[Translator, CaseFile, Labels], str]  # the staff chat's summary of a file
+    # the staff chat's summary of a file; ``Organization``: the file's province's (its rules)
+    card: Callable[[Translator, CaseFile, Labels, Organization], str]
     # what the staff message of a file shows besides who acted last (e.g. a score to approve)
-    status_card: Callable[[Translator, CaseFile], str | None] = no_status_card
+    status_card: Callable[[Translator, CaseFile, Organization], str | None] = no_status_card
 
 
 class StaffChannel(Protocol):

@@ -42,7 +42,7 @@ from conversations.kit.staffauth import IsStaff, StaffAuth, allowed
 from conversations.kit.staffing import role_label
 from conversations.kit.text import chunks
 from conversations.staff.posting import StaffPosting
-from conversations.staff.stats_chart import stats_chart
+from conversations.staff.stats_chart import scope_name, stats_chart
 from scoring import InvalidInput, Province, find_province, normalize_text, validate_mobile, validate_national_code
 from scoring.normalize import normalize_digits
 from scoring.validators import IRAN_TIME, format_jalali
@@ -50,6 +50,7 @@ from storage import cases, offices, people, reads, staff, stats
 from storage.cases import CaseInfo
 from storage.people import ApplicantInfo
 from storage.reads import Read
+from storage.scope import release
 from storage.staff import StaffInfo
 from storage.tracking import normalize_tracking_code
 from storage.workflow import STAFF_ROLES, Role, history
@@ -196,13 +197,15 @@ class StaffDesk:
             ctx.send("desk-find-ask")
         elif act == "stats":
             chart = inline([button(ctx.t("btn-stats-chart"), WorkspaceCb(act="chart", desk=f".{stats.DEFAULT_DAYS}"))])
-            ctx.ui.send(ctx.chat_id, "\n\n".join([await self.stats_text(ctx, k) for k in self.processes]), chart)
+            figures = [await self.stats_text(ctx, k) for k in self.processes]
+            ctx.ui.send(ctx.chat_id, "\n\n".join([*self.scope_line(ctx), *figures]), chart)
         elif act == "chart":
             await self.send_chart(ctx, callback_data.desk)
         elif act == "export" and staff.has(Role.ADMIN):
             statuses = ", ".join(self.statuses())
             ctx.send("export-usage", statuses=statuses)
         elif act == "applicant":
+            release(ctx.session)  # their own applicant's menu: not read through their staff scope
             await self.applicant_home(ctx)
         else:
             await self.show_menu(ctx, staff)
@@ -413,7 +416,11 @@ class StaffDesk:
         assert file is not None
         t = self.posting.language(ctx)
         await reads.record(ctx.session, case.id, member.id, Read.CARD)
-        ctx.ui.send(ctx.chat_id, self.posting.card(t, file), self.posting.buttons(t, case, member))
+        ctx.ui.send(
+            ctx.chat_id,
+            self.posting.card(t, file, ctx.services.org_of(case.province)),
+            self.posting.buttons(t, case, member),
+        )
         for chunk in chunks(await self.staff_history(ctx, case, with_reads=member.has(Role.ADMIN))):
             ctx.ui.send(ctx.chat_id, chunk)
 
@@ -563,7 +570,14 @@ class StaffDesk:
         # the figures at once; the same figures as a picture (issue 23) on the button: its reads over
         # every week and section took 1.4 s at 200,000 files, and the numbers waited for it (issue 30)
         chart = inline([button(ctx.t("btn-stats-chart"), WorkspaceCb(act="chart", desk=f"{kind or ''}.{days}"))])
-        ctx.ui.send(ctx.chat_id, "\n\n".join([await self.stats_text(ctx, k, int(days)) for k in kinds]), chart)
+        figures = [await self.stats_text(ctx, k, int(days)) for k in kinds]
+        ctx.ui.send(ctx.chat_id, "\n\n".join([*self.scope_line(ctx), *figures]), chart)
+
+    @staticmethod
+    def scope_line(ctx: Ctx) -> list[str]:
+        """With several provinces (issue 25): whose files the figures count, national or the
+        staff member's provinces."""
+        return [ctx.t("stats-scope", scope=scope_name(ctx))] if ctx.services.tenants else []
 
     async def send_chart(self, ctx: Ctx, wanted: str) -> None:
         """The chart of a /stats answer, drawn off the event loop. ``wanted``: "kind.days" (kind

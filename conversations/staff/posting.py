@@ -20,7 +20,7 @@ from aiogram.methods import SendDocument, SendMediaGroup, SendPhoto
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto
 
 from conversations.kit.application import Application, item_label
-from conversations.kit.context import Ctx, Reach
+from conversations.kit.context import Ctx, Organization, Reach
 from conversations.kit.i18n import Translator
 from conversations.kit.keyboards import button, inline, rows
 from conversations.kit.process import Step
@@ -46,15 +46,16 @@ class StaffPosting:
     def read(self, ctx: Reach, case_id: int) -> Awaitable[CaseFile | None]:
         return cases.case_file(ctx.session, case_id, ctx.services.parts)
 
-    def card(self, t: Translator, file: CaseFile, *, with_status: bool = True) -> str:
-        """The file's card (and what its status adds, e.g. the score to approve)."""
+    def card(self, t: Translator, file: CaseFile, org: Organization, *, with_status: bool = True) -> str:
+        """The file's card (and what its status adds, e.g. the score to approve); ``org``: the
+        file's province's organization (whose rules score it, issue 25)."""
         app = self.application(file.case)
-        extra = app.desk.status_card(t, file) if with_status else None
-        card = app.desk.card(t, file, lambda key, lang: item_label(app, key, lang))
+        extra = app.desk.status_card(t, file, org) if with_status else None
+        card = app.desk.card(t, file, lambda key, lang: item_label(app, key, lang), org)
         return card + (f"\n\n{extra}" if extra else "")
 
-    def status_card(self, t: Translator, file: CaseFile) -> str | None:
-        return self.application(file.case).desk.status_card(t, file)
+    def status_card(self, t: Translator, file: CaseFile, org: Organization) -> str | None:
+        return self.application(file.case).desk.status_card(t, file, org)
 
     def buttons(self, t: Translator, case: CaseInfo, member: StaffInfo | None = None) -> InlineKeyboardMarkup:
         """The file's buttons in its status, as its process declares them (with ``member``: only
@@ -110,7 +111,7 @@ class StaffPosting:
         if chat_id is None or file is None:
             return
         t = self.language(ctx)
-        parts = chunks(self.card(t, file), MESSAGE_LIMIT)
+        parts = chunks(self.card(t, file, ctx.services.org_of(case.province)), MESSAGE_LIMIT)
         for part in parts[:-1]:
             await ctx.outbox.text(chat_id, part)
         await ctx.outbox.text(chat_id, parts[-1], self.buttons(t, file.case))
@@ -145,7 +146,7 @@ class StaffPosting:
         file = await self.read(ctx, case.id)
         if chat_id is not None and file is not None:
             t = self.language(ctx)
-            extra = self.status_card(t, file)
+            extra = self.status_card(t, file, ctx.services.org_of(case.province))
             text = t("staff-actions", code=case.tracking_code) + (f"\n\n{extra}" if extra else "")
             await ctx.outbox.text(chat_id, text, self.buttons(t, file.case))
 

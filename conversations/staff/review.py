@@ -324,7 +324,9 @@ class Review:
         if message is not None and message.chat.type == "private":  # pressed on a screen: the staff chat is told
             fresh = await self.posting.read(ctx, case.id)
             assert fresh is not None
-            await self.posting.post_handled(ctx, fresh.case, staff, self.posting.status_card(t, fresh))
+            await self.posting.post_handled(
+                ctx, fresh.case, staff, self.posting.status_card(t, fresh, ctx.services.org_of(fresh.case.province))
+            )
             return
         await self.refresh(ctx, t, case.id, message, staff)
 
@@ -390,9 +392,11 @@ class Review:
             message.chat.id if message is not None else ctx.services.staff_chat(ctx.profile.name, file.case.province)
         )
         if chat_id is not None:
-            text = self.posting.handled_card(t, file.case, member, self.posting.status_card(t, file))
+            text = self.posting.handled_card(
+                t, file.case, member, self.posting.status_card(t, file, ctx.services.org_of(file.case.province))
+            )
             card = (
-                self.posting.card(t, file, with_status=False)
+                self.posting.card(t, file, ctx.services.org_of(file.case.province), with_status=False)
                 if message is not None and message.chat.type != "private"
                 else ""
             )
@@ -468,7 +472,9 @@ class Review:
         ctx.ui.send(ctx.chat_id, t(recorded, code=case.tracking_code))
         fresh = await self.posting.read(ctx, case.id)
         assert fresh is not None
-        await self.posting.post_handled(ctx, fresh.case, member, self.posting.status_card(t, fresh))
+        await self.posting.post_handled(
+            ctx, fresh.case, member, self.posting.status_card(t, fresh, ctx.services.org_of(fresh.case.province))
+        )
 
     async def take_return(
         self, ctx: Ctx, app: Application, case: CaseInfo, actor: Any, found: Step, answers: Mapping[str, Any]

@@ -16,6 +16,19 @@ from conversations.kit.context import Ctx
 from conversations.kit.i18n import Translator
 from scoring.validators import IRAN_TIME, format_jalali
 from storage import stats
+from storage.scope import scope
+
+
+def scope_name(ctx: Ctx) -> str:
+    """Whose files the figures count (issue 25): the one organization; with PROVINCES_FILE, the
+    organizations of the staff member's provinces, or national (every province served)."""
+    t, services = ctx.t, ctx.services
+    if not services.tenants:
+        return services.org.name(t.lang)
+    held = scope(ctx.session)
+    if held is None:
+        return t("stats-scope-national", org=services.org.name(t.lang), n=t.digits(len(services.orgs)))
+    return t.join(services.org_of(p).name(t.lang) for p in sorted(held))
 
 
 def _day(t: Translator, moment: dt.datetime) -> str:
@@ -104,7 +117,7 @@ async def stats_chart(ctx: Ctx, applications: Mapping[str, Application], kinds: 
     chart = StatsChart(
         lang=t.lang,
         title=t("chart-title"),
-        subtitle=t("chart-subtitle", date=t.digits(today), org=ctx.services.org.name(t.lang)),
+        subtitle=t("chart-subtitle", date=t.digits(today), org=scope_name(ctx)),
         weekly_title=t("chart-weekly", weeks=t.digits(weekly.weeks)),
         weeks=[_day(t, weekly.start + dt.timedelta(weeks=n)) for n in range(weekly.weeks)],
         series=series,

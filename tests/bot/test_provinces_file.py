@@ -3,10 +3,12 @@ PROVINCE, the one province of a single-organization deployment."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+import scoring
 from bot.settings import ConfigError, load_settings
 
 GOOD = """
@@ -86,3 +88,63 @@ def test_province_is_a_code(tmp_path: Path) -> None:
     assert raised.value.problems == [
         "PROVINCE: “Fars” is not a province code; use the ISO 3166-2 code IR-00 … IR-30, e.g. IR-14"
     ]
+
+
+KEY = "IR-23.license_rules_file"
+SHIPPED = (Path(scoring.__file__).parent / "license_rules.toml").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("rules", "expected"),
+    [
+        (None, "IR-23.license_rules_file: cannot read tehran.toml as UTF-8 text"),
+        ("[worksheet3", "IR-23.license_rules_file: tehran.toml is not a license rules file: not TOML"),
+        (SHIPPED.replace("[worksheet7]", "[worksheet_7]"), "IR-23.license_rules_file: tehran.toml is not a license"),
+        (SHIPPED.replace("floor = 5", 'floor = "five"', 1), "IR-23.license_rules_file: tehran.toml is not a license"),
+        (
+            SHIPPED.replace("[worksheet4.record_types.own_contract]", "[worksheet4.record_types.own]"),
+            "IR-23.license_rules_file: tehran.toml: worksheet4.record_types:",
+        ),
+        (
+            SHIPPED.replace("max_mark = 10", "max_mark = 20"),
+            "IR-23.license_rules_file: tehran.toml: worksheet6.max_mark",
+        ),
+    ],
+)
+def test_a_province_s_bad_license_rules_file_is_one_line(tmp_path: Path, rules: str | None, expected: str) -> None:
+    """A province's own license rules: unreadable, not a rules file, or asking other questions than
+    the shipped file → start fails with one line naming the province and the key."""
+    if rules is not None:
+        (tmp_path / "tehran.toml").write_text(rules, "utf-8")
+    found = problems(tmp_path, GOOD + 'license_rules_file = "tehran.toml"\n')
+    assert len(found) == 1 and found[0].startswith(expected), found
+
+
+def test_a_province_s_own_license_rules_are_read_and_the_others_keep_the_shipped(tmp_path: Path) -> None:
+    """Numbers may differ (a factor, a floor, the grades' minimums): read, the province's alone."""
+    edited = SHIPPED.replace("{ grade = 3, min_total = 20 }", "{ grade = 3, min_total = 25 }")
+    (tmp_path / "tehran.toml").write_text(edited, "utf-8")
+    path = tmp_path / "provinces.toml"
+    path.write_text(GOOD + 'license_rules_file = "tehran.toml"\n', "utf-8")
+    tenants = load_settings(_env_file=None, provinces_file=str(path)).tenants()
+    tehran = tenants["IR-23"].license_rules
+    assert tehran is not None and (3, Decimal(25)) in tehran.grades
+    assert tenants["IR-14"].license_rules is None  # the shipped file's (bot.app)
+
+
+def test_before_a_province_is_chosen_a_deployment_of_several_says_the_national_name(tmp_path: Path) -> None:
+    """The welcome and the membership rules name the deployment: ORG_NAME_* when set; unset, with
+    several provinces the national organization (not the one-organization default «… استان»), with
+    one that province's."""
+    path = tmp_path / "provinces.toml"
+    path.write_text(GOOD, "utf-8")
+    several = load_settings(_env_file=None, provinces_file=str(path))
+    assert several.deployment_name("fa") == "سازمان نظام مهندسی ساختمان کشور"
+    assert several.deployment_name("en") == "Iran Construction Engineering Organization"
+    named = load_settings(_env_file=None, provinces_file=str(path), org_name_fa="نظام مهندسی (سامانه ملی)")
+    assert named.deployment_name("fa") == "نظام مهندسی (سامانه ملی)"
+    path.write_text(GOOD.split("[IR-23]")[0], "utf-8")
+    one = load_settings(_env_file=None, provinces_file=str(path))
+    assert one.deployment_name("fa") == "سازمان نظام مهندسی ساختمان استان چهارمحال و بختیاری"
+    alone = load_settings(_env_file=None)
+    assert alone.deployment_name("fa") == alone.org_name_fa == "سازمان نظام مهندسی ساختمان استان"

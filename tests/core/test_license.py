@@ -419,3 +419,44 @@ def test_cli_rules_check() -> None:
     assert "Worksheet 6 (Desirability): at most 15 points" in out
     assert "Maximum total: 63" in out
     assert "Grade 1 (at least 70 points) is unreachable" in out
+
+
+SANDBOX_PROVINCES = Path(__file__).parents[2] / "bot" / "sandbox" / "provinces.toml"
+# engineering grade 2 (5), own contracts of 7,500 m², 10 billion rials of capital (10), every
+# criterion 10 (sum 50 → 15): shipped 5 + 7500/500 × 1 + 10 + 15 = 45 → grade 2 (from 45); the
+# sandbox's IR-23 5 + 7500/500 × 1.2 + 10 + 15 = 48 → grade 3 (its grade 2 from 50)
+TWO_PROVINCES = {
+    "license": {"kind": "engineering", "grade": 2},
+    "experience": [{"type": "own_contract", "area_m2": 7500}],
+    "finance": dict.fromkeys(
+        ("capital_equipment", "bank_facilities", "partnership", "investment_credit", "bank_guarantee"), 0
+    )
+    | {"capital_equipment": 10, "previous_investments": 0},
+    "desirability": [10, 10, 10, 10, 10],
+}
+
+
+@pytest.mark.parametrize(
+    ("argv", "ws4", "total", "grade"),
+    [([], 15, 45, 2), (["--province", "IR-14"], 15, 45, 2), (["--province", "تهران"], 18, 48, 3)],
+)
+def test_cli_scores_by_a_province_s_rules(
+    monkeypatch: pytest.MonkeyPatch, argv: list[str], ws4: int, total: int, grade: int
+) -> None:
+    monkeypatch.setenv("PROVINCES_FILE", str(SANDBOX_PROVINCES))
+    code, out, err = run_cli(["score", "-", "--lang", "en", *argv], json.dumps(TWO_PROVINCES))
+    assert code == 0, err
+    result = json.loads(out)
+    assert (result["worksheets"]["4"], result["total"], result["grade"]) == (ws4, total, grade)
+
+
+def test_cli_rules_check_of_a_province_or_a_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PROVINCES_FILE", str(SANDBOX_PROVINCES))
+    code, out, _ = run_cli(["rules", "check", "--lang", "en", "--province", "IR-23"])
+    assert code == 0 and "Reachable grades: 1, 2, 3" in out and "unreachable: the total" not in out
+    code, _, err = run_cli(["rules", "check", "--province", "IR-07"])
+    assert code == 2 and err == f"error: --province: IR-07 has no table in PROVINCES_FILE ({SANDBOX_PROVINCES})\n"
+    other = tmp_path / "rules.toml"
+    other.write_text(rules_text().replace('title_en = "Desirability"', 'title_en = "Quality"'), "utf-8")
+    code, _, err = run_cli(["rules", "check", "--rules-file", str(other)])
+    assert code == 2 and err.startswith(f"error: --rules-file: {other}: worksheet*.title_fa/title_en")

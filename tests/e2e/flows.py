@@ -36,8 +36,10 @@ async def identity(
     *,
     entry: str = MEMBERSHIP,
     then: str = "استان مورد تقاضای عضویت",
+    opened: bool = False,  # the applicant's menu is on screen already (a staff member's, from their desk)
 ) -> None:
-    await expect(user, await user.send("/start"), "منوی اصلی")
+    if not opened:
+        await expect(user, await user.send("/start"), "منوی اصلی")
     await expect(user, await user.send(entry), "شماره همراه")
     await expect(user, await user.share_contact(phone), "کد ملی")
     await expect(user, await user.send(national_code), "نام خود را")
@@ -204,7 +206,9 @@ async def license_gate(user: FakeUser, national_code: str, phone: str = "+98 912
     await expect(user, await user.press(DECLARATION), "شماره عضویت حقیقی")
 
 
-async def worksheet1(user: FakeUser, *, prefilled: bool = False, postal_in_address: bool = False) -> None:
+async def worksheet1(
+    user: FakeUser, *, prefilled: bool = False, postal_in_address: bool = False, province: str = "چهارمحال و بختیاری"
+) -> None:
     if not prefilled:
         await expect(user, await user.send("۱۲-۳۴۵۶"), "رشته")
         await expect(user, await user.press("عمران"), "نوع مدرک تحصیلی")
@@ -221,7 +225,7 @@ async def worksheet1(user: FakeUser, *, prefilled: bool = False, postal_in_addre
     await expect(user, await user.send("038-3333-4455"), "پست الکترونیک")
     replies = await user.send("reza@example.com")
     if "عضو سازمان نظام مهندسی کدام استان" in bodies(replies):  # several provinces served (issue 25)
-        replies = await user.press("چهارمحال و بختیاری")
+        replies = await user.press(province)
     await expect(user, replies, "کاربرگ ۱", "شماره عضویت", SAVE_NEXT)
     await expect(user, await user.press(SAVE_NEXT), "کاربرگ ۲", "وضعیت اشتغال")
 

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from prometheus_client import generate_latest
 from sqlalchemy import select
 
+from bot import sandbox
 from bot.emulator import BotApiEmulator, ChatMessage, FakeUser
 from storage import staff
 from storage.models import Case, StaffRead
@@ -23,6 +25,9 @@ from tests.e2e.flows import bodies, expect
 from tests.factories import with_prefix
 
 CHAT_A, CHAT_B = -100514, -100523  # IR-14's staff chat, IR-23's
+# IR-23 scores the builder license by the sandbox's sample rules: an own contract counts 1.2 per
+# 500 m² (shipped: 1), grade 3 from 25 points and grade 2 from 50 (shipped: 20 and 45)
+SAMPLE_RULES = Path(sandbox.__file__).parent / "license_rules_ir23.toml"
 ACCOUNT_A, ACCOUNT_B = "0208388017002", "0105557788001"
 PROVINCES = f"""
 [IR-14]
@@ -44,6 +49,7 @@ membership_fee_rials = 3100000
 membership_bank_account = "{ACCOUNT_B}"
 license_fee_rials = 120000
 license_bank_account = "{ACCOUNT_B}"
+license_rules_file = "{SAMPLE_RULES}"
 """
 NATIONAL, REVIEWER_A, REVIEWER_B = 9700, 9714, 9723
 
@@ -126,6 +132,7 @@ async def test_a_file_of_province_a_is_a_s_alone_and_the_nation_s(nation: Harnes
     assert "کد رهگیری: " + code not in card and "رضا کریمی" not in card
     stats = bodies(await b.send("/stats"))
     assert "ارسال‌شده، در انتظار بررسی: ۱" not in stats
+    assert "🗺 دامنه: سازمان نظام مهندسی ساختمان استان تهران\n" in stats  # says whose files it counts
     assert [row for row in (await exported(nation, b))[1:] if row and row[0] == code] == []
     # a forged "take" of A's file, pressed by B: no longer valid, nothing taken, the refusal audited
     message, take = button_in(nation, CHAT_A, "برداشتن پرونده")
@@ -155,6 +162,11 @@ async def test_a_file_of_province_a_is_a_s_alone_and_the_nation_s(nation: Harnes
     await national.send("/start")
     await expect(national, await national.send(f"/case {code}"), "کد رهگیری: " + code)
     await expect(national, await national.send(f"/find {national_code}"), "رضا کریمی", code)
+    stats = bodies(await national.send("/stats"))
+    assert "🗺 دامنه: سراسری — " in stats and "(همه ۲ استان)" in stats
+    # the operator's /metrics: national, and the provinces it covers
+    scraped = generate_latest(nation.app.metrics.registry).decode()
+    assert 'nezam_scope{provinces="IR-14,IR-23",scope="national"} 1.0' in scraped
 
 
 async def test_a_member_from_before_the_bot_says_their_province_and_the_license_goes_there(nation: Harness) -> None:
@@ -178,3 +190,83 @@ async def test_a_member_from_before_the_bot_says_their_province_and_the_license_
     b = nation.user("telegram", REVIEWER_B, "کارشناس ب")
     await b.send("/start")
     assert "کد رهگیری: " + code not in bodies(await b.send(f"/case {code}"))
+
+
+async def test_a_license_file_is_scored_by_its_province_s_rules(nation: Harness) -> None:
+    """The same worksheets (engineering grade 2; one own contract of 3,000 m²; 2.5 + 1.5 billion
+    rials at factor 1) in two provinces. By hand: IR-14 (the shipped rules) 5 + 3000/500 × 1 + 4 =
+    15, with 5 desirability points 20 → grade 3, grade 2 needs 45; IR-23 (its own rules) 5 +
+    3000/500 × 1.2 + 4 = 16.2, with 5 points 21.2 → under grade 3's 25, grade 2 needs 50. The
+    applicant's preliminary score and the staff card say so, and name the rules."""
+    results = {}
+    t = nation.app.i18n("fa")
+    fees = {CHAT_A: (t.money(90_000), ACCOUNT_A), CHAT_B: (t.money(120_000), ACCOUNT_B)}
+    for n, (province, chat) in enumerate((("چهارمحال و بختیاری", CHAT_A), ("تهران", CHAT_B))):
+        user = nation.user("telegram", 9810 + n)
+        await flows.license_gate(user, with_prefix(f"47{n}"))
+        await flows.worksheet1(user, province=province)
+        await flows.worksheet2(user)
+        await flows.worksheet3(user)
+        await flows.worksheet4(user)
+        await flows.worksheet5(user)
+        await flows.license_documents(user, preliminary=("امتیاز مقدماتی",))
+        screen = bodies(user.messages()[-3:])
+        # the fee slip asked before submission: the chosen province's fee and account (issue 25)
+        slip = next(text for m in user.messages() if "فیش واریز" in (text := m.text or "") and "هزینه بررسی" in text)
+        assert all(part in slip for part in fees[chat]), slip
+        code = (await flows.license_submit(user)).strip("\u200e")
+        await nation.app.notifier.drain()
+        card = bodies(nation.bot("telegram").chat(chat))
+        assert code in card
+        results[province] = screen, card
+    own = "📐 امتیازها با قواعد پروانهٔ سازمان نظام مهندسی ساختمان استان تهران"
+    shipped, shipped_card = results["چهارمحال و بختیاری"]
+    assert "جمع کاربرگ‌های ۳ تا ۵: ۱۵" in shipped
+    assert "با ۵ امتیاز مطلوبیت: ۲۰ ← پایه ۳" in shipped and "پایه ۲ به ۴۵ امتیاز نیاز دارد" in shipped
+    assert "📐" not in shipped and "📐" not in shipped_card
+    tehran, tehran_card = results["تهران"]
+    assert "جمع کاربرگ‌های ۳ تا ۵: ۱۶٫۲" in tehran
+    assert "با ۵ امتیاز مطلوبیت: ۲۱٫۲ ← کمتر از ۲۵ امتیاز لازم برای پایه ۳" in tehran
+    assert "پایه ۲ به ۵۰ امتیاز نیاز دارد" in tehran and own in tehran
+    assert "۱۶٫۲" in tehran_card and "۲۱٫۲ ← کمتر از ۲۵" in tehran_card and own in tehran_card
+
+
+async def test_a_staff_member_applying_in_another_province_uses_their_file_but_cannot_act_on_it(
+    nation: Harness,
+) -> None:
+    """A reviewer of IR-23 is an engineer too, and applies for membership in IR-14: their own
+    file is theirs as an applicant (the menu, /status, the invoice and payment) — the staff scope
+    narrows staff reads only — and still not theirs to review: a forged take is refused."""
+    b = nation.user("telegram", REVIEWER_B, "کارشناس ب")
+    await b.send("/start")
+    await expect(b, await b.press("منوی متقاضی"), "منوی اصلی")
+    await flows.identity(b, with_prefix("462"), opened=True)  # chooses چهارمحال و بختیاری (IR-14)
+    await flows.personal(b)
+    await flows.education(b)
+    await flows.family(b)
+    await flows.documents(b)
+    code = (await flows.submit(b)).strip("\u200e")
+    await nation.app.notifier.drain()
+    assert code in bodies(nation.bot("telegram").chat(CHAT_A)) and nation.bot("telegram").chat(CHAT_B) == []
+
+    # as staff: not theirs to take (another province's file), however the button is forged
+    message, take = button_in(nation, CHAT_A, "برداشتن پرونده")
+    await b.settle(b.push_callback(message, take))
+    assert nation.bot("telegram").callback_answers[-1].get("text") == nation.app.i18n("fa")("stale-button")
+    assert await status_of(nation, code) == (Status.SUBMITTED.value, None)
+    assert "کد رهگیری: " + code not in bodies(await b.send(f"/case {code}"))
+
+    # as the applicant: their file, from their desk's applicant menu and from /status
+    await b.send("/start")
+    await b.press("منوی متقاضی")
+    assert code in bodies(await b.send("🗂 کارتابل"))
+    assert code in bodies(await b.send("/status"))
+    # IR-14's reviewer approves; the invoice of IR-14's fee reaches the applicant
+    a = nation.user("telegram", REVIEWER_A, "کارشناس الف")
+    await a.send("/start")
+    await press_in(nation, a, CHAT_A, "برداشتن پرونده")
+    await press_in(nation, a, CHAT_A, "تایید")
+    assert (await status_of(nation, code))[0] == Status.AWAITING_PAYMENT.value
+    asked = bodies(b.messages())
+    assert ACCOUNT_A in asked and nation.app.i18n("fa").money(2_500_000) in asked
+    assert code in bodies(await b.send("/status"))

@@ -151,3 +151,20 @@ async def test_two_sample_provinces_each_reviewer_sees_their_own(sandbox: Sandbo
             "ثبت شد."
         )
     assert sandbox.bot("telegram").chat(SECOND_CHANNEL) == []  # IR-23's staff chat heard nothing
+
+
+async def test_each_staff_chat_names_its_province_s_organization(sandbox: Sandbox) -> None:
+    """Issue 25: the page's staff pane says whose staff chat it shows — a reviewer's province's
+    organization; the national staff member's both, in the order of their chats."""
+    async with aiohttp.ClientSession(sandbox.url) as http:
+
+        async def channels(identity: str) -> list[tuple[int, str | None, str]]:
+            state = await (await http.get("/api/state", params={"platform": "bale", "identity": identity})).json()
+            return [(c["chat"], c["province"], c["org"]) for c in state["channels"]]
+
+        chaharmahal = "سازمان نظام مهندسی ساختمان استان چهارمحال و بختیاری (نمونه)"
+        tehran = "سازمان نظام مهندسی ساختمان استان تهران (نمونه)"
+        assert await channels("reviewer_a") == [(STAFF_CHANNEL, "IR-14", chaharmahal)]
+        assert await channels("reviewer_b") == [(SECOND_CHANNEL, "IR-23", tehran)]
+        assert await channels("staff") == [(STAFF_CHANNEL, "IR-14", chaharmahal), (SECOND_CHANNEL, "IR-23", tehran)]
+        assert await channels("applicant") == []

@@ -20,11 +20,14 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import update
 
+from bot import sandbox
 from conversations.applications.builder_license.assessment import panel
 from conversations.applications.builder_license.core import review_view
 from conversations.applications.builder_license.texts import points_text
+from conversations.kit.context import Organization
 from conversations.kit.i18n import I18n
 from scoring import default_rules, review_score
+from scoring.license import read_rules
 from storage import builder_license, cases
 from storage.builder_license import LicenseStatus
 from storage.models import Case
@@ -168,7 +171,7 @@ def test_the_card_shows_the_core_score_of_the_accepted_figures(
         assert file is not None
         reviewed = review_score(review_view(file))
         assert reviewed is not None
-        card = panel(t, file).text
+        card = panel(t, file, Organization()).text
         result = cli(generated)
         for ws in ("3", "4", "5", "6"):
             assert cli_number(reviewed.score.worksheets[ws].points) == result["worksheets"][ws]
@@ -198,3 +201,31 @@ def test_the_card_shows_the_core_score_of_the_accepted_figures(
     finally:
         asyncio.run(engine.dispose())
     assert seen["examples"] > GENERATED and seen["graded"] > 0 and seen["pending"] > 0
+
+
+def test_the_reviewer_s_panel_scores_by_the_file_s_province_s_rules(
+    sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """GRADED by hand: engineering grade 2 (5), 2,500 m² of an own contract accepted, 3 billion
+    rials of capital (3), marks 8+8+7+6+5 = 34 (10). Shipped rules: 5 + 2500/500 × 1 + 3 + 10 = 23
+    → grade 3 (from 20). The sandbox's IR-23 rules: 5 + 2500/500 × 1.2 + 3 + 10 = 24 → under its
+    grade 3's 25, no grade; and the panel says whose rules these are."""
+    engine, sessions = sqlite_copy(sqlite_template, tmp_path_factory, "province-rules")
+    t = I18N("fa")
+    sample = Path(sandbox.__file__).parent / "license_rules_ir23.toml"
+    tehran = Organization(name_fa="سازمان تهران", license_rules=read_rules(sample.read_text("utf-8")))
+
+    async def read() -> Any:
+        async with sessions() as session, session.begin():
+            case_id = await store(session, GRADED)
+            return await cases.case_file(session, case_id)
+
+    try:
+        file = asyncio.run(read())
+    finally:
+        asyncio.run(engine.dispose())
+    shipped, own = panel(t, file, Organization()).text, panel(t, file, tehran).text
+    assert "جمع امتیاز ۲۳" in shipped and "← پایه ۳" in shipped and "📐" not in shipped
+    assert "جمع امتیاز ۲۴" in own and "← پایه" not in own
+    assert "📐 امتیازها با قواعد پروانهٔ سازمان تهران" in own
+    assert "پایه ۱ با جدول‌های فعلی دست‌نیافتنی است" not in own  # its grade 1 from 60: reachable

@@ -23,7 +23,7 @@ from conversations.applications.builder_license import declaration
 from conversations.applications.builder_license.core import application_view
 from conversations.applications.builder_license.score import preliminary_text
 from conversations.applications.builder_license.texts import finance_label, points_text, total_text
-from conversations.kit.context import Ctx
+from conversations.kit.context import Ctx, Organization
 from conversations.kit.fields import Env, Field, label_of
 from conversations.kit.forms import Ref
 from conversations.kit.i18n import I18n
@@ -110,10 +110,10 @@ def spread(total: int, criteria: int) -> list[int]:
 def test_a_total_just_below_a_grades_minimum_is_not_shown_as_reaching_it() -> None:
     """Rounded to two decimals 19.99998 would read 20, grade 3's minimum, which it misses."""
     fa, en = I18N("fa"), I18N("en")
-    assert total_text(Decimal("19.99998"), en) == "19.99998"
-    assert total_text(Decimal("19.99998"), fa) == "۱۹٫۹۹۹۹۸"
-    assert total_text(Decimal("44.996"), en) == "44.996"  # grade 2's 45
-    assert total_text(Decimal("14.015"), en) == points_text(Decimal("14.015"), en) == "14.02"
+    assert total_text(Decimal("19.99998"), en, RULES) == "19.99998"
+    assert total_text(Decimal("19.99998"), fa, RULES) == "۱۹٫۹۹۹۹۸"
+    assert total_text(Decimal("44.996"), en, RULES) == "44.996"  # grade 2's 45
+    assert total_text(Decimal("14.015"), en, RULES) == points_text(Decimal("14.015"), en) == "14.02"
 
 
 def test_the_preliminary_score_equals_the_cli_on_generated_requests(
@@ -130,7 +130,7 @@ def test_the_preliminary_score_equals_the_cli_on_generated_requests(
         assert file is not None
         preliminary = preliminary_score(application_view(file))
         assert preliminary is not None
-        screen = preliminary_text(t, file)
+        screen = preliminary_text(t, file, Organization())
         for band in preliminary.bands:
             result = cli(generated, spread(band.marks, len(RULES.desirability_criteria)))
             for ws in ("3", "4", "5"):
@@ -139,7 +139,7 @@ def test_the_preliminary_score_equals_the_cli_on_generated_requests(
             assert cli_number(band.score.total) == result["total"]
             assert band.score.grade == result["grade"]
             assert band.score.eligible == result["eligible"]
-            assert total_text(band.score.total, t) in screen  # the screen shows that total
+            assert total_text(band.score.total, t, RULES) in screen  # the screen shows that total
             seen["bands"] += 1
         for ws in result["below_floor"]:
             assert f"کاربرگ {t.digits(ws)} کمتر از حداقل" in screen

@@ -19,7 +19,7 @@ from storage import cases, counts, people, stats, workflow
 from storage.exports import CaseFilter, stream_case_rows
 from storage.models import Case, StaffRead
 from storage.reads import Read
-from storage.scope import restrict, scope
+from storage.scope import release, restrict, scope
 from storage.workflow import Action, Actor, Status
 from tests.storage.helpers import BUILDER_LICENSE, DUES, MEMBERSHIP, move, new_case, sqlite_copy
 
@@ -133,5 +133,29 @@ async def test_a_refused_file_is_audited_and_nothing_changes(database_url: str) 
             assert row is not None and row.status == Status.DRAFT.value and row.province == "IR-14"
             audit = (await session.execute(select(StaffRead.case_id, StaffRead.staff_id, StaffRead.what))).all()
             assert audit == [(case.id, member.id, Read.REFUSED.value)]
+    finally:
+        await engine.dispose()
+
+
+async def test_a_staff_member_stepping_into_their_applicant_menu_reads_their_own_file(database_url: str) -> None:
+    """A reviewer of IR-23 whose own file is IR-14's: restricted, the file is not there (staff);
+    released (their applicant's menu), it is — and a later restriction narrows again."""
+    from storage.db import make_engine, make_sessionmaker
+
+    engine = make_engine(database_url)
+    sessions = make_sessionmaker(engine)
+    try:
+        async with sessions() as session, session.begin():
+            case = await new_case(session, MEMBERSHIP)
+            await cases.set_case_fields(session, case.id, province="IR-14")
+        async with sessions() as session, session.begin():
+            restrict(session, ["IR-23"])
+            assert await cases.get_case(session, case.id) is None
+            release(session)
+            assert scope(session) is None
+            found = await cases.get_case(session, case.id)
+            assert found is not None and found.province == "IR-14"
+            restrict(session, ["IR-23"])
+            assert await cases.get_case(session, case.id) is None
     finally:
         await engine.dispose()

@@ -11,6 +11,7 @@ const PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹";
 const fa = (value) => String(value).replace(/\d/g, (d) => PERSIAN_DIGITS[Number(d)]);
 
 let last = { messages: "", channel: "" };
+let channelOrgs = new Map(); // a staff chat's id → its province's organization (issue 25)
 let refreshTimer = null;
 
 function el(tag, attrs = {}, ...children) {
@@ -54,6 +55,9 @@ function bubble(m, inChannel) {
   if (m.contact) body.append(el("span", {}, `📱 شماره همراه فرستاده شد: ${fa(m.contact)}`));
   else if (m.sticker) body.append(el("span", {}, "🙂 (استیکر)"));
   else if (m.paid) body.append(el("span", {}, "✅ پرداخت انجام شد"));
+  if (inChannel && channelOrgs.size > 1 && channelOrgs.has(m.chat)) {
+    body.append(el("div", { class: "chat-of" }, `📢 ${channelOrgs.get(m.chat)}`));
+  }
   if (m.text) body.append(document.createTextNode(m.text));
   if (m.buttons && m.buttons.length) {
     const grid = el("div", { class: "inline" });
@@ -141,7 +145,22 @@ async function refresh() {
   renderPhone(state.phone, state.clock);
   const staff = view.identity !== "applicant";
   $("channel-pane").hidden = !staff;
+  if (staff) renderChannels(state.channels || []);
   if (staff) renderList($("channel"), state.channel || [], true, "هنوز پرونده‌ای ارسال نشده است. با نقش «متقاضی» درخواست عضویت را کامل و ارسال کنید.");
+}
+
+function renderChannels(channels) {
+  // the staff pane names whose staff chat it is: a province's reviewer sees their organization's;
+  // the national staff member both, each post marked with its chat's organization
+  const orgs = new Map(channels.map((c) => [c.chat, c.org]));
+  if (JSON.stringify([...orgs]) !== JSON.stringify([...channelOrgs])) last.channel = "";
+  channelOrgs = orgs;
+  if (!channels.length) return;
+  const single = channels.length === 1;
+  $("channel-title").textContent = single ? `کانال کارکنان — ${channels[0].org}` : `کانال‌های کارکنان — ${fa(channels.length)} استان`;
+  $("channel-sub").textContent = single
+    ? "پرونده‌های همین استان اینجا می‌آید"
+    : channels.map((c) => c.org).join("، ");
 }
 
 function renderPhone(phone, clockState) {

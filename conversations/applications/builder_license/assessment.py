@@ -39,6 +39,7 @@ from typing import Any
 
 from conversations.applications.builder_license.core import review_view
 from conversations.applications.builder_license.organization import advance_when_clear
+from conversations.applications.builder_license.score import rules_line
 from conversations.applications.builder_license.texts import (
     amount_text,
     area_text,
@@ -49,7 +50,7 @@ from conversations.applications.builder_license.texts import (
     record_type_label,
     total_text,
 )
-from conversations.kit.context import Ctx
+from conversations.kit.context import Ctx, Organization
 from conversations.kit.fields import Env, Field, InputKind, Refused, Shortcut, province_label
 from conversations.kit.forms import Form, Loaded, Ref, read_file
 from conversations.kit.i18n import Translator
@@ -88,13 +89,14 @@ def judgement(t: Translator, accepted: bool | None) -> str:
     return t("assess-accepted" if accepted else "assess-refused" if accepted is False else "assess-pending-mark")
 
 
-def score_lines(t: Translator, file: CaseFile) -> list[str]:
-    """Worksheets 3–7 of the accepted figures: the core's explanations, the floors not met, what
-    is left to judge, the grades the rules never give."""
-    reviewed = review_score(review_view(file))
+def score_lines(t: Translator, file: CaseFile, org: Organization) -> list[str]:
+    """Worksheets 3–7 of the accepted figures by the rules of the file's province (``org``, issue
+    25): the core's explanations, the floors not met, what is left to judge, the grades the rules
+    never give."""
+    rules = org.license_rules
+    reviewed = review_score(review_view(file), rules)
     if reviewed is None:
         return [t("assess-no-score")]
-    rules = default_rules()
     score = reviewed.score
     lines = [t("assess-score-title")]
     # the floors not met are flagged below, once
@@ -122,11 +124,14 @@ def score_lines(t: Translator, file: CaseFile) -> list[str]:
                 max_total=points_text(reviewed.max_total, t),
             )
         )
-    return lines
+    own = rules_line(t, org)
+    return [*lines, own] if own else lines
 
 
-def _with_score(t: Translator, file: CaseFile, lines: list[str]) -> str:
-    text = "\n".join([*lines, "", *score_lines(t, file)])
+def _with_score(t: Translator, file: CaseFile, lines: list[str], org: Organization | None) -> str:
+    """A form's text with the score below it (``org``: the file's organization, whose rules
+    score it; a form loaded without it is scored by the shipped rules)."""
+    text = "\n".join([*lines, "", *score_lines(t, file, org or Organization())])
     return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 1] + "…"
 
 
@@ -162,7 +167,7 @@ def attachments_text(t: Translator, file: CaseFile) -> str:
     return "، ".join(t.identifier(a) if a else "—" for a in mark_attachments(file))
 
 
-def panel(t: Translator, file: CaseFile) -> Screen:
+def panel(t: Translator, file: CaseFile, org: Organization) -> Screen:
     """The panel: the file at a glance, the score, a button per project, worksheet 5, worksheet 6."""
     case = file.case
     lines = [t("assess-title", code=case.tracking_code, name=file.applicant.full_name)]
@@ -200,18 +205,18 @@ def panel(t: Translator, file: CaseFile) -> Screen:
             button(t("btn-staff-reject"), StaffCb(act="reject", case=case.id, ver=case.version)),
         ],
     )
-    return Screen(_with_score(t, file, lines), markup)
+    return Screen(_with_score(t, file, lines, org), markup)
 
 
 async def open_panel(ctx: Ctx, case: CaseInfo, member: StaffInfo) -> Screen:
     """The staff chat's "documents review" button (and every form's « back): the panel."""
     file = await cases.case_file(ctx.session, case.id, ctx.services.parts)
     assert file is not None
-    return panel(ctx.services.i18n(None), file)
+    return panel(ctx.services.i18n(None), file, ctx.services.org_of(file.case.province))
 
 
-def project_text(t: Translator, file: CaseFile, project: LicenseProjectInfo) -> str:
-    rules = default_rules()
+def project_text(t: Translator, file: CaseFile, project: LicenseProjectInfo, org: Organization | None) -> str:
+    rules = (org or Organization()).license_rules  # the factor and area unit of the file's province
     record_type = project.accepted_record_type or project.record_type
     found = rules.record_types.get(record_type or "")
     factor = found.factor if found is not None else None
@@ -244,7 +249,7 @@ def project_text(t: Translator, file: CaseFile, project: LicenseProjectInfo) -> 
             state=judgement(t, project.accepted),
         ),
     ]
-    return _with_score(t, file, lines)
+    return _with_score(t, file, lines, org)
 
 
 def factor_text(t: Translator, value: Decimal | None, key: str) -> str:
@@ -296,7 +301,7 @@ class GreyStore:
     async def load(self, ctx: Ctx, ref: Ref) -> Loaded:
         file = await read_file(ctx, ref.case)
         version = file.assessment.version if file.assessment is not None else 1
-        return Loaded(self.pick(file, ref), file, version)
+        return Loaded(self.pick(file, ref), file, version, ctx.services.org_of(file.case.province))
 
     async def save(self, ctx: Ctx, ref: Ref, field: Field, value: Any) -> None:
         file = await read_file(ctx, ref.case)
@@ -417,7 +422,7 @@ def factor_prompt(key: str) -> Any:
 
 def grey_text(t: Translator, loaded: Loaded, ref: Ref) -> str:
     assert loaded.file is not None
-    return project_text(t, loaded.file, _project(loaded.file, ref))
+    return project_text(t, loaded.file, _project(loaded.file, ref), loaded.org)
 
 
 GREY = Form(
@@ -529,7 +534,7 @@ class AmountsStore:
     async def load(self, ctx: Ctx, ref: Ref) -> Loaded:
         file = await read_file(ctx, ref.case)
         version = file.assessment.version if file.assessment is not None else 1
-        return Loaded(self.pick(file, ref), file, version)
+        return Loaded(self.pick(file, ref), file, version, ctx.services.org_of(file.case.province))
 
     async def save(self, ctx: Ctx, ref: Ref, field: Field, value: Any) -> None:
         file = await read_file(ctx, ref.case)
@@ -589,7 +594,7 @@ def amounts_text(t: Translator, loaded: Loaded, ref: Ref) -> str:
     assert file is not None
     claimed = [item for item in file.finance if item.amount > 0]
     lines = [t("assess-finance-title"), *([finance_line(t, item) for item in claimed] or [t("assess-ws5-none")])]
-    return _with_score(t, file, lines)
+    return _with_score(t, file, lines, loaded.org)
 
 
 WORKSHEET5 = Form(
@@ -619,7 +624,7 @@ class MarksStore:
     async def load(self, ctx: Ctx, ref: Ref) -> Loaded:
         file = await read_file(ctx, ref.case)
         version = file.assessment.version if file.assessment is not None else 1
-        return Loaded(self.pick(file, ref), file, version)
+        return Loaded(self.pick(file, ref), file, version, ctx.services.org_of(file.case.province))
 
     async def save(self, ctx: Ctx, ref: Ref, field: Field, value: Any) -> None:
         file = await read_file(ctx, ref.case)
@@ -688,7 +693,7 @@ def mark_fields(answers: Mapping[str, Any], file: CaseFile | None) -> Sequence[F
 
 def marks_summary(t: Translator, loaded: Loaded, ref: Ref) -> str:
     assert loaded.file is not None
-    return _with_score(t, loaded.file, [t("assess-marks-title", marks=marks_text(t, loaded.file))])
+    return _with_score(t, loaded.file, [t("assess-marks-title", marks=marks_text(t, loaded.file))], loaded.org)
 
 
 MARKS = Form(
@@ -717,7 +722,7 @@ class AttachmentsStore:
     async def load(self, ctx: Ctx, ref: Ref) -> Loaded:
         file = await read_file(ctx, ref.case)
         version = file.assessment.version if file.assessment is not None else 1
-        return Loaded(self.pick(file, ref), file, version)
+        return Loaded(self.pick(file, ref), file, version, ctx.services.org_of(file.case.province))
 
     async def save(self, ctx: Ctx, ref: Ref, field: Field, value: Any) -> None:
         file = await read_file(ctx, ref.case)
@@ -810,14 +815,15 @@ async def finish(ctx: Ctx, case: CaseInfo, actor: Actor, done: Step) -> None:
     the inquiries are clear already (the file came back from the technical manager), scored."""
     file = await cases.case_file(ctx.session, case.id, ctx.services.parts)
     assert file is not None
-    reviewed = review_score(review_view(file))
+    rules = ctx.services.org_of(case.province).license_rules
+    reviewed = review_score(review_view(file), rules)
     if reviewed is None or not reviewed.complete:
         raise Refused("assess-not-complete")
     score = reviewed.score
     if score.grade is None:
         raise Refused("assess-no-grade")
     t = ctx.services.i18n(None)
-    note = t("assess-note-done", total=total_text(score.total, t), grade=t.digits(score.grade))
+    note = t("assess-note-done", total=total_text(score.total, t, rules), grade=t.digits(score.grade))
     await act(ctx, case, done.action, actor, expected_version=case.version, note=note)
     await builder_license.keep_score(
         ctx.session, case.id, {ws: s.points for ws, s in score.worksheets.items()}, score.total, score.grade

@@ -514,6 +514,13 @@ async def prefill(ctx: Ctx, case: CaseInfo) -> Prefilled:
     return Prefilled({LicenseSection.APPLICATION.value: values}, note="license-prefilled")
 
 
+def future_province(file: CaseFile) -> str | None:
+    """The file's province, or the membership province answered in worksheet 1 that
+    ``copy_province`` makes the file's at submission (the preliminary score is that province's)."""
+    chosen = file.section(LicenseSection.APPLICATION.value).get("membership_province")
+    return file.case.province or (str(chosen) if chosen else None)
+
+
 async def copy_province(ctx: Ctx, file: CaseFile) -> None:
     """The membership province answered in worksheet 1 becomes the file's (issue 25)."""
     chosen = file.section(LicenseSection.APPLICATION.value).get("membership_province")
@@ -556,6 +563,7 @@ APPLICATION = Application(
     gate=GATE,
     prefill=prefill,
     before_submit=copy_province,
+    province=future_province,
     preview=Preview(preliminary_text),
     # its own declaration, not the membership rules (seed 003, worksheet 2's self-declaration)
     rules=OwnRules(

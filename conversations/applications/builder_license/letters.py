@@ -197,10 +197,11 @@ def letter_printout(t: Translator, file: CaseFile, letter: LetterInfo, org: Orga
 # ---- worksheet 7 and the dossier --------------------------------------------------------------------
 
 
-def worksheet7(t: Translator, file: CaseFile, signed: dt.datetime | None) -> tuple[Block, ...]:
+def worksheet7(t: Translator, file: CaseFile, signed: dt.datetime | None, org: Organization) -> tuple[Block, ...]:
     """seed 003, کاربرگ شماره ۷: each worksheet's points in figures and in words, the total, the
-    grade guide, the documents reviewer's sentence — from the score kept at the end of review."""
-    rules = default_rules()
+    grade guide (the minimums of the file's province's rules, issue 25), the documents reviewer's
+    sentence — from the score kept at the end of review."""
+    rules = org.license_rules
     kept = file.assessment.kept if file.assessment is not None else None
     if kept is None:
         return (Heading(t("ws7-title"), size=13), Paragraph(t("ws7-not-scored")))
@@ -213,7 +214,7 @@ def worksheet7(t: Translator, file: CaseFile, signed: dt.datetime | None) -> tup
         )
         for ws in ("3", "4", "5", "6")
     ]
-    rows.append((t.digits(7), t("ws7-total"), total_text(kept.total, t), points_in_words(kept.total, t)))
+    rows.append((t.digits(7), t("ws7-total"), total_text(kept.total, t, rules), points_in_words(kept.total, t)))
     headers = tuple(t(f"ws7-col-{key}") for key in ("worksheet", "title", "points", "words"))
     grades = sorted(rules.grades, key=lambda g: g[1])
     guide_headers = (t("ws7-guide"), *(t("license-grade", grade=t.digits(g)) for g, _ in grades))
@@ -227,7 +228,7 @@ def worksheet7(t: Translator, file: CaseFile, signed: dt.datetime | None) -> tup
         Box(
             t("ws7-reviewer-title"),
             (
-                t("ws7-reviewer", engineer=engineer(t, file), total=total_text(kept.total, t), grade=grade),
+                t("ws7-reviewer", engineer=engineer(t, file), total=total_text(kept.total, t, rules), grade=grade),
                 t("ws7-signed", date=t.date(iran_day(signed)) if signed else "—"),
             ),
             height=30,
@@ -304,7 +305,7 @@ def dossier(
         (
             *worksheet1(t, file, org, approvals),
             NewPage(),
-            *worksheet7(t, file, introduced),
+            *worksheet7(t, file, introduced, org),
             Heading(t("dossier-documents"), size=12),
             Table(headers, document_rows(t, file), widths=(6, 30, 30, 16), size=9),
             *worksheet6(t, file),

@@ -33,7 +33,7 @@ from typing import Any
 
 from conversations.applications.builder_license.letters import dossier, engineer, iran_day, letter_printout
 from conversations.applications.builder_license.texts import grade_label, points_text, total_text
-from conversations.kit.context import Ctx, Reach
+from conversations.kit.context import Ctx, Organization, Reach
 from conversations.kit.fields import Env, Field, InputKind, Refused
 from conversations.kit.forms import Form
 from conversations.kit.i18n import Translator
@@ -51,6 +51,7 @@ from scoring import (
     parse_jalali_date,
     validate_identifier,
 )
+from scoring.license import Rules
 from scoring.validators import jalali_year
 from storage import builder_license, cases, documents, issued, verification
 from storage.builder_license import Inquiry, LetterInfo, LicenseAction, LicenseStatus, Reply
@@ -224,7 +225,8 @@ async def introduce(ctx: Ctx, case: CaseInfo, actor: Actor, done: Step) -> None:
     assert file.assessment.kept is not None
     t = staff_language(ctx)
     total = file.assessment.kept.total
-    note = t("ws7-reviewer", engineer=engineer(t, file), total=total_text(total, t), grade=t.digits(grade))
+    rules = ctx.services.org_of(case.province).license_rules
+    note = t("ws7-reviewer", engineer=engineer(t, file), total=total_text(total, t, rules), grade=t.digits(grade))
     await act(ctx, case, done.action, actor, expected_version=case.version, note=note)
 
 
@@ -390,7 +392,7 @@ def inquiry_lines(t: Translator, file: CaseFile) -> list[str]:
     return lines
 
 
-def worksheet7_card(t: Translator, file: CaseFile) -> list[str]:
+def worksheet7_card(t: Translator, file: CaseFile, rules: Rules) -> list[str]:
     """Worksheet 7 in the chat: each worksheet's points, the total, the grade, the reviewer's
     sentence ("with total score … for builder license grade …"); and the grades these rules can
     never give (the seed's grade 1)."""
@@ -401,10 +403,10 @@ def worksheet7_card(t: Translator, file: CaseFile) -> list[str]:
     grade = t.digits(kept.grade) if kept.grade is not None else "—"
     lines = [
         t("ws7-card-title"),
-        t("ws7-card-points", **points, total=total_text(kept.total, t), grade=grade),
-        "«" + t("ws7-reviewer", engineer=engineer(t, file), total=total_text(kept.total, t), grade=grade) + "»",
+        t("ws7-card-points", **points, total=total_text(kept.total, t, rules), grade=grade),
+        "«" + t("ws7-reviewer", engineer=engineer(t, file), total=total_text(kept.total, t, rules), grade=grade) + "»",
     ]
-    report = check_rules()
+    report = check_rules(rules)
     lines += [
         t(
             "assess-unreachable",
@@ -417,17 +419,18 @@ def worksheet7_card(t: Translator, file: CaseFile) -> list[str]:
     return lines
 
 
-def status_card(t: Translator, file: CaseFile) -> str | None:
+def status_card(t: Translator, file: CaseFile, org: Organization) -> str | None:
     status = file.case.status
+    rules = org.license_rules
     if status == L.DOCUMENTS_REVIEW:  # the reviewer's panel shows the score as it changes
         return t("assess-staff-card")
     if status == L.INQUIRIES:
-        return "\n".join([*worksheet7_card(t, file)[:2], "", *inquiry_lines(t, file)])
+        return "\n".join([*worksheet7_card(t, file, rules)[:2], "", *inquiry_lines(t, file)])
     if status in (L.SCORED, L.MANAGER_APPROVAL):
-        return "\n".join([*worksheet7_card(t, file), "", *inquiry_lines(t, file)])
+        return "\n".join([*worksheet7_card(t, file, rules), "", *inquiry_lines(t, file)])
     kept = file.assessment.kept if file.assessment is not None else None
     if status == L.SENT_TO_MINISTRY and kept is not None:
-        return t("ministry-card", grade=t.digits(kept.grade or "—"), total=total_text(kept.total, t))
+        return t("ministry-card", grade=t.digits(kept.grade or "—"), total=total_text(kept.total, t, rules))
     assessment = file.assessment
     if status == L.CLOSED and assessment is not None and assessment.issued_number:
         return t(

@@ -87,7 +87,7 @@ D, F, E = Inquiry.DISCIPLINARY, Inquiry.FINANCE, Inquiry.EXECUTION
 def introduced_args(t: Translator, told: Told) -> Mapping[str, Any]:
     assessment = told.file.assessment
     score = assessment.kept if assessment is not None else None
-    total = total_text(score.total, t) if score is not None else "—"
+    total = total_text(score.total, t, told.org.license_rules) if score is not None else "—"
     return {"code": told.case.tracking_code, "total": total, "grade": t.digits(score.grade if score else "—")}
 
 

@@ -21,7 +21,8 @@ from conversations.kit.context import Organization
 from conversations.kit.fields import enum_label, province_label
 from conversations.kit.i18n import Translator
 from conversations.kit.pdf import Block, Box, Code, Heading, NewPage, Pairs, Paragraph, Printout, Table
-from scoring import BuildingField, DegreeLevel, EmploymentStatus, LicenseSection, default_rules, preliminary_score
+from scoring import BuildingField, DegreeLevel, EmploymentStatus, LicenseSection, preliminary_score
+from scoring.license import Rules
 from storage.cases import CaseFile
 
 
@@ -140,8 +141,7 @@ def worksheet4(t: Translator, file: CaseFile) -> tuple[Block, ...]:
 WS4_COLUMNS = ("n", "name", "place", "dates", "area", "role", "employer", "own-dates", "factors", "attachment")
 
 
-def worksheet5(t: Translator, file: CaseFile) -> tuple[Block, ...]:
-    rules = default_rules()
+def worksheet5(t: Translator, file: CaseFile, rules: Rules) -> tuple[Block, ...]:
     claimed = {f.item: f for f in file.finance}
     rows = []
     for n, (key, item) in enumerate(rules.finance_items.items(), start=1):
@@ -166,11 +166,12 @@ def worksheet5(t: Translator, file: CaseFile) -> tuple[Block, ...]:
 
 
 def receipt(file: CaseFile, t: Translator, org: Organization) -> Printout:
-    preliminary = preliminary_score(application_view(file))
+    rules = org.license_rules  # the file's province's (issue 25)
+    preliminary = preliminary_score(application_view(file), rules)
     score: tuple[Block, ...] = (
         (
             Heading(t("receipt-license-score"), size=12),
-            *(Paragraph(line, size=9) for line in score_lines(t, preliminary)),
+            *(Paragraph(line, size=9) for line in score_lines(t, preliminary, rules)),
             Paragraph(t("license-preliminary-note"), size=9),
         )
         if preliminary is not None
@@ -182,7 +183,7 @@ def receipt(file: CaseFile, t: Translator, org: Organization) -> Printout:
             *worksheet1(t, file, org),
             NewPage(),
             *worksheet2_3(t, file),
-            *worksheet5(t, file),
+            *worksheet5(t, file, rules),
             *score,
             NewPage(landscape=True),
             *worksheet4(t, file),

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from conversations.applications.builder_license.core import application_view
 from conversations.applications.builder_license.organization import status_card
-from conversations.applications.builder_license.score import band_line, floor_lines
+from conversations.applications.builder_license.score import band_line, floor_lines, rules_line
 from conversations.applications.builder_license.texts import (
     amount_text,
     area_text,
@@ -15,14 +15,17 @@ from conversations.applications.builder_license.texts import (
     kind_label,
     points_text,
 )
+from conversations.kit.context import Organization
 from conversations.kit.i18n import Translator
 from conversations.kit.staffing import CaseDesk, Labels, card_frame
 from scoring import LicenseSection, preliminary_score
 from storage.cases import CaseFile
 
 
-def card(t: Translator, file: CaseFile, changed: Labels) -> str:
-    """The staff chat's summary of a license file (in the staff chat's language)."""
+def card(t: Translator, file: CaseFile, changed: Labels, org: Organization) -> str:
+    """The staff chat's summary of a license file (in the staff chat's language), scored by the
+    rules of the file's province (``org``)."""
+    rules = org.license_rules
     case = file.case
     application = file.section(LicenseSection.APPLICATION.value)
     license_ = file.section(LicenseSection.ENGINEERING_LICENSE.value)
@@ -43,7 +46,7 @@ def card(t: Translator, file: CaseFile, changed: Labels) -> str:
             documents=t.digits(len(file.documents)),
         ),
     ]
-    preliminary = preliminary_score(application_view(file))
+    preliminary = preliminary_score(application_view(file), rules)
     if preliminary is not None:
         points = {ws: points_text(s.points, t) for ws, s in preliminary.worksheets.items()}
         lines.append(
@@ -55,8 +58,9 @@ def card(t: Translator, file: CaseFile, changed: Labels) -> str:
                 subtotal=points_text(preliminary.subtotal, t),
             )
         )
-        lines += [band_line(t, band) for band in preliminary.bands]
-        lines += floor_lines(t, preliminary)
+        lines += [band_line(t, band, rules) for band in preliminary.bands]
+        lines += floor_lines(t, preliminary, rules)
+        lines.append(rules_line(t, org))
     return card_frame(t, file, "staff-license-new", lines, changed)
 
 

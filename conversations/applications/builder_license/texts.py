@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from conversations.kit.i18n import Translator
 from scoring import default_rules
-from scoring.license import round_points, shown_points
+from scoring.license import Rules, round_points, shown_points
 from scoring.messages import number_text
 from scoring.normalize import format_decimal
 
@@ -49,10 +49,11 @@ def points_text(value: Decimal, t: Translator) -> str:
     return decimal_text(round_points(value), t)
 
 
-def total_text(value: Decimal, t: Translator) -> str:
+def total_text(value: Decimal, t: Translator, rules: Rules) -> str:
     """A total as reported beside its grade: as :func:`points_text`, unless rounding would put it
-    on the other side of a grade's minimum (then as many decimals as it takes)."""
-    return decimal_text(shown_points(value, (minimum for _, minimum in default_rules().grades)), t)
+    on the other side of a grade's minimum (of the file's rules: issue 25) (then as many decimals
+    as it takes)."""
+    return decimal_text(shown_points(value, (minimum for _, minimum in rules.grades)), t)
 
 
 def core_text(text: str, t: Translator) -> str:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from conversations.kit.context import Organization
 from conversations.kit.i18n import Translator
 from conversations.kit.staffing import CaseDesk, Labels, card_frame
 from storage.cases import CaseFile
 
 
-def card(t: Translator, file: CaseFile, changed: Labels) -> str:
+def card(t: Translator, file: CaseFile, changed: Labels, org: Organization) -> str:
     answers = file.section("dues")
     first, last = answers.get("from_year"), answers.get("through_year")
     years = t.digits(f"{first}–{last}" if first != last else str(first)) if first and last else "—"

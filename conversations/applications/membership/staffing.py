@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from conversations.kit.context import Organization
 from conversations.kit.fields import enum_label, province_label
 from conversations.kit.i18n import Translator
 from conversations.kit.staffing import CaseDesk, Labels, card_frame
@@ -15,7 +16,7 @@ def office_name(t: Translator, case: CaseInfo, file: CaseFile) -> str:
     return file.offices.get(found, t("office-no-preference")) if found else t("office-no-preference")
 
 
-def card(t: Translator, file: CaseFile, changed: Labels) -> str:
+def card(t: Translator, file: CaseFile, changed: Labels, org: Organization) -> str:
     """The staff chat's summary of a file (in the staff chat's language)."""
     case = file.case
     office = office_name(t, case, file)

@@ -118,6 +118,7 @@ license-band-no-grade = • with { $points } desirability points: { $total } →
 license-band-not-eligible = • with { $points } desirability points: { $total } → not eligible (minimums)
 license-floor-unmet = ⚠️ Worksheet { $worksheet } is under its { $floor }-point minimum: not eligible as it stands.
 license-preliminary-note = This score is an estimate: after reviewing your documents the organization confirms or corrects your record and finances and sets the final score and grade.
+license-rules-own = 📐 Scored by the license rules of { $org } (its own worksheet factors, limits and grade minimums).
 license-preliminary-unavailable = The preliminary score cannot be computed yet: complete worksheets 3 to 5.
 license-confirm-question = Are the worksheets and documents correct? On confirming, the application is sent to the organization for review.
 btn-license-submit = ✅ Correct; send the license application
