@@ -675,10 +675,13 @@ class ApplicationEngine:
 
     @staticmethod
     def _edit_buttons(t: Translator, app: Application, file: CaseFile) -> list[InlineKeyboardButton]:
+        """A button per section, and the identity's until it is locked (its own summary is left out
+        after its last question: issue 29, corrected from here)."""
+        identity = [] if file.applicant.locked else [(IDENTITY.name, t(IDENTITY.title))]
+        sections = [(s.key, s.label(t.lang)) for s in app.sections if s.applies(file)]
         return [
-            button(t("btn-edit-section", section=s.label(t.lang)), AppCb(act="section", app=app.name, arg=s.key))
-            for s in app.sections
-            if s.applies(file)
+            button(t("btn-edit-section", section=label), AppCb(act="section", app=app.name, arg=key))
+            for key, label in [*identity, *sections]
         ]
 
     # ---- rules ---------------------------------------------------------------------------------
@@ -797,6 +800,9 @@ class ApplicationEngine:
         await self.show_current(ctx)
 
     async def open_section(self, ctx: Ctx, app: Application, case: CaseInfo, key: str) -> None:
+        if key == IDENTITY.name:  # its "confirm and continue" comes back here (``_gate_passed``)
+            await self.forms.review(ctx, IDENTITY, Ref(app.name))
+            return
         section = app.section(key)
         if section is None:
             await self.resume(ctx, app.name)

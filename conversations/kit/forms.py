@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from conversations.kit.fields import Answers, Field, FieldsSource, Locked, Refused, label_of, show
+from conversations.kit.fields import Answers, Condition, Field, FieldsSource, Locked, Refused, always, label_of, show
 from conversations.kit.i18n import Translator
 from conversations.kit.uploads import StoredAnswer, save_field_document
 from scoring import document_slot, slot_kind
@@ -64,6 +64,17 @@ class FormStore(Protocol):
 
 
 @dataclass(frozen=True)
+class Sheet:
+    """Fields of a form an applicant may give in one message (issue 29: a project in one answer):
+    the question shows a short labelled form, one fact per line; each line is validated as its
+    question would validate it, what is valid is kept, and only what is missing or refused is asked
+    again, one at a time, with its reason. A button asks them one at a time from the start."""
+
+    fields: tuple[str, ...]  # in the order of the form
+    intro: str  # text key: what to send (above the labelled lines)
+
+
+@dataclass(frozen=True)
 class Form:
     name: str
     title: str  # Fluent key
@@ -80,6 +91,11 @@ class Form:
     in_place: bool = False  # the next question or summary replaces the message that was answered
     opens_at_summary: bool = False  # it opens, and comes back after every answer, at its summary
     leave: str = ""  # a button under every question that leaves the form where its "done" leads (a text key)
+    # after its last question: its summary when this holds of the answers; otherwise straight on
+    # (issue 29: a summary only where it saves a correction — the final confirmation shows and
+    # edits every section); opened again (edit, resume) it always opens at its summary
+    recap: Condition = always
+    sheet: Sheet | None = None  # fields answerable in one message
 
     def all_fields(self) -> Sequence[Field]:
         """Every field the form may ask (for checks such as "each has its texts")."""
