@@ -29,7 +29,7 @@ and the user is taken to the question it says ("position-moved").
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from aiogram import Router
@@ -271,14 +271,13 @@ class FormEngine:
     ) -> None:
         """Ask ``f``; a choice question's buttons narrowed to ``only`` when a typed name could mean
         several ("did you mean"). The first question of a form's sheet, before any of its answers,
-        shows the sheet (``plain``: alone; None: as it was shown last)."""
+        shows the sheet (``plain``: alone; None: as the form's questions were asked so far)."""
         version = loaded.version or ref.version
         current = ctx.position.current
         if plain is None:
             plain = bool(
                 current is not None
-                and (current.step, current.form, current.item, current.field)
-                == (ANSWERING, form.name, ref.item, f.name)
+                and (current.step, current.form, current.item) == (ANSWERING, form.name, ref.item)
                 and current.plain
             )
         await ctx.position.set(
@@ -306,7 +305,7 @@ class FormEngine:
         if prefix:
             parts.append(prefix)
         if form.progress:
-            number, total = form.counter(f, answers, loaded.file)
+            number, total = form.counter(f, answers, loaded.file, plain=plain)
             parts.append(t("question-progress", form=t(form.title), n=t.digits(number), total=t.digits(total)))
         if sheet:
             parts.append(await self.sheet_text(ctx, form, sheet, t(f.prompt_key, **args)))
@@ -468,15 +467,22 @@ class FormEngine:
             return
         await self.advance(ctx, form, ref, fresh, False, prefix=prefix)
 
+    async def going_plain(self, ctx: Ctx, here: Here) -> None:
+        """The sheet's first question answered alone (its button, or a typed answer without labels):
+        the rest of the form is asked one at a time."""
+        if here.field is not None and self.sheet_fields(
+            here.form, here.field, here.loaded, edit=here.position.edit, plain=here.position.plain
+        ):
+            await ctx.position.set(replace(here.position, plain=True))
+
     async def answer_for(self, ctx: Ctx, form: Form, f: Field, ref: Ref, value: Any) -> Loaded:
         """Answer ``f`` for the applicant (its only possible answer): saved, and recorded as the
         bot's (``PREFILLED``: its question is not counted)."""
         await form.store.save(ctx, ref, f, value)
-        loaded = await form.store.load(ctx, ref)
-        given = prefilled(loaded.file, form.name)
+        given = prefilled((await form.store.load(ctx, ref)).file, form.name)
         if ref.case is not None and f.name not in given:
             await cases.save_answer(ctx.session, ref.case, PREFILLED, form.name, ",".join([*given, f.name]))
-        return loaded
+        return await form.store.load(ctx, ref)
 
     async def show_summary(
         self,
@@ -686,6 +692,7 @@ class FormEngine:
             if sheet is not None:  # labelled lines: a sheet's facts, whichever question is asked
                 await self.take_sheet(ctx, here, *sheet)
                 return
+            await self.going_plain(ctx, here)
         carried = None  # another question's answer at the end of this one (a postal code)
         if f.carries is not None and f.kind == InputKind.TEXT and message.text:
             carried = f.carries.take(clean_text(message.text))
@@ -896,6 +903,7 @@ class FormEngine:
             return
         ctx.ui.answer(query)
         ctx.ui.close_question(message, ctx.chat_id, t("answered", question=label_of(f, t), value=shown))
+        await self.going_plain(ctx, here)
         await self.accept(ctx, form, f, ref, loaded, value, edit)
 
     async def _on_summary(

@@ -109,17 +109,26 @@ class Form:
     def applicable(self, answers: Mapping[str, Any], file: CaseFile | None) -> list[Field]:
         return [f for f in self.field_list(answers, file) if f.when(answers)]
 
-    def counter(self, f: Field, answers: Mapping[str, Any], file: CaseFile | None) -> tuple[int, int]:
+    def counter(
+        self, f: Field, answers: Mapping[str, Any], file: CaseFile | None, *, plain: bool = False
+    ) -> tuple[int, int]:
         """ "Question n of total" for ``f`` (issue 29): the total counts the questions this person is
         asked, known before the first — a question that applies whatever was answered, and that
         the bot did not answer for them (``PREFILLED``). A question that applies only because of an
         answer (insurance: its type; an amount: its document) follows it and shares its number, so
-        the total never grows as answers arrive and no number is skipped."""
+        the total never grows as answers arrive and no number is skipped. A sheet is one question
+        (its facts asked again share its number) unless the applicant chose them one at a time
+        (``plain``)."""
         given = prefilled(file, self.name)
-        counted = [x for x in self.applicable(answers, file) if x.when({}) and not x.follows and x.name not in given]
-        names = [x.name for x in self.applicable(answers, file)]
-        before = names[: names.index(f.name)] if f.name in names else names
-        number = sum(1 for x in counted if x.name in before) + (1 if any(x.name == f.name for x in counted) else 0)
+        applicable = self.applicable(answers, file)
+        in_sheet = [x.name for x in applicable if self.sheet is not None and not plain and x.name in self.sheet.fields]
+        target = in_sheet[0] if f.name in in_sheet else f.name
+        counted = [
+            x for x in applicable if x.when({}) and not x.follows and x.name not in given and x.name not in in_sheet[1:]
+        ]
+        names = [x.name for x in applicable]
+        before = names[: names.index(target)] if target in names else names
+        number = sum(1 for x in counted if x.name in before) + (1 if any(x.name == target for x in counted) else 0)
         return max(number, 1), max(len(counted), 1)
 
     def lines(self, t: Translator, answers: Mapping[str, Any], file: CaseFile | None) -> list[str]:

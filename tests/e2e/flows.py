@@ -60,15 +60,20 @@ async def personal(
     home_address: str = "شهرکرد، خیابان کاشانی، کوچه ۱۲، پلاک ۴",
     *,
     postal_in_address: bool = False,
+    office: str | None = "(نمونه) دفتر نمایندگی شهرکرد",
 ) -> None:
+    """``office`` None: the province has one office (or none), answered for the applicant."""
     # 31 provinces are paged; چهارمحال is not on the first page (unless the organization's own, first:
     # a deployment of several provinces offers only theirs, issue 25)
     chat = getattr(user, "behind", user)  # the sandbox page's user acts through a FakeUser
     if not any("چهارمحال و بختیاری" in b.get("text", "") for b in chat.last().inline_buttons()):
         replies = await user.press("بعدی")
         await expect(user, replies, "صفحه ۲")
-    await expect(user, await user.press("چهارمحال و بختیاری"), "دفتر نمایندگی")
-    await expect(user, await user.press("(نمونه) دفتر نمایندگی شهرکرد"), "استان محل تولد")
+    if office is None:
+        await expect(user, await user.press("چهارمحال و بختیاری"), "تنها گزینه موجود است", "استان محل تولد")
+    else:
+        await expect(user, await user.press("چهارمحال و بختیاری"), "دفتر نمایندگی")
+        await expect(user, await user.press(office), "استان محل تولد")
     await expect(user, await user.press(birth_province), "نشانی کامل محل سکونت")
     work_address = "شهرکرد، بلوار آیت‌الله کاشانی، ساختمان مهندسان"
     if postal_in_address:  # each postal code at the end of its address: not asked again (issue 29)

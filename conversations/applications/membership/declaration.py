@@ -104,10 +104,13 @@ class OfficeChoices:
 
 
 async def sole_office(ctx: Ctx, answers: Mapping[str, Any]) -> str | None:
-    """issue 29: a province with one active office — that office, without asking."""
+    """issue 29: a province with one active office — that office, without asking; with none, "no
+    preference" is the only answer there is."""
     province = answers.get("province")
-    found = await offices.active_offices(ctx.session, str(province)) if province else []
-    return str(found[0].id) if len(found) == 1 else None
+    if not province:
+        return None
+    found = await offices.active_offices(ctx.session, str(province))
+    return str(found[0].id) if len(found) == 1 else "auto" if not found else None
 
 
 class BirthProvinceChoices:
@@ -148,7 +151,8 @@ PROVINCES = ProvinceChoices()
 
 PERSONAL_FIELDS = (
     personal("province", InputKind.CHOICE, choices=ProvinceChoices(served_only=True), resets=("office",)),
-    personal("office", InputKind.CHOICE, choices=OfficeChoices(), sole=sole_office),
+    # asked only when the province leaves a choice (issue 29): it shares the province's number
+    personal("office", InputKind.CHOICE, choices=OfficeChoices(), sole=sole_office, follows=True),
     personal("birth_province", InputKind.CHOICE, choices=BirthProvinceChoices(), prompt_args=birth_province_hint),
     # issue 29: a postal code at the end of its address answers its question too
     personal(
