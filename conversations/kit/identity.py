@@ -14,7 +14,7 @@ from typing import Any
 
 from conversations.kit import parsers
 from conversations.kit.context import Ctx
-from conversations.kit.fields import Answers, EnumChoices, Field, InputKind, Refused, never
+from conversations.kit.fields import Answers, EnumChoices, Field, InputKind, Refused
 from conversations.kit.forms import Form, Loaded, Ref
 from scoring import Gender
 from storage import cases, people
@@ -130,5 +130,4 @@ IDENTITY = Form(
     IdentityStore(),
     done_label="btn-confirm-continue",
     locked=identity_locked,
-    recap=never,  # issue 29: corrected from the final confirmation, not confirmed twice
 )

@@ -141,17 +141,3 @@ async def test_one_pdf_holds_both_sides_of_the_membership_national_card(harness:
     user = harness.user("telegram", 9510)
     await flows.to_documents(user)
     await expect(user, await user.send_document(minimal_pdf(), "card.pdf", "application/pdf"), "شناسنامه")
-
-
-async def test_identity_is_corrected_from_the_final_confirmation(harness: Harness) -> None:
-    """Its own summary is left out after its last question (issue 29): the final confirmation shows
-    it and has its edit button, until the first submission locks it."""
-    user = harness.user("telegram", 9511)
-    await flows.to_documents(user)
-    await flows.documents(user)
-    await expect(user, await user.press("✏️ اطلاعات هویتی"), "نام پدر: محمد", "تایید و ادامه")
-    await expect(user, await user.press("✏️ نام پدر"), "نام پدر")
-    await expect(user, await user.send("علی"), "نام پدر: علی")
-    await expect(user, await user.press("تایید و ادامه"), "تایید نهایی", "نام پدر: علی")
-    await flows.submit(user)
-    assert "✏️ اطلاعات هویتی" not in bodies(await user.send("/start"))

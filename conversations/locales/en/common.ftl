@@ -75,7 +75,6 @@ btn-files-restart = 🗑 Start over
 btn-gate-yes = ✅ Yes
 btn-gate-no = ✖️ No
 gate-press-button = Please press "Yes" or "No".
-btn-preview-continue = ➡️ On to the final confirmation
 
 ## Groups: only staff work there.
 group-use-private = Please write to the bot in a private chat with @{ $bot }; in a group only the staff's commands and buttons are answered.

@@ -75,7 +75,6 @@ btn-files-restart = 🗑 از نو
 btn-gate-yes = ✅ بله
 btn-gate-no = ✖️ خیر
 gate-press-button = لطفاً یکی از دکمه‌های «بله» یا «خیر» را بزنید.
-btn-preview-continue = ➡️ ادامه به تایید نهایی
 
 ## Groups: only staff work there.
 group-use-private = برای کار با ربات در گفت‌وگوی خصوصی با @{ $bot } بنویسید؛ در گروه فقط دستورها و دکمه‌های کارکنان پاسخ می‌گیرند.
