@@ -308,6 +308,8 @@ class FormEngine:
             number, total = form.counter(f, answers, loaded.file, plain=plain)
             parts.append(t("question-progress", form=t(form.title), n=t.digits(number), total=t.digits(total)))
         if sheet:
+            # the blank sheet a message of its own, above the question: copied whole, it is only the form
+            ctx.ui.send(ctx.chat_id, "\n".join(t("sheet-line", label=label_of(x, t)) for x in sheet))
             parts.append(await self.sheet_text(ctx, form, sheet, t(f.prompt_key, **args)))
         else:
             parts.append(t(f.prompt_key, **args))
@@ -387,11 +389,10 @@ class FormEngine:
         return [x for x in form.applicable(loaded.answers, loaded.file) if x.name in sheet.fields]
 
     async def sheet_text(self, ctx: Ctx, form: Form, fields: Sequence[Field], first: str) -> str:
-        """The sheet: what to do, a line per fact ("label: "), the few options of a choice, and the
-        first question for whoever answers one at a time."""
+        """The sheet's question (below its blank form, a line per fact "label: "): what to do, the
+        few options of a choice, and the first question for whoever answers one at a time."""
         t = ctx.t
         assert form.sheet is not None
-        blank = "\n".join(t("sheet-line", label=label_of(x, t)) for x in fields)
         hints = []
         for x in fields:
             if x.kind == InputKind.CHOICE and x.choices is not None:
@@ -399,7 +400,7 @@ class FormEngine:
                 if len(options) <= SHEET_MOST_OPTIONS:
                     hints.append(t("sheet-choices", label=label_of(x, t), options=t.join(c.label for c in options)))
         return "\n\n".join(
-            [t(form.sheet.intro), blank, *(["\n".join(hints)] if hints else []), t("sheet-or-one", question=first)]
+            [t(form.sheet.intro), *(["\n".join(hints)] if hints else []), t("sheet-or-one", question=first)]
         )
 
     def sheet_labels(self, ctx: Ctx, form: Form) -> dict[str, str]:

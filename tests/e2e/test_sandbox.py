@@ -365,14 +365,14 @@ async def test_a_project_in_one_answer_in_the_browser(sandbox: Sandbox, browser_
     await flows.worksheet2(user)
     await flows.worksheet3(user)
     await expect(user, await user.press("افزودن پروژه"), "نام پروژه:", "یکی‌یکی بپرسید")
-    await shot(page, "26-project-sheet")
+    await shot(page, "40-project-sheet")
     await page.fill("#text", "نام پروژه: برج")
     await page.press("#text", "Shift+Enter")  # a new line, not sent
     assert await page.input_value("#text") == "نام پروژه: برج\n"
     facts = flows.project_sheet("برج نمونه", **{"تاریخ خاتمه": "1397/01/01"})
     replies = await user.send(facts)
     await expect(user, replies, "۹ مورد ثبت شد", "«تاریخ خاتمه» ثبت نشد", "تاریخ خاتمه پروژه را به شمسی")
-    await shot(page, "27-project-sheet-one-refused")
+    await shot(page, "41-project-sheet-one-refused")
     await expect(user, await user.send("۱۳۹۹/۱۰/۰۱"), "مدرک این سابقه")
     assert errors == [], errors
 

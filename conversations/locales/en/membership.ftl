@@ -100,5 +100,5 @@ receipt-status = Status
 receipt-status-value = Submitted, waiting for an expert's review
 receipt-keep = Keep this receipt. You will hear the result of the review through the bot, and you can follow your file with its tracking code.
 
-sheet-degree-intro = You can send this degree's facts in one message: copy the text below, write each value after its label and send it (one fact a line). Anything missing or not valid is asked again on its own, with the reason; the certificate's image is asked for after that.
-sheet-member-intro = You can send this person's facts in one message: copy the text below, write each value after its label and send it (one fact a line). Anything missing or not valid is asked again on its own, with the reason.
+sheet-degree-intro = You can send this degree's facts in one message: copy the message above, write each value after its label and send it (one fact a line). Anything missing or not valid is asked again on its own, with the reason; the certificate's image is asked for after that.
+sheet-member-intro = You can send this person's facts in one message: copy the message above, write each value after its label and send it (one fact a line). Anything missing or not valid is asked again on its own, with the reason.
