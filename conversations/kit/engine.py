@@ -4,6 +4,11 @@ at once, and offers back, skip (optional fields only), cancel, editing any field
 summary, and the list screen of a repeated group.
 
     answering(field) ─valid answer→ answering(next field) … → summary ─done→ routes.done
+      (a form whose ``recap`` does not hold after its last answer: straight to routes.done)
+    answering(a sheet's first field, none answered) = the sheet: labelled lines in one message →
+      each fact validated as its question, the valid saved → answering(first refused or missing
+      fact, with the reasons) … ;  ─one at a time→ answering(that field) alone, and the rest
+    answering(a field with ``sole``) = answered for the user when it has one answer, said so
     answering(first field) ─back→ routes.back_from_first (e.g. the list the item belongs to)
     summary ─edit field→ answering(field, edit) ─valid→ summary (or a question it made apply)
     answering(group field) = list ─add / edit n→ the item's form ─saved→ list ─done→ next field

@@ -3,8 +3,11 @@ declared as data over the application engine (``conversations.kit.application``)
 
     contact → identity → rules → gate (a member? the bot's own members are known; "no" →
     membership comes first, offered) → worksheet 1 (prefilled from the membership file) →
-    worksheet 2 → worksheet 3 → worksheet 4 (a list of projects) → worksheet 5 → documents →
-    preliminary score (read only) → confirm → submitted (tracking code, the worksheets as PDF)
+    worksheet 2 → worksheet 3 → worksheet 4 (a list of projects, each answerable in one message:
+    its sheet) → worksheet 5 → documents → confirm, opening with the preliminary score (read only)
+    → submitted (tracking code, the worksheets as PDF); a worksheet goes on after its last answer
+    (its summary opened from the confirmation to change it; worksheet 1's shown for a member the
+    bot prefilled it for)
     (/menu or cancel anywhere → main menu with every answer saved; a returned file → the
     reviewer's notes, then the first returned section, project or document)
 

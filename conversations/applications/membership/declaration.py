@@ -2,8 +2,10 @@
 engine (``conversations.kit.application``):
 
     contact → identity → rules → personal → education → family → documents → confirm → submitted
-    (personal: questions → summary → "save and next"; education and family: a list of degrees /
-    people, each a form → "save and next"; documents: exactly the set the core computes; /menu or
+    (personal: questions, then on — its summary is opened from the confirmation to change it; the
+    office is answered for the applicant when the province has one; education and family: a list
+    of degrees / people, each a form answerable in one message (its sheet) → the list → "save and
+    next"; documents: exactly the set the core computes, the national card's two sides; /menu or
     cancel anywhere → main menu with every answer saved; a returned file → the expert's notes,
     then the first returned section, degree or document)
 
