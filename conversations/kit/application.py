@@ -1,7 +1,7 @@
 """The application engine: an application is a declaration (``Application``), and one engine runs
 any of them.
 
-    contact → identity → rules → [gate] → section 1 → … → section n → [preview] → confirm → submitted
+    contact → identity → rules → [gate] → section 1 → … → section n → confirm ([preview] first) → submitted
     (an application with its own declaration, e.g. the builder license: contact → identity → [gate]
     → its declaration, accepted into its file → section 1 …; a file with the organization: its
     status, nothing asked, and the menu shows it by its status instead of its entry)
@@ -13,7 +13,7 @@ any of them.
     the application that comes first (e.g. membership before the builder license); a gate with no
     question refuses anyone not known at once (annual dues: members only)
     a new file may be prefilled from what the bot already knows (e.g. the membership file)
-    preview: a read-only screen before confirm (e.g. the preliminary score) ─on→ confirm
+    preview: a read-only text the confirmation opens with (e.g. the preliminary score)
 
 Where an applicant is comes from the database alone: the position (the question shown last,
 saved with the answers: ``kit.position``), and where the answers say (``resume``): the first
@@ -134,11 +134,11 @@ Prefill = Callable[[Ctx, CaseInfo], Awaitable[Prefilled]]
 
 @dataclass(frozen=True)
 class Preview:
-    """A read-only screen between the last section and the confirmation (e.g. a preliminary
-    score): its text from the file, and the button that goes on to confirm."""
+    """A read-only text the confirmation opens with (e.g. a preliminary score): its text from the
+    file. (Once a screen of its own with a button on to the confirmation, which repeated the
+    confirmation's edit buttons: issue 29, an action that corrected nothing.)"""
 
     text: Callable[[Translator, CaseFile, Organization], str]  # the file's organization (its rules, issue 25)
-    button: str = "btn-preview-continue"
 
 
 @dataclass(frozen=True)
@@ -201,7 +201,7 @@ class Application:
     in_menu: bool = True
     gate: Gate | None = None  # who may begin it (None: anyone)
     prefill: Prefill | None = None  # what a new file starts with
-    preview: Preview | None = None  # a read-only screen before confirm
+    preview: Preview | None = None  # a read-only text the confirmation opens with
     rules: OwnRules | None = None  # its own declaration instead of the organization's rules (None: those)
     deep_link: str = ""  # its name in a deep link, /start apply_<link> (default: its name)
     offered: Callable[[Ctx], Awaitable[bool]] | None = None  # the menu shows it only to them (None: everyone)
@@ -515,7 +515,7 @@ class ApplicationEngine:
             self.show_return_notes(ctx, app, file)
         section = self.current_section(app, file)
         if section is None:
-            await (self.show_preview if app.preview is not None else self.show_confirm)(ctx, app, case)
+            await self.show_confirm(ctx, app, case)
             return
         await self.forms.start(ctx, section.form, Ref(app.name, case.id), message=message, resume=True)
 
@@ -559,8 +559,7 @@ class ApplicationEngine:
             app = self.application(position.app)
             case = await self.open_case(ctx, app)
             if case is not None and case.id == position.case and app.editable(case):
-                show = self.show_preview if position.step == PREVIEW and app.preview else self.show_confirm
-                await show(ctx, app, case)
+                await self.show_confirm(ctx, app, case)  # a preview of an older version: the confirmation
                 return
         elif position.step in self.other_steps:
             await self.other_steps[position.step](ctx)
@@ -648,27 +647,7 @@ class ApplicationEngine:
         ctx.send("gate-press-button")
         await self.show_current(ctx)
 
-    # ---- the preview: read-only, before confirm ---------------------------------------------------
-
-    async def show_preview(self, ctx: Ctx, app: Application, case: CaseInfo) -> None:
-        preview = app.preview
-        assert preview is not None
-        t = ctx.t
-        file = await cases.case_file(ctx.session, case.id)
-        assert file is not None
-        await ctx.position.set(Position(PREVIEW, app.name, case=case.id))
-        text = preview.text(t, file, ctx.services.org_of_file(file))
-        for chunk in chunks(text)[:-1]:
-            ctx.ui.send(ctx.chat_id, chunk)
-        ctx.ui.send(
-            ctx.chat_id,
-            chunks(text)[-1],
-            inline(
-                [button(t(preview.button), AppCb(act="confirm", app=app.name))],
-                *rows(self._edit_buttons(t, app, file), 2),
-                [button(t("btn-menu"), AppCb(act="menu", app=app.name))],
-            ),
-        )
+    # ---- a preview: read-only, at the confirmation -------------------------------------------------
 
     async def on_preview_text(self, message: Message, ctx: Ctx) -> None:
         position = await ctx.position.get()
@@ -813,6 +792,9 @@ class ApplicationEngine:
         file = await cases.case_file(ctx.session, case.id)
         assert file is not None
         await ctx.position.set(Position(CONFIRM, app.name, case=case.id))
+        if app.preview is not None:  # issue 29: at the confirmation, not a screen of its own to press on from
+            for chunk in chunks(app.preview.text(t, file, ctx.services.org_of_file(file))):
+                ctx.ui.send(ctx.chat_id, chunk)
         for chunk in chunks(t(app.texts.confirm_title) + "\n\n" + render_file(t, app, file)):
             ctx.ui.send(ctx.chat_id, chunk)
         edit_buttons = self._edit_buttons(t, app, file)

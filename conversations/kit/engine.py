@@ -4,6 +4,11 @@ at once, and offers back, skip (optional fields only), cancel, editing any field
 summary, and the list screen of a repeated group.
 
     answering(field) ─valid answer→ answering(next field) … → summary ─done→ routes.done
+      (a form whose ``recap`` does not hold after its last answer: straight to routes.done)
+    answering(a sheet's first field, none answered) = the sheet: labelled lines in one message →
+      each fact validated as its question, the valid saved → answering(first refused or missing
+      fact, with the reasons) … ;  ─one at a time→ answering(that field) alone, and the rest
+    answering(a field with ``sole``) = answered for the user when it has one answer, said so
     answering(first field) ─back→ routes.back_from_first (e.g. the list the item belongs to)
     summary ─edit field→ answering(field, edit) ─valid→ summary (or a question it made apply)
     answering(group field) = list ─add / edit n→ the item's form ─saved→ list ─done→ next field
@@ -29,7 +34,7 @@ and the user is taken to the question it says ("position-moved").
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from aiogram import Router
@@ -50,7 +55,7 @@ from conversations.kit.fields import (
     show,
     slot_of,
 )
-from conversations.kit.forms import Form, Loaded, Ref
+from conversations.kit.forms import PREFILLED, Form, Loaded, Ref, prefilled
 from conversations.kit.groups import Group
 from conversations.kit.i18n import Translator
 from conversations.kit.keyboards import (
@@ -71,9 +76,9 @@ from conversations.kit.keyboards import (
 from conversations.kit.position import Position, PositionStore, at
 from conversations.kit.uploads import FileRejected, StoredAnswer, receive_upload, unexpected_key
 from scoring import InvalidInput, document_slot, slot_kind, validate_mobile, validate_text
-from scoring.matching import match_name
+from scoring.matching import match_name, search_key
 from scoring.normalize import clean_text, normalize_text
-from storage import documents
+from storage import cases, documents
 from storage.cases import CaseFile
 
 ANSWERING = "form:answering"
@@ -114,8 +119,9 @@ class Here:
 
 
 Owns = Callable[[Ctx, Form, CaseFile], Awaitable[bool]]
+SHEET_MOST_OPTIONS = 8  # a sheet lists a choice's options when it has no more than these
 # a question's buttons: value, back, skip, page, files done / start again, tick, leave
-QUESTION_ACTS = frozenset({Act.VALUE, Act.BACK, Act.SKIP, Act.PAGE, Act.NEXT, Act.REDO, Act.TICK, Act.LEAVE})
+QUESTION_ACTS = frozenset({Act.VALUE, Act.BACK, Act.SKIP, Act.PAGE, Act.NEXT, Act.REDO, Act.TICK, Act.LEAVE, Act.PLAIN})
 
 
 class FormEngine:
@@ -181,10 +187,24 @@ class FormEngine:
         message: Message | None = None,
         resume: bool = False,
         prefix: str | None = None,
+        answered: bool = False,
     ) -> None:
+        """The first question not answered, or the form's end. ``answered``: an answer was just
+        taken (so a form that recaps only sometimes may go straight on)."""
         for f in form.applicable(loaded.answers, loaded.file):
             if self.answered(f, loaded, ref):
                 continue
+            if f.sole is not None and f.name not in loaded.answers and ref.case is not None:
+                only = await f.sole(ctx, loaded.answers)
+                if only is not None:  # issue 29: one office in the province — answered, and said
+                    loaded = await self.answer_for(ctx, form, f, ref, only)
+                    note = ctx.t(
+                        "answered-for-you",
+                        question=label_of(f, ctx.t),
+                        value=show(f, loaded.answers, ctx.t, loaded.file),
+                    )
+                    prefix = note + ("\n\n" + prefix if prefix else "")
+                    continue
             if f.group is not None:
                 incomplete = f.group.incomplete_items(loaded.file) if resume and loaded.file else []
                 if incomplete:
@@ -194,9 +214,11 @@ class FormEngine:
                 return
             await self.ask(ctx, form, f, ref, loaded, prefix=prefix, message=message if form.in_place else None)
             return
-        if form.summary:
+        if form.summary and not (answered and not form.recap(loaded.answers)):
             await self.show_summary(ctx, form, ref, loaded, message=message, prefix=prefix)
         else:
+            if prefix and form.summary:  # its summary left out: what it would have said first
+                ctx.ui.send(ctx.chat_id, prefix)
             await ctx.position.clear()
             await self.routes[form.name].done(ctx, Ref(ref.app, ref.case, ref.item, loaded.version or ref.version))
 
@@ -250,16 +272,35 @@ class FormEngine:
         prefix: str | None = None,
         message: Message | None = None,
         only: tuple[str, ...] = (),
+        plain: bool | None = None,
     ) -> None:
         """Ask ``f``; a choice question's buttons narrowed to ``only`` when a typed name could mean
-        several ("did you mean")."""
+        several ("did you mean"). The first question of a form's sheet, before any of its answers,
+        shows the sheet (``plain``: alone; None: as the form's questions were asked so far)."""
         version = loaded.version or ref.version
+        current = ctx.position.current
+        if plain is None:
+            plain = bool(
+                current is not None
+                and (current.step, current.form, current.item) == (ANSWERING, form.name, ref.item)
+                and current.plain
+            )
         await ctx.position.set(
             Position(
-                ANSWERING, ref.app, form.name, ref.case, ref.item, field=f.name, edit=edit, page=page, version=version
+                ANSWERING,
+                ref.app,
+                form.name,
+                ref.case,
+                ref.item,
+                field=f.name,
+                edit=edit,
+                page=page,
+                version=version,
+                plain=plain,
             )
         )
         t, answers = ctx.t, loaded.answers
+        sheet = self.sheet_fields(form, f, loaded, edit=edit, plain=plain)
         fields = form.applicable(answers, loaded.file)
         position = next((i for i, x in enumerate(fields) if x.name == f.name), 0)
         args = f.prompt_args(t, answers, loaded.file) if f.prompt_args else {}
@@ -270,9 +311,14 @@ class FormEngine:
         if prefix:
             parts.append(prefix)
         if form.progress:
-            number, total = form.counter(f, answers, loaded.file)
+            number, total = form.counter(f, answers, loaded.file, plain=plain)
             parts.append(t("question-progress", form=t(form.title), n=t.digits(number), total=t.digits(total)))
-        parts.append(t(f.prompt_key, **args))
+        if sheet:
+            # the blank sheet a message of its own, above the question: copied whole, it is only the form
+            ctx.ui.send(ctx.chat_id, "\n".join(t("sheet-line", label=label_of(x, t)) for x in sheet))
+            parts.append(await self.sheet_text(ctx, form, sheet, t(f.prompt_key, **args)))
+        else:
+            parts.append(t(f.prompt_key, **args))
         if is_answered(answers, f) and f.kind != InputKind.MULTI:
             parts.append(t("current-value", value=show(f, answers, t, loaded.file)))
         text = "\n\n".join(parts)
@@ -313,6 +359,8 @@ class FormEngine:
         elif f.several:
             keyboard, note = self._files_controls(t, question, f, self.files(f, ref, loaded))
             text += "\n\n" + note
+        if sheet:
+            keyboard.append([button(t("btn-one-by-one"), question.cb(Act.PLAIN))])
         keyboard.append(controls)
         markup = inline(*keyboard)
         if message is not None and (page or form.in_place or f.kind == InputKind.MULTI):
@@ -332,6 +380,116 @@ class FormEngine:
             buttons.append(button(t("btn-files-restart"), question.cb(Act.REDO)))
         note = t("sides-received" if f.sides else "files-received", n=t.digits(count), least=t.digits(f.min_files))
         return ([buttons] if buttons else []), note
+
+    # ---- a sheet: several questions answered in one message (issue 29) ------------------------
+
+    @staticmethod
+    def sheet_fields(form: Form, f: Field, loaded: Loaded, *, edit: bool, plain: bool) -> list[Field]:
+        """The fields a sheet asks at once: when ``f`` opens its form's sheet and none is answered
+        yet (after that, what is left is asked one at a time)."""
+        sheet = form.sheet
+        if sheet is None or edit or plain or f.name not in sheet.fields:
+            return []
+        if any(name in loaded.answers for name in sheet.fields):
+            return []
+        return [x for x in form.applicable(loaded.answers, loaded.file) if x.name in sheet.fields]
+
+    async def sheet_text(self, ctx: Ctx, form: Form, fields: Sequence[Field], first: str) -> str:
+        """The sheet's question (below its blank form, a line per fact "label: "): what to do, the
+        few options of a choice, and the first question for whoever answers one at a time."""
+        t = ctx.t
+        assert form.sheet is not None
+        hints = []
+        for x in fields:
+            if x.kind == InputKind.CHOICE and x.choices is not None:
+                options = await x.choices.options(ctx, {})
+                if len(options) <= SHEET_MOST_OPTIONS:
+                    hints.append(t("sheet-choices", label=label_of(x, t), options=t.join(c.label for c in options)))
+        return "\n\n".join(
+            [t(form.sheet.intro), *(["\n".join(hints)] if hints else []), t("sheet-or-one", question=first)]
+        )
+
+    def sheet_labels(self, ctx: Ctx, form: Form) -> dict[str, str]:
+        """A sheet's labels in every language, as compared (``search_key``) → the field's name."""
+        assert form.sheet is not None
+        names: dict[str, str] = {}
+        for x in form.all_fields():
+            if x.name not in form.sheet.fields:
+                continue
+            if x.caption is not None:
+                labels: frozenset[str] | set[str] = {x.caption(lang) for lang in ("fa", "en")}
+            else:
+                labels = ctx.services.i18n.variants(x.label_key, **x.label_args)
+            for label in labels:
+                names[search_key(label)] = x.name
+        return names
+
+    def read_sheet(self, ctx: Ctx, form: Form, text: str) -> tuple[dict[str, str], list[str]] | None:
+        """A message of labelled lines ("label: value") → the values by field and the lines not
+        understood; None when no line names a fact of the sheet (an answer to the question alone)."""
+        labels = self.sheet_labels(ctx, form)
+        values: dict[str, str] = {}
+        unknown: list[str] = []
+        for line in (x.strip() for x in text.splitlines()):
+            if not line:
+                continue
+            label, colon, value = line.replace("：", ":").partition(":")
+            name = labels.get(search_key(label)) if colon else None
+            if name is None:
+                unknown.append(line)
+                continue
+            values[name] = value.strip()
+        return (values, unknown) if values else None
+
+    async def take_sheet(self, ctx: Ctx, here: Here, values: dict[str, str], unknown: Sequence[str]) -> None:
+        """Each fact of a sheet validated as its question would validate it: the valid ones saved,
+        the refused ones said with their reasons; then what is left, one question at a time."""
+        t, form, ref, loaded = ctx.t, here.form, here.ref, here.loaded
+        answers: dict[str, Any] = dict(loaded.answers)
+        taken, reasons = 0, []
+        for x in form.field_list(answers, loaded.file):
+            text = values.get(x.name, "")
+            if not text or not x.when(answers):
+                continue
+            try:
+                value = await self.parse_typed(ctx, form, x, text, Loaded(answers, loaded.file, loaded.version))
+                if x.check is not None:
+                    x.check(value, Env(answers, form.env(loaded.file) if form.env else {}))
+                await form.store.save(ctx, ref, x, value)
+            except (InvalidInput, Refused) as exc:
+                reasons.append(t("sheet-refused", label=label_of(x, t), reason=t(exc.key, **exc.params)))
+                continue
+            if x.resets and answers.get(x.name) != value:
+                await form.store.clear(ctx, ref, x.resets)
+                for name in x.resets:
+                    answers.pop(name, None)
+            answers[x.name] = value
+            taken += 1
+        reasons += [t("sheet-unknown-line", line=normalize_text(line)[:40]) for line in unknown]
+        fresh = await form.store.load(ctx, ref)
+        prefix = "\n".join([t("sheet-taken", n=t.digits(taken)), *reasons])
+        if not taken:  # nothing to keep: the sheet again, with the reasons
+            assert here.field is not None
+            await self.ask(ctx, form, here.field, ref, fresh, prefix=prefix)
+            return
+        await self.advance(ctx, form, ref, fresh, False, prefix=prefix)
+
+    async def going_plain(self, ctx: Ctx, here: Here) -> None:
+        """The sheet's first question answered alone (its button, or a typed answer without labels):
+        the rest of the form is asked one at a time."""
+        if here.field is not None and self.sheet_fields(
+            here.form, here.field, here.loaded, edit=here.position.edit, plain=here.position.plain
+        ):
+            await ctx.position.set(replace(here.position, plain=True))
+
+    async def answer_for(self, ctx: Ctx, form: Form, f: Field, ref: Ref, value: Any) -> Loaded:
+        """Answer ``f`` for the applicant (its only possible answer): saved, and recorded as the
+        bot's (``PREFILLED``: its question is not counted)."""
+        await form.store.save(ctx, ref, f, value)
+        given = prefilled((await form.store.load(ctx, ref)).file, form.name)
+        if ref.case is not None and f.name not in given:
+            await cases.save_answer(ctx.session, ref.case, PREFILLED, form.name, ",".join([*given, f.name]))
+        return await form.store.load(ctx, ref)
 
     async def show_summary(
         self,
@@ -431,7 +589,15 @@ class FormEngine:
         position = here.position
         if position.step == ANSWERING and here.field is not None:
             await self.ask(
-                ctx, here.form, here.field, here.ref, here.loaded, edit=position.edit, page=position.page, prefix=prefix
+                ctx,
+                here.form,
+                here.field,
+                here.ref,
+                here.loaded,
+                edit=position.edit,
+                page=position.page,
+                prefix=prefix,
+                plain=position.plain,
             )
             return
         if position.step == LIST and here.field is not None:
@@ -516,7 +682,7 @@ class FormEngine:
                     return
             await self.show_summary(ctx, form, ref, loaded, message=message, prefix=prefix)
             return
-        await self._continue(ctx, form, ref, loaded, message=message, prefix=prefix)
+        await self._continue(ctx, form, ref, loaded, message=message, prefix=prefix, answered=True)
 
     async def on_message(self, message: Message, ctx: Ctx) -> None:
         """A typed (or sent) answer: to the question of the position, nowhere else."""
@@ -528,6 +694,12 @@ class FormEngine:
         t = ctx.t
         if not form.toast:  # the question is answered (or asked again): its buttons go (issue 29)
             ctx.ui.drop_buttons(ctx.chat_id)
+        if form.sheet is not None and not edit and f.name in form.sheet.fields and message.text:
+            sheet = self.read_sheet(ctx, form, clean_text(message.text))
+            if sheet is not None:  # labelled lines: a sheet's facts, whichever question is asked
+                await self.take_sheet(ctx, here, *sheet)
+                return
+            await self.going_plain(ctx, here)
         carried = None  # another question's answer at the end of this one (a postal code)
         if f.carries is not None and f.kind == InputKind.TEXT and message.text:
             carried = f.carries.take(clean_text(message.text))
@@ -591,9 +763,13 @@ class FormEngine:
         if message.text is None:
             key = "expect-text-with-attachment" if f.attachment else f"expect-{f.kind.value}"
             raise Refused(unexpected_key(message), expected=t(key))
-        text = clean_text(message.text)
+        return await self.parse_typed(ctx, form, f, clean_text(message.text), loaded)
+
+    async def parse_typed(self, ctx: Ctx, form: Form, f: Field, text: str, loaded: Loaded) -> Any:
+        """A typed answer (a message, or a line of a sheet): text and dates by their parser, a
+        yes/no or a choice by its name."""
         if f.kind in (InputKind.TEXT, InputKind.DATE):
-            return self.parse_text(t, form, f, text, loaded)
+            return self.parse_text(ctx.t, form, f, text, loaded)
         typed = normalize_text(text).casefold()
         if f.kind == InputKind.YES_NO:
             if typed in {v.casefold() for v in ctx.services.i18n.variants("yes")}:
@@ -664,6 +840,11 @@ class FormEngine:
         if act == Act.TICK:
             await self._toggle(query, callback_data, ctx, here, message)
             return
+        if act == Act.PLAIN:  # the sheet's questions one at a time
+            ctx.ui.answer(query)
+            ctx.ui.close_question(message, ctx.chat_id, t("btn-one-by-one"))
+            await self.ask(ctx, form, f, ref, loaded, edit=edit, plain=True)
+            return
         if act == Act.LEAVE and form.leave:  # leave the form where its "done" leads, nothing more saved
             ctx.ui.answer(query)
             await ctx.position.clear()
@@ -729,6 +910,7 @@ class FormEngine:
             return
         ctx.ui.answer(query)
         ctx.ui.close_question(message, ctx.chat_id, t("answered", question=label_of(f, t), value=shown))
+        await self.going_plain(ctx, here)
         await self.accept(ctx, form, f, ref, loaded, value, edit)
 
     async def _on_summary(

@@ -65,6 +65,15 @@ def always(_: Mapping[str, Any]) -> bool:
     return True
 
 
+def never(_: Mapping[str, Any]) -> bool:
+    return False
+
+
+# the one answer a question can have for this applicant, if there is one (a province with a single
+# active office): the engine answers it, says so, and the summary still offers to change it
+Sole = Callable[["Ctx", Mapping[str, Any]], Awaitable[str | None]]
+
+
 class Refused(Exception):
     """A value refused (not the kind of input asked for, or a store said no, e.g. a national code
     claimed by someone else): the key of the reason."""
@@ -195,6 +204,7 @@ class Field:
     label_args: Mapping[str, Any] = field(default_factory=dict)  # for its label and button (e.g. an item's number)
     columns: int = 2  # CHOICE: buttons a row
     paged: bool = True  # CHOICE: a long list in pages (False: every option at once, e.g. marks 0–10)
+    sole: Sole | None = None  # CHOICE: answered for the applicant when it has only one answer (issue 29)
 
     @property
     def prompt_key(self) -> str:

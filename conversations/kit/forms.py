@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from conversations.kit.fields import Answers, Field, FieldsSource, Locked, Refused, label_of, show
+from conversations.kit.fields import Answers, Condition, Field, FieldsSource, Locked, Refused, always, label_of, show
 from conversations.kit.i18n import Translator
 from conversations.kit.uploads import StoredAnswer, save_field_document
 from scoring import document_slot, slot_kind
@@ -65,6 +65,17 @@ class FormStore(Protocol):
 
 
 @dataclass(frozen=True)
+class Sheet:
+    """Fields of a form an applicant may give in one message (issue 29: a project in one answer):
+    the question shows a short labelled form, one fact per line; each line is validated as its
+    question would validate it, what is valid is kept, and only what is missing or refused is asked
+    again, one at a time, with its reason. A button asks them one at a time from the start."""
+
+    fields: tuple[str, ...]  # in the order of the form
+    intro: str  # text key: what to send (above the labelled lines)
+
+
+@dataclass(frozen=True)
 class Form:
     name: str
     title: str  # Fluent key
@@ -81,6 +92,11 @@ class Form:
     in_place: bool = False  # the next question or summary replaces the message that was answered
     opens_at_summary: bool = False  # it opens, and comes back after every answer, at its summary
     leave: str = ""  # a button under every question that leaves the form where its "done" leads (a text key)
+    # after its last question: its summary when this holds of the answers; otherwise straight on
+    # (issue 29: a summary only where it saves a correction — the final confirmation shows and
+    # edits every section); opened again (edit, resume) it always opens at its summary
+    recap: Condition = always
+    sheet: Sheet | None = None  # fields answerable in one message
 
     def all_fields(self) -> Sequence[Field]:
         """Every field the form may ask (for checks such as "each has its texts")."""
@@ -94,17 +110,26 @@ class Form:
     def applicable(self, answers: Mapping[str, Any], file: CaseFile | None) -> list[Field]:
         return [f for f in self.field_list(answers, file) if f.when(answers)]
 
-    def counter(self, f: Field, answers: Mapping[str, Any], file: CaseFile | None) -> tuple[int, int]:
+    def counter(
+        self, f: Field, answers: Mapping[str, Any], file: CaseFile | None, *, plain: bool = False
+    ) -> tuple[int, int]:
         """ "Question n of total" for ``f`` (issue 29): the total counts the questions this person is
         asked, known before the first — a question that applies whatever was answered, and that
         the bot did not answer for them (``PREFILLED``). A question that applies only because of an
         answer (insurance: its type; an amount: its document) follows it and shares its number, so
-        the total never grows as answers arrive and no number is skipped."""
+        the total never grows as answers arrive and no number is skipped. A sheet is one question
+        (its facts asked again share its number) unless the applicant chose them one at a time
+        (``plain``)."""
         given = prefilled(file, self.name)
-        counted = [x for x in self.applicable(answers, file) if x.when({}) and not x.follows and x.name not in given]
-        names = [x.name for x in self.applicable(answers, file)]
-        before = names[: names.index(f.name)] if f.name in names else names
-        number = sum(1 for x in counted if x.name in before) + (1 if any(x.name == f.name for x in counted) else 0)
+        applicable = self.applicable(answers, file)
+        in_sheet = [x.name for x in applicable if self.sheet is not None and not plain and x.name in self.sheet.fields]
+        target = in_sheet[0] if f.name in in_sheet else f.name
+        counted = [
+            x for x in applicable if x.when({}) and not x.follows and x.name not in given and x.name not in in_sheet[1:]
+        ]
+        names = [x.name for x in applicable]
+        before = names[: names.index(target)] if target in names else names
+        number = sum(1 for x in counted if x.name in before) + (1 if any(x.name == target for x in counted) else 0)
         return max(number, 1), max(len(counted), 1)
 
     def lines(self, t: Translator, answers: Mapping[str, Any], file: CaseFile | None) -> list[str]:

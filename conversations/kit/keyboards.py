@@ -60,6 +60,7 @@ class Act(StrEnum):
     TICK = "tick"  # a several-choice option ticked or unticked
     LEAVE = "leave"  # a staff form left where its "done" leads
     SET = "set"  # a summary's shortcut (e.g. "accepted as claimed")
+    PLAIN = "plain"  # a form's sheet: its questions one at a time instead
 
 
 def field_key(name: str) -> str:

@@ -33,6 +33,7 @@ class Position:
     edit: bool = False  # answering from a summary's "edit"
     page: int = 0
     version: int = 0  # the version of what the answers change, as it was when the question was shown
+    plain: bool = False  # a question a form's sheet could ask: asked alone ("one at a time" pressed)
 
     def to_json(self) -> dict[str, Any]:
         """What the database keeps: the step and what differs from the defaults."""
@@ -63,6 +64,7 @@ _TYPES: dict[str, type] = {
     "edit": bool,
     "page": int,
     "version": int,
+    "plain": bool,
 }
 
 

@@ -158,7 +158,7 @@ async def test_backup_while_applicants_are_mid_dialog_then_restore_and_they_go_o
             await expect(at_code, await at_code.send(with_prefix("461")), "نام خود را")
             replies = await at_documents.send_document(minimal_pdf(), "birth.pdf", "application/pdf")
             await expect(at_documents, replies, "عکس پرسنلی")
-            await expect(at_degree, await at_degree.send_photo(jpeg_bytes(photo(seed=42))), "ذخیره تغییرات مدرک")
+            await expect(at_degree, await at_degree.send_photo(jpeg_bytes(photo(seed=42))), "کارشناسی ارشد", "✅")
         finally:
             await harness.stop()
 
@@ -171,7 +171,7 @@ async def test_a_damaged_backup_file_is_refused_by_name_and_nothing_is_restored(
     await harness.start()
     user = harness.user("telegram", 9311)
     await to_degree_certificate(user)
-    await expect(user, await user.send_photo(jpeg_bytes(photo(seed=43))), "ذخیره")
+    await expect(user, await user.send_photo(jpeg_bytes(photo(seed=43))), "✅")
     await harness.stop()
     code, _, err = await nezam_bot(
         tmp_path, "backup", str(tmp_path / "backups"), "--database-url", source, FILES_DIR=str(tmp_path / "files")

@@ -100,9 +100,9 @@ async def test_returning_a_single_document(harness: Harness) -> None:
 
     # straight to the one document: nothing else is asked again
     replies = await applicant.send("📝 ادامه درخواست عضویت")
-    await expect(applicant, replies, "پشت کارت ملی هم لازم است", "تصویر کارت ملی را بفرستید")
-    await expect(applicant, await applicant.send_photo(jpeg_bytes(photo(seed=55))), "مدارک و مستندات")
-    await expect(applicant, await applicant.press("ثبت اطلاعات و مرحله بعد"), "تایید نهایی")
+    await expect(applicant, replies, "پشت کارت ملی هم لازم است", "هر دو روی کارت ملی")
+    await expect(applicant, await applicant.send_photo(jpeg_bytes(photo(seed=55))), "روی دیگر")
+    await expect(applicant, await applicant.send_photo(jpeg_bytes(photo(seed=56))), "تایید نهایی")
     await expect(applicant, await applicant.press("اطلاعات و مدارک صحیح است"), tracking)
     await harness.app.notifier.drain()
     assert "بخش‌های اصلاح‌شده از آخرین بازگشت: کارت ملی" in bodies(harness.bot("bale").chat(STAFF_CHAT))

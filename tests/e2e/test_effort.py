@@ -15,8 +15,11 @@ from tests.e2e import flows
 from tests.e2e.conftest import Harness
 from tests.factories import with_prefix
 
-MEMBERSHIP_MOST = 43  # one degree, no family, the three documents (issue 29: 45 before)
-LICENSE_MOST = 106  # three projects (issue 29: 109 before)
+# issue 29 targets: membership ≤ 36, the builder license with three projects ≤ 70; the bounds are
+# the counts reached (a degree and a project in one answer, summaries only where they correct
+# something); the national card's second side is counted in membership's
+MEMBERSHIP_MOST = 35  # one degree, no family, the three documents (issue 29: 45, then 43 before)
+LICENSE_MOST = 70  # three projects (issue 29: 109, then 106 before)
 
 
 def counted(user: FakeUser) -> list[str]:

@@ -62,7 +62,8 @@ async def test_staff_see_the_documents_as_before_and_the_disk_holds_only_sealed_
     assert any(m.document and harness.emulator.files[m.document].data.startswith(b"%PDF-") for m in posted)
 
     files = on_disk(harness)
-    assert len(files) == 7  # degree, national card, personal photo (each with a thumbnail), the birth PDF
+    # degree, the national card's two sides, personal photo (each with a thumbnail), the birth PDF
+    assert len(files) == 9
     for path in files:
         data = path.read_bytes()
         assert data.startswith(MAGIC) and b"%PDF" not in data and b"Exif" not in data and b"JFIF" not in data

@@ -63,7 +63,8 @@ def closed_port() -> int:
         return int(probe.getsockname()[1])
 
 
-SUMMARY = "📋 مدرک تحصیلی"  # the degree's summary, shown once its photo is taken
+LIST = "دانشگاه تهران ✅"  # the degree complete on the list of degrees, once its photo is taken
+SUMMARY = "📋 مدرک تحصیلی"  # the degree's summary, shown once its photo is taken again from it
 
 
 async def killed_while_downloading(
@@ -117,11 +118,12 @@ async def test_killed_between_and_while_handling_updates_nothing_is_lost_or_done
     # restarted with Redis unreachable: nothing the applicant sees depends on it
     process = await start_bot(emulator, tmp_path, REDIS_URL=f"redis://127.0.0.1:{closed_port()}/0")
     try:
-        await user.wait_for(SUMMARY, within=20)
-        assert len([m for m in user.messages()[sent:] if SUMMARY in m.body]) == 1
+        await user.wait_for(LIST, within=20)
+        assert len([m for m in user.messages()[sent:] if LIST in m.body]) == 1
         assert bot.delivered[first] == 1  # not delivered again: handled from the inbox
         await expect(other, await other.send("محمدی", replies=1), "نام پدر")  # the first answer after a restart counts
-        await expect(user, await user.press("تصویر مدرک تحصیلی", replies=1), "تصویر مدرک تحصیلی را")  # to send another
+        await expect(user, await user.press("ویرایش ۱", replies=1), SUMMARY)  # the degree again …
+        await expect(user, await user.press("تصویر مدرک تحصیلی", replies=1), "تصویر مدرک تحصیلی را")  # … another photo
         # kill 2: at once, before the bot acknowledged it
         second = await killed_while_downloading(
             process, emulator, lambda: user.push_photo(jpeg_bytes(photo(seed=32))), acknowledged=False

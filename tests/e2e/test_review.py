@@ -57,8 +57,10 @@ async def test_the_review_loop(harness: Harness, platform: str) -> None:
     await expect(applicant, await applicant.press("کد پستی محل کار"), "کد پستی ۱۰ رقمی محل کار")
     await expect(applicant, await applicant.send("8815813366"), "۸۸۱۵۸۱۳۳۶۶")
     await expect(applicant, await applicant.press("ثبت اطلاعات و مرحله بعد"), "مدارک و مستندات")
-    await expect(applicant, await applicant.press("کارت ملی"), "تصویر کارت ملی را بفرستید")
-    await expect(applicant, await applicant.send_photo(jpeg_bytes(photo(seed=77))), "مدارک و مستندات")
+    await expect(applicant, await applicant.press("کارت ملی"), "هر دو روی کارت ملی")
+    await expect(applicant, await applicant.press("از نو"), "هر دو روی کارت ملی")  # both sides again
+    await expect(applicant, await applicant.send_photo(jpeg_bytes(photo(seed=77))), "روی دیگر")
+    await expect(applicant, await applicant.send_photo(jpeg_bytes(photo(seed=78))), "مدارک و مستندات")
     await expect(applicant, await applicant.press("ثبت اطلاعات و مرحله بعد"), "تایید نهایی")
     await expect(applicant, await applicant.press("اطلاعات و مدارک صحیح است"), "کد رهگیری", tracking)
     await harness.app.notifier.drain()

@@ -353,6 +353,30 @@ async def test_the_builder_license_in_the_browser(sandbox: Sandbox, browser_page
     assert refused(sandbox, "telegram") == []
 
 
+async def test_a_project_in_one_answer_in_the_browser(sandbox: Sandbox, browser_page: tuple[Page, list[str]]) -> None:
+    """Issue 29: the project's sheet typed in the page's composer (several lines: Shift+Enter in
+    the page, as in the messengers), one fact refused and asked again alone with its reason."""
+    page, errors = browser_page
+    await page.goto(sandbox.url)
+    await page.wait_for_selector("#messages .empty")
+    user: Any = BrowserUser(page, sandbox.user("telegram", "applicant"))
+    await flows.license_gate(user, with_prefix("461"))
+    await flows.worksheet1(user)
+    await flows.worksheet2(user)
+    await flows.worksheet3(user)
+    await expect(user, await user.press("افزودن پروژه"), "نام پروژه:", "یکی‌یکی بپرسید")
+    await shot(page, "40-project-sheet")
+    await page.fill("#text", "نام پروژه: برج")
+    await page.press("#text", "Shift+Enter")  # a new line, not sent
+    assert await page.input_value("#text") == "نام پروژه: برج\n"
+    facts = flows.project_sheet("برج نمونه", **{"تاریخ خاتمه": "1397/01/01"})
+    replies = await user.send(facts)
+    await expect(user, replies, "۹ مورد ثبت شد", "«تاریخ خاتمه» ثبت نشد", "تاریخ خاتمه پروژه را به شمسی")
+    await shot(page, "41-project-sheet-one-refused")
+    await expect(user, await user.send("۱۳۹۹/۱۰/۰۱"), "مدرک این سابقه")
+    assert errors == [], errors
+
+
 async def test_reminders_come_when_the_clock_is_advanced(
     sandbox: Sandbox, browser_page: tuple[Page, list[str]]
 ) -> None:

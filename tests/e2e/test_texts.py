@@ -141,8 +141,6 @@ def declared_keys(applications: Sequence[Application]) -> dict[str, str]:
             who = app.gate
             for key in filter(None, (who.question, who.refused, who.offer_label, who.yes, who.no)):
                 found.setdefault(key, f"{app.name}.gate")
-        if app.preview is not None:
-            found.setdefault(app.preview.button, f"{app.name}.preview")
         form(return_form(app), f"{app.name}.staff-return")
         for done in app.process.steps:
             for notice in done.tell:
@@ -170,7 +168,7 @@ def missing_texts(applications: Sequence[Application]) -> dict[str, dict[str, st
 def test_every_declared_field_has_its_texts_in_both_languages() -> None:
     used = declared_keys(APPLICATIONS)
     assert {"q-province", "f-province", "q-certificate_photo", "q-doc-residence_proof", "degrees-title"} <= set(used)
-    assert {"q-license-field", "license-gate-question", "btn-gate-no", "btn-preview-continue"} <= set(used)
+    assert {"q-license-field", "license-gate-question", "btn-gate-no"} <= set(used)
     assert {"notify-returned", "notify-member", "notify-license-closed", "notify-dues-settled"} <= set(used)
     assert {"q-dues-confirm", "assess-ask-area", "issue-number", "prompt-refuse-slip"} <= set(used)
     assert missing_texts(APPLICATIONS) == {"fa": {}, "en": {}}

@@ -239,6 +239,15 @@ $("composer").addEventListener("submit", async (event) => {
   input.focus();
 });
 
+// a message of several lines (a sheet's labelled facts) as in the messengers: Enter sends, Shift+Enter
+// starts a new line
+$("text").addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+    event.preventDefault();
+    $("composer").requestSubmit();
+  }
+});
+
 $("file").addEventListener("change", async (event) => {
   const file = event.target.files[0];
   event.target.value = "";

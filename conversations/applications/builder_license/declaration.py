@@ -3,8 +3,11 @@ declared as data over the application engine (``conversations.kit.application``)
 
     contact → identity → rules → gate (a member? the bot's own members are known; "no" →
     membership comes first, offered) → worksheet 1 (prefilled from the membership file) →
-    worksheet 2 → worksheet 3 → worksheet 4 (a list of projects) → worksheet 5 → documents →
-    preliminary score (read only) → confirm → submitted (tracking code, the worksheets as PDF)
+    worksheet 2 → worksheet 3 → worksheet 4 (a list of projects, each answerable in one message:
+    its sheet) → worksheet 5 → documents → confirm, opening with the preliminary score (read only)
+    → submitted (tracking code, the worksheets as PDF); a worksheet goes on after its last answer
+    (its summary opened from the confirmation to change it; worksheet 1's shown for a member the
+    bot prefilled it for)
     (/menu or cancel anywhere → main menu with every answer saved; a returned file → the
     reviewer's notes, then the first returned section, project or document)
 
@@ -55,9 +58,10 @@ from conversations.kit.fields import (
     ProvinceChoices,
     Refused,
     labeller,
+    never,
     required,
 )
-from conversations.kit.forms import Form, Ref, SectionStore
+from conversations.kit.forms import Form, Ref, SectionStore, Sheet
 from conversations.kit.groups import Group, ItemStore, Rows, list_form
 from conversations.kit.i18n import Translator
 from conversations.kit.keyboards import Choice
@@ -165,8 +169,15 @@ APPLICATION_FIELDS = (
         when=lambda answers: bool(answers.get("ask_province")),
     ),
 )
+# issue 29: a section's summary only where it saves a correction — the preliminary score and the
+# final confirmation show every worksheet with its "edit" button; worksheet 1 keeps its summary
+# for a member the bot knows, whose answers it gave from the membership file and who has not seen them
 WORKSHEET1 = Form(
-    "license_application", "form-license-application", APPLICATION_FIELDS, SectionStore(LicenseSection.APPLICATION)
+    "license_application",
+    "form-license-application",
+    APPLICATION_FIELDS,
+    SectionStore(LicenseSection.APPLICATION),
+    recap=lambda answers: bool(answers.get("known_member")),
 )
 
 # ---- worksheet 2: self-declaration -----------------------------------------------------------------
@@ -207,6 +218,7 @@ DECLARATION = Form(
     "form-license-declaration",
     DECLARATION_FIELDS,
     SectionStore(LicenseSection.DECLARATION, documents=True),
+    recap=never,
 )
 
 # ---- worksheet 3: the engineering license ------------------------------------------------------------
@@ -231,6 +243,7 @@ LICENSE_FORM = Form(
     "form-license-license",
     LICENSE_FIELDS,
     SectionStore(LicenseSection.ENGINEERING_LICENSE, documents=True),
+    recap=never,
 )
 
 # ---- worksheet 4: the professional record, a list of projects --------------------------------------------
@@ -291,7 +304,16 @@ PROJECT_ROWS = Rows(
     remove=cases.remove_license_project,
 )
 PROJECTS = Group(
-    item=Form("license_project", "form-license-project", PROJECT_FIELDS, ItemStore(PROJECT_ROWS), "btn-save-project"),
+    item=Form(
+        "license_project",
+        "form-license-project",
+        PROJECT_FIELDS,
+        ItemStore(PROJECT_ROWS),
+        "btn-save-project",
+        recap=never,  # the list shows it with its "edit" button
+        # issue 29: a project's facts in one answer (its document after them)
+        sheet=Sheet(tuple(f.name for f in PROJECT_FIELDS if f.kind != InputKind.DOCUMENT), "sheet-project-intro"),
+    ),
     rows=PROJECT_ROWS,
     missing=lambda answers, position, file: missing_in_project(answers, position, file.received_count),
     line=project_line,
@@ -400,6 +422,7 @@ FINANCE = Form(
     finance_fields,
     FinanceStore(),
     every=finance_fields_of(list(default_rules().finance_items)),
+    recap=never,
 )
 
 # ---- documents: exactly the set the core computes -----------------------------------------------------
@@ -443,6 +466,7 @@ DOCUMENTS = Form(
     document_fields,
     SectionStore(LicenseSection.DOCUMENTS, documents=True),
     every=tuple(CASE_DOCUMENT_FIELDS.values()),
+    recap=never,
 )
 
 # ---- the application ----------------------------------------------------------------------------

@@ -2,8 +2,10 @@
 engine (``conversations.kit.application``):
 
     contact → identity → rules → personal → education → family → documents → confirm → submitted
-    (personal: questions → summary → "save and next"; education and family: a list of degrees /
-    people, each a form → "save and next"; documents: exactly the set the core computes; /menu or
+    (personal: questions, then on — its summary is opened from the confirmation to change it; the
+    office is answered for the applicant when the province has one; education and family: a list
+    of degrees / people, each a form answerable in one message (its sheet) → the list → "save and
+    next"; documents: exactly the set the core computes, the national card's two sides; /menu or
     cancel anywhere → main menu with every answer saved; a returned file → the expert's notes,
     then the first returned section, degree or document)
 
@@ -32,11 +34,12 @@ from conversations.kit.fields import (
     ProvinceChoices,
     enum_label,
     labeller,
+    never,
     province_label,
     province_options,
     required,
 )
-from conversations.kit.forms import Form, SectionStore
+from conversations.kit.forms import Form, SectionStore, Sheet
 from conversations.kit.groups import Group, ItemStore, Rows, list_form
 from conversations.kit.i18n import Translator
 from conversations.kit.keyboards import Choice
@@ -102,6 +105,16 @@ class OfficeChoices:
         return t("office-no-preference") if value == "auto" else value
 
 
+async def sole_office(ctx: Ctx, answers: Mapping[str, Any]) -> str | None:
+    """issue 29: a province with one active office — that office, without asking; with none, "no
+    preference" is the only answer there is."""
+    province = answers.get("province")
+    if not province:
+        return None
+    found = await offices.active_offices(ctx.session, str(province))
+    return str(found[0].id) if len(found) == 1 else "auto" if not found else None
+
+
 class BirthProvinceChoices:
     """The national code's candidate provinces first (a suggestion to confirm), then the rest."""
 
@@ -140,7 +153,8 @@ PROVINCES = ProvinceChoices()
 
 PERSONAL_FIELDS = (
     personal("province", InputKind.CHOICE, choices=ProvinceChoices(served_only=True), resets=("office",)),
-    personal("office", InputKind.CHOICE, choices=OfficeChoices()),
+    # asked only when the province leaves a choice (issue 29): it shares the province's number
+    personal("office", InputKind.CHOICE, choices=OfficeChoices(), sole=sole_office, follows=True),
     personal("birth_province", InputKind.CHOICE, choices=BirthProvinceChoices(), prompt_args=birth_province_hint),
     # issue 29: a postal code at the end of its address answers its question too
     personal(
@@ -171,7 +185,9 @@ PERSONAL_FIELDS = (
     personal("insurance_number", InputKind.TEXT, parse=parsers.identifier),
     personal("technician_commitment", InputKind.CONFIRM),
 )
-PERSONAL = Form("personal", "form-personal", PERSONAL_FIELDS, SectionStore(CoreSection.PERSONAL.value))
+# issue 29: a section's summary only where it saves a correction — the final confirmation shows
+# every section with its "edit" button, so a section goes straight on after its last answer
+PERSONAL = Form("personal", "form-personal", PERSONAL_FIELDS, SectionStore(CoreSection.PERSONAL.value), recap=never)
 
 # ---- 2.2 education: every degree ------------------------------------------------------------------
 
@@ -230,6 +246,8 @@ DEGREES = Group(
         done_label="btn-save-degree",
         env=applicant_facts,
         every=(*DEGREE_FIELDS, *DEGREE_DOCUMENT_FIELDS),
+        recap=never,  # the list shows it with its "edit" button
+        sheet=Sheet(tuple(f.name for f in DEGREE_FIELDS), "sheet-degree-intro"),  # issue 29: a degree in one answer
     ),
     rows=DEGREE_ROWS,
     missing=lambda answers, position, file: missing_in_degree(answers, position, file.received),
@@ -283,7 +301,13 @@ FAMILY_ROWS = Rows(
 )
 FAMILY_MEMBERS = Group(
     item=Form(
-        "family_member", "form-family-member", FAMILY_FIELDS, ItemStore(FAMILY_ROWS), done_label="btn-save-person"
+        "family_member",
+        "form-family-member",
+        FAMILY_FIELDS,
+        ItemStore(FAMILY_ROWS),
+        done_label="btn-save-person",
+        recap=never,
+        sheet=Sheet(tuple(f.name for f in FAMILY_FIELDS), "sheet-member-intro"),
     ),
     rows=FAMILY_ROWS,
     missing=lambda answers, position, file: missing_in_family_member(answers),
@@ -313,6 +337,7 @@ def document_status(t: Translator, answers: Mapping[str, Any], file: CaseFile | 
 
 
 DEGREE_DOCUMENT_KINDS = {f.document_kind for f in DEGREE_DOCUMENT_FIELDS}
+TWO_SIDED = {MembershipDocument.NATIONAL_CARD}  # issue 29: both sides, two different images or one PDF
 CASE_DOCUMENT_FIELDS = {
     kind: Field(
         kind.value,
@@ -320,6 +345,9 @@ CASE_DOCUMENT_FIELDS = {
         prompt=f"q-doc-{kind.value}",
         label=f"doc-{kind.value}",
         prompt_args=document_status,
+        several=kind in TWO_SIDED,
+        sides=kind in TWO_SIDED,
+        min_files=2 if kind in TWO_SIDED else 1,
     )
     for kind in MembershipDocument
     if kind.value not in DEGREE_DOCUMENT_KINDS
@@ -359,6 +387,7 @@ DOCUMENTS = Form(
     document_fields,
     SectionStore(CoreSection.DOCUMENTS.value, documents=True),
     every=(*CASE_DOCUMENT_FIELDS.values(), RESIDENCE_PROOF_KIND),
+    recap=never,
 )
 
 # ---- the application ----------------------------------------------------------------------------

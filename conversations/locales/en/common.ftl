@@ -75,9 +75,21 @@ btn-files-restart = 🗑 Start over
 btn-gate-yes = ✅ Yes
 btn-gate-no = ✖️ No
 gate-press-button = Please press "Yes" or "No".
-btn-preview-continue = ➡️ On to the final confirmation
 
 ## Groups: only staff work there.
 group-use-private = Please write to the bot in a private chat with @{ $bot }; in a group only the staff's commands and buttons are answered.
 sides-received = { $n } of the card's { $least } sides received; now send the other side (a different photo).
 sides-same-image = This is the same image you sent for the first side; a card's two sides are two different images. Send the other side.
+
+# a sheet: several questions answered in one message (issue 29)
+btn-one-by-one = Ask one at a time
+sheet-line = { $label }:
+sheet-choices = "{ $label }" is one of: { $options }
+sheet-or-one = Or, if you prefer one at a time, press "Ask one at a time" or answer the first question: { $question }
+sheet-taken = { $n ->
+    [one] One fact saved.
+   *[other] { $n } facts saved.
+}
+sheet-refused = "{ $label }" not saved: { $reason }
+sheet-unknown-line = This line was not recognised (write its label as in the form): "{ $line }"
+answered-for-you = "{ $question }": { $value } — the only option there is, so it was answered for you; you can change it before the final submission.

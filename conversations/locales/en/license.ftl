@@ -184,3 +184,5 @@ btn-accept-declaration = ✅ I accept this self-declaration
 license-rules-accepted = ✅ Self-declaration accepted.
 license-preliminary-worksheet = — worksheet { $worksheet } total: { $points } points
 license-band-next-unreachable = ; grade { $grade } ({ $needs } points) is unreachable under the current tables: the highest possible total is { $max_total }
+
+sheet-project-intro = You can send this project's facts in one message: copy the message above, write each value after its label and send it (one fact a line; Persian or Latin digits alike). Anything missing or not valid is asked again on its own, with the reason; the project's document is asked for after that.

@@ -41,7 +41,7 @@ doc-degree_certificate = Degree certificate
 doc-degree_verification = Education verification
 doc-residence_proof = Proof of 6 months' residence in the province
 doc-technician_non_membership = Certificate of non-membership in the technicians' organization
-q-doc-national_card = Send a photo of your national card.
+q-doc-national_card = Send both sides of your national card: two different photos (front and back), or one PDF with both.
     { $status }
 q-doc-birth_certificate = Send a photo of the first page of your birth certificate.
     { $status }
@@ -99,3 +99,6 @@ receipt-documents = Documents uploaded
 receipt-status = Status
 receipt-status-value = Submitted, waiting for an expert's review
 receipt-keep = Keep this receipt. You will hear the result of the review through the bot, and you can follow your file with its tracking code.
+
+sheet-degree-intro = You can send this degree's facts in one message: copy the message above, write each value after its label and send it (one fact a line). Anything missing or not valid is asked again on its own, with the reason; the certificate's image is asked for after that.
+sheet-member-intro = You can send this person's facts in one message: copy the message above, write each value after its label and send it (one fact a line). Anything missing or not valid is asked again on its own, with the reason.

@@ -75,9 +75,18 @@ btn-files-restart = 🗑 از نو
 btn-gate-yes = ✅ بله
 btn-gate-no = ✖️ خیر
 gate-press-button = لطفاً یکی از دکمه‌های «بله» یا «خیر» را بزنید.
-btn-preview-continue = ➡️ ادامه به تایید نهایی
 
 ## Groups: only staff work there.
 group-use-private = برای کار با ربات در گفت‌وگوی خصوصی با @{ $bot } بنویسید؛ در گروه فقط دستورها و دکمه‌های کارکنان پاسخ می‌گیرند.
 sides-received = { $n } روی از { $least } روی کارت دریافت شده است؛ حالا روی دیگر را (عکسی متفاوت) بفرستید.
 sides-same-image = این همان تصویری است که برای روی اول فرستادید؛ دو روی کارت دو تصویر متفاوت‌اند. تصویر روی دیگر را بفرستید.
+
+# a sheet: several questions answered in one message (issue 29)
+btn-one-by-one = یکی‌یکی بپرسید
+sheet-line = { $label }:
+sheet-choices = «{ $label }» یکی از این‌ها: { $options }
+sheet-or-one = یا اگر یکی‌یکی راحت‌ترید، «یکی‌یکی بپرسید» را بزنید یا به پرسش نخست پاسخ دهید: { $question }
+sheet-taken = { $n } مورد ثبت شد.
+sheet-refused = «{ $label }» ثبت نشد: { $reason }
+sheet-unknown-line = این سطر شناخته نشد (عنوانش را مانند فرم بنویسید): «{ $line }»
+answered-for-you = «{ $question }»: { $value } — تنها گزینه موجود است و برای شما ثبت شد؛ پیش از ارسال نهایی می‌توانید آن را تغییر دهید.
