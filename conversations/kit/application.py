@@ -797,16 +797,36 @@ class ApplicationEngine:
                 ctx.ui.send(ctx.chat_id, chunk)
         for chunk in chunks(t(app.texts.confirm_title) + "\n\n" + render_file(t, app, file)):
             ctx.ui.send(ctx.chat_id, chunk)
+        question = t(app.texts.confirm_question)
+        org = self._own_rules_org(ctx, app, file)
+        if org is not None:  # the province's own rules, accepted by submitting (issue 25)
+            rules = org.rules_en if t.lang == "en" else org.rules_fa
+            for chunk in chunks(t("rules-title", org=org.name(t.lang)) + "\n\n" + rules):
+                ctx.ui.send(ctx.chat_id, chunk)
+            question = t("confirm-province-rules", org=org.name(t.lang)) + "\n" + question
         edit_buttons = self._edit_buttons(t, app, file)
         ctx.ui.send(
             ctx.chat_id,
-            t(app.texts.confirm_question),
+            question,
             inline(
                 [button(t(app.texts.confirm_button), AppCb(act="submit", app=app.name))],
                 *rows(edit_buttons, 2),
                 [button(t("btn-menu"), AppCb(act="menu", app=app.name))],
             ),
         )
+
+    @staticmethod
+    def _own_rules_org(ctx: Ctx, app: Application, file: CaseFile) -> Organization | None:
+        """The organization of the file's province when it has rules of its own that the applicant
+        has not been shown: the organization's rules come before the province is chosen (they were
+        the deployment's), so the chosen province's are shown with the confirmation instead."""
+        if app.rules is not None or not ctx.services.tenants:
+            return None
+        org = ctx.services.org_of_file(file)
+        lang = ctx.t.lang
+        own = org.rules_en if lang == "en" else org.rules_fa
+        shown = ctx.services.org.rules_en if lang == "en" else ctx.services.org.rules_fa
+        return org if own and own != shown else None
 
     async def on_confirm_text(self, message: Message, ctx: Ctx) -> None:
         position = await ctx.position.get()

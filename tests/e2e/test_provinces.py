@@ -39,6 +39,7 @@ membership_fee_rials = 2500000
 membership_bank_account = "{ACCOUNT_A}"
 license_fee_rials = 90000
 license_bank_account = "{ACCOUNT_A}"
+rules_file_fa = "ir14-rules-fa.txt"
 
 [IR-23]
 name_fa = "سازمان نظام مهندسی ساختمان استان تهران"
@@ -52,12 +53,14 @@ license_bank_account = "{ACCOUNT_B}"
 license_rules_file = "{SAMPLE_RULES}"
 """
 NATIONAL, REVIEWER_A, REVIEWER_B = 9700, 9714, 9723
+RULES_A = "۱. قاعدهٔ نمونهٔ استان چهارمحال و بختیاری: مدارک اصل در دفتر نمایندگی دیده می‌شود."
 
 
 @pytest.fixture
 async def nation(emulator: BotApiEmulator, tmp_path: Path) -> AsyncIterator[Harness]:
     path = tmp_path / "provinces.toml"
     path.write_text(PROVINCES, "utf-8")
+    (tmp_path / "ir14-rules-fa.txt").write_text(RULES_A, "utf-8")
     settings = make_settings(
         tmp_path,
         emulator.base_url,
@@ -270,3 +273,18 @@ async def test_a_staff_member_applying_in_another_province_uses_their_file_but_c
     asked = bodies(b.messages())
     assert ACCOUNT_A in asked and nation.app.i18n("fa").money(2_500_000) in asked
     assert code in bodies(await b.send("/status"))
+
+
+async def test_the_chosen_province_s_own_rules_are_shown_with_the_confirmation(nation: Harness) -> None:
+    """The membership rules come before the province is chosen, so they are the deployment's; a
+    province with rules of its own has them shown, and accepted by submitting, at the confirmation."""
+    applicant = nation.user("telegram", 9802)
+    await flows.to_documents(applicant, with_prefix("461"))
+    start = len(applicant.messages())
+    await flows.documents(applicant)
+    confirmation = bodies(applicant.messages()[start - 1 :])
+    assert RULES_A in confirmation
+    assert "با ارسال درخواست، قوانین و مقررات سازمان نظام مهندسی ساختمان استان چهارمحال و بختیاری" in confirmation
+    first = bodies(applicant.messages()[:start])
+    assert RULES_A not in first  # not shown before the province was chosen
+    await flows.submit(applicant)

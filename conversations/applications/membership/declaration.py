@@ -408,6 +408,13 @@ SECTIONS = (
 CORE = CoreRules(core_view, CoreSection, missing_in_section, first_incomplete_section)
 
 
+def chosen_province(file: CaseFile) -> str | None:
+    """The file's province, or the one answered that ``copy_to_case`` makes the file's at
+    submission (issue 25: the rules shown at the confirmation are that province's)."""
+    chosen = file.section(CoreSection.PERSONAL.value).get("province")
+    return file.case.province or (str(chosen) if chosen else None)
+
+
 async def copy_to_case(ctx: Ctx, file: CaseFile) -> None:
     """The province and the suggested office become the file's own (the staff queue, spec §2.1)."""
     personal_answers = file.section(CoreSection.PERSONAL.value)
@@ -466,4 +473,5 @@ APPLICATION = Application(
     done_status=MEMBER,
     done_args=lambda t, case: {"number": t.identifier(case.membership_number or "")},
     before_submit=copy_to_case,
+    province=chosen_province,
 )

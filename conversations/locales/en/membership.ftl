@@ -8,6 +8,7 @@ rules-default = 1. The information and documents you send must be correct and ma
     2. Membership follows the Engineering and Building Control Law and its executive regulations.
     3. You will inform the organization when your address or phone number changes.
     4. After you send it, the organization's experts review your file; it may come back to your cartable to be completed.
+confirm-province-rules = 📜 By submitting, you accept the rules of { $org } shown above.
 btn-accept-rules = ✅ I have read and accept the rules
 rules-accepted = ✅ Rules accepted.
 rules-press-accept = You must accept the rules to go on: press "I have read and accept the rules".
