@@ -187,7 +187,7 @@ def build_app(
             rules_fa=tenant.rules_fa,
             rules_en=tenant.rules_en,
             fees={kind: Fee(rials, account) for kind, (rials, account) in tenant.fees().items()},
-            dues_rials=settings.dues_rials,
+            dues_rials=settings.dues_rials if tenant.dues_rials is None else tenant.dues_rials,
             payment_provider_tokens=tokens,
             license_rules=tenant.license_rules or default_rules(),
         )

@@ -30,7 +30,8 @@ _TEXTS = (
 )
 _CHATS = ("telegram_staff_chat_id", "bale_staff_chat_id")
 _FEES = ("membership_fee_rials", "license_fee_rials")
-KEYS = frozenset((*_TEXTS, *_CHATS, *_FEES))
+_DUES = "dues_rials"  # a table: Jalali year → the annual dues in rials (default: DUES_RIALS)
+KEYS = frozenset((*_TEXTS, *_CHATS, *_FEES, _DUES))
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class ProvinceSettings:
     rules_fa: str = ""
     rules_en: str = ""
     license_rules: Rules | None = None  # its own license rules file; None: the shipped one
+    dues_rials: Mapping[int, int] | None = None  # its own annual dues; None: DUES_RIALS
 
     def fees(self) -> dict[str, tuple[int, str]]:
         """Each application kind's fee and account (the same shape as ``Settings.fees``)."""
@@ -149,6 +151,7 @@ def _province(
         except (OSError, UnicodeDecodeError):
             problems.append(f"{iso}.rules_file_{lang}: cannot read {name} as UTF-8 text (a path beside PROVINCES_FILE)")
     license_rules = _license_rules(iso, texts.get("license_rules_file", ""), folder, problems)
+    dues = _dues(iso, table.get(_DUES), problems)
     if len(problems) > before:
         return None
     return ProvinceSettings(
@@ -164,7 +167,27 @@ def _province(
         rules_fa=rules.get("fa", ""),
         rules_en=rules.get("en", ""),
         license_rules=license_rules,
+        dues_rials=dues,
     )
+
+
+def _dues(iso: str, value: object, problems: list[str]) -> dict[int, int] | None:
+    """The province's annual dues: ``dues_rials = { 1404 = 1800000, 1405 = 2000000 }``."""
+    if value is None:
+        return None
+    expected = "a table of Jalali years and rials, e.g. dues_rials = { 1404 = 1800000, 1405 = 2000000 }"
+    if not isinstance(value, dict):
+        problems.append(f"{iso}.{_DUES}: {expected}")
+        return None
+    table: dict[int, int] = {}
+    for year, rials in value.items():
+        if not (year.isascii() and year.isdigit() and 1300 <= int(year) <= 1600):
+            problems.append(f"{iso}.{_DUES}: {year!r} is not a Jalali year; {expected}")
+        elif isinstance(rials, bool) or not isinstance(rials, int) or rials < 0:
+            problems.append(f"{iso}.{_DUES}.{year}: a whole number of rials, 0 or more, is expected")
+        else:
+            table[int(year)] = rials
+    return table
 
 
 def _license_rules(iso: str, name: str, folder: Path, problems: list[str]) -> Rules | None:

@@ -148,3 +148,25 @@ def test_before_a_province_is_chosen_a_deployment_of_several_says_the_national_n
     assert one.deployment_name("fa") == "سازمان نظام مهندسی ساختمان استان چهارمحال و بختیاری"
     alone = load_settings(_env_file=None)
     assert alone.deployment_name("fa") == alone.org_name_fa == "سازمان نظام مهندسی ساختمان استان"
+
+
+def test_a_province_s_own_annual_dues_are_read_and_the_others_keep_dues_rials(tmp_path: Path) -> None:
+    path = tmp_path / "provinces.toml"
+    path.write_text(GOOD + "dues_rials = { 1404 = 2100000, 1405 = 2400000 }\n", "utf-8")
+    tenants = load_settings(_env_file=None, provinces_file=str(path), dues_rials="1404=1800000").tenants()
+    assert tenants["IR-23"].dues_rials == {1404: 2_100_000, 1405: 2_400_000}
+    assert tenants["IR-14"].dues_rials is None  # DUES_RIALS (bot.app)
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        ("dues_rials = 2100000", "IR-23.dues_rials: a table of Jalali years and rials"),
+        ("dues_rials = { 404 = 2100000 }", "IR-23.dues_rials: '404' is not a Jalali year"),
+        ("dues_rials = { 1404 = -5 }", "IR-23.dues_rials.1404: a whole number of rials, 0 or more"),
+        ('dues_rials = { 1404 = "2100000" }', "IR-23.dues_rials.1404: a whole number of rials, 0 or more"),
+    ],
+)
+def test_a_province_s_bad_dues_table_is_one_line(tmp_path: Path, table: str, expected: str) -> None:
+    found = problems(tmp_path, GOOD + table + "\n")
+    assert len(found) == 1 and found[0].startswith(expected), found
