@@ -51,6 +51,7 @@ membership_bank_account = "{ACCOUNT_B}"
 license_fee_rials = 120000
 license_bank_account = "{ACCOUNT_B}"
 license_rules_file = "{SAMPLE_RULES}"
+dues_rials = {{ 1404 = 2100000, 1405 = 2400000 }}
 """
 NATIONAL, REVIEWER_A, REVIEWER_B = 9700, 9714, 9723
 RULES_A = "۱. قاعدهٔ نمونهٔ استان چهارمحال و بختیاری: مدارک اصل در دفتر نمایندگی دیده می‌شود."
@@ -288,3 +289,9 @@ async def test_the_chosen_province_s_own_rules_are_shown_with_the_confirmation(n
     first = bodies(applicant.messages()[:start])
     assert RULES_A not in first  # not shown before the province was chosen
     await flows.submit(applicant)
+
+
+def test_each_province_s_dues_are_priced_by_its_own_table_or_dues_rials(nation: Harness) -> None:
+    services = nation.app.services
+    assert services.org_of("IR-23").dues_rials == {1404: 2_100_000, 1405: 2_400_000}  # its own table
+    assert services.org_of("IR-14").dues_rials == services.org.dues_rials  # DUES_RIALS
