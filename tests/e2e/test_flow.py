@@ -9,7 +9,6 @@ import re
 from collections import defaultdict
 
 import pytest
-
 from bot.emulator import ChatMessage, EmulatedBot, FakeUser
 from conversations.kit.parsers import postal_code_at_end
 from tests.e2e import flows
@@ -144,6 +143,35 @@ async def test_a_question_answered_by_typing_loses_its_buttons(harness: Harness,
     assert shown[question.message_id].inline_buttons() == [], shown[question.message_id]
     assert shown[asked_again.message_id].inline_buttons() == []
     assert user.last().inline_buttons()  # the question now asked keeps its own
+    assert harness.bot(platform).errors == []
+
+
+@pytest.mark.parametrize("platform", ["telegram", "bale"])
+async def test_an_answered_question_loses_its_buttons_after_a_restart(harness: Harness, platform: str) -> None:
+    """The question is asked by one process and answered by typing to the next (a restart, or
+    another replica): its buttons still go; and a message that has lost them is not edited again."""
+    user = harness.user(platform, 9408)
+    await user.send("/start")
+    await user.send(flows.MEMBERSHIP)
+    await user.share_contact("+98 912 345 6789")
+    question = user.last()
+    assert "کد ملی" in question.body and question.inline_buttons(), question.body
+    await harness.stop()  # the process that asked, and what it held in memory, are gone
+    await harness.start()
+    await flows.expect(user, await user.send(with_prefix("461")), "نام خود را")
+    shown = {m.message_id: m for m in user.messages()}
+    assert shown[question.message_id].inline_buttons() == [], shown[question.message_id]
+    asked = user.last()
+    assert asked.inline_buttons()
+    # answered by typing again, after another restart: that one loses them too, each edited once
+    await harness.stop()
+    await harness.start()
+    await flows.expect(user, await user.send("رضا"), "نام خانوادگی")
+    shown = {m.message_id: m for m in user.messages()}
+    assert shown[asked.message_id].inline_buttons() == []
+    await user.send("/menu")  # no question asked: nothing to take buttons off
+    edits = [int(p["message_id"]) for m, p in harness.bot(platform).calls if m == "editMessageReplyMarkup"]
+    assert [e for e in edits if e >= question.message_id] == [question.message_id, asked.message_id], edits
     assert harness.bot(platform).errors == []
 
 
