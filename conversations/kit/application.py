@@ -175,6 +175,7 @@ class Texts:
     confirm_title: str = "confirm-title"
     confirm_press: str = "confirm-press-button"
     incomplete: str = "cannot-submit-incomplete"
+    held: str = ""  # asking while holding it from before the bot (``Application.held``)
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,10 @@ class Application:
     deep_link: str = ""  # its name in a deep link, /start apply_<link> (default: its name)
     offered: Callable[[Ctx], Awaitable[bool]] | None = None  # the menu shows it only to them (None: everyone)
     done_when: Callable[[Ctx, CaseInfo], Awaitable[bool]] | None = None  # done, if not by ``done_status``
+    # what the applicant holds without any file of this application here (e.g. a membership from
+    # before the bot): the arguments of ``texts.held``, or None. The menu shows the entry as done,
+    # and asking says what is true for them instead of beginning it (issue 29).
+    held: Callable[[Ctx], Awaitable[Mapping[str, str] | None]] | None = None
     documents: Mapping[str, IssuedRenderer] = field(default_factory=dict)  # what it issues, as printouts
 
     def __post_init__(self) -> None:
@@ -413,7 +418,19 @@ class ApplicationEngine:
             return ctx.t(app.texts.menu_continue)
         applicant = await ctx.applicant()
         latest = await cases.latest_case(ctx.session, applicant.id, app.kind) if applicant else None
-        return ctx.t(app.texts.menu_done if await self.is_done(ctx, app, latest) else app.texts.menu_new)
+        done = await self.is_done(ctx, app, latest) or await self.held(ctx, app) is not None
+        return ctx.t(app.texts.menu_done if done else app.texts.menu_new)
+
+    @staticmethod
+    async def held(ctx: Ctx, app: Application) -> Mapping[str, str] | None:
+        """What the applicant holds from before the bot (``Application.held``), when they have no
+        file of this application here."""
+        applicant = await ctx.applicant() if app.held is not None else None
+        if app.held is None or applicant is None:
+            return None
+        if await cases.latest_case(ctx.session, applicant.id, app.kind) is not None:
+            return None
+        return await app.held(ctx)
 
     def entry_keys(self, app: Application) -> tuple[str, ...]:
         return (app.texts.menu_new, app.texts.menu_continue, app.texts.menu_done)
@@ -471,6 +488,11 @@ class ApplicationEngine:
         waiting = await self.open_case(ctx, app) if ctx.user.mobile else None
         if waiting is not None and not app.editable(waiting):  # with the organization: said first, nothing asked
             ctx.send(app.texts.not_editable, code=waiting.tracking_code, status=ctx.t(f"status-{waiting.status}"))
+            await self.home(ctx)
+            return
+        held = await self.held(ctx, app) if ctx.user.mobile else None
+        if held is not None:  # e.g. a member from before the bot: what is true for them, nothing begun
+            ctx.ui.send(ctx.chat_id, ctx.t(app.texts.held, **held))
             await self.home(ctx)
             return
         if not ctx.user.mobile:

@@ -9,8 +9,11 @@ import re
 from collections import defaultdict
 
 import pytest
+from sqlalchemy import select
+
 from bot.emulator import ChatMessage, EmulatedBot, FakeUser
 from conversations.kit.parsers import postal_code_at_end
+from storage.models import Case
 from tests.e2e import flows
 from tests.e2e.conftest import Harness
 from tests.factories import with_prefix
@@ -144,6 +147,30 @@ async def test_a_question_answered_by_typing_loses_its_buttons(harness: Harness,
     assert shown[asked_again.message_id].inline_buttons() == []
     assert user.last().inline_buttons()  # the question now asked keeps its own
     assert harness.bot(platform).errors == []
+
+
+async def test_a_member_from_before_the_bot_is_shown_their_membership_not_the_application(harness: Harness) -> None:
+    """Known to the bot as a member from before it (the membership number of their builder-license
+    application): the menu shows their membership, not «درخواست عضویت»; asking for it (the entry, a
+    deep link) says what is true for them — the number, the license file, where dues are paid —
+    and shows no rules and begins nothing."""
+    t = harness.app.i18n("fa")
+    user = harness.user("telegram", 9409)
+    await flows.license_gate(user, with_prefix("461"))
+    await flows.expect(user, await user.send("۱۲-۳۴۵۶"), "رشته")
+    menu = (await user.send("/menu"))[-1]
+    labels = [b.get("text", "") for b in menu.reply_buttons()]
+    assert flows.MEMBERSHIP not in labels and t("menu-membership-done") in labels, labels
+    assert t("menu-license-continue") in labels, labels
+    for asked in (t("menu-membership-done"), "/start apply_membership"):
+        replies = await user.send(asked)
+        await flows.expect(user, replies, "پیش از این بات عضو سازمان", "۱۲-۳۴۵۶", t("status-draft"), "منوی اصلی")
+        assert "قوانین و مقررات" not in flows.bodies(replies)
+    async with harness.app.sessions() as session:
+        kinds = (await session.scalars(select(Case.kind))).all()
+    assert kinds == ["builder_license"], kinds  # no membership file was begun
+    # the builder license goes on where it was
+    await flows.expect(user, await user.send(t("menu-license-continue")), "رشته")
 
 
 @pytest.mark.parametrize("platform", ["telegram", "bale"])
