@@ -502,6 +502,10 @@ class ApplicationEngine:
         if await self._identity_missing(ctx, ref):
             await self.forms.start(ctx, IDENTITY, ref)
             return
+        gate = app.gate
+        if gate is not None and not gate.question and not ctx.user.rules_accepted and not await gate.known(ctx):
+            await self.on_gate(ctx, app, "no")  # nobody else may: refused before any rules are shown
+            return
         if app.rules is None and not ctx.user.rules_accepted:
             await self.show_rules(ctx, app)
             return
@@ -654,6 +658,11 @@ class ApplicationEngine:
             await self.resume(ctx, app.name)
             return
         offered = self.application(gate.offer)
+        held = await self.held(ctx, offered)
+        if held is not None:  # what comes first is theirs from before the bot: what is true, not an offer of it
+            ctx.ui.send(ctx.chat_id, ctx.t(offered.texts.held, **held))
+            await self.home(ctx)
+            return
         ctx.ui.send(
             ctx.chat_id,
             ctx.t(gate.refused),

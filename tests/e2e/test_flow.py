@@ -131,6 +131,41 @@ async def test_deep_links_open_an_application_a_status_and_the_question_where_on
     await flows.expect(other, await other.send("/start status_ABCD-12345"), "پیدا نشد")
 
 
+async def test_the_license_link_asks_a_non_member_and_continues_a_member_from_before_the_bot(harness: Harness) -> None:
+    """/start apply_license: someone the bot does not know as a member is asked whether they are one
+    (with the reason); a member from before the bot (a license file begun) is taken to their question."""
+    t = harness.app.i18n("fa")
+    user = harness.user("telegram", 9411)
+    await flows.identity(user, with_prefix("461"))  # a membership draft begun: not a member yet
+    replies = await user.send("/start apply_license")
+    await flows.expect(user, replies, t("license-gate-question").split("\n")[0], t("btn-gate-yes"), t("btn-gate-no"))
+    await flows.expect(user, await user.press(t("btn-gate-no")), t("license-gate-refused").split("؛")[0])
+    member = harness.user("telegram", 9412)
+    await flows.license_gate(member, with_prefix("461"))
+    await flows.expect(member, await member.send("۱۲-۳۴۵۶"), "رشته")
+    await member.send("/menu")
+    await flows.expect(member, await member.send("/start apply_license"), "رشته")
+
+
+async def test_status_link_of_a_file_made_on_the_other_messenger(harness: Harness) -> None:
+    """The same person on Bale follows the status link of the file they made on Telegram: told
+    how to see it here (the same mobile and national code), not "not found"; once linked, its status."""
+    t = harness.app.i18n("fa")
+    national_code = with_prefix("461")
+    code = (await flows.full_application(harness.user("telegram", 9410), national_code)).strip("\u200e")
+    bale = harness.user("bale", 9410)
+    replies = await bale.send(f"/start status_{code}")
+    await flows.expect(bale, replies, t("status-not-linked"), "منوی اصلی")
+    assert t("status-not-found") not in flows.bodies(replies) and "در انتظار بررسی" not in flows.bodies(replies)
+    # a code that is nobody's reads the same to an account with no files: it tells nothing of whose it is
+    assert t("status-not-linked") in flows.bodies(await bale.send("/start status_ABCD-12345"))
+    await bale.send(flows.MEMBERSHIP)
+    await bale.share_contact("+98 912 345 6789")
+    await flows.expect(bale, await bale.send(national_code), "📋 اطلاعات هویتی", "کریمی")  # linked: their identity
+    await flows.expect(bale, await bale.press(t("btn-confirm-continue")), "در انتظار بررسی")  # and their file
+    await flows.expect(bale, await bale.send(f"/start status_{code}"), "در انتظار بررسی", "منوی اصلی")
+
+
 @pytest.mark.parametrize("platform", ["telegram", "bale"])
 async def test_a_question_answered_by_typing_loses_its_buttons(harness: Harness, platform: str) -> None:
     user = harness.user(platform, 9407)
@@ -162,10 +197,11 @@ async def test_a_member_from_before_the_bot_is_shown_their_membership_not_the_ap
     labels = [b.get("text", "") for b in menu.reply_buttons()]
     assert flows.MEMBERSHIP not in labels and t("menu-membership-done") in labels, labels
     assert t("menu-license-continue") in labels, labels
-    for asked in (t("menu-membership-done"), "/start apply_membership"):
+    for asked in (t("menu-membership-done"), "/start apply_membership", "/start apply_dues"):
         replies = await user.send(asked)
         await flows.expect(user, replies, "پیش از این بات عضو سازمان", "۱۲-۳۴۵۶", t("status-draft"), "منوی اصلی")
         assert "قوانین و مقررات" not in flows.bodies(replies)
+        assert t("dues-gate-refused") not in flows.bodies(replies)  # dues: not "become a member first"
     async with harness.app.sessions() as session:
         kinds = (await session.scalars(select(Case.kind))).all()
     assert kinds == ["builder_license"], kinds  # no membership file was begun
