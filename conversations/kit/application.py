@@ -213,6 +213,8 @@ class Application:
     def __post_init__(self) -> None:
         if self.process.kind != self.name:
             raise ValueError(f"{self.name}: its process is {self.process.kind}'s")
+        if self.held is not None and not self.texts.held:
+            raise ValueError(f"{self.name}: what is held from before the bot needs its text (Texts.held)")
 
     @property
     def kind(self) -> str:

@@ -127,8 +127,14 @@ async def test_deep_links_open_an_application_a_status_and_the_question_where_on
     replies = await applicant.send(f"/start status_{code.strip(chr(0x200E))}")
     await flows.expect(applicant, replies, "در انتظار بررسی", "منوی اصلی")
     # someone else's tracking code is answered as an unknown one
-    await flows.expect(other, await other.send(f"/start status_{code.strip(chr(0x200E))}"), "پیدا نشد")
-    await flows.expect(other, await other.send("/start status_ABCD-12345"), "پیدا نشد")
+    # someone else's tracking code tells nothing: an account with no files is told how to link one,
+    # whatever the code; one with files, "not found"
+    not_linked = harness.app.i18n("fa")("status-not-linked")
+    await flows.expect(other, await other.send(f"/start status_{code.strip(chr(0x200E))}"), not_linked)
+    await flows.expect(other, await other.send("/start status_ABCD-12345"), not_linked)
+    stranger = harness.user(platform, 9413)
+    await flows.identity(stranger, with_prefix("461"))
+    await flows.expect(stranger, await stranger.send(f"/start status_{code.strip(chr(0x200E))}"), "پیدا نشد")
 
 
 async def test_the_license_link_asks_a_non_member_and_continues_a_member_from_before_the_bot(harness: Harness) -> None:
