@@ -72,6 +72,8 @@ class Statements:
 
     async def of(self, step: Awaitable[list[ChatMessage]]) -> list[Transaction]:
         """The transactions of one update (``step``: a user's action, awaited until handled)."""
+        if self.buttons is not None:
+            await self.buttons.close()  # what the steps before noted: not this one's
         self.transactions = []
         await step
         if self.buttons is not None:
