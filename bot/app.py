@@ -20,6 +20,7 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.boundary import UpdateScreen
+from bot.buttons import ButtonsKeeper
 from bot.coordination import Coordination
 from bot.exports import ExportJobs
 from bot.guard import ClientRefusals
@@ -92,6 +93,8 @@ class App:
     sweeper: FileSweeper | None = None  # files whose documents are gone, removed from disk
     sms: SmsSender | None = None  # the SMS outbox's sender (issue 24); None without SMS_PROVIDER
     reminders: ReminderRound | None = None  # drafts, returned files and fees left undone (issue 24)
+    # each user's message with buttons, written behind the updates (issue 29)
+    buttons: ButtonsKeeper | None = None
 
     async def close(self) -> None:
         self.screen.throttle.close()  # what the open windows of refused updates counted
@@ -108,6 +111,8 @@ class App:
         if self.sms is not None:
             await self.sms.stop()
         await self.notifier.stop()
+        if self.buttons is not None:
+            await self.buttons.close()
         if self.health.redis is not None:
             await self.health.redis.stop()  # before the client it uses is closed
         for bot in self.bots.values():
@@ -258,6 +263,7 @@ def build_app(
         sms_wake=sms_sender.wake if sms_sender else None,
         count=metrics.reminded,
     )
+    buttons = ButtonsKeeper(sessions)
     app = App(
         settings,
         engine,
@@ -283,6 +289,7 @@ def build_app(
         sweeper=sweeper,
         sms=sms_sender,
         reminders=reminders,
+        buttons=buttons,
     )
     for platform, token in settings.tokens().items():
         session = make_session(
@@ -297,10 +304,10 @@ def build_app(
     dispatcher.update.outer_middleware(ErrorMiddleware(i18n, sessions, app.profiles))
     dispatcher.update.outer_middleware(UpdateMetrics(metrics))  # inside ErrorMiddleware: sees the failures
     dispatcher.update.outer_middleware(MarksMiddleware())  # a pasted command with its isolates is the command
-    dispatcher.update.outer_middleware(EffectsMiddleware(sender))
+    dispatcher.update.outer_middleware(EffectsMiddleware(sender, buttons))
     dispatcher.update.outer_middleware(DownloadMiddleware(app.profiles))
     dispatcher.update.outer_middleware(DatabaseMiddleware(sessions, app.profiles))
-    dispatcher.update.outer_middleware(UserMiddleware(i18n, app.profiles))
+    dispatcher.update.outer_middleware(UserMiddleware(i18n, app.profiles, buttons))
     dispatcher.startup.register(relay.start)  # unsent outbox rows of an earlier run, and failed tries
     dispatcher.shutdown.register(relay.stop)
     dispatcher.startup.register(checker.start)  # payments the wallet had not confirmed, across restarts
@@ -328,6 +335,7 @@ def build_app(
     for job in (sweeper, retention):  # drafts untouched for long, rejected files' documents
         dispatcher.startup.register(job.start)
         dispatcher.shutdown.register(job.stop)
+    dispatcher.shutdown.register(buttons.close)  # what is noted, written before the process ends
     dispatcher.startup.register(reminders.start)  # what applicants left undone (issue 24)
     dispatcher.shutdown.register(reminders.stop)
     if sms_sender is not None:  # SMS recorded and not sent (a crash between commit and send, a retry)

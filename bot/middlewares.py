@@ -34,6 +34,7 @@ from aiogram.types import CallbackQuery, TelegramObject, Update, User
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.buttons import ButtonsKeeper
 from bot.outbox import OutboxSender
 from conversations.kit.context import Effects, Services
 from conversations.kit.direction import strip_marks
@@ -143,8 +144,9 @@ class MarksMiddleware(BaseMiddleware):
 
 
 class EffectsMiddleware(BaseMiddleware):
-    def __init__(self, sender: OutboxSender) -> None:
+    def __init__(self, sender: OutboxSender, buttons: ButtonsKeeper) -> None:
         self.sender = sender
+        self.buttons = buttons
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         effects = Effects()
@@ -152,6 +154,10 @@ class EffectsMiddleware(BaseMiddleware):
         result = await handler(event, data)  # committed when this returns; an error skips the rest
         self.sender.dispatch(effects.outbox)
         await effects.replies.flush()
+        # the sender's message with buttons as the replies left it, for whichever process handles
+        # their next update (issue 29): known only now, so written behind (``bot.buttons``)
+        if effects.buttons.changed and effects.buttons.user_id is not None:
+            self.buttons.keep(effects.buttons.user_id, effects.buttons.current)
         return result
 
 
@@ -207,9 +213,10 @@ class _StaleConnection(Exception):
 
 
 class UserMiddleware(BaseMiddleware):
-    def __init__(self, i18n: I18n, profiles: Mapping[int, PlatformProfile]) -> None:
+    def __init__(self, i18n: I18n, profiles: Mapping[int, PlatformProfile], buttons: ButtonsKeeper) -> None:
         self.i18n = i18n
         self.profiles = profiles
+        self.buttons = buttons
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         bot: Bot = data["bot"]
@@ -223,7 +230,9 @@ class UserMiddleware(BaseMiddleware):
         chat_id = chat.id if chat is not None and chat.type == "private" else sender.id
         # new users get DEFAULT_LANGUAGE (Persian first); /lang switches
         session: AsyncSession = data["session"]
-        user = await people.upsert_user(session, profile.name, sender.id, chat_id, self.i18n.default)
+        user = self.buttons.fresher(
+            await people.upsert_user(session, profile.name, sender.id, chat_id, self.i18n.default)
+        )
         position = PositionStore.of(user)
         data["user"] = user
         data["position"] = position

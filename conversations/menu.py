@@ -3,7 +3,8 @@ each application's entry, and the catch-all that makes sure no input is ever met
 
     /start, /menu, /cancel → menu (applications | cartable | status | help | language)
     /start apply_<application> (a link on the organization's website or in an SMS) → that application
-    /start status_<tracking code> → the status of that file, if it is the user's own (else "not found")
+    /start status_<tracking code> → the status of that file, if it is the user's own (else "not found";
+        an account not yet linked to an applicant: how to link it — the same mobile and national code)
     /start resume → where the user is (the open draft's question), or the menu
     /start <anything else> → "this link is not known", the menu
     an application's entry → that application, at the exact question the applicant was on
@@ -123,8 +124,13 @@ class Menu:
 
     async def status_of(self, ctx: Ctx, code_text: str) -> None:
         """The status of the file of this tracking code, only if it is the user's own: another's
-        code is answered as an unknown one (a tracking code does not tell whose file it is)."""
+        code is answered as an unknown one (a tracking code does not tell whose file it is); an
+        account with no applicant yet is told how its files from the other messenger show here,
+        whatever the code."""
         applicant = await ctx.applicant()
+        if applicant is None:  # e.g. the same person on the other messenger: how to see it here
+            ctx.send("status-not-linked")
+            return
         code = normalize_tracking_code(code_text)
         case = (
             await cases.get_case_by_tracking_code(ctx.session, code, applicant_id=applicant.id)

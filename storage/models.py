@@ -84,6 +84,11 @@ class MessengerUser(Base):
     # when the position last changed (an answer, a button): written with it, in the same statement;
     # a draft its user moves in is not abandoned (retention, issue 28)
     position_at: Mapped[dt.datetime | None]
+    # the message with buttons last sent to the user's chat (chat and message id): a question then
+    # answered by typing loses its buttons on any replica and after a restart (issue 29). Written
+    # after that message is sent, in a transaction of its own, only when it changed.
+    asked_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    asked_message_id: Mapped[int | None] = mapped_column(BigInteger)
     # the applicant turned reminders off (``/notifications``); decisions reach them whatever this says
     reminders_off_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

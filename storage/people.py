@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -30,6 +30,8 @@ class UserInfo:
     applicant_id: int | None
     rules_accepted: bool
     position: dict[str, Any] | None = field(default=None, compare=False)  # where they are in a dialog
+    # the message with buttons last sent to them: (chat id, message id), or None
+    asked: tuple[int, int] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +119,8 @@ _USER_COLUMNS = tuple(
         "applicant_id",
         "rules_accepted_at",
         "position",
+        "asked_chat_id",
+        "asked_message_id",
     )
 )
 # the user of an update, and (PostgreSQL) the lock that serialises their updates: see upsert_user
@@ -133,6 +137,11 @@ _SET_POSITION = (
         position_at=bindparam("position_at", type_=_users.c.position_at.type),
     )
 )
+_SET_ASKED = (
+    update(_users)
+    .where(_users.c.id == bindparam("user_id"))
+    .values(asked_chat_id=bindparam("in_chat"), asked_message_id=bindparam("message"))
+)
 _READ_APPLICANT = select(*_APPLICANT_COLUMNS).where(_applicants.c.id == bindparam("applicant_id"))
 
 
@@ -147,6 +156,7 @@ def _user_of(row: Row[*tuple[Any, ...]]) -> UserInfo:
         row.applicant_id,
         row.rules_accepted_at is not None,
         dict(row.position) if row.position else None,
+        (row.asked_chat_id, row.asked_message_id) if row.asked_message_id is not None else None,
     )
 
 
@@ -201,6 +211,18 @@ async def users_of_applicant(session: AsyncSession, applicant_id: int) -> list[U
 async def set_position(session: AsyncSession, user_id: int, position: dict[str, Any] | None) -> None:
     """Where the user is in a dialog now (None: no dialog open), and when it changed; one statement."""
     await session.execute(_SET_POSITION, {"user_id": user_id, "new_position": position, "position_at": utcnow()})
+
+
+async def set_asked_many(session: AsyncSession, asked: Mapping[int, tuple[int, int] | None]) -> None:
+    """For each user id, the message with buttons last sent to them (chat id, message id), or None
+    when its buttons are gone; one statement for them all (in the users' order: two writers lock
+    rows in the same order)."""
+    rows = [
+        {"user_id": user_id, "in_chat": value[0] if value else None, "message": value[1] if value else None}
+        for user_id, value in sorted(asked.items())
+    ]
+    if rows:
+        await session.execute(_SET_ASKED, rows)
 
 
 async def set_language(session: AsyncSession, user_id: int, language: str) -> None:

@@ -175,6 +175,7 @@ class Texts:
     confirm_title: str = "confirm-title"
     confirm_press: str = "confirm-press-button"
     incomplete: str = "cannot-submit-incomplete"
+    held: str = ""  # asking while holding it from before the bot (``Application.held``)
 
 
 @dataclass(frozen=True)
@@ -206,11 +207,17 @@ class Application:
     deep_link: str = ""  # its name in a deep link, /start apply_<link> (default: its name)
     offered: Callable[[Ctx], Awaitable[bool]] | None = None  # the menu shows it only to them (None: everyone)
     done_when: Callable[[Ctx, CaseInfo], Awaitable[bool]] | None = None  # done, if not by ``done_status``
+    # what the applicant holds without any file of this application here (e.g. a membership from
+    # before the bot): the arguments of ``texts.held``, or None. The menu shows the entry as done,
+    # and asking says what is true for them instead of beginning it (issue 29).
+    held: Callable[[Ctx], Awaitable[Mapping[str, str] | None]] | None = None
     documents: Mapping[str, IssuedRenderer] = field(default_factory=dict)  # what it issues, as printouts
 
     def __post_init__(self) -> None:
         if self.process.kind != self.name:
             raise ValueError(f"{self.name}: its process is {self.process.kind}'s")
+        if self.held is not None and not self.texts.held:
+            raise ValueError(f"{self.name}: what is held from before the bot needs its text (Texts.held)")
 
     @property
     def kind(self) -> str:
@@ -416,7 +423,19 @@ class ApplicationEngine:
             return ctx.t(app.texts.menu_continue)
         applicant = await ctx.applicant()
         latest = await cases.latest_case(ctx.session, applicant.id, app.kind) if applicant else None
-        return ctx.t(app.texts.menu_done if await self.is_done(ctx, app, latest) else app.texts.menu_new)
+        done = await self.is_done(ctx, app, latest) or await self.held(ctx, app) is not None
+        return ctx.t(app.texts.menu_done if done else app.texts.menu_new)
+
+    @staticmethod
+    async def held(ctx: Ctx, app: Application) -> Mapping[str, str] | None:
+        """What the applicant holds from before the bot (``Application.held``), when they have no
+        file of this application here."""
+        applicant = await ctx.applicant() if app.held is not None else None
+        if app.held is None or applicant is None:
+            return None
+        if await cases.latest_case(ctx.session, applicant.id, app.kind) is not None:
+            return None
+        return await app.held(ctx)
 
     def entry_keys(self, app: Application) -> tuple[str, ...]:
         return (app.texts.menu_new, app.texts.menu_continue, app.texts.menu_done)
@@ -476,12 +495,21 @@ class ApplicationEngine:
             ctx.send(app.texts.not_editable, code=waiting.tracking_code, status=ctx.t(f"status-{waiting.status}"))
             await self.home(ctx)
             return
+        held = await self.held(ctx, app) if ctx.user.mobile else None
+        if held is not None:  # e.g. a member from before the bot: what is true for them, nothing begun
+            ctx.ui.send(ctx.chat_id, ctx.t(app.texts.held, **held))
+            await self.home(ctx)
+            return
         if not ctx.user.mobile:
             ctx.send("contact-why")
             await self.forms.start(ctx, CONTACT, ref)
             return
         if await self._identity_missing(ctx, ref):
             await self.forms.start(ctx, IDENTITY, ref)
+            return
+        gate = app.gate
+        if gate is not None and not gate.question and not ctx.user.rules_accepted and not await gate.known(ctx):
+            await self.on_gate(ctx, app, "no")  # nobody else may: refused before any rules are shown
             return
         if app.rules is None and not ctx.user.rules_accepted:
             await self.show_rules(ctx, app)
@@ -634,6 +662,11 @@ class ApplicationEngine:
             await self.resume(ctx, app.name)
             return
         offered = self.application(gate.offer)
+        held = await self.held(ctx, offered)
+        if held is not None:  # what comes first is theirs from before the bot: what is true, not an offer of it
+            ctx.ui.send(ctx.chat_id, ctx.t(offered.texts.held, **held))
+            await self.home(ctx)
+            return
         ctx.ui.send(
             ctx.chat_id,
             ctx.t(gate.refused),

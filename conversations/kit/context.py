@@ -20,7 +20,7 @@ from conversations.kit.i18n import I18n, Translator
 from conversations.kit.outbox import Outbox
 from conversations.kit.platform import PlatformProfile
 from conversations.kit.position import PositionStore
-from conversations.kit.ui import Markup, Replies, Ui
+from conversations.kit.ui import Buttons, Markup, Replies, Ui
 from conversations.kit.verification import Verifying
 from scoring.license import Rules, default_rules
 from storage import people
@@ -169,6 +169,7 @@ class Effects:
 
     replies: Replies = field(default_factory=Replies)
     outbox: list[tuple[int, int]] = field(default_factory=list)  # (row id, chat id)
+    buttons: Buttons = field(default_factory=Buttons)  # the sender's message with buttons (written back after)
 
 
 @dataclass
@@ -246,17 +247,19 @@ class ContextMiddleware(BaseMiddleware):
             profile: PlatformProfile = data["profile"]
             services: Services = data["services"]
             effects: Effects = data["effects"]
+            chat_id = chat.id if chat is not None else user.chat_id
+            effects.buttons.load(user.id, chat_id, user.asked)
             return Ctx(
                 bot=bot,
                 session=data["session"],
                 user=user,
                 t=data["t"],
-                ui=Ui(bot, profile, effects.replies),
+                ui=Ui(bot, profile, effects.replies, effects.buttons),
                 outbox=Outbox(data["session"], profile.name, services.i18n, effects.outbox),
                 position=data.get("position") or PositionStore(),
                 services=services,
                 profile=profile,
-                chat_id=chat.id if chat is not None else user.chat_id,
+                chat_id=chat_id,
                 downloads=data.get("downloads", {}),
             )
         return None

@@ -52,6 +52,7 @@ from conversations.kit.fields import (
     edit_button_text,
     is_answered,
     label_of,
+    names_in_every_language,
     show,
     slot_of,
 )
@@ -785,7 +786,8 @@ class FormEngine:
                 if normalize_text(choice.label).casefold() == typed:
                     return choice.value
             if f.kind == InputKind.CHOICE:
-                return typed_choice(text, options)
+                every = ctx.services.i18n.every()
+                return typed_choice(text, names_in_every_language(f.choices, options, every, loaded.file))
         raise Refused("expect-button")
 
     async def stale(self, ctx: Ctx, query: CallbackQuery, here: Here | None) -> None:
@@ -1078,12 +1080,13 @@ class Ambiguous(Refused):
         self.values = values
 
 
-def typed_choice(text: str, options: Sequence[Choice]) -> str:
-    """The option a typed name means (issue 29: «چهار محال», «يزد», «بختیاری»), with letter
-    variants and spacing normalised (``scoring.matching``); several → "did you mean" with their
-    buttons; none → the reason, with the question again."""
+def typed_choice(text: str, options: Sequence[tuple[str, Sequence[str]]]) -> str:
+    """The option (value, its names in every language) a typed name means (issue 29: «چهار محال»,
+    «يزد», «بختیاری», «Tehran»), with letter variants, Latin case and spacing normalised
+    (``scoring.matching``); several → "did you mean" with their buttons; none → the reason, with
+    the question again."""
     shown = normalize_text(text)[:40]
-    found = match_name(text, [(c.value, (c.label,)) for c in options])
+    found = match_name(text, options)
     if found.found is not None:
         return found.found
     if found.candidates:

@@ -9,7 +9,7 @@ from data alike.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
@@ -90,6 +90,18 @@ class Choices(Protocol):
     async def options(self, ctx: Ctx, answers: Mapping[str, Any]) -> Sequence[Choice]: ...
 
     def label(self, value: str, t: Translator, file: CaseFile | None) -> str: ...
+
+
+def names_in_every_language(
+    choices: Choices, options: Sequence[Choice], translators: Iterable[Translator], file: CaseFile | None
+) -> list[tuple[str, tuple[str, ...]]]:
+    """Each option's value with every name it goes by: the label shown, then how it reads in each
+    language — so «Tehran» typed by a Persian reader, or «تهران» by an English one, is the province
+    (issue 29), while the buttons and the reply stay in the reader's language."""
+    readers = tuple(translators)
+    return [
+        (c.value, tuple(dict.fromkeys((c.label, *(choices.label(c.value, t, file) for t in readers))))) for c in options
+    ]
 
 
 @dataclass(frozen=True)

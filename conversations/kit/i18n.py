@@ -98,6 +98,10 @@ class I18n:
     def __call__(self, lang: str | None) -> Translator:
         return self._translators.get(lang or self.default) or self._translators[self.default]
 
+    def every(self) -> tuple[Translator, ...]:
+        """One translator per language, the default's first."""
+        return (self(None), *(t for lang, t in self._translators.items() if lang != self.default))
+
     def variants(self, key: str, **args: Any) -> frozenset[str]:
         """The text of ``key`` in every language (for filters that catch a button's label)."""
         return frozenset(t(key, **args) for t in self._translators.values())

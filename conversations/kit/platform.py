@@ -41,26 +41,6 @@ class Learned:
             self._refused.add(what)
 
 
-class Asked:
-    """The message of the last question with buttons sent in each chat, so that a typed answer
-    can take those buttons away (issue 29). Process memory, one per bot, like ``Learned``: after a
-    restart, or on another replica, the old buttons stay and a press on one is answered as stale."""
-
-    LIMIT = 10_000  # chats remembered at most (the oldest forgotten first)
-
-    def __init__(self) -> None:
-        self._messages: dict[int, int] = {}
-
-    def remember(self, chat_id: int, message_id: int) -> None:
-        self._messages.pop(chat_id, None)
-        self._messages[chat_id] = message_id
-        if len(self._messages) > self.LIMIT:
-            del self._messages[next(iter(self._messages))]
-
-    def take(self, chat_id: int) -> int | None:
-        return self._messages.pop(chat_id, None)
-
-
 @dataclass(frozen=True, slots=True)
 class PlatformProfile:
     name: str
@@ -87,11 +67,10 @@ class PlatformProfile:
     # Bale: no setMyCommands in any client's method list; commands are set in Bale's BotFather.
     commands_by_api: bool = True
     learned: Learned = field(default_factory=Learned, compare=False, repr=False)
-    asked: Asked = field(default_factory=Asked, compare=False, repr=False)
 
     def for_bot(self) -> PlatformProfile:
         """This profile with a memory of its own, for one bot."""
-        return replace(self, learned=Learned(), asked=Asked())
+        return replace(self, learned=Learned())
 
     def chat_action(self, action: str) -> str | None:
         """The action to show for ``action``, or None for none."""

@@ -59,11 +59,60 @@ class Replies:
         self._jobs = []
 
 
+class Buttons:
+    """The message with buttons last sent to the chat of an update's sender: the question whose
+    buttons a typed answer takes away (issue 29).
+
+    Read with the sender's row (``UserInfo.asked``: no statement of its own), kept up to date while
+    the replies go out — a message sent or edited with buttons is remembered, one whose buttons are
+    taken away or replaced by its answer is forgotten — and written back by the bot after the
+    replies (``changed``, ``current``) only when it changed. So a restart, or another replica,
+    between asking and answering still knows the message; and a message that had no buttons, or
+    has lost them, is never edited again."""
+
+    def __init__(self) -> None:
+        self.user_id: int | None = None
+        self._chat_id: int | None = None
+        self._stored: tuple[int, int] | None = None
+        self._current: tuple[int, int] | None = None
+
+    def load(self, user_id: int, chat_id: int, asked: tuple[int, int] | None) -> None:
+        """The update's sender, their chat and the message their row names (once per update)."""
+        if self.user_id is None:
+            self.user_id, self._chat_id = user_id, chat_id
+            self._stored = self._current = asked
+
+    @property
+    def current(self) -> tuple[int, int] | None:
+        return self._current
+
+    @property
+    def changed(self) -> bool:
+        return self.user_id is not None and self._current != self._stored
+
+    def remember(self, chat_id: int, message_id: int) -> None:
+        if chat_id == self._chat_id:
+            self._current = (chat_id, message_id)
+
+    def forget(self, chat_id: int, message_id: int) -> None:
+        if self._current == (chat_id, message_id):
+            self._current = None
+
+    def take(self, chat_id: int) -> int | None:
+        """The message with buttons in ``chat_id``, forgotten (its buttons are about to go)."""
+        if self._current is None or self._current[0] != chat_id:
+            return None
+        message_id = self._current[1]
+        self._current = None
+        return message_id
+
+
 class Ui:
-    def __init__(self, bot: Bot, profile: PlatformProfile, replies: Replies) -> None:
+    def __init__(self, bot: Bot, profile: PlatformProfile, replies: Replies, buttons: Buttons) -> None:
         self.bot = bot
         self.profile = profile
         self.replies = replies
+        self.buttons = buttons
         self._answered: set[str] = set()
 
     def send(self, chat_id: int, text: str, markup: Markup | None = None) -> None:
@@ -73,18 +122,20 @@ class Ui:
 
         async def send_and_remember() -> Any:
             sent = await self.bot.send_message(chat_id, text, reply_markup=markup)
-            self.profile.asked.remember(chat_id, sent.message_id)
+            if markup.inline_keyboard:
+                self.buttons.remember(chat_id, sent.message_id)
             return sent
 
         self.replies.add(send_and_remember)
 
     def drop_buttons(self, chat_id: int) -> None:
         """Take the buttons off the last message with buttons sent in this chat (a question
-        answered by typing: its back and cancel no longer hold). Where edits are refused they stay,
-        and a press on one is answered as stale."""
+        answered by typing: its back and cancel no longer hold), whichever process sent it
+        (``Buttons``); nothing when it has none left. Where edits are refused they stay, and a
+        press on one is answered as stale."""
 
         async def drop() -> None:
-            message_id = self.profile.asked.take(chat_id)
+            message_id = self.buttons.take(chat_id)
             learned = self.profile.learned
             if message_id is None or learned.refused(EDITS) or learned.refused(INLINE_EDITS):
                 return
@@ -115,11 +166,13 @@ class Ui:
         async def edit_or_send() -> Any:
             if not await self._edit(message, text, markup):
                 sent = await self.bot.send_message(chat_id, text, reply_markup=markup)
-                if markup is not None:
-                    self.profile.asked.remember(chat_id, sent.message_id)
+                if markup is not None and markup.inline_keyboard:
+                    self.buttons.remember(chat_id, sent.message_id)
                 return sent
-            if markup is not None:
-                self.profile.asked.remember(chat_id, message.message_id)
+            if markup is not None and markup.inline_keyboard:
+                self.buttons.remember(chat_id, message.message_id)
+            else:
+                self.buttons.forget(chat_id, message.message_id)
             return None
 
         self.replies.add(edit_or_send)
@@ -131,7 +184,8 @@ class Ui:
             return
 
         async def edit() -> None:
-            await self._edit(message, text, None)
+            if await self._edit(message, text, None):
+                self.buttons.forget(chat_id, message.message_id)
 
         self.replies.add(edit)
 

@@ -32,6 +32,30 @@ def test_one_province(typed: str, province: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("typed", "province"),
+    [
+        ("TEHRAN", "تهران"),
+        ("  tehran\u200c ", "تهران"),
+        ("kohgiluyeh boyer ahmad", "کهگیلویه و بویراحمد"),  # no hyphen, no "and"
+        ("Chaharmahal & Bakhtiari", "چهارمحال و بختیاری"),
+        ("sistan", "سیستان و بلوچستان"),
+        ("kerman", "کرمان"),  # itself, though Kermanshah begins with it
+    ],
+)
+def test_a_latin_name_in_any_case_and_spacing(typed: str, province: str) -> None:
+    """Issue 29: a Persian reader may type the English name (and an English reader the Persian
+    one): every language's name counts, its case and spacing folded."""
+    assert match_name(typed, OPTIONS) == NameMatch(found=ISO[province])
+    assert match_name(typed, [(iso, (fa,)) for iso, (fa, _) in OPTIONS]) == NameMatch()  # not by Persian names
+
+
+def test_a_latin_near_spelling_or_part_is_offered() -> None:
+    assert match_name("Esfahan", OPTIONS) == NameMatch(candidates=(ISO["اصفهان"],))
+    found = match_name("AZERBAIJAN", OPTIONS)
+    assert sorted(found.candidates) == sorted(ISO[p] for p in ("آذربایجان شرقی", "آذربایجان غربی"))
+
+
+@pytest.mark.parametrize(
     ("typed", "provinces_meant"),
     [
         ("آذربايجان", ("آذربایجان شرقی", "آذربایجان غربی")),

@@ -50,7 +50,7 @@ async def identity(
     await expect(user, await user.send("۱۳۷۰/۰۶/۳۱"), "جنسیت")
     replies = await user.press("مرد")
     await expect(user, replies, "اطلاعات هویتی", "کریمی", "تایید و ادامه")
-    if entry == LICENSE:  # its own self-declaration comes with its file, not the membership rules
+    if entry != MEMBERSHIP:  # the license's own declaration comes with its file; dues refuse a non-member before rules
         await expect(user, await user.press("تایید و ادامه"), then)
         return
     await expect(user, await user.press("تایید و ادامه"), "قوانین و مقررات")

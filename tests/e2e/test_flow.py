@@ -9,9 +9,11 @@ import re
 from collections import defaultdict
 
 import pytest
+from sqlalchemy import select
 
 from bot.emulator import ChatMessage, EmulatedBot, FakeUser
 from conversations.kit.parsers import postal_code_at_end
+from storage.models import Case
 from tests.e2e import flows
 from tests.e2e.conftest import Harness
 from tests.factories import with_prefix
@@ -125,8 +127,49 @@ async def test_deep_links_open_an_application_a_status_and_the_question_where_on
     replies = await applicant.send(f"/start status_{code.strip(chr(0x200E))}")
     await flows.expect(applicant, replies, "در انتظار بررسی", "منوی اصلی")
     # someone else's tracking code is answered as an unknown one
-    await flows.expect(other, await other.send(f"/start status_{code.strip(chr(0x200E))}"), "پیدا نشد")
-    await flows.expect(other, await other.send("/start status_ABCD-12345"), "پیدا نشد")
+    # someone else's tracking code tells nothing: an account with no files is told how to link one,
+    # whatever the code; one with files, "not found"
+    not_linked = harness.app.i18n("fa")("status-not-linked")
+    await flows.expect(other, await other.send(f"/start status_{code.strip(chr(0x200E))}"), not_linked)
+    await flows.expect(other, await other.send("/start status_ABCD-12345"), not_linked)
+    stranger = harness.user(platform, 9413)
+    await flows.identity(stranger, with_prefix("461"))
+    await flows.expect(stranger, await stranger.send(f"/start status_{code.strip(chr(0x200E))}"), "پیدا نشد")
+
+
+async def test_the_license_link_asks_a_non_member_and_continues_a_member_from_before_the_bot(harness: Harness) -> None:
+    """/start apply_license: someone the bot does not know as a member is asked whether they are one
+    (with the reason); a member from before the bot (a license file begun) is taken to their question."""
+    t = harness.app.i18n("fa")
+    user = harness.user("telegram", 9411)
+    await flows.identity(user, with_prefix("461"))  # a membership draft begun: not a member yet
+    replies = await user.send("/start apply_license")
+    await flows.expect(user, replies, t("license-gate-question").split("\n")[0], t("btn-gate-yes"), t("btn-gate-no"))
+    await flows.expect(user, await user.press(t("btn-gate-no")), t("license-gate-refused").split("؛")[0])
+    member = harness.user("telegram", 9412)
+    await flows.license_gate(member, with_prefix("461"))
+    await flows.expect(member, await member.send("۱۲-۳۴۵۶"), "رشته")
+    await member.send("/menu")
+    await flows.expect(member, await member.send("/start apply_license"), "رشته")
+
+
+async def test_status_link_of_a_file_made_on_the_other_messenger(harness: Harness) -> None:
+    """The same person on Bale follows the status link of the file they made on Telegram: told
+    how to see it here (the same mobile and national code), not "not found"; once linked, its status."""
+    t = harness.app.i18n("fa")
+    national_code = with_prefix("461")
+    code = (await flows.full_application(harness.user("telegram", 9410), national_code)).strip("\u200e")
+    bale = harness.user("bale", 9410)
+    replies = await bale.send(f"/start status_{code}")
+    await flows.expect(bale, replies, t("status-not-linked"), "منوی اصلی")
+    assert t("status-not-found") not in flows.bodies(replies) and "در انتظار بررسی" not in flows.bodies(replies)
+    # a code that is nobody's reads the same to an account with no files: it tells nothing of whose it is
+    assert t("status-not-linked") in flows.bodies(await bale.send("/start status_ABCD-12345"))
+    await bale.send(flows.MEMBERSHIP)
+    await bale.share_contact("+98 912 345 6789")
+    await flows.expect(bale, await bale.send(national_code), "📋 اطلاعات هویتی", "کریمی")  # linked: their identity
+    await flows.expect(bale, await bale.press(t("btn-confirm-continue")), "در انتظار بررسی")  # and their file
+    await flows.expect(bale, await bale.send(f"/start status_{code}"), "در انتظار بررسی", "منوی اصلی")
 
 
 @pytest.mark.parametrize("platform", ["telegram", "bale"])
@@ -144,6 +187,60 @@ async def test_a_question_answered_by_typing_loses_its_buttons(harness: Harness,
     assert shown[question.message_id].inline_buttons() == [], shown[question.message_id]
     assert shown[asked_again.message_id].inline_buttons() == []
     assert user.last().inline_buttons()  # the question now asked keeps its own
+    assert harness.bot(platform).errors == []
+
+
+async def test_a_member_from_before_the_bot_is_shown_their_membership_not_the_application(harness: Harness) -> None:
+    """Known to the bot as a member from before it (the membership number of their builder-license
+    application): the menu shows their membership, not «درخواست عضویت»; asking for it (the entry, a
+    deep link) says what is true for them — the number, the license file, where dues are paid —
+    and shows no rules and begins nothing."""
+    t = harness.app.i18n("fa")
+    user = harness.user("telegram", 9409)
+    await flows.license_gate(user, with_prefix("461"))
+    await flows.expect(user, await user.send("۱۲-۳۴۵۶"), "رشته")
+    menu = (await user.send("/menu"))[-1]
+    labels = [b.get("text", "") for b in menu.reply_buttons()]
+    assert flows.MEMBERSHIP not in labels and t("menu-membership-done") in labels, labels
+    assert t("menu-license-continue") in labels, labels
+    for asked in (t("menu-membership-done"), "/start apply_membership", "/start apply_dues"):
+        replies = await user.send(asked)
+        await flows.expect(user, replies, "پیش از این بات عضو سازمان", "۱۲-۳۴۵۶", t("status-draft"), "منوی اصلی")
+        assert "قوانین و مقررات" not in flows.bodies(replies)
+        assert t("dues-gate-refused") not in flows.bodies(replies)  # dues: not "become a member first"
+    async with harness.app.sessions() as session:
+        kinds = (await session.scalars(select(Case.kind))).all()
+    assert kinds == ["builder_license"], kinds  # no membership file was begun
+    # the builder license goes on where it was
+    await flows.expect(user, await user.send(t("menu-license-continue")), "رشته")
+
+
+@pytest.mark.parametrize("platform", ["telegram", "bale"])
+async def test_an_answered_question_loses_its_buttons_after_a_restart(harness: Harness, platform: str) -> None:
+    """The question is asked by one process and answered by typing to the next (a restart, or
+    another replica): its buttons still go; and a message that has lost them is not edited again."""
+    user = harness.user(platform, 9408)
+    await user.send("/start")
+    await user.send(flows.MEMBERSHIP)
+    await user.share_contact("+98 912 345 6789")
+    question = user.last()
+    assert "کد ملی" in question.body and question.inline_buttons(), question.body
+    await harness.stop()  # the process that asked, and what it held in memory, are gone
+    await harness.start()
+    await flows.expect(user, await user.send(with_prefix("461")), "نام خود را")
+    shown = {m.message_id: m for m in user.messages()}
+    assert shown[question.message_id].inline_buttons() == [], shown[question.message_id]
+    asked = user.last()
+    assert asked.inline_buttons()
+    # answered by typing again, after another restart: that one loses them too, each edited once
+    await harness.stop()
+    await harness.start()
+    await flows.expect(user, await user.send("رضا"), "نام خانوادگی")
+    shown = {m.message_id: m for m in user.messages()}
+    assert shown[asked.message_id].inline_buttons() == []
+    await user.send("/menu")  # no question asked: nothing to take buttons off
+    edits = [int(p["message_id"]) for m, p in harness.bot(platform).calls if m == "editMessageReplyMarkup"]
+    assert [e for e in edits if e >= question.message_id] == [question.message_id, asked.message_id], edits
     assert harness.bot(platform).errors == []
 
 

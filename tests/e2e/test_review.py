@@ -137,7 +137,9 @@ async def test_an_applicant_cannot_read_another_file(harness: Harness) -> None:
     a = harness.user("telegram", 7701)
     tracking = await flows.full_application(a)
     b = harness.user("bale", 7701)  # even the same numeric id on another messenger
-    await expect(b, await b.send(f"/status {tracking}"), "پیدا نشد")
+    shown = await b.send(f"/status {tracking}")  # not linked to an applicant: how to link, nothing of the file
+    await expect(b, shown, harness.app.i18n("fa")("status-not-linked"))
+    assert "در انتظار بررسی" not in bodies(shown) and "رضا" not in bodies(shown)
     c = harness.user("telegram", 7702)
     wrong = await c.send("/status ABCD-EFGH")
     theirs = await c.send(f"/status {tracking}")

@@ -135,7 +135,7 @@ def declared_keys(applications: Sequence[Application]) -> dict[str, str]:
     for app in applications:
         for section in app.sections:
             form(section.form, f"{app.name}.{section.key}")
-        for key in vars(app.texts).values():
+        for key in filter(None, vars(app.texts).values()):  # "": a text it has no use for (``held``)
             found.setdefault(key, f"{app.name}.texts")
         if app.gate is not None:  # who may begin it: the question, the refusal and its buttons
             who = app.gate

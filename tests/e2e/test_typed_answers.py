@@ -4,8 +4,11 @@ birth-certificate number refused with its reason when it is not one."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from bot.emulator import ChatMessage, FakeUser
 from conversations.kit.i18n import I18n
+from storage.models import CaseAnswer
 from tests.e2e.conftest import Harness
 from tests.e2e.flows import MEMBERSHIP, bodies, expect
 from tests.factories import with_prefix
@@ -79,3 +82,45 @@ async def test_did_you_mean_buttons_answer_the_question(harness: Harness) -> Non
     ]
     # a province without an office: "no preference" is the only answer, given for the applicant (issue 29)
     await expect(user, await user.press("خراسان رضوی"), "ترجیحی ندارم", "استان محل تولد خود را")
+
+
+async def test_a_province_typed_in_the_other_language_is_taken_and_answered_in_the_readers(harness: Harness) -> None:
+    """«Tehran» typed by a Persian reader, «تهران» by an English one: the province either way, with
+    Latin case and spacing folded; the buttons and replies stay in the reader's language."""
+    en = I18n()("en")
+    user: FakeUser = harness.user("telegram", 2903)
+    await user.send("/start")
+    await user.send(MEMBERSHIP)
+    await user.share_contact("+98 912 345 6789")
+    await user.send(with_prefix("461"))
+    for answer in ("رضا", "کریمی", "محمد", "۱۲۳۴۵", "۱۳۷۰/۰۶/۳۱"):
+        await user.send(answer)
+    await user.press("مرد")
+    await user.press(t("btn-confirm-continue"))
+    await user.press(t("btn-accept-rules"))
+    await expect(user, await user.send("  CHAHARMAHAL and bakhtiari "), t("q-office"))
+    await user.press("(نمونه) دفتر نمایندگی شهرکرد")
+    # an English name typed in part: "did you mean" with the Persian names on the buttons
+    replies = await user.send("khorasan")
+    await expect(user, replies, t("choice-did-you-mean", typed="khorasan"))
+    assert sorted(b for b in last_buttons(replies) if "خراسان" in b) == ["خراسان جنوبی", "خراسان رضوی", "خراسان شمالی"]
+    assert not [b for b in last_buttons(replies) if "Khorasan" in b]
+    await expect(user, await user.send("Tehran"), t("q-residence_address"))
+    async with harness.app.sessions() as session:
+        taken: dict[str, object] = dict(
+            (await session.execute(select(CaseAnswer.name, CaseAnswer.value))).tuples().all()
+        )
+    assert (taken["province"], taken["birth_province"]) == ("IR-14", "IR-23"), taken
+
+    reader = harness.emulator.user(user.bot.token, 2904, "Reza", "en")
+    await reader.send("/start")
+    await reader.send("/lang")
+    await reader.send(en("menu-membership"))
+    await reader.share_contact("+98 912 345 6790")
+    await reader.send(with_prefix("461"))
+    for answer in ("Reza", "Karimi", "Mohammad", "12345", "1370/06/31"):
+        await reader.send(answer)
+    await reader.press("Male")
+    await reader.press(en("btn-confirm-continue"))
+    await reader.press(en("btn-accept-rules"))
+    await expect(reader, await reader.send("چهارمحال و بختياري"), en("q-office"))

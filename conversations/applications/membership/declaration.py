@@ -72,8 +72,9 @@ from scoring.membership import (
     needs_residence_proof,
 )
 from storage import cases, offices
+from storage.builder_license import KIND as BUILDER_LICENSE
 from storage.cases import CaseFile
-from storage.standing import MEMBER, MEMBERSHIP
+from storage.standing import MEMBER, MEMBERSHIP, membership_before_the_bot
 
 
 def core_view(file: CaseFile) -> MembershipApplication:
@@ -452,6 +453,24 @@ def receipt(file: CaseFile, t: Translator, org: Organization) -> Receipt:
     )
 
 
+async def member_before_the_bot(ctx: Ctx) -> Mapping[str, str] | None:
+    """A member from before the bot (the number they gave in a builder-license application, the
+    card staff check): their membership, their builder-license file and where their dues are paid,
+    instead of the membership application (issue 29)."""
+    applicant = await ctx.applicant()
+    number = await membership_before_the_bot(ctx.session, applicant.id) if applicant is not None else None
+    if applicant is None or number is None:
+        return None
+    t = ctx.t
+    license_file = await cases.latest_case(ctx.session, applicant.id, BUILDER_LICENSE)
+    return {
+        "number": t.identifier(number),
+        "license": t(f"kind-{BUILDER_LICENSE}"),
+        "code": license_file.tracking_code if license_file is not None else "—",
+        "status": t(f"status-{license_file.status}") if license_file is not None else "—",
+    }
+
+
 APPLICATION = Application(
     name=MEMBERSHIP,
     process=PROCESS,
@@ -466,6 +485,7 @@ APPLICATION = Application(
         menu_continue="menu-membership-continue",
         menu_done="menu-membership-done",
         done="membership-complete",
+        held="membership-held",
         submitted="submitted",
         confirm_question="confirm-question",
         confirm_button="btn-confirm-submit",
@@ -474,4 +494,5 @@ APPLICATION = Application(
     done_args=lambda t, case: {"number": t.identifier(case.membership_number or "")},
     before_submit=copy_to_case,
     province=chosen_province,
+    held=member_before_the_bot,
 )

@@ -2,6 +2,9 @@
 
 contact-why = To start, your mobile number is confirmed through the messenger (instead of an SMS).
 membership-complete = Your membership of the province organization is complete. Membership number: { $number }
+membership-held = ✅ You became a member of the organization before this bot: the membership number you gave in your { $license } application is { $number }, and the experts check it against your membership card; you need not apply for membership again.
+    • { $license }: file { $code }, { $status }
+    • This bot does not work out the annual dues of a membership from before it; contact the organization's finance office for them.
 file-not-editable = File { $code } is "{ $status }" and needs nothing from you now. You will hear the result here.
 rules-title = 📜 Membership rules — { $org }
 rules-default = 1. The information and documents you send must be correct and match the originals; you are responsible for them.

@@ -19,6 +19,7 @@ help-text = Help:
 language-changed = Language switched to English.
 status-no-file = You have no file yet. Start with "Membership request" or "Builder license application" in the menu.
 status-not-found = No file with this tracking code was found among your files.
+status-not-linked = This account is not linked to any file yet. If you made your file on the other messenger (Bale or Telegram), press an application in the menu and give the same mobile number and national code: your files then show here too.
 status-line = File { $code } ({ $kind }): { $status }
     Last change: { $updated }
 cartable-empty = Your cartable is empty.
