@@ -107,9 +107,8 @@ async def test_a_province_typed_in_the_other_language_is_taken_and_answered_in_t
     assert not [b for b in last_buttons(replies) if "Khorasan" in b]
     await expect(user, await user.send("Tehran"), t("q-residence_address"))
     async with harness.app.sessions() as session:
-        taken: dict[str, object] = dict(
-            (await session.execute(select(CaseAnswer.name, CaseAnswer.value))).tuples().all()
-        )
+        rows = (await session.execute(select(CaseAnswer.name, CaseAnswer.value))).all()
+        taken: dict[str, object] = dict(rows)
     assert (taken["province"], taken["birth_province"]) == ("IR-14", "IR-23"), taken
 
     reader = harness.emulator.user(user.bot.token, 2904, "Reza", "en")
