@@ -922,6 +922,7 @@ class FormEngine:
         form, ref, loaded = here.form, here.ref, here.loaded
         if cb.act == Act.DONE:
             ctx.ui.answer(query)
+            ctx.ui.leave(message, ctx.chat_id)  # its "edit" buttons no longer hold (issue 29)
             await ctx.position.clear()
             await self.routes[form.name].done(ctx, ref)
             return

@@ -136,23 +136,35 @@ class Ui:
 
         async def drop() -> None:
             message_id = self.buttons.take(chat_id)
-            learned = self.profile.learned
-            if message_id is None or learned.refused(EDITS) or learned.refused(INLINE_EDITS):
-                return
-            try:
-                await self.bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id, reply_markup=None)
-            except TelegramBadRequest as exc:
-                if (
-                    self.profile.learns_refusals
-                    and "not modified" not in exc.message
-                    and "not found" not in exc.message
-                ):
-                    learned.refuse(INLINE_EDITS, exc.message)
-            except TelegramNotFound as exc:
-                if self.profile.learns_refusals:
-                    learned.refuse(EDITS, exc.message)
+            if message_id is not None:
+                await self._strip(chat_id, message_id)
 
         self.replies.add(drop)
+
+    def leave(self, message: Message | None, chat_id: int) -> None:
+        """Take the buttons off ``message``, a screen left by one of its buttons (a summary's
+        "confirm and go on"): the others on it no longer hold."""
+        if message is None or message.chat.id != chat_id or message.reply_markup is None:
+            return
+
+        async def drop() -> None:
+            self.buttons.forget(chat_id, message.message_id)
+            await self._strip(chat_id, message.message_id)
+
+        self.replies.add(drop)
+
+    async def _strip(self, chat_id: int, message_id: int) -> None:
+        learned = self.profile.learned
+        if learned.refused(EDITS) or learned.refused(INLINE_EDITS):
+            return
+        try:
+            await self.bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id, reply_markup=None)
+        except TelegramBadRequest as exc:
+            if self.profile.learns_refusals and "not modified" not in exc.message and "not found" not in exc.message:
+                learned.refuse(INLINE_EDITS, exc.message)
+        except TelegramNotFound as exc:
+            if self.profile.learns_refusals:
+                learned.refuse(EDITS, exc.message)
 
     def replace(
         self, message: Message | None, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None

@@ -257,3 +257,17 @@ async def test_an_answered_question_loses_its_buttons_after_a_restart(harness: H
 )
 def test_a_postal_code_at_the_end_of_an_address_is_taken_apart(typed: str, split: tuple[str, str] | None) -> None:
     assert postal_code_at_end(typed) == split
+
+
+@pytest.mark.parametrize("platform", ["telegram", "bale"])
+async def test_a_summary_left_by_its_confirm_button_loses_its_edit_buttons(harness: Harness, platform: str) -> None:
+    """The identity summary's «تایید و ادامه» goes on; its "edit" buttons no longer hold, so they go
+    (issue 29 item 8: no button left that then answers "no longer valid")."""
+    t = harness.app.i18n("fa")
+    user = harness.user(platform, 9410)
+    await flows.identity(user, with_prefix("461"))
+    summary = next(m for m in user.messages() if m.body.startswith("📋"))
+    assert summary.inline_buttons() == [], [b["text"] for b in summary.inline_buttons()]
+    with_buttons = [m for m in user.messages() if m.inline_buttons()]
+    assert len(with_buttons) == 1 and t("q-province") in with_buttons[0].body  # only the question asked
+    assert harness.bot(platform).errors == []
