@@ -64,16 +64,19 @@ def typed_digits(text: str, lang: str) -> str:
 
 
 def number_text(value: int | float | Decimal, lang: str) -> str:
-    """A number for people: whole numbers grouped by thousands (۱۲٬۵۰۰ / 12,500), others in
-    plain notation without trailing zeros (۰٫۴ / 0.4, never 4E-1); Persian digits and marks in
+    """A number for people, grouped by thousands (۱۲٬۵۰۰ / 12,500; ۱٬۲۰۰٫۵ / 1,200.5), decimals
+    in plain notation without trailing zeros (۰٫۴ / 0.4, never 4E-1); Persian digits and marks in
     Persian."""
     if isinstance(value, bool):
         raise TypeError("a yes/no value is not a number: give the message a text")
     if isinstance(value, int):
         text = f"{value:,}"
         return digits(text, lang).replace(",", "٬") if lang == "fa" else text
-    text = format_decimal(value if isinstance(value, Decimal) else Decimal(str(value)))
-    return digits(text, lang).replace(".", "٫") if lang == "fa" else text
+    plain = format_decimal(value if isinstance(value, Decimal) else Decimal(str(value)))
+    sign, body = ("-", plain[1:]) if plain.startswith("-") else ("", plain)
+    whole, mark, fraction = body.partition(".")
+    text = f"{sign}{int(whole):,}{mark}{fraction}"  # the whole part grouped, as a whole number is
+    return digits(text, lang).replace(",", "٬").replace(".", "٫") if lang == "fa" else text
 
 
 def date_text(value: dt.date, lang: str) -> str:

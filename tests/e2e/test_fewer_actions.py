@@ -34,7 +34,7 @@ async def test_a_project_in_one_answer_is_saved_fact_by_fact(harness: Harness) -
     await expect(user, replies, "۱۰ مورد ثبت شد", "مدرک این سابقه")
     await flows.files(user, jpeg_bytes(photo(seed=71)), then="برج نمونه")
     # no "save this project" screen: the list, with the project complete and its edit button
-    await expect(user, [user.last()], "برج نمونه", "۱۲۰۰", "قرارداد اجرای قبلی", "✅", "ویرایش ۱")
+    await expect(user, [user.last()], "برج نمونه", "۱٬۲۰۰", "قرارداد اجرای قبلی", "✅", "ویرایش ۱")
     assert seen["پروژه"][0] == (1, 2) and seen["پروژه"][-1] == (2, 2), seen  # the sheet, then its document
     await expect(user, await user.press("ویرایش ۱"), "اصفهان", "۱۳۹۸/۰۲/۱۵", "۱۳۹۹/۱۰/۰۱", "۰۹۱۳۱۲۳۴۵۶۷")
 
@@ -73,7 +73,7 @@ async def test_a_sheet_takes_letter_and_digit_variants_and_typed_names(harness: 
     )
     await expect(user, await user.send(text), "۱۰ مورد ثبت شد", "مدرک این سابقه")
     await flows.files(user, None, then="مجتمع کوثر")
-    await expect(user, await user.press("ویرایش ۱"), "چهارمحال و بختیاری", "شهرکرد", "علی محمدی", "۲۵۰۰ متر مربع")
+    await expect(user, await user.press("ویرایش ۱"), "چهارمحال و بختیاری", "شهرکرد", "علی محمدی", "۲٬۵۰۰ متر مربع")
 
 
 async def test_an_unknown_line_and_an_ambiguous_province_are_said(harness: Harness) -> None:

@@ -51,10 +51,10 @@ async def submitted_license(harness: Harness, platform: str, user_id: int) -> tu
 async def judge_everything(reviewer: FakeUser) -> None:
     """The documents reviewer's panel: project 1 accepted at 2500 m² with the applicant's own
     dates; finance item 1 as claimed, item 2 at 1 billion rials; marks 8 8 7 6 5 (34 → 10)."""
-    await expect(reviewer, await reviewer.press("پروژه ۱"), "بخش خاکستری", "۳۰۰۰ متر مربع")
+    await expect(reviewer, await reviewer.press("پروژه ۱"), "بخش خاکستری", "۳٬۰۰۰ متر مربع")
     await expect(reviewer, await reviewer.press("متراژ پذیرفته"), "حداکثر همان اظهار")
     await expect(reviewer, await reviewer.send("۳۵۰۰"), "بیشتر از مقدار اظهارشده")  # more than claimed
-    await expect(reviewer, await reviewer.send("۲۵۰۰"), "ثبت شد", "متراژ پذیرفته: ۲۵۰۰ متر مربع")
+    await expect(reviewer, await reviewer.send("۲۵۰۰"), "ثبت شد", "متراژ پذیرفته: ۲٬۵۰۰ متر مربع")
     # the record type corrected (0.4 / 500), then put back as claimed
     await expect(reviewer, await reviewer.press("نوع سابقه"), "نوع سابقه", "✅ قرارداد اجرای قبلی")
     await expect(reviewer, await reviewer.press("مسئولیت کارگاهی"), "مسئولیت کارگاهی تمام‌وقت", "ضریب ۰٫۴ به ازای ۵۰۰")
@@ -229,7 +229,7 @@ async def test_the_whole_walk_from_submitted_to_closed(harness: Harness, platfor
         events = await history(session, (await cases.get_case_by_tracking_code(session, tracking)).id)  # type: ignore[union-attr]
     assert rows[0].scores is not None and rows[0].scores.total == 23.5 and rows[0].scores.grade == 3
     notes = "\n".join(e.note or "" for e in events)
-    assert "متراژ ۳۰۰۰ متر مربع ← ۲۵۰۰ متر مربع" in notes  # claimed → accepted, in the history
+    assert "متراژ ۳٬۰۰۰ متر مربع ← ۲٬۵۰۰ متر مربع" in notes  # claimed → accepted, in the history
     assert "نوع سابقه «قرارداد اجرای قبلی» ← «مسئولیت کارگاهی" in notes
     assert bot.errors == []
 

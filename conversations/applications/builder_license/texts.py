@@ -13,7 +13,8 @@ from scoring.normalize import format_decimal
 
 
 def decimal_text(value: object, t: Translator) -> str:
-    """A decimal for people: the language's digits, the Persian decimal mark in Persian."""
+    """A decimal for people: the language's digits, grouped by thousands (۳٬۰۰۰ متر مربع), the
+    Persian decimal mark in Persian."""
     return number_text(Decimal(str(value)), t.lang)
 
 
