@@ -24,7 +24,7 @@ from scoring import (
     render,
     score_license,
 )
-from scoring.license import Rules, default_rules, question_differences, read_rules, round_points
+from scoring.license import Rules, default_rules, round_points
 from scoring.messages import digits
 
 KIND_ALIASES = {"license": "builder_license"}  # the word the export took before the kinds were named
@@ -51,22 +51,14 @@ def _rules(args: argparse.Namespace, err: TextIO) -> Rules | None:
     """The rules a command scores by (issue 25): a province's of PROVINCES_FILE (``--province``),
     a rules file (``--rules-file``, checked as PROVINCES_FILE's ``license_rules_file`` is), else
     the shipped file. None (and one line on ``err``) when they cannot be read."""
-    from bot.provinces_file import ProvincesFileError, load_provinces
+    from bot.provinces_file import ProvincesFileError, load_provinces, read_license_rules
 
     if args.rules_file is not None:
-        try:
-            rules = read_rules(Path(args.rules_file).read_text("utf-8"))
-        except (OSError, UnicodeDecodeError):
-            err.write(f"error: --rules-file: cannot read {args.rules_file} as UTF-8 text\n")
+        found_rules = read_license_rules(Path(args.rules_file), args.rules_file)
+        if isinstance(found_rules, str):
+            err.write(f"error: --rules-file: {found_rules}\n")
             return None
-        except ValueError as exc:
-            err.write(f"error: --rules-file: {args.rules_file} is not a license rules file: {exc}\n")
-            return None
-        differences = question_differences(rules)
-        if differences:
-            err.write(f"error: --rules-file: {args.rules_file}: {differences[0]}\n")
-            return None
-        return rules
+        return found_rules
     if args.province is None:
         return default_rules()
     found = find_province(args.province)

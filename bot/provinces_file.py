@@ -197,19 +197,25 @@ def _license_rules(iso: str, name: str, folder: Path, problems: list[str]) -> Ru
     if not name:
         return None
     path = Path(name) if Path(name).is_absolute() else folder / name
-    key = f"{iso}.license_rules_file"
+    found = read_license_rules(path, name)
+    if isinstance(found, str):
+        problems.append(f"{iso}.license_rules_file: {found}")
+        return None
+    return found
+
+
+def read_license_rules(path: Path, name: str) -> Rules | str:
+    """A license rules file an operator gives (PROVINCES_FILE's ``license_rules_file``,
+    ``nezam-bot score --rules-file``): the rules, or what is wrong with it in one line (``name``
+    as the operator wrote it). It must ask the application's questions as the shipped file does:
+    only numbers may differ."""
     try:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError):
-        problems.append(f"{key}: cannot read {name} as UTF-8 text (a path beside PROVINCES_FILE)")
-        return None
+        return f"cannot read {name} as UTF-8 text (a path beside PROVINCES_FILE, or from where the command runs)"
     try:
         rules = read_rules(text)
     except ValueError as exc:
-        problems.append(f"{key}: {name} is not a license rules file: {exc}")
-        return None
+        return f"{name} is not a license rules file: {exc}"
     differences = question_differences(rules)
-    if differences:
-        problems.append(f"{key}: {name}: {differences[0]}")
-        return None
-    return rules
+    return f"{name}: {differences[0]}" if differences else rules
