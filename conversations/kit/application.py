@@ -199,6 +199,9 @@ class Application:
     # whose organization a draft is while its province is an answer that ``before_submit`` copies
     # to the file (issue 25: its fee, its rules, before submission); None: the file's province
     province: Callable[[CaseFile], str | None] | None = None
+    # the applicant chooses the file's province in it (membership); otherwise a file belongs to the
+    # province of the applicant's membership, and so do the rules shown before it (issue 25)
+    chooses_province: bool = False
     in_menu: bool = True
     gate: Gate | None = None  # who may begin it (None: anyone)
     prefill: Prefill | None = None  # what a new file starts with
@@ -602,7 +605,7 @@ class ApplicationEngine:
         assert applicant is not None
         # issue 25: dues and the builder license belong to the province of the applicant's
         # membership; a membership file to the province chosen in it (set when submitted)
-        province = None if app.kind == "membership" else await cases.membership_province(ctx.session, applicant.id)
+        province = None if app.chooses_province else await cases.membership_province(ctx.session, applicant.id)
         if province is None and len(ctx.services.served) == 1:
             province = ctx.services.served[0]
         case = await cases.create_case(ctx.session, app.kind, applicant.id, ctx.user.id, province=province)
@@ -701,7 +704,7 @@ class ApplicationEngine:
     async def show_rules(self, ctx: Ctx, app: Application, file: CaseFile | None = None) -> None:
         """The organization's rules, or the application's own declaration (on its file)."""
         # issue 25: dues and the builder license are the membership province's, its rules theirs
-        applicant = await ctx.applicant() if ctx.services.tenants and app.kind != "membership" else None
+        applicant = await ctx.applicant() if ctx.services.tenants and not app.chooses_province else None
         province = await cases.membership_province(ctx.session, applicant.id) if applicant else None
         org = ctx.services.org_of(province)
         if app.rules is not None and file is not None:
@@ -851,10 +854,11 @@ class ApplicationEngine:
     @staticmethod
     def _own_rules_org(ctx: Ctx, app: Application, file: CaseFile) -> Organization | None:
         """The organization of the file's province when it has rules of its own that the applicant
-        has not been shown: the organization's rules come before the province is chosen (they were
-        the deployment's), so the chosen province's are shown with the confirmation instead."""
-        if app.rules is not None or not ctx.services.tenants:
-            return None
+        has not been shown: in an application whose province is chosen in it, the organization's
+        rules come before the choice (they were the deployment's), so the chosen province's are
+        shown with the confirmation instead."""
+        if app.rules is not None or not app.chooses_province or not ctx.services.tenants:
+            return None  # the others were shown their membership province's rules before their file
         org = ctx.services.org_of_file(file)
         lang = ctx.t.lang
         own = org.rules_en if lang == "en" else org.rules_fa

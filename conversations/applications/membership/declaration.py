@@ -494,5 +494,6 @@ APPLICATION = Application(
     done_args=lambda t, case: {"number": t.identifier(case.membership_number or "")},
     before_submit=copy_to_case,
     province=chosen_province,
+    chooses_province=True,
     held=member_before_the_bot,
 )
